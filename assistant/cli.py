@@ -1,0 +1,211 @@
+"""Command line: no subcommand opens the window; `diagnose` and `history` run headless."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import logging
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from assistant.checks.model import Diagnosis
+
+log = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_UNREACHABLE = 0, 1, 2, 3
+FORMATS = ("text", "json", "markdown", "html", "pdf")
+
+
+class UsageError(Exception):
+    """Bad input from the person at the keyboard: exit 2 with one clear line."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="portal-assistant",
+        description="Check a Stripe account's Customer Portal set-up, step by step.",
+    )
+    parser.add_argument("--demo", metavar="SCENARIO", help="open the window on a practice account")
+    parser.add_argument("--api-base", metavar="URL", help="a Stripe-compatible API server to use")
+    sub = parser.add_subparsers(dest="command", metavar="{diagnose,history}")
+
+    diag = sub.add_parser("diagnose", help="run the diagnosis without a window")
+    src = diag.add_mutually_exclusive_group()
+    src.add_argument("--key-env", metavar="NAME", default="STRIPE_API_KEY",
+                     help="environment variable holding the key (default STRIPE_API_KEY)")
+    src.add_argument("--key-stdin", action="store_true", help="read the key from standard input")
+    diag.add_argument("--live-key-env", metavar="NAME",
+                      help="variable holding a second key of the other mode, for the parity check")
+    diag.add_argument("--return-url", metavar="URL",
+                      help="the return URL the integration passes when it creates portal sessions")
+    diag.add_argument("--customer", metavar="ID_OR_EMAIL", help="a customer to check (cus_… or e-mail)")
+    diag.add_argument("--format", choices=FORMATS, default="text")
+    diag.add_argument("--output", metavar="FILE", help="write there instead of standard output")
+    diag.add_argument("--api-base", dest="diag_api_base", metavar="URL",
+                      help="a Stripe-compatible API server (or STRIPE_API_BASE)")
+    diag.add_argument("--demo", dest="diag_demo", metavar="SCENARIO",
+                      help="use a built-in practice account ('list' lists them)")
+    diag.add_argument("--show-emails", action="store_true",
+                      help="do not mask customer e-mails in markdown/html/pdf reports")
+
+    hist = sub.add_parser("history", help="list past diagnoses saved on this computer")
+    hist.add_argument("--account", metavar="ACCT_ID")
+    hist.add_argument("--format", choices=("text", "json"), default="text")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from assistant.logging_setup import setup_logging
+
+    setup_logging()
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "diagnose":
+            return run_diagnose(args, stdin=sys.stdin, stdout=sys.stdout, environ=os.environ)
+        if args.command == "history":
+            return run_history_command(args)
+        return run_window(args)
+    except UsageError as err:
+        print(f"portal-assistant: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except Exception as err:  # the last line of defence: never a traceback to the user
+        log.exception("unexpected failure")
+        from assistant.errors import scrub
+
+        print(f"portal-assistant: unexpected error: {scrub(str(err))} (details in the log)",
+              file=sys.stderr)
+        return EXIT_UNREACHABLE
+
+
+def run_window(args: argparse.Namespace) -> int:
+    from assistant.ui.app import run_app  # Qt is imported only when a window is wanted
+
+    return run_app(demo=args.demo, api_base=args.api_base or os.environ.get("STRIPE_API_BASE"))
+
+
+def run_history_command(args: argparse.Namespace) -> int:
+    from assistant.history import HistoryStore
+    from assistant.history_cli import run_history
+
+    return run_history(args.account, args.format, HistoryStore(HistoryStore.default_path()), sys.stdout)
+
+
+def _read_key(args: argparse.Namespace, stdin: TextIO, environ: os._Environ[str] | dict[str, str]) -> str:
+    if args.key_stdin:
+        key = stdin.readline().strip()
+        if not key:
+            raise UsageError("--key-stdin was given but standard input had no key on its first line")
+        return key
+    key = (environ.get(args.key_env) or "").strip()
+    if not key:
+        raise UsageError(
+            f"no key: set {args.key_env} in the environment, use --key-stdin, "
+            "or try a practice account with --demo NAME (--demo list)"
+        )
+    return key
+
+
+def run_diagnose(
+    args: argparse.Namespace,
+    *,
+    stdin: TextIO,
+    stdout: TextIO,
+    environ: os._Environ[str] | dict[str, str],
+) -> int:
+    from assistant.diagnosis import Diagnoser, DiagnosisRequest
+    from assistant.gateway import StripeGateway
+
+    demo = args.diag_demo
+    if demo == "list":
+        return _list_scenarios(stdout)
+    if args.format == "pdf" and not args.output:
+        raise UsageError("--format pdf needs --output FILE")
+    api_base = args.diag_api_base or environ.get("STRIPE_API_BASE") or None
+    with _practice(demo) as practice:
+        if practice is not None:
+            scenario, api_base = practice
+            key, second = scenario.primary_key, scenario.second_key
+            customer = args.customer or scenario.customer
+            return_url = args.return_url or scenario.return_url
+        else:
+            key = _read_key(args, stdin, environ)
+            second = (environ.get(args.live_key_env) or "").strip() if args.live_key_env else None
+            if args.live_key_env and not second:
+                raise UsageError(f"--live-key-env {args.live_key_env}: that variable is empty")
+            customer, return_url = args.customer, args.return_url
+        diagnoser = Diagnoser(lambda k: StripeGateway(k, api_base=api_base))
+        request = DiagnosisRequest(key=key, second_key=second or None, return_url=return_url,
+                                   customer=customer)
+        diagnosis = asyncio.run(diagnoser.run(request))
+    _emit(diagnosis, args, stdout)
+    if diagnosis.fatal:
+        print(f"portal-assistant: {diagnosis.fatal}", file=sys.stderr)
+        return EXIT_UNREACHABLE
+    return EXIT_FAILED if diagnosis.failed else EXIT_OK
+
+
+@contextlib.contextmanager
+def _practice(name: str | None) -> Iterator[tuple[object, str] | None]:
+    if not name:
+        yield None
+        return
+    from assistant.practice.scenarios import UnknownScenario, load_scenario
+    from assistant.practice.server import PracticeServer
+
+    try:
+        scenario = load_scenario(name)
+    except UnknownScenario as err:
+        raise UsageError(str(err)) from None
+    with PracticeServer(scenario) as server:
+        yield scenario, server.base_url
+
+
+def _list_scenarios(stdout: TextIO) -> int:
+    from assistant.practice.scenarios import list_scenarios
+
+    for info in list_scenarios():
+        stdout.write(f"{info.name:<26} {info.title}\n")
+    return EXIT_OK
+
+
+def _emit(diagnosis: Diagnosis, args: argparse.Namespace, stdout: TextIO) -> None:
+    fmt = args.format
+    if fmt == "pdf":
+        from assistant.report.render import render
+        from assistant.report.redaction import RedactionOptions
+        from assistant.ui.pdf import write_pdf
+
+        html = render(diagnosis, "html", options=RedactionOptions(mask_emails=not args.show_emails))
+        try:
+            write_pdf(html, Path(args.output))
+        except OSError as err:
+            raise UsageError(f"cannot write {args.output}: {err.strerror}") from None
+        return
+    text = render_diagnosis(diagnosis, fmt, mask_emails=not args.show_emails)
+    if args.output:
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as err:
+            raise UsageError(f"cannot write {args.output}: {err.strerror}") from None
+    else:
+        stdout.write(text)
+
+
+def render_diagnosis(diagnosis: Diagnosis, fmt: str, *, mask_emails: bool = True) -> str:
+    if fmt == "json":
+        return json.dumps(diagnosis.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "text":
+        from assistant.report.text import render_text
+
+        return render_text(diagnosis)
+    from assistant.report.redaction import RedactionOptions
+    from assistant.report.render import render
+
+    return render(diagnosis, fmt, options=RedactionOptions(mask_emails=mask_emails))

@@ -1,0 +1,61 @@
+"""A rotating log file per user, with every record scrubbed of keys and portal session links."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import re
+from pathlib import Path
+
+from assistant.errors import scrub
+
+_SESSION_URL = re.compile(r"https?://[^\s\"'<>]*/session/[^\s\"'<>]+")
+_LOG_NAME = "assistant.log"
+
+
+def redact(text: str) -> str:
+    return _SESSION_URL.sub("[portal session link removed]", scrub(text))
+
+
+class RedactingFilter(logging.Filter):
+    """Formats the record itself (message, args, traceback) and scrubs the result."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if record.exc_info:
+            message += "\n" + logging.Formatter().formatException(record.exc_info)
+            record.exc_info = None
+        if record.exc_text:
+            message += "\n" + record.exc_text
+            record.exc_text = None
+        record.msg = redact(message)
+        record.args = None
+        return True
+
+
+def default_log_dir() -> Path:
+    import platformdirs
+
+    return platformdirs.user_log_path("portal-setup-assistant", appauthor=False)
+
+
+def setup_logging(log_dir: Path | None = None, level: int = logging.INFO) -> Path | None:
+    """Attach the file handler once. Returns the log file, or None when it cannot be written."""
+    root = logging.getLogger("assistant")
+    for handler in root.handlers:
+        if getattr(handler, "_assistant_file", False):
+            return Path(handler.baseFilename)  # type: ignore[attr-defined]
+    try:
+        folder = log_dir or default_log_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        handler = logging.handlers.RotatingFileHandler(
+            folder / _LOG_NAME, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+        )
+    except OSError:
+        return None
+    handler._assistant_file = True  # type: ignore[attr-defined]
+    handler.addFilter(RedactingFilter())
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    root.setLevel(level)
+    return Path(handler.baseFilename)

@@ -1,0 +1,294 @@
+"""Stripe's endpoints as the practice server answers them: auth, permissions, and per-endpoint rules."""
+
+from __future__ import annotations
+
+import base64
+import re
+from dataclasses import dataclass
+from typing import Any, Callable
+from urllib.parse import urlparse
+
+from assistant.practice.params import as_bool, as_list
+from assistant.practice.scenarios import PracticeKey
+from assistant.practice.store import StripeError, Store, apply_expand, paginate
+
+CONFIG_PRODUCTS = "features.subscription_update.products"
+_KEY_PREFIXES = ("sk_test_", "sk_live_", "rk_test_", "rk_live_", "pk_test_", "pk_live_")
+_NOUN = {
+    "customers": "customer", "products": "product", "prices": "price", "subscriptions": "subscription",
+    "webhook_endpoints": "webhook endpoint", "configurations": "configuration",
+}
+
+
+def stripe_mask(key: str) -> str:
+    """Stripe's own masking in error messages: prefix, four stars, last four."""
+    prefix = next((p for p in _KEY_PREFIXES if key.startswith(p)), "")
+    return f"{prefix}****{key[-4:]}"
+
+
+@dataclass
+class Call:
+    """One authenticated request, as the endpoint functions see it."""
+
+    method: str
+    path: str
+    params: dict[str, Any]
+    key: PracticeKey
+    match: re.Match[str]
+    base_url: str
+
+    @property
+    def mode(self) -> str:
+        return self.key.mode
+
+    @property
+    def expand(self) -> list[str]:
+        return [str(e) for e in as_list(self.params.get("expand"))]
+
+
+def key_from_header(header: str | None) -> str | None:
+    if not header:
+        return None
+    if header.startswith("Bearer "):
+        return header[len("Bearer "):]
+    if header.startswith("Basic "):
+        try:
+            return base64.b64decode(header[len("Basic "):]).decode("utf-8").split(":", 1)[0]
+        except (ValueError, UnicodeDecodeError):
+            return header
+    return header
+
+
+def authenticate(store: Store, key: str | None) -> PracticeKey:
+    if not key:
+        raise StripeError(
+            401,
+            "You did not provide an API key. You need to provide your API key in the Authorization header, "
+            "using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See https://stripe.com/docs/api#authentication "
+            "for details, or we can help at https://support.stripe.com/.",
+        )
+    masked = stripe_mask(key)
+    if any(ch.isspace() for ch in key):
+        raise StripeError(401, f"Invalid API Key provided: {masked}. This key contains at least one space. "
+                               "Please delete the spaces and try again.")
+    if key.startswith(("pk_test_", "pk_live_")):
+        raise StripeError(
+            401, "This API call cannot be made with a publishable API key. Please use a secret API key. "
+                 "You can find a list of your API keys at https://dashboard.stripe.com/account/apikeys.",
+            code="secret_key_required",
+        )
+    info = store.scenario.key_info(key)
+    if info is None:
+        raise StripeError(401, f"Invalid API Key provided: {masked}")
+    if info.expired:
+        raise StripeError(401, f"Expired API Key provided: {masked}", code="api_key_expired")
+    return info
+
+
+def require(store: Store, key: PracticeKey, permission: str | None) -> None:
+    if key.kind != "restricted":
+        return
+    acct = store.account["id"]
+    if permission is None:
+        raise StripeError(403, f"The provided key '{stripe_mask(key.key)}' does not have the required permissions for "
+                               f"this endpoint on account '{acct}'. The required permissions are not available for use "
+                               "by restricted keys.")
+    if permission in key.missing_permissions:
+        raise StripeError(403, f"The provided key '{stripe_mask(key.key)}' does not have the required permissions for "
+                               f"this endpoint on account '{acct}'. Having the '{permission}' permission would allow "
+                               "this request to continue.")
+
+
+def _missing(store: Store, call: Call, collection: str, obj_id: str, *, status: int = 404, param: str = "id") -> StripeError:
+    message = f"No such {_NOUN[collection]}: '{obj_id}'"
+    other = "live" if call.mode == "test" else "test"
+    if store.find(other, collection, obj_id) is not None:
+        message += (f"; a similar object exists in {other} mode, but a {call.mode} mode key was used to make this "
+                    "request.")
+    return StripeError(status, message, code="resource_missing", param=param)
+
+
+def _retrieve(store: Store, call: Call, collection: str) -> dict[str, Any]:
+    obj_id = call.match.group(1)
+    obj = store.find(call.mode, collection, obj_id)
+    if obj is None:
+        raise _missing(store, call, collection, obj_id)
+    apply_expand(obj, call.expand, lambda i: store.find_by_prefix(call.mode, i))
+    return obj
+
+
+def _list(store: Store, call: Call, objs: list[dict[str, Any]]) -> dict[str, Any]:
+    page = paginate(objs, call.params, call.path)
+    item_paths = [e[len("data."):] for e in call.expand if e.startswith("data.")]
+    for obj in page["data"]:
+        apply_expand(obj, item_paths, lambda i: store.find_by_prefix(call.mode, i))
+    return page
+
+
+def _filter_bool(objs: list[dict[str, Any]], params: dict[str, Any], name: str) -> list[dict[str, Any]]:
+    wanted = as_bool(params.get(name))
+    return objs if wanted is None else [o for o in objs if bool(o.get(name)) == wanted]
+
+
+# --- endpoints -------------------------------------------------------------------------------
+
+def get_account(store: Store, call: Call) -> dict[str, Any]:
+    return dict(store.account)
+
+
+def get_balance(store: Store, call: Call) -> dict[str, Any]:
+    zero = [{"amount": 0, "currency": "usd", "source_types": {"card": 0}}]
+    return {"object": "balance", "available": zero, "pending": zero, "livemode": call.mode == "live"}
+
+
+def list_configurations(store: Store, call: Call) -> dict[str, Any]:
+    objs = store.objects(call.mode, "configurations")
+    objs = _filter_bool(_filter_bool(objs, call.params, "active"), call.params, "is_default")
+    page = _list(store, call, objs)
+    if "data." + CONFIG_PRODUCTS not in call.expand:
+        for obj in page["data"]:
+            obj["features"]["subscription_update"].pop("products", None)
+    return page
+
+
+def get_configuration(store: Store, call: Call) -> dict[str, Any]:
+    obj = _retrieve(store, call, "configurations")
+    if CONFIG_PRODUCTS not in call.expand:
+        obj["features"]["subscription_update"].pop("products", None)
+    return obj
+
+
+def _valid_url(url: str) -> bool:
+    parsed = urlparse(url)
+    return parsed.scheme in ("http", "https") and bool(parsed.netloc) and " " not in url
+
+
+def create_session(store: Store, call: Call) -> dict[str, Any]:
+    params = call.params
+    return_url = params.get("return_url")
+    if return_url is not None and not _valid_url(str(return_url)):
+        raise StripeError(400, "Not a valid URL", code="url_invalid", param="return_url")
+    customer = params.get("customer")
+    if not customer:
+        raise StripeError(400, "Missing required param: customer.", code="parameter_missing", param="customer")
+    if store.find(call.mode, "customers", customer) is None:
+        raise _missing(store, call, "customers", customer, status=400, param="customer")
+    config_id = params.get("configuration")
+    if config_id:
+        config = store.find(call.mode, "configurations", config_id)
+        if config is None:
+            raise _missing(store, call, "configurations", config_id, status=400, param="configuration")
+    else:
+        config = next((c for c in store.objects(call.mode, "configurations") if c["is_default"] and c["active"]), None)
+        if config is None:
+            where = "https://dashboard.stripe.com/test/settings/billing/portal" if call.mode == "test" \
+                else "https://dashboard.stripe.com/settings/billing/portal"
+            raise StripeError(
+                400, f"No configuration provided and your {call.mode} mode default configuration has not been created. "
+                     f"Provide a configuration or create your default by saving your customer portal settings in "
+                     f"{call.mode} mode at {where}.")
+    if not return_url:
+        return_url = config.get("default_return_url")
+        if not return_url:
+            raise StripeError(400, "Your PortalConfiguration does not have a `default_return_url`, and you did not "
+                                   "provide a `return_url`.")
+    return store.create_session(call.mode, customer=customer, configuration=config["id"], return_url=return_url,
+                                locale=params.get("locale"), base_url=call.base_url)
+
+
+def list_products(store: Store, call: Call) -> dict[str, Any]:
+    objs = _filter_bool(store.objects(call.mode, "products"), call.params, "active")
+    ids = as_list(call.params.get("ids"))
+    if ids:
+        objs = [o for o in objs if o["id"] in ids]
+    return _list(store, call, objs)
+
+
+def list_prices(store: Store, call: Call) -> dict[str, Any]:
+    objs = _filter_bool(store.objects(call.mode, "prices"), call.params, "active")
+    for name in ("product", "type", "currency"):
+        if call.params.get(name):
+            objs = [o for o in objs if o.get(name) == call.params[name]]
+    return _list(store, call, objs)
+
+
+def list_customers(store: Store, call: Call) -> dict[str, Any]:
+    objs = store.objects(call.mode, "customers")
+    if call.params.get("email") is not None:
+        objs = [o for o in objs if o.get("email") == call.params["email"]]
+    return _list(store, call, objs)
+
+
+_SEARCH = re.compile(r"""^\s*(email|name)\s*:\s*(['"])(.*)\2\s*$""")
+
+
+def search_customers(store: Store, call: Call) -> dict[str, Any]:
+    query = call.params.get("query")
+    if not query:
+        raise StripeError(400, "Missing required param: query.", code="parameter_missing", param="query")
+    m = _SEARCH.match(str(query))
+    if not m:
+        raise StripeError(400, "The practice server understands only queries like email:'ada@example.com'.",
+                          param="query")
+    field, value = m.group(1), m.group(3).lower()
+    objs = [o for o in store.objects(call.mode, "customers") if (o.get(field) or "").lower() == value]
+    page = paginate(objs, {"limit": call.params.get("limit", 10)}, call.path)
+    return {"object": "search_result", "data": page["data"], "has_more": page["has_more"], "next_page": None,
+            "url": call.path}
+
+
+def list_subscriptions(store: Store, call: Call) -> dict[str, Any]:
+    objs = store.objects(call.mode, "subscriptions")
+    if call.params.get("customer"):
+        objs = [o for o in objs if o["customer"] == call.params["customer"]]
+    status = call.params.get("status")
+    if status is None:
+        objs = [o for o in objs if o["status"] != "canceled"]
+    elif status != "all":
+        objs = [o for o in objs if o["status"] == status]
+    if call.params.get("price"):
+        objs = [o for o in objs if any(i["price"]["id"] == call.params["price"] for i in o["items"]["data"])]
+    return _list(store, call, objs)
+
+
+def list_webhooks(store: Store, call: Call) -> dict[str, Any]:
+    return _list(store, call, store.objects(call.mode, "webhook_endpoints"))
+
+
+def _retriever(collection: str) -> Callable[[Store, Call], dict[str, Any]]:
+    return lambda store, call: _retrieve(store, call, collection)
+
+
+Handler = Callable[[Store, Call], dict[str, Any]]
+_ID = r"([^/]+)"
+ROUTES: list[tuple[str, re.Pattern[str], str | None, Handler]] = [
+    ("GET", re.compile(r"/v1/account"), None, get_account),
+    ("GET", re.compile(r"/v1/balance"), "rak_balance_read", get_balance),
+    ("GET", re.compile(r"/v1/billing_portal/configurations"), "rak_customer_portal_read", list_configurations),
+    ("GET", re.compile(rf"/v1/billing_portal/configurations/{_ID}"), "rak_customer_portal_read", get_configuration),
+    ("POST", re.compile(r"/v1/billing_portal/sessions"), "rak_customer_portal_write", create_session),
+    ("GET", re.compile(r"/v1/products"), "rak_product_read", list_products),
+    ("GET", re.compile(rf"/v1/products/{_ID}"), "rak_product_read", _retriever("products")),
+    ("GET", re.compile(r"/v1/prices"), "rak_price_read", list_prices),
+    ("GET", re.compile(rf"/v1/prices/{_ID}"), "rak_price_read", _retriever("prices")),
+    ("GET", re.compile(r"/v1/customers"), "rak_customer_read", list_customers),
+    ("GET", re.compile(r"/v1/customers/search"), "rak_customer_read", search_customers),
+    ("GET", re.compile(rf"/v1/customers/{_ID}"), "rak_customer_read", _retriever("customers")),
+    ("GET", re.compile(r"/v1/subscriptions"), "rak_subscription_read", list_subscriptions),
+    ("GET", re.compile(rf"/v1/subscriptions/{_ID}"), "rak_subscription_read", _retriever("subscriptions")),
+    ("GET", re.compile(r"/v1/webhook_endpoints"), "rak_webhook_read", list_webhooks),
+    ("GET", re.compile(rf"/v1/webhook_endpoints/{_ID}"), "rak_webhook_read", _retriever("webhook_endpoints")),
+]
+
+
+def dispatch(store: Store, method: str, path: str, params: dict[str, Any], key: str | None,
+             base_url: str) -> dict[str, Any]:
+    """Answer one API request or raise StripeError; auth comes before routing, as on Stripe."""
+    info = authenticate(store, key)
+    for route_method, pattern, permission, handler in ROUTES:
+        match = pattern.fullmatch(path)
+        if match and route_method == method:
+            require(store, info, permission)
+            return handler(store, Call(method, path, params, info, match, base_url))
+    raise StripeError(404, f"Unrecognized request URL ({method}: {path}). Please see https://stripe.com/docs or "
+                           "we can help at https://support.stripe.com/.")

@@ -1,0 +1,195 @@
+"""Practice accounts kept as data in `resources/scenarios/`, loaded with Stripe's full object shapes.
+
+Each scenario file only writes what differs from Stripe's example objects; the examples live in
+`resources/scenarios/_templates.json` (copied from Stripe's fixtures3.json) so that every object
+the practice server returns has every field real Stripe would send.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Mapping
+
+from assistant.resources import resource_path
+
+MODES = ("test", "live")
+COLLECTIONS: dict[str, str] = {
+    "configurations": "billing_portal.configuration",
+    "products": "product",
+    "prices": "price",
+    "customers": "customer",
+    "subscriptions": "subscription",
+    "webhook_endpoints": "webhook_endpoint",
+}
+_BASE_CREATED = 1_714_000_000
+
+
+class UnknownScenario(LookupError):
+    """Raised for a scenario name that has no file; the message lists the valid names."""
+
+    def __init__(self, name: str, valid: list[str]) -> None:
+        super().__init__(f"No practice scenario named {name!r}. Valid names: {', '.join(valid)}.")
+        self.name = name
+        self.valid = valid
+
+
+@dataclass(frozen=True)
+class PracticeKey:
+    """An API key the practice account knows, with what it may do."""
+
+    key: str
+    mode: str
+    kind: str = "secret"
+    missing_permissions: tuple[str, ...] = ()
+    expired: bool = False
+
+    def __repr__(self) -> str:
+        return f"PracticeKey(mode={self.mode!r}, kind={self.kind!r}, expired={self.expired})"
+
+
+@dataclass(frozen=True)
+class ScenarioInfo:
+    name: str
+    title: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One practice account. `data[mode][collection]` holds full Stripe-shaped dicts."""
+
+    name: str
+    title: str
+    description: str
+    keys: tuple[PracticeKey, ...]
+    primary_key: str
+    second_key: str | None
+    customer: str | None
+    return_url: str | None
+    expect: Mapping[str, str]
+    data: Mapping[str, Mapping[str, list[dict[str, Any]]]]
+    account: Mapping[str, Any]
+    templates: Mapping[str, Any] = field(repr=False, default_factory=dict)
+
+    @property
+    def info(self) -> ScenarioInfo:
+        return ScenarioInfo(self.name, self.title, self.description)
+
+    def key_info(self, key: str) -> PracticeKey | None:
+        return next((k for k in self.keys if k.key == key), None)
+
+
+def deep_merge(base: Any, override: Any) -> Any:
+    """Dicts merge key by key; anything else in `override` replaces `base` (lists included)."""
+    if isinstance(base, dict) and isinstance(override, dict):
+        merged = dict(base)
+        for key, value in override.items():
+            merged[key] = deep_merge(base[key], value) if key in base else copy.deepcopy(value)
+        return merged
+    return copy.deepcopy(override)
+
+
+def _scenario_dir():
+    return resource_path("scenarios")
+
+
+@lru_cache(maxsize=1)
+def load_templates() -> dict[str, Any]:
+    """`{type: full object}`: Stripe's fixture with the practice defaults applied."""
+    raw = json.loads((_scenario_dir() / "_templates.json").read_text(encoding="utf-8"))
+    defaults = raw.get("defaults", {})
+    return {t: deep_merge(obj, defaults.get(t, {})) for t, obj in raw["objects"].items()}
+
+
+def scenario_names() -> list[str]:
+    return sorted(p.stem for p in _scenario_dir().glob("*.json") if not p.stem.startswith("_"))
+
+
+def list_scenarios() -> list[ScenarioInfo]:
+    return [load_scenario(name).info for name in scenario_names()]
+
+
+def _expand_subscription(sub: dict[str, Any], prices: dict[str, dict[str, Any]], item_template: dict[str, Any]) -> None:
+    """Give each item the full subscription_item shape with its price embedded, like Stripe does."""
+    items = []
+    for i, item in enumerate(sub["items"]["data"]):
+        full = deep_merge(item_template, {k: v for k, v in item.items() if k != "price"})
+        price = item.get("price")
+        if isinstance(price, str):
+            price = prices[price]
+        else:
+            price = deep_merge(item_template["price"], price or {})
+        full["price"] = copy.deepcopy(price)
+        full["subscription"] = sub["id"]
+        full["id"] = item.get("id") or f"si_{sub['id'][4:18]}{i}"
+        full["created"] = item.get("created", sub["created"])
+        full["current_period_start"] = item.get("current_period_start", sub["created"])
+        full["current_period_end"] = item.get("current_period_end", sub["created"] + 30 * 86400)
+        recurring = price.get("recurring") or {}
+        full["plan"] = deep_merge(full["plan"], {
+            "id": price["id"], "active": price["active"], "amount": price.get("unit_amount"),
+            "amount_decimal": price.get("unit_amount_decimal"), "billing_scheme": price["billing_scheme"],
+            "created": price["created"], "currency": price["currency"], "livemode": price["livemode"],
+            "interval": recurring.get("interval", "month"), "interval_count": recurring.get("interval_count", 1),
+            "usage_type": recurring.get("usage_type", "licensed"), "product": price["product"],
+            "nickname": price.get("nickname"), "metadata": {},
+        })
+        items.append(full)
+    sub["items"]["data"] = items
+    sub["items"]["url"] = f"/v1/subscription_items?subscription={sub['id']}"
+
+
+def _build_mode(mode: str, raw: Mapping[str, Any], templates: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {}
+    for collection, type_name in COLLECTIONS.items():
+        objects = []
+        for i, override in enumerate(raw.get(collection, [])):
+            obj = deep_merge(templates[type_name], override)
+            obj["livemode"] = mode == "live"
+            if "created" not in override:
+                obj["created"] = _BASE_CREATED + i * 3600
+            objects.append(obj)
+        out[collection] = objects
+    prices = {p["id"]: p for p in out["prices"]}
+    item_template = templates["subscription"]["items"]["data"][0]
+    for sub in out["subscriptions"]:
+        _expand_subscription(sub, prices, item_template)
+    return out
+
+
+@lru_cache(maxsize=None)
+def _load_cached(name: str) -> Scenario:
+    path = _scenario_dir() / f"{name}.json"
+    if name.startswith("_") or not path.is_file():
+        raise UnknownScenario(name, scenario_names())
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    templates = load_templates()
+    keys = tuple(
+        PracticeKey(
+            key=k["key"], mode=k["mode"], kind=k.get("kind", "secret"),
+            missing_permissions=tuple(k.get("missing_permissions", ())), expired=bool(k.get("expired", False)),
+        )
+        for k in raw["keys"]
+    )
+    return Scenario(
+        name=raw["name"],
+        title=raw["title"],
+        description=raw["description"],
+        keys=keys,
+        primary_key=raw["primary_key"],
+        second_key=raw.get("second_key"),
+        customer=raw.get("customer"),
+        return_url=raw.get("return_url"),
+        expect=dict(raw.get("expect", {})),
+        data={mode: _build_mode(mode, raw.get(mode, {}), templates) for mode in MODES},
+        account=deep_merge(templates["account"], raw.get("account", {})),
+        templates=templates,
+    )
+
+
+def load_scenario(name: str) -> Scenario:
+    """A fresh deep copy each time, so a server may change its data without touching others."""
+    return copy.deepcopy(_load_cached(name))

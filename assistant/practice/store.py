@@ -1,0 +1,137 @@
+"""The practice account's state: per-mode collections, created portal sessions, list paging and expansion."""
+
+from __future__ import annotations
+
+import copy
+import secrets
+import threading
+import time
+from typing import Any, Callable
+
+from assistant.practice.scenarios import Scenario
+
+
+class StripeError(Exception):
+    """An API error to send back in Stripe's JSON error shape."""
+
+    def __init__(self, status: int, message: str, *, type: str = "invalid_request_error",
+                 code: str | None = None, param: str | None = None) -> None:
+        super().__init__(message)
+        self.status, self.message, self.type, self.code, self.param = status, message, type, code, param
+
+    def body(self) -> dict[str, Any]:
+        err: dict[str, Any] = {"type": self.type, "message": self.message}
+        if self.code:
+            err["code"] = self.code
+            err["doc_url"] = f"https://stripe.com/docs/error-codes/{self.code.replace('_', '-')}"
+        if self.param:
+            err["param"] = self.param
+        return {"error": err}
+
+
+_PREFIX_COLLECTION = {
+    "cus_": "customers", "prod_": "products", "price_": "prices", "sub_": "subscriptions",
+    "bpc_": "configurations", "we_": "webhook_endpoints",
+}
+
+
+def new_id(prefix: str) -> str:
+    return f"{prefix}_1Prc{secrets.token_urlsafe(18).replace('-', 'x').replace('_', 'y')[:20]}"
+
+
+class Store:
+    """Deep copy of the scenario's data that the server may change (sessions), guarded by one lock."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.scenario = scenario
+        self.account = copy.deepcopy(dict(scenario.account))
+        self.data = {mode: {c: copy.deepcopy(objs) for c, objs in cols.items()} for mode, cols in scenario.data.items()}
+        self.sessions: dict[str, dict[str, Any]] = {}
+        self.lock = threading.Lock()
+
+    def objects(self, mode: str, collection: str) -> list[dict[str, Any]]:
+        with self.lock:
+            return copy.deepcopy(self.data[mode][collection])
+
+    def find(self, mode: str, collection: str, obj_id: str) -> dict[str, Any] | None:
+        with self.lock:
+            for obj in self.data[mode][collection]:
+                if obj["id"] == obj_id:
+                    return copy.deepcopy(obj)
+        return None
+
+    def find_by_prefix(self, mode: str, obj_id: str) -> dict[str, Any] | None:
+        for prefix, collection in _PREFIX_COLLECTION.items():
+            if obj_id.startswith(prefix):
+                return self.find(mode, collection, obj_id)
+        return None
+
+    def create_session(self, mode: str, *, customer: str, configuration: str, return_url: str | None,
+                       locale: str | None, base_url: str) -> dict[str, Any]:
+        session = copy.deepcopy(self.scenario.templates["billing_portal.session"])
+        sid = new_id("bps")
+        session.update(
+            id=sid, configuration=configuration, created=int(time.time()), customer=customer, flow=None,
+            livemode=mode == "live", locale=locale, on_behalf_of=None, return_url=return_url,
+            url=f"{base_url}/portal/session/{sid}",
+        )
+        with self.lock:
+            self.sessions[sid] = session
+        return copy.deepcopy(session)
+
+    def session(self, sid: str) -> dict[str, Any] | None:
+        with self.lock:
+            return copy.deepcopy(self.sessions.get(sid))
+
+
+def paginate(objs: list[dict[str, Any]], params: dict[str, Any], url: str) -> dict[str, Any]:
+    """Stripe list envelope, newest first, with limit / starting_after / ending_before."""
+    objs = sorted(objs, key=lambda o: (o.get("created", 0), o["id"]), reverse=True)
+    try:
+        limit = int(params.get("limit", 10))
+    except ValueError:
+        raise StripeError(400, "Invalid integer: " + str(params.get("limit")), param="limit") from None
+    if not 1 <= limit <= 100:
+        raise StripeError(400, "This value must be greater than or equal to 1 and less than or equal to 100.",
+                          code="parameter_invalid_integer", param="limit")
+    ids = [o["id"] for o in objs]
+    after, before = params.get("starting_after"), params.get("ending_before")
+    if after:
+        if after not in ids:
+            raise StripeError(400, f"No such object: '{after}'", code="resource_missing", param="starting_after")
+        rest = objs[ids.index(after) + 1:]
+        page, has_more = rest[:limit], len(rest) > limit
+    elif before:
+        if before not in ids:
+            raise StripeError(400, f"No such object: '{before}'", code="resource_missing", param="ending_before")
+        rest = objs[:ids.index(before)]
+        page, has_more = rest[-limit:], len(rest) > limit
+    else:
+        page, has_more = objs[:limit], len(objs) > limit
+    return {"object": "list", "data": page, "has_more": has_more, "url": url}
+
+
+def apply_expand(obj: dict[str, Any], paths: list[str], lookup: Callable[[str], dict[str, Any] | None]) -> None:
+    """Replace id strings at the dotted paths with the objects they name; unknown paths are ignored."""
+    for path in paths:
+        _expand_path(obj, path.split("."), lookup)
+
+
+def _expand_path(node: Any, parts: list[str], lookup: Callable[[str], dict[str, Any] | None]) -> None:
+    if not parts:
+        return
+    if isinstance(node, list):
+        for item in node:
+            _expand_path(item, parts, lookup)
+        return
+    if not isinstance(node, dict) or parts[0] not in node:
+        return
+    head, rest = parts[0], parts[1:]
+    value = node[head]
+    if not rest:
+        if isinstance(value, str):
+            found = lookup(value)
+            if found is not None:
+                node[head] = found
+        return
+    _expand_path(value, rest, lookup)

@@ -1,0 +1,58 @@
+"""Plain-text diagnosis for a terminal or a ticket: status words, never colour alone."""
+
+from __future__ import annotations
+
+import textwrap
+
+from assistant.checks.model import Diagnosis
+
+_WIDTH = 96
+_INDENT = " " * 9
+
+
+def render_text(diagnosis: Diagnosis) -> str:
+    acct = diagnosis.account
+    account = f"{acct.id} ({acct.name})" if acct and acct.name else (acct.id if acct else "unknown")
+    lines = [
+        "Portal Setup Assistant: diagnosis",
+        f"Key: {diagnosis.masked_key or '(none)'}   Mode: {diagnosis.mode or 'unknown'}   "
+        f"Account: {account}",
+        f"Generated: {diagnosis.generated_at}   Stripe requests: {diagnosis.request_count}",
+    ]
+    if diagnosis.fatal:
+        lines.append(f"Could not run: {diagnosis.fatal}")
+    counts: dict[str, int] = {}
+    for check in diagnosis.checks:
+        counts[check.status.label] = counts.get(check.status.label, 0) + 1
+    lines.append("Result: " + ", ".join(f"{n} {label}" for label, n in counts.items()))
+    lines.append("")
+    for check in diagnosis.checks:
+        lines.append(f"[{check.status.label:<5}] {check.id}: {check.title}")
+        lines.extend(_wrap(check.summary))
+        for detail in check.details:
+            lines.extend(_wrap(f"- {detail}"))
+        if check.stripe_error is not None:
+            err = check.stripe_error
+            extra = ", ".join(
+                f"{k} {v}"
+                for k, v in (("code", err.code), ("param", err.param), ("request", err.request_id))
+                if v
+            )
+            lines.extend(_wrap(f"Stripe said: {err.message}" + (f" ({extra})" if extra else "")))
+        if check.fix and check.status.is_problem:
+            lines.append(f"{_INDENT}What to do:")
+            for n, step in enumerate(check.fix, 1):
+                lines.extend(_wrap(f"{n}. {step}", extra_indent="   "))
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _wrap(text: str, extra_indent: str = "") -> list[str]:
+    return textwrap.wrap(
+        text,
+        width=_WIDTH,
+        initial_indent=_INDENT,
+        subsequent_indent=_INDENT + extra_indent + "  ",
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [_INDENT]

@@ -1,0 +1,29 @@
+"""The contract between the main window and a step page."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QWidget
+
+from assistant.diagnosis import RunOutcome
+
+
+class StepPage(QWidget):
+    """A checklist step. The window calls `show_outcome` after every run (None = cleared).
+
+    Pages never call Stripe themselves: they ask the window through signals, and the
+    window's RunController does the work on the asyncio loop.
+    """
+
+    step_id: str = ""
+    title: str = ""
+    check_ids: tuple[str, ...] = ()  # the checks whose statuses this step's sidebar entry shows
+
+    rerun_requested = Signal(str)  # step_id: run the diagnosis again for this step
+    glossary_requested = Signal(str)  # a term name or "trouble:<id>" to open in the glossary pane
+
+    def show_outcome(self, outcome: RunOutcome | None) -> None:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def set_busy(self, busy: bool) -> None:
+        """Disable buttons that would start Stripe work while a run is in flight."""

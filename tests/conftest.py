@@ -1,0 +1,39 @@
+"""Shared test set-up: offscreen Qt, no real keychain, per-run data/log dirs, qasync for UI tests."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Never touch a real keychain from tests, whatever the machine has.
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+
+import pytest
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """platformdirs on Linux follows XDG_*: point them at a temp dir so history and logs
+    written by tests never land in the real profile."""
+    base = tmp_path_factory.mktemp("userdirs")
+    for var in ("XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+        os.environ[var] = str(base / var.lower())
+
+
+def _qasync_loop() -> asyncio.AbstractEventLoop:
+    import qasync
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([])
+    return qasync.QEventLoop(app)
+
+
+def pytest_asyncio_loop_factories(config: pytest.Config, item: pytest.Item):
+    """Async tests under tests/ui run on qasync (asyncio on Qt's loop), like the app."""
+    if "ui" in Path(str(item.path)).parts:
+        return {"qasync": _qasync_loop}
+    return {"asyncio": asyncio.new_event_loop}
