@@ -91,6 +91,17 @@ async def collect_snapshot(gateway: Gateway, key: KeyInfo, customer: str | None 
     )
 
 
+async def collect_parity_snapshot(gateway: Gateway, key: KeyInfo) -> Snapshot:
+    """The other mode's side of the test/live comparison needs its configurations only."""
+    if not key.usable:
+        return Snapshot(key=key)
+    configurations = await _fetch(gateway.portal_configurations())
+    auth_error = _auth_error(configurations)
+    if auth_error is not None:
+        return Snapshot(key=key, auth_error=auth_error)
+    return Snapshot(key=key, configurations=configurations)
+
+
 async def _lookup(gateway: Gateway, query: str) -> list[StripeObject]:
     if query.startswith("cus_"):
         return [await gateway.customer(query)]

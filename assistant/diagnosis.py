@@ -12,7 +12,7 @@ import assistant
 from assistant.checks.context import CheckContext
 from assistant.checks.model import AccountInfo, Diagnosis
 from assistant.checks.registry import run_checks
-from assistant.collect import Gateway, collect_snapshot
+from assistant.collect import Gateway, collect_parity_snapshot, collect_snapshot
 from assistant.errors import GatewayError, NetworkFailed, ServerFailed
 from assistant.keys import KeyInfo, classify_key
 from assistant.snapshot import Snapshot
@@ -68,7 +68,7 @@ class Diagnoser:
             main_task = self._snapshot(key, request.customer, gateways)
             if second is not None and second.usable:
                 snapshot, other = await asyncio.gather(
-                    main_task, self._snapshot(second, None, gateways)
+                    main_task, self._snapshot(second, None, gateways, parity_only=True)
                 )
             else:
                 snapshot, other = await main_task, None
@@ -91,12 +91,19 @@ class Diagnoser:
         return RunOutcome(diagnosis, snapshot, other)
 
     async def _snapshot(
-        self, key: KeyInfo, customer: str | None, gateways: list[ClosableGateway]
+        self,
+        key: KeyInfo,
+        customer: str | None,
+        gateways: list[ClosableGateway],
+        *,
+        parity_only: bool = False,
     ) -> Snapshot:
         if not key.usable:
             return Snapshot(key=key)
         gateway = self._gateway_factory(key.key)
         gateways.append(gateway)
+        if parity_only:
+            return await collect_parity_snapshot(gateway, key)
         return await collect_snapshot(gateway, key, customer)
 
 

@@ -191,7 +191,7 @@ def _parse_track(obj: Mapping[str, Any], i: int) -> TalkTrack:
 
 _STOP_WORDS = frozenset(
     """a about after again all also am an and any are as at be been but by can cant could did
-    didnt do does doesnt dont for from had has have how i im is isnt
+    didnt do does doesnt dont for from get gets getting got had has have how i im is isnt
     it its ive just me my no not of on or our ours out please so some still that the their them
     then there they this to up us was wasnt we were what when where which who why will with wont
     would you your""".split()

@@ -92,7 +92,7 @@ def title(check_id: str, mode: str | None) -> str:
     return fill(_check(check_id)["title"], base_values(mode))
 
 
-def note(check_id: str, name: str, mode: str | None, **values: object) -> str:
+def note(check_id: str, name: str, mode: str | None, /, **values: object) -> str:
     """A details line or extra fix step worded in the check's `notes` (or the common ones)."""
     template = _check(check_id).get("notes", {}).get(name) or catalogue()["common_notes"].get(name)
     if template is None:
@@ -110,6 +110,7 @@ def render(
     outcome: str,
     status: Status,
     mode: str | None,
+    /,
     *,
     details: Iterable[str] = (),
     extra_fix: Iterable[str] = (),

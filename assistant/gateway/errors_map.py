@@ -23,11 +23,27 @@ def _error_code(err: stripe.StripeError) -> str | None:
     return err.code or getattr(getattr(err, "error", None), "code", None)
 
 
+def _is_stripe_json(err: stripe.StripeError) -> bool:
+    # When a body is not JSON, stripe-python passes the response headers in the `json_body`
+    # slot (and no headers), so "json_body is None" does not tell; Stripe's JSON has "error".
+    return isinstance(err.json_body, dict) and "error" in err.json_body
+
+
+def _request_id(err: stripe.StripeError) -> str | None:
+    if err.request_id:
+        return err.request_id
+    misplaced = err.json_body if not _is_stripe_json(err) else None  # headers, see above
+    try:
+        return misplaced.get("request-id") if misplaced is not None else None  # type: ignore[union-attr]
+    except Exception:
+        return None
+
+
 def map_stripe_error(err: stripe.StripeError) -> GatewayError:
     message = err.user_message or str(err) or "Stripe gave no message."
     common: dict[str, object] = {
         "code": _error_code(err),
-        "request_id": err.request_id,
+        "request_id": _request_id(err),
         "http_status": err.http_status,
         "param": getattr(err, "param", None),
     }
@@ -43,7 +59,7 @@ def map_stripe_error(err: stripe.StripeError) -> GatewayError:
         return InvalidRequest(message, **common)  # type: ignore[arg-type]
     if isinstance(err, stripe.APIConnectionError):
         return NetworkFailed(_connection_message(err), **common)  # type: ignore[arg-type]
-    if err.json_body is None and err.http_status is not None:
+    if not _is_stripe_json(err) and err.http_status is not None:
         return ServerFailed(_non_json_message(err), **common)  # type: ignore[arg-type]
     if err.http_status is None or err.http_status >= 500:
         return ServerFailed(message, **common)  # type: ignore[arg-type]

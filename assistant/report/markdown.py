@@ -14,11 +14,16 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 
 from assistant.checks.model import Diagnosis
 from assistant.report.context import build_context
-from assistant.report.redaction import RedactionOptions
+from assistant.report.redaction import SESSION_LINK_REMOVED, RedactionOptions
 from assistant.resources import resource_path
 
 TEMPLATE = "report.md.j2"
-_URL = re.compile(r"""https?://[^\s<>"'`|]+""", re.IGNORECASE)
+# Left unescaped: URLs (so ticket tools auto-link them) and the redaction marker, which is
+# plain text in Markdown anyway because no "(url)" follows it.
+_VERBATIM = re.compile(
+    r"""https?://[^\s<>"'`|\[\]]+|""" + re.escape(SESSION_LINK_REMOVED) + r"(?![(\[:])",
+    re.IGNORECASE,
+)
 _SPECIAL = re.compile(r"[\\`*\[\]<>]|(?<![A-Za-z0-9])_|&(?=#?\w+;)")
 # Line starts that would turn text into a heading, quote, list or rule.
 _LINE_START = re.compile(
@@ -40,11 +45,11 @@ def _escape_plain(text: str) -> str:
 
 
 def md_inline(text: object) -> str:
-    """Escape Markdown syntax outside URLs."""
+    """Escape Markdown syntax outside URLs and the redaction marker."""
     text = "" if text is None else str(text)
     out: list[str] = []
     pos = 0
-    for m in _URL.finditer(text):
+    for m in _VERBATIM.finditer(text):
         out.append(_escape_plain(text[pos : m.start()]))
         out.append(m.group(0))
         pos = m.end()

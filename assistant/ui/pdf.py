@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QLocale, QMarginsF
-from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtGui import QFont, QGuiApplication, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 # CLDR's US-Letter territories; everyone else prints on A4.
 LETTER_TERRITORIES = frozenset(
@@ -38,6 +38,15 @@ def _ensure_gui_app() -> None:
         _app = QGuiApplication([])
     elif not isinstance(instance, QGuiApplication):
         raise RuntimeError("write_pdf needs a QGuiApplication, but a QCoreApplication is running.")
+
+
+def _plain_font(font: QFont) -> QFont:
+    """No ligatures: with them "configuration" prints as "conﬁguration", and searching or
+    copying from the PDF then fails."""
+    font = QFont(font)
+    for tag in ("liga", "clig", "dlig"):
+        font.setFeature(QFont.Tag(tag), 0)
+    return font
 
 
 def _page_size(page_size: str | QPageSize | None) -> QPageSize:
@@ -73,6 +82,7 @@ def write_pdf(html: str, path: Path, *, page_size: str | QPageSize | None = None
         )
         doc = QTextDocument()
         doc.setDocumentMargin(0)
+        doc.setDefaultFont(_plain_font(doc.defaultFont()))
         doc.setHtml(html)
         doc.print_(writer)
         del writer  # finishes and closes the file

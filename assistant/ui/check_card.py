@@ -1,0 +1,324 @@
+"""One check result as the agent sees it: status icon and word, what to say, what to do.
+
+Every step page composes these, so the card is the one place that decides how a result reads:
+the summary is larger because it is read aloud, text is selectable because agents paste it into
+tickets, and the status is a word as well as an icon so it never depends on colour.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assistant.checks.model import CheckResult, Status
+from assistant.report.redaction import RedactionOptions, redact_text
+
+_URL = re.compile(r"https?://[^\s<>\"']+")
+_TRAILING = ".,;:!?)]}"
+_SELECTABLE = Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+
+
+# ---------------------------------------------------------------------------------------------
+# Status icons: the window engineer's `assistant.ui.icons` when present, else the bundled SVGs,
+# else a drawn disc. Icon fills are the one place a fixed colour is fine: the word carries meaning.
+_FALLBACK_FILL = {
+    Status.PASS: "#1e8e4e",
+    Status.WARN: "#b26b00",
+    Status.FAIL: "#c62828",
+    Status.SKIP: "#6b7280",
+    Status.ERROR: "#7b1fa2",
+}
+_icon_cache: dict[Status, QIcon] = {}
+
+
+def status_icon(status: Status) -> QIcon:
+    """The icon for a status (pass/warn/fail/skip/error)."""
+    try:
+        from assistant.ui import icons  # type: ignore[attr-defined]
+
+        return icons.status_icon(status)
+    except (ImportError, AttributeError):
+        pass
+    if status not in _icon_cache:
+        from assistant.resources import resource_path
+
+        path = resource_path("icons", f"{status.value}.svg")
+        icon = QIcon(str(path)) if path.is_file() else QIcon()
+        if icon.isNull() or icon.pixmap(16, 16).isNull():
+            pix = QPixmap(16, 16)
+            pix.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(pix)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setBrush(QColor(_FALLBACK_FILL[status]))
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.drawEllipse(1, 1, 14, 14)
+            painter.end()
+            icon = QIcon(pix)
+        _icon_cache[status] = icon
+    return _icon_cache[status]
+
+
+def icon_size(widget: QWidget, scale: float = 1.0) -> QSize:
+    """Icons follow the font, so they grow with the agent's text size."""
+    side = max(12, round(widget.fontMetrics().height() * scale))
+    return QSize(side, side)
+
+
+def status_label(status: Status) -> str:
+    return status.label
+
+
+# ---------------------------------------------------------------------------------------------
+def linkify(text: str) -> str:
+    """Plain text → safe rich text with https links as anchors (trailing punctuation kept out)."""
+    out: list[str] = []
+    pos = 0
+    for match in _URL.finditer(text):
+        url = match.group(0)
+        trailing = ""
+        while url and url[-1] in _TRAILING:
+            trailing = url[-1] + trailing
+            url = url[:-1]
+        out.append(html.escape(text[pos:match.start()]))
+        out.append(f'<a href="{html.escape(url, quote=True)}">{html.escape(url)}</a>')
+        out.append(html.escape(trailing))
+        pos = match.end()
+    out.append(html.escape(text[pos:]))
+    return "".join(out)
+
+
+def result_as_text(result: CheckResult) -> str:
+    """The card as plain text, for pasting into a ticket or chat. Keys and session links removed."""
+    lines = [f"[{result.status.label}] {result.title}", result.summary]
+    if result.details:
+        lines.append("Details:")
+        lines += [f"  - {d}" for d in result.details]
+    if result.fix:
+        lines.append("What to do:")
+        lines += [f"  {i}. {f}" for i, f in enumerate(result.fix, 1)]
+    err = result.stripe_error
+    if err is not None:
+        lines.append("Stripe said: " + err.message)
+        extra = [f"{name}: {value}" for name, value in
+                 (("code", err.code), ("param", err.param), ("request id", err.request_id)) if value]
+        if extra:
+            lines.append("  " + "; ".join(extra))
+    return redact_text("\n".join(lines), RedactionOptions(mask_emails=False))
+
+
+def _label(text: str = "", *, rich: bool = False) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
+    label.setTextInteractionFlags(_SELECTABLE)
+    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+    return label
+
+
+class CheckCard(QFrame):
+    """A framed card for one CheckResult. `set_result(None)` shows a "not run yet" placeholder."""
+
+    glossary_requested = Signal(str)  # term name
+    link_activated = Signal(str)  # a Dashboard (or other https) link the agent clicked
+    copied = Signal(str)  # the text put on the clipboard
+
+    def __init__(
+        self,
+        result: CheckResult | None = None,
+        *,
+        check_id: str = "",
+        clipboard: object | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._result: CheckResult | None = None
+        self._check_id = check_id
+        self._clipboard = clipboard
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setObjectName("checkCard")
+
+        self._icon = QLabel()
+        self._icon.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self._status = QLabel()
+        bold = QFont(self._status.font())
+        bold.setBold(True)
+        self._status.setFont(bold)
+        self._title = _label()
+        self._title.setFont(bold)
+        self._copy = QPushButton("Copy")
+        self._copy.setToolTip("Copy this result as text")
+        self._copy.clicked.connect(self.copy_to_clipboard)
+
+        header = QHBoxLayout()
+        header.addWidget(self._icon)
+        header.addWidget(self._status)
+        header.addWidget(self._title, 1)
+        header.addWidget(self._copy)
+
+        self._summary = _label()
+        big = QFont(self._summary.font())
+        size = big.pointSizeF()
+        if size > 0:
+            big.setPointSizeF(size * 1.25)
+        self._summary.setFont(big)
+        self._summary.setAccessibleName("Summary")
+
+        self._details = _label(rich=True)
+        self._fix_heading = QLabel("What to do")
+        self._fix_heading.setFont(bold)
+        self._fix = _label(rich=True)
+        self._fix.setOpenExternalLinks(False)
+        self._fix.setTextInteractionFlags(_SELECTABLE | Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                          | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self._fix.linkActivated.connect(self.link_activated)
+        self._details.setOpenExternalLinks(False)
+        self._details.linkActivated.connect(self.link_activated)
+        self._details.setTextInteractionFlags(self._fix.textInteractionFlags())
+
+        self._error_heading = QLabel("Stripe said")
+        self._error_heading.setFont(bold)
+        self._error = _label()
+        self._error.setAccessibleName("Stripe error")
+
+        self._chips_row = QHBoxLayout()
+        self._chips_row.setContentsMargins(0, 0, 0, 0)
+        self._chips_box = QWidget()
+        self._chips_box.setLayout(self._chips_row)
+        self._chips: list[QToolButton] = []
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self._summary)
+        layout.addWidget(self._details)
+        layout.addWidget(self._fix_heading)
+        layout.addWidget(self._fix)
+        layout.addWidget(self._error_heading)
+        layout.addWidget(self._error)
+        layout.addWidget(self._chips_box)
+        self.set_result(result)
+
+    # -- public --------------------------------------------------------------------------------
+    @property
+    def result(self) -> CheckResult | None:
+        return self._result
+
+    @property
+    def check_id(self) -> str:
+        return self._result.id if self._result else self._check_id
+
+    def set_result(self, result: CheckResult | None) -> None:
+        self._result = result
+        if result is not None:
+            self._check_id = result.id
+        self._copy.setEnabled(result is not None)
+        if result is None:
+            self._icon.clear()
+            self._status.setText("NOT RUN")
+            self._title.setText(self._check_id)
+            self._summary.setText("Not checked yet: run the diagnosis to see this result.")
+            for w in (self._details, self._fix_heading, self._fix, self._error_heading,
+                      self._error, self._chips_box):
+                w.hide()
+            self._set_chips(())
+            return
+        self._icon.setPixmap(status_icon(result.status).pixmap(icon_size(self, 1.2)))
+        self._status.setText(result.status.label)
+        self._icon.setToolTip(result.status.label)
+        self._title.setText(result.title)
+        self._summary.setText(result.summary)
+        self._details.setText(
+            "<ul style='margin-left:0'>" + "".join(f"<li>{linkify(d)}</li>" for d in result.details)
+            + "</ul>" if result.details else ""
+        )
+        self._details.setVisible(bool(result.details))
+        self._fix.setText(
+            "<ol>" + "".join(f"<li>{linkify(f)}</li>" for f in result.fix) + "</ol>"
+            if result.fix else ""
+        )
+        self._fix_heading.setVisible(bool(result.fix))
+        self._fix.setVisible(bool(result.fix))
+        err = result.stripe_error
+        if err is not None:
+            lines = [err.message]
+            for name, value in (("Code", err.code), ("Param", err.param),
+                                ("Request ID", err.request_id)):
+                if value:
+                    lines.append(f"{name}: {value}")
+            if err.http_status:
+                lines.append(f"HTTP status: {err.http_status}")
+            self._error.setText("\n".join(lines))
+        self._error_heading.setVisible(err is not None)
+        self._error.setVisible(err is not None)
+        self._set_chips(result.glossary)
+
+    def text(self) -> str:
+        return result_as_text(self._result) if self._result else ""
+
+    def copy_to_clipboard(self) -> None:
+        text = self.text()
+        if not text:
+            return
+        clipboard = self._clipboard or QGuiApplication.clipboard()
+        clipboard.setText(text)
+        self.copied.emit(text)
+
+    def glossary_chips(self) -> list[QToolButton]:
+        return list(self._chips)
+
+    def summary_label(self) -> QLabel:
+        return self._summary
+
+    def fix_label(self) -> QLabel:
+        return self._fix
+
+    def error_label(self) -> QLabel:
+        return self._error
+
+    # -- internals -----------------------------------------------------------------------------
+    def _set_chips(self, terms: tuple[str, ...]) -> None:
+        for chip in self._chips:
+            self._chips_row.removeWidget(chip)
+            chip.deleteLater()
+        self._chips = []
+        if self._chips_row.count():  # the trailing stretch
+            item = self._chips_row.takeAt(self._chips_row.count() - 1)
+            del item
+        for term in terms:
+            chip = QToolButton()
+            chip.setText(term)
+            chip.setToolTip(f"Explain “{term}” in the glossary")
+            chip.setAutoRaise(False)
+            chip.clicked.connect(lambda _=False, t=term: self.glossary_requested.emit(t))
+            self._chips_row.addWidget(chip)
+            self._chips.append(chip)
+        self._chips_row.addStretch(1)
+        self._chips_box.setVisible(bool(terms))
+
+
+def make_cards(
+    check_ids: tuple[str, ...],
+    on_glossary: Callable[[str], None],
+    on_link: Callable[[str], None],
+    clipboard: object | None = None,
+) -> dict[str, CheckCard]:
+    cards: dict[str, CheckCard] = {}
+    for cid in check_ids:
+        card = CheckCard(check_id=cid, clipboard=clipboard)
+        card.glossary_requested.connect(on_glossary)
+        card.link_activated.connect(on_link)
+        cards[cid] = card
+    return cards

@@ -1,0 +1,159 @@
+"""The seven checklist steps, in order. The only place that imports the step pages, so a page
+that is missing or broken degrades to a placeholder instead of stopping the window."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDockWidget, QLabel, QVBoxLayout, QWidget
+
+from assistant.diagnosis import RunOutcome
+from assistant.ui.pages.base import StepPage
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class StepSpec:
+    step_id: str
+    title: str
+    module: str
+    cls: str
+    check_ids: tuple[str, ...]  # used when the page does not declare its own
+
+
+STEPS: tuple[StepSpec, ...] = (
+    StepSpec("connect", "Connect", "assistant.ui.pages.connect", "ConnectPage",
+             ("key.format", "key.mode", "key.accepted")),
+    StepSpec("configuration", "Portal settings", "assistant.ui.pages.configuration",
+             "ConfigurationPage",
+             ("portal.configuration", "portal.features", "portal.login_link", "parity.test_live")),
+    StepSpec("products", "Plans and prices", "assistant.ui.pages.products", "ProductsPage",
+             ("portal.products",)),
+    StepSpec("return_url", "Return link", "assistant.ui.pages.return_url", "ReturnUrlPage",
+             ("portal.return_url",)),
+    StepSpec("webhooks", "Webhooks", "assistant.ui.pages.webhooks", "WebhooksPage",
+             ("webhooks.events",)),
+    StepSpec("customer", "Customer", "assistant.ui.pages.customer", "CustomerPage",
+             ("customer.found", "customer.email", "customer.subscriptions")),
+    # The report sums up every check.
+    StepSpec("report", "Report", "assistant.ui.pages.report", "ReportPage", ()),
+)
+STEP_IDS: tuple[str, ...] = tuple(s.step_id for s in STEPS)
+
+
+class PlaceholderPage(StepPage):
+    """Stands in for a step page that could not be loaded; says so plainly."""
+
+    def __init__(self, spec: StepSpec, reason: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.step_id = spec.step_id
+        self.title = spec.title
+        self.check_ids = spec.check_ids
+        heading = QLabel(f"<h2>{spec.title}</h2>", self)
+        body = QLabel(
+            "This step's page is not available in this build. Its checks still run, and their "
+            "results appear in the checklist and the report.",
+            self,
+        )
+        body.setWordWrap(True)
+        self.setToolTip(reason)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(body)
+        layout.addStretch(1)
+        layout.setAlignment(Qt.AlignmentFlag.AlignTop)
+
+    def show_outcome(self, outcome: RunOutcome | None) -> None:
+        pass
+
+
+PageFactory = Callable[[StepSpec], StepPage]
+
+
+def _import_page(spec: StepSpec, **kwargs: object) -> StepPage:
+    try:
+        module = importlib.import_module(spec.module)
+        cls = getattr(module, spec.cls)
+    except Exception as err:  # not written yet, or broken: the shell still opens
+        log.warning("step page %s unavailable: %s", spec.step_id, type(err).__name__)
+        return PlaceholderPage(spec, f"{spec.module}.{spec.cls} could not be loaded ({type(err).__name__}).")
+    try:
+        page = cls(**kwargs) if kwargs else cls()
+    except Exception as err:
+        log.warning("step page %s failed to build: %s", spec.step_id, type(err).__name__)
+        return PlaceholderPage(spec, f"{spec.cls} could not be built ({type(err).__name__}).")
+    if not page.step_id:
+        page.step_id = spec.step_id
+    if not page.title:
+        page.title = spec.title
+    return page
+
+
+def build_pages(connect_kwargs: dict[str, object] | None = None) -> list[StepPage]:
+    """The seven pages in checklist order. `connect_kwargs` goes to ConnectPage only."""
+    pages: list[StepPage] = []
+    for spec in STEPS:
+        kwargs = (connect_kwargs or {}) if spec.step_id == "connect" else {}
+        pages.append(_import_page(spec, **kwargs))
+    return pages
+
+
+def check_ids_for(page: StepPage) -> tuple[str, ...]:
+    """The checks a page's sidebar entry sums up (empty for the report = every check)."""
+    if page.check_ids:
+        return tuple(page.check_ids)
+    spec = next((s for s in STEPS if s.step_id == page.step_id), None)
+    return spec.check_ids if spec else ()
+
+
+def make_talk_track(step_id: str) -> QWidget | None:
+    """The shared talk-track panel for a step, or None when it is not available."""
+    try:
+        from assistant.ui.talk_track import TalkTrackPanel
+
+        return TalkTrackPanel(step_id)
+    except Exception as err:
+        log.warning("talk track unavailable: %s", type(err).__name__)
+        return None
+
+
+def make_glossary_dock(parent: QWidget | None = None) -> QWidget:
+    """The glossary pane (a QDockWidget); a plain placeholder dock if it cannot be built.
+
+    The returned dock has `show_term(name)` and `show_reference(ref)` in either case.
+    """
+    try:
+        from assistant.ui.glossary_dock import GlossaryDock
+
+        dock = GlossaryDock(parent)
+    except Exception as err:
+        log.warning("glossary dock unavailable: %s", type(err).__name__)
+        dock = PlaceholderGlossaryDock(parent)
+    if not dock.objectName():
+        dock.setObjectName("glossary")
+    return dock
+
+
+class PlaceholderGlossaryDock(QDockWidget):
+    """Keeps F1 and the toolbar action working while the real glossary is not there."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Glossary", parent)
+        self.setObjectName("glossary")
+        self._label = QLabel("The glossary is not available in this build.", self)
+        self._label.setWordWrap(True)
+        self._label.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self._label.setMargin(self._label.fontMetrics().height() // 2)
+        self.setWidget(self._label)
+
+    def show_term(self, name: str) -> None:
+        self._label.setText(f"{name}\n\nThe glossary is not available in this build.")
+        self.show()
+
+    def show_reference(self, ref: str) -> None:
+        self.show_term(ref)

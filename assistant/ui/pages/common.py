@@ -1,0 +1,178 @@
+"""Shared layout of the step pages: talk track, a "Check again" bar, the step's own view and the
+check cards, in one scroll area. Pages fill `self.body` and override `render_outcome`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QTableWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assistant.diagnosis import RunOutcome
+from assistant.knowledge import KnowledgeBase, default_knowledge
+from assistant.ui.check_card import CheckCard
+from assistant.ui.pages.base import StepPage
+from assistant.ui.talk_track import TalkTrackPanel
+
+SELECTABLE = Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+
+
+def clipboard_or_default(clipboard: object | None) -> object:
+    return clipboard if clipboard is not None else QGuiApplication.clipboard()
+
+
+def text_label(text: str = "", *, bold: bool = False, selectable: bool = True) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    if selectable:
+        label.setTextInteractionFlags(SELECTABLE)
+    if bold:
+        font = QFont(label.font())
+        font.setBold(True)
+        label.setFont(font)
+    return label
+
+
+def heading(text: str) -> QLabel:
+    label = text_label(text, bold=True, selectable=False)
+    font = QFont(label.font())
+    if font.pointSizeF() > 0:
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+    label.setFont(font)
+    return label
+
+
+def fit_table_height(table: QTableWidget, min_rows: int = 3, max_rows: int = 12) -> None:
+    """Tall enough for its rows (within limits), measured from the font rather than pixels."""
+    rows = max(min_rows, min(max_rows, table.rowCount()))
+    row_h = table.verticalHeader().defaultSectionSize() or table.fontMetrics().height() + 8
+    header_h = table.horizontalHeader().sizeHint().height()
+    frame = table.frameWidth() * 2
+    scroll = table.horizontalScrollBar().sizeHint().height()
+    table.setMinimumHeight(header_h + rows * row_h + frame + scroll)
+
+
+def configure_table(table: QTableWidget) -> None:
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+
+
+class ResultsPage(StepPage):
+    """A StepPage with the common frame. Subclasses set step_id/title/check_ids and fill `body`."""
+
+    open_url_requested = Signal(str)  # an https link (Dashboard, login link) the window opens
+
+    rerun_label = "Check again"
+
+    def __init__(
+        self,
+        knowledge: KnowledgeBase | None = None,
+        clipboard: object | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._knowledge = knowledge or default_knowledge()
+        self._clipboard = clipboard
+        self._outcome: RunOutcome | None = None
+        self._busy = False
+        self._busy_widgets: list[QWidget] = []
+
+        self.talk_track = TalkTrackPanel(self.step_id, self._knowledge)
+        self.talk_track.glossary_requested.connect(self.glossary_requested)
+
+        self._heading = heading(self.title)
+        self.rerun_button = QPushButton(self.rerun_label)
+        self.rerun_button.setToolTip("Read this step's settings from Stripe again")
+        self.rerun_button.clicked.connect(lambda: self.rerun_requested.emit(self.step_id))
+        self.add_busy_widget(self.rerun_button)
+        bar = QHBoxLayout()
+        bar.addWidget(self._heading, 1)
+        bar.addWidget(self.rerun_button)
+
+        self.cards: dict[str, CheckCard] = {}
+        for cid in self.check_ids:
+            card = CheckCard(check_id=cid, clipboard=clipboard)
+            card.glossary_requested.connect(self.glossary_requested)
+            card.link_activated.connect(self.open_url_requested)
+            self.cards[cid] = card
+
+        content = QWidget()
+        self.body = QVBoxLayout(content)
+        self._cards_box = QVBoxLayout()
+        for card in self.cards.values():
+            self._cards_box.addWidget(card)
+        self.body.addLayout(self._cards_box)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        self._scroll = scroll
+
+        outer = QVBoxLayout(self)
+        outer.addWidget(self.talk_track)
+        outer.addLayout(bar)
+        outer.addWidget(scroll, 1)
+
+    # -- StepPage ------------------------------------------------------------------------------
+    def show_outcome(self, outcome: RunOutcome | None) -> None:
+        self._outcome = outcome
+        diagnosis = outcome.diagnosis if outcome else None
+        for cid, card in self.cards.items():
+            card.set_result(diagnosis.check(cid) if diagnosis else None)
+        self.render_outcome(outcome)
+
+    def set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        for widget in self._busy_widgets:
+            widget.setEnabled(not busy and self.can_enable(widget))
+
+    # -- for subclasses ------------------------------------------------------------------------
+    def render_outcome(self, outcome: RunOutcome | None) -> None:
+        """Fill the step's own view; `outcome` None clears it."""
+
+    def add_busy_widget(self, widget: QWidget) -> None:
+        self._busy_widgets.append(widget)
+
+    def can_enable(self, widget: QWidget) -> bool:
+        """Whether a busy-controlled widget may be enabled once the run is over."""
+        return True
+
+    def refresh_enabled(self) -> None:
+        self.set_busy(self._busy)
+
+    @property
+    def outcome(self) -> RunOutcome | None:
+        return self._outcome
+
+    @property
+    def mode(self) -> str | None:
+        return self._outcome.diagnosis.mode if self._outcome else None
+
+    def clipboard(self) -> object:
+        return clipboard_or_default(self._clipboard)
+
+    def connect_open(self, button: QPushButton, url: Callable[[], str | None]) -> None:
+        def _open() -> None:
+            target = url()
+            if target:
+                self.open_url_requested.emit(target)
+        button.clicked.connect(_open)

@@ -1,0 +1,428 @@
+"""Step 1, Connect: the customer's key (or a practice account) in, the account's name out.
+
+The key is shown only in password-mode fields; everywhere else (results, status bar, tooltips)
+it appears masked. Keys are kept in memory unless the agent ticks "Remember", and then only in
+the operating system's keychain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assistant.checks.model import CheckResult, Status
+from assistant.diagnosis import RunOutcome
+from assistant.keychain import Keychain
+from assistant.keys import KeyInfo, KeyKind, classify_key, mask_key
+from assistant.ui.icons import icon, state_word
+from assistant.ui.pages.base import StepPage
+from assistant.ui.widgets import IconLabel
+
+KEY_CHECKS = ("key.format", "key.mode", "key.accepted")
+
+
+def describe_key(info: KeyInfo) -> tuple[str, str]:
+    """(icon name, one line) for what was typed, before anything goes to Stripe."""
+    if not info.key:
+        return "", "Paste the secret key from the Stripe Dashboard: Developers → API keys."
+    if info.problem:
+        return "fail", info.problem
+    kind = "Restricted key" if info.kind is KeyKind.RESTRICTED else "Secret key"
+    if info.mode == "live":
+        return "live", f"{kind}, LIVE mode ({info.masked}): real customers and real money."
+    return "pass", f"{kind}, test mode ({info.masked}). Ready to check."
+
+
+class KeyField(QLineEdit):
+    """A password-mode key field that strips surrounding whitespace as the agent pastes."""
+
+    def __init__(self, accessible_name: str, placeholder: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setEchoMode(QLineEdit.EchoMode.Password)
+        self.setPlaceholderText(placeholder)
+        self.setAccessibleName(accessible_name)
+        self.setClearButtonEnabled(True)
+        self.setInputMethodHints(
+            Qt.InputMethodHint.ImhSensitiveData | Qt.InputMethodHint.ImhNoPredictiveText
+            | Qt.InputMethodHint.ImhNoAutoUppercase
+        )
+        # Room for a modern ~107-character key without making the form absurdly wide.
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 40)
+        self._reveal = self.addAction(icon("eye"), QLineEdit.ActionPosition.TrailingPosition)
+        self._reveal.setCheckable(True)
+        self._reveal.setToolTip("Show the key")
+        self._reveal.setText("Show the key")
+        self._reveal.toggled.connect(self._set_revealed)
+        self.textChanged.connect(self._strip)
+
+    @property
+    def reveal_action(self):  # noqa: ANN201 - QAction
+        return self._reveal
+
+    def key(self) -> str:
+        return self.text().strip()
+
+    def _strip(self, text: str) -> None:
+        stripped = text.strip()
+        if stripped != text:
+            self.setText(stripped)
+
+    def _set_revealed(self, shown: bool) -> None:
+        self.setEchoMode(QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password)
+        self._reveal.setIcon(icon("eye-off" if shown else "eye"))
+        tip = "Hide the key" if shown else "Show the key"
+        self._reveal.setToolTip(tip)
+        self._reveal.setText(tip)
+
+
+class ConnectPage(StepPage):
+    step_id = "connect"
+    title = "Connect"
+    check_ids = KEY_CHECKS
+
+    check_requested = Signal()  # run all checks with the key(s) entered
+    practice_requested = Signal(str)  # open this practice scenario
+    key_edited = Signal()  # the agent typed or pasted a key (not a practice fill-in)
+
+    def __init__(
+        self,
+        keychain: Keychain | None = None,
+        scenarios: Sequence[Any] | None = None,
+        last_scenario: str | None = None,
+        talk_track: QWidget | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._keychain = keychain if keychain is not None else Keychain()
+        self._practice_keys: set[str] = set()
+        self._practice_title: str | None = None
+        self._scenarios = list(scenarios) if scenarios is not None else _load_scenarios()
+
+        heading = QLabel("<h2>1. Connect to the customer's Stripe account</h2>")
+        heading.setTextFormat(Qt.TextFormat.RichText)
+
+        # -- first-run hint ------------------------------------------------------------------
+        self.hint = IconLabel(
+            "info",
+            "No key yet? Open a practice account below to see what a healthy (or broken) "
+            "set-up looks like. Practice accounts run on this computer and never touch Stripe.",
+            wrap=True,
+        )
+        self.hint_frame = QFrame()
+        self.hint_frame.setFrameShape(QFrame.Shape.StyledPanel)
+        hint_layout = QVBoxLayout(self.hint_frame)
+        hint_layout.addWidget(self.hint)
+
+        # -- the key ----------------------------------------------------------------------
+        key_box = QGroupBox("Customer's key")
+        self.key_field = KeyField("Secret key", "sk_test_… or sk_live_…")
+        self.key_status = IconLabel(wrap=True)
+        self.check_button = QPushButton("&Check key")
+        self.check_button.setAccessibleName("Check key")
+        self.check_button.setToolTip("Check the key and run every check (Ctrl+R)")
+        self.check_button.setDefault(True)
+        key_row = QHBoxLayout()
+        key_row.addWidget(self.key_field, 1)
+        key_row.addWidget(self.check_button)
+        key_label = QLabel("&Secret key:")
+        key_label.setBuddy(self.key_field)
+
+        self.second_field = KeyField(
+            "Second key, other mode (optional)", "optional: the other mode's key, for comparing"
+        )
+        self.second_status = IconLabel(wrap=True)
+        second_label = QLabel("&Other-mode key:")
+        second_label.setBuddy(self.second_field)
+
+        self.remember = QCheckBox("&Remember in system keychain")
+        self.remember.setAccessibleName("Remember in system keychain")
+        self.forget_button = QPushButton("&Forget stored keys")
+        self.forget_button.setAccessibleName("Forget stored keys")
+        self.keychain_status = IconLabel(wrap=True)
+        keychain_row = QHBoxLayout()
+        keychain_row.addWidget(self.remember)
+        keychain_row.addStretch(1)
+        keychain_row.addWidget(self.forget_button)
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.addRow(key_label, key_row)
+        form.addRow("", self.key_status)
+        form.addRow(second_label, self.second_field)
+        form.addRow("", self.second_status)
+        form.addRow("", keychain_row)
+        form.addRow("", self.keychain_status)
+        key_box.setLayout(form)
+
+        # -- what Stripe said ---------------------------------------------------------------
+        result_box = QGroupBox("Connection")
+        self.result = IconLabel("pending", "Not checked yet.", wrap=True)
+        self.result.setAccessibleName("Connection result")
+        self.check_lines = [IconLabel(wrap=True) for _ in KEY_CHECKS]
+        result_layout = QVBoxLayout(result_box)
+        result_layout.addWidget(self.result)
+        for line in self.check_lines:
+            line.hide()
+            result_layout.addWidget(line)
+
+        # -- practice accounts -----------------------------------------------------------------
+        practice_box = QGroupBox("Practice accounts")
+        self.practice_combo = QComboBox()
+        self.practice_combo.setAccessibleName("Practice account")
+        self.practice_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        for info in self._scenarios:
+            self.practice_combo.addItem(info.title, info.name)
+            self.practice_combo.setItemData(
+                self.practice_combo.count() - 1, info.description, Qt.ItemDataRole.ToolTipRole
+            )
+        self.practice_description = QLabel()
+        self.practice_description.setWordWrap(True)
+        self.practice_description.setTextFormat(Qt.TextFormat.PlainText)
+        self.practice_description.setSizePolicy(
+            QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum
+        )
+        self.practice_button = QPushButton("Open &practice account")
+        self.practice_button.setAccessibleName("Open practice account")
+        self.practice_button.setEnabled(bool(self._scenarios))
+        practice_label = QLabel("Pr&actice account:")
+        practice_label.setBuddy(self.practice_combo)
+        practice_row = QHBoxLayout()
+        practice_row.addWidget(practice_label)
+        practice_row.addWidget(self.practice_combo, 1)
+        practice_row.addWidget(self.practice_button)
+        practice_layout = QVBoxLayout(practice_box)
+        practice_layout.addLayout(practice_row)
+        practice_layout.addWidget(self.practice_description)
+        if not self._scenarios:
+            self.practice_description.setText("No practice accounts are installed.")
+
+        # -- page -------------------------------------------------------------------------
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.addWidget(heading)
+        if talk_track is not None:
+            layout.addWidget(talk_track)
+        layout.addWidget(self.hint_frame)
+        layout.addWidget(key_box)
+        layout.addWidget(practice_box)
+        layout.addWidget(result_box)
+        layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+        QWidget.setTabOrder(self.key_field, self.check_button)
+        QWidget.setTabOrder(self.check_button, self.second_field)
+        QWidget.setTabOrder(self.second_field, self.remember)
+        QWidget.setTabOrder(self.remember, self.forget_button)
+        QWidget.setTabOrder(self.forget_button, self.practice_combo)
+        QWidget.setTabOrder(self.practice_combo, self.practice_button)
+
+        self.key_field.textChanged.connect(self._refresh_key_status)
+        self.second_field.textChanged.connect(self._refresh_key_status)
+        self.key_field.textEdited.connect(lambda _t: self._user_edited())
+        self.second_field.textEdited.connect(lambda _t: self._user_edited())
+        self.key_field.returnPressed.connect(self.check_button.click)
+        self.second_field.returnPressed.connect(self.check_button.click)
+        self.check_button.clicked.connect(self.check_requested)
+        self.practice_button.clicked.connect(self._open_practice)
+        self.practice_combo.currentIndexChanged.connect(self._show_description)
+        self.forget_button.clicked.connect(self._forget)
+
+        self._init_keychain()
+        if last_scenario:
+            self.select_scenario(last_scenario)
+        self._show_description()
+        self._refresh_key_status()
+
+    # -- what the window reads -------------------------------------------------------------
+
+    def key(self) -> str:
+        return self.key_field.key()
+
+    def second_key(self) -> str | None:
+        return self.second_field.key() or None
+
+    def key_info(self) -> KeyInfo:
+        return classify_key(self.key())
+
+    @property
+    def practice_active(self) -> bool:
+        return self._practice_title is not None
+
+    def selected_scenario(self) -> str | None:
+        return self.practice_combo.currentData()
+
+    def select_scenario(self, name: str) -> None:
+        index = self.practice_combo.findData(name)
+        if index >= 0:
+            self.practice_combo.setCurrentIndex(index)
+
+    def set_practice(self, title: str, primary: str, second: str | None) -> None:
+        """Fill in a practice account's keys (not an agent edit: no `key_edited`)."""
+        self._practice_title = title
+        self._practice_keys = {k for k in (primary, second) if k}
+        self.key_field.setText(primary)
+        self.second_field.setText(second or "")
+        self.result.set("pending", f"Practice account “{title}”: its keys are filled in.")
+
+    def leave_practice(self) -> None:
+        self._practice_title = None
+        self._practice_keys = set()
+
+    # -- StepPage ------------------------------------------------------------------------
+
+    def set_busy(self, busy: bool) -> None:
+        self.check_button.setEnabled(not busy)
+        self.practice_button.setEnabled(not busy and bool(self._scenarios))
+        if busy:
+            self.result.set("running", "Checking the key with Stripe…")
+
+    def show_outcome(self, outcome: RunOutcome | None) -> None:
+        for line in self.check_lines:
+            line.hide()
+        if outcome is None:
+            self.result.set("pending", "Not checked yet.")
+            return
+        diagnosis = outcome.diagnosis
+        results = [diagnosis.check(cid) for cid in KEY_CHECKS]
+        for line, result in zip(self.check_lines, results):
+            if result is not None:
+                line.set(result.status.value, f"{result.status.label}: {result.title}. {result.summary}")
+                line.show()
+        accepted = diagnosis.check("key.accepted")
+        if diagnosis.fatal:
+            self.result.set("error", diagnosis.fatal)
+        elif accepted is not None and accepted.status is Status.PASS and diagnosis.account:
+            name = diagnosis.account.name or "(no business name set)"
+            mode = (diagnosis.mode or "unknown").upper()
+            self.result.set(
+                "pass",
+                f"Connected to {name} ({diagnosis.account.id}), {mode} mode, "
+                f"key {diagnosis.masked_key}.",
+            )
+            self._remember_if_asked()
+        elif accepted is not None:
+            self.result.set(accepted.status.value, _refusal_text(accepted))
+        else:
+            self.result.set("error", "The key could not be checked.")
+
+    def show_failure(self, message: str) -> None:
+        self.result.set("fail", message)
+
+    def show_cancelled(self, had_previous: bool) -> None:
+        text = "Cancelled. The previous results are still shown." if had_previous else "Cancelled."
+        self.result.set("cancelled", text)
+
+    # -- internals ------------------------------------------------------------------------
+
+    def _user_edited(self) -> None:
+        if self._practice_title is not None and not {self.key(), self.second_key() or ""} <= (
+            self._practice_keys | {""}
+        ):
+            self.leave_practice()
+        self.key_edited.emit()
+
+    def _refresh_key_status(self) -> None:
+        info = self.key_info()
+        self.key_status.set(*describe_key(info))
+        self.hint_frame.setVisible(not info.key and self._practice_title is None)
+        second = self.second_key()
+        if not second:
+            self.second_status.set("", "Optional: the other mode's key, to compare test and live settings.")
+            return
+        other = classify_key(second)
+        name, text = describe_key(other)
+        if other.usable and info.usable and other.mode == info.mode:
+            name, text = "warn", (
+                f"Both keys are {info.mode} keys; the second key should be the other mode's "
+                "(sk_test_… with sk_live_…)."
+            )
+        self.second_status.set(name, text)
+
+    def _open_practice(self) -> None:
+        name = self.selected_scenario()
+        if name:
+            self.practice_requested.emit(name)
+
+    def _show_description(self) -> None:
+        index = self.practice_combo.currentIndex()
+        if 0 <= index < len(self._scenarios):
+            self.practice_description.setText(self._scenarios[index].description)
+
+    def _init_keychain(self) -> None:
+        status = self._keychain.status()
+        self.remember.setChecked(False)
+        if not status.available:
+            self.remember.setEnabled(False)
+            self.forget_button.setEnabled(False)
+            self.remember.setToolTip(status.reason)
+            self.keychain_status.set("info", status.reason)
+            return
+        self.keychain_status.set("", f"Keys are stored only in {status.backend}, never in a file.")
+        stored = self._keychain.load("primary")
+        if stored:
+            self.key_field.setText(stored)
+            self.second_field.setText(self._keychain.load("other_mode") or "")
+            self.remember.setChecked(True)
+            self.keychain_status.set("key", f"Using the key stored in {status.backend} ({mask_key(stored)}).")
+
+    def _remember_if_asked(self) -> None:
+        if not self.remember.isChecked() or not self.remember.isEnabled() or self.practice_active:
+            return
+        status = self._keychain.save(self.key(), "primary")
+        if status.available and self.second_key():
+            status = self._keychain.save(self.second_key() or "", "other_mode")
+        if status.available:
+            self.keychain_status.set("key", f"Stored in {status.backend} ({mask_key(self.key())}).")
+        else:
+            self.keychain_status.set("warn", status.reason)
+
+    def _forget(self) -> None:
+        removed = self._keychain.forget_all()
+        self.remember.setChecked(False)
+        noun = "key" if removed == 1 else "keys"
+        self.keychain_status.set("pass", f"Removed {removed} stored {noun} from the keychain.")
+
+
+def _refusal_text(result: CheckResult) -> str:
+    """Stripe's own words, code and request id, so the agent can quote them."""
+    lines = [f"{state_word(result.status)}: {result.summary}"]
+    err = result.stripe_error
+    if err is not None:
+        lines.append(f"Stripe said: {err.message}")
+        extra = [f"code {err.code}" if err.code else "", f"request {err.request_id}" if err.request_id else ""]
+        extra = [e for e in extra if e]
+        if extra:
+            lines.append(", ".join(extra))
+    return "\n".join(lines)
+
+
+def _load_scenarios() -> list[Any]:
+    try:
+        from assistant.practice.scenarios import list_scenarios
+
+        return list(list_scenarios())
+    except Exception:  # practice data missing: the page still works with a real key
+        return []

@@ -1,0 +1,177 @@
+"""The Markdown and HTML reports: complete, escaped, and never carrying a secret."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import timedelta, timezone
+
+import pytest
+
+import assistant
+from assistant.checks.model import AccountInfo, CheckResult, Status, StripeErrorInfo
+from assistant.report import RedactionOptions, UnknownFormat, render
+from assistant.report.sample import HOSTILE_NAME, sample_diagnosis
+
+FORMATS = ("markdown", "html")
+PLANTED_KEY = "sk_live_51PlantedSecretKeyAbCdEfGh0123456789"
+PLANTED_BODY = "PlantedSecretKey"
+SESSION_URL = "https://billing.stripe.com/p/session/live_YWNjdF8xUGxhbnRlZFNlc3Npb24"
+
+
+def planted_diagnosis():
+    """A run with the key, a session link and e-mails planted in every free-text field."""
+    d = sample_diagnosis(
+        notes=f"Customer pasted {PLANTED_KEY} in chat; link {SESSION_URL}. Mail: ann@shop.example",
+        ticket=f"ZD-1 {PLANTED_KEY}",
+    )
+    checks = list(d.checks)
+    checks[2] = replace(
+        checks[2],
+        summary=f"Stripe accepted {PLANTED_KEY}.",
+        details=(f"Authorization: Bearer {PLANTED_KEY}", f"whsec_{PLANTED_BODY}xyz9"),
+        fix=(f"Roll {PLANTED_KEY} in the Dashboard.",),
+        stripe_error=StripeErrorInfo(
+            f"Invalid API Key provided: {PLANTED_KEY}", code="api_key_invalid",
+            request_id="req_planted",
+        ),
+    )
+    return replace(
+        d,
+        checks=tuple(checks),
+        account=AccountInfo("acct_1Planted", f"Shop {PLANTED_KEY}"),
+        masked_key=PLANTED_KEY,  # a careless caller: must still come out masked
+        customer_query=f"ann@shop.example {SESSION_URL}",
+    )
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_check_title_and_status_is_in_the_report(fmt: str) -> None:
+    d = sample_diagnosis(product_name="Pro plan")
+    out = render(d, fmt)
+    assert len(d.checks) == 13
+    for check in d.checks:
+        assert check.title in out
+        assert check.status.label in out
+    assert assistant.__version__ in out
+    assert "acct_1PrCtc3Coffee00" in out and "Practice Coffee Co." in out
+    assert "sk_test_…Xy9Q" in out
+    assert "Test Mode" in out
+    assert "ZD-48213" in out
+    assert "req_8sHq3bXoLz1fKe" in out and "url_invalid" in out and "default_return_url" in out
+
+
+def test_at_a_glance_rows_pair_each_title_with_its_status_in_markdown() -> None:
+    out = render(sample_diagnosis(product_name="Pro plan"), "markdown")
+    for n, check in enumerate(sample_diagnosis().checks, start=1):
+        assert re.search(
+            rf"^\| {n} \| {re.escape(check.title)} \| \*\*{check.status.label}\*\* \|", out, re.M
+        ), check.id
+
+
+def test_at_a_glance_rows_pair_each_title_with_its_status_in_html() -> None:
+    out = render(sample_diagnosis(product_name="Pro plan"), "html")
+    for check in sample_diagnosis().checks:
+        assert re.search(
+            rf">{re.escape(check.title)}</a></td>\s*<td class=\"status[^\"]*\">{check.status.label}</td>",
+            out,
+        ), check.id
+
+
+def test_hostile_product_name_is_escaped_in_html() -> None:
+    out = render(sample_diagnosis(), "html")
+    assert "<script>" not in out
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &#34;Pro&#34;" in out
+
+
+def test_hostile_notes_and_account_name_are_escaped_in_html() -> None:
+    d = replace(
+        sample_diagnosis(notes='<img src=x onerror="alert(1)">\nline two'),
+        account=AccountInfo("acct_1", "<b>Evil</b> & Co"),
+        ticket="<i>T-1</i>",
+    )
+    out = render(d, "html")
+    assert "<img" not in out and "<b>Evil" not in out and "<i>T-1" not in out
+    assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;<br>" in out
+    assert "&lt;b&gt;Evil&lt;/b&gt; &amp; Co" in out
+
+
+def test_only_links_to_stripe_are_clickable_in_html() -> None:
+    d = sample_diagnosis()
+    checks = list(d.checks)
+    checks[4] = replace(
+        checks[4], fix=("See https://dashboard.stripe.com/test/settings/billing/portal.",
+                        "Not https://evil.example/stripe.com/login",
+                        'Nor https://dashboard.stripe.com"onmouseover="x'),
+    )
+    out = render(replace(d, checks=tuple(checks)), "html")
+    assert '<a href="https://dashboard.stripe.com/test/settings/billing/portal">' in out
+    assert 'href="https://evil.example' not in out
+    assert "onmouseover=" not in out.replace("onmouseover=&#34;", "")
+
+
+def test_markdown_table_survives_pipes_and_markup() -> None:
+    d = sample_diagnosis(product_name="Gold | Silver *best*")
+    out = render(d, "markdown")
+    row = next(line for line in out.splitlines() if line.startswith("| 6 |"))
+    # Exactly five unescaped pipes: the four-column row stays four columns.
+    assert len(re.findall(r"(?<!\\)\|", row)) == 5
+    assert r"Gold \| Silver \*best\*" in row
+
+
+def test_markdown_keeps_the_hostile_name_inert() -> None:
+    out = render(sample_diagnosis(), "markdown")
+    assert "<script>" not in out
+    assert r'\<script\>alert(1)\</script\> & "Pro"' in out
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_planted_key_and_session_link_never_reach_the_report(fmt: str) -> None:
+    out = render(planted_diagnosis(), fmt)
+    assert PLANTED_KEY not in out
+    assert PLANTED_BODY not in out
+    assert "YWNjdF8xUGxhbnRlZFNlc3Npb24" not in out
+    assert "sk_live_…6789" in out  # the masked form, so the agent can still tell keys apart
+    assert "[portal session link removed]" in out
+    assert "Redacted: secret keys, portal session links, customer e-mails" in out
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_email_masking_can_be_turned_off(fmt: str) -> None:
+    masked = render(sample_diagnosis(), fmt, options=RedactionOptions(mask_emails=True))
+    plain = render(sample_diagnosis(), fmt, options=RedactionOptions(mask_emails=False))
+    assert "jane.doe@example.com" not in masked
+    assert "j***@example.com" in masked or r"j\*\*\*@example.com" in masked
+    assert "jane.doe@example.com" in plain
+    assert "customer e-mails" in masked and "customer e-mails" not in plain
+    assert "Redacted: secret keys, portal session links" in plain
+    # Session links go whatever the option says.
+    assert "test_YWNjdF8xUHJDdGMz" not in plain
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_time_is_shown_in_utc_and_local(fmt: str) -> None:
+    out = render(sample_diagnosis(), fmt, tz=timezone(timedelta(hours=-5)))
+    assert "2024-06-03 14:07:31 UTC" in out
+    assert "2024-06-03 09:07:31 UTC-05:00" in out
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_run_without_account_or_checks_still_renders(fmt: str) -> None:
+    d = replace(sample_diagnosis(), account=None, mode=None, checks=(), notes="", ticket="")
+    out = render(d, fmt)
+    assert "Not identified" in out and "No checks ran" in out
+
+
+def test_stripe_error_without_optional_fields() -> None:
+    d = sample_diagnosis()
+    checks = (CheckResult("key.accepted", "Stripe accepts the key", Status.ERROR, "No answer.",
+                          stripe_error=StripeErrorInfo("Could not connect")),)
+    out = render(replace(d, checks=checks), "markdown")
+    assert "- Message: Could not connect" in out and "Request ID" not in out
+
+
+def test_unknown_format_is_refused() -> None:
+    with pytest.raises(UnknownFormat):
+        render(sample_diagnosis(), "docx")
+    assert render(sample_diagnosis(), "md") == render(sample_diagnosis(), "markdown")
