@@ -39,7 +39,8 @@ CREATE TABLE IF NOT EXISTS runs (
     ticket         TEXT NOT NULL DEFAULT '',
     app_version    TEXT NOT NULL DEFAULT '',
     request_count  INTEGER NOT NULL DEFAULT 0,
-    customer_query TEXT NULL
+    customer_query TEXT NULL,
+    fatal          TEXT NULL
 );
 CREATE TABLE IF NOT EXISTS results (
     run_id            INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
@@ -205,8 +206,8 @@ class HistoryStore:
         with self._connect() as conn, conn:
             cur = conn.execute(
                 "INSERT INTO runs (created_at, account_id, account_name, mode, masked_key, notes,"
-                " ticket, app_version, request_count, customer_query)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " ticket, app_version, request_count, customer_query, fatal)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     run.generated_at,
                     run.account.id if run.account else None,
@@ -218,6 +219,7 @@ class HistoryStore:
                     run.app_version or assistant.__version__,
                     run.request_count,
                     run.customer_query,
+                    run.fatal,
                 ),
             )
             run_id = int(cur.lastrowid or 0)
@@ -309,6 +311,7 @@ class HistoryStore:
             notes=run["notes"],
             ticket=run["ticket"],
             app_version=run["app_version"],
+            fatal=run["fatal"],
         )
 
     def previous_run(self, run_id: int) -> int | None:

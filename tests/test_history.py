@@ -15,10 +15,10 @@ import pytest
 
 from assistant.checks.model import AccountInfo, CheckResult, Status
 from assistant.history import CheckChange, HistoryStore, RunNotFound, default_path
-from assistant.report.redaction import RedactionOptions
+from assistant.report.redaction import RedactionOptions, redact_diagnosis
 from assistant.report.sample import sample_diagnosis
 
-from test_report_render import PLANTED_BODY, PLANTED_KEY, planted_diagnosis
+from support.report_samples import PLANTED_BODY, PLANTED_KEY, planted_diagnosis
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -41,10 +41,20 @@ def test_default_path_is_in_the_user_data_dir() -> None:
     assert "portal-setup-assistant" in path.parts
 
 
-def test_a_saved_run_loads_back_unchanged(store: HistoryStore) -> None:
-    d = sample_diagnosis()
+def stored_form(d):
+    """What the history keeps: the run minus keys and session links (e-mails kept)."""
+    return redact_diagnosis(d, RedactionOptions(mask_emails=False))
+
+
+def test_a_saved_run_loads_back_as_saved_minus_secrets(store: HistoryStore) -> None:
+    d = replace(sample_diagnosis(), fatal="Could not reach Stripe: timed out")
     run_id = store.save(d)
-    assert store.load(run_id) == d  # every field, including Stripe errors and glossary terms
+    loaded = store.load(run_id)
+    # Every field, including Stripe errors, glossary terms and the fatal line...
+    assert loaded == stored_form(d)
+    # ...and the only difference from the input is the removed session link.
+    assert replace(loaded, notes=d.notes) == d
+    assert "[portal session link removed]" in loaded.notes
 
 
 def test_store_uses_wal_and_private_file(store: HistoryStore) -> None:
@@ -186,7 +196,7 @@ def test_killed_process_mid_save_leaves_a_readable_database(tmp_path: Path, dela
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
     runs = store.list_runs(limit=100_000)
     assert runs, "the run saved before 'ready' must survive"
-    expected = sample_diagnosis()
+    expected = stored_form(sample_diagnosis())
     for run in runs:
         assert run.total == 13
         assert store.load(run.id) == expected

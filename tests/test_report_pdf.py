@@ -13,7 +13,7 @@ from assistant.report import render
 from assistant.report.sample import HOSTILE_NAME, sample_diagnosis
 from assistant.ui.pdf import default_page_size, write_pdf
 
-from test_report_render import PLANTED_BODY, PLANTED_KEY, planted_diagnosis
+from support.report_samples import PLANTED_BODY, PLANTED_KEY, planted_diagnosis
 
 PDFTOTEXT = shutil.which("pdftotext")
 pytestmark = pytest.mark.skipif(PDFTOTEXT is None, reason="poppler-utils not installed")

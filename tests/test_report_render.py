@@ -11,38 +11,10 @@ import pytest
 import assistant
 from assistant.checks.model import AccountInfo, CheckResult, Status, StripeErrorInfo
 from assistant.report import RedactionOptions, UnknownFormat, render
-from assistant.report.sample import HOSTILE_NAME, sample_diagnosis
+from assistant.report.sample import sample_diagnosis
+from support.report_samples import PLANTED_BODY, PLANTED_KEY, planted_diagnosis
 
 FORMATS = ("markdown", "html")
-PLANTED_KEY = "sk_live_51PlantedSecretKeyAbCdEfGh0123456789"
-PLANTED_BODY = "PlantedSecretKey"
-SESSION_URL = "https://billing.stripe.com/p/session/live_YWNjdF8xUGxhbnRlZFNlc3Npb24"
-
-
-def planted_diagnosis():
-    """A run with the key, a session link and e-mails planted in every free-text field."""
-    d = sample_diagnosis(
-        notes=f"Customer pasted {PLANTED_KEY} in chat; link {SESSION_URL}. Mail: ann@shop.example",
-        ticket=f"ZD-1 {PLANTED_KEY}",
-    )
-    checks = list(d.checks)
-    checks[2] = replace(
-        checks[2],
-        summary=f"Stripe accepted {PLANTED_KEY}.",
-        details=(f"Authorization: Bearer {PLANTED_KEY}", f"whsec_{PLANTED_BODY}xyz9"),
-        fix=(f"Roll {PLANTED_KEY} in the Dashboard.",),
-        stripe_error=StripeErrorInfo(
-            f"Invalid API Key provided: {PLANTED_KEY}", code="api_key_invalid",
-            request_id="req_planted",
-        ),
-    )
-    return replace(
-        d,
-        checks=tuple(checks),
-        account=AccountInfo("acct_1Planted", f"Shop {PLANTED_KEY}"),
-        masked_key=PLANTED_KEY,  # a careless caller: must still come out masked
-        customer_query=f"ann@shop.example {SESSION_URL}",
-    )
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -175,3 +147,11 @@ def test_unknown_format_is_refused() -> None:
     with pytest.raises(UnknownFormat):
         render(sample_diagnosis(), "docx")
     assert render(sample_diagnosis(), "md") == render(sample_diagnosis(), "markdown")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_run_that_could_not_start_says_why(fmt: str) -> None:
+    d = replace(sample_diagnosis(), checks=(), fatal=f"Could not reach Stripe with {PLANTED_KEY}")
+    out = render(d, fmt)
+    assert "The diagnosis could not run:" in out and "Could not reach Stripe" in out
+    assert PLANTED_BODY not in out

@@ -109,9 +109,11 @@ class StripeGateway:
                 except Exception as err:  # an SDK bug or an unexpected transport error
                     log.warning("%s failed unexpectedly: %s", what, type(err).__name__)
                     raise GatewayError(f"Unexpected failure while reading {what}.") from None
+            # With `Stripe-Should-Retry` present the SDK has already obeyed it ("true": retried
+            # max_retries times; "false": not at all), so only a plain 429 is ours to retry.
             if (
                 isinstance(mapped, RateLimited)
-                and should_retry != "false"
+                and should_retry is None
                 and attempt < self._max_retries
             ):
                 attempt += 1

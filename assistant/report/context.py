@@ -78,6 +78,7 @@ def build_context(
         "checks": run.checks,
         "counts_summary": summary or "no checks ran",
         "failed": run.failed,
+        "fatal": run.fatal or "",
         "notes": run.notes,
         "ticket": run.ticket,
         "redaction_notice": redaction_notice(options),

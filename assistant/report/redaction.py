@@ -122,4 +122,5 @@ def redact_diagnosis(diagnosis: Diagnosis, options: RedactionOptions | None = No
         customer_query=_opt(diagnosis.customer_query, options),
         notes=redact_text(diagnosis.notes, options),
         ticket=redact_text(diagnosis.ticket, options),
+        fatal=_opt(diagnosis.fatal, options),
     )

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTableWidget, QTableWidgetItem, QWidget
 
 from assistant.checks.facts import interval, is_recurring, object_id, price_amount
@@ -145,9 +145,8 @@ class ProductsPage(ResultsPage):
         configure_table(self.table)
         self.table.setAccessibleName("Products and prices the portal offers")
         self.table.setSortingEnabled(True)
-        copy = QShortcut(QKeySequence(QKeySequence.StandardKey.Copy), self.table)
-        copy.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        copy.activated.connect(self.copy_selection)
+        # QTableView's own Ctrl+C copies one cell; the agent wants whole rows, so catch it first.
+        self.table.installEventFilter(self)
 
         self.copy_button = QPushButton("Copy table")
         self.copy_button.setToolTip("Copy every row as tab-separated text (Ctrl+C copies the selected rows)")
@@ -164,6 +163,15 @@ class ProductsPage(ResultsPage):
         self.body.insertLayout(2, buttons)
         self.body.addStretch(1)
         self.render_outcome(None)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.table and event.type() in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride):
+            if isinstance(event, QKeyEvent) and event.matches(QKeySequence.StandardKey.Copy):
+                if event.type() == QEvent.Type.KeyPress:
+                    self.copy_selection()
+                event.accept()
+                return event.type() == QEvent.Type.KeyPress
+        return super().eventFilter(watched, event)
 
     # -- view ----------------------------------------------------------------------------------
     def render_outcome(self, outcome: RunOutcome | None) -> None:

@@ -1,0 +1,70 @@
+"""run_checks order and robustness; Dashboard links."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.checks import registry
+from assistant.checks.model import Status
+from assistant.dashboard import dashboard_url
+from assistant.keys import classify_key
+
+from support.stripe_objects import context, healthy_snapshot, lookup, subscription
+
+IDS = [
+    "key.format", "key.mode", "key.accepted", "portal.configuration", "portal.features",
+    "portal.products", "portal.return_url", "portal.login_link", "webhooks.events",
+    "parity.test_live", "customer.found", "customer.email", "customer.subscriptions",
+]
+
+
+def test_all_thirteen_in_stable_order() -> None:
+    results = registry.run_checks(context(healthy_snapshot("test")))
+    assert [r.id for r in results] == IDS
+
+
+def test_healthy_account_has_no_problems() -> None:
+    snap = healthy_snapshot("test", customer=lookup(subscriptions=[subscription()]))
+    results = registry.run_checks(context(snap, other=healthy_snapshot("live")))
+    assert not [r.id for r in results if r.status.is_problem]
+
+
+def test_junk_key_fails_format_and_skips_the_rest() -> None:
+    results = registry.run_checks(context(healthy_snapshot("test", key=classify_key("hello"))))
+    assert results[0].status is Status.FAIL
+    assert all(r.status is Status.SKIP for r in results[1:])
+
+
+def test_a_crashing_check_becomes_an_error_for_its_id_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(ctx):  # type: ignore[no-untyped-def]
+        raise RuntimeError("bug with sk_test_secret in it")
+
+    checks = tuple((cid, boom if cid == "portal.features" else fn) for cid, fn in registry.CHECKS)
+    monkeypatch.setattr(registry, "CHECKS", checks)
+    results = registry.run_checks(context(healthy_snapshot("test")))
+    assert [r.id for r in results] == IDS
+    broken = results[IDS.index("portal.features")]
+    assert broken.status is Status.ERROR
+    assert "sk_test" not in broken.summary and broken.fix
+    assert results[IDS.index("portal.products")].status is Status.PASS
+
+
+@pytest.mark.parametrize(("mode", "page", "ids", "url"), [
+    ("test", "portal", (), "https://dashboard.stripe.com/test/settings/billing/portal"),
+    ("live", "portal", (), "https://dashboard.stripe.com/settings/billing/portal"),
+    (None, "apikeys", (), "https://dashboard.stripe.com/test/apikeys"),
+    ("live", "products", ("prod_1",), "https://dashboard.stripe.com/products/prod_1"),
+    ("test", "prices", ("price_1",), "https://dashboard.stripe.com/test/prices/price_1"),
+    ("test", "customers", ("cus_1",), "https://dashboard.stripe.com/test/customers/cus_1"),
+    ("live", "subscriptions", ("sub_1",), "https://dashboard.stripe.com/subscriptions/sub_1"),
+    ("live", "branding", (), "https://dashboard.stripe.com/settings/branding"),
+    ("test", "tax", (), "https://dashboard.stripe.com/test/settings/tax"),
+    ("weird", "webhooks", (), "https://dashboard.stripe.com/test/webhooks"),
+])
+def test_dashboard_links(mode, page, ids, url) -> None:  # type: ignore[no-untyped-def]
+    assert dashboard_url(mode, page, *ids) == url
+
+
+def test_unknown_dashboard_page_is_a_programming_error() -> None:
+    with pytest.raises(ValueError):
+        dashboard_url("test", "nope")
