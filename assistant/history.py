@@ -20,7 +20,13 @@ from pathlib import Path
 import platformdirs
 
 import assistant
-from assistant.checks.model import AccountInfo, CheckResult, Diagnosis, Status, StripeErrorInfo
+from assistant.checks.model import (
+    AccountInfo,
+    CheckResult,
+    Diagnosis,
+    Status,
+    StripeErrorInfo,
+)
 from assistant.keys import mask_key
 from assistant.report.redaction import RedactionOptions, redact_diagnosis, redact_text
 
@@ -153,6 +159,8 @@ def _safe_masked_key(value: str) -> str:
 
 class HistoryStore:
     """Local case history. One short-lived connection per operation, serialised by a lock."""
+
+    default_path = staticmethod(default_path)
 
     def __init__(self, path: Path, *, redaction: RedactionOptions | None = None) -> None:
         self.path = Path(path)

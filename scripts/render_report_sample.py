@@ -17,9 +17,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from assistant.report import RedactionOptions, render  # noqa: E402
-from assistant.report.sample import sample_diagnosis  # noqa: E402
-from assistant.ui.pdf import write_pdf  # noqa: E402
+from assistant.report import RedactionOptions, render
+from assistant.report.sample import sample_diagnosis
+from assistant.ui.pdf import write_pdf
 
 
 def main(argv: list[str] | None = None) -> int:

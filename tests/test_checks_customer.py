@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from support.scenarios import other_mode_missing
+from support.stripe_objects import (
+    context,
+    customer,
+    healthy_snapshot,
+    lookup,
+    price,
+    subscription,
+)
+
 from assistant.checks import customer as checks
 from assistant.checks.model import Status
 from assistant.errors import NotFound, ServerFailed
-
-from support.scenarios import other_mode_missing
-from support.stripe_objects import context, customer, healthy_snapshot, lookup, price, subscription
 
 
 def ctx_for(lk, mode: str = "test"):  # type: ignore[no-untyped-def]

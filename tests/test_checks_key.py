@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from support.scenarios import auth, perm
+from support.stripe_objects import context, failed, healthy_snapshot
+from support.stripe_objects import key as make_key
+
 from assistant.checks import key
 from assistant.checks.model import Status
 from assistant.keys import classify_key
 from assistant.snapshot import Fetched
-
-from support.scenarios import auth, perm
-from support.stripe_objects import context, failed, healthy_snapshot, key as make_key
 
 
 def test_format_passes_for_a_secret_key_and_names_kind_and_mode() -> None:

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from support.scenarios import auth
+from support.stripe_objects import (
+    allowed,
+    configuration,
+    context,
+    features,
+    healthy_snapshot,
+    ok,
+)
+
 from assistant.checks.model import Status
 from assistant.checks.parity import check_parity
-
-from support.scenarios import auth
-from support.stripe_objects import allowed, configuration, context, features, healthy_snapshot, ok
 
 
 def test_skip_without_a_second_key() -> None:

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from support.scenarios import auth, perm
+from support.stripe_objects import (
+    configuration,
+    context,
+    failed,
+    features,
+    healthy_snapshot,
+    ok,
+)
+
 from assistant.checks import portal
 from assistant.checks.model import Status
 from assistant.errors import ServerFailed
-
-from support.scenarios import auth, perm
-from support.stripe_objects import (
-    configuration, context, failed, features, healthy_snapshot, ok,
-)
 
 
 def test_configuration_passes_with_id_name_and_count() -> None:

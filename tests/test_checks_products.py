@@ -4,14 +4,22 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from support.stripe_objects import (
+    allowed,
+    configuration,
+    context,
+    failed,
+    features,
+    healthy_snapshot,
+    ok,
+    price,
+    product,
+)
+
 from assistant.checks.model import Status
 from assistant.checks.products import check_products
 from assistant.errors import PermissionMissing
 from assistant.snapshot import Snapshot
-
-from support.stripe_objects import (
-    allowed, configuration, context, failed, features, healthy_snapshot, ok, price, product,
-)
 
 
 def catalogue(entries, products, prices, *, updates=("price",), mode="test") -> Snapshot:  # type: ignore[no-untyped-def]

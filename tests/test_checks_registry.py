@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from support.stripe_objects import context, healthy_snapshot, lookup, subscription
 
 from assistant.checks import registry
 from assistant.checks.model import Status
 from assistant.dashboard import dashboard_url
 from assistant.keys import classify_key
-
-from support.stripe_objects import context, healthy_snapshot, lookup, subscription
 
 IDS = [
     "key.format", "key.mode", "key.accepted", "portal.configuration", "portal.features",
@@ -68,3 +67,23 @@ def test_dashboard_links(mode, page, ids, url) -> None:  # type: ignore[no-untyp
 def test_unknown_dashboard_page_is_a_programming_error() -> None:
     with pytest.raises(ValueError):
         dashboard_url("test", "nope")
+
+
+def test_checks_stay_pure() -> None:
+    """Checks read a Snapshot only: no Stripe SDK, no gateway, no Qt, no network."""
+    import ast
+    from pathlib import Path
+
+    import assistant.checks
+
+    banned = ("stripe", "assistant.gateway", "PySide6", "qasync", "socket", "urllib.request",
+              "http.client")
+    for path in Path(assistant.checks.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            for name in names:
+                assert not name.startswith(banned), (path.name, name)

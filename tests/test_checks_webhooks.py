@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from support.scenarios import perm
+from support.stripe_objects import (
+    PORTAL_EVENTS,
+    context,
+    failed,
+    healthy_snapshot,
+    ok,
+    webhook_endpoint,
+)
+
 from assistant.checks.model import Status
 from assistant.checks.webhooks import check_webhooks
-
-from support.scenarios import perm
-from support.stripe_objects import PORTAL_EVENTS, context, failed, healthy_snapshot, ok, webhook_endpoint
 
 
 def run(endpoints, mode: str = "test"):  # type: ignore[no-untyped-def]

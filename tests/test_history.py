@@ -12,13 +12,12 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from support.report_samples import PLANTED_BODY, PLANTED_KEY, planted_diagnosis
 
 from assistant.checks.model import AccountInfo, CheckResult, Status
 from assistant.history import CheckChange, HistoryStore, RunNotFound, default_path
 from assistant.report.redaction import RedactionOptions, redact_diagnosis
 from assistant.report.sample import sample_diagnosis
-
-from support.report_samples import PLANTED_BODY, PLANTED_KEY, planted_diagnosis
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -203,3 +202,7 @@ def test_killed_process_mid_save_leaves_a_readable_database(tmp_path: Path, dela
     # And the store still takes new runs after the crash.
     new_id = store.save(expected)
     assert store.list_runs(limit=1)[0].id == new_id
+
+
+def test_store_default_path_is_reachable_from_the_class() -> None:
+    assert HistoryStore.default_path() == default_path()

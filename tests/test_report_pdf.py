@@ -8,25 +8,24 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QLocale
+from support.report_samples import PLANTED_BODY, PLANTED_KEY, planted_diagnosis
 
 from assistant.report import render
 from assistant.report.sample import HOSTILE_NAME, sample_diagnosis
 from assistant.ui.pdf import default_page_size, write_pdf
-
-from support.report_samples import PLANTED_BODY, PLANTED_KEY, planted_diagnosis
 
 PDFTOTEXT = shutil.which("pdftotext")
 pytestmark = pytest.mark.skipif(PDFTOTEXT is None, reason="poppler-utils not installed")
 
 
 def pdf_text(path: Path) -> str:
-    out = subprocess.run([PDFTOTEXT, "-enc", "UTF-8", str(path), "-"], check=True,
+    out = subprocess.run([str(PDFTOTEXT), "-enc", "UTF-8", str(path), "-"], check=True,
                          capture_output=True, text=True).stdout
     return " ".join(out.split())  # table cells wrap; compare words, not line breaks
 
 
 def page_size_pts(path: Path) -> str:
-    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
+    info = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True, text=True).stdout
     return next(line for line in info.splitlines() if line.startswith("Page size"))
 
 

@@ -7,12 +7,12 @@ from dataclasses import replace
 from datetime import timedelta, timezone
 
 import pytest
+from support.report_samples import PLANTED_BODY, PLANTED_KEY, planted_diagnosis
 
 import assistant
 from assistant.checks.model import AccountInfo, CheckResult, Status, StripeErrorInfo
 from assistant.report import RedactionOptions, UnknownFormat, render
 from assistant.report.sample import sample_diagnosis
-from support.report_samples import PLANTED_BODY, PLANTED_KEY, planted_diagnosis
 
 FORMATS = ("markdown", "html")
 
@@ -37,7 +37,7 @@ def test_at_a_glance_rows_pair_each_title_with_its_status_in_markdown() -> None:
     out = render(sample_diagnosis(product_name="Pro plan"), "markdown")
     for n, check in enumerate(sample_diagnosis().checks, start=1):
         assert re.search(
-            rf"^\| {n} \| {re.escape(check.title)} \| \*\*{check.status.label}\*\* \|", out, re.M
+            rf"^\| {n} \| {re.escape(check.title)} \| \*\*{check.status.label}\*\* \|", out, re.MULTILINE
         ), check.id
 
 

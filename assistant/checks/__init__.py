@@ -1,0 +1,1 @@
+"""Pure checks: a Snapshot in, CheckResults out (see registry.run_checks)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from assistant.checks import messages as msg
 from assistant.checks.context import CheckContext
@@ -18,7 +18,7 @@ def _created(obj: StripeObject) -> str:
     ts = obj.get("created")
     if not isinstance(ts, (int, float)):
         return "—"
-    return datetime.fromtimestamp(ts, tz=timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return datetime.fromtimestamp(ts, tz=UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def check_found(ctx: CheckContext) -> CheckResult:
@@ -89,6 +89,10 @@ def check_email(ctx: CheckContext) -> CheckResult:
     snap = ctx.snapshot
     cid = "customer.email"
     mode = snap.mode
+    if snap.customer is not None:
+        gate = key_gate(cid, snap)
+        if gate is not None:
+            return gate
     customer = _chosen(snap)
     if customer is None:
         return msg.render(cid, "skip_no_customer", Status.SKIP, mode)
@@ -125,6 +129,10 @@ def check_subscriptions(ctx: CheckContext) -> CheckResult:
     snap = ctx.snapshot
     cid = "customer.subscriptions"
     mode = snap.mode
+    if snap.customer is not None:
+        gate = key_gate(cid, snap)
+        if gate is not None:
+            return gate
     customer = _chosen(snap)
     if customer is None:
         return msg.render(cid, "skip_no_customer", Status.SKIP, mode)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from assistant.checks import messages as msg
 from assistant.checks.context import CheckContext
-from assistant.checks.gates import key_gate
 from assistant.checks.model import CheckResult, Status
 from assistant.errors import AuthenticationFailed, GatewayError, PermissionMissing
 from assistant.keys import KeyKind

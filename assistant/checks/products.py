@@ -10,7 +10,12 @@ from dataclasses import dataclass
 
 from assistant.checks import messages as msg
 from assistant.checks.context import CheckContext
-from assistant.checks.facts import describe_price, describe_product, is_recurring, object_id
+from assistant.checks.facts import (
+    describe_price,
+    describe_product,
+    is_recurring,
+    object_id,
+)
 from assistant.checks.gates import configuration_gate, default_configuration
 from assistant.checks.model import CheckResult, Status
 from assistant.dashboard import dashboard_url

@@ -5,7 +5,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from assistant.checks import customer, key, messages, parity, portal, products, return_url, webhooks
+from assistant.checks import (
+    customer,
+    key,
+    messages,
+    parity,
+    portal,
+    products,
+    return_url,
+    webhooks,
+)
 from assistant.checks.context import CheckContext
 from assistant.checks.model import CheckResult, Status
 
@@ -42,7 +51,7 @@ def run_one(check_id: str, fn: Check, ctx: CheckContext) -> CheckResult:
         if not isinstance(result, CheckResult) or result.id != check_id:
             raise TypeError(f"check {check_id} returned {type(result).__name__}")
         return result
-    except Exception as exc:  # a bug in one check must not stop the diagnosis
+    except Exception as exc:  # noqa: BLE001  a bug in one check must not stop the diagnosis
         # Only the exception type is logged: messages could quote Stripe data.
         log.error("check %s failed: %s", check_id, type(exc).__name__)
         return internal_error(check_id, ctx)
@@ -52,7 +61,7 @@ def internal_error(check_id: str, ctx: CheckContext) -> CheckResult:
     mode = getattr(getattr(ctx, "snapshot", None), "mode", None)
     try:
         return messages.render(check_id, "error_internal", Status.ERROR, mode)
-    except Exception:  # the wording file itself is broken: fall back to bare glue
+    except Exception:  # noqa: BLE001  the wording file itself is broken: fall back to bare glue
         return CheckResult(
             id=check_id,
             title=check_id,

@@ -6,12 +6,16 @@ Everything here is already redacted: templates never see a raw Diagnosis.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone, tzinfo
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 import assistant
 from assistant.checks.model import Diagnosis, Status
-from assistant.report.redaction import RedactionOptions, redact_diagnosis, redaction_notice
+from assistant.report.redaction import (
+    RedactionOptions,
+    redact_diagnosis,
+    redaction_notice,
+)
 
 STATUS_ORDER: tuple[Status, ...] = (
     Status.FAIL,
@@ -32,12 +36,12 @@ class ReportTimes:
 def report_times(generated_at: str, tz: tzinfo | None = None) -> ReportTimes:
     """UTC for the ticket, local time for the agent; an unparsable stamp is shown as given."""
     try:
-        when = datetime.fromisoformat(generated_at.replace("Z", "+00:00"))
+        when = datetime.fromisoformat(generated_at)  # 3.11 reads the "Z"
     except (ValueError, AttributeError):
         return ReportTimes(utc=str(generated_at or "unknown"), local="unknown")
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    utc = when.astimezone(timezone.utc)
+        when = when.replace(tzinfo=UTC)
+    utc = when.astimezone(UTC)
     local = when.astimezone(tz) if tz is not None else when.astimezone()
     offset = local.strftime("%z")
     offset = f"{offset[:3]}:{offset[3:]}" if offset else ""

@@ -11,7 +11,13 @@ from datetime import tzinfo
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, select_autoescape
+from jinja2 import (
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    Template,
+    select_autoescape,
+)
 from markupsafe import Markup, escape
 
 from assistant.checks.model import Diagnosis

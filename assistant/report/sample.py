@@ -6,7 +6,13 @@ e-mail, a portal session link in the notes and Stripe errors with request ids.
 
 from __future__ import annotations
 
-from assistant.checks.model import AccountInfo, CheckResult, Diagnosis, Status, StripeErrorInfo
+from assistant.checks.model import (
+    AccountInfo,
+    CheckResult,
+    Diagnosis,
+    Status,
+    StripeErrorInfo,
+)
 
 HOSTILE_NAME = '<script>alert(1)</script> & "Pro"'
 _PORTAL_SETTINGS = "https://dashboard.stripe.com/test/settings/billing/portal"
@@ -68,8 +74,10 @@ def sample_checks(product_name: str = HOSTILE_NAME) -> tuple[CheckResult, ...]:
             "Stripe rejected the Default Return URL: it is not a valid https URL.",
             details=("Configured: htps://coffee.example/account",),
             fix=(
-                "Set the Default Return URL to the page customers should land on, "
-                "e.g. https://coffee.example/account.",
+                (
+                    "Set the Default Return URL to the page customers should land on, "
+                    "e.g. https://coffee.example/account."
+                ),
                 f"Dashboard: {_PORTAL_SETTINGS}",
             ),
             glossary=("Default Return URL",),
@@ -89,10 +97,18 @@ def sample_checks(product_name: str = HOSTILE_NAME) -> tuple[CheckResult, ...]:
         CheckResult(
             "webhooks.events", "Webhook events", Status.WARN,
             "No Webhook Endpoint listens for customer.subscription.updated.",
-            details=("we_1Hook → https://coffee.example/stripe/webhook: invoice.paid, "
-                     "customer.subscription.deleted",),
-            fix=("Add customer.subscription.updated to the endpoint's events, so plan changes "
-                 "made in the portal reach the site.",),
+            details=(
+                (
+                    "we_1Hook → https://coffee.example/stripe/webhook: invoice.paid, "
+                    "customer.subscription.deleted"
+                ),
+            ),
+            fix=(
+                (
+                    "Add customer.subscription.updated to the endpoint's events, so plan "
+                    "changes made in the portal reach the site."
+                ),
+            ),
             glossary=("Webhook Endpoint",),
         ),
         CheckResult(

@@ -10,7 +10,14 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QLocale, QMarginsF
-from PySide6.QtGui import QFont, QGuiApplication, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtGui import (
+    QFont,
+    QGuiApplication,
+    QPageLayout,
+    QPageSize,
+    QPdfWriter,
+    QTextDocument,
+)
 
 # CLDR's US-Letter territories; everyone else prints on A4.
 LETTER_TERRITORIES = frozenset(
@@ -18,7 +25,7 @@ LETTER_TERRITORIES = frozenset(
 )
 _PAGE_SIZES = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Letter}
 _RESOLUTION = 300
-_MARGIN_MM = 15.0
+_MARGIN_MM = 0.0  # QTextDocument.print_ adds its own 2 cm margin (and the page number) inside this
 
 _app: QGuiApplication | None = None  # kept alive for the life of the process if we made it
 

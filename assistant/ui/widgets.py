@@ -22,10 +22,11 @@ class IconLabel(QWidget):
         self.text_label.setWordWrap(wrap)
         self.text_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.text_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.text_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.icon_label, 0, Qt.AlignmentFlag.AlignTop)
-        layout.addWidget(self.text_label, 1)
+        layout.addWidget(self.text_label, 1, Qt.AlignmentFlag.AlignTop)
         self.set(icon_name, text)
 
     def set(self, icon_name: str, text: str) -> None:

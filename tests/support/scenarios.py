@@ -17,10 +17,22 @@ from assistant.errors import (
 )
 from assistant.keys import classify_key
 from assistant.snapshot import CustomerLookup, Fetched
-
 from support.stripe_objects import (
-    PORTAL_EVENTS, allowed, configuration, context, customer, failed, features,
-    healthy_snapshot, key, lookup, ok, price, product, subscription, webhook_endpoint,
+    PORTAL_EVENTS,
+    allowed,
+    configuration,
+    context,
+    customer,
+    failed,
+    features,
+    healthy_snapshot,
+    key,
+    lookup,
+    ok,
+    price,
+    product,
+    subscription,
+    webhook_endpoint,
 )
 
 

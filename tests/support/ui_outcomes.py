@@ -36,18 +36,18 @@ class FakeClipboard:
         self._text = ""
         self.mime: Any = None
 
-    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+    def setText(self, text: str) -> None:
         self._text = text
         self.mime = None
 
     def text(self) -> str:
         return self._text
 
-    def setMimeData(self, mime: Any) -> None:  # noqa: N802 - Qt's name
+    def setMimeData(self, mime: Any) -> None:
         self.mime = mime
         self._text = mime.text() if mime is not None else ""
 
-    def mimeData(self) -> Any:  # noqa: N802 - Qt's name
+    def mimeData(self) -> Any:
         return self.mime
 
 

@@ -217,12 +217,15 @@ class ConnectPage(StepPage):
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.addWidget(heading)
-        if talk_track is not None:
-            layout.addWidget(talk_track)
         layout.addWidget(self.hint_frame)
         layout.addWidget(key_box)
         layout.addWidget(practice_box)
         layout.addWidget(result_box)
+        if talk_track is not None:  # below the fields: the key and the picker come first
+            layout.addWidget(talk_track)
+            signal = getattr(talk_track, "glossary_requested", None)
+            if signal is not None:
+                signal.connect(self.glossary_requested)
         layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)

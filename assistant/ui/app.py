@@ -1,0 +1,81 @@
+"""Start the window: QApplication, the qasync event loop, the main window, the practice server."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from typing import Any
+
+from PySide6.QtWidgets import QApplication, QStyleFactory
+
+from assistant.keychain import Keychain
+from assistant.ui.main_window import MainWindow, Opener
+from assistant.ui.practice_host import PracticeHost
+
+APP_NAME = "Portal Setup Assistant"
+ORG_NAME = "Portal Setup Assistant"
+ORG_DOMAIN = "portal-setup-assistant.invalid"
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    """The one QApplication, named so QSettings lands in its own place. HiDPI is Qt 6's default."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setOrganizationName(ORG_NAME)
+    app.setOrganizationDomain(ORG_DOMAIN)
+    use_fusion_if_unstyled(app)
+    return app  # type: ignore[return-value]
+
+
+def use_fusion_if_unstyled(app: QApplication) -> None:
+    """Keep the platform's own look; fall back to Fusion only when there is none (the bare
+    'Windows' style is what Qt picks when the platform style plugin is missing)."""
+    style = app.style()
+    name = style.name().lower() if style is not None else ""
+    if not name or (name == "windows" and sys.platform != "win32"):
+        if "Fusion" in QStyleFactory.keys():
+            app.setStyle("Fusion")
+
+
+def run_app(
+    demo: str | None = None,
+    api_base: str | None = None,
+    *,
+    keychain: Any | None = None,
+    opener: Opener | None = None,
+) -> int:
+    """Open the window and run until it closes. `demo` opens that practice account and runs
+    every check once."""
+    import qasync
+
+    app = make_application()
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    practice = PracticeHost()
+    window = MainWindow(
+        keychain=keychain if keychain is not None else Keychain(),
+        opener=opener,
+        api_base=api_base,
+        practice=practice,
+    )
+    closed = asyncio.Event()
+    window.closed.connect(closed.set)
+    app.lastWindowClosed.connect(closed.set)
+    window.show()
+    if demo:
+        if not window.open_practice(demo, run=True):
+            window.go_to_step(0)
+    elif not window.connect_page.key():
+        window.connect_page.key_field.setFocus()
+        window.statusBar().showMessage(
+            "First time? Pick a practice account on the Connect page to try the checks safely.", 15000
+        )
+    try:
+        with loop:
+            loop.run_until_complete(closed.wait())
+    finally:
+        window.shutdown()  # stops the practice server whatever happened
+    return 0

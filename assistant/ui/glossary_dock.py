@@ -1,0 +1,228 @@
+"""The glossary pane: search the owner's own words, read a term or a known problem, follow links.
+
+Entries come from `assistant.knowledge` and are rendered by `assistant.knowledge_html`, whose links
+(`term:NAME`, `trouble:ID`) navigate inside the pane; https links go to the window, which opens
+them in the browser. Back returns to the previous entry, like a help browser.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QSplitter,
+    QTextBrowser,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assistant.knowledge import CHECK_IDS, KnowledgeBase, SearchHit, default_knowledge
+from assistant.knowledge_html import parse_link, render_entry, render_term, term_href, trouble_href
+
+_KIND = {"term": "Term", "trouble": "Problem"}
+_KEY_ROLE = Qt.ItemDataRole.UserRole
+
+
+class GlossaryDock(QDockWidget):
+    """Glossary and troubleshooting pane. `show_term(name)` / `show_reference(ref)` open an entry."""
+
+    open_url_requested = Signal(str)  # an https link inside an entry (Dashboard, Stripe docs)
+    reference_shown = Signal(str)  # the reference now displayed ("term:…", "trouble:…", "check:…")
+
+    def __init__(
+        self,
+        knowledge: KnowledgeBase | None = None,
+        parent: QWidget | None = None,
+        result_limit: int = 15,
+    ) -> None:
+        super().__init__("Glossary", parent)
+        self.setObjectName("glossaryDock")
+        self._kb = knowledge or default_knowledge()
+        self._limit = result_limit
+        self._history: list[str] = []
+        self._current = ""
+
+        self.search_field = QLineEdit()
+        self.search_field.setPlaceholderText("Search in the owner's words, e.g. “link expired”")
+        self.search_field.setClearButtonEnabled(True)
+        self.search_field.setAccessibleName("Search the glossary")
+        self.search_field.textChanged.connect(self._search)
+        self.search_field.returnPressed.connect(self._open_first)
+
+        self.results = QListWidget()
+        self.results.setAccessibleName("Search results")
+        self.results.setWordWrap(True)
+        self.results.itemActivated.connect(self._open_item)
+        self.results.itemClicked.connect(self._open_item)
+
+        self.back_button = QToolButton()
+        self.back_button.setText("← Back")
+        self.back_button.setToolTip("Back to the previous entry")
+        self.back_button.clicked.connect(self.back)
+        self.back_button.setEnabled(False)
+        self.location = QLabel("")
+        self.location.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        nav = QHBoxLayout()
+        nav.setContentsMargins(0, 0, 0, 0)
+        nav.addWidget(self.back_button)
+        nav.addWidget(self.location, 1)
+
+        self.view = QTextBrowser()
+        self.view.setOpenLinks(False)
+        self.view.setOpenExternalLinks(False)
+        self.view.setAccessibleName("Glossary entry")
+        self.view.anchorClicked.connect(self._on_anchor)
+
+        entry_box = QWidget()
+        entry_layout = QVBoxLayout(entry_box)
+        entry_layout.setContentsMargins(0, 0, 0, 0)
+        entry_layout.addLayout(nav)
+        entry_layout.addWidget(self.view, 1)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.results)
+        splitter.addWidget(entry_box)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 2)
+
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.addWidget(self.search_field)
+        layout.addWidget(splitter, 1)
+        self.setWidget(content)
+        self._search("")
+        self.view.setHtml("<p>Type what the owner said, or click a term on a result card.</p>")
+
+    # -- public --------------------------------------------------------------------------------
+    def show_term(self, name: str) -> bool:
+        """Open a term by name or synonym; False (and a search for it) when there is none."""
+        return self.show_reference(term_href(name) if not name.startswith("term:") else name)
+
+    def show_reference(self, ref: str) -> bool:
+        """Open "term:NAME", "trouble:ID", a bare term name, or a check id (its problems)."""
+        ref = (ref or "").strip()
+        if not ref:
+            return False
+        html_text, canonical = self._render(ref)
+        if html_text is None:
+            self.search_field.setText(ref.partition(":")[2] if parse_link(ref) else ref)
+            self.view.setHtml(f"<p>No glossary entry for “{html.escape(ref)}”; see the search "
+                              "results above.</p>")
+            self._reveal()
+            return False
+        self._go(canonical, html_text)
+        return True
+
+    def back(self) -> None:
+        if not self._history:
+            return
+        ref = self._history.pop()
+        html_text, canonical = self._render(ref)
+        self._current = canonical
+        self.view.setHtml(html_text or "")
+        self._after_navigation()
+
+    def current_reference(self) -> str:
+        return self._current
+
+    def entry_text(self) -> str:
+        """The entry as plain text (what the agent reads)."""
+        return self.view.toPlainText()
+
+    def result_texts(self) -> list[str]:
+        return [self.results.item(i).text() for i in range(self.results.count())]
+
+    def search(self, query: str) -> None:
+        self.search_field.setText(query)
+
+    # -- internals -----------------------------------------------------------------------------
+    def _render(self, ref: str) -> tuple[str | None, str]:
+        link = parse_link(ref)
+        if link is not None:
+            kind, key = link
+        elif ref.startswith("check:") or ref in CHECK_IDS:
+            kind, key = "check", ref.removeprefix("check:")
+        else:
+            kind, key = "term", ref
+        if kind == "term":
+            term = self._kb.term(key)
+            return (render_term(term), term_href(term.name)) if term else (None, ref)
+        if kind == "trouble":
+            entry = self._kb.entry(key)
+            return (render_entry(entry), trouble_href(entry.id)) if entry else (None, ref)
+        entries = self._kb.entries_for_check(key)
+        if not entries:
+            return None, ref
+        if len(entries) == 1:
+            return render_entry(entries[0]), trouble_href(entries[0].id)
+        rows = "".join(
+            f'<li><a href="{html.escape(trouble_href(e.id), quote=True)}">{html.escape(e.title)}</a>'
+            f": {html.escape(e.cause, quote=False)}</li>" for e in entries
+        )
+        return (f"<h3>Known problems behind the check {html.escape(key)}</h3><ul>{rows}</ul>",
+                f"check:{key}")
+
+    def _go(self, ref: str, html_text: str) -> None:
+        if self._current and self._current != ref:
+            self._history.append(self._current)
+        self._current = ref
+        self.view.setHtml(html_text)
+        self._after_navigation()
+        self._reveal()
+
+    def _after_navigation(self) -> None:
+        self.back_button.setEnabled(bool(self._history))
+        kind, _, key = self._current.partition(":")
+        self.location.setText(f"{_KIND.get(kind, 'Check')}: {key}" if self._current else "")
+        self.reference_shown.emit(self._current)
+
+    def _reveal(self) -> None:
+        # Inside the window: make sure the pane is visible. A dock without a window (tests) stays put.
+        if self.parentWidget() is not None and self.isHidden():
+            self.show()
+        if self.parentWidget() is not None:
+            self.raise_()
+
+    def _search(self, query: str) -> None:
+        self.results.clear()
+        if query.strip():
+            hits = self._kb.search(query, self._limit)
+        else:
+            hits = [SearchHit("term", t.name, t.name, 0.0, "") for t in
+                    sorted(self._kb.terms, key=lambda t: t.name.casefold())]
+        if not hits:
+            item = QListWidgetItem("No matches. Try the owner's own words, or a shorter phrase.")
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.results.addItem(item)
+            return
+        for hit in hits:
+            item = QListWidgetItem(f"{_KIND[hit.kind]}: {hit.title}")
+            if hit.snippet:
+                item.setToolTip(hit.snippet)
+            href = term_href(hit.key) if hit.kind == "term" else trouble_href(hit.key)
+            item.setData(_KEY_ROLE, href)
+            self.results.addItem(item)
+
+    def _open_item(self, item: QListWidgetItem) -> None:
+        ref = item.data(_KEY_ROLE)
+        if ref:
+            self.show_reference(str(ref))
+
+    def _open_first(self) -> None:
+        if self.results.count():
+            self._open_item(self.results.item(0))
+
+    def _on_anchor(self, url: QUrl) -> None:
+        href = url.toString(QUrl.ComponentFormattingOption.FullyEncoded)
+        if parse_link(href) is not None:
+            self.show_reference(href)
+        elif url.scheme() == "https":
+            self.open_url_requested.emit(href)

@@ -1,0 +1,535 @@
+"""The main window: checklist sidebar, step pages, glossary dock, toolbar and status bar.
+
+The window owns no Stripe logic: it builds a DiagnosisRequest from what the pages hold, hands
+it to the RunController and shows what comes back. Everything that touches the network runs on
+the asyncio loop, so the window stays responsive and Esc always cancels.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QSettings, QSize, Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assistant.checks.model import Status
+from assistant.diagnosis import DiagnosisRequest, GatewayFactory, RunOutcome
+from assistant.keychain import Keychain
+from assistant.keys import classify_key
+from assistant.ui.checklist import CANCELLED, NOT_RUN, RUNNING, ChecklistSidebar, step_state
+from assistant.ui.controller import RunController
+from assistant.ui.icons import icon, state_word
+from assistant.ui.page_registry import build_pages, check_ids_for, make_glossary_dock, make_talk_track
+from assistant.ui.pages.base import StepPage
+from assistant.ui.pages.connect import ConnectPage
+from assistant.ui.practice_host import PracticeHost
+from assistant.ui.widgets import IconLabel
+
+log = logging.getLogger(__name__)
+
+APP_TITLE = "Portal Setup Assistant"
+LIVE_BANNER = "LIVE — real customers; nothing is changed without your confirmation"
+
+Opener = Callable[[str], bool]
+# confirm(parent, text, done): ask the agent, then call done(True/False). Never blocks.
+Confirmer = Callable[[QWidget, str, Callable[[bool], None]], None]
+FactoryMaker = Callable[[str | None], GatewayFactory]
+
+
+def default_opener(url: str) -> bool:
+    return QDesktopServices.openUrl(QUrl(url))
+
+
+def stripe_factory(api_base: str | None) -> GatewayFactory:
+    def make(key: str) -> Any:
+        from assistant.gateway.client import StripeGateway  # stripe is imported on first use
+
+        return StripeGateway(key, api_base=api_base)
+
+    return make
+
+
+def ask_in_dialog(parent: QWidget, text: str, done: Callable[[bool], None]) -> None:
+    """A window-modal question opened without a nested event loop (safe under qasync)."""
+    box = QMessageBox(QMessageBox.Icon.Warning, "Open the live portal?", text,
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    box.setEscapeButton(QMessageBox.StandardButton.No)
+    box.setObjectName("liveConfirmation")
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+    def finished(_result: int) -> None:
+        done(box.clickedButton() is box.button(QMessageBox.StandardButton.Yes))
+
+    box.finished.connect(finished)
+    box.open()
+
+
+class MainWindow(QMainWindow):
+    closed = Signal()
+    outcome_shown = Signal(object)  # RunOutcome | None, after every page has it
+
+    def __init__(
+        self,
+        *,
+        keychain: Keychain | None = None,
+        opener: Opener | None = None,
+        api_base: str | None = None,
+        practice: PracticeHost | None = None,
+        settings: QSettings | None = None,
+        confirm: Confirmer | None = None,
+        factory_maker: FactoryMaker = stripe_factory,
+        scenarios: list[Any] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self._opener = opener or default_opener
+        self._confirm = confirm or ask_in_dialog
+        self._factory_maker = factory_maker
+        self._api_base = api_base
+        self._practice = practice if practice is not None else PracticeHost()
+        self._settings = settings if settings is not None else QSettings()
+        self._outcome: RunOutcome | None = None
+        self._defaults: dict[str, str | None] = {}  # a practice account's customer / return URL
+        self._practice_title = ""
+        self.controller = RunController(factory_maker(api_base), parent=self)
+
+        # -- pages and checklist ------------------------------------------------------------
+        last = self._settings.value("practice/last", None)
+        self.pages: list[StepPage] = build_pages(connect_kwargs={
+            "keychain": keychain,
+            "scenarios": scenarios,
+            "last_scenario": str(last) if last else None,
+            "talk_track": make_talk_track("connect"),
+        })
+        self.connect_page: ConnectPage = self.pages[0]  # type: ignore[assignment]
+        self.sidebar = ChecklistSidebar([p.title for p in self.pages])
+        self.stack = QStackedWidget()
+        self.stack.setAccessibleName("Step page")
+        for page in self.pages:
+            self.stack.addWidget(page)
+
+        self.live_banner = self._make_banner()
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setObjectName("mainSplitter")
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self.sidebar)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([self.sidebar.minimumWidth(), self.sidebar.minimumWidth() * 3])
+        self.splitter = splitter
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.addWidget(self.live_banner)
+        column.addWidget(splitter, 1)
+        self.setCentralWidget(central)
+
+        self.glossary = make_glossary_dock(self)
+        self.glossary.setAllowedAreas(Qt.DockWidgetArea.RightDockWidgetArea | Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.glossary)
+        self.glossary.hide()
+
+        self._make_actions()
+        self._make_status_bar()
+        self._wire()
+
+        self.sidebar.setCurrentRow(0)
+        self._refresh_identity()
+        self._restore_geometry()
+        self.setTabOrder(self.sidebar, self.connect_page.key_field)
+
+    # -- building ------------------------------------------------------------------------------
+
+    def _make_banner(self) -> QFrame:
+        banner = QFrame()
+        banner.setObjectName("liveBanner")
+        banner.setFrameShape(QFrame.Shape.StyledPanel)
+        # A strong fixed pair: white on deep red reads the same in light and dark palettes.
+        banner.setStyleSheet(
+            "#liveBanner { background: #b3261e; border-radius: 4px; }"
+            "#liveBanner QLabel { color: white; font-weight: bold; }"
+        )
+        self.live_label = IconLabel("live", LIVE_BANNER, scale=1.2)
+        self.live_label.setAccessibleName(LIVE_BANNER)
+        layout = QHBoxLayout(banner)
+        layout.addWidget(self.live_label)
+        banner.hide()
+        return banner
+
+    def _make_actions(self) -> None:
+        toolbar = QToolBar("Main toolbar")
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.setMovable(False)
+        side = round(self.fontMetrics().height() * 1.2)
+        toolbar.setIconSize(QSize(side, side))
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+
+        self.run_action = QAction(icon("running"), "&Run all checks", self)
+        self.run_action.setShortcuts([QKeySequence("Ctrl+R"), QKeySequence(Qt.Key.Key_F5)])
+        self.run_action.setToolTip("Run all checks (Ctrl+R, F5)")
+        self.run_action.triggered.connect(self.run_all)
+
+        self.cancel_action = QAction(icon("cancelled"), "Cancel", self)
+        self.cancel_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        self.cancel_action.setToolTip("Stop the checks that are running (Esc)")
+        self.cancel_action.setEnabled(False)
+        self.cancel_action.triggered.connect(self.controller.cancel)
+
+        self.glossary_action = self.glossary.toggleViewAction()
+        self.glossary_action.setText("&Glossary")
+        self.glossary_action.setIcon(icon("info"))
+        self.glossary_action.setShortcut(QKeySequence(Qt.Key.Key_F1))
+        self.glossary_action.setToolTip("Show or hide the glossary (F1)")
+
+        for action in (self.run_action, self.cancel_action):
+            toolbar.addAction(action)
+            self.addAction(action)
+        toolbar.addSeparator()
+        toolbar.addAction(self.glossary_action)
+        self.addAction(self.glossary_action)
+
+        self.step_shortcuts: list[QShortcut] = []
+        for row in range(len(self.pages)):
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{row + 1}"), self)
+            shortcut.activated.connect(lambda r=row: self.go_to_step(r))
+            self.step_shortcuts.append(shortcut)
+
+    def _make_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.mode_badge = IconLabel()
+        self.mode_badge.setObjectName("modeBadge")
+        self.account_label = QLabel()
+        self.account_label.setObjectName("accountLabel")
+        self.key_label = QLabel()
+        self.key_label.setObjectName("keyLabel")
+        self.activity_label = QLabel()
+        self.activity_label.setObjectName("activityLabel")
+        self.busy_bar = QProgressBar()
+        self.busy_bar.setRange(0, 0)
+        self.busy_bar.setTextVisible(False)
+        self.busy_bar.setAccessibleName("Reading Stripe")
+        self.busy_bar.setMaximumWidth(self.fontMetrics().averageCharWidth() * 16)
+        self.busy_bar.hide()
+        bar.addWidget(self.mode_badge)
+        bar.addWidget(self.account_label)
+        bar.addWidget(self.key_label)
+        bar.addPermanentWidget(self.busy_bar)
+        bar.addPermanentWidget(self.activity_label)
+
+    def _wire(self) -> None:
+        self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
+        c = self.controller
+        c.started.connect(self._on_started)
+        c.finished.connect(self._on_finished)
+        c.failed.connect(self._on_failed)
+        c.cancelled.connect(self._on_cancelled)
+        c.busy_changed.connect(self._on_busy)
+        c.activity.connect(self._on_activity)
+        c.portal_ready.connect(self._on_portal_ready)
+        c.portal_failed.connect(self._on_portal_failed)
+        cp = self.connect_page
+        cp.check_requested.connect(self.run_all)
+        cp.practice_requested.connect(lambda name: self.open_practice(name, run=True))
+        cp.key_edited.connect(self._on_key_edited)
+        cp.key_field.textChanged.connect(self._refresh_identity)
+        for page in self.pages:
+            page.rerun_requested.connect(lambda _step: self.run_all())
+            page.glossary_requested.connect(self.show_glossary)
+            if hasattr(page, "open_url_requested"):
+                page.open_url_requested.connect(self._open_url)
+            if hasattr(page, "portal_requested"):
+                page.portal_requested.connect(self.request_portal)
+
+    # -- navigation ------------------------------------------------------------------------
+
+    def go_to_step(self, row: int) -> None:
+        if 0 <= row < self.sidebar.count():
+            self.sidebar.setCurrentRow(row)
+            self.sidebar.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def step_index(self, step_id: str) -> int:
+        return next(i for i, p in enumerate(self.pages) if p.step_id == step_id)
+
+    def show_glossary(self, ref: str) -> None:
+        if ref.startswith("trouble:") and hasattr(self.glossary, "show_reference"):
+            self.glossary.show_reference(ref)
+        elif hasattr(self.glossary, "show_term"):
+            self.glossary.show_term(ref)
+        self.glossary.show()
+        self.glossary.raise_()
+
+    # -- practice accounts ----------------------------------------------------------------
+
+    def open_practice(self, name: str, *, run: bool = True) -> bool:
+        """Serve a practice account locally, fill its keys in and (by default) run every check."""
+        if self.controller.busy:
+            return False
+        try:
+            account = self._practice.open(name)
+        except LookupError as err:
+            self.connect_page.show_failure(str(err))
+            return False
+        except OSError as err:
+            self.connect_page.show_failure(f"The practice account could not start ({type(err).__name__}).")
+            return False
+        scenario = account.scenario
+        self.controller.set_gateway_factory(self._factory_maker(account.base_url))
+        self._defaults = {"customer": scenario.customer, "return_url": scenario.return_url}
+        for page in self.pages:
+            if hasattr(page, "prefill"):
+                page.prefill(customer=scenario.customer, return_url=scenario.return_url)
+        self.connect_page.select_scenario(name)
+        self.connect_page.set_practice(scenario.title, scenario.primary_key, scenario.second_key)
+        self._settings.setValue("practice/last", name)
+        self._practice_title = scenario.title
+        self._show_outcome(None)
+        self._refresh_identity()
+        if run:
+            self.run_all()
+        return True
+
+    def leave_practice(self) -> None:
+        self._practice.close()
+        self._defaults = {}
+        self.controller.set_gateway_factory(self._factory_maker(self._api_base))
+        self._refresh_identity()
+
+    def _on_key_edited(self) -> None:
+        if not self.connect_page.practice_active and self._practice.server is not None:
+            self.leave_practice()
+        self._refresh_identity()
+
+    # -- running ---------------------------------------------------------------------------
+
+    def build_request(self) -> DiagnosisRequest:
+        fields: dict[str, Any] = {k: v for k, v in self._defaults.items() if v}
+        for page in self.pages:
+            if hasattr(page, "request_fields"):
+                fields.update({k: v for k, v in page.request_fields().items() if v is not None})
+        fields.update(key=self.connect_page.key(), second_key=self.connect_page.second_key())
+        return DiagnosisRequest(**fields)
+
+    def run_all(self) -> bool:
+        if self.controller.busy:
+            return False
+        if not self.connect_page.key():
+            self.go_to_step(0)
+            self.connect_page.show_failure("Paste the customer's key first, or open a practice account.")
+            self.connect_page.key_field.setFocus(Qt.FocusReason.OtherFocusReason)
+            return False
+        return self.controller.start(self.build_request())
+
+    def cancel(self) -> None:
+        self.controller.cancel()
+
+    def _on_started(self) -> None:
+        self.sidebar.set_all(RUNNING)
+        self.activity_label.setText("Reading Stripe… 0 requests")
+
+    def _on_busy(self, busy: bool) -> None:
+        self.run_action.setEnabled(not busy)
+        self.cancel_action.setEnabled(busy)
+        self.busy_bar.setVisible(busy)
+        for page in self.pages:
+            page.set_busy(busy)
+
+    def _on_activity(self, count: int) -> None:
+        if self.controller.busy:
+            self.activity_label.setText(f"Reading Stripe… {_requests(count)}")
+
+    def _on_finished(self, outcome: RunOutcome) -> None:
+        self._show_outcome(outcome)
+        count = outcome.diagnosis.request_count or self.controller.request_count
+        self.activity_label.setText(f"Done in {self.controller.elapsed:.1f} s, {_requests(count)}")
+
+    def _on_failed(self, message: str) -> None:
+        self._restore_states()
+        self.connect_page.show_failure(message)
+        self.activity_label.setText(f"Stopped: {message}")
+
+    def _on_cancelled(self) -> None:
+        self._restore_states(cancelled=True)
+        self.connect_page.show_cancelled(self._outcome is not None)
+        self.activity_label.setText(
+            f"Cancelled after {self.controller.elapsed:.1f} s, {_requests(self.controller.request_count)}"
+        )
+
+    def _restore_states(self, cancelled: bool = False) -> None:
+        """After a run that did not finish, show the previous results, or say why there are none."""
+        if self._outcome is not None:
+            self._paint_sidebar(self._outcome)
+        else:
+            self.sidebar.set_all(CANCELLED if cancelled else NOT_RUN)
+
+    def _show_outcome(self, outcome: RunOutcome | None) -> None:
+        self._outcome = outcome
+        for page in self.pages:
+            try:
+                page.show_outcome(outcome)
+            except Exception as err:  # one broken page must not hide the others' results
+                log.error("page %s could not show the outcome: %s", page.step_id, type(err).__name__)
+        if outcome is None:
+            self.sidebar.set_all(NOT_RUN)
+        else:
+            self._paint_sidebar(outcome)
+        self._refresh_identity()
+        self.outcome_shown.emit(outcome)
+
+    def _paint_sidebar(self, outcome: RunOutcome) -> None:
+        diagnosis = outcome.diagnosis
+        for row, page in enumerate(self.pages):
+            ids = check_ids_for(page)
+            detail = "\n".join(
+                f"{c.status.label}: {c.title}" for c in diagnosis.checks if not ids or c.id in ids
+            )
+            self.sidebar.set_state(row, step_state(diagnosis, ids), detail)
+
+    @property
+    def outcome(self) -> RunOutcome | None:
+        return self._outcome
+
+    # -- the portal (the one write) ---------------------------------------------------------
+
+    def request_portal(self, customer_id: str, return_url: str | None = None) -> None:
+        """Open a real portal session; in live mode only after the agent confirms by name."""
+        request = self.controller.request
+        if request is None or self._outcome is None:
+            self._on_portal_failed("Run the checks first, then open the portal.")
+            return
+        return_url = return_url or request.return_url
+        live = classify_key(request.key).mode == "live"
+        if not live:
+            self.controller.open_portal(customer_id, return_url, live=False)
+            return
+        name = self._customer_name(customer_id)
+        who = f"{name} ({customer_id})" if name else customer_id
+        text = f"Open the LIVE portal for {who}? This creates a real portal session."
+
+        def done(ok: bool) -> None:
+            if ok:
+                self.controller.open_portal(customer_id, return_url, live=True)
+            else:
+                self.statusBar().showMessage("Live portal not opened.", 5000)
+
+        self._confirm(self, text, done)
+
+    def _customer_name(self, customer_id: str) -> str | None:
+        lookup = self._outcome.snapshot.customer if self._outcome else None
+        if lookup is None:
+            return None
+        candidates = [lookup.chosen] if lookup.chosen else []
+        candidates += list(lookup.matches.value or [])
+        for cus in candidates:
+            if cus and cus.get("id") == customer_id:
+                return cus.get("name") or cus.get("email")
+        return None
+
+    def _on_portal_ready(self, url: str) -> None:
+        opened = self._open_url(url)
+        text = "The customer portal opened in the browser." if opened else \
+            "The portal session was created, but no browser could be opened."
+        self.statusBar().showMessage(text, 8000)
+        self._tell_pages("show_portal_result", opened, text)
+
+    def _on_portal_failed(self, message: str) -> None:
+        self.statusBar().showMessage(message, 8000)
+        self._tell_pages("show_portal_result", False, message)
+
+    def _open_url(self, url: str) -> bool:
+        try:
+            return bool(self._opener(url))
+        except Exception as err:
+            log.warning("opening a link failed: %s", type(err).__name__)
+            return False
+
+    def _tell_pages(self, method: str, *args: Any) -> None:
+        for page in self.pages:
+            if hasattr(page, method):
+                getattr(page, method)(*args)
+
+    # -- identity: mode badge, account, masked key, title, LIVE banner -----------------------
+
+    def _refresh_identity(self) -> None:
+        info = classify_key(self.connect_page.key())
+        diagnosis = self._outcome.diagnosis if self._outcome else None
+        mode = info.mode if info.key else None
+        if diagnosis is not None and diagnosis.masked_key == info.masked:
+            mode = diagnosis.mode
+        if mode == "live":
+            self.mode_badge.set("live", "LIVE")
+        elif mode == "test":
+            self.mode_badge.set("test", "TEST")
+        else:
+            self.mode_badge.set("", "NO KEY")
+        account = diagnosis.account if diagnosis is not None else None
+        practice = self.connect_page.practice_active and self._practice.server is not None
+        if account is not None:
+            who = f"{account.name or 'Unnamed account'} ({account.id})"
+        elif practice:
+            who = f"Practice: {self._practice_title}"
+        else:
+            who = "Not connected"
+        if practice and account is not None:
+            who = f"Practice: {who}"
+        self.account_label.setText(who)
+        self.key_label.setText(f"Key {info.masked}" if info.key else "")
+        self.live_banner.setVisible(mode == "live")
+        title = APP_TITLE
+        if account is not None:
+            title = f"{account.name or account.id} — {APP_TITLE}"
+        if mode == "live":
+            title = f"[LIVE] {title}"
+        self.setWindowTitle(title)
+
+    # -- geometry and closing ---------------------------------------------------------------
+
+    def _restore_geometry(self) -> None:
+        geometry = self._settings.value("window/geometry")
+        state = self._settings.value("window/state")
+        if geometry is None or not self.restoreGeometry(geometry):
+            fm = self.fontMetrics()
+            size = QSize(fm.averageCharWidth() * 150, fm.lineSpacing() * 46)
+            screen = self.screen().availableGeometry() if self.screen() else None
+            if screen is not None:
+                size = size.boundedTo(QSize(int(screen.width() * 0.92), int(screen.height() * 0.9)))
+            self.resize(size)
+        if state is not None:
+            self.restoreState(state)
+
+    def save_settings(self) -> None:
+        """Only geometry, dock/toolbar state and the last practice account: never keys or data."""
+        self._settings.setValue("window/geometry", self.saveGeometry())
+        self._settings.setValue("window/state", self.saveState())
+        self._settings.sync()
+
+    def shutdown(self) -> None:
+        self.controller.shutdown()
+        self._practice.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_settings()
+        self.shutdown()
+        super().closeEvent(event)
+        self.closed.emit()
+
+
+def _requests(count: int) -> str:
+    return f"{count} request" if count == 1 else f"{count} requests"

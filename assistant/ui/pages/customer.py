@@ -1,0 +1,421 @@
+"""Step "customer": find the owner's customer, see what their portal will offer, and hand over a link.
+
+Two ways in: a portal session link (the window creates it; it dies 5 minutes after creation if
+nobody opens it, so the page counts down) and the no-code login link, optionally with the
+customer's e-mail already filled in.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import datetime, timezone
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
+
+from assistant.checks.customer import subscription_limits
+from assistant.checks.facts import interval, object_id, price_amount
+from assistant.checks.model import Status
+from assistant.diagnosis import RunOutcome
+from assistant.knowledge import KnowledgeBase
+from assistant.login_link import prefilled_login_url
+from assistant.snapshot import CustomerLookup, StripeObject
+from assistant.ui.check_card import status_icon
+from assistant.ui.pages.common import (
+    ResultsPage,
+    configure_table,
+    fit_table_height,
+    heading,
+    text_label,
+)
+
+SESSION_UNUSED_LIFETIME = 5 * 60  # seconds a portal session link lives if nobody opens it
+LIFETIME_NOTE = ("Once opened, the link keeps working until 1 hour after the customer's last "
+                 "activity, and 2 hours at most. Anyone with the link is logged in as this customer: "
+                 "send it only to the owner.")
+EXPIRED = "Expired — create a new one"
+
+LIMIT_TEXT = {
+    "reason_schedule": "Neither change nor cancel: it follows a subscription schedule",
+    "reason_several_products": "Cancel only: it has items of several products",
+    "reason_metered": "Cancel only: it has a usage-based (metered) price",
+    "reason_send_invoice": "Cancel only: it is paid by invoice (collection method send_invoice)",
+}
+_NEITHER = {"reason_schedule"}
+
+
+def countdown_text(created_at: float, now: float) -> str:
+    """"Link expires if unused in 4:37", or EXPIRED once 5 minutes have passed."""
+    remaining = int(created_at + SESSION_UNUSED_LIFETIME - now + 0.999)
+    if remaining <= 0:
+        return EXPIRED
+    minutes, seconds = divmod(min(remaining, SESSION_UNUSED_LIFETIME), 60)
+    return f"Link expires if unused in {minutes}:{seconds:02d}"
+
+
+def portal_can(sub: StripeObject) -> str:
+    reasons = subscription_limits(sub)
+    if not reasons:
+        return "Change and cancel"
+    return "; ".join(LIMIT_TEXT.get(r, r) for r in reasons)
+
+
+def chosen_customer(lookup: CustomerLookup | None) -> StripeObject | None:
+    """The customer the portal opens for: Stripe's pick among e-mail matches, or the only match."""
+    if lookup is None or lookup.matches.error is not None:
+        return None
+    if lookup.chosen is not None:
+        return lookup.chosen
+    matches = lookup.matches.value or []
+    return matches[0] if len(matches) == 1 else None
+
+
+def _created(obj: StripeObject) -> str:
+    ts = obj.get("created")
+    if not isinstance(ts, (int, float)):
+        return "—"
+    return datetime.fromtimestamp(ts, tz=timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _plans(sub: StripeObject) -> str:
+    names = []
+    for item in ((sub.get("items") or {}).get("data")) or []:
+        price = item.get("price") or item.get("plan") or {}
+        if not isinstance(price, dict):
+            names.append(object_id(price))
+            continue
+        label = price.get("nickname") or object_id(price)
+        names.append(f"{label} ({price_amount(price)} / {interval(price)})")
+    return ", ".join(names) or "—"
+
+
+def _read_only(text: str = "") -> QLineEdit:
+    field = QLineEdit(text)
+    field.setReadOnly(True)
+    return field
+
+
+class CustomerPage(ResultsPage):
+    """Search, matches, subscriptions, the portal session link with countdown, the login link."""
+
+    step_id = "customer"
+    title = "The customer's portal"
+    check_ids = ("customer.found", "customer.email", "customer.subscriptions")
+    rerun_label = "Find again"
+
+    customer_changed = Signal(str)  # what the agent typed (stripped)
+    open_portal_requested = Signal(str)  # customer id; the window confirms in live mode
+
+    def __init__(
+        self,
+        knowledge: KnowledgeBase | None = None,
+        clipboard: object | None = None,
+        clock: Callable[[], float] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(knowledge, clipboard, parent)
+        self._clock = clock or time.time
+        self._customer_id: str | None = None
+        self._link_url = ""
+        self._link_created = 0.0
+        self._login_url = ""
+
+        # search
+        self.search_field = QLineEdit()
+        self.search_field.setPlaceholderText("Customer e-mail or cus_ id")
+        self.search_field.setClearButtonEnabled(True)
+        self.search_field.setAccessibleName("Customer e-mail or id")
+        self.search_field.textChanged.connect(lambda t: self.customer_changed.emit(t.strip()))
+        self.search_field.returnPressed.connect(self.find)
+        self.find_button = QPushButton("Find")
+        self.find_button.setDefault(True)
+        self.find_button.clicked.connect(self.find)
+        self.add_busy_widget(self.find_button)
+        search = QHBoxLayout()
+        search.addWidget(QLabel("Customer:"))
+        search.addWidget(self.search_field, 1)
+        search.addWidget(self.find_button)
+
+        # matches
+        self.matches_note = text_label("")
+        self.matches = QTableWidget(0, 5)
+        self.matches.setHorizontalHeaderLabels(["Customer ID", "Name", "E-mail", "Created", "Portal opens for"])
+        configure_table(self.matches)
+        self.matches.setAccessibleName("Customers found")
+
+        # subscriptions
+        self.subs_note = text_label("")
+        self.subscriptions = QTableWidget(0, 4)
+        self.subscriptions.setHorizontalHeaderLabels(["Subscription", "Status", "Plans", "In the portal"])
+        configure_table(self.subscriptions)
+        self.subscriptions.setAccessibleName("The customer's subscriptions")
+
+        # portal session link
+        self.open_portal_button = QPushButton("Open customer portal")
+        self.open_portal_button.setToolTip("Create a portal session link for this customer")
+        self.open_portal_button.clicked.connect(self._request_portal)
+        self.add_busy_widget(self.open_portal_button)
+        self.portal_link = _read_only()
+        self.portal_link.setAccessibleName("Portal session link")
+        self.copy_link_button = QPushButton("Copy link")
+        self.copy_link_button.clicked.connect(self.copy_portal_link)
+        self.open_link_button = QPushButton("Open link")
+        self.connect_open(self.open_link_button, lambda: self._link_url if not self.link_expired() else None)
+        self.countdown = text_label("", bold=True)
+        self.countdown.setAccessibleName("Link expiry")
+        self.lifetime_note = text_label(LIFETIME_NOTE)
+        self._timer = QTimer(self)
+        self._timer.setInterval(1000)
+        self._timer.timeout.connect(self.refresh_countdown)
+        link_row = QHBoxLayout()
+        link_row.addWidget(self.portal_link, 1)
+        link_row.addWidget(self.copy_link_button)
+        link_row.addWidget(self.open_link_button)
+        self._link_box = QWidget()
+        link_box = QFormLayout(self._link_box)
+        link_box.setContentsMargins(0, 0, 0, 0)
+        link_box.addRow("Portal session link:", link_row)
+        link_box.addRow("", self.countdown)
+        link_box.addRow("", self.lifetime_note)
+        self._link_box.hide()
+        portal_row = QHBoxLayout()
+        portal_row.addWidget(self.open_portal_button)
+        portal_row.addStretch(1)
+
+        # no-code login link
+        self.login_note = text_label("")
+        self.login_url = _read_only()
+        self.login_url.setAccessibleName("No-code login link")
+        self.login_email = QLineEdit()
+        self.login_email.setPlaceholderText("customer@example.com (optional)")
+        self.login_email.setAccessibleName("E-mail to fill in on the login page")
+        self.login_email.textChanged.connect(self._update_login_link)
+        self.prefilled_url = _read_only()
+        self.prefilled_url.setAccessibleName("Login link with the e-mail filled in")
+        self.copy_login_button = QPushButton("Copy")
+        self.copy_login_button.setToolTip("Copy the login link with the e-mail filled in")
+        self.copy_login_button.clicked.connect(self.copy_login_link)
+        prefilled_row = QHBoxLayout()
+        prefilled_row.addWidget(self.prefilled_url, 1)
+        prefilled_row.addWidget(self.copy_login_button)
+        self._login_box = QWidget()
+        login_form = QFormLayout(self._login_box)
+        login_form.setContentsMargins(0, 0, 0, 0)
+        login_form.addRow("Login link:", self.login_url)
+        login_form.addRow("Fill in e-mail:", self.login_email)
+        login_form.addRow("Link to send:", prefilled_row)
+
+        widgets: list[object] = [
+            search,
+            heading("Customers found"), self.matches_note, self.matches,
+            heading("Subscriptions"), self.subs_note, self.subscriptions,
+            heading("Portal session link"), portal_row, self._link_box,
+            heading("No-code login link"), self.login_note, self._login_box,
+        ]
+        for i, w in enumerate(widgets):
+            if isinstance(w, QWidget):
+                self.body.insertWidget(i, w)
+            else:
+                self.body.insertLayout(i, w)  # type: ignore[arg-type]
+        self.body.addStretch(1)
+        self.render_outcome(None)
+
+    # -- public API ----------------------------------------------------------------------------
+    def customer_query(self) -> str:
+        return self.search_field.text().strip()
+
+    def set_customer_query(self, query: str) -> None:
+        self.search_field.setText(query)
+
+    def customer_id(self) -> str | None:
+        """The customer the portal would open for, after the last run."""
+        return self._customer_id
+
+    def find(self) -> None:
+        if self.find_button.isEnabled():
+            self.rerun_requested.emit(self.step_id)
+
+    def show_portal_link(self, url: str, created_at: float) -> None:
+        """Show a fresh portal session link and start its countdown."""
+        self._link_url = url
+        self._link_created = created_at
+        self.portal_link.setText(url)
+        self.portal_link.setCursorPosition(0)
+        self._link_box.show()
+        self.open_portal_button.setText("Create a new portal link")
+        self._timer.start()
+        self.refresh_countdown()
+
+    def clear_portal_link(self) -> None:
+        self._timer.stop()
+        self._link_url = ""
+        self.portal_link.clear()
+        self.countdown.clear()
+        self._link_box.hide()
+        self.open_portal_button.setText("Open customer portal")
+
+    def link_expired(self) -> bool:
+        return not self._link_url or countdown_text(self._link_created, self._clock()) == EXPIRED
+
+    def countdown_text(self) -> str:
+        return self.countdown.text()
+
+    def refresh_countdown(self) -> None:
+        if not self._link_url:
+            return
+        text = countdown_text(self._link_created, self._clock())
+        self.countdown.setText(text)
+        expired = text == EXPIRED
+        self.copy_link_button.setEnabled(not expired)
+        self.open_link_button.setEnabled(not expired)
+        if expired:
+            self.portal_link.setText("(expired link removed)")
+            self._timer.stop()
+
+    def copy_portal_link(self) -> None:
+        if not self.link_expired():
+            self.clipboard().setText(self._link_url)
+
+    def prefilled_login_link(self) -> str:
+        return self.prefilled_url.text()
+
+    def copy_login_link(self) -> None:
+        if self.prefilled_url.text():
+            self.clipboard().setText(self.prefilled_url.text())
+
+    # -- StepPage ------------------------------------------------------------------------------
+    def can_enable(self, widget: QWidget) -> bool:
+        if widget is self.open_portal_button:
+            return self._customer_id is not None
+        return True
+
+    def render_outcome(self, outcome: RunOutcome | None) -> None:
+        lookup = outcome.snapshot.customer if outcome else None
+        if lookup is not None and not self.search_field.text().strip():
+            self.search_field.blockSignals(True)
+            self.search_field.setText(lookup.query)
+            self.search_field.blockSignals(False)
+        chosen = chosen_customer(lookup)
+        new_id = object_id(chosen) if chosen else None
+        if new_id != self._customer_id:
+            self.clear_portal_link()
+        self._customer_id = new_id
+        self._fill_matches(lookup, chosen)
+        self._fill_subscriptions(lookup, chosen)
+        self._fill_login(outcome, chosen)
+        self.refresh_enabled()
+
+    def _fill_matches(self, lookup: CustomerLookup | None, chosen: StripeObject | None) -> None:
+        self.matches.setRowCount(0)
+        if lookup is None:
+            self.matches_note.setText("Type the customer's e-mail or cus_ id and press Find.")
+            fit_table_height(self.matches, min_rows=1)
+            return
+        err = lookup.matches.error
+        if err is not None:
+            self.matches_note.setText(f"Not found: {err.summary}")
+            fit_table_height(self.matches, min_rows=1)
+            return
+        matches = sorted(lookup.matches.value or [], key=lambda m: m.get("created") or 0, reverse=True)
+        chosen_id = object_id(chosen) if chosen else ""
+        if not matches:
+            self.matches_note.setText(f"No customer matches “{lookup.query}” in this mode.")
+        elif lookup.by_email and len(matches) > 1:
+            pick = (f"Stripe's no-code login link opens the portal for the newest of them with an "
+                    f"active subscription: {chosen_id}." if chosen_id else
+                    "None of them has an active subscription, so the login link has no clear pick.")
+            self.matches_note.setText(
+                f"{len(matches)} customers share the e-mail {lookup.query}. {pick} If that is not "
+                "the record the customer expects, merge or change the e-mail of the others in the "
+                "Dashboard; the customer cannot change it through the login link.")
+        else:
+            self.matches_note.setText("One customer found.")
+        self.matches.setRowCount(len(matches))
+        for r, m in enumerate(matches):
+            is_chosen = object_id(m) == chosen_id
+            cells = [object_id(m), str(m.get("name") or "—"), str(m.get("email") or "—"), _created(m),
+                     "✓ this one" if is_chosen else "—"]
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if c == 4 and is_chosen:
+                    item.setIcon(status_icon(Status.PASS))
+                self.matches.setItem(r, c, item)
+        self.matches.resizeColumnsToContents()
+        fit_table_height(self.matches, min_rows=1, max_rows=6)
+
+    def _fill_subscriptions(self, lookup: CustomerLookup | None, chosen: StripeObject | None) -> None:
+        self.subscriptions.setRowCount(0)
+        if lookup is None or chosen is None:
+            self.subs_note.setText("Shown once a customer is found.")
+            fit_table_height(self.subscriptions, min_rows=1)
+            return
+        fetched = lookup.subscriptions
+        if fetched.error is not None:
+            self.subs_note.setText(f"Could not read the subscriptions: {fetched.error.summary}")
+            fit_table_height(self.subscriptions, min_rows=1)
+            return
+        subs = list(fetched.value or [])
+        limited = [s for s in subs if subscription_limits(s)]
+        if not subs:
+            self.subs_note.setText(f"{object_id(chosen)} has no subscriptions: the portal shows "
+                                   "payment methods and invoices only.")
+        elif limited:
+            self.subs_note.setText(f"{len(limited)} of {len(subs)} subscriptions are limited in the "
+                                   "portal (see the last column).")
+        else:
+            self.subs_note.setText("Customers can change and cancel every subscription in the portal.")
+        self.subscriptions.setRowCount(len(subs))
+        for r, sub in enumerate(subs):
+            reasons = subscription_limits(sub)
+            can = portal_can(sub)
+            cells = [object_id(sub), str(sub.get("status") or "—"), _plans(sub), can]
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if c == 3:
+                    bad = Status.FAIL if set(reasons) & _NEITHER else Status.WARN
+                    item.setIcon(status_icon(bad if reasons else Status.PASS))
+                self.subscriptions.setItem(r, c, item)
+        self.subscriptions.resizeColumnsToContents()
+        fit_table_height(self.subscriptions, min_rows=1, max_rows=6)
+
+    def _fill_login(self, outcome: RunOutcome | None, chosen: StripeObject | None) -> None:
+        conf = outcome.snapshot.default_configuration if outcome else None
+        login = (conf or {}).get("login_page") or {}
+        if outcome is None:
+            self._login_url = ""
+            self.login_note.setText("Shown after the diagnosis has read the portal settings.")
+        elif not login.get("enabled") or not login.get("url"):
+            self._login_url = ""
+            self.login_note.setText("The no-code login link is off in this mode's portal settings. "
+                                    "Turn it on there to give customers a link that needs no code.")
+        else:
+            self._login_url = str(login["url"])
+            self.login_note.setText("Customers open this link and log in with a one-time code sent "
+                                    "to their e-mail. The e-mail filled in can still be edited.")
+        self._login_box.setVisible(bool(self._login_url))
+        self.login_url.setText(self._login_url)
+        self.login_url.setCursorPosition(0)
+        email = str((chosen or {}).get("email") or "")
+        if chosen is not None and email and email != self.login_email.text():
+            self.login_email.setText(email)
+        self._update_login_link()
+
+    def _update_login_link(self) -> None:
+        url = prefilled_login_url(self._login_url, self.login_email.text().strip()) if self._login_url else ""
+        self.prefilled_url.setText(url)
+        self.prefilled_url.setCursorPosition(0)
+        self.copy_login_button.setEnabled(bool(url))
+
+    def _request_portal(self) -> None:
+        if self._customer_id:
+            self.open_portal_requested.emit(self._customer_id)

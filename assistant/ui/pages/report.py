@@ -1,0 +1,249 @@
+"""Step "report": every check at a glance, the agent's notes, and the redacted report to share.
+
+Copy puts HTML and Markdown on the clipboard together, so a rich editor (e-mail, help desk) gets
+the formatted report and a plain one (chat, terminal) gets Markdown. Everything shared goes
+through `assistant.report`, which always removes keys and session links.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QTextBrowser,
+    QWidget,
+)
+
+from assistant.checks.model import Diagnosis
+from assistant.diagnosis import RunOutcome
+from assistant.knowledge import KnowledgeBase
+from assistant.report.redaction import RedactionOptions, redaction_notice
+from assistant.report.render import render
+from assistant.ui.check_card import status_icon
+from assistant.ui.pages.common import ResultsPage, heading, text_label
+
+SaveDialog = Callable[[QWidget, str, str, str], tuple[str, str]]
+PdfWriter = Callable[[str, Path], None]
+
+FILTER_MARKDOWN = "Markdown (*.md)"
+FILTER_HTML = "HTML (*.html)"
+FILTER_PDF = "PDF (*.pdf)"
+FILTERS = ";;".join((FILTER_MARKDOWN, FILTER_HTML, FILTER_PDF))
+_EXTENSIONS = {FILTER_MARKDOWN: ".md", FILTER_HTML: ".html", FILTER_PDF: ".pdf"}
+_BY_SUFFIX = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".pdf": "pdf"}
+
+
+def _default_pdf_writer(html: str, path: Path) -> None:
+    from assistant.ui.pdf import write_pdf
+
+    write_pdf(html, path)
+
+
+def summary_line(check) -> str:  # type: ignore[no-untyped-def]
+    return f"{check.status.label} — {check.title}: {check.summary}"
+
+
+def save_format(path: str, selected_filter: str) -> tuple[Path, str]:
+    """The file to write and its format: the extension typed wins, else the filter chosen."""
+    target = Path(path)
+    fmt = _BY_SUFFIX.get(target.suffix.lower())
+    if fmt is None:
+        ext = _EXTENSIONS.get(selected_filter, ".md")
+        target = target.with_name(target.name + ext)
+        fmt = _BY_SUFFIX[ext]
+    return target, fmt
+
+
+class ReportPage(ResultsPage):
+    """Summary list, notes and ticket fields, e-mail masking, Copy report, Save…, preview."""
+
+    step_id = "report"
+    title = "Report"
+    check_ids: tuple[str, ...] = ()
+
+    report_copied = Signal()
+    report_saved = Signal(str)  # path written
+
+    def __init__(
+        self,
+        knowledge: KnowledgeBase | None = None,
+        clipboard: object | None = None,
+        save_dialog: SaveDialog | None = None,
+        pdf_writer: PdfWriter | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(knowledge, clipboard, parent)
+        self._save_dialog: SaveDialog = save_dialog or QFileDialog.getSaveFileName
+        self._pdf_writer: PdfWriter = pdf_writer or _default_pdf_writer
+        self.rerun_button.setText("Run all checks again")
+
+        self.fatal = text_label("")
+        self.fatal.hide()
+        self.checks_list = QListWidget()
+        self.checks_list.setWordWrap(True)
+        self.checks_list.setAccessibleName("All checks")
+        self.checks_list.setMinimumHeight(self.fontMetrics().height() * 10)
+        self.checks_list.itemActivated.connect(self._open_check_help)
+
+        self.ticket_field = QLineEdit()
+        self.ticket_field.setPlaceholderText("e.g. ZD-48213")
+        self.ticket_field.setAccessibleName("Ticket reference")
+        self.notes_field = QPlainTextEdit()
+        self.notes_field.setPlaceholderText("What the owner said, what you changed together, what is left to do")
+        self.notes_field.setAccessibleName("Notes")
+        self.notes_field.setMinimumHeight(self.fontMetrics().height() * 5)
+        form = QFormLayout()
+        form.addRow("Ticket:", self.ticket_field)
+        form.addRow("Notes:", self.notes_field)
+
+        self.mask_emails = QCheckBox("Mask customer e-mails")
+        self.mask_emails.setChecked(True)
+        self.redaction = text_label("")
+        self.copy_button = QPushButton("Copy report")
+        self.copy_button.setToolTip("Copy the report as formatted text and as Markdown")
+        self.copy_button.clicked.connect(self.copy_report)
+        self.save_button = QPushButton("Save…")
+        self.save_button.setToolTip("Save the report as Markdown, HTML or PDF")
+        self.save_button.clicked.connect(self.save_report)
+        self.status = text_label("")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.mask_emails)
+        buttons.addStretch(1)
+        buttons.addWidget(self.copy_button)
+        buttons.addWidget(self.save_button)
+
+        self.preview = QTextBrowser()
+        self.preview.setOpenLinks(False)
+        self.preview.setAccessibleName("Report preview")
+        self.preview.setMinimumHeight(self.fontMetrics().height() * 20)
+        self.preview.anchorClicked.connect(lambda url: self.open_url_requested.emit(url.toString()))
+
+        self._preview_timer = QTimer(self)
+        self._preview_timer.setSingleShot(True)
+        self._preview_timer.setInterval(250)
+        self._preview_timer.timeout.connect(self.refresh_preview)
+        self.notes_field.textChanged.connect(self._preview_timer.start)
+        self.ticket_field.textChanged.connect(self._preview_timer.start)
+        self.mask_emails.toggled.connect(self._options_changed)
+
+        for i, w in enumerate([heading("All checks"), self.fatal, self.checks_list,
+                               heading("For the ticket"), form, buttons, self.redaction,
+                               self.status, heading("Preview"), self.preview]):
+            if isinstance(w, QWidget):
+                self.body.insertWidget(i, w)
+            else:
+                self.body.insertLayout(i, w)
+        self.render_outcome(None)
+        self._options_changed()
+
+    # -- public --------------------------------------------------------------------------------
+    def notes(self) -> str:
+        return self.notes_field.toPlainText()
+
+    def ticket(self) -> str:
+        return self.ticket_field.text().strip()
+
+    def set_notes(self, text: str) -> None:
+        self.notes_field.setPlainText(text)
+
+    def set_ticket(self, text: str) -> None:
+        self.ticket_field.setText(text)
+
+    def options(self) -> RedactionOptions:
+        return RedactionOptions(mask_emails=self.mask_emails.isChecked())
+
+    def diagnosis(self) -> Diagnosis | None:
+        """The last run with this page's notes and ticket, as the report renders it."""
+        if self.outcome is None:
+            return None
+        return dataclasses.replace(self.outcome.diagnosis, notes=self.notes(), ticket=self.ticket())
+
+    def render_report(self, fmt: str) -> str:
+        diagnosis = self.diagnosis()
+        return render(diagnosis, fmt, options=self.options()) if diagnosis else ""
+
+    def copy_report(self) -> None:
+        if self.diagnosis() is None:
+            return
+        mime = QMimeData()
+        mime.setHtml(self.render_report("html"))
+        mime.setText(self.render_report("markdown"))
+        self.clipboard().setMimeData(mime)
+        self.status.setText("Report copied (formatted and Markdown).")
+        self.report_copied.emit()
+
+    def save_report(self) -> str | None:
+        """Ask where, write the chosen format, and say what happened on the page."""
+        if self.diagnosis() is None:
+            return None
+        path, selected = self._save_dialog(self, "Save report", self.default_file_name(), FILTERS)
+        if not path:
+            return None
+        target, fmt = save_format(path, selected)
+        try:
+            if fmt == "pdf":
+                self._pdf_writer(self.render_report("html"), target)
+            else:
+                target.write_text(self.render_report(fmt), encoding="utf-8")
+        except OSError as exc:
+            self.status.setText(f"Could not save the report to {target}: {exc.strerror or exc}")
+            return None
+        self.status.setText(f"Report saved to {target}")
+        self.report_saved.emit(str(target))
+        return str(target)
+
+    def default_file_name(self) -> str:
+        stamp = datetime.now().strftime("%Y-%m-%d")
+        ticket = "".join(ch for ch in self.ticket() if ch.isalnum() or ch in "-_")
+        return f"portal-report-{ticket or stamp}.md"
+
+    def summary_lines(self) -> list[str]:
+        return [self.checks_list.item(i).text() for i in range(self.checks_list.count())]
+
+    def refresh_preview(self) -> None:
+        self._preview_timer.stop()
+        html = self.render_report("html")
+        self.preview.setHtml(html or "<p>Run the diagnosis to see the report.</p>")
+
+    # -- view ----------------------------------------------------------------------------------
+    def render_outcome(self, outcome: RunOutcome | None) -> None:
+        self.checks_list.clear()
+        diagnosis = outcome.diagnosis if outcome else None
+        has = diagnosis is not None
+        self.copy_button.setEnabled(has)
+        self.save_button.setEnabled(has)
+        if diagnosis is not None and diagnosis.fatal:
+            self.fatal.setText(f"The diagnosis could not run: {diagnosis.fatal}")
+            self.fatal.show()
+        else:
+            self.fatal.hide()
+        for check in diagnosis.checks if diagnosis else ():
+            item = QListWidgetItem(status_icon(check.status), summary_line(check))
+            item.setToolTip(f"{check.id}: {check.status.label}")
+            item.setData(0x0100, check.id)  # Qt.UserRole
+            self.checks_list.addItem(item)
+        if diagnosis is None:
+            self.checks_list.addItem("No diagnosis yet: connect on the first step and run it.")
+        self.refresh_preview()
+
+    def _options_changed(self) -> None:
+        self.redaction.setText(redaction_notice(self.options()))
+        self._preview_timer.start()
+
+    def _open_check_help(self, item: QListWidgetItem) -> None:
+        check_id = item.data(0x0100)
+        if check_id:
+            self.glossary_requested.emit(str(check_id))

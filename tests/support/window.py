@@ -1,0 +1,162 @@
+"""Drive the real main window against a practice server over HTTP (tests/ui/test_window_*)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QComboBox,
+    QDockWidget,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMainWindow,
+    QPlainTextEdit,
+    QTabWidget,
+    QTableWidget,
+    QTextEdit,
+    QTreeWidget,
+    QWidget,
+)
+
+from assistant.keychain import Keychain
+from assistant.ui.main_window import MainWindow
+
+
+class MemoryKeyring:
+    """A keyring backend that lives in a dict, presenting itself as a real keychain."""
+
+    priority = 5
+    name = "Test keychain"
+
+    def __init__(self) -> None:
+        self.store: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.store.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.store[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.store.pop((service, username), None)
+
+
+class Recorder:
+    """An injected opener / confirmer that remembers what it was given."""
+
+    def __init__(self, answer: bool = True) -> None:
+        self.answer = answer
+        self.calls: list[Any] = []
+
+    def opener(self, url: str) -> bool:
+        self.calls.append(url)
+        return True
+
+    def confirm(self, parent: QWidget, text: str, done: Callable[[bool], None]) -> None:
+        self.calls.append(text)
+        done(self.answer)
+
+
+def make_window(qtbot: Any, tmp_path: Path, **kwargs: Any) -> MainWindow:
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    kwargs.setdefault("keychain", Keychain())  # the fail backend (conftest): no keychain
+    window = MainWindow(settings=settings, **kwargs)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+async def until(condition: Callable[[], bool], timeout: float = 15.0, what: str = "") -> None:
+    """Wait on the running (qasync) loop; qtbot.waitUntil would re-enter the loop."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what or condition}")
+        await asyncio.sleep(0.02)
+
+
+async def run_and_wait(window: MainWindow, timeout: float = 20.0) -> None:
+    assert window.run_all(), "the run did not start"
+    await until(lambda: not window.controller.busy, timeout, "the run to finish")
+
+
+def paste_key(field: QLineEdit, text: str) -> None:
+    """Through the clipboard, the way an agent pastes from the Dashboard."""
+    QApplication.clipboard().setText(text)
+    field.setFocus()
+    field.clear()
+    field.paste()
+
+
+def sidebar_words(window: MainWindow) -> dict[str, str]:
+    """step_id → the status word shown after the dash in its sidebar entry."""
+    return {
+        page.step_id: window.sidebar.item_text(row).rsplit(" — ", 1)[1]
+        for row, page in enumerate(window.pages)
+    }
+
+
+def visible_texts(root: QWidget, settings_file: Path | None = None) -> Iterable[tuple[str, str]]:
+    """Every text a person (or a screen reader) could see, with where it came from.
+
+    Password-mode line edits are the one place a key may be; everything else is listed.
+    """
+    widgets = [root, *root.findChildren(QWidget)]
+    for w in widgets:
+        where = f"{type(w).__name__}#{w.objectName() or '?'}"
+        yield where + ".toolTip", w.toolTip()
+        yield where + ".accessibleName", w.accessibleName()
+        yield where + ".accessibleDescription", w.accessibleDescription()
+        yield where + ".windowTitle", w.windowTitle()
+        yield where + ".statusTip", w.statusTip()
+        yield where + ".whatsThis", w.whatsThis()
+        if isinstance(w, QLabel):
+            yield where + ".text", w.text()
+        elif isinstance(w, QLineEdit):
+            if w.echoMode() == QLineEdit.EchoMode.Normal:
+                yield where + ".text", w.text()
+            yield where + ".placeholder", w.placeholderText()
+        elif isinstance(w, QAbstractButton):
+            yield where + ".text", w.text()
+        elif isinstance(w, (QTextEdit, QPlainTextEdit)):
+            yield where + ".plain", w.toPlainText()
+        elif isinstance(w, QComboBox):
+            for i in range(w.count()):
+                yield where + f".item{i}", w.itemText(i)
+                yield where + f".tip{i}", str(w.itemData(i, 3) or "")
+        elif isinstance(w, QListWidget):
+            for i in range(w.count()):
+                yield where + f".item{i}", w.item(i).text()
+                yield where + f".itemtip{i}", w.item(i).toolTip()
+        elif isinstance(w, QTableWidget):
+            for r in range(w.rowCount()):
+                for c in range(w.columnCount()):
+                    item = w.item(r, c)
+                    if item is not None:
+                        yield where + f".cell{r},{c}", item.text() + " " + item.toolTip()
+        elif isinstance(w, QTreeWidget):
+            for item in w.findItems("*", __import__("PySide6.QtCore").QtCore.Qt.MatchFlag.MatchWildcard
+                                    | __import__("PySide6.QtCore").QtCore.Qt.MatchFlag.MatchRecursive):
+                yield where + ".treeitem", " ".join(item.text(c) for c in range(item.columnCount()))
+        elif isinstance(w, QGroupBox):
+            yield where + ".title", w.title()
+        elif isinstance(w, QTabWidget):
+            for i in range(w.count()):
+                yield where + f".tab{i}", w.tabText(i)
+        elif isinstance(w, QDockWidget):
+            yield where + ".dockTitle", w.windowTitle()
+        if isinstance(w, QMainWindow):
+            yield where + ".statusMessage", w.statusBar().currentMessage()
+        for action in w.actions():
+            yield where + ".action", f"{action.text()} {action.toolTip()} {action.statusTip()}"
+    if settings_file is not None and settings_file.exists():
+        yield "settings file", settings_file.read_bytes().decode("latin-1")
