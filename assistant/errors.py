@@ -10,7 +10,8 @@ import re
 
 from assistant.checks.model import StripeErrorInfo
 
-_KEYLIKE = re.compile(r"\b(sk|rk|pk)_(test|live)_[A-Za-z0-9_*]+|\bwhsec_[A-Za-z0-9_*]+")
+# No leading word boundary: `api_sk_live_…` or `0sk_test_…` must be caught too.
+_KEYLIKE = re.compile(r"(sk|rk|pk)_(test|live)_[A-Za-z0-9_*]+|whsec_[A-Za-z0-9_*]+")
 
 
 def scrub(text: str) -> str:

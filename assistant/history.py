@@ -1,8 +1,8 @@
 """Case history: every run kept in a local SQLite file so an agent can compare before and after.
 
 Only the masked key is ever written, and every text passes through the report redaction first
-(keys and portal session links always; e-mails are kept by default because the history is the
-agent's own working record). A run is written in one transaction, so a crash or a kill mid-save
+(keys and portal session links always; customer e-mails too by default, since a before/after
+comparison needs no one's address). A run is written in one transaction, so a crash or a kill mid-save
 leaves either the whole run or nothing.
 """
 
@@ -164,7 +164,7 @@ class HistoryStore:
 
     def __init__(self, path: Path, *, redaction: RedactionOptions | None = None) -> None:
         self.path = Path(path)
-        self.redaction = redaction or RedactionOptions(mask_emails=False)
+        self.redaction = redaction or RedactionOptions(mask_emails=True)
         self._lock = threading.RLock()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         created = not self.path.exists()

@@ -8,6 +8,7 @@ the asyncio loop, so the window stays responsive and Esc always cancels.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -185,7 +186,7 @@ class MainWindow(QMainWindow):
         self.run_action = QAction(icon("running"), "&Run all checks", self)
         self.run_action.setShortcuts([QKeySequence("Ctrl+R"), QKeySequence(Qt.Key.Key_F5)])
         self.run_action.setToolTip("Run all checks (Ctrl+R, F5)")
-        self.run_action.triggered.connect(self.run_all)
+        self.run_action.triggered.connect(self._run_requested)
 
         self.cancel_action = QAction(icon("cancelled"), "Cancel", self)
         self.cancel_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
@@ -246,17 +247,29 @@ class MainWindow(QMainWindow):
         c.portal_ready.connect(self._on_portal_ready)
         c.portal_failed.connect(self._on_portal_failed)
         cp = self.connect_page
-        cp.check_requested.connect(self.run_all)
-        cp.practice_requested.connect(lambda name: self.open_practice(name, run=True))
+        cp.check_requested.connect(self._run_requested)
+        cp.practice_requested.connect(self._practice_requested)
         cp.key_edited.connect(self._on_key_edited)
         cp.key_field.textChanged.connect(self._refresh_identity)
         for page in self.pages:
-            page.rerun_requested.connect(lambda _step: self.run_all())
+            page.rerun_requested.connect(self._run_requested)
             page.glossary_requested.connect(self.show_glossary)
             if hasattr(page, "open_url_requested"):
-                page.open_url_requested.connect(self._open_url)
-            if hasattr(page, "portal_requested"):
-                page.portal_requested.connect(self.request_portal)
+                page.open_url_requested.connect(self._open_url_requested)
+            if hasattr(page, "open_portal_requested"):
+                page.open_portal_requested.connect(self.request_portal)
+        if hasattr(self.glossary, "open_url_requested"):
+            self.glossary.open_url_requested.connect(self._open_url_requested)
+
+    # Slots return None: a slot's return value is never read, and PySide mishandles bools there.
+    def _run_requested(self, *_args: object) -> None:
+        self.run_all()
+
+    def _practice_requested(self, name: str) -> None:
+        self.open_practice(name, run=True)
+
+    def _open_url_requested(self, url: str) -> None:
+        self._open_url(url)
 
     # -- navigation ------------------------------------------------------------------------
 
@@ -269,7 +282,7 @@ class MainWindow(QMainWindow):
         return next(i for i, p in enumerate(self.pages) if p.step_id == step_id)
 
     def show_glossary(self, ref: str) -> None:
-        if ref.startswith("trouble:") and hasattr(self.glossary, "show_reference"):
+        if ":" in ref and hasattr(self.glossary, "show_reference"):
             self.glossary.show_reference(ref)
         elif hasattr(self.glossary, "show_term"):
             self.glossary.show_term(ref)
@@ -293,9 +306,8 @@ class MainWindow(QMainWindow):
         scenario = account.scenario
         self.controller.set_gateway_factory(self._factory_maker(account.base_url))
         self._defaults = {"customer": scenario.customer, "return_url": scenario.return_url}
-        for page in self.pages:
-            if hasattr(page, "prefill"):
-                page.prefill(customer=scenario.customer, return_url=scenario.return_url)
+        self._tell_pages("set_customer_query", scenario.customer or "")
+        self._tell_pages("set_return_url", scenario.return_url or "")
         self.connect_page.select_scenario(name)
         self.connect_page.set_practice(scenario.title, scenario.primary_key, scenario.second_key)
         self._settings.setValue("practice/last", name)
@@ -320,12 +332,28 @@ class MainWindow(QMainWindow):
     # -- running ---------------------------------------------------------------------------
 
     def build_request(self) -> DiagnosisRequest:
-        fields: dict[str, Any] = {k: v for k, v in self._defaults.items() if v}
+        """The key(s) from Connect; customer, return URL, notes and ticket from their pages
+        (a practice account's values when a page cannot say)."""
+        customer = self._defaults.get("customer")
+        return_url = self._defaults.get("return_url")
+        notes = ticket = ""
         for page in self.pages:
-            if hasattr(page, "request_fields"):
-                fields.update({k: v for k, v in page.request_fields().items() if v is not None})
-        fields.update(key=self.connect_page.key(), second_key=self.connect_page.second_key())
-        return DiagnosisRequest(**fields)
+            if hasattr(page, "customer_query"):
+                customer = page.customer_query() or None
+            if hasattr(page, "return_url") and callable(page.return_url):
+                return_url = page.return_url() or None
+            if hasattr(page, "notes") and callable(page.notes):
+                notes = page.notes()
+            if hasattr(page, "ticket") and callable(page.ticket):
+                ticket = page.ticket()
+        return DiagnosisRequest(
+            key=self.connect_page.key(),
+            second_key=self.connect_page.second_key(),
+            return_url=return_url,
+            customer=customer,
+            notes=notes,
+            ticket=ticket,
+        )
 
     def run_all(self) -> bool:
         if self.controller.busy:
@@ -447,11 +475,10 @@ class MainWindow(QMainWindow):
         text = "The customer portal opened in the browser." if opened else \
             "The portal session was created, but no browser could be opened."
         self.statusBar().showMessage(text, 8000)
-        self._tell_pages("show_portal_result", opened, text)
+        self._tell_pages("show_portal_link", url, time.time())
 
     def _on_portal_failed(self, message: str) -> None:
         self.statusBar().showMessage(message, 8000)
-        self._tell_pages("show_portal_result", False, message)
 
     def _open_url(self, url: str) -> bool:
         try:

@@ -130,7 +130,7 @@ def make_glossary_dock(parent: QWidget | None = None) -> QWidget:
     try:
         from assistant.ui.glossary_dock import GlossaryDock
 
-        dock = GlossaryDock(parent)
+        dock = GlossaryDock(parent=parent)
     except Exception as err:
         log.warning("glossary dock unavailable: %s", type(err).__name__)
         dock = PlaceholderGlossaryDock(parent)

@@ -1,0 +1,107 @@
+"""Customer step: lookups, portal limits, the session link countdown and the prefilled login link."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+from support.ui_outcomes import FakeClipboard, FakeClock, run_scenario
+
+from assistant.ui.pages.customer import EXPIRED, CustomerPage
+
+
+async def test_countdown_follows_the_clock_and_expires_after_five_minutes(qtbot) -> None:
+    outcome, scenario = await run_scenario("archived_product")
+    clock = FakeClock()
+    clipboard = FakeClipboard()
+    page = CustomerPage(clock=clock, clipboard=clipboard)
+    qtbot.addWidget(page)
+    page.show_outcome(outcome)
+
+    with qtbot.waitSignal(page.open_portal_requested) as asked:
+        page.open_portal_button.click()
+    assert asked.args == [scenario.customer]
+
+    url = "https://billing.stripe.com/p/session/test_YWNjdF8xTmFrZQ"
+    page.show_portal_link(url, created_at=clock.now)
+    assert page.countdown_text() == "Link expires if unused in 5:00"
+    assert "1 hour after" in page.lifetime_note.text() and "2 hours" in page.lifetime_note.text()
+    page.copy_link_button.click()
+    assert clipboard.text() == url
+
+    clock.advance(23)
+    qtbot.waitUntil(lambda: page.countdown_text() == "Link expires if unused in 4:37", timeout=3000)
+
+    clock.advance(4 * 60 + 37)
+    page.refresh_countdown()
+    assert page.countdown_text() == EXPIRED
+    assert not page.copy_link_button.isEnabled()
+    assert url not in page.portal_link.text()
+    clipboard.setText("")
+    page.copy_portal_link()
+    assert clipboard.text() == ""
+
+
+async def test_prefilled_login_link_uses_the_customers_email(qtbot) -> None:
+    outcome, _ = await run_scenario("archived_product")
+    clipboard = FakeClipboard()
+    page = CustomerPage(clipboard=clipboard)
+    qtbot.addWidget(page)
+    page.show_outcome(outcome)
+    login = outcome.snapshot.default_configuration["login_page"]["url"]
+    assert page.login_url.text() == login
+    assert page.login_email.text() == "ada@customer.example"
+    link = page.prefilled_login_link()
+    assert link.startswith(login + "?prefilled_email=")
+    page.login_email.setText("ada+billing@customer.example")
+    page.copy_login_button.click()
+    assert parse_qs(urlsplit(clipboard.text()).query)["prefilled_email"] == ["ada+billing@customer.example"]
+
+
+async def test_duplicate_emails_are_explained(qtbot) -> None:
+    outcome, scenario = await run_scenario("duplicate_emails")
+    page = CustomerPage()
+    qtbot.addWidget(page)
+    page.show_outcome(outcome)
+    note = page.matches_note.text()
+    assert "2 customers share the e-mail sam@customer.example" in note
+    assert "cus_0SJiQsA5djW3Gx" in note
+    assert page.matches.rowCount() == 2
+    chosen_rows = [r for r in range(2) if page.matches.item(r, 4).text().startswith("✓")]
+    assert [page.matches.item(r, 0).text() for r in chosen_rows] == ["cus_0SJiQsA5djW3Gx"]
+    assert page.customer_query() == "sam@customer.example"
+    assert page.cards["customer.found"].result.status.value == "warn"
+
+
+async def test_cancel_only_subscription_names_its_limit(qtbot) -> None:
+    outcome, _ = await run_scenario("cancel_only_subscription")
+    page = CustomerPage()
+    qtbot.addWidget(page)
+    page.show_outcome(outcome)
+    limits = [page.subscriptions.item(r, 3).text() for r in range(page.subscriptions.rowCount())]
+    assert any(text.startswith("Cancel only") for text in limits), limits
+
+
+async def test_customer_in_other_mode_cannot_open_portal(qtbot) -> None:
+    outcome, _ = await run_scenario("customer_other_mode")
+    page = CustomerPage()
+    qtbot.addWidget(page)
+    page.show_outcome(outcome)
+    assert not page.open_portal_button.isEnabled()
+    assert page.cards["customer.found"].result.status.value == "fail"
+    assert page.matches_note.text().startswith("Not found")
+
+
+def test_search_field_and_find(qtbot) -> None:
+    page = CustomerPage()
+    qtbot.addWidget(page)
+    seen: list[str] = []
+    page.customer_changed.connect(seen.append)
+    qtbot.keyClicks(page.search_field, "sam@customer.example ")
+    assert seen[-1] == "sam@customer.example"
+    assert page.customer_query() == "sam@customer.example"
+    with qtbot.waitSignal(page.rerun_requested) as find:
+        page.find_button.click()
+    assert find.args == ["customer"]
+    page.set_busy(True)
+    with qtbot.assertNotEmitted(page.rerun_requested):
+        qtbot.keyClick(page.search_field, "\r")
