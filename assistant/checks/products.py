@@ -109,7 +109,7 @@ def _entry_problems(
         if product.get("active") is False:
             any_active = any((prices.get(p) or {}).get("active") for p in price_ids)
             found.append(_Problem(
-                "bad_catalogue", product_id,
+                "bad_catalogue", product_label,
                 msg.note(CID, "offender_archived_product_active_prices" if any_active
                          else "offender_archived_product", mode, product=product_label),
                 msg.note(CID, "fix_archived_product", mode, product=product_label,
@@ -125,11 +125,12 @@ def _entry_problems(
             ))
             continue
         price_label = describe_price(price)
+        named = _named_price(price)
         listing.append(msg.note(CID, "listed_price", mode, price=price_label,
                                 state=_state(price)))
         if price.get("active") is False:
             found.append(_Problem(
-                "bad_catalogue", price_id,
+                "bad_catalogue", named,
                 msg.note(CID, "offender_archived_price", mode, price=price_label,
                          product=product_label),
                 msg.note(CID, "fix_archived_price", mode, price=price_label,
@@ -137,12 +138,18 @@ def _entry_problems(
             ))
         if not is_recurring(price):
             found.append(_Problem(
-                "bad_catalogue", price_id,
+                "bad_catalogue", named,
                 msg.note(CID, "offender_one_time_price", mode, price=price_label,
                          product=product_label),
                 msg.note(CID, "fix_one_time_price", mode, price=price_label),
             ))
     return found
+
+
+def _named_price(price: dict) -> str:  # type: ignore[type-arg]
+    """Id and nickname only: short enough for the sentence an agent reads out."""
+    name = price.get("nickname")
+    return f'{price.get("id")} "{name}"' if name else str(price.get("id"))
 
 
 def _state(obj: dict) -> str:  # type: ignore[type-arg]

@@ -113,8 +113,10 @@ class GlossaryDock(QDockWidget):
             return False
         html_text, canonical = self._render(ref)
         if html_text is None:
-            self.search_field.setText(ref.partition(":")[2] if parse_link(ref) else ref)
-            self.view.setHtml(f"<p>No glossary entry for “{html.escape(ref)}”; see the search "
+            link = parse_link(ref)
+            words = link[1] if link else ref
+            self.search_field.setText(words)
+            self.view.setHtml(f"<p>No glossary entry for “{html.escape(words)}”; see the search "
                               "results above.</p>")
             self._reveal()
             return False
