@@ -28,6 +28,9 @@ class RedactingFilter(logging.Filter):
         if record.exc_text:
             message += "\n" + record.exc_text
             record.exc_text = None
+        if record.stack_info:  # quotes source lines, which may hold pasted text
+            message += "\n" + record.stack_info
+            record.stack_info = None
         record.msg = redact(message)
         record.args = None
         return True

@@ -55,7 +55,9 @@ class StripeGateway:
         api_base: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         max_retries: int = 2,
-        max_concurrency: int = 8,
+        # A diagnosis's second round is 1 products + up to 10 prices lists: 16 slots keep it one
+        # wave (8 made it two, a whole extra latency); the token bucket still caps the rate.
+        max_concurrency: int = 16,
         rate_per_second: float | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:

@@ -109,7 +109,12 @@ def scenario_names() -> list[str]:
 
 
 def list_scenarios() -> list[ScenarioInfo]:
-    return [load_scenario(name).info for name in scenario_names()]
+    """Names and titles only: building every account's full data costs ~0.2 s at window start."""
+    infos = []
+    for name in scenario_names():
+        raw = json.loads((_scenario_dir() / f"{name}.json").read_text(encoding="utf-8"))
+        infos.append(ScenarioInfo(raw["name"], raw["title"], raw["description"]))
+    return infos
 
 
 def _expand_subscription(sub: dict[str, Any], prices: dict[str, dict[str, Any]], item_template: dict[str, Any]) -> None:

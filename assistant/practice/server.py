@@ -107,6 +107,9 @@ class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = True
     allow_reuse_address = True
+    # The default backlog of 5 drops the SYNs of a concurrent burst (a diagnosis opens up to 8
+    # connections at once) and the client only retries after a second.
+    request_queue_size = 128
     practice: PracticeServer
 
     def handle_error(self, request: Any, client_address: Any) -> None:

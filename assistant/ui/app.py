@@ -65,6 +65,7 @@ def run_app(
     window.closed.connect(closed.set)
     app.lastWindowClosed.connect(closed.set)
     window.show()
+    warm = asyncio.ensure_future(window.controller.warm_up(), loop=loop)
     if demo:
         if not window.open_practice(demo, run=True):
             window.go_to_step(0)
@@ -77,5 +78,6 @@ def run_app(
         with loop:
             loop.run_until_complete(closed.wait())
     finally:
+        warm.cancel()
         window.shutdown()  # stops the practice server whatever happened
     return 0

@@ -58,6 +58,7 @@ class RunController(QObject):
         self._task: asyncio.Future[Any] | None = None
         self._portal_task: asyncio.Future[Any] | None = None
         self._gateways: list[ClosableGateway] = []
+        self._prebuilt: dict[str, list[ClosableGateway]] = {}
         self._started_at = 0.0
         self.elapsed = 0.0  # seconds the last run took
         self.request: DiagnosisRequest | None = None  # the last request started
@@ -102,12 +103,38 @@ class RunController(QObject):
             self._task.cancel()
 
     def _tracked_gateway(self, key: str) -> ClosableGateway:
-        gateway = self._gateway_factory(key)
+        ready = self._prebuilt.get(key)
+        gateway = ready.pop() if ready else self._gateway_factory(key)
         self._gateways.append(gateway)
         return gateway
 
+    async def _prebuild(self, request: DiagnosisRequest) -> None:
+        """Build the gateways on a worker thread: the first one imports stripe and loads TLS
+        certificates (~0.5 s), which would otherwise freeze the window."""
+        keys = [k for k in (request.key, request.second_key) if k and classify_key(k).usable]
+        loop = asyncio.get_running_loop()
+        factory = self._gateway_factory
+        built = await asyncio.gather(*(loop.run_in_executor(None, factory, k) for k in keys))
+        for key, gateway in zip(keys, built):
+            self._prebuilt.setdefault(key, []).append(gateway)
+
+    async def _close_unused(self) -> None:
+        unused = [g for gs in self._prebuilt.values() for g in gs]
+        self._prebuilt = {}
+        await asyncio.gather(*(g.aclose() for g in unused), return_exceptions=True)
+
+    async def warm_up(self) -> None:
+        """Pay the one-off cost of importing stripe off the Qt thread, before the first run."""
+        loop = asyncio.get_running_loop()
+        try:
+            gateway = await loop.run_in_executor(None, self._gateway_factory, "sk_test_warmup_0000")
+            await gateway.aclose()
+        except Exception as err:  # warming up is an optimisation only
+            log.debug("warm-up failed: %s", type(err).__name__)
+
     async def _run(self, diagnoser: Diagnoser, request: DiagnosisRequest) -> None:
         try:
+            await self._prebuild(request)
             outcome = await diagnoser.run_full(request)
         except asyncio.CancelledError:
             self._settle()
@@ -122,6 +149,8 @@ class RunController(QObject):
         self.finished.emit(outcome)
 
     def _settle(self) -> None:
+        if self._prebuilt:
+            asyncio.ensure_future(self._close_unused())
         self.elapsed = time.monotonic() - self._started_at
         self._poll.stop()
         self._emit_activity()
@@ -153,7 +182,7 @@ class RunController(QObject):
         return True
 
     async def _portal(self, key: str, customer_id: str, return_url: str | None) -> None:
-        gateway = self._gateway_factory(key)
+        gateway = await asyncio.get_running_loop().run_in_executor(None, self._gateway_factory, key)
         try:
             session = await gateway.create_portal_session(customer_id, return_url=return_url)  # type: ignore[attr-defined]
         except asyncio.CancelledError:

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QSettings, QSize, Qt, QUrl, Signal
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QProgressBar,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QToolBar,
@@ -109,6 +110,8 @@ class MainWindow(QMainWindow):
         self._outcome: RunOutcome | None = None
         self._defaults: dict[str, str | None] = {}  # a practice account's customer / return URL
         self._practice_title = ""
+        self._page_queue: list[StepPage] = []
+        self._queue_scheduled = False
         self.controller = RunController(factory_maker(api_base), parent=self)
 
         # -- pages and checklist ------------------------------------------------------------
@@ -154,7 +157,7 @@ class MainWindow(QMainWindow):
         self.sidebar.setCurrentRow(0)
         self._refresh_identity()
         self._restore_geometry()
-        self.setTabOrder(self.sidebar, self.connect_page.key_field)
+        self.connect_page.apply_tab_order(first=self.sidebar)
 
     # -- building ------------------------------------------------------------------------------
 
@@ -167,7 +170,7 @@ class MainWindow(QMainWindow):
             "#liveBanner { background: #b3261e; border-radius: 4px; }"
             "#liveBanner QLabel { color: white; font-weight: bold; }"
         )
-        self.live_label = IconLabel("live", LIVE_BANNER, scale=1.2)
+        self.live_label = IconLabel("live-banner", LIVE_BANNER, scale=1.2)
         self.live_label.setAccessibleName(LIVE_BANNER)
         layout = QHBoxLayout(banner)
         layout.addWidget(self.live_label)
@@ -217,6 +220,10 @@ class MainWindow(QMainWindow):
         bar = self.statusBar()
         self.mode_badge = IconLabel()
         self.mode_badge.setObjectName("modeBadge")
+        self.mode_badge.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
+        bold = self.mode_badge.text_label.font()
+        bold.setBold(True)
+        self.mode_badge.text_label.setFont(bold)
         self.account_label = QLabel()
         self.account_label.setObjectName("accountLabel")
         self.key_label = QLabel()
@@ -408,18 +415,42 @@ class MainWindow(QMainWindow):
             self.sidebar.set_all(CANCELLED if cancelled else NOT_RUN)
 
     def _show_outcome(self, outcome: RunOutcome | None) -> None:
+        """Checklist and the visible page at once; the other pages one per event-loop turn, so
+        filling big tables never freezes the window (`outcome_shown` fires when all are done)."""
         self._outcome = outcome
-        for page in self.pages:
-            try:
-                page.show_outcome(outcome)
-            except Exception as err:  # one broken page must not hide the others' results
-                log.error("page %s could not show the outcome: %s", page.step_id, type(err).__name__)
         if outcome is None:
             self.sidebar.set_all(NOT_RUN)
         else:
             self._paint_sidebar(outcome)
         self._refresh_identity()
-        self.outcome_shown.emit(outcome)
+        current = self.stack.currentWidget()
+        self._page_queue = [p for p in self.pages if p is not current]
+        if isinstance(current, StepPage):
+            self._show_on(current, outcome)
+        if not self._queue_scheduled:
+            self._queue_scheduled = True
+            QTimer.singleShot(0, self._drain_one)
+
+    @property
+    def pages_pending(self) -> int:
+        """Pages still to be given the latest outcome (0 once `outcome_shown` has fired)."""
+        return len(self._page_queue) + (1 if self._queue_scheduled else 0)
+
+    def _drain_one(self) -> None:
+        self._queue_scheduled = False
+        if self._page_queue:
+            self._show_on(self._page_queue.pop(0), self._outcome)
+        if self._page_queue:
+            self._queue_scheduled = True
+            QTimer.singleShot(0, self._drain_one)
+        else:
+            self.outcome_shown.emit(self._outcome)
+
+    def _show_on(self, page: StepPage, outcome: RunOutcome | None) -> None:
+        try:
+            page.show_outcome(outcome)
+        except Exception as err:  # one broken page must not hide the others' results
+            log.error("page %s could not show the outcome: %s", page.step_id, type(err).__name__)
 
     def _paint_sidebar(self, outcome: RunOutcome) -> None:
         diagnosis = outcome.diagnosis

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -67,6 +68,10 @@ class Recorder:
 
 
 def make_window(qtbot: Any, tmp_path: Path, **kwargs: Any) -> MainWindow:
+    # Windows of earlier tests are garbage by now; collect them here, on the Qt thread. Left to
+    # chance, the collector may run on a worker thread (gateways are built there) and destroy
+    # Qt objects from it ("Timers cannot be stopped from another thread").
+    gc.collect()
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     kwargs.setdefault("keychain", Keychain())  # the fail backend (conftest): no keychain
     window = MainWindow(settings=settings, **kwargs)
@@ -84,9 +89,14 @@ async def until(condition: Callable[[], bool], timeout: float = 15.0, what: str 
         await asyncio.sleep(0.02)
 
 
+def settled(window: MainWindow) -> bool:
+    """No run in flight and every page has been given the latest outcome."""
+    return not window.controller.busy and window.pages_pending == 0
+
+
 async def run_and_wait(window: MainWindow, timeout: float = 20.0) -> None:
     assert window.run_all(), "the run did not start"
-    await until(lambda: not window.controller.busy, timeout, "the run to finish")
+    await until(lambda: settled(window), timeout, "the run to finish")
 
 
 def paste_key(field: QLineEdit, text: str) -> None:

@@ -95,7 +95,7 @@ def test_search_field_and_find(qtbot) -> None:
     page = CustomerPage()
     qtbot.addWidget(page)
     seen: list[str] = []
-    page.customer_changed.connect(seen.append)
+    page.customer_changed.connect(lambda text: seen.append(text))
     qtbot.keyClicks(page.search_field, "sam@customer.example ")
     assert seen[-1] == "sam@customer.example"
     assert page.customer_query() == "sam@customer.example"

@@ -15,7 +15,7 @@ async def test_field_flags_bad_url_and_accepts_good_one(qtbot) -> None:
     assert page.default_url.text() == "https://app.practice.example/account"
 
     seen: list[str] = []
-    page.return_url_changed.connect(seen.append)
+    page.return_url_changed.connect(lambda url: seen.append(url))
     qtbot.keyClicks(page.url_field, "ftp://x")
     assert seen[-1] == "ftp://x"
     assert page.verdict_word.text() == "INVALID"

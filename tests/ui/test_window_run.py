@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtGui import QFont
 from support.practice import practice
-from support.window import make_window, paste_key, run_and_wait, sidebar_words, until
+from support.window import make_window, paste_key, run_and_wait, sidebar_words, until, settled
 
 from assistant.checks.model import Status
 from assistant.practice.scenarios import load_scenario
@@ -61,7 +61,7 @@ async def test_practice_picker_runs_the_scenario_and_matches_its_expectations(qt
     page.select_scenario("archived_product")
     assert "archived" in page.practice_description.text().lower()
     page.practice_button.click()
-    await until(lambda: window.outcome is not None and not window.controller.busy)
+    await until(lambda: window.outcome is not None and settled(window))
 
     scenario = load_scenario("archived_product")
     got = {c.id: c.status.value for c in window.outcome.diagnosis.checks}
@@ -78,7 +78,7 @@ async def test_practice_picker_runs_the_scenario_and_matches_its_expectations(qt
     # switching stops the first server and serves the new account
     page.select_scenario("healthy")
     page.practice_button.click()
-    await until(lambda: window.outcome is not None and not window.controller.busy)
+    await until(lambda: window.outcome is not None and settled(window))
     assert window._practice.server is not first
     with pytest.raises(RuntimeError):
         first.base_url  # stopped

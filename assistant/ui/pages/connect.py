@@ -235,12 +235,8 @@ class ConnectPage(StepPage):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
 
-        QWidget.setTabOrder(self.key_field, self.check_button)
-        QWidget.setTabOrder(self.check_button, self.second_field)
-        QWidget.setTabOrder(self.second_field, self.remember)
-        QWidget.setTabOrder(self.remember, self.forget_button)
-        QWidget.setTabOrder(self.forget_button, self.practice_combo)
-        QWidget.setTabOrder(self.practice_combo, self.practice_button)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes field to field, not to the frame
+        self.apply_tab_order()
 
         self.key_field.textChanged.connect(self._refresh_key_status)
         self.second_field.textChanged.connect(self._refresh_key_status)
@@ -258,6 +254,15 @@ class ConnectPage(StepPage):
             self.select_scenario(last_scenario)
         self._show_description()
         self._refresh_key_status()
+
+    def apply_tab_order(self, first: QWidget | None = None) -> None:
+        """Key → Check → other key → keychain → practice picker; `first` (the checklist) leads in."""
+        chain = [self.key_field, self.check_button, self.second_field, self.remember,
+                 self.forget_button, self.practice_combo, self.practice_button]
+        if first is not None:
+            chain.insert(0, first)
+        for a, b in zip(chain, chain[1:]):
+            QWidget.setTabOrder(a, b)
 
     # -- what the window reads -------------------------------------------------------------
 

@@ -1,0 +1,99 @@
+"""How long can the window freeze while "Run all checks" reads a slow Stripe?
+
+    python benchmarks/bench_responsiveness.py [--scenario big_catalogue] [--latency 0.25] [--runs 3]
+
+Opens the real main window on a practice account whose server waits `latency` seconds before
+every answer, presses "Run all checks", and records the longest gap between ticks of a 5 ms
+QTimer heartbeat meanwhile. Target: the longest stall stays at or under 50 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+
+from PySide6.QtCore import QSettings, QTemporaryDir, QTimer  # noqa: E402
+
+TARGET_MS = 50.0
+
+
+async def measure(scenario: str, latency: float, runs: int) -> list[tuple[float, float, int]]:
+    from assistant.ui.main_window import MainWindow
+    from assistant.ui.practice_host import PracticeHost
+
+    tmp = QTemporaryDir()
+    window = MainWindow(settings=QSettings(str(Path(tmp.path()) / "bench.ini"), QSettings.Format.IniFormat),
+                        practice=PracticeHost(latency=latency))
+    window.show()
+    window.open_practice(scenario, run=False)
+    await window.controller.warm_up()  # as run_app does at start-up
+    await asyncio.sleep(0.2)
+
+    results = []
+    for _ in range(runs):
+        last = time.perf_counter()
+        longest = 0.0
+
+        def tick() -> None:
+            nonlocal last, longest
+            now = time.perf_counter()
+            longest = max(longest, now - last)
+            last = now
+
+        heartbeat = QTimer()
+        heartbeat.setInterval(5)
+        heartbeat.timeout.connect(tick)
+        heartbeat.start()
+        await asyncio.sleep(0.05)
+        last, longest = time.perf_counter(), 0.0
+        started = time.perf_counter()
+        window.run_action.trigger()
+        while window.controller.busy:
+            await asyncio.sleep(0.005)
+        elapsed = time.perf_counter() - started
+        await asyncio.sleep(0.05)
+        heartbeat.stop()
+        outcome = window.outcome
+        count = outcome.diagnosis.request_count if outcome else 0
+        results.append((longest * 1000, elapsed, count))
+    window.close()
+    return results
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scenario", default="big_catalogue")
+    parser.add_argument("--latency", type=float, default=0.25)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+
+    import qasync
+
+    from assistant.ui.app import make_application
+
+    app = make_application([sys.argv[0]])
+    app.setQuitOnLastWindowClosed(False)
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    with loop:
+        results = loop.run_until_complete(measure(args.scenario, args.latency, args.runs))
+    print(f"scenario {args.scenario}, server latency {args.latency * 1000:.0f} ms per request")
+    for i, (stall, elapsed, count) in enumerate(results, 1):
+        print(f"run {i}: longest stall {stall:.1f} ms, run time {elapsed:.2f} s, {count} requests")
+    worst = max(r[0] for r in results)
+    verdict = "OK" if worst <= TARGET_MS else "OVER TARGET"
+    print(f"longest stall: {worst:.1f} ms (target <= {TARGET_MS:.0f} ms) {verdict}")
+    return 0 if worst <= TARGET_MS else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

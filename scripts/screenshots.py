@@ -1,0 +1,118 @@
+"""Screenshots of every step on a practice account, in light and dark palettes.
+
+    python scripts/screenshots.py [--scenario archived_product] [--out docs/screenshots]
+
+Runs offscreen unless a display is set (`xvfb-run -a python scripts/screenshots.py` for a real
+X server). Files: step-<n>-<id>-<light|dark>.png, plus first-run, live and glossary shots.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+
+from PySide6.QtCore import QSettings, QSize, QTemporaryDir  # noqa: E402
+from PySide6.QtGui import QColor, QPalette  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+
+def dark_palette() -> QPalette:
+    p = QPalette()
+    role, group = QPalette.ColorRole, QPalette.ColorGroup
+    colours = {
+        role.Window: "#202326", role.WindowText: "#e8eaed", role.Base: "#15171a",
+        role.AlternateBase: "#26292d", role.ToolTipBase: "#2b2f33", role.ToolTipText: "#e8eaed",
+        role.PlaceholderText: "#8b929c", role.Text: "#e8eaed", role.Button: "#2b2f33",
+        role.ButtonText: "#e8eaed", role.BrightText: "#ff6b6b", role.Link: "#8ab4f8",
+        role.Highlight: "#3d6bb3", role.HighlightedText: "#ffffff", role.Light: "#3a3f44",
+        role.Midlight: "#32363b", role.Mid: "#2a2d31", role.Dark: "#111315", role.Shadow: "#000000",
+    }
+    for r, c in colours.items():
+        p.setColor(r, QColor(c))
+    for r in (role.WindowText, role.Text, role.ButtonText):
+        p.setColor(group.Disabled, r, QColor("#6f757d"))
+    return p
+
+
+async def shoot(out: Path, scenario: str) -> list[Path]:
+    from assistant.ui.main_window import MainWindow
+
+    app = QApplication.instance()
+    saved: list[Path] = []
+    tmp = QTemporaryDir()
+    for theme in ("light", "dark"):
+        app.setStyle("Fusion")
+        app.setPalette(dark_palette() if theme == "dark" else app.style().standardPalette())
+        settings = QSettings(str(Path(tmp.path()) / f"{theme}.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(settings=settings, opener=lambda url: True)
+        fm = window.fontMetrics()
+        window.resize(QSize(fm.averageCharWidth() * 190, fm.lineSpacing() * 52))
+        window.show()
+        await asyncio.sleep(0.2)
+
+        def grab(name: str) -> None:
+            QApplication.processEvents()
+            path = out / f"{name}-{theme}.png"
+            window.grab().save(str(path))
+            saved.append(path)
+
+        grab("first-run")
+        window.open_practice(scenario)
+        while window.controller.busy:
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(0.3)
+        for row, page in enumerate(window.pages):
+            window.go_to_step(row)
+            await asyncio.sleep(0.1)
+            grab(f"step-{row + 1}-{page.step_id}")
+        window.go_to_step(2)
+        window.show_glossary("Archived Product")
+        await asyncio.sleep(0.2)
+        grab("glossary")
+        window.glossary.hide()
+
+        window.open_practice("live_key")
+        while window.controller.busy:
+            await asyncio.sleep(0.05)
+        window.go_to_step(0)
+        await asyncio.sleep(0.2)
+        grab("live")
+        window.close()
+        await asyncio.sleep(0.1)
+    return saved
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scenario", default="archived_product")
+    parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
+    args = parser.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+
+    import qasync
+
+    from assistant.ui.app import make_application
+
+    app = make_application([sys.argv[0]])
+    app.setQuitOnLastWindowClosed(False)  # one window per palette, closed in turn
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    with loop:
+        saved = loop.run_until_complete(shoot(out, args.scenario))
+    for path in saved:
+        print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,76 @@
+"""RunController on its own, with stub gateways: never blocks, one clear line on failure."""
+
+from __future__ import annotations
+
+import asyncio
+
+from assistant.diagnosis import Diagnoser, DiagnosisRequest
+from assistant.errors import NetworkFailed
+from assistant.ui.controller import RunController, one_line
+
+KEY = "sk_test_secretsecret_1234"
+
+
+class Exploding(Diagnoser):
+    def __init__(self, exc: Exception) -> None:
+        super().__init__(lambda key: None)  # type: ignore[arg-type,return-value]
+        self._exc = exc
+
+    async def run_full(self, request):  # type: ignore[override]
+        await asyncio.sleep(0)
+        raise self._exc
+
+
+class Slow(Diagnoser):
+    def __init__(self, factory) -> None:
+        super().__init__(factory)
+        self.started = asyncio.Event()
+
+    async def run_full(self, request):  # type: ignore[override]
+        self.started.set()
+        await asyncio.sleep(30)
+
+
+async def test_failure_is_one_scrubbed_line(qtbot) -> None:
+    controller = RunController(lambda k: None, lambda f: Exploding(RuntimeError(f"boom {KEY}\nline 2")))
+    with qtbot.waitSignal(controller.failed, timeout=2000) as blocker, \
+            qtbot.assertNotEmitted(controller.finished):
+        controller.start(DiagnosisRequest(key=KEY))
+        await asyncio.sleep(0.05)
+    message = blocker.args[0]
+    assert "\n" not in message and KEY not in message
+    assert "RuntimeError" in message
+    assert not controller.busy
+
+
+def test_gateway_errors_read_as_their_summary() -> None:
+    err = NetworkFailed(f"Connection refused for {KEY}")
+    text = one_line(err)
+    assert text.startswith("Could not reach Stripe") and KEY not in text
+
+
+async def test_start_returns_at_once_and_cancel_emits_cancelled(qtbot) -> None:
+    slow: list[Slow] = []
+
+    def make(factory):
+        slow.append(Slow(factory))
+        return slow[0]
+
+    controller = RunController(lambda k: None, make)
+    busy: list[bool] = []
+    controller.busy_changed.connect(busy.append)
+    assert controller.start(DiagnosisRequest(key=KEY))
+    assert controller.busy and busy == [True]
+    assert not controller.start(DiagnosisRequest(key=KEY))  # one run at a time
+    await asyncio.wait_for(slow[0].started.wait(), 2)
+    with qtbot.waitSignal(controller.cancelled, timeout=2000):
+        controller.cancel()
+        await asyncio.sleep(0.05)
+    assert not controller.busy and busy == [True, False]
+
+
+async def test_open_portal_needs_a_usable_key(qtbot) -> None:
+    controller = RunController(lambda k: None)
+    with qtbot.waitSignal(controller.portal_failed, timeout=1000) as blocker:
+        assert not controller.open_portal("cus_123", None, live=False)
+    assert "Connect" in blocker.args[0]
