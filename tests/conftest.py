@@ -37,3 +37,15 @@ def pytest_asyncio_loop_factories(config: pytest.Config, item: pytest.Item):
     if "ui" in Path(str(item.path)).parts:
         return {"qasync": _qasync_loop}
     return {"asyncio": asyncio.new_event_loop}
+
+
+@pytest.fixture(autouse=True)
+def _collect_qt_garbage_on_the_main_thread(request: pytest.FixtureRequest):
+    """Qt objects caught in reference cycles must die on the GUI thread. Left to chance, the
+    cyclic collector may free them on a practice-server thread ("Timers cannot be stopped
+    from another thread") or crash. Collect after every UI test, here, on the main thread."""
+    yield
+    if "ui" in Path(str(request.node.path)).parts:
+        import gc
+
+        gc.collect()

@@ -82,6 +82,18 @@ def status_label(status: Status) -> str:
     return status.label
 
 
+def emitter(signal: object, *args: object) -> Callable[..., None]:
+    """A slot that emits `signal(*args)` and returns None.
+
+    PySide6 mishandles a Python slot that returns a bool (a refcount error on True/False that
+    aborts the interpreter at exit), and `Signal.emit` returns True, so never connect
+    `lambda: sig.emit(x)` directly.
+    """
+    def _emit(*_ignored: object) -> None:
+        signal.emit(*args)  # type: ignore[attr-defined]
+    return _emit
+
+
 # ---------------------------------------------------------------------------------------------
 def linkify(text: str) -> str:
     """Plain text → safe rich text with https links as anchors (trailing punctuation kept out)."""
@@ -302,7 +314,7 @@ class CheckCard(QFrame):
             chip.setText(term)
             chip.setToolTip(f"Explain “{term}” in the glossary")
             chip.setAutoRaise(False)
-            chip.clicked.connect(lambda _=False, t=term: self.glossary_requested.emit(t))
+            chip.clicked.connect(emitter(self.glossary_requested, term))
             self._chips_row.addWidget(chip)
             self._chips.append(chip)
         self._chips_row.addStretch(1)

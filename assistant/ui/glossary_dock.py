@@ -49,6 +49,7 @@ class GlossaryDock(QDockWidget):
         self._limit = result_limit
         self._history: list[str] = []
         self._current = ""
+        self._found = False
 
         self.search_field = QLineEdit()
         self.search_field.setPlaceholderText("Search in the owner's words, e.g. “link expired”")
@@ -102,15 +103,17 @@ class GlossaryDock(QDockWidget):
         self.view.setHtml("<p>Type what the owner said, or click a term on a result card.</p>")
 
     # -- public --------------------------------------------------------------------------------
-    def show_term(self, name: str) -> bool:
-        """Open a term by name or synonym; False (and a search for it) when there is none."""
-        return self.show_reference(term_href(name) if not name.startswith("term:") else name)
+    # These are slots: they return None (PySide6 mishandles slots that return a bool).
+    def show_term(self, name: str) -> None:
+        """Open a term by name or synonym; when there is none, search for the words instead."""
+        self.show_reference(term_href(name) if not name.startswith("term:") else name)
 
-    def show_reference(self, ref: str) -> bool:
+    def show_reference(self, ref: str) -> None:
         """Open "term:NAME", "trouble:ID", a bare term name, or a check id (its problems)."""
         ref = (ref or "").strip()
+        self._found = False
         if not ref:
-            return False
+            return
         html_text, canonical = self._render(ref)
         if html_text is None:
             link = parse_link(ref)
@@ -119,9 +122,13 @@ class GlossaryDock(QDockWidget):
             self.view.setHtml(f"<p>No glossary entry for “{html.escape(words)}”; see the search "
                               "results above.</p>")
             self._reveal()
-            return False
+            return
+        self._found = True
         self._go(canonical, html_text)
-        return True
+
+    def found(self) -> bool:
+        """Whether the last show_term/show_reference found an entry."""
+        return self._found
 
     def back(self) -> None:
         if not self._history:

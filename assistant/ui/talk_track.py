@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from assistant.knowledge import KnowledgeBase, TalkTrack, default_knowledge
+from assistant.ui.check_card import emitter
 
 _SELECTABLE = Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
 
@@ -63,7 +64,7 @@ class TalkTrackPanel(QGroupBox):
                 chip = QToolButton()
                 chip.setText(term)
                 chip.setToolTip(f"Explain “{term}” in the glossary")
-                chip.clicked.connect(lambda _=False, t=term: self.glossary_requested.emit(t))
+                chip.clicked.connect(emitter(self.glossary_requested, term))
                 chips.addWidget(chip)
                 self._chips.append(chip)
             chips.addStretch(1)

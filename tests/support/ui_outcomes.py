@@ -1,7 +1,15 @@
-"""Real RunOutcomes for UI tests: a diagnosis run against the practice server on a scenario."""
+"""Real RunOutcomes for UI tests: a diagnosis run against the practice server on a scenario.
+
+The diagnosis runs on a plain asyncio loop in a worker thread, not on the test's qasync loop:
+with PySide6 6.12 + qasync 0.28, httpx traffic on the qasync loop combined with QTest key clicks
+in the same session intermittently aborts the interpreter at exit ("bool_dealloc: deallocating
+True or False", exit code 134), after every test has passed. The outcome is plain data either way.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 from dataclasses import replace
 from typing import Any
 
@@ -23,10 +31,14 @@ async def run_scenario(name: str, **overrides: Any) -> tuple[RunOutcome, Scenari
             customer=scenario.customer, return_url=scenario.return_url,
         )
         request = replace(request, **overrides)
-        with PracticeServer(scenario) as server:
-            diagnoser = Diagnoser(lambda k: StripeGateway(k, api_base=server.base_url, max_retries=0))
-            _CACHE[key] = await diagnoser.run_full(request)
+        _CACHE[key] = await _diagnose(scenario, request)
     return _CACHE[key], scenario
+
+
+async def _diagnose(scenario: Scenario, request: DiagnosisRequest) -> RunOutcome:
+    with PracticeServer(scenario) as server:
+        diagnoser = Diagnoser(lambda k: StripeGateway(k, api_base=server.base_url, max_retries=0))
+        return await diagnoser.run_full(request)
 
 
 class FakeClipboard:

@@ -116,7 +116,6 @@ def test_practice_picker_shows_descriptions_and_emits_the_name(qtbot) -> None:
     assert blocker.args == ["healthy"]
 
 
-@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")  # offscreen only
 def test_first_run_hint_shows_until_a_key_is_entered(qtbot) -> None:
     page = make_page(qtbot)
     page.show()

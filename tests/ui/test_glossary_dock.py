@@ -25,9 +25,10 @@ def test_search_for_link_expired_finds_portal_session(qtbot) -> None:
 def test_internal_links_navigate_and_back_returns(qtbot) -> None:
     dock = GlossaryDock()
     qtbot.addWidget(dock)
-    assert dock.show_reference("trouble:session-link-expired")
+    dock.show_reference("trouble:session-link-expired")
+    assert dock.found()
     assert "What the owner might say" in dock.entry_text()
-    assert not dock.back_button.isEnabled() or dock.back_button.isEnabled()
+    assert not dock.back_button.isEnabled()
     dock.view.anchorClicked.emit(QUrl("term:Portal%20Session"))
     assert dock.current_reference() == "term:Portal%20Session"
     assert dock.back_button.isEnabled()
@@ -49,11 +50,14 @@ def test_https_links_go_to_the_window(qtbot) -> None:
 def test_synonyms_check_ids_and_unknown_terms(qtbot) -> None:
     dock = GlossaryDock()
     qtbot.addWidget(dock)
-    assert dock.show_term("session link")  # a synonym
+    dock.show_term("session link")  # a synonym
+    assert dock.found()
     assert dock.current_reference() == "term:Portal%20Session"
-    assert dock.show_reference("portal.products")
+    dock.show_reference("portal.products")
+    assert dock.found()
     assert dock.current_reference().startswith(("trouble:", "check:"))
-    assert not dock.show_term("Quantum Billing Flux")
+    dock.show_term("Quantum Billing Flux")
+    assert not dock.found()
     assert dock.search_field.text() == "Quantum Billing Flux"
 
 

@@ -67,4 +67,5 @@ def test_star_partial_and_disabled_endpoints(qtbot) -> None:
     assert rows[1][2:] == [ALL] * 5
     assert rows[2][2] == COVERED
     assert rows[2][3:] == [MISSING] * 4
-    assert page.copy_events().splitlines() == list(REQUIRED_EVENTS)
+    page.copy_events_button.click()
+    assert page._clipboard.text().splitlines() == list(REQUIRED_EVENTS)

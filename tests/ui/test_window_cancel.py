@@ -3,12 +3,10 @@ next run completes."""
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 from support.practice import practice
 from support.window import make_window, paste_key, run_and_wait, sidebar_words, until
 
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
 async def test_escape_cancels_a_slow_run_and_a_second_run_completes(qtbot, tmp_path) -> None:

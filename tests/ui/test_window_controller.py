@@ -4,11 +4,29 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+import shiboken6
 from assistant.diagnosis import Diagnoser, DiagnosisRequest
 from assistant.errors import NetworkFailed
 from assistant.ui.controller import RunController, one_line
 
 KEY = "sk_test_secretsecret_1234"
+
+
+@pytest.fixture
+def controllers():
+    """Controllers made by a test, deleted on the Qt thread when it ends (left to the garbage
+    collector, a QObject may be destroyed from whichever thread happens to collect)."""
+    made: list[RunController] = []
+
+    def make(*args, **kwargs) -> RunController:
+        made.append(RunController(*args, **kwargs))
+        return made[-1]
+
+    yield make
+    for controller in made:
+        controller.shutdown()
+        shiboken6.delete(controller)
 
 
 class Exploding(Diagnoser):
@@ -31,8 +49,8 @@ class Slow(Diagnoser):
         await asyncio.sleep(30)
 
 
-async def test_failure_is_one_scrubbed_line(qtbot) -> None:
-    controller = RunController(lambda k: None, lambda f: Exploding(RuntimeError(f"boom {KEY}\nline 2")))
+async def test_failure_is_one_scrubbed_line(qtbot, controllers) -> None:
+    controller = controllers(lambda k: None, lambda f: Exploding(RuntimeError(f"boom {KEY}\nline 2")))
     with qtbot.waitSignal(controller.failed, timeout=2000) as blocker, \
             qtbot.assertNotEmitted(controller.finished):
         controller.start(DiagnosisRequest(key=KEY))
@@ -49,14 +67,14 @@ def test_gateway_errors_read_as_their_summary() -> None:
     assert text.startswith("Could not reach Stripe") and KEY not in text
 
 
-async def test_start_returns_at_once_and_cancel_emits_cancelled(qtbot) -> None:
+async def test_start_returns_at_once_and_cancel_emits_cancelled(qtbot, controllers) -> None:
     slow: list[Slow] = []
 
     def make(factory):
         slow.append(Slow(factory))
         return slow[0]
 
-    controller = RunController(lambda k: None, make)
+    controller = controllers(lambda k: None, make)
     busy: list[bool] = []
     controller.busy_changed.connect(busy.append)
     assert controller.start(DiagnosisRequest(key=KEY))
@@ -69,8 +87,8 @@ async def test_start_returns_at_once_and_cancel_emits_cancelled(qtbot) -> None:
     assert not controller.busy and busy == [True, False]
 
 
-async def test_open_portal_needs_a_usable_key(qtbot) -> None:
-    controller = RunController(lambda k: None)
+async def test_open_portal_needs_a_usable_key(qtbot, controllers) -> None:
+    controller = controllers(lambda k: None)
     with qtbot.waitSignal(controller.portal_failed, timeout=1000) as blocker:
         assert not controller.open_portal("cus_123", None, live=False)
     assert "Connect" in blocker.args[0]

@@ -6,14 +6,12 @@ from __future__ import annotations
 import socket
 import time
 
-import pytest
 from PySide6.QtCore import QTimer
 from support.practice import practice
 from support.window import make_window, paste_key, run_and_wait, sidebar_words, until, visible_texts
 
 from assistant.gateway import StripeGateway
 
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 TRACEBACK_MARKERS = ("Traceback (most recent call last)", 'File "/', "<html", "<center>")
 

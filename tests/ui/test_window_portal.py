@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtWidgets import QMessageBox
 from support.practice import practice
 from support.window import Recorder, make_window, paste_key, run_and_wait, until
 
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 SESSION_PATH = "/v1/billing_portal/sessions"
 

@@ -13,7 +13,6 @@ from assistant.ui.checklist import SEVERITY
 
 # The offscreen platform plugin cannot pass a window's minimum size on (real platforms can);
 # that one message is about the test platform, not the app.
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
 async def test_healthy_account_shows_every_read_step_passing(qtbot, tmp_path) -> None:

@@ -3,12 +3,10 @@ tooltips, in accessible names, in the title, the status bar, the checklist or QS
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtWidgets import QLineEdit
 from support.practice import practice
 from support.window import make_window, paste_key, run_and_wait, until, visible_texts, settled
 
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
 def _leaks(window, tmp_path, *keys: str) -> list[str]:

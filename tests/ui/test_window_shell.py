@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import QSettings
 from support.window import make_window
 
@@ -10,7 +9,6 @@ from assistant.ui import page_registry
 from assistant.ui.icons import icon, state_word
 from assistant.ui.page_registry import STEP_IDS, StepSpec, build_pages
 
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
 def test_seven_steps_in_order(qtbot, tmp_path) -> None:

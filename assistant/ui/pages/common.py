@@ -102,7 +102,7 @@ class ResultsPage(StepPage):
         self._heading = heading(self.title)
         self.rerun_button = QPushButton(self.rerun_label)
         self.rerun_button.setToolTip("Read this step's settings from Stripe again")
-        self.rerun_button.clicked.connect(lambda: self.rerun_requested.emit(self.step_id))
+        self.rerun_button.clicked.connect(self.request_rerun)
         self.add_busy_widget(self.rerun_button)
         bar = QHBoxLayout()
         bar.addWidget(self._heading, 1)
@@ -144,6 +144,9 @@ class ResultsPage(StepPage):
         self._busy = busy
         for widget in self._busy_widgets:
             widget.setEnabled(not busy and self.can_enable(widget))
+
+    def request_rerun(self) -> None:
+        self.rerun_requested.emit(self.step_id)
 
     # -- for subclasses ------------------------------------------------------------------------
     def render_outcome(self, outcome: RunOutcome | None) -> None:

@@ -135,7 +135,7 @@ class CustomerPage(ResultsPage):
         self.search_field.setPlaceholderText("Customer e-mail or cus_ id")
         self.search_field.setClearButtonEnabled(True)
         self.search_field.setAccessibleName("Customer e-mail or id")
-        self.search_field.textChanged.connect(lambda t: self.customer_changed.emit(t.strip()))
+        self.search_field.textChanged.connect(self._on_query_edited)
         self.search_field.returnPressed.connect(self.find)
         self.find_button = QPushButton("Find")
         self.find_button.setDefault(True)
@@ -415,6 +415,9 @@ class CustomerPage(ResultsPage):
         self.prefilled_url.setText(url)
         self.prefilled_url.setCursorPosition(0)
         self.copy_login_button.setEnabled(bool(url))
+
+    def _on_query_edited(self, text: str) -> None:
+        self.customer_changed.emit(text.strip())
 
     def _request_portal(self) -> None:
         if self._customer_id:

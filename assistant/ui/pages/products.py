@@ -239,7 +239,5 @@ class ProductsPage(ResultsPage):
         self.clipboard().setText(text)
         return text
 
-    def copy_all(self) -> str:
-        text = rows_as_tsv(self.header(), self.visible_rows())
-        self.clipboard().setText(text)
-        return text
+    def copy_all(self) -> None:
+        self.clipboard().setText(rows_as_tsv(self.header(), self.visible_rows()))

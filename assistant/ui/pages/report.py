@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QTimer, Signal
+from PySide6.QtCore import QMimeData, QTimer, QUrl, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -117,7 +117,7 @@ class ReportPage(ResultsPage):
         self.copy_button.clicked.connect(self.copy_report)
         self.save_button = QPushButton("Save…")
         self.save_button.setToolTip("Save the report as Markdown, HTML or PDF")
-        self.save_button.clicked.connect(self.save_report)
+        self.save_button.clicked.connect(self._on_save_clicked)
         self.status = text_label("")
         buttons = QHBoxLayout()
         buttons.addWidget(self.mask_emails)
@@ -129,7 +129,7 @@ class ReportPage(ResultsPage):
         self.preview.setOpenLinks(False)
         self.preview.setAccessibleName("Report preview")
         self.preview.setMinimumHeight(self.fontMetrics().height() * 20)
-        self.preview.anchorClicked.connect(lambda url: self.open_url_requested.emit(url.toString()))
+        self.preview.anchorClicked.connect(self._on_anchor)
 
         self._preview_timer = QTimer(self)
         self._preview_timer.setSingleShot(True)
@@ -205,6 +205,9 @@ class ReportPage(ResultsPage):
         self.report_saved.emit(str(target))
         return str(target)
 
+    def _on_save_clicked(self) -> None:
+        self.save_report()
+
     def default_file_name(self) -> str:
         stamp = datetime.now().strftime("%Y-%m-%d")
         ticket = "".join(ch for ch in self.ticket() if ch.isalnum() or ch in "-_")
@@ -242,6 +245,9 @@ class ReportPage(ResultsPage):
     def _options_changed(self) -> None:
         self.redaction.setText(redaction_notice(self.options()))
         self._preview_timer.start()
+
+    def _on_anchor(self, url: QUrl) -> None:
+        self.open_url_requested.emit(url.toString(QUrl.ComponentFormattingOption.FullyEncoded))
 
     def _open_check_help(self, item: QListWidgetItem) -> None:
         check_id = item.data(0x0100)

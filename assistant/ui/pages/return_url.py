@@ -79,7 +79,7 @@ class ReturnUrlPage(ResultsPage):
         self.url_field.setClearButtonEnabled(True)
         self.url_field.setAccessibleName("Return URL the owner's app passes")
         self.url_field.textChanged.connect(self._on_text)
-        self.url_field.returnPressed.connect(lambda: self.rerun_requested.emit(self.step_id))
+        self.url_field.returnPressed.connect(self.request_rerun)
 
         self.verdict_icon = QLabel()
         self.verdict_word = text_label("", bold=True, selectable=False)

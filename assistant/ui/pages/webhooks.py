@@ -77,10 +77,8 @@ class WebhooksPage(ResultsPage):
     def missing(self) -> list[str]:
         return list(self._missing)
 
-    def copy_events(self) -> str:
-        text = "\n".join(REQUIRED_EVENTS)
-        self.clipboard().setText(text)
-        return text
+    def copy_events(self) -> None:
+        self.clipboard().setText("\n".join(REQUIRED_EVENTS))
 
     def render_outcome(self, outcome: RunOutcome | None) -> None:
         self.grid.setRowCount(0)
