@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QFont, QGuiApplication, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -26,50 +26,21 @@ from PySide6.QtWidgets import (
 
 from assistant.checks.model import CheckResult, Status
 from assistant.report.redaction import RedactionOptions, redact_text
+from assistant.ui import icons
 
 _URL = re.compile(r"https?://[^\s<>\"']+")
 _TRAILING = ".,;:!?)]}"
 _SELECTABLE = Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
 
 
-# ---------------------------------------------------------------------------------------------
-# Status icons: the window engineer's `assistant.ui.icons` when present, else the bundled SVGs,
-# else a drawn disc. Icon fills are the one place a fixed colour is fine: the word carries meaning.
-_FALLBACK_FILL = {
-    Status.PASS: "#1e8e4e",
-    Status.WARN: "#b26b00",
-    Status.FAIL: "#c62828",
-    Status.SKIP: "#6b7280",
-    Status.ERROR: "#7b1fa2",
-}
-_icon_cache: dict[Status, QIcon] = {}
-
-
 def status_icon(status: Status) -> QIcon:
-    """The icon for a status (pass/warn/fail/skip/error)."""
-    try:
-        from assistant.ui import icons  # type: ignore[attr-defined]
+    """The shared status icon (its own shape per status; the word always goes next to it)."""
+    return icons.status_icon(status)
 
-        return icons.status_icon(status)
-    except (ImportError, AttributeError):
-        pass
-    if status not in _icon_cache:
-        from assistant.resources import resource_path
 
-        path = resource_path("icons", f"{status.value}.svg")
-        icon = QIcon(str(path)) if path.is_file() else QIcon()
-        if icon.isNull() or icon.pixmap(16, 16).isNull():
-            pix = QPixmap(16, 16)
-            pix.fill(Qt.GlobalColor.transparent)
-            painter = QPainter(pix)
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            painter.setBrush(QColor(_FALLBACK_FILL[status]))
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.drawEllipse(1, 1, 14, 14)
-            painter.end()
-            icon = QIcon(pix)
-        _icon_cache[status] = icon
-    return _icon_cache[status]
+def status_pixmap(status: Status, widget: QWidget, scale: float = 1.0) -> QPixmap:
+    """The status icon as a pixmap sized from `widget`'s font, at the screen's pixel ratio."""
+    return icons.icon_pixmap(status.value, widget, scale)
 
 
 def icon_size(widget: QWidget, scale: float = 1.0) -> QSize:
@@ -247,7 +218,7 @@ class CheckCard(QFrame):
                 w.hide()
             self._set_chips(())
             return
-        self._icon.setPixmap(status_icon(result.status).pixmap(icon_size(self, 1.2)))
+        self._icon.setPixmap(status_pixmap(result.status, self, 1.2))
         self._status.setText(result.status.label)
         self._icon.setToolTip(result.status.label)
         self._title.setText(result.title)

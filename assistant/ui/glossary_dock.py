@@ -25,7 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from assistant.knowledge import CHECK_IDS, KnowledgeBase, SearchHit, default_knowledge
-from assistant.knowledge_html import parse_link, render_entry, render_term, term_href, trouble_href
+from assistant.knowledge_html import (
+    parse_link,
+    render_entry,
+    render_term,
+    term_href,
+    trouble_href,
+)
 
 _KIND = {"term": "Term", "trouble": "Problem"}
 _KEY_ROLE = Qt.ItemDataRole.UserRole

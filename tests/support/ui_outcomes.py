@@ -1,15 +1,9 @@
-"""Real RunOutcomes for UI tests: a diagnosis run against the practice server on a scenario.
-
-The diagnosis runs on a plain asyncio loop in a worker thread, not on the test's qasync loop:
-with PySide6 6.12 + qasync 0.28, httpx traffic on the qasync loop combined with QTest key clicks
-in the same session intermittently aborts the interpreter at exit ("bool_dealloc: deallocating
-True or False", exit code 134), after every test has passed. The outcome is plain data either way.
+"""Real RunOutcomes for UI tests: a diagnosis run against the practice server on a scenario,
+on the test's own (qasync) loop like the window does. Outcomes are plain data, so they are cached.
 """
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 from dataclasses import replace
 from typing import Any
 

@@ -14,7 +14,7 @@ from assistant.ui.pages.webhooks import WebhooksPage
 
 
 async def test_shows_default_configuration_and_features(qtbot) -> None:
-    outcome, scenario = await run_scenario("archived_product")
+    outcome, _ = await run_scenario("archived_product")
     page = ConfigurationPage(clipboard=FakeClipboard())
     qtbot.addWidget(page)
     page.show_outcome(outcome)

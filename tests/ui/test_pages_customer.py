@@ -58,7 +58,7 @@ async def test_prefilled_login_link_uses_the_customers_email(qtbot) -> None:
 
 
 async def test_duplicate_emails_are_explained(qtbot) -> None:
-    outcome, scenario = await run_scenario("duplicate_emails")
+    outcome, _ = await run_scenario("duplicate_emails")
     page = CustomerPage()
     qtbot.addWidget(page)
     page.show_outcome(outcome)

@@ -7,7 +7,11 @@ from pathlib import Path
 import pytest
 from support.ui_outcomes import FakeClipboard, run_scenario
 
-from assistant.ui.pages.report import FILTER_HTML, FILTER_MARKDOWN, FILTER_PDF, ReportPage
+from assistant.ui.pages.report import (
+    FILTER_HTML,
+    FILTER_MARKDOWN,
+    ReportPage,
+)
 
 
 async def test_copy_report_puts_html_and_plain_text_without_the_key(qtbot) -> None:

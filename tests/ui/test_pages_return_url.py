@@ -51,7 +51,7 @@ def test_assess_rules() -> None:
 
 
 async def test_enter_asks_for_a_run_with_the_url(qtbot) -> None:
-    outcome, scenario = await run_scenario("no_return_url")
+    outcome, _ = await run_scenario("no_return_url")
     page = ReturnUrlPage()
     qtbot.addWidget(page)
     page.show_outcome(outcome)

@@ -4,8 +4,19 @@ from __future__ import annotations
 
 from support.ui_outcomes import FakeClipboard, run_scenario
 
+from assistant.checks.model import Diagnosis
 from assistant.checks.webhooks import REQUIRED_EVENTS
-from assistant.ui.pages.webhooks import ALL, COVERAGE_ROW, COVERED, MISSING, YES, WebhooksPage
+from assistant.diagnosis import RunOutcome
+from assistant.keys import classify_key
+from assistant.snapshot import Fetched, Snapshot
+from assistant.ui.pages.webhooks import (
+    ALL,
+    COVERAGE_ROW,
+    COVERED,
+    MISSING,
+    YES,
+    WebhooksPage,
+)
 
 
 async def test_no_endpoints_shows_every_event_missing(qtbot) -> None:
@@ -36,31 +47,19 @@ async def test_endpoint_row_marks_each_event(qtbot) -> None:
 
 
 def test_star_partial_and_disabled_endpoints(qtbot) -> None:
-    from dataclasses import replace
-
-    from assistant.snapshot import Fetched
-    from support.ui_outcomes import FakeClipboard  # noqa: F401 - same helpers as the other tests
-
-    page = WebhooksPage(clipboard=FakeClipboard())
+    """Endpoints Stripe could return that no practice scenario has: "*", partial, disabled."""
+    clipboard = FakeClipboard()
+    page = WebhooksPage(clipboard=clipboard)
     qtbot.addWidget(page)
-
-    class _Outcome:  # the page reads only the snapshot's endpoints and the diagnosis checks
-        pass
-
     endpoints = [
         {"id": "we_1", "url": "https://a.example/hook", "status": "enabled",
          "enabled_events": ["customer.subscription.updated"]},
         {"id": "we_2", "url": "https://b.example/hook", "status": "disabled", "enabled_events": ["*"]},
     ]
-    from assistant.checks.model import Diagnosis
-    from assistant.diagnosis import RunOutcome
-    from assistant.keys import classify_key
-    from assistant.snapshot import Snapshot
-
     snap = Snapshot(key=classify_key("sk_test_abcdefgh"), webhook_endpoints=Fetched(endpoints))
-    diagnosis = Diagnosis(generated_at="2025-01-01T00:00:00Z", mode="test", masked_key="sk_test_…efgh",
-                          account=None, checks=())
-    page.show_outcome(RunOutcome(diagnosis, replace(snap)))
+    diagnosis = Diagnosis(generated_at="2025-01-01T00:00:00Z", mode="test",
+                          masked_key="sk_test_…efgh", account=None, checks=())
+    page.show_outcome(RunOutcome(diagnosis, snap))
     rows = page.grid_rows()
     assert rows[0][2] == YES and rows[0][3] == "— no"
     assert rows[1][1].startswith("Disabled")
@@ -68,4 +67,4 @@ def test_star_partial_and_disabled_endpoints(qtbot) -> None:
     assert rows[2][2] == COVERED
     assert rows[2][3:] == [MISSING] * 4
     page.copy_events_button.click()
-    assert page._clipboard.text().splitlines() == list(REQUIRED_EVENTS)
+    assert clipboard.text().splitlines() == list(REQUIRED_EVENTS)

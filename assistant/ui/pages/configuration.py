@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -37,7 +36,7 @@ NOT_READ = "—"
 def feature_name(key: str) -> str:
     try:
         words = message_label("features", key)
-    except Exception:  # the wording file is optional for this view
+    except (LookupError, OSError, ValueError):  # the wording file is optional for this view
         words = key.replace("_", " ")
     return f"{words[:1].upper()}{words[1:]} ({key})"
 
@@ -98,7 +97,7 @@ def parity_rows(test: StripeObject | None, live: StripeObject | None) -> list[tu
 def _when(ts: object) -> str:
     if not isinstance(ts, (int, float)):
         return NOT_READ
-    return datetime.fromtimestamp(ts, tz=timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return datetime.fromtimestamp(ts, tz=UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 class ConfigurationPage(ResultsPage):

@@ -10,7 +10,13 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTableWidget, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
 
 from assistant.checks.facts import interval, is_recurring, object_id, price_amount
 from assistant.checks.model import Status
@@ -19,7 +25,12 @@ from assistant.diagnosis import RunOutcome
 from assistant.knowledge import KnowledgeBase
 from assistant.snapshot import StripeObject
 from assistant.ui.check_card import status_icon
-from assistant.ui.pages.common import ResultsPage, configure_table, fit_table_height, text_label
+from assistant.ui.pages.common import (
+    ResultsPage,
+    configure_table,
+    fit_table_height,
+    text_label,
+)
 
 COLUMNS = (
     "Problem", "Product ID", "Product", "Product state", "Price ID", "Nickname", "Amount",
@@ -164,13 +175,14 @@ class ProductsPage(ResultsPage):
         self.body.addStretch(1)
         self.render_outcome(None)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if watched is self.table and event.type() in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride):
-            if isinstance(event, QKeyEvent) and event.matches(QKeySequence.StandardKey.Copy):
-                if event.type() == QEvent.Type.KeyPress:
-                    self.copy_selection()
-                event.accept()
-                return event.type() == QEvent.Type.KeyPress
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.table
+                and event.type() in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride)
+                and isinstance(event, QKeyEvent) and event.matches(QKeySequence.StandardKey.Copy)):
+            if event.type() == QEvent.Type.KeyPress:
+                self.copy_selection()
+            event.accept()
+            return event.type() == QEvent.Type.KeyPress
         return super().eventFilter(watched, event)
 
     # -- view ----------------------------------------------------------------------------------

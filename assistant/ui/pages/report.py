@@ -41,7 +41,7 @@ PdfWriter = Callable[[str, Path], None]
 FILTER_MARKDOWN = "Markdown (*.md)"
 FILTER_HTML = "HTML (*.html)"
 FILTER_PDF = "PDF (*.pdf)"
-FILTERS = ";;".join((FILTER_MARKDOWN, FILTER_HTML, FILTER_PDF))
+FILTERS = f"{FILTER_MARKDOWN};;{FILTER_HTML};;{FILTER_PDF}"
 _EXTENSIONS = {FILTER_MARKDOWN: ".md", FILTER_HTML: ".html", FILTER_PDF: ".pdf"}
 _BY_SUFFIX = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".pdf": "pdf"}
 

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QLineEdit, QWidg
 from assistant.checks.model import Status
 from assistant.diagnosis import RunOutcome
 from assistant.knowledge import KnowledgeBase
-from assistant.ui.check_card import icon_size, status_icon
+from assistant.ui.check_card import status_pixmap
 from assistant.ui.pages.common import ResultsPage, heading, text_label
 
 _LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "0.0.0.0"})
@@ -132,7 +132,7 @@ class ReturnUrlPage(ResultsPage):
             self.verdict_icon.clear()
             self.verdict_word.setText("")
         else:
-            self.verdict_icon.setPixmap(status_icon(verdict.status).pixmap(icon_size(self)))
+            self.verdict_icon.setPixmap(status_pixmap(verdict.status, self))
             self.verdict_word.setText({Status.PASS: "OK", Status.WARN: "WARNING",
                                        Status.FAIL: "INVALID"}.get(verdict.status, verdict.status.label))
         self.verdict.setText(verdict.message)

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTableWidget, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
 
 from assistant.checks.model import Status
 from assistant.checks.webhooks import REQUIRED_EVENTS
@@ -11,7 +17,12 @@ from assistant.diagnosis import RunOutcome
 from assistant.knowledge import KnowledgeBase
 from assistant.snapshot import StripeObject
 from assistant.ui.check_card import status_icon
-from assistant.ui.pages.common import ResultsPage, configure_table, fit_table_height, text_label
+from assistant.ui.pages.common import (
+    ResultsPage,
+    configure_table,
+    fit_table_height,
+    text_label,
+)
 
 YES = "✓ yes"
 ALL = "✓ yes (all events, *)"
