@@ -13,14 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from assistant.checks.registry import CHECK_IDS  # the one list of check ids
 from assistant.resources import resource_path
 
 # The stable contract from docs/CONVENTIONS.md. Checks, sidebar and knowledge all use these ids.
-CHECK_IDS: tuple[str, ...] = (
-    "key.format", "key.mode", "key.accepted", "portal.configuration", "portal.features",
-    "portal.products", "portal.return_url", "portal.login_link", "webhooks.events",
-    "parity.test_live", "customer.found", "customer.email", "customer.subscriptions",
-)
 STEP_IDS: tuple[str, ...] = (
     "connect", "configuration", "products", "return_url", "webhooks", "customer", "report",
 )

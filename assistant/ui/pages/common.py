@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -63,7 +64,9 @@ def fit_table_height(table: QTableWidget, min_rows: int = 3, max_rows: int = 12)
     header_h = table.horizontalHeader().sizeHint().height()
     frame = table.frameWidth() * 2
     scroll = table.horizontalScrollBar().sizeHint().height()
-    table.setMinimumHeight(header_h + rows * row_h + frame + scroll)
+    height = header_h + rows * row_h + frame + scroll
+    table.setMinimumHeight(height)
+    table.setMaximumHeight(height)  # no empty rows: more than max_rows scroll inside the table
 
 
 def configure_table(table: QTableWidget) -> None:
@@ -77,7 +80,11 @@ def configure_table(table: QTableWidget) -> None:
 
 
 class ResultsPage(StepPage):
-    """A StepPage with the common frame. Subclasses set step_id/title/check_ids and fill `body`."""
+    """A StepPage with the common frame. Subclasses set step_id/title/check_ids and fill `body`.
+
+    `body` starts as [talk track, check cards]; pages add their own view after the cards
+    (`add_content`) or between the talk track and the cards (`add_before_cards`).
+    """
 
     open_url_requested = Signal(str)  # an https link (Dashboard, login link) the window opens
 
@@ -117,6 +124,7 @@ class ResultsPage(StepPage):
 
         content = QWidget()
         self.body = QVBoxLayout(content)
+        self.body.addWidget(self.talk_track)
         self._cards_box = QVBoxLayout()
         for card in self.cards.values():
             self._cards_box.addWidget(card)
@@ -128,7 +136,6 @@ class ResultsPage(StepPage):
         self._scroll = scroll
 
         outer = QVBoxLayout(self)
-        outer.addWidget(self.talk_track)
         outer.addLayout(bar)
         outer.addWidget(scroll, 1)
 
@@ -147,6 +154,22 @@ class ResultsPage(StepPage):
 
     def request_rerun(self) -> None:
         self.rerun_requested.emit(self.step_id)
+
+    def add_content(self, *items: QWidget | QLayout) -> None:
+        for item in items:
+            if isinstance(item, QWidget):
+                self.body.addWidget(item)
+            else:
+                self.body.addLayout(item)
+
+    def add_before_cards(self, *items: QWidget | QLayout) -> None:
+        index = self.body.indexOf(self.talk_track) + 1
+        for item in items:
+            if isinstance(item, QWidget):
+                self.body.insertWidget(index, item)
+            else:
+                self.body.insertLayout(index, item)
+            index += 1
 
     # -- for subclasses ------------------------------------------------------------------------
     def render_outcome(self, outcome: RunOutcome | None) -> None:
