@@ -1,27 +1,123 @@
-"""Runs Stripe work for the window on the asyncio (qasync) loop and reports by signals.
+"""Runs Stripe work for the window and reports by signals.
 
 Nothing here blocks the Qt thread: `start` and `open_portal` schedule a Task and return at
 once. Views only listen to signals, so a test can drive the controller with a stub gateway.
+
+With `background=True` (what the window uses) the Stripe work itself (building the HTTP client
+and its TLS context, parsing responses into Stripe objects, running the checks) happens on an
+asyncio loop of its own in a worker thread, so a big account never freezes the window for longer
+than a GIL switch; the qasync loop only waits for the result. Without it, everything runs on the
+caller's loop (tests that drive the controller with stub diagnosers).
 """
 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import logging
+import threading
 import time
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from assistant.diagnosis import ClosableGateway, Diagnoser, DiagnosisRequest, GatewayFactory
 from assistant.errors import GatewayError, scrub
 from assistant.keys import classify_key
 
+if TYPE_CHECKING:  # the diagnosis is imported on the first run, not to draw the window
+    from assistant.diagnosis import ClosableGateway, Diagnoser, DiagnosisRequest, GatewayFactory
+
+    DiagnoserFactory = Callable[[GatewayFactory], Diagnoser]
+
 log = logging.getLogger(__name__)
 
-DiagnoserFactory = Callable[[GatewayFactory], Diagnoser]
 POLL_MS = 100
+WARM_UP_KEY = "sk_test_warmup_0000"
+
+
+def default_diagnoser(factory: GatewayFactory) -> Diagnoser:
+    from assistant.diagnosis import Diagnoser
+
+    return Diagnoser(factory)
+
+
+class _Job:
+    """One coroutine running on the worker loop; `future` resolves to (kind, value) with kind
+    "ok", "error" or "cancelled", only once the coroutine has really ended (torn down)."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, coro: Coroutine[Any, Any, Any]) -> None:
+        self.future: concurrent.futures.Future[tuple[str, Any]] = concurrent.futures.Future()
+        self._loop = loop
+        self._task: asyncio.Task[Any] | None = None
+        self._cancel_asked = False
+        loop.call_soon_threadsafe(self._begin, coro)
+
+    def _begin(self, coro: Coroutine[Any, Any, Any]) -> None:
+        self._task = self._loop.create_task(_guarded(coro))
+        self._task.add_done_callback(self._done)
+        if self._cancel_asked:
+            self._task.cancel()
+
+    def _done(self, task: asyncio.Task[Any]) -> None:
+        if self.future.done():
+            return
+        if task.cancelled():
+            self.future.set_result(("cancelled", None))
+        elif task.exception() is not None:
+            self.future.set_result(("error", task.exception()))
+        else:
+            self.future.set_result(task.result())
+
+    def cancel(self) -> None:
+        self._loop.call_soon_threadsafe(self._cancel)
+
+    def _cancel(self) -> None:
+        self._cancel_asked = True
+        if self._task is not None:
+            self._task.cancel()
+
+
+async def _guarded(coro: Awaitable[Any]) -> tuple[str, Any]:
+    try:
+        return "ok", await coro
+    except asyncio.CancelledError:
+        return "cancelled", None
+    except Exception as err:
+        return "error", err
+
+
+class WorkerLoop:
+    """An asyncio loop in a daemon thread: where the gateways live and Stripe answers are parsed."""
+
+    def __init__(self) -> None:
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._serve, name="stripe-worker", daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        asyncio.set_event_loop(self._loop)
+        try:
+            self._loop.run_forever()
+        finally:
+            self._loop.close()
+
+    def submit(self, coro: Coroutine[Any, Any, Any]) -> _Job:
+        return _Job(self._loop, coro)
+
+    def stop(self) -> None:
+        """Cancel what is running, let it tear down (close its HTTP clients), then stop."""
+
+        async def wind_down() -> None:
+            me = asyncio.current_task()
+            tasks = [t for t in asyncio.all_tasks() if t is not me]
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            self._loop.stop()
+
+        if self._loop.is_running() and not self._loop.is_closed():
+            asyncio.run_coroutine_threadsafe(wind_down(), self._loop)
 
 
 def one_line(err: BaseException) -> str:
@@ -49,12 +145,17 @@ class RunController(QObject):
     def __init__(
         self,
         gateway_factory: GatewayFactory,
-        diagnoser_factory: DiagnoserFactory = Diagnoser,
+        diagnoser_factory: DiagnoserFactory | None = None,
         parent: QObject | None = None,
+        *,
+        background: bool = False,
     ) -> None:
         super().__init__(parent)
         self._gateway_factory = gateway_factory
-        self._diagnoser_factory = diagnoser_factory
+        self._diagnoser_factory = diagnoser_factory or default_diagnoser
+        self._background = background
+        self._worker: WorkerLoop | None = None
+        self._job: _Job | None = None
         self._task: asyncio.Future[Any] | None = None
         self._portal_task: asyncio.Future[Any] | None = None
         self._gateways: list[ClosableGateway] = []
@@ -91,7 +192,11 @@ class RunController(QObject):
         self._started_at = time.monotonic()
         self.elapsed = 0.0
         diagnoser = self._diagnoser_factory(self._tracked_gateway)
-        self._task = asyncio.ensure_future(self._run(diagnoser, request))
+        if self._background:
+            self._job = self.worker.submit(diagnoser.run_full(request))
+            self._task = asyncio.ensure_future(self._wait_for(self._job))
+        else:
+            self._task = asyncio.ensure_future(self._run(diagnoser, request))
         self._poll.start()
         self.busy_changed.emit(True)
         self.started.emit()
@@ -100,7 +205,17 @@ class RunController(QObject):
     def cancel(self) -> None:
         """Ask the run to stop; `cancelled` follows once its requests are torn down."""
         if self._task is not None and not self._task.done():
-            self._task.cancel()
+            if self._job is not None:
+                self._job.cancel()  # the wait ends when the worker's task has wound down
+            else:
+                self._task.cancel()
+
+    @property
+    def worker(self) -> WorkerLoop:
+        """The worker thread's loop, started on first use."""
+        if self._worker is None:
+            self._worker = WorkerLoop()
+        return self._worker
 
     def _tracked_gateway(self, key: str) -> ClosableGateway:
         ready = self._prebuilt.get(key)
@@ -125,12 +240,55 @@ class RunController(QObject):
 
     async def warm_up(self) -> None:
         """Pay the one-off cost of importing stripe off the Qt thread, before the first run."""
+        if self._background:
+            await asyncio.wrap_future(self.warm_up_in_background().future)
+            return
         loop = asyncio.get_running_loop()
         try:
-            gateway = await loop.run_in_executor(None, self._gateway_factory, "sk_test_warmup_0000")
+            gateway = await loop.run_in_executor(None, self._gateway_factory, WARM_UP_KEY)
             await gateway.aclose()
         except Exception as err:  # warming up is an optimisation only
             log.debug("warm-up failed: %s", type(err).__name__)
+
+    def warm_up_in_background(self) -> _Job:
+        """Import stripe, the diagnosis and the checks on the worker thread (needs no asyncio
+        loop on the Qt side: the window calls this after its first paint)."""
+        factory = self._gateway_factory
+
+        async def warm() -> None:
+            try:
+                import assistant.diagnosis  # noqa: F401  (and the checks it runs)
+
+                gateway = factory(WARM_UP_KEY)
+                await gateway.aclose()
+            except Exception as err:  # warming up is an optimisation only
+                log.debug("warm-up failed: %s", type(err).__name__)
+
+        return self.worker.submit(warm())
+
+    async def _wait_for(self, job: _Job) -> None:
+        """The qasync side of a background run: wait, then report on the Qt thread."""
+        try:
+            kind, value = await asyncio.shield(asyncio.wrap_future(job.future))
+        except asyncio.CancelledError:  # the window is closing: stop the worker's run too
+            job.cancel()
+            raise
+        finally:
+            if self._job is job:
+                self._job = None
+        self._report(kind, value)
+
+    def _report(self, kind: str, value: Any) -> None:
+        if kind == "cancelled":
+            self._settle()
+            self.cancelled.emit()
+        elif kind == "error":
+            log.warning("diagnosis failed: %s", type(value).__name__)
+            self._settle()
+            self.failed.emit(one_line(value))
+        else:
+            self._settle()
+            self.finished.emit(value)
 
     async def _run(self, diagnoser: Diagnoser, request: DiagnosisRequest) -> None:
         try:
@@ -182,6 +340,18 @@ class RunController(QObject):
         return True
 
     async def _portal(self, key: str, customer_id: str, return_url: str | None) -> None:
+        if self._background:  # the session is created on the worker loop, signals sent here
+            job = self.worker.submit(self._create_session(key, customer_id, return_url))
+            try:
+                kind, value = await asyncio.shield(asyncio.wrap_future(job.future))
+            except asyncio.CancelledError:
+                job.cancel()
+                raise
+            if kind == "ok":
+                self._portal_result(value)
+            elif kind == "error":
+                self.portal_failed.emit(one_line(value))
+            return
         gateway = await asyncio.get_running_loop().run_in_executor(None, self._gateway_factory, key)
         try:
             session = await gateway.create_portal_session(customer_id, return_url=return_url)  # type: ignore[attr-defined]
@@ -192,6 +362,16 @@ class RunController(QObject):
             return
         finally:
             await gateway.aclose()
+        self._portal_result(session)
+
+    async def _create_session(self, key: str, customer_id: str, return_url: str | None) -> Any:
+        gateway = self._gateway_factory(key)
+        try:
+            return await gateway.create_portal_session(customer_id, return_url=return_url)  # type: ignore[attr-defined]
+        finally:
+            await gateway.aclose()
+
+    def _portal_result(self, session: Any) -> None:
         url = str(session.get("url") or "")
         if url:
             self.portal_ready.emit(url)
@@ -204,3 +384,6 @@ class RunController(QObject):
         if self._portal_task is not None and not self._portal_task.done():
             self._portal_task.cancel()
         self._poll.stop()
+        if self._worker is not None:
+            self._worker.stop()
+            self._worker = None

@@ -111,8 +111,15 @@ class GlossaryDock(QDockWidget):
     # -- public --------------------------------------------------------------------------------
     # These are slots: they return None (PySide6 mishandles slots that return a bool).
     def show_term(self, name: str) -> None:
-        """Open a term by name or synonym; when there is none, search for the words instead."""
-        self.show_reference(term_href(name) if not name.startswith("term:") else name)
+        """Open a term by name or synonym; when there is none, search for the words instead.
+
+        A check id or a "trouble:"/"term:" link is passed on to `show_reference`, so a caller
+        that only knows `show_term` still reaches the right entry.
+        """
+        if parse_link(name) is not None or name in CHECK_IDS or name.startswith("check:"):
+            self.show_reference(name)
+        else:
+            self.show_reference(term_href(name))
 
     def show_reference(self, ref: str) -> None:
         """Open "term:NAME", "trouble:ID", a bare term name, or a check id (its problems)."""
@@ -195,9 +202,19 @@ class GlossaryDock(QDockWidget):
 
     def _after_navigation(self) -> None:
         self.back_button.setEnabled(bool(self._history))
-        kind, _, key = self._current.partition(":")
-        self.location.setText(f"{_KIND.get(kind, 'Check')}: {key}" if self._current else "")
+        self.location.setText(self._describe(self._current))
         self.reference_shown.emit(self._current)
+
+    def _describe(self, ref: str) -> str:
+        """"Term: Portal Session", "Problem: <title>" or "Check: <id>" for the navigation bar."""
+        link = parse_link(ref)
+        if link is None:
+            return f"Check: {ref.removeprefix('check:')}" if ref else ""
+        kind, key = link
+        if kind == "trouble":
+            entry = self._kb.entry(key)
+            return f"Problem: {entry.title if entry else key}"
+        return f"Term: {key}"
 
     def _reveal(self) -> None:
         # Inside the window: make sure the pane is visible. A dock without a window (tests) stays put.

@@ -2,17 +2,26 @@
 
 The window owns no Stripe logic: it builds a DiagnosisRequest from what the pages hold, hands
 it to the RunController and shows what comes back. Everything that touches the network runs on
-the asyncio loop, so the window stays responsive and Esc always cancels.
+the controller's worker loop, so the window stays responsive and Esc always cancels.
+
+Start-up (issue #6): the first paint needs only Qt, this frame, the checklist and the Connect
+page. After it, a worker thread imports the rest (the other pages, the diagnosis, the knowledge
+base, stripe) and finds the system keychain; the Connect page's talk track and the glossary are
+added in later event-loop turns, and every other page is built when it is first shown (or when
+something asks for `pages`). Results go to the visible page at once and to another page when it
+is next shown, so a run never pays for painting pages nobody is looking at.
 """
 
 from __future__ import annotations
 
+import gc
 import logging
+import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -29,18 +38,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.checks.model import Status
-from assistant.diagnosis import DiagnosisRequest, GatewayFactory, RunOutcome
-from assistant.keychain import Keychain
 from assistant.keys import classify_key
+from assistant.ui import page_registry
 from assistant.ui.checklist import CANCELLED, NOT_RUN, RUNNING, ChecklistSidebar, step_state
 from assistant.ui.controller import RunController
-from assistant.ui.icons import icon, state_word
-from assistant.ui.page_registry import build_pages, check_ids_for, make_glossary_dock, make_talk_track
+from assistant.ui.icons import icon
+from assistant.ui.page_registry import STEPS, check_ids_for_step, make_glossary_dock, make_talk_track
 from assistant.ui.pages.base import StepPage
 from assistant.ui.pages.connect import ConnectPage
 from assistant.ui.practice_host import PracticeHost
 from assistant.ui.widgets import IconLabel
+
+if TYPE_CHECKING:  # imported on first use, after the first paint
+    from assistant.diagnosis import DiagnosisRequest, GatewayFactory, RunOutcome
+    from assistant.keychain import Keychain
 
 log = logging.getLogger(__name__)
 
@@ -82,9 +93,36 @@ def ask_in_dialog(parent: QWidget, text: str, done: Callable[[bool], None]) -> N
     box.open()
 
 
+class _FirstPaint(QObject):
+    """Calls `done` once, in the event-loop turn after the window's first paint event."""
+
+    def __init__(self, window: QMainWindow, done: Callable[[], None]) -> None:
+        super().__init__(window)
+        self._done = done
+        window.installEventFilter(self)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Paint:
+            obj.removeEventFilter(self)
+            QTimer.singleShot(0, self._done)
+        return False
+
+
+def _find_keychain() -> tuple[Any, tuple[str | None, str | None]]:
+    """keyring's backend discovery (imports every backend, ~0.2 s) and the stored keys: on a
+    worker thread."""
+    from assistant.keychain import Keychain
+
+    keychain = Keychain()
+    return keychain, (keychain.load("primary"), keychain.load("other_mode"))
+
+
 class MainWindow(QMainWindow):
     closed = Signal()
-    outcome_shown = Signal(object)  # RunOutcome | None, after every page has it
+    outcome_shown = Signal(object)  # RunOutcome | None, once the visible page has it
+    # From worker threads to the Qt thread (queued: the receiver lives on the Qt thread).
+    _keychain_found = Signal(object)
+    _preloaded = Signal()
 
     def __init__(
         self,
@@ -110,24 +148,29 @@ class MainWindow(QMainWindow):
         self._outcome: RunOutcome | None = None
         self._defaults: dict[str, str | None] = {}  # a practice account's customer / return URL
         self._practice_title = ""
-        self._page_queue: list[StepPage] = []
-        self._queue_scheduled = False
-        self.controller = RunController(factory_maker(api_base), parent=self)
+        self._portal_link: tuple[str, float] | None = None  # replayed to a customer page built later
+        self._stale: set[int] = set()  # built pages not yet given the latest outcome
+        self._painted = False
+        self._closing = False
+        self.controller = RunController(factory_maker(api_base), parent=self, background=True)
 
         # -- pages and checklist ------------------------------------------------------------
+        # Only Connect is built now; the other rows hold an empty stand-in until first shown.
         last = self._settings.value("practice/last", None)
-        self.pages: list[StepPage] = build_pages(connect_kwargs={
+        connect = page_registry.build_page("connect", **{
             "keychain": keychain,
+            "keychain_later": keychain is None,
             "scenarios": scenarios,
             "last_scenario": str(last) if last else None,
-            "talk_track": make_talk_track("connect"),
         })
-        self.connect_page: ConnectPage = self.pages[0]  # type: ignore[assignment]
-        self.sidebar = ChecklistSidebar([p.title for p in self.pages])
+        self._pages: list[StepPage | None] = [connect] + [None] * (len(STEPS) - 1)
+        self.connect_page: ConnectPage = connect  # type: ignore[assignment]
+        self.sidebar = ChecklistSidebar([spec.title for spec in STEPS])
         self.stack = QStackedWidget()
         self.stack.setAccessibleName("Step page")
-        for page in self.pages:
-            self.stack.addWidget(page)
+        self.stack.addWidget(connect)
+        for _ in STEPS[1:]:
+            self.stack.addWidget(QWidget())
 
         self.live_banner = self._make_banner()
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -145,10 +188,7 @@ class MainWindow(QMainWindow):
         column.addWidget(splitter, 1)
         self.setCentralWidget(central)
 
-        self.glossary = make_glossary_dock(self)
-        self.glossary.setAllowedAreas(Qt.DockWidgetArea.RightDockWidgetArea | Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.glossary)
-        self.glossary.hide()
+        self._glossary: QWidget | None = None  # built on first use (it loads the knowledge base)
 
         self._make_actions()
         self._make_status_bar()
@@ -158,6 +198,168 @@ class MainWindow(QMainWindow):
         self._refresh_identity()
         self._restore_geometry()
         self.connect_page.apply_tab_order(first=self.sidebar)
+        self._first_paint = _FirstPaint(self, self._after_first_paint)
+
+    # -- after the first paint -----------------------------------------------------------------
+
+    def _after_first_paint(self) -> None:
+        """Everything the first window did not need, without freezing it: imports and the
+        keychain on worker threads, then one small piece of Qt work per event-loop turn."""
+        if self._painted or self._closing:
+            return
+        self._painted = True
+        if not self.connect_page.keychain_ready:
+            self._keychain_found.connect(self._on_keychain_found)
+            threading.Thread(target=self._keychain_thread, name="keychain", daemon=True).start()
+        self._preloaded.connect(self._on_preloaded)
+        threading.Thread(target=self._preload_thread, name="preload", daemon=True).start()
+        self.controller.warm_up_in_background()  # import stripe, build (and drop) one gateway
+        for callback in self._when_painted:
+            QTimer.singleShot(0, callback)
+        self._when_painted = []
+
+    def when_painted(self, callback: Callable[[], None]) -> None:
+        """Run `callback` after the first paint (at once if that has happened)."""
+        if self._painted:
+            QTimer.singleShot(0, callback)
+        else:
+            self._when_painted.append(callback)
+
+    def _keychain_thread(self) -> None:
+        try:
+            found: object = _find_keychain()
+        except Exception as err:  # a broken keyring install: the page says no keychain
+            log.warning("keychain unavailable: %s", type(err).__name__)
+            found = None
+        self._keychain_found.emit(found)
+
+    def _on_keychain_found(self, found: object) -> None:
+        if self._closing:
+            return
+        if found is None:
+            from assistant.keychain import Keychain
+
+            class _NoKeyring:
+                priority = 0
+
+            found = (Keychain(_NoKeyring()), (None, None))
+        keychain, stored = found  # type: ignore[misc]
+        self.connect_page.set_keychain(keychain, stored)
+        self._refresh_identity()
+
+    def _preload_thread(self) -> None:
+        page_registry.preload()
+        self._preloaded.emit()
+
+    def _on_preloaded(self) -> None:
+        """Imports are done: add the Connect page's talk track now and the glossary a turn later."""
+        if self._closing:
+            return
+        if self.connect_page.talk_track is None:
+            panel = make_talk_track("connect")
+            if panel is not None:
+                self.connect_page.set_talk_track(panel)
+                self.connect_page.apply_tab_order(first=self.sidebar)
+        QTimer.singleShot(0, self._ensure_glossary)
+        # The start-up objects are here to stay: keep the cyclic collector from walking them.
+        QTimer.singleShot(0, gc.freeze)
+
+    # -- pages, built on demand -----------------------------------------------------------------
+
+    @property
+    def pages(self) -> list[StepPage]:
+        """All seven pages in checklist order (building any not built yet)."""
+        return [self.page(row) for row in range(len(STEPS))]
+
+    def ensure_all_pages(self) -> list[StepPage]:
+        return self.pages
+
+    def built_pages(self) -> list[StepPage]:
+        return [p for p in self._pages if p is not None]
+
+    def page(self, row: int) -> StepPage:
+        """Step `row`'s page, built (and brought up to date) on first use."""
+        page = self._pages[row]
+        if page is None:
+            page = self._build(row)
+        return page
+
+    def _build(self, row: int) -> StepPage:
+        spec = STEPS[row]
+        page = page_registry.build_page(spec.step_id)
+        self._pages[row] = page
+        stand_in = self.stack.widget(row)
+        current = self.stack.currentIndex()
+        self.stack.insertWidget(row, page)
+        self.stack.removeWidget(stand_in)
+        stand_in.deleteLater()
+        if self.stack.currentIndex() != current:
+            self.stack.setCurrentIndex(current)
+        self._wire_page(page)
+        # What it would have been told had it existed: the practice account's values, busy, the
+        # portal link and the latest outcome.
+        if self._defaults.get("customer") and hasattr(page, "set_customer_query"):
+            page.set_customer_query(self._defaults["customer"] or "")
+        if self._defaults.get("return_url") and hasattr(page, "set_return_url"):
+            page.set_return_url(self._defaults["return_url"] or "")
+        if self.controller.busy:
+            page.set_busy(True)
+        if self._portal_link is not None and hasattr(page, "show_portal_link"):
+            page.show_portal_link(*self._portal_link)
+        if self._outcome is not None:
+            self._show_on(page, self._outcome)
+        return page
+
+    def _on_row_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        page = self.page(row)  # build before switching, so the stand-in is never shown
+        if row in self._stale:
+            self._stale.discard(row)
+            self._show_on(page, self._outcome)
+        self.stack.setCurrentIndex(row)
+
+    def flush_pages(self) -> None:
+        """Give every built page the latest outcome now (tests, screenshots, export)."""
+        for row in sorted(self._stale):
+            page = self._pages[row]
+            if page is not None:
+                self._show_on(page, self._outcome)
+        self._stale.clear()
+
+    # -- the glossary, built on first use ---------------------------------------------------------
+
+    @property
+    def glossary(self) -> QWidget:
+        """The glossary dock (built on first use)."""
+        return self._ensure_glossary()
+
+    def _ensure_glossary(self) -> QWidget:
+        if self._glossary is not None:
+            return self._glossary
+        dock = make_glossary_dock(self)
+        self._glossary = dock
+        dock.setAllowedAreas(Qt.DockWidgetArea.RightDockWidgetArea | Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        dock.hide()
+        self.restoreDockWidget(dock)  # where the agent left it last time (saved window state)
+        dock.toggleViewAction().toggled.connect(self._glossary_toggled)
+        self._glossary_toggled(dock.toggleViewAction().isChecked())
+        if hasattr(dock, "open_url_requested"):
+            dock.open_url_requested.connect(self._open_url_requested)
+        return dock
+
+    def _glossary_toggled(self, shown: bool) -> None:
+        if self.glossary_action.isChecked() != shown:
+            self.glossary_action.blockSignals(True)
+            self.glossary_action.setChecked(shown)
+            self.glossary_action.blockSignals(False)
+
+    def _glossary_action_triggered(self, checked: bool) -> None:
+        dock = self._ensure_glossary()
+        dock.setVisible(checked)
+        if checked:
+            dock.raise_()
 
     # -- building ------------------------------------------------------------------------------
 
@@ -197,7 +399,10 @@ class MainWindow(QMainWindow):
         self.cancel_action.setEnabled(False)
         self.cancel_action.triggered.connect(self.controller.cancel)
 
-        self.glossary_action = self.glossary.toggleViewAction()
+        # The dock's own toggle action, stood in for until the dock exists (built on first use).
+        self.glossary_action = QAction(self)
+        self.glossary_action.setCheckable(True)
+        self.glossary_action.triggered.connect(self._glossary_action_triggered)
         self.glossary_action.setText("&Glossary")
         self.glossary_action.setIcon(icon("info"))
         self.glossary_action.setShortcut(QKeySequence(Qt.Key.Key_F1))
@@ -211,7 +416,7 @@ class MainWindow(QMainWindow):
         self.addAction(self.glossary_action)
 
         self.step_shortcuts: list[QShortcut] = []
-        for row in range(len(self.pages)):
+        for row in range(len(STEPS)):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{row + 1}"), self)
             shortcut.activated.connect(lambda r=row: self.go_to_step(r))
             self.step_shortcuts.append(shortcut)
@@ -243,7 +448,7 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.activity_label)
 
     def _wire(self) -> None:
-        self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.sidebar.currentRowChanged.connect(self._on_row_changed)
         c = self.controller
         c.started.connect(self._on_started)
         c.finished.connect(self._on_finished)
@@ -258,15 +463,16 @@ class MainWindow(QMainWindow):
         cp.practice_requested.connect(self._practice_requested)
         cp.key_edited.connect(self._on_key_edited)
         cp.key_field.textChanged.connect(self._refresh_identity)
-        for page in self.pages:
-            page.rerun_requested.connect(self._run_requested)
-            page.glossary_requested.connect(self.show_glossary)
-            if hasattr(page, "open_url_requested"):
-                page.open_url_requested.connect(self._open_url_requested)
-            if hasattr(page, "open_portal_requested"):
-                page.open_portal_requested.connect(self.request_portal)
-        if hasattr(self.glossary, "open_url_requested"):
-            self.glossary.open_url_requested.connect(self._open_url_requested)
+        self._wire_page(cp)
+        self._when_painted: list[Callable[[], None]] = []
+
+    def _wire_page(self, page: StepPage) -> None:
+        page.rerun_requested.connect(self._run_requested)
+        page.glossary_requested.connect(self.show_glossary)
+        if hasattr(page, "open_url_requested"):
+            page.open_url_requested.connect(self._open_url_requested)
+        if hasattr(page, "open_portal_requested"):
+            page.open_portal_requested.connect(self.request_portal)
 
     # Slots return None: a slot's return value is never read, and PySide mishandles bools there.
     def _run_requested(self, *_args: object) -> None:
@@ -286,15 +492,16 @@ class MainWindow(QMainWindow):
             self.sidebar.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def step_index(self, step_id: str) -> int:
-        return next(i for i, p in enumerate(self.pages) if p.step_id == step_id)
+        return next(i for i, spec in enumerate(STEPS) if spec.step_id == step_id)
 
     def show_glossary(self, ref: str) -> None:
-        if ":" in ref and hasattr(self.glossary, "show_reference"):
-            self.glossary.show_reference(ref)
-        elif hasattr(self.glossary, "show_term"):
-            self.glossary.show_term(ref)
-        self.glossary.show()
-        self.glossary.raise_()
+        dock = self._ensure_glossary()
+        if ":" in ref and hasattr(dock, "show_reference"):
+            dock.show_reference(ref)
+        elif hasattr(dock, "show_term"):
+            dock.show_term(ref)
+        dock.show()
+        dock.raise_()
 
     # -- practice accounts ----------------------------------------------------------------
 
@@ -343,8 +550,10 @@ class MainWindow(QMainWindow):
         (a practice account's values when a page cannot say)."""
         customer = self._defaults.get("customer")
         return_url = self._defaults.get("return_url")
+        from assistant.diagnosis import DiagnosisRequest
+
         notes = ticket = ""
-        for page in self.pages:
+        for page in self.built_pages():  # a page not built yet holds nothing the agent typed
             if hasattr(page, "customer_query"):
                 customer = page.customer_query() or None
             if hasattr(page, "return_url") and callable(page.return_url):
@@ -383,7 +592,7 @@ class MainWindow(QMainWindow):
         self.run_action.setEnabled(not busy)
         self.cancel_action.setEnabled(busy)
         self.busy_bar.setVisible(busy)
-        for page in self.pages:
+        for page in self.built_pages():
             page.set_busy(busy)
 
     def _on_activity(self, count: int) -> None:
@@ -415,36 +624,32 @@ class MainWindow(QMainWindow):
             self.sidebar.set_all(CANCELLED if cancelled else NOT_RUN)
 
     def _show_outcome(self, outcome: RunOutcome | None) -> None:
-        """Checklist and the visible page at once; the other pages one per event-loop turn, so
-        filling big tables never freezes the window (`outcome_shown` fires when all are done)."""
+        """Checklist and the visible page at once; any other built page when it is next shown
+        (filling the report's or a big catalogue's tables takes 30-60 ms a page, which must not
+        land on the agent as a freeze after every run; unbuilt pages get it when built)."""
         self._outcome = outcome
         if outcome is None:
             self.sidebar.set_all(NOT_RUN)
         else:
             self._paint_sidebar(outcome)
         self._refresh_identity()
-        current = self.stack.currentWidget()
-        self._page_queue = [p for p in self.pages if p is not current]
-        if isinstance(current, StepPage):
-            self._show_on(current, outcome)
-        if not self._queue_scheduled:
-            self._queue_scheduled = True
-            QTimer.singleShot(0, self._drain_one)
+        current = self.stack.currentIndex()
+        self._stale = {row for row, p in enumerate(self._pages) if p is not None and row != current}
+        page = self._pages[current] if current >= 0 else None
+        if page is not None:
+            self._show_on(page, outcome)
+        self.outcome_shown.emit(outcome)
 
     @property
     def pages_pending(self) -> int:
-        """Pages still to be given the latest outcome (0 once `outcome_shown` has fired)."""
-        return len(self._page_queue) + (1 if self._queue_scheduled else 0)
+        """Pages due to be given the latest outcome before `outcome_shown` (always 0 now: the
+        visible page gets it at once, the others when shown; see `stale_pages`)."""
+        return 0
 
-    def _drain_one(self) -> None:
-        self._queue_scheduled = False
-        if self._page_queue:
-            self._show_on(self._page_queue.pop(0), self._outcome)
-        if self._page_queue:
-            self._queue_scheduled = True
-            QTimer.singleShot(0, self._drain_one)
-        else:
-            self.outcome_shown.emit(self._outcome)
+    @property
+    def stale_pages(self) -> int:
+        """Built pages that will be given the latest outcome when next shown."""
+        return len(self._stale)
 
     def _show_on(self, page: StepPage, outcome: RunOutcome | None) -> None:
         try:
@@ -454,8 +659,8 @@ class MainWindow(QMainWindow):
 
     def _paint_sidebar(self, outcome: RunOutcome) -> None:
         diagnosis = outcome.diagnosis
-        for row, page in enumerate(self.pages):
-            ids = check_ids_for(page)
+        for row, spec in enumerate(STEPS):
+            ids = check_ids_for_step(spec.step_id, self._pages[row])
             detail = "\n".join(
                 f"{c.status.label}: {c.title}" for c in diagnosis.checks if not ids or c.id in ids
             )
@@ -506,7 +711,8 @@ class MainWindow(QMainWindow):
         text = "The customer portal opened in the browser." if opened else \
             "The portal session was created, but no browser could be opened."
         self.statusBar().showMessage(text, 8000)
-        self._tell_pages("show_portal_link", url, time.time())
+        self._portal_link = (url, time.time())
+        self._tell_pages("show_portal_link", *self._portal_link)
 
     def _on_portal_failed(self, message: str) -> None:
         self.statusBar().showMessage(message, 8000)
@@ -519,7 +725,8 @@ class MainWindow(QMainWindow):
             return False
 
     def _tell_pages(self, method: str, *args: Any) -> None:
-        for page in self.pages:
+        """Built pages only: a page built later is told by `_build`."""
+        for page in self.built_pages():
             if hasattr(page, method):
                 getattr(page, method)(*args)
 
@@ -579,6 +786,7 @@ class MainWindow(QMainWindow):
         self._settings.sync()
 
     def shutdown(self) -> None:
+        self._closing = True
         self.controller.shutdown()
         self._practice.close()
 

@@ -1,5 +1,10 @@
 """The seven checklist steps, in order. The only place that imports the step pages, so a page
-that is missing or broken degrades to a placeholder instead of stopping the window."""
+that is missing or broken degrades to a placeholder instead of stopping the window.
+
+Importing this module imports no step page: the window builds Connect for its first paint and
+the others when they are first needed (`build_page`); `preload()` imports their modules (and
+what they pull in: the diagnosis, the knowledge base, Jinja2) on a worker thread meanwhile.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +12,15 @@ import importlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QLabel, QVBoxLayout, QWidget
 
-from assistant.diagnosis import RunOutcome
 from assistant.ui.pages.base import StepPage
+
+if TYPE_CHECKING:
+    from assistant.diagnosis import RunOutcome
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +102,40 @@ def _import_page(spec: StepSpec, **kwargs: object) -> StepPage:
     return page
 
 
+def build_page(step_id: str, **kwargs: object) -> StepPage:
+    """One step's page (a placeholder if its module is missing or broken)."""
+    return _import_page(spec_for(step_id), **kwargs)
+
+
+def spec_for(step_id: str) -> StepSpec:
+    return next(s for s in STEPS if s.step_id == step_id)
+
+
+# Modules the later pages, talk tracks and the glossary need, heaviest first. Importing them is
+# pure Python work (no Qt objects are created), so a worker thread can do it after the first paint.
+PRELOAD_MODULES: tuple[str, ...] = (
+    "assistant.diagnosis",
+    "assistant.ui.talk_track",
+    "assistant.ui.glossary_dock",
+    *(s.module for s in STEPS if s.step_id != "connect"),
+)
+
+
+def preload() -> None:
+    """Import every page's module and load the knowledge base (call on a worker thread)."""
+    for name in PRELOAD_MODULES:
+        try:
+            importlib.import_module(name)
+        except Exception as err:  # the page will say so when it is built
+            log.debug("preloading %s failed: %s", name, type(err).__name__)
+    try:
+        from assistant.knowledge import default_knowledge
+
+        default_knowledge()
+    except Exception as err:
+        log.debug("preloading the knowledge base failed: %s", type(err).__name__)
+
+
 def build_pages(connect_kwargs: dict[str, object] | None = None) -> list[StepPage]:
     """The seven pages in checklist order. `connect_kwargs` goes to ConnectPage only."""
     pages: list[StepPage] = []
@@ -109,6 +151,11 @@ def check_ids_for(page: StepPage) -> tuple[str, ...]:
         return tuple(page.check_ids)
     spec = next((s for s in STEPS if s.step_id == page.step_id), None)
     return spec.check_ids if spec else ()
+
+
+def check_ids_for_step(step_id: str, page: StepPage | None = None) -> tuple[str, ...]:
+    """The same for a step whose page may not be built yet."""
+    return check_ids_for(page) if page is not None else spec_for(step_id).check_ids
 
 
 def make_talk_track(step_id: str) -> QWidget | None:

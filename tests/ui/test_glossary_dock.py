@@ -74,3 +74,29 @@ async def test_clicking_a_cards_glossary_chip_opens_the_term(qtbot) -> None:
     chip.click()
     assert dock.current_reference() == "term:Archived%20Product"
     assert "Archived Product" in dock.entry_text()
+
+
+def test_location_names_what_is_shown(qtbot) -> None:
+    dock = GlossaryDock()
+    qtbot.addWidget(dock)
+    dock.show_term("Portal Session")
+    assert dock.location.text() == "Term: Portal Session"
+    dock.show_reference("trouble:session-link-expired")
+    assert dock.location.text() == "Problem: The portal session link has expired"
+
+
+async def test_report_check_line_opens_its_troubleshooting(qtbot) -> None:
+    from assistant.ui.pages.report import ReportPage
+
+    outcome, _ = await run_scenario("archived_product")
+    dock = GlossaryDock()
+    page = ReportPage()
+    qtbot.addWidget(dock)
+    qtbot.addWidget(page)
+    page.glossary_requested.connect(dock.show_term)  # the window routes bare refs to show_term
+    page.show_outcome(outcome)
+    row = next(i for i in range(page.checks_list.count())
+               if page.checks_list.item(i).text().startswith("FAIL"))
+    page.checks_list.itemActivated.emit(page.checks_list.item(row))
+    assert dock.found()
+    assert dock.current_reference().startswith(("trouble:", "check:"))

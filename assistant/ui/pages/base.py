@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
-from assistant.diagnosis import RunOutcome
+if TYPE_CHECKING:  # the diagnosis (and what it imports) is not needed to draw the first window
+    from assistant.diagnosis import RunOutcome
 
 
 class StepPage(QWidget):

@@ -143,14 +143,10 @@ class ConfigurationPage(ResultsPage):
         configure_table(self.parity)
         self.parity.setAccessibleName("Test and live differences")
 
-        self.body.insertLayout(0, buttons)
-        self.body.insertWidget(1, heading("Default configuration"))
-        self.body.insertLayout(2, form)
-        self.body.insertWidget(3, heading("Features customers get"))
-        self.body.insertWidget(4, self.features)
-        self.body.insertWidget(5, self.parity_heading)
-        self.body.insertWidget(6, self.parity_note)
-        self.body.insertWidget(7, self.parity)
+        self.add_before_cards(buttons)
+        self.add_content(heading("Default configuration"), form,
+                         heading("Features customers get"), self.features,
+                         self.parity_heading, self.parity_note, self.parity)
         self.body.addStretch(1)
         self.render_outcome(None)
 

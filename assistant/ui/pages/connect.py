@@ -8,7 +8,7 @@ the operating system's keychain.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -28,12 +28,16 @@ from PySide6.QtWidgets import (
 )
 
 from assistant.checks.model import CheckResult, Status
-from assistant.diagnosis import RunOutcome
-from assistant.keychain import Keychain
 from assistant.keys import KeyInfo, KeyKind, classify_key, mask_key
 from assistant.ui.icons import icon, state_word
 from assistant.ui.pages.base import StepPage
 from assistant.ui.widgets import IconLabel
+
+if TYPE_CHECKING:  # neither is needed to draw the page: the window hands the keychain in later
+    from assistant.diagnosis import RunOutcome
+    from assistant.keychain import Keychain
+
+KEYCHAIN_PENDING = "Looking for the system keychain…"
 
 KEY_CHECKS = ("key.format", "key.mode", "key.accepted")
 
@@ -108,9 +112,17 @@ class ConnectPage(StepPage):
         last_scenario: str | None = None,
         talk_track: QWidget | None = None,
         parent: QWidget | None = None,
+        *,
+        keychain_later: bool = False,
     ) -> None:
+        """`keychain_later`: do not look for the keychain now (keyring's backend discovery takes
+        0.2 s); the window calls `set_keychain` after its first paint."""
         super().__init__(parent)
-        self._keychain = keychain if keychain is not None else Keychain()
+        if keychain is None and not keychain_later:
+            from assistant.keychain import Keychain
+
+            keychain = Keychain()
+        self._keychain: Keychain | None = keychain
         self._practice_keys: set[str] = set()
         self._practice_title: str | None = None
         self._scenarios = list(scenarios) if scenarios is not None else _load_scenarios()
@@ -221,12 +233,11 @@ class ConnectPage(StepPage):
         layout.addWidget(key_box)
         layout.addWidget(practice_box)
         layout.addWidget(result_box)
-        if talk_track is not None:  # below the fields: the key and the picker come first
-            layout.addWidget(talk_track)
-            signal = getattr(talk_track, "glossary_requested", None)
-            if signal is not None:
-                signal.connect(self.glossary_requested)
         layout.addStretch(1)
+        self._body_layout = layout
+        self.talk_track: QWidget | None = None
+        if talk_track is not None:
+            self.set_talk_track(talk_track)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -249,11 +260,41 @@ class ConnectPage(StepPage):
         self.practice_combo.currentIndexChanged.connect(self._show_description)
         self.forget_button.clicked.connect(self._forget)
 
-        self._init_keychain()
+        if self._keychain is not None:
+            self._init_keychain()
+        else:
+            self.remember.setEnabled(False)
+            self.forget_button.setEnabled(False)
+            self.keychain_status.set("pending", KEYCHAIN_PENDING)
         if last_scenario:
             self.select_scenario(last_scenario)
         self._show_description()
         self._refresh_key_status()
+
+    def set_talk_track(self, panel: QWidget) -> None:
+        """Below the fields (the key and the picker come first); the window adds it after its
+        first paint, since the talk tracks need the knowledge base."""
+        if self.talk_track is not None:
+            return
+        self.talk_track = panel
+        self._body_layout.insertWidget(self._body_layout.count() - 1, panel)  # before the stretch
+        signal = getattr(panel, "glossary_requested", None)
+        if signal is not None:
+            signal.connect(self.glossary_requested)
+
+    def set_keychain(self, keychain: Keychain, stored: tuple[str | None, str | None] | None = None) -> None:
+        """Hand in the keychain found after the first paint; `stored` = the keys it holds
+        (read on the same worker thread), or None to read them now."""
+        if self._keychain is not None:
+            return
+        self._keychain = keychain
+        self.remember.setEnabled(True)
+        self.forget_button.setEnabled(True)
+        self._init_keychain(stored)
+
+    @property
+    def keychain_ready(self) -> bool:
+        return self._keychain is not None
 
     def apply_tab_order(self, first: QWidget | None = None) -> None:
         """Key → Check → other key → keychain → practice picker; `first` (the checklist) leads in."""
@@ -379,7 +420,8 @@ class ConnectPage(StepPage):
         if 0 <= index < len(self._scenarios):
             self.practice_description.setText(self._scenarios[index].description)
 
-    def _init_keychain(self) -> None:
+    def _init_keychain(self, stored_keys: tuple[str | None, str | None] | None = None) -> None:
+        assert self._keychain is not None
         status = self._keychain.status()
         self.remember.setChecked(False)
         if not status.available:
@@ -389,15 +431,21 @@ class ConnectPage(StepPage):
             self.keychain_status.set("info", status.reason)
             return
         self.keychain_status.set("", f"Keys are stored only in {status.backend}, never in a file.")
-        stored = self._keychain.load("primary")
-        if stored:
+        if stored_keys is None:
+            stored_keys = (self._keychain.load("primary"), self._keychain.load("other_mode"))
+        stored, other = stored_keys
+        # Arriving late, a stored key must not replace what the agent (or a practice account)
+        # has filled in meanwhile.
+        if stored and not self.key() and not self.practice_active:
             self.key_field.setText(stored)
-            self.second_field.setText(self._keychain.load("other_mode") or "")
+            self.second_field.setText(other or "")
             self.remember.setChecked(True)
             self.keychain_status.set("key", f"Using the key stored in {status.backend} ({mask_key(stored)}).")
 
     def _remember_if_asked(self) -> None:
         if not self.remember.isChecked() or not self.remember.isEnabled() or self.practice_active:
+            return
+        if self._keychain is None:
             return
         status = self._keychain.save(self.key(), "primary")
         if status.available and self.second_key():
@@ -408,6 +456,8 @@ class ConnectPage(StepPage):
             self.keychain_status.set("warn", status.reason)
 
     def _forget(self) -> None:
+        if self._keychain is None:
+            return
         removed = self._keychain.forget_all()
         self.remember.setChecked(False)
         noun = "key" if removed == 1 else "keys"

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -178,15 +179,16 @@ class CustomerPage(ResultsPage):
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self.refresh_countdown)
         link_row = QHBoxLayout()
+        link_row.addWidget(QLabel("Portal session link:"))
         link_row.addWidget(self.portal_link, 1)
         link_row.addWidget(self.copy_link_button)
         link_row.addWidget(self.open_link_button)
         self._link_box = QWidget()
-        link_box = QFormLayout(self._link_box)
+        link_box = QVBoxLayout(self._link_box)
         link_box.setContentsMargins(0, 0, 0, 0)
-        link_box.addRow("Portal session link:", link_row)
-        link_box.addRow("", self.countdown)
-        link_box.addRow("", self.lifetime_note)
+        link_box.addLayout(link_row)
+        link_box.addWidget(self.countdown)
+        link_box.addWidget(self.lifetime_note)
         self._link_box.hide()
         portal_row = QHBoxLayout()
         portal_row.addWidget(self.open_portal_button)
@@ -215,18 +217,13 @@ class CustomerPage(ResultsPage):
         login_form.addRow("Fill in e-mail:", self.login_email)
         login_form.addRow("Link to send:", prefilled_row)
 
-        widgets: list[object] = [
-            search,
+        self.add_before_cards(search)
+        self.add_content(
             heading("Customers found"), self.matches_note, self.matches,
             heading("Subscriptions"), self.subs_note, self.subscriptions,
             heading("Portal session link"), portal_row, self._link_box,
             heading("No-code login link"), self.login_note, self._login_box,
-        ]
-        for i, w in enumerate(widgets):
-            if isinstance(w, QWidget):
-                self.body.insertWidget(i, w)
-            else:
-                self.body.insertLayout(i, w)  # type: ignore[arg-type]
+        )
         self.body.addStretch(1)
         self.render_outcome(None)
 

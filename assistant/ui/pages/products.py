@@ -29,6 +29,7 @@ from assistant.ui.pages.common import (
     ResultsPage,
     configure_table,
     fit_table_height,
+    heading,
     text_label,
 )
 
@@ -156,6 +157,7 @@ class ProductsPage(ResultsPage):
         configure_table(self.table)
         self.table.setAccessibleName("Products and prices the portal offers")
         self.table.setSortingEnabled(True)
+        self.table.sortItems(0, Qt.SortOrder.AscendingOrder)  # rows with a problem first
         # QTableView's own Ctrl+C copies one cell; the agent wants whole rows, so catch it first.
         self.table.installEventFilter(self)
 
@@ -169,9 +171,7 @@ class ProductsPage(ResultsPage):
         buttons.addWidget(self.open_products_button)
         buttons.addStretch(1)
 
-        self.body.insertWidget(0, self.note)
-        self.body.insertWidget(1, self.table)
-        self.body.insertLayout(2, buttons)
+        self.add_content(heading("Offered for plan switching"), self.note, self.table, buttons)
         self.body.addStretch(1)
         self.render_outcome(None)
 

@@ -95,7 +95,7 @@ class ReportPage(ResultsPage):
         self.checks_list = QListWidget()
         self.checks_list.setWordWrap(True)
         self.checks_list.setAccessibleName("All checks")
-        self.checks_list.setMinimumHeight(self.fontMetrics().height() * 10)
+        self.checks_list.setMinimumHeight(self.fontMetrics().height() * 16)
         self.checks_list.itemActivated.connect(self._open_check_help)
 
         self.ticket_field = QLineEdit()
@@ -105,6 +105,7 @@ class ReportPage(ResultsPage):
         self.notes_field.setPlaceholderText("What the owner said, what you changed together, what is left to do")
         self.notes_field.setAccessibleName("Notes")
         self.notes_field.setMinimumHeight(self.fontMetrics().height() * 5)
+        self.notes_field.setMaximumHeight(self.fontMetrics().height() * 10)
         form = QFormLayout()
         form.addRow("Ticket:", self.ticket_field)
         form.addRow("Notes:", self.notes_field)
@@ -139,13 +140,9 @@ class ReportPage(ResultsPage):
         self.ticket_field.textChanged.connect(self._preview_timer.start)
         self.mask_emails.toggled.connect(self._options_changed)
 
-        for i, w in enumerate([heading("All checks"), self.fatal, self.checks_list,
-                               heading("For the ticket"), form, buttons, self.redaction,
-                               self.status, heading("Preview"), self.preview]):
-            if isinstance(w, QWidget):
-                self.body.insertWidget(i, w)
-            else:
-                self.body.insertLayout(i, w)
+        self.add_content(heading("All checks"), self.fatal, self.checks_list,
+                         heading("For the ticket"), form, buttons, self.redaction,
+                         self.status, heading("Preview"), self.preview)
         self.render_outcome(None)
         self._options_changed()
 

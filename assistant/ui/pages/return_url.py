@@ -92,11 +92,9 @@ class ReturnUrlPage(ResultsPage):
         form = QFormLayout()
         form.addRow("Default return URL (in the portal settings):", self.default_url)
         form.addRow("Return URL the owner's app passes:", self.url_field)
-        self.body.insertWidget(0, heading("Where customers go when they leave the portal"))
-        self.body.insertLayout(1, form)
-        self.body.insertLayout(2, verdict_row)
-        self.body.insertWidget(3, text_label(
-            "Press Check again (or Enter) to run the check with this URL."))
+        self.add_before_cards(
+            heading("Where customers go when they leave the portal"), form, verdict_row,
+            text_label("Press Check again (or Enter) to run the check with this URL."))
         self.body.addStretch(1)
         self._show_verdict()
 

@@ -21,6 +21,7 @@ from assistant.ui.pages.common import (
     ResultsPage,
     configure_table,
     fit_table_height,
+    heading,
     text_label,
 )
 
@@ -79,9 +80,7 @@ class WebhooksPage(ResultsPage):
         buttons.addWidget(self.copy_events_button)
         buttons.addWidget(self.open_button)
         buttons.addStretch(1)
-        self.body.insertWidget(0, self.note)
-        self.body.insertWidget(1, self.grid)
-        self.body.insertLayout(2, buttons)
+        self.add_content(heading("Portal events per endpoint"), self.note, self.grid, buttons)
         self.body.addStretch(1)
         self.render_outcome(None)
 
