@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from assistant.checks.model import CheckResult, Status
 from assistant.report.redaction import RedactionOptions, redact_text
 from assistant.ui import icons
+from assistant.ui.flow_layout import FlowLayout
 
 _URL = re.compile(r"https?://[^\s<>\"']+")
 _TRAILING = ".,;:!?)]}"
@@ -177,10 +178,8 @@ class CheckCard(QFrame):
         self._error = _label()
         self._error.setAccessibleName("Stripe error")
 
-        self._chips_row = QHBoxLayout()
-        self._chips_row.setContentsMargins(0, 0, 0, 0)
         self._chips_box = QWidget()
-        self._chips_box.setLayout(self._chips_row)
+        self._chips_row = FlowLayout(self._chips_box)
         self._chips: list[QToolButton] = []
 
         layout = QVBoxLayout(self)
@@ -277,9 +276,6 @@ class CheckCard(QFrame):
             self._chips_row.removeWidget(chip)
             chip.deleteLater()
         self._chips = []
-        if self._chips_row.count():  # the trailing stretch
-            item = self._chips_row.takeAt(self._chips_row.count() - 1)
-            del item
         for term in terms:
             chip = QToolButton()
             chip.setText(term)
@@ -288,7 +284,6 @@ class CheckCard(QFrame):
             chip.clicked.connect(emitter(self.glossary_requested, term))
             self._chips_row.addWidget(chip)
             self._chips.append(chip)
-        self._chips_row.addStretch(1)
         self._chips_box.setVisible(bool(terms))
 
 

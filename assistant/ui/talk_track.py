@@ -10,8 +10,7 @@ import html
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QGroupBox,
-    QHBoxLayout,
+    QFrame,
     QLabel,
     QToolButton,
     QVBoxLayout,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from assistant.knowledge import KnowledgeBase, TalkTrack, default_knowledge
 from assistant.ui.check_card import emitter
+from assistant.ui.flow_layout import FlowLayout
 
 _SELECTABLE = Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
 
@@ -35,10 +35,11 @@ def talk_track_html(track: TalkTrack) -> str:
             + section("Watch out", track.watch_out))
 
 
-class TalkTrackPanel(QGroupBox):
-    """Talk track of one step. Click the title's check box to fold it (`set_expanded`)."""
+class TalkTrackPanel(QWidget):
+    """Talk track of one step, under a disclosure button that folds it to one line."""
 
     glossary_requested = Signal(str)
+    toggled_by_agent = Signal(bool)  # only for clicks or key presses, not `set_expanded`
 
     def __init__(
         self,
@@ -50,20 +51,31 @@ class TalkTrackPanel(QGroupBox):
         self._step_id = step_id
         self._knowledge = knowledge or default_knowledge()
         self._track = self._knowledge.talk_track(step_id)
-        self.setCheckable(True)
-        self.setChecked(True)
-        self.setTitle(f"Talk track: {self._track.title}" if self._track else "Talk track")
-        self.setToolTip("Untick to fold the talk track away")
 
-        self._content = QWidget()
+        self._header = QToolButton()
+        self._header.setCheckable(True)
+        self._header.setChecked(True)
+        self._header.setAutoRaise(True)
+        self._header.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self._header.setText(f"Talk track: {self._track.title}" if self._track else "Talk track")
+        self._header.setToolTip("Show or fold what to ask and say at this step")
+        self._header.setAccessibleName("Talk track")
+        bold = self._header.font()
+        bold.setBold(True)
+        self._header.setFont(bold)
+        self._header.toggled.connect(self._fold)
+        self._header.clicked.connect(self.toggled_by_agent)
+
+        self._content = QFrame()
+        self._content.setFrameShape(QFrame.Shape.StyledPanel)
         self._text = QLabel()
         self._text.setWordWrap(True)
         self._text.setTextFormat(Qt.TextFormat.RichText)
         self._text.setTextInteractionFlags(_SELECTABLE)
         self._text.setText(talk_track_html(self._track) if self._track
                            else "No talk track for this step.")
-        chips = QHBoxLayout()
-        chips.setContentsMargins(0, 0, 0, 0)
+        chips_box = QWidget()
+        chips = FlowLayout(chips_box)
         self._chips: list[QToolButton] = []
         if self._track and self._track.terms:
             chips.addWidget(QLabel("Terms:"))
@@ -74,15 +86,18 @@ class TalkTrackPanel(QGroupBox):
                 chip.clicked.connect(emitter(self.glossary_requested, term))
                 chips.addWidget(chip)
                 self._chips.append(chip)
-            chips.addStretch(1)
         inner = QVBoxLayout(self._content)
-        inner.setContentsMargins(0, 0, 0, 0)
         inner.addWidget(self._text)
-        inner.addLayout(chips)
+        inner.addWidget(chips_box)
         outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self._header, 0, Qt.AlignmentFlag.AlignLeft)
         outer.addWidget(self._content)
-        # A checkable group box would only grey its children out; folding should hide them.
-        self.toggled.connect(self._content.setVisible)
+        self._fold(True)
+
+    def _fold(self, expanded: bool) -> None:
+        self._content.setVisible(expanded)
+        self._header.setArrowType(Qt.ArrowType.DownArrow if expanded else Qt.ArrowType.RightArrow)
 
     @property
     def track(self) -> TalkTrack | None:
@@ -95,7 +110,7 @@ class TalkTrackPanel(QGroupBox):
         return list(self._chips)
 
     def is_expanded(self) -> bool:
-        return self.isChecked()
+        return self._header.isChecked()
 
     def set_expanded(self, expanded: bool) -> None:
-        self.setChecked(expanded)
+        self._header.setChecked(expanded)

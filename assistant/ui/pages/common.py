@@ -105,6 +105,10 @@ class ResultsPage(StepPage):
 
         self.talk_track = TalkTrackPanel(self.step_id, self._knowledge)
         self.talk_track.glossary_requested.connect(self.glossary_requested)
+        # Before a run the talk track leads (what to ask); once results arrive they lead and
+        # the track folds to one line, unless the agent has opened or closed it by hand.
+        self._talk_track_set_by_agent = False
+        self.talk_track.toggled_by_agent.connect(self._agent_toggled_talk_track)
 
         self._heading = heading(self.title)
         self.rerun_button = QPushButton(self.rerun_label)
@@ -145,7 +149,12 @@ class ResultsPage(StepPage):
         diagnosis = outcome.diagnosis if outcome else None
         for cid, card in self.cards.items():
             card.set_result(diagnosis.check(cid) if diagnosis else None)
+        if not self._talk_track_set_by_agent:
+            self.talk_track.set_expanded(outcome is None)
         self.render_outcome(outcome)
+
+    def _agent_toggled_talk_track(self, _checked: bool) -> None:
+        self._talk_track_set_by_agent = True
 
     def set_busy(self, busy: bool) -> None:
         self._busy = busy

@@ -217,11 +217,11 @@ class CustomerPage(ResultsPage):
         login_form.addRow("Fill in e-mail:", self.login_email)
         login_form.addRow("Link to send:", prefilled_row)
 
-        self.add_before_cards(search)
+        # Opening the portal is what the agent came for: keep it next to the search field.
+        self.add_before_cards(search, portal_row, self._link_box)
         self.add_content(
             heading("Customers found"), self.matches_note, self.matches,
             heading("Subscriptions"), self.subs_note, self.subscriptions,
-            heading("Portal session link"), portal_row, self._link_box,
             heading("No-code login link"), self.login_note, self._login_box,
         )
         self.body.addStretch(1)
