@@ -52,6 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="use a built-in practice account ('list' lists them)")
     diag.add_argument("--show-emails", action="store_true",
                       help="do not mask customer e-mails in markdown/html/pdf reports")
+    diag.add_argument("--no-history", action="store_true",
+                      help="do not save this run in the local case history")
 
     hist = sub.add_parser("history", help="list past diagnoses saved on this computer")
     hist.add_argument("--account", metavar="ACCT_ID")
@@ -145,10 +147,24 @@ def run_diagnose(
                                    customer=customer)
         diagnosis = asyncio.run(diagnoser.run(request))
     _emit(diagnosis, args, stdout)
+    if not args.no_history:
+        save_to_history(diagnosis)
     if diagnosis.fatal:
         print(f"portal-assistant: {diagnosis.fatal}", file=sys.stderr)
         return EXIT_UNREACHABLE
     return EXIT_FAILED if diagnosis.failed else EXIT_OK
+
+
+def save_to_history(diagnosis: Diagnosis) -> int | None:
+    """Keep the run for before/after comparisons. A history that cannot be written must not
+    cost the agent the diagnosis, so failure is logged and the run goes on."""
+    from assistant.history import HistoryStore
+
+    try:
+        return HistoryStore(HistoryStore.default_path()).save(diagnosis)
+    except Exception as err:  # disk full, read-only profile, locked database...
+        log.warning("could not save the run in the history: %s", type(err).__name__)
+        return None
 
 
 @contextlib.contextmanager

@@ -153,3 +153,25 @@ def test_the_key_never_appears_in_any_output(name: str, key_override: str | None
     for text in (out, err, written):
         assert key not in text
         assert body not in text
+
+
+def test_each_run_is_saved_in_the_history_without_the_key(tmp_path: Path) -> None:
+    from assistant.history import HistoryStore
+
+    store = HistoryStore(HistoryStore.default_path())
+    before = len(store.list_runs())
+    code, _, _ = cli(["--demo", "archived_product"])
+    runs = store.list_runs()
+    assert code == 1 and len(runs) == before + 1
+    newest = store.load(runs[0].id)
+    assert newest.check("portal.products").status.value == "fail"
+    assert b"sk_test_practice_" not in HistoryStore.default_path().read_bytes()
+
+
+def test_no_history_flag_saves_nothing() -> None:
+    from assistant.history import HistoryStore
+
+    store = HistoryStore(HistoryStore.default_path())
+    before = len(store.list_runs())
+    cli(["--demo", "healthy", "--no-history"])
+    assert len(store.list_runs()) == before
