@@ -1,4 +1,7 @@
-"""Start the window: QApplication, the qasync event loop, the main window, the practice server."""
+"""Start the window: QApplication, the qasync event loop, the main window, the practice server.
+
+Only what the first paint needs is imported here; the window loads the rest after it (issue #6).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,6 @@ from typing import Any
 
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
-from assistant.keychain import Keychain
 from assistant.ui.main_window import MainWindow, Opener
 from assistant.ui.practice_host import PracticeHost
 
@@ -48,27 +50,27 @@ def run_app(
     opener: Opener | None = None,
 ) -> int:
     """Open the window and run until it closes. `demo` opens that practice account and runs
-    every check once."""
+    every check once.
+
+    Without `keychain`, the window looks for the system keychain after its first paint (keyring's
+    backend discovery takes ~0.2 s); it also imports stripe then, on its worker thread."""
     import qasync
 
     app = make_application()
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     practice = PracticeHost()
-    window = MainWindow(
-        keychain=keychain if keychain is not None else Keychain(),
-        opener=opener,
-        api_base=api_base,
-        practice=practice,
-    )
+    window = MainWindow(keychain=keychain, opener=opener, api_base=api_base, practice=practice)
     closed = asyncio.Event()
     window.closed.connect(closed.set)
     app.lastWindowClosed.connect(closed.set)
     window.show()
-    warm = asyncio.ensure_future(window.controller.warm_up(), loop=loop)
     if demo:
-        if not window.open_practice(demo, run=True):
-            window.go_to_step(0)
+        def open_demo() -> None:  # the practice server and the run start once the window shows
+            if not window.open_practice(demo, run=True):
+                window.go_to_step(0)
+
+        window.when_painted(open_demo)
     elif not window.connect_page.key():
         window.connect_page.key_field.setFocus()
         window.statusBar().showMessage(
@@ -78,6 +80,5 @@ def run_app(
         with loop:
             loop.run_until_complete(closed.wait())
     finally:
-        warm.cancel()
         window.shutdown()  # stops the practice server whatever happened
     return 0

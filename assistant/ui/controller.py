@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import gc
 import logging
 import threading
 import time
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from assistant.errors import GatewayError, scrub
 from assistant.keys import classify_key
@@ -40,6 +41,45 @@ def default_diagnoser(factory: GatewayFactory) -> Diagnoser:
     from assistant.diagnosis import Diagnoser
 
     return Diagnoser(factory)
+
+
+GC_CHECK_MS = 100
+
+
+class MainThreadCollector(QObject):
+    """Run Python's cyclic garbage collector on the Qt thread only.
+
+    Stripe answers are parsed on the worker thread, and the collector normally runs on whichever
+    thread happens to allocate; a Qt object caught in a reference cycle would then be destroyed
+    from the worker ("Timers cannot be stopped from another thread", or a crash). So automatic
+    collection is off and this timer collects, with the interpreter's own thresholds, on the Qt
+    thread.
+    """
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self._thresholds = gc.get_threshold()
+        gc.disable()
+        self._timer = QTimer(self)
+        self._timer.setInterval(GC_CHECK_MS)
+        self._timer.timeout.connect(self.check)
+        self._timer.start()
+
+    def check(self) -> None:
+        counts = gc.get_count()
+        if counts[0] <= self._thresholds[0]:
+            return
+        generation = 0
+        if counts[1] > self._thresholds[1]:
+            generation = 2 if counts[2] > self._thresholds[2] else 1
+        gc.collect(generation)
+
+
+def install_main_thread_gc() -> None:
+    """Once per process, when there is a Qt application to own the timer."""
+    app = QCoreApplication.instance()
+    if app is not None and app.findChild(MainThreadCollector) is None:
+        MainThreadCollector(app)
 
 
 class _Job:

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QEvent, QObject, QSettings, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -41,7 +42,7 @@ from PySide6.QtWidgets import (
 from assistant.keys import classify_key
 from assistant.ui import page_registry
 from assistant.ui.checklist import CANCELLED, NOT_RUN, RUNNING, ChecklistSidebar, step_state
-from assistant.ui.controller import RunController
+from assistant.ui.controller import RunController, install_main_thread_gc
 from assistant.ui.icons import icon
 from assistant.ui.page_registry import STEPS, check_ids_for_step, make_glossary_dock, make_talk_track
 from assistant.ui.pages.base import StepPage
@@ -61,7 +62,7 @@ LIVE_BANNER = "LIVE — real customers; nothing is changed without your confirma
 Opener = Callable[[str], bool]
 # confirm(parent, text, done): ask the agent, then call done(True/False). Never blocks.
 Confirmer = Callable[[QWidget, str, Callable[[bool], None]], None]
-FactoryMaker = Callable[[str | None], GatewayFactory]
+FactoryMaker = Callable[[str | None], "GatewayFactory"]
 
 
 def default_opener(url: str) -> bool:
@@ -108,6 +109,18 @@ class _FirstPaint(QObject):
         return False
 
 
+_frozen = False
+
+
+def _freeze_start_up_objects() -> None:
+    """Modules, classes and the knowledge base are here to stay: move them out of the cyclic
+    collector's sight once, so its full passes (on the Qt thread) stay short."""
+    global _frozen
+    if not _frozen:
+        _frozen = True
+        gc.freeze()
+
+
 def _find_keychain() -> tuple[Any, tuple[str | None, str | None]]:
     """keyring's backend discovery (imports every backend, ~0.2 s) and the stored keys: on a
     worker thread."""
@@ -135,10 +148,14 @@ class MainWindow(QMainWindow):
         confirm: Confirmer | None = None,
         factory_maker: FactoryMaker = stripe_factory,
         scenarios: list[Any] | None = None,
+        history: Any | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
+        self._history = history  # a HistoryStore; the default one is opened on the first save
+        self._history_dialog: QDialog | None = None
+        self._last_run_id: int | None = None
         self._opener = opener or default_opener
         self._confirm = confirm or ask_in_dialog
         self._factory_maker = factory_maker
@@ -152,6 +169,8 @@ class MainWindow(QMainWindow):
         self._stale: set[int] = set()  # built pages not yet given the latest outcome
         self._painted = False
         self._closing = False
+        self._when_painted: list[Callable[[], None]] = []
+        install_main_thread_gc()
         self.controller = RunController(factory_maker(api_base), parent=self, background=True)
 
         # -- pages and checklist ------------------------------------------------------------
@@ -244,7 +263,10 @@ class MainWindow(QMainWindow):
 
             found = (Keychain(_NoKeyring()), (None, None))
         keychain, stored = found  # type: ignore[misc]
+        had_key = bool(self.connect_page.key())
         self.connect_page.set_keychain(keychain, stored)
+        if not had_key and self.connect_page.key():  # a remembered key: no first-time hint
+            self.statusBar().clearMessage()
         self._refresh_identity()
 
     def _preload_thread(self) -> None:
@@ -261,8 +283,7 @@ class MainWindow(QMainWindow):
                 self.connect_page.set_talk_track(panel)
                 self.connect_page.apply_tab_order(first=self.sidebar)
         QTimer.singleShot(0, self._ensure_glossary)
-        # The start-up objects are here to stay: keep the cyclic collector from walking them.
-        QTimer.singleShot(0, gc.freeze)
+        QTimer.singleShot(0, _freeze_start_up_objects)
 
     # -- pages, built on demand -----------------------------------------------------------------
 
@@ -415,6 +436,13 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.glossary_action)
         self.addAction(self.glossary_action)
 
+        self.history_action = QAction(icon("pending"), "&History", self)
+        self.history_action.setShortcut(QKeySequence("Ctrl+H"))
+        self.history_action.setToolTip("Saved runs and what changed since the last one (Ctrl+H)")
+        self.history_action.triggered.connect(self.show_history)
+        toolbar.addAction(self.history_action)
+        self.addAction(self.history_action)
+
         self.step_shortcuts: list[QShortcut] = []
         for row in range(len(STEPS)):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{row + 1}"), self)
@@ -464,7 +492,6 @@ class MainWindow(QMainWindow):
         cp.key_edited.connect(self._on_key_edited)
         cp.key_field.textChanged.connect(self._refresh_identity)
         self._wire_page(cp)
-        self._when_painted: list[Callable[[], None]] = []
 
     def _wire_page(self, page: StepPage) -> None:
         page.rerun_requested.connect(self._run_requested)
@@ -473,6 +500,9 @@ class MainWindow(QMainWindow):
             page.open_url_requested.connect(self._open_url_requested)
         if hasattr(page, "open_portal_requested"):
             page.open_portal_requested.connect(self.request_portal)
+        for saved in ("report_copied", "report_saved"):  # notes typed after the run
+            if hasattr(page, saved):
+                getattr(page, saved).connect(self._notes_changed)
 
     # Slots return None: a slot's return value is never read, and PySide mishandles bools there.
     def _run_requested(self, *_args: object) -> None:
@@ -483,6 +513,9 @@ class MainWindow(QMainWindow):
 
     def _open_url_requested(self, url: str) -> None:
         self._open_url(url)
+
+    def _notes_changed(self, *_args: object) -> None:
+        self.save_notes_to_history()
 
     # -- navigation ------------------------------------------------------------------------
 
@@ -602,7 +635,65 @@ class MainWindow(QMainWindow):
     def _on_finished(self, outcome: RunOutcome) -> None:
         self._show_outcome(outcome)
         count = outcome.diagnosis.request_count or self.controller.request_count
-        self.activity_label.setText(f"Done in {self.controller.elapsed:.1f} s, {_requests(count)}")
+        saved = self._save_run(outcome)
+        self.activity_label.setText(
+            f"Done in {self.controller.elapsed:.1f} s, {_requests(count)}"
+            + ("" if saved else " (not saved to history)")
+        )
+
+    # -- case history ----------------------------------------------------------------------
+
+    @property
+    def history(self) -> Any:
+        if self._history is None:
+            from assistant.history import HistoryStore
+
+            self._history = HistoryStore(HistoryStore.default_path())
+        return self._history
+
+    def _save_run(self, outcome: RunOutcome) -> bool:
+        """Every finished run is kept (never the key) so the agent can show what a fix changed.
+        A history that cannot be written must not cost the agent the results on screen."""
+        try:
+            self._last_run_id = self.history.save(outcome.diagnosis)
+        except Exception as err:  # disk full, read-only profile, locked database
+            log.warning("run not saved to history: %s", type(err).__name__)
+            self._last_run_id = None
+            return False
+        if self._history_dialog is not None:
+            self._history_dialog.refresh()  # type: ignore[attr-defined]
+        return True
+
+    def save_notes_to_history(self) -> None:
+        """Notes and ticket typed after a run belong to that run."""
+        if self._last_run_id is None:
+            return
+        notes = ticket = ""
+        for page in self.built_pages():
+            if hasattr(page, "notes") and callable(page.notes):
+                notes, ticket = page.notes(), page.ticket()  # type: ignore[attr-defined]
+        try:
+            self.history.update_notes(self._last_run_id, notes, ticket)
+        except Exception as err:
+            log.warning("notes not saved to history: %s", type(err).__name__)
+
+    def show_history(self) -> None:
+        from assistant.ui.history_view import HistoryDialog
+
+        diagnosis = self._outcome.diagnosis if self._outcome else None
+        account = diagnosis.account.id if diagnosis and diagnosis.account else None
+        if self._history_dialog is None:
+            dialog = HistoryDialog(self.history, account_id=account, parent=self)
+            dialog.glossary_requested.connect(self.show_glossary)
+            dialog.open_url_requested.connect(self._open_url_requested)
+            self._history_dialog = dialog
+        else:
+            if account:
+                self._history_dialog.set_account_filter(account)  # type: ignore[attr-defined]
+            self._history_dialog.refresh()  # type: ignore[attr-defined]
+        self._history_dialog.show()
+        self._history_dialog.raise_()
+        self._history_dialog.activateWindow()
 
     def _on_failed(self, message: str) -> None:
         self._restore_states()
@@ -791,6 +882,7 @@ class MainWindow(QMainWindow):
         self._practice.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_notes_to_history()
         self.save_settings()
         self.shutdown()
         super().closeEvent(event)

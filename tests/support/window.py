@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from assistant.keychain import Keychain
 from assistant.ui.main_window import MainWindow
+from assistant.ui.page_registry import STEP_IDS
 
 
 class MemoryKeyring:
@@ -67,7 +68,10 @@ class Recorder:
         done(self.answer)
 
 
-def make_window(qtbot: Any, tmp_path: Path, **kwargs: Any) -> MainWindow:
+def make_window(qtbot: Any, tmp_path: Path, *, lazy: bool = False, **kwargs: Any) -> MainWindow:
+    """The real window. Unless `lazy`, every step page is built up front (the app builds them on
+    first visit), so the tests see, search and drive all seven pages as before.
+    `keychain=None` lets the window find the (fail) keychain after its first paint, as the app does."""
     # Windows of earlier tests are garbage by now; collect them here, on the Qt thread. Left to
     # chance, the collector may run on a worker thread (gateways are built there) and destroy
     # Qt objects from it ("Timers cannot be stopped from another thread").
@@ -76,6 +80,8 @@ def make_window(qtbot: Any, tmp_path: Path, **kwargs: Any) -> MainWindow:
     kwargs.setdefault("keychain", Keychain())  # the fail backend (conftest): no keychain
     window = MainWindow(settings=settings, **kwargs)
     qtbot.addWidget(window)
+    if not lazy:
+        window.ensure_all_pages()
     window.show()
     return window
 
@@ -109,9 +115,9 @@ def paste_key(field: QLineEdit, text: str) -> None:
 
 def sidebar_words(window: MainWindow) -> dict[str, str]:
     """step_id → the status word shown after the dash in its sidebar entry."""
-    return {
-        page.step_id: window.sidebar.item_text(row).rsplit(" — ", 1)[1]
-        for row, page in enumerate(window.pages)
+    return {  # by step id, without building pages the window has not built
+        step_id: window.sidebar.item_text(row).rsplit(" — ", 1)[1]
+        for row, step_id in enumerate(STEP_IDS)
     }
 
 

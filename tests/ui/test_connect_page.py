@@ -131,3 +131,52 @@ def test_busy_disables_the_buttons_that_start_work(qtbot) -> None:
     assert page.result.icon_name == "running"
     page.set_busy(False)
     assert page.check_button.isEnabled() and page.practice_button.isEnabled()
+
+
+def test_picker_reads_the_same_accounts_as_the_practice_package() -> None:
+    """The page reads the scenario files itself (importing `assistant.practice` costs its HTTP
+    server at start-up); what it lists must be what the practice package would list."""
+    import sys
+
+    from assistant.practice.scenarios import list_scenarios
+    from assistant.ui.pages import connect
+
+    real = [(s.name, s.title, s.description) for s in list_scenarios()]
+    saved = sys.modules.pop("assistant.practice.scenarios")
+    try:
+        read = [(s.name, s.title, s.description) for s in connect._load_scenarios()]
+    finally:
+        sys.modules["assistant.practice.scenarios"] = saved
+    assert read == real and len(read) >= 10
+
+
+def test_keychain_can_arrive_after_the_page_is_shown(qtbot) -> None:
+    """The window looks for the keychain after its first paint; until then the page says so,
+    and a stored key that arrives late never replaces one the agent already typed."""
+    backend = MemoryKeyring()
+    backend.store[("portal-setup-assistant", "primary")] = "sk_test_storedstored_1111"
+    page = ConnectPage(scenarios=SCENARIOS, keychain_later=True)
+    qtbot.addWidget(page)
+    assert not page.keychain_ready
+    assert not page.remember.isEnabled() and not page.forget_button.isEnabled()
+    assert "keychain" in page.keychain_status.text().lower()
+    page.set_keychain(Keychain(backend))
+    assert page.keychain_ready and page.remember.isEnabled() and page.remember.isChecked()
+    assert page.key() == "sk_test_storedstored_1111"
+    assert "Test keychain" in page.keychain_status.text()
+
+    typed = ConnectPage(scenarios=SCENARIOS, keychain_later=True)
+    qtbot.addWidget(typed)
+    paste_key(typed.key_field, "sk_test_typedtyped_2222")
+    typed.set_keychain(Keychain(backend), ("sk_test_storedstored_1111", None))
+    assert typed.key() == "sk_test_typedtyped_2222" and not typed.remember.isChecked()
+
+
+def test_talk_track_can_be_added_later_below_the_fields(qtbot) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    page = make_page(qtbot)
+    assert page.talk_track is None
+    panel = QLabel("talk track")
+    page.set_talk_track(panel)
+    assert page.talk_track is panel and panel.parent() is not None

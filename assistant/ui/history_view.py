@@ -1,0 +1,597 @@
+"""Case history window: past runs on the left, the chosen one read-only on the right.
+
+An agent opens it on a follow-up call to answer "what changed since last time?", so the changes
+since the previous run of the same account (and mode) come first, before the full list of checks.
+Everything shown comes from `HistoryStore`, which only ever holds redacted text and a masked
+key; free text is redacted once more on the way to the screen, so a planted key can never show.
+Status always reads as a word next to an icon, never as colour alone.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, tzinfo
+from typing import Any
+
+from PySide6.QtCore import QMimeData, QSize, Qt, Signal
+from PySide6.QtGui import QFont, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSplitter,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assistant.checks.model import Diagnosis, Status
+from assistant.history import CheckChange, HistoryStore, RunNotFound, RunSummary
+from assistant.report.context import STATUS_ORDER, report_times
+from assistant.report.redaction import RedactionOptions, redact_text
+from assistant.report.render import render
+from assistant.ui import icons
+from assistant.ui.check_card import CheckCard
+from assistant.ui.widgets import IconLabel
+
+EMPTY_TEXT = "No saved runs yet. Every diagnosis you run is saved here (never the key)."
+CHANGES_HEADING = "Changes since the previous run of this account"
+FIRST_RUN_TEXT = "First run for this account"
+ALL_ACCOUNTS = "All accounts"
+
+COLUMNS = ("When", "Account", "Mode", "Result", "Ticket")
+COL_WHEN, COL_ACCOUNT, COL_MODE, COL_RESULT, COL_TICKET = range(len(COLUMNS))
+RUN_ID_ROLE = Qt.ItemDataRole.UserRole
+
+# Worst first, so an agent scanning the changes sees what broke before what got better.
+KIND_ORDER = ("regressed", "fixed", "changed", "new", "removed")
+KIND_WORDS = {
+    "regressed": "REGRESSED",
+    "fixed": "FIXED",
+    "changed": "CHANGED",
+    "new": "NEW",
+    "removed": "REMOVED",
+}
+_MODE_WORDS = {"test": "TEST", "live": "LIVE"}
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
+_SHOWN = RedactionOptions(mask_emails=True)
+_SELECTABLE = (Qt.TextInteractionFlag.TextSelectableByMouse
+               | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+
+
+# -- plain helpers (no widgets) ---------------------------------------------------------------
+def safe(text: str | None) -> str:
+    """Text from the store as it may be shown: redacted again, in case an old file holds more."""
+    return redact_text(text or "", _SHOWN)
+
+
+def one_line(text: str | None) -> str:
+    """A table cell or combo entry: a name from Stripe must not break the row."""
+    return _UNPRINTABLE.sub(" ", safe(text)).strip()
+
+
+def local_time(generated_at: str, tz: tzinfo | None = None) -> str:
+    """Short local time for the list ("2024-06-03 16:07"); an unreadable stamp is shown as is."""
+    try:
+        when = datetime.fromisoformat(generated_at)
+    except (TypeError, ValueError):
+        return one_line(generated_at) or "unknown"
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+
+
+def mode_word(mode: str | None) -> str:
+    return _MODE_WORDS.get(mode or "", one_line(mode).upper() or "UNKNOWN")
+
+
+def counts_text(counts: dict[str, int]) -> str:
+    """"1 FAIL · 11 PASS · 1 SKIP": worst first, zero counts left out."""
+    parts = [f"{counts.get(s.value, 0)} {s.label}" for s in STATUS_ORDER if counts.get(s.value)]
+    return " · ".join(parts) or "no checks"
+
+
+def worst_status(counts: dict[str, int]) -> Status | None:
+    return next((s for s in STATUS_ORDER if counts.get(s.value)), None)
+
+
+def account_text(account_id: str | None, account_name: str | None) -> str:
+    if not account_id:
+        return "No account read"
+    name = one_line(account_name)
+    return f"{one_line(account_id)} · {name}" if name else one_line(account_id)
+
+
+def account_cell(account_id: str | None, account_name: str | None) -> str:
+    """The list's account cell: the name people say, then the id, on two lines."""
+    if not account_id:
+        return "No account read"
+    name = one_line(account_name)
+    return f"{name}\n{one_line(account_id)}" if name else one_line(account_id)
+
+
+def _status_word(status: Status | None, missing: str) -> str:
+    return status.label if status is not None else missing
+
+
+def change_text(change: CheckChange) -> str:
+    """"FIXED portal.products (Products offered in the portal): FAIL → PASS"."""
+    old = _status_word(change.old_status, "not in the previous run")
+    new = _status_word(change.new_status, "not in this run")
+    return (f"{KIND_WORDS.get(change.kind, change.kind.upper())} {change.check_id} "
+            f"({one_line(change.title)}): {old} → {new}")
+
+
+def change_icon(change: CheckChange) -> str:
+    """The icon name: the new status's own shape (a removed check gets the info circle)."""
+    return change.new_status.value if change.new_status is not None else "info"
+
+
+def sorted_changes(changes: list[CheckChange]) -> list[CheckChange]:
+    return sorted(changes, key=lambda c: KIND_ORDER.index(c.kind) if c.kind in KIND_ORDER else 99)
+
+
+# -- small widgets ----------------------------------------------------------------------------
+def _text(text: str = "", *, bold: bool = False, scale: float = 1.0) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setTextInteractionFlags(_SELECTABLE)
+    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+    if bold or scale != 1.0:
+        font = QFont(label.font())
+        font.setBold(bold)
+        if scale != 1.0 and font.pointSizeF() > 0:
+            font.setPointSizeF(font.pointSizeF() * scale)
+        label.setFont(font)
+    return label
+
+
+# -- the dialog -------------------------------------------------------------------------------
+class HistoryDialog(QDialog):
+    """Browse saved runs; the selected one opens read-only with what changed since the last run.
+
+    Arrow keys move through the runs (each opens as it is selected), Enter moves the focus into
+    the open run so it can be scrolled and read, Esc closes, F5 reloads from the store.
+    """
+
+    run_opened = Signal(int)  # run id, when the agent presses Enter / double-clicks a run
+    report_copied = Signal(int)  # run id whose report went on the clipboard
+    glossary_requested = Signal(str)  # a glossary chip on a check card
+    open_url_requested = Signal(str)  # a Dashboard link in a check card
+
+    def __init__(
+        self,
+        store: HistoryStore,
+        *,
+        account_id: str | None = None,
+        clipboard: object | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._clipboard = clipboard
+        self._runs: list[RunSummary] = []
+        self._diagnosis: Diagnosis | None = None
+        self._run_id: int | None = None
+        self._cards: list[CheckCard] = []
+        self.setWindowTitle("Case history")
+        self.setObjectName("historyDialog")
+
+        # -- top bar: filter and refresh
+        self.account_filter = QComboBox()
+        self.account_filter.setAccessibleName("Filter by account")
+        self.account_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.account_filter.setMinimumContentsLength(24)
+        filter_label = QLabel("&Account:")
+        filter_label.setBuddy(self.account_filter)
+        self.refresh_button = QPushButton("&Refresh")
+        self.refresh_button.setToolTip("Read the saved runs again (F5)")
+        self.refresh_button.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
+        self.refresh_button.clicked.connect(self._on_refresh_clicked)
+        top = QHBoxLayout()
+        top.addWidget(filter_label)
+        top.addWidget(self.account_filter)
+        top.addStretch(1)
+        top.addWidget(self.refresh_button)
+
+        # -- left: the runs
+        self.runs_table = QTableWidget(0, len(COLUMNS))
+        self.runs_table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.runs_table.setAccessibleName("Saved runs")
+        self.runs_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.runs_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.runs_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.runs_table.setTabKeyNavigation(False)
+        self.runs_table.setAlternatingRowColors(True)
+        self.runs_table.setWordWrap(False)
+        self.runs_table.verticalHeader().setVisible(False)
+        header = self.runs_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(False)  # a stretched last section claims >= 100 px
+        self.runs_table.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)  # two-line account cells
+        header.setHighlightSections(False)
+        self.runs_table.currentCellChanged.connect(self._on_current_cell)
+        self.runs_table.activated.connect(self._on_activated)
+
+        # -- right: the selected run, read-only
+        self.run_heading = _text("", bold=True, scale=1.2)
+        self.run_heading.setAccessibleName("Run")
+        self.header_form = QFormLayout()
+        self.header_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.header_form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.when_label = _text()
+        self.account_label = _text()
+        self.mode_label = _text()
+        self.key_label = _text()
+        self.ticket_label = _text()
+        self.notes_label = _text()
+        self.notes_label.setAccessibleName("Notes")
+        self.fatal_label = _text()
+        for caption, widget in (("When:", self.when_label), ("Account:", self.account_label),
+                                ("Mode:", self.mode_label), ("Key:", self.key_label),
+                                ("Ticket:", self.ticket_label), ("Notes:", self.notes_label),
+                                ("Could not run:", self.fatal_label)):
+            self.header_form.addRow(caption, widget)
+
+        self.changes_heading = _text(CHANGES_HEADING, bold=True, scale=1.1)
+        self.changes_intro = _text()
+        self.changes_box = QVBoxLayout()
+        self._change_lines: list[IconLabel] = []
+        self.checks_heading = _text("", bold=True, scale=1.1)
+        self.cards_box = QVBoxLayout()
+
+        content = QWidget()
+        content.setObjectName("historyRun")
+        self._run_content = content
+        body = QVBoxLayout(content)
+        body.addWidget(self.run_heading)
+        body.addLayout(self.header_form)
+        body.addSpacing(self.fontMetrics().height() // 2)
+        body.addWidget(self.changes_heading)
+        body.addWidget(self.changes_intro)
+        body.addLayout(self.changes_box)
+        body.addSpacing(self.fontMetrics().height() // 2)
+        body.addWidget(self.checks_heading)
+        body.addLayout(self.cards_box)
+        body.addStretch(1)
+        self.run_area = QScrollArea()
+        self.run_area.setWidgetResizable(True)
+        self.run_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.run_area.setWidget(content)
+        self.run_area.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # Enter lands here to scroll
+        self.run_area.setAccessibleName("Selected run")
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.runs_table)
+        self.splitter.addWidget(self.run_area)
+        self.splitter.setStretchFactor(0, 5)
+        self.splitter.setStretchFactor(1, 6)
+
+        self.empty_label = _text(EMPTY_TEXT, scale=1.15)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setAccessibleName("No saved runs")
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty_label)
+        self.stack.addWidget(self.splitter)
+
+        # -- bottom: copy, status, close
+        self.copy_button = QPushButton("&Copy report")
+        self.copy_button.setToolTip("Copy this run's report as formatted text and as Markdown")
+        self.copy_button.clicked.connect(self._on_copy_clicked)
+        self.status_label = _text()
+        self.status_label.setAccessibleName("Status")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.copy_button)
+        bottom.addWidget(self.status_label, 1)
+        bottom.addWidget(buttons)
+        # Enter in the list opens the run; it must never "press" a button behind the agent's back.
+        for button in (self.refresh_button, self.copy_button,
+                       *buttons.findChildren(QPushButton)):
+            button.setAutoDefault(False)
+            button.setDefault(False)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.stack, 1)
+        layout.addLayout(bottom)
+
+        fm = self.fontMetrics()
+        self.runs_table.setMinimumWidth(fm.averageCharWidth() * 60)
+        self.run_area.setMinimumWidth(fm.averageCharWidth() * 56)
+        self.resize(QSize(fm.averageCharWidth() * 200, fm.lineSpacing() * 44))
+        self.runs_table.verticalHeader().setMinimumSectionSize(
+            fm.lineSpacing() * 2 + fm.height() // 2)
+
+        self._fill_accounts(select=account_id)
+        self.account_filter.currentIndexChanged.connect(self._on_filter_changed)
+        self._load_runs(keep=None)
+        self._fit_splitter()
+        self.runs_table.setFocus(Qt.FocusReason.OtherFocusReason)  # arrow keys work at once
+
+    # -- public --------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Re-read the store (e.g. after a new run was saved), keeping the filter and selection."""
+        keep = self._run_id
+        self.account_filter.blockSignals(True)
+        try:
+            self._fill_accounts(select=self.account_filter_id())
+        finally:
+            self.account_filter.blockSignals(False)
+        self._load_runs(keep=keep)
+        self.status_label.setText("")
+
+    def account_filter_id(self) -> str | None:
+        value = self.account_filter.currentData()
+        return str(value) if value else None
+
+    def set_account_filter(self, account_id: str | None) -> None:
+        index = self.account_filter.findData(account_id) if account_id else 0
+        if index < 0:
+            self.account_filter.addItem(one_line(account_id), account_id)
+            index = self.account_filter.count() - 1
+        self.account_filter.setCurrentIndex(index)
+
+    def runs(self) -> list[RunSummary]:
+        """The runs listed, in display order (newest first)."""
+        return list(self._runs)
+
+    def row_texts(self) -> list[str]:
+        """Each listed run as the agent reads it, cells joined by " | "."""
+        table = self.runs_table
+        return [" | ".join((table.item(r, c) or QTableWidgetItem()).text().replace("\n", " · ")
+                           for c in range(table.columnCount()))
+                for r in range(table.rowCount())]
+
+    def select_run(self, run_id: int) -> bool:
+        for row, run in enumerate(self._runs):
+            if run.id == run_id:
+                self.runs_table.setCurrentCell(row, 0)
+                return True
+        return False
+
+    def current_run_id(self) -> int | None:
+        return self._run_id
+
+    def current_diagnosis(self) -> Diagnosis | None:
+        return self._diagnosis
+
+    def change_lines(self) -> list[str]:
+        """The "changes since the previous run" section as text (intro first, then one per check)."""
+        return [self.changes_intro.text(), *(line.text() for line in self._change_lines)]
+
+    def cards(self) -> list[CheckCard]:
+        """The check cards of the open run (hidden spare cards left out)."""
+        return [card for card in self._cards if not card.isHidden()]
+
+    def render_report(self, fmt: str) -> str:
+        return render(self._diagnosis, fmt) if self._diagnosis is not None else ""
+
+    def copy_report(self) -> None:
+        """Put the open run on the clipboard: HTML for rich editors, Markdown as the plain text."""
+        if self._diagnosis is None or self._run_id is None:
+            return
+        mime = QMimeData()
+        mime.setHtml(self.render_report("html"))
+        mime.setText(self.render_report("markdown"))
+        clipboard: Any = self._clipboard if self._clipboard is not None else QGuiApplication.clipboard()
+        clipboard.setMimeData(mime)
+        self.status_label.setText(f"Report of run #{self._run_id} copied (formatted and Markdown).")
+        self.report_copied.emit(self._run_id)
+
+    def _fit_splitter(self) -> None:
+        """Give the list the width its columns need (within reason); the open run wraps."""
+        table, header = self.runs_table, self.runs_table.horizontalHeader()
+        needed = sum(max(header.sectionSizeHint(c), table.sizeHintForColumn(c))
+                     for c in range(table.columnCount()))
+        needed += table.frameWidth() * 2 + table.verticalScrollBar().sizeHint().width()
+        needed += self.fontMetrics().averageCharWidth() * 6  # cell padding, icons, splitter
+        total = self.width()
+        left = max(table.minimumWidth(), min(needed, round(total * 0.6)))
+        self.splitter.setSizes([left, max(total - left, self.run_area.minimumWidth())])
+
+    # -- loading -------------------------------------------------------------------------------
+    def _fill_accounts(self, select: str | None) -> None:
+        seen: dict[str, str | None] = {}
+        for run in self._store.list_runs(limit=10_000):
+            if run.account_id and run.account_id not in seen:
+                seen[run.account_id] = run.account_name
+        if select and select not in seen:
+            seen[select] = None
+        self.account_filter.clear()
+        self.account_filter.addItem(ALL_ACCOUNTS, None)
+        for acct, name in sorted(seen.items(), key=lambda kv: (one_line(kv[1]).lower(), kv[0])):
+            self.account_filter.addItem(account_text(acct, name), acct)
+        index = self.account_filter.findData(select) if select else 0
+        self.account_filter.setCurrentIndex(max(index, 0))
+
+    def _load_runs(self, keep: int | None) -> None:
+        account = self.account_filter_id()
+        self._runs = self._store.list_runs(account_id=account)
+        table = self.runs_table
+        table.blockSignals(True)
+        try:
+            table.clearContents()
+            table.setRowCount(len(self._runs))
+            for row, run in enumerate(self._runs):
+                self._fill_row(row, run)
+        finally:
+            table.blockSignals(False)
+        if not self._runs:
+            self.empty_label.setText(
+                EMPTY_TEXT if account is None
+                else f"No saved runs for {one_line(account)} yet. Every diagnosis you run is "
+                     "saved here (never the key)."
+            )
+            self.stack.setCurrentWidget(self.empty_label)
+            self._show_run(None)
+            return
+        self.stack.setCurrentWidget(self.splitter)
+        row = next((i for i, r in enumerate(self._runs) if r.id == keep), 0)
+        table.blockSignals(True)
+        try:
+            table.setCurrentCell(row, 0)
+        finally:
+            table.blockSignals(False)
+        self._show_run(self._runs[row].id)
+
+    def _fill_row(self, row: int, run: RunSummary) -> None:
+        def item(text: str, tip: str = "") -> QTableWidgetItem:
+            cell = QTableWidgetItem(text)
+            cell.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+            cell.setToolTip(tip or text)
+            return cell
+
+        when = item(local_time(run.created_at), f"Run #{run.id}, {report_times(run.created_at).utc}")
+        when.setData(RUN_ID_ROLE, run.id)
+        mode = item(mode_word(run.mode))
+        if run.mode in _MODE_WORDS:
+            mode.setIcon(icons.icon(run.mode))
+        result = item(counts_text(run.counts))
+        worst = worst_status(run.counts)
+        if worst is not None:
+            result.setIcon(icons.status_icon(worst))
+        account = item(account_cell(run.account_id, run.account_name),
+                       account_text(run.account_id, run.account_name))
+        cells = (when, account, mode, result, item(one_line(run.ticket)))
+        for col, cell in enumerate(cells):
+            self.runs_table.setItem(row, col, cell)
+
+    def _on_current_cell(self, row: int, _col: int, prev_row: int, _prev_col: int) -> None:
+        if row == prev_row:
+            return
+        run = self._runs[row] if 0 <= row < len(self._runs) else None
+        self._show_run(run.id if run else None)
+
+    def _on_activated(self, _index: object) -> None:
+        if self._run_id is None:
+            return
+        self.run_area.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.run_area.verticalScrollBar().setValue(0)
+        self.run_opened.emit(self._run_id)
+
+    def _on_filter_changed(self, _index: int) -> None:
+        self._load_runs(keep=self._run_id)
+
+    def _on_refresh_clicked(self) -> None:
+        self.refresh()
+
+    def _on_copy_clicked(self) -> None:
+        self.copy_report()
+
+    # -- the open run --------------------------------------------------------------------------
+    def _show_run(self, run_id: int | None) -> None:
+        diagnosis: Diagnosis | None = None
+        self.status_label.setText("")  # "copied" belonged to the run shown before
+        if run_id is not None:
+            try:
+                diagnosis = self._store.load(run_id)
+            except RunNotFound:  # deleted under us (another window); say so instead of failing
+                self.status_label.setText(f"Run #{run_id} is no longer in the history.")
+                run_id = None
+        self._run_id = run_id
+        self._diagnosis = diagnosis
+        self.copy_button.setEnabled(diagnosis is not None)
+        self._run_content.setVisible(diagnosis is not None)
+        if diagnosis is None or run_id is None:
+            self._set_changes("", [])
+            self._set_cards(diagnosis)
+            return
+        self.run_area.verticalScrollBar().setValue(0)
+        self._fill_header(run_id, diagnosis)
+        self._fill_changes(run_id, diagnosis)
+        self._set_cards(diagnosis)
+
+    def _fill_header(self, run_id: int, d: Diagnosis) -> None:
+        times = report_times(d.generated_at)
+        self.run_heading.setText(f"Run #{run_id} · {local_time(d.generated_at)}")
+        same = times.local.split(" ")[:2] == times.utc.split(" ")[:2]
+        self.when_label.setText(times.local if same else f"{times.local} ({times.utc})")
+        self.account_label.setText(
+            account_text(d.account.id, d.account.name) if d.account else "No account read"
+        )
+        self.mode_label.setText(mode_word(d.mode))
+        self.key_label.setText(one_line(d.masked_key) or "—")
+        self.ticket_label.setText(one_line(d.ticket) or "—")
+        self.notes_label.setText(safe(d.notes).strip() or "—")
+        self.fatal_label.setText(safe(d.fatal))
+        self._set_row_visible(self.fatal_label, bool(d.fatal))
+
+    def _set_row_visible(self, field: QWidget, visible: bool) -> None:
+        position: Any = self.header_form.getWidgetPosition(field)
+        row = int(position[0])
+        if row >= 0:
+            self.header_form.setRowVisible(row, visible)
+
+    def _fill_changes(self, run_id: int, d: Diagnosis) -> None:
+        mode = mode_word(d.mode)
+        if d.account is None:
+            self._set_changes("No account was read in this run, so there is nothing to compare it with.", [])
+            return
+        previous = self._store.previous_run(run_id)
+        if previous is None:
+            self._set_changes(f"{FIRST_RUN_TEXT} (in {mode} mode): nothing to compare with yet.", [])
+            return
+        changes = sorted_changes(self._store.diff(previous, run_id))
+        listed = next((r.created_at for r in self._runs if r.id == previous), None)
+        try:
+            stamp = listed or self._store.load(previous).generated_at
+        except RunNotFound:
+            stamp = ""
+        when = f" of {local_time(stamp)}" if stamp else ""
+        if not changes:
+            intro = f"Compared with run #{previous}{when} ({mode}): no check changed status."
+        else:
+            tally = ", ".join(
+                f"{sum(c.kind == k for c in changes)} {KIND_WORDS[k].lower()}"
+                for k in KIND_ORDER if any(c.kind == k for c in changes)
+            )
+            intro = f"Compared with run #{previous}{when} ({mode}): {tally}."
+        self._set_changes(intro, changes)
+
+    def _set_changes(self, intro: str, changes: list[CheckChange]) -> None:
+        for line in self._change_lines:
+            self.changes_box.removeWidget(line)
+            line.deleteLater()
+        self._change_lines = []
+        self.changes_intro.setText(intro)
+        for change in changes:
+            line = IconLabel(change_icon(change), change_text(change), wrap=True)
+            line.icon_label.setToolTip(KIND_WORDS.get(change.kind, change.kind.upper()))
+            self.changes_box.addWidget(line)
+            self._change_lines.append(line)
+
+    def _set_cards(self, d: Diagnosis | None) -> None:
+        checks = d.checks if d is not None else ()
+        while len(self._cards) < len(checks):
+            card = CheckCard(clipboard=self._clipboard)
+            card.glossary_requested.connect(self.glossary_requested)
+            card.link_activated.connect(self.open_url_requested)
+            for button in card.findChildren(QPushButton):
+                button.setAutoDefault(False)
+            self.cards_box.addWidget(card)
+            self._cards.append(card)
+        for card, check in zip(self._cards, checks):
+            card.set_result(check)
+            card.show()
+        for card in self._cards[len(checks):]:
+            card.hide()
+        self.checks_heading.setText(
+            f"Checks in this run ({len(checks)})" if checks else
+            ("No checks ran." if d is not None else "")
+        )

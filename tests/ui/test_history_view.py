@@ -1,0 +1,296 @@
+"""Case history window: an agent on a follow-up call sees every saved run, what changed since the
+last run of the same account, and can copy a past report, and never sees a key or edits a run."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QComboBox,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+)
+from support.ui_outcomes import FakeClipboard
+
+from assistant.checks.model import AccountInfo, CheckResult, Diagnosis, Status
+from assistant.history import HistoryStore
+from assistant.report.sample import sample_diagnosis
+from assistant.ui.history_view import EMPTY_TEXT, HistoryDialog
+
+COFFEE = "acct_1PrCtc3Coffee00"
+TEA = "acct_1TeaHouse000042"
+PLANTED_KEY = "sk_test_" + "4eC39HqLyjWDarjtT1zdp7dc"  # 24 characters after the prefix
+
+
+def _with(diagnosis: Diagnosis, **statuses: Status) -> Diagnosis:
+    """The run with some checks' statuses changed (keyword: check id with "." as "__")."""
+    wanted = {k.replace("__", "."): v for k, v in statuses.items()}
+    checks = tuple(
+        dataclasses.replace(c, status=wanted[c.id]) if c.id in wanted else c
+        for c in diagnosis.checks
+    )
+    return dataclasses.replace(diagnosis, checks=checks)
+
+
+def _runs(store: HistoryStore) -> dict[str, int]:
+    """Three runs of the coffee account (products FAIL, FAIL, PASS) and one of the tea account."""
+    base = sample_diagnosis(product_name="Pro plan")
+    ids = {}
+    ids["coffee1"] = store.save(dataclasses.replace(
+        base, generated_at="2024-06-03T14:07:31Z", ticket="ZD-48213"))
+    ids["tea"] = store.save(dataclasses.replace(
+        base, generated_at="2024-06-03T15:00:00Z", ticket="ZD-50001",
+        account=AccountInfo(TEA, "Tea House Ltd"), notes="Tea shop, all fine.",
+        checks=tuple(dataclasses.replace(c, status=Status.PASS) for c in base.checks)))
+    ids["coffee2"] = store.save(dataclasses.replace(
+        _with(base, portal__return_url=Status.PASS),
+        generated_at="2024-06-04T09:30:00Z", ticket="ZD-48213",
+        notes="Return URL fixed on the call; price still archived."))
+    ids["coffee3"] = store.save(dataclasses.replace(
+        _with(base, portal__return_url=Status.PASS, portal__products=Status.PASS,
+              portal__login_link=Status.FAIL),
+        generated_at="2024-06-05T10:15:00Z", ticket="ZD-48213",
+        notes=f"Owner pasted {PLANTED_KEY} in the chat; new monthly price added."))
+    return ids
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> HistoryStore:
+    return HistoryStore(tmp_path / "history.sqlite3")
+
+
+@pytest.fixture
+def filled(store: HistoryStore) -> tuple[HistoryStore, dict[str, int]]:
+    return store, _runs(store)
+
+
+def _dialog(qtbot, store: HistoryStore, **kwargs) -> HistoryDialog:
+    dialog = HistoryDialog(store, **kwargs)
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def _all_visible_text(dialog: HistoryDialog) -> str:
+    """Every string the dialog can show: labels, cells, tooltips, combo entries, window title."""
+    parts = [dialog.windowTitle()]
+    for label in dialog.findChildren(QLabel):
+        parts += [label.text(), label.toolTip(), label.accessibleName()]
+    table = dialog.runs_table
+    for r in range(table.rowCount()):
+        for c in range(table.columnCount()):
+            item = table.item(r, c)
+            parts += [item.text(), item.toolTip()]
+    combo = dialog.account_filter
+    parts += [combo.itemText(i) for i in range(combo.count())]
+    return "\n".join(parts)
+
+
+def test_lists_every_run_newest_first_with_counts_mode_and_ticket(qtbot, filled) -> None:
+    store, ids = filled
+    dialog = _dialog(qtbot, store, clipboard=FakeClipboard())
+    assert [r.id for r in dialog.runs()] == [ids["coffee3"], ids["coffee2"], ids["tea"], ids["coffee1"]]
+    rows = dialog.row_texts()
+    assert len(rows) == 4
+    newest = rows[0]
+    assert COFFEE in newest and "Practice Coffee Co." in newest
+    assert "TEST" in newest and "ZD-48213" in newest
+    # 13 checks: login link now FAIL, customer.subscriptions ERROR, 2 WARN, 2 SKIP->1 SKIP, rest PASS
+    assert "1 FAIL · 1 ERROR · 2 WARN · 8 PASS · 1 SKIP" in newest
+    assert "Tea House Ltd" in rows[2] and "13 PASS" in rows[2]
+    # The newest run opens by itself.
+    assert dialog.current_run_id() == ids["coffee3"]
+
+
+def test_filter_by_account_shows_only_that_account(qtbot, filled) -> None:
+    store, ids = filled
+    dialog = _dialog(qtbot, store, clipboard=FakeClipboard())
+    combo = dialog.account_filter
+    entries = [combo.itemText(i) for i in range(combo.count())]
+    assert entries[0] == "All accounts"
+    assert any(TEA in e and "Tea House Ltd" in e for e in entries)
+    assert any(COFFEE in e and "Practice Coffee Co." in e for e in entries)
+
+    combo.setCurrentIndex(combo.findData(TEA))
+    assert [r.id for r in dialog.runs()] == [ids["tea"]]
+    assert all(TEA in row for row in dialog.row_texts())
+    assert dialog.current_run_id() == ids["tea"]
+
+    combo.setCurrentIndex(0)
+    assert len(dialog.runs()) == 4
+
+
+def test_preselected_account_filters_from_the_start(qtbot, filled) -> None:
+    store, ids = filled
+    dialog = _dialog(qtbot, store, account_id=COFFEE, clipboard=FakeClipboard())
+    assert dialog.account_filter_id() == COFFEE
+    assert [r.id for r in dialog.runs()] == [ids["coffee3"], ids["coffee2"], ids["coffee1"]]
+
+
+def test_newest_run_shows_what_was_fixed_and_what_regressed_in_words(qtbot, filled) -> None:
+    store, ids = filled
+    dialog = _dialog(qtbot, store, clipboard=FakeClipboard())
+    assert dialog.select_run(ids["coffee3"])
+    assert dialog.changes_heading.text() == "Changes since the previous run of this account"
+    lines = dialog.change_lines()
+    assert f"run #{ids['coffee2']}" in lines[0]  # compared with the coffee run, not the tea one
+    products = next(line for line in lines if "portal.products" in line)
+    assert products.startswith("FIXED") and "FAIL → PASS" in products
+    login = next(line for line in lines if "portal.login_link" in line)
+    assert login.startswith("REGRESSED") and "SKIP → FAIL" in login
+    assert lines.index(login) < lines.index(products)  # what broke comes first
+    assert not any("portal.return_url" in line for line in lines)  # unchanged since run 2
+    # Each change has an icon next to its words.
+    for line in dialog._change_lines:
+        assert line.icon_label.pixmap() is not None and not line.icon_label.pixmap().isNull()
+
+
+def test_first_run_of_an_account_says_so(qtbot, filled) -> None:
+    store, ids = filled
+    dialog = _dialog(qtbot, store, clipboard=FakeClipboard())
+    for first in (ids["coffee1"], ids["tea"]):
+        assert dialog.select_run(first)
+        lines = dialog.change_lines()
+        assert lines[0].startswith("First run for this account")
+        assert len(lines) == 1
+
+
+def test_selected_run_is_shown_read_only_with_every_check(qtbot, filled) -> None:
+    store, ids = filled
+    dialog = _dialog(qtbot, store, clipboard=FakeClipboard())
+    dialog.select_run(ids["coffee2"])
+    assert COFFEE in dialog.account_label.text()
+    assert dialog.mode_label.text() == "TEST"
+    assert dialog.key_label.text() == "sk_test_…Xy9Q"
+    assert dialog.ticket_label.text() == "ZD-48213"
+    assert "Return URL fixed on the call" in dialog.notes_label.text()
+    cards = dialog.cards()
+    assert len(cards) == 13
+    by_id = {c.check_id: c for c in cards}
+    assert by_id["portal.products"]._status.text() == "FAIL"
+    assert by_id["portal.return_url"]._status.text() == "PASS"
+
+    # Nothing about the run can be edited: no text fields, no editable combo, no editable cells.
+    assert dialog.findChildren(QLineEdit) == []
+    assert dialog.findChildren(QAbstractSpinBox) == []
+    for editor in (*dialog.findChildren(QTextEdit), *dialog.findChildren(QPlainTextEdit)):
+        assert editor.isReadOnly()
+    for combo in dialog.findChildren(QComboBox):
+        assert not combo.isEditable()
+    for view in dialog.findChildren(QAbstractItemView):
+        if view is dialog.account_filter.view() or isinstance(view, QHeaderView):
+            continue  # the filter's drop-down and column headers hold no run content
+        assert view.editTriggers() == QAbstractItemView.EditTrigger.NoEditTriggers
+    for label in dialog.findChildren(QLabel):
+        assert not label.textInteractionFlags() & Qt.TextInteractionFlag.TextEditable
+    table = dialog.runs_table
+    for r in range(table.rowCount()):
+        for c in range(table.columnCount()):
+            assert not table.item(r, c).flags() & Qt.ItemFlag.ItemIsEditable
+
+
+def test_copy_report_puts_markdown_and_html_without_the_key(qtbot, filled) -> None:
+    store, ids = filled
+    clipboard = FakeClipboard()
+    dialog = _dialog(qtbot, store, clipboard=clipboard)
+    dialog.select_run(ids["coffee3"])
+    with qtbot.waitSignal(dialog.report_copied) as copied:
+        dialog.copy_button.click()
+    assert copied.args == [ids["coffee3"]]
+    mime = clipboard.mimeData()
+    assert mime.hasText() and mime.hasHtml()
+    markdown, html = mime.text(), mime.html()
+    assert markdown.lstrip().startswith("#")
+    assert "<h1" in html.lower() or "<html" in html.lower()
+    for body in (markdown, html):
+        assert "ZD-48213" in body
+        assert "new monthly price added" in body
+        assert PLANTED_KEY not in body
+        assert "4eC39HqLyjWDarjtT1zdp7dc" not in body
+        assert "jane.doe@example.com" not in body
+    assert "copied" in dialog.status_label.text()
+
+
+def test_the_planted_key_is_never_shown(qtbot, filled) -> None:
+    store, ids = filled
+    dialog = _dialog(qtbot, store, clipboard=FakeClipboard())
+    for run in dialog.runs():
+        dialog.select_run(run.id)
+        shown = _all_visible_text(dialog)
+        assert PLANTED_KEY not in shown
+        assert "4eC39HqLyjWDarjtT1zdp7dc" not in shown
+        for card in dialog.cards():
+            assert PLANTED_KEY not in card.text()
+    dialog.select_run(ids["coffee3"])
+    assert "Owner pasted sk_test_…" in dialog.notes_label.text()
+
+
+def test_empty_history_says_what_will_appear(qtbot, store) -> None:
+    dialog = _dialog(qtbot, store, clipboard=FakeClipboard())
+    assert dialog.runs() == []
+    assert dialog.stack.currentWidget() is dialog.empty_label
+    assert dialog.empty_label.text() == EMPTY_TEXT
+    assert not dialog.copy_button.isEnabled()
+    dialog.copy_report()  # nothing to copy: no crash, nothing on the clipboard
+
+
+def test_refresh_shows_a_run_saved_while_open_and_keeps_the_selection(qtbot, store) -> None:
+    dialog = _dialog(qtbot, store, clipboard=FakeClipboard())
+    assert dialog.runs() == []
+    first = store.save(sample_diagnosis())
+    dialog.refresh_button.click()
+    assert [r.id for r in dialog.runs()] == [first]
+    assert dialog.stack.currentWidget() is dialog.splitter
+    assert dialog.current_run_id() == first
+    second = store.save(dataclasses.replace(sample_diagnosis(), generated_at="2024-06-04T09:00:00Z"))
+    dialog.refresh()
+    assert [r.id for r in dialog.runs()] == [second, first]
+    assert dialog.current_run_id() == first  # the run the agent was reading stays open
+
+
+def test_keyboard_arrows_move_through_runs_enter_opens_escape_closes(qtbot, filled) -> None:
+    store, ids = filled
+    dialog = _dialog(qtbot, store, clipboard=FakeClipboard())
+    table = dialog.runs_table
+    assert dialog.current_run_id() == ids["coffee3"]
+    qtbot.keyClick(table, Qt.Key.Key_Down)
+    assert dialog.current_run_id() == ids["coffee2"]
+    qtbot.keyClick(table, Qt.Key.Key_Down)
+    assert dialog.current_run_id() == ids["tea"]
+    qtbot.keyClick(table, Qt.Key.Key_Up)
+    assert dialog.current_run_id() == ids["coffee2"]
+    with qtbot.waitSignal(dialog.run_opened) as opened:
+        qtbot.keyClick(table, Qt.Key.Key_Return)
+    assert opened.args == [ids["coffee2"]]
+    assert dialog.status_label.text() == ""  # Enter pressed no button (no copy)
+    with qtbot.waitSignal(dialog.rejected):
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+
+
+def test_sizes_follow_the_font(qtbot, store) -> None:
+    dialog = _dialog(qtbot, store)
+    fm = dialog.fontMetrics()
+    assert dialog.width() >= fm.averageCharWidth() * 120
+    assert dialog.height() >= fm.lineSpacing() * 30
+
+
+def _run_with(status: Status) -> Diagnosis:
+    return dataclasses.replace(
+        sample_diagnosis(),
+        checks=(CheckResult("key.format", "Key format", status, "Looks fine."),),
+    )
+
+
+def test_run_without_an_account_is_not_called_a_first_run(qtbot, store) -> None:
+    run = store.save(dataclasses.replace(_run_with(Status.FAIL), account=None, mode=None))
+    dialog = _dialog(qtbot, store, clipboard=FakeClipboard())
+    dialog.select_run(run)
+    assert "No account was read" in dialog.change_lines()[0]
+    assert "No account read" in dialog.row_texts()[0]

@@ -1,0 +1,43 @@
+"""Every finished run lands in the case history, and the window opens it with what changed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assistant.history import HistoryStore
+from tests.support.window import make_window, settled, until
+
+
+async def _run(window) -> None:  # type: ignore[no-untyped-def]
+    before = window.outcome
+    assert window.run_all()
+    await until(lambda: window.outcome is not before and settled(window), what="a finished run")
+
+
+async def test_runs_are_saved_and_the_fix_shows_as_fixed(qtbot, tmp_path: Path) -> None:
+    from assistant.practice.scenarios import load_scenario
+    from assistant.practice.server import PracticeServer
+
+    store = HistoryStore(tmp_path / "history.sqlite3")
+    scenario = load_scenario("archived_product")
+    with PracticeServer(scenario) as server:
+        window = make_window(qtbot, tmp_path, api_base=server.base_url, history=store)
+        window.connect_page.key_field.setText(scenario.primary_key)
+        await _run(window)
+        # The owner restores the archived product in the Dashboard; the agent runs again.
+        for product in server.store.data["test"]["products"]:
+            product["active"] = True
+        await _run(window)
+
+        runs = store.list_runs()
+        assert len(runs) == 2 and runs[0].account_id == runs[1].account_id
+        changes = {c.check_id: c for c in store.diff(runs[1].id, runs[0].id)}
+        assert changes["portal.products"].kind == "fixed"
+        assert scenario.primary_key.encode() not in (tmp_path / "history.sqlite3").read_bytes()
+
+        window.history_action.trigger()
+        dialog = window._history_dialog
+        assert dialog is not None and dialog.isVisible()
+        assert dialog.current_run_id() == runs[0].id
+        assert any("FIXED" in line and "portal.products" in line for line in dialog.change_lines())
+        dialog.close()
