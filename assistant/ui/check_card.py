@@ -146,11 +146,15 @@ class CheckCard(QFrame):
         self._copy = QPushButton("Copy")
         self._copy.setToolTip("Copy this result as text")
         self._copy.clicked.connect(self.copy_to_clipboard)
+        self._causes = QPushButton("Known causes")
+        self._causes.setToolTip("Open what usually causes this, and how to fix it, in the glossary pane")
+        self._causes.clicked.connect(self._open_causes)
 
         header = QHBoxLayout()
         header.addWidget(self._icon)
         header.addWidget(self._status)
         header.addWidget(self._title, 1)
+        header.addWidget(self._causes)
         header.addWidget(self._copy)
 
         self._summary = _label()
@@ -201,6 +205,12 @@ class CheckCard(QFrame):
     @property
     def check_id(self) -> str:
         return self._result.id if self._result else self._check_id
+
+    def _open_causes(self) -> None:
+        self.glossary_requested.emit(self.check_id)  # the pane lists this check's entries
+
+    def causes_button(self) -> QPushButton:
+        return self._causes
 
     def set_result(self, result: CheckResult | None) -> None:
         self._result = result

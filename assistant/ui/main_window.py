@@ -436,7 +436,7 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.glossary_action)
         self.addAction(self.glossary_action)
 
-        self.history_action = QAction(icon("pending"), "&History", self)
+        self.history_action = QAction(icon("history"), "&History", self)
         self.history_action.setShortcut(QKeySequence("Ctrl+H"))
         self.history_action.setToolTip("Saved runs and what changed since the last one (Ctrl+H)")
         self.history_action.triggered.connect(self.show_history)

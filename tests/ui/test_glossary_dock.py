@@ -100,3 +100,20 @@ async def test_report_check_line_opens_its_troubleshooting(qtbot) -> None:
     page.checks_list.itemActivated.emit(page.checks_list.item(row))
     assert dock.found()
     assert dock.current_reference().startswith(("trouble:", "check:"))
+
+
+async def test_a_failing_cards_known_causes_open_its_troubleshooting_entries(qtbot) -> None:
+    outcome, _ = await run_scenario("archived_product")
+    dock = GlossaryDock()
+    page = ProductsPage()
+    qtbot.addWidget(dock)
+    qtbot.addWidget(page)
+    page.glossary_requested.connect(dock.show_reference)
+    page.show_outcome(outcome)
+    page.cards["portal.products"].causes_button().click()
+    from assistant.knowledge import default_knowledge
+
+    entries = default_knowledge().entries_for_check("portal.products")
+    assert entries, "portal.products has troubleshooting entries"
+    shown = dock.entry_text()
+    assert any(entry.title in shown for entry in entries)
