@@ -271,6 +271,13 @@ class MainWindow(QMainWindow):
 
     def _preload_thread(self) -> None:
         page_registry.preload()
+        if self._history is None:  # open (and on first use create) the case history here, not
+            try:                   # in the middle of the first run on the Qt thread
+                from assistant.history import HistoryStore
+
+                self._history = HistoryStore(HistoryStore.default_path())
+            except Exception as err:  # the first save will say so
+                log.warning("case history unavailable: %s", type(err).__name__)
         self._preloaded.emit()
 
     def _on_preloaded(self) -> None:
