@@ -85,17 +85,26 @@ def _chosen(snap: Snapshot) -> StripeObject | None:
     return None
 
 
-def check_email(ctx: CheckContext) -> CheckResult:
-    snap = ctx.snapshot
-    cid = "customer.email"
-    mode = snap.mode
+def _skip_without_customer(cid: str, snap: Snapshot) -> CheckResult | None:
+    """The customer checks need an accepted key and a customer the portal would open for."""
     if snap.customer is not None:
         gate = key_gate(cid, snap)
         if gate is not None:
             return gate
+    if _chosen(snap) is None:
+        return msg.render(cid, "skip_no_customer", Status.SKIP, snap.mode)
+    return None
+
+
+def check_email(ctx: CheckContext) -> CheckResult:
+    snap = ctx.snapshot
+    cid = "customer.email"
+    mode = snap.mode
+    skip = _skip_without_customer(cid, snap)
+    if skip is not None:
+        return skip
     customer = _chosen(snap)
-    if customer is None:
-        return msg.render(cid, "skip_no_customer", Status.SKIP, mode)
+    assert customer is not None
     cus_id = str(customer.get("id"))
     email = (customer.get("email") or "").strip()
     if not email:
@@ -129,13 +138,11 @@ def check_subscriptions(ctx: CheckContext) -> CheckResult:
     snap = ctx.snapshot
     cid = "customer.subscriptions"
     mode = snap.mode
-    if snap.customer is not None:
-        gate = key_gate(cid, snap)
-        if gate is not None:
-            return gate
+    skip = _skip_without_customer(cid, snap)
+    if skip is not None:
+        return skip
     customer = _chosen(snap)
-    if customer is None:
-        return msg.render(cid, "skip_no_customer", Status.SKIP, mode)
+    assert customer is not None
     cus_id = str(customer.get("id"))
     assert snap.customer is not None
     subs_fetched = snap.customer.subscriptions
