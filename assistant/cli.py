@@ -11,9 +11,12 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from assistant.checks.model import Diagnosis
+
+if TYPE_CHECKING:
+    from assistant.practice.scenarios import Scenario
 
 log = logging.getLogger(__name__)
 
@@ -168,7 +171,7 @@ def save_to_history(diagnosis: Diagnosis) -> int | None:
 
 
 @contextlib.contextmanager
-def _practice(name: str | None) -> Iterator[tuple[object, str] | None]:
+def _practice(name: str | None) -> Iterator[tuple[Scenario, str] | None]:
     if not name:
         yield None
         return

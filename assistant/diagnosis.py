@@ -119,8 +119,7 @@ def account_info(snapshot: Snapshot) -> AccountInfo | None:
 
 def unreachable_reason(snapshot: Snapshot) -> str | None:
     """Every request failed for want of a usable answer: the run tells the agent nothing."""
-    sections = [snapshot.account, snapshot.configurations, snapshot.webhook_endpoints]
-    errors = [s.error for s in sections]
+    errors = [snapshot.account.error, snapshot.configurations.error, snapshot.webhook_endpoints.error]
     if not snapshot.key.usable or snapshot.auth_error is not None:
         return None
     if all(isinstance(e, (NetworkFailed, ServerFailed)) for e in errors):

@@ -290,9 +290,8 @@ class _Index:
                 ([term.definition], _W_DEFINITION),
                 ([term.why_it_matters], _W_WHY),
             ]
-            phrases = [term.name, *term.synonyms]
             self._add("term", term.name, term.name, _first_sentence(term.definition), fields,
-                      [(p, _W_TITLE) for p in phrases])
+                      [(p, _W_TITLE) for p in (term.name, *term.synonyms)])
         for entry in kb.entries:
             linked = [by_name[n] for n in entry.terms if n in by_name]
             fields = [

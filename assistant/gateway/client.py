@@ -124,12 +124,17 @@ class StripeGateway:
             log.info("%s failed: %s (%s)", what, type(mapped).__name__, mapped.request_id)
             raise mapped from None
 
-    async def _list_all(self, what: str, lister: Callable[[Json], Awaitable[Any]], params: Json) -> list[Json]:
+    async def _list_all(self, what: str, lister: Callable[..., Awaitable[Any]], params: Json) -> list[Json]:
         """Follow `has_more` pages; a portal catalogue is small, webhook lists can be long."""
         out: list[Json] = []
-        page_params = {**params, "limit": PAGE_LIMIT}
+        page_params: Json = {**params, "limit": PAGE_LIMIT}
         for _ in range(_MAX_PAGES):
-            page = await self._call(what, lambda p=dict(page_params): lister(p))
+            this_page = dict(page_params)
+
+            def fetch(p: Json = this_page) -> Awaitable[Any]:
+                return lister(p)
+
+            page = await self._call(what, fetch)
             items = [item.to_dict() for item in page.data]
             out.extend(items)
             if not page.has_more or not items:

@@ -34,7 +34,7 @@ def _request_id(err: stripe.StripeError) -> str | None:
         return err.request_id
     misplaced = err.json_body if not _is_stripe_json(err) else None  # headers, see above
     try:
-        return misplaced.get("request-id") if misplaced is not None else None  # type: ignore[union-attr]
+        return misplaced.get("request-id") if misplaced is not None else None  # type: ignore[attr-defined, union-attr]
     except Exception:
         return None
 

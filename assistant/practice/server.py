@@ -78,7 +78,7 @@ class PracticeServer:
         if self._httpd is None:
             raise RuntimeError("The practice server is not running; call start() first.")
         host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}" if isinstance(host, str) else f"http://{host.decode()}:{port}"
 
     # test hooks ------------------------------------------------------------------------------
     def inject_fault(self, path_prefix: str, *, status: int | None = None, times: int = 1, body: str | None = None,

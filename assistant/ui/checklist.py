@@ -56,7 +56,7 @@ class ChecklistSidebar(QListWidget):
         longest = max((self._text(r, CANCELLED) for r in range(len(titles))), key=fm.horizontalAdvance, default="")
         self.setMinimumWidth(fm.horizontalAdvance(longest) + side + fm.averageCharWidth() * 5)
 
-    def state(self, row: int) -> State:
+    def status_at(self, row: int) -> State:
         return self._states[row]
 
     def item_text(self, row: int) -> str:

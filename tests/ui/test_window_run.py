@@ -49,7 +49,7 @@ async def test_broken_account_marks_the_broken_step(qtbot, tmp_path, name, step,
         assert words[step] == word, words
         assert words["connect"] == "PASS"
         row = window.step_index(step)
-        assert window.sidebar.state(row) is Status.FAIL
+        assert window.sidebar.status_at(row) is Status.FAIL
         # the report step sums up every check, so it shows the failure too
         assert words["report"] == "FAIL"
 
@@ -69,7 +69,7 @@ async def test_practice_picker_runs_the_scenario_and_matches_its_expectations(qt
         ids = p.check_ids or tuple(scenario.expect)
         worst = max((Status(scenario.expect[c]) for c in ids if c in scenario.expect),
                     key=SEVERITY.__getitem__)
-        assert window.sidebar.state(row) is worst, p.step_id
+        assert window.sidebar.status_at(row) is worst, p.step_id
     assert window.account_label.text().startswith("Practice:")
     first = window._practice.server
     assert first is not None

@@ -137,10 +137,10 @@ class CustomerPage(ResultsPage):
         self.search_field.setClearButtonEnabled(True)
         self.search_field.setAccessibleName("Customer e-mail or id")
         self.search_field.textChanged.connect(self._on_query_edited)
-        self.search_field.returnPressed.connect(self.find)
+        self.search_field.returnPressed.connect(self.find_customer)
         self.find_button = QPushButton("Find")
         self.find_button.setDefault(True)
-        self.find_button.clicked.connect(self.find)
+        self.find_button.clicked.connect(self.find_customer)
         self.add_busy_widget(self.find_button)
         search = QHBoxLayout()
         search.addWidget(QLabel("Customer:"))
@@ -238,7 +238,7 @@ class CustomerPage(ResultsPage):
         """The customer the portal would open for, after the last run."""
         return self._customer_id
 
-    def find(self) -> None:
+    def find_customer(self) -> None:
         if self.find_button.isEnabled():
             self.rerun_requested.emit(self.step_id)
 
