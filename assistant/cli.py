@@ -89,10 +89,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_UNREACHABLE
 
 
-def run_window(args: argparse.Namespace) -> int:
+def has_display(environ: os._Environ[str] | dict[str, str], platform: str = sys.platform) -> bool:
+    """On Linux a window needs X11 or Wayland (or a Qt platform chosen by hand, e.g. offscreen);
+    without one Qt aborts with a message about plugins that helps nobody."""
+    if not platform.startswith("linux"):
+        return True
+    return any(environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
+
+
+def run_window(args: argparse.Namespace, environ: os._Environ[str] | dict[str, str] = os.environ) -> int:
+    if not has_display(environ):
+        if args.demo:
+            print(
+                f"portal-assistant: no display here, so instead of the window this is the "
+                f"headless diagnosis of the practice account '{args.demo}'.",
+                file=sys.stderr,
+            )
+            argv = ["diagnose", "--demo", args.demo]
+            return run_diagnose(build_parser().parse_args(argv), stdin=sys.stdin,
+                                stdout=sys.stdout, environ=environ)
+        raise UsageError(
+            "no display to open the window on (DISPLAY is not set). Run it in a desktop session "
+            "or under xvfb-run, or use the headless diagnosis: main.py diagnose --help"
+        )
     from assistant.ui.app import run_app  # Qt is imported only when a window is wanted
 
-    return run_app(demo=args.demo, api_base=args.api_base or os.environ.get("STRIPE_API_BASE"))
+    return run_app(demo=args.demo, api_base=args.api_base or environ.get("STRIPE_API_BASE"))
 
 
 def run_history_command(args: argparse.Namespace) -> int:

@@ -175,3 +175,20 @@ def test_no_history_flag_saves_nothing() -> None:
     before = len(store.list_runs())
     cli(["--demo", "healthy", "--no-history"])
     assert len(store.list_runs()) == before
+
+
+def test_without_a_display_the_demo_falls_back_to_the_headless_diagnosis() -> None:
+    env = {k: v for k, v in _base_env().items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    result = subprocess.run([sys.executable, "main.py", "--demo", "healthy"], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0
+    assert "no display" in result.stderr and "[PASS ] portal.configuration" in result.stdout
+
+
+def test_without_a_display_and_no_demo_one_clear_line() -> None:
+    env = {k: v for k, v in _base_env().items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    result = subprocess.run([sys.executable, "main.py"], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert "no display" in result.stderr and "Traceback" not in result.stderr
+    assert result.stderr.strip().count("\n") == 0
