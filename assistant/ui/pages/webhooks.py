@@ -68,7 +68,13 @@ class WebhooksPage(ResultsPage):
         self._missing: list[str] = []
         self.note = text_label("")
         self.grid = QTableWidget(0, 2 + len(REQUIRED_EVENTS))
-        self.grid.setHorizontalHeaderLabels(["Endpoint URL", "Status", *REQUIRED_EVENTS])
+        # Event names are long: break them at the dots so every column header reads in full.
+        self.grid.setHorizontalHeaderLabels(
+            ["Endpoint URL", "Status", *(e.replace(".", ".\n") for e in REQUIRED_EVENTS)])
+        for column, event in enumerate(REQUIRED_EVENTS, start=2):
+            header = self.grid.horizontalHeaderItem(column)
+            if header is not None:
+                header.setToolTip(event)
         configure_table(self.grid)
         self.grid.setAccessibleName("Portal events each webhook endpoint receives")
         self.copy_events_button = QPushButton("Copy the five event names")
