@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 import json
 import logging
@@ -146,6 +145,8 @@ def run_diagnose(
     stdout: TextIO,
     environ: os._Environ[str] | dict[str, str],
 ) -> int:
+    import asyncio
+
     from assistant.diagnosis import Diagnoser, DiagnosisRequest
     from assistant.gateway import StripeGateway
 

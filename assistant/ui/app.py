@@ -5,8 +5,8 @@ Only what the first paint needs is imported here; the window loads the rest afte
 
 from __future__ import annotations
 
-import asyncio
 import sys
+import time
 from typing import Any
 
 from PySide6.QtWidgets import QApplication, QStyleFactory
@@ -42,6 +42,17 @@ def use_fusion_if_unstyled(app: QApplication) -> None:
             app.setStyle("Fusion")
 
 
+def paint_before_the_loop(app: QApplication, window: MainWindow, limit: float = 0.5) -> None:
+    """Let the window reach the screen before asyncio and qasync are imported (~70 ms the agent
+    would otherwise stare at nothing). Work that needs the loop waits for it (`hold_start_up_work`);
+    after `limit` seconds without a paint (a slow X server) the loop starts anyway."""
+    deadline = time.monotonic() + limit
+    while not window.paint_seen and time.monotonic() < deadline:
+        app.processEvents()
+        if not window.paint_seen:
+            time.sleep(0.002)
+
+
 def run_app(
     demo: str | None = None,
     api_base: str | None = None,
@@ -54,17 +65,28 @@ def run_app(
 
     Without `keychain`, the window looks for the system keychain after its first paint (keyring's
     backend discovery takes ~0.2 s); it also imports stripe then, on its worker thread."""
+    app = make_application()
+    practice = PracticeHost()
+    window = MainWindow(keychain=keychain, opener=opener, api_base=api_base, practice=practice,
+                        hold_start_up_work=True)
+    closed_early: list[bool] = []
+    window.closed.connect(lambda: closed_early.append(True))  # returns None: a safe slot
+    window.show()
+    paint_before_the_loop(app, window)
+    if closed_early:  # closed before the loop ever ran (a script, or a very quick agent)
+        window.shutdown()
+        return 0
+
+    import asyncio
+
     import qasync
 
-    app = make_application()
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
-    practice = PracticeHost()
-    window = MainWindow(keychain=keychain, opener=opener, api_base=api_base, practice=practice)
     closed = asyncio.Event()
     window.closed.connect(closed.set)
     app.lastWindowClosed.connect(closed.set)
-    window.show()
+    window.release_start_up_work()
     if demo:
         def open_demo() -> None:  # the practice server and the run start once the window shows
             if not window.open_practice(demo, run=True):

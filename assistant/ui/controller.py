@@ -12,7 +12,6 @@ caller's loop (tests that drive the controller with stub diagnosers).
 
 from __future__ import annotations
 
-import asyncio
 import concurrent.futures
 import gc
 import logging
@@ -26,7 +25,11 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from assistant.errors import GatewayError, scrub
 from assistant.keys import classify_key
 
+# asyncio (~60 ms to import) is imported inside the functions that run on a loop: the window
+# paints before any loop exists (see ui/app.py), and this module is needed to draw it.
 if TYPE_CHECKING:  # the diagnosis is imported on the first run, not to draw the window
+    import asyncio
+
     from assistant.diagnosis import ClosableGateway, Diagnoser, DiagnosisRequest, GatewayFactory
 
     DiagnoserFactory = Callable[[GatewayFactory], Diagnoser]
@@ -119,6 +122,7 @@ class _Job:
 
 
 async def _guarded(coro: Awaitable[Any]) -> tuple[str, Any]:
+    import asyncio
     try:
         return "ok", await coro
     except asyncio.CancelledError:
@@ -131,11 +135,13 @@ class WorkerLoop:
     """An asyncio loop in a daemon thread: where the gateways live and Stripe answers are parsed."""
 
     def __init__(self) -> None:
+        import asyncio
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._serve, name="stripe-worker", daemon=True)
         self._thread.start()
 
     def _serve(self) -> None:
+        import asyncio
         asyncio.set_event_loop(self._loop)
         try:
             self._loop.run_forever()
@@ -147,6 +153,7 @@ class WorkerLoop:
 
     def stop(self) -> None:
         """Cancel what is running, let it tear down (close its HTTP clients), then stop."""
+        import asyncio
 
         async def wind_down() -> None:
             me = asyncio.current_task()
@@ -225,6 +232,7 @@ class RunController(QObject):
 
     def start(self, request: DiagnosisRequest) -> bool:
         """Schedule a run; False (and nothing happens) while another is in flight."""
+        import asyncio
         if self.busy:
             return False
         self.request = request
@@ -266,6 +274,7 @@ class RunController(QObject):
     async def _prebuild(self, request: DiagnosisRequest) -> None:
         """Build the gateways on a worker thread: the first one imports stripe and loads TLS
         certificates (~0.5 s), which would otherwise freeze the window."""
+        import asyncio
         keys = [k for k in (request.key, request.second_key) if k and classify_key(k).usable]
         loop = asyncio.get_running_loop()
         factory = self._gateway_factory
@@ -274,12 +283,14 @@ class RunController(QObject):
             self._prebuilt.setdefault(key, []).append(gateway)
 
     async def _close_unused(self) -> None:
+        import asyncio
         unused = [g for gs in self._prebuilt.values() for g in gs]
         self._prebuilt = {}
         await asyncio.gather(*(g.aclose() for g in unused), return_exceptions=True)
 
     async def warm_up(self) -> None:
         """Pay the one-off cost of importing stripe off the Qt thread, before the first run."""
+        import asyncio
         if self._background:
             await asyncio.wrap_future(self.warm_up_in_background().future)
             return
@@ -308,6 +319,7 @@ class RunController(QObject):
 
     async def _wait_for(self, job: _Job) -> None:
         """The qasync side of a background run: wait, then report on the Qt thread."""
+        import asyncio
         try:
             kind, value = await asyncio.shield(asyncio.wrap_future(job.future))
         except asyncio.CancelledError:  # the window is closing: stop the worker's run too
@@ -331,6 +343,7 @@ class RunController(QObject):
             self.finished.emit(value)
 
     async def _run(self, diagnoser: Diagnoser, request: DiagnosisRequest) -> None:
+        import asyncio
         try:
             await self._prebuild(request)
             outcome = await diagnoser.run_full(request)
@@ -347,6 +360,7 @@ class RunController(QObject):
         self.finished.emit(outcome)
 
     def _settle(self) -> None:
+        import asyncio
         if self._prebuilt:
             asyncio.ensure_future(self._close_unused())
         self.elapsed = time.monotonic() - self._started_at
@@ -366,6 +380,7 @@ class RunController(QObject):
         `live` is the caller's statement that it knows the key is live and the agent confirmed;
         a live key without it is refused here too, so no path creates a live session silently.
         """
+        import asyncio
         key = self.request.key if self.request else ""
         info = classify_key(key)
         if not info.usable:
@@ -380,6 +395,7 @@ class RunController(QObject):
         return True
 
     async def _portal(self, key: str, customer_id: str, return_url: str | None) -> None:
+        import asyncio
         if self._background:  # the session is created on the worker loop, signals sent here
             job = self.worker.submit(self._create_session(key, customer_id, return_url))
             try:

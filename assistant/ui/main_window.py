@@ -149,6 +149,7 @@ class MainWindow(QMainWindow):
         factory_maker: FactoryMaker = stripe_factory,
         scenarios: list[Any] | None = None,
         history: Any | None = None,
+        hold_start_up_work: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -217,7 +218,22 @@ class MainWindow(QMainWindow):
         self._refresh_identity()
         self._restore_geometry()
         self.connect_page.apply_tab_order(first=self.sidebar)
-        self._first_paint = _FirstPaint(self, self._after_first_paint)
+        # `run_app` paints the window before asyncio and qasync are even imported; the work
+        # after the first paint needs the loop, so it waits for `release_start_up_work`.
+        self._hold_start_up_work = hold_start_up_work
+        self.paint_seen = False
+        self._first_paint = _FirstPaint(self, self._on_first_paint)
+
+    def _on_first_paint(self) -> None:
+        self.paint_seen = True
+        if not self._hold_start_up_work:
+            self._after_first_paint()
+
+    def release_start_up_work(self) -> None:
+        """The event loop is running (or about to): do what waited for the first paint."""
+        self._hold_start_up_work = False
+        if self.paint_seen:
+            QTimer.singleShot(0, self._after_first_paint)
 
     # -- after the first paint -----------------------------------------------------------------
 
