@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import logging
 import os
 import sys
@@ -12,9 +11,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from assistant.checks.model import Diagnosis
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # kept out of start-up: the window only needs argparse from here
+    from assistant.checks.model import Diagnosis
     from assistant.practice.scenarios import Scenario
 
 log = logging.getLogger(__name__)
@@ -242,6 +240,8 @@ def _emit(diagnosis: Diagnosis, args: argparse.Namespace, stdout: TextIO) -> Non
 
 def render_diagnosis(diagnosis: Diagnosis, fmt: str, *, mask_emails: bool = True) -> str:
     if fmt == "json":
+        import json
+
         return json.dumps(diagnosis.to_dict(), indent=2, ensure_ascii=False) + "\n"
     if fmt == "text":
         from assistant.report.text import render_text
