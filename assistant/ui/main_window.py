@@ -14,22 +14,19 @@ is next shown, so a run never pays for painting pages nobody is looking at.
 
 from __future__ import annotations
 
-import gc
 import logging
 import threading
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QSettings, QSize, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QProgressBar,
     QSizePolicy,
     QSplitter,
@@ -43,92 +40,33 @@ from assistant.keys import classify_key
 from assistant.ui import page_registry
 from assistant.ui.checklist import CANCELLED, NOT_RUN, RUNNING, ChecklistSidebar, step_state
 from assistant.ui.controller import RunController, install_main_thread_gc
+from assistant.ui.history_keeper import HistoryKeeper
 from assistant.ui.icons import icon
 from assistant.ui.page_registry import STEPS, check_ids_for_step, make_glossary_dock, make_talk_track
 from assistant.ui.pages.base import StepPage
 from assistant.ui.pages.connect import ConnectPage
 from assistant.ui.practice_host import PracticeHost
 from assistant.ui.widgets import IconLabel
+from assistant.ui.window_support import (
+    Confirmer,
+    FactoryMaker,
+    FirstPaint,
+    Opener,
+    ask_in_dialog,
+    default_opener,
+    find_keychain,
+    freeze_start_up_objects,
+    stripe_factory,
+)
 
 if TYPE_CHECKING:  # imported on first use, after the first paint
-    from assistant.diagnosis import DiagnosisRequest, GatewayFactory, RunOutcome
+    from assistant.diagnosis import DiagnosisRequest, RunOutcome
     from assistant.keychain import Keychain
 
 log = logging.getLogger(__name__)
 
 APP_TITLE = "Portal Setup Assistant"
 LIVE_BANNER = "LIVE — real customers; nothing is changed without your confirmation"
-
-Opener = Callable[[str], bool]
-# confirm(parent, text, done): ask the agent, then call done(True/False). Never blocks.
-Confirmer = Callable[[QWidget, str, Callable[[bool], None]], None]
-FactoryMaker = Callable[[str | None], "GatewayFactory"]
-
-
-def default_opener(url: str) -> bool:
-    return QDesktopServices.openUrl(QUrl(url))
-
-
-def stripe_factory(api_base: str | None) -> GatewayFactory:
-    def make(key: str) -> Any:
-        from assistant.gateway.client import StripeGateway  # stripe is imported on first use
-
-        return StripeGateway(key, api_base=api_base)
-
-    return make
-
-
-def ask_in_dialog(parent: QWidget, text: str, done: Callable[[bool], None]) -> None:
-    """A window-modal question opened without a nested event loop (safe under qasync)."""
-    box = QMessageBox(QMessageBox.Icon.Warning, "Open the live portal?", text,
-                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
-    box.setDefaultButton(QMessageBox.StandardButton.No)
-    box.setEscapeButton(QMessageBox.StandardButton.No)
-    box.setObjectName("liveConfirmation")
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-
-    def finished(_result: int) -> None:
-        done(box.clickedButton() is box.button(QMessageBox.StandardButton.Yes))
-
-    box.finished.connect(finished)
-    box.open()
-
-
-class _FirstPaint(QObject):
-    """Calls `done` once, in the event-loop turn after the window's first paint event."""
-
-    def __init__(self, window: QMainWindow, done: Callable[[], None]) -> None:
-        super().__init__(window)
-        self._done = done
-        window.installEventFilter(self)
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Type.Paint:
-            obj.removeEventFilter(self)
-            QTimer.singleShot(0, self._done)
-        return False
-
-
-_frozen = False
-
-
-def _freeze_start_up_objects() -> None:
-    """Modules, classes and the knowledge base are here to stay: move them out of the cyclic
-    collector's sight once, so its full passes (on the Qt thread) stay short."""
-    global _frozen
-    if not _frozen:
-        _frozen = True
-        gc.freeze()
-
-
-def _find_keychain() -> tuple[Any, tuple[str | None, str | None]]:
-    """keyring's backend discovery (imports every backend, ~0.2 s) and the stored keys: on a
-    worker thread."""
-    from assistant.keychain import Keychain
-
-    keychain = Keychain()
-    return keychain, (keychain.load("primary"), keychain.load("other_mode"))
-
 
 class MainWindow(QMainWindow):
     closed = Signal()
@@ -154,9 +92,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
-        self._history = history  # a HistoryStore; the default one is opened on the first save
-        self._history_dialog: QDialog | None = None
-        self._last_run_id: int | None = None
+        self.history_keeper = HistoryKeeper(history)  # history: a HistoryStore, for tests
         self._opener = opener or default_opener
         self._confirm = confirm or ask_in_dialog
         self._factory_maker = factory_maker
@@ -222,7 +158,7 @@ class MainWindow(QMainWindow):
         # after the first paint needs the loop, so it waits for `release_start_up_work`.
         self._hold_start_up_work = hold_start_up_work
         self.paint_seen = False
-        self._first_paint = _FirstPaint(self, self._on_first_paint)
+        self._first_paint = FirstPaint(self, self._on_first_paint)
 
     def _on_first_paint(self) -> None:
         self.paint_seen = True
@@ -262,7 +198,7 @@ class MainWindow(QMainWindow):
 
     def _keychain_thread(self) -> None:
         try:
-            found: object = _find_keychain()
+            found: object = find_keychain()
         except Exception as err:  # a broken keyring install: the page says no keychain
             log.warning("keychain unavailable: %s", type(err).__name__)
             found = None
@@ -287,13 +223,7 @@ class MainWindow(QMainWindow):
 
     def _preload_thread(self) -> None:
         page_registry.preload()
-        if self._history is None:  # open (and on first use create) the case history here, not
-            try:                   # in the middle of the first run on the Qt thread
-                from assistant.history import HistoryStore
-
-                self._history = HistoryStore(HistoryStore.default_path())
-            except Exception as err:  # the first save will say so
-                log.warning("case history unavailable: %s", type(err).__name__)
+        self.history_keeper.open_in_background()
         self._preloaded.emit()
 
     def _on_preloaded(self) -> None:
@@ -306,7 +236,7 @@ class MainWindow(QMainWindow):
                 self.connect_page.set_talk_track(panel)
                 self.connect_page.apply_tab_order(first=self.sidebar)
         QTimer.singleShot(0, self._ensure_glossary)
-        QTimer.singleShot(0, _freeze_start_up_objects)
+        QTimer.singleShot(0, freeze_start_up_objects)
 
     # -- pages, built on demand -----------------------------------------------------------------
 
@@ -666,57 +596,18 @@ class MainWindow(QMainWindow):
 
     # -- case history ----------------------------------------------------------------------
 
-    @property
-    def history(self) -> Any:
-        if self._history is None:
-            from assistant.history import HistoryStore
-
-            self._history = HistoryStore(HistoryStore.default_path())
-        return self._history
-
     def _save_run(self, outcome: RunOutcome) -> bool:
-        """Every finished run is kept (never the key) so the agent can show what a fix changed.
-        A history that cannot be written must not cost the agent the results on screen."""
-        try:
-            self._last_run_id = self.history.save(outcome.diagnosis)
-        except Exception as err:  # disk full, read-only profile, locked database
-            log.warning("run not saved to history: %s", type(err).__name__)
-            self._last_run_id = None
-            return False
-        if self._history_dialog is not None:
-            self._history_dialog.refresh()  # type: ignore[attr-defined]
-        return True
+        return self.history_keeper.save(outcome.diagnosis)
 
     def save_notes_to_history(self) -> None:
-        """Notes and ticket typed after a run belong to that run."""
-        if self._last_run_id is None:
-            return
-        notes = ticket = ""
-        for page in self.built_pages():
-            if hasattr(page, "notes") and callable(page.notes):
-                notes, ticket = page.notes(), page.ticket()  # type: ignore[attr-defined]
-        try:
-            self.history.update_notes(self._last_run_id, notes, ticket)
-        except Exception as err:
-            log.warning("notes not saved to history: %s", type(err).__name__)
+        page = self._pages[self.step_index("report")]
+        if page is not None and hasattr(page, "notes"):
+            self.history_keeper.save_notes(page.notes(), page.ticket())  # type: ignore[attr-defined]
 
     def show_history(self) -> None:
-        from assistant.ui.history_view import HistoryDialog
-
         diagnosis = self._outcome.diagnosis if self._outcome else None
         account = diagnosis.account.id if diagnosis and diagnosis.account else None
-        if self._history_dialog is None:
-            dialog = HistoryDialog(self.history, account_id=account, parent=self)
-            dialog.glossary_requested.connect(self.show_glossary)
-            dialog.open_url_requested.connect(self._open_url_requested)
-            self._history_dialog = dialog
-        else:
-            if account:
-                self._history_dialog.set_account_filter(account)  # type: ignore[attr-defined]
-            self._history_dialog.refresh()  # type: ignore[attr-defined]
-        self._history_dialog.show()
-        self._history_dialog.raise_()
-        self._history_dialog.activateWindow()
+        self.history_keeper.show(self, account, self.show_glossary, self._open_url_requested)
 
     def _on_failed(self, message: str) -> None:
         self._restore_states()

@@ -36,7 +36,7 @@ async def test_runs_are_saved_and_the_fix_shows_as_fixed(qtbot, tmp_path: Path) 
         assert scenario.primary_key.encode() not in (tmp_path / "history.sqlite3").read_bytes()
 
         window.history_action.trigger()
-        dialog = window._history_dialog
+        dialog = window.history_keeper.dialog
         assert dialog is not None and dialog.isVisible()
         assert dialog.current_run_id() == runs[0].id
         assert any("FIXED" in line and "portal.products" in line for line in dialog.change_lines())

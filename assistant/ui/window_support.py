@@ -1,0 +1,86 @@
+"""What the main window needs from the outside world, kept apart so the window file reads as
+layout and flow: how links open, how the agent is asked, how gateways are made, when the first
+paint happened, and where the keychain is found."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
+
+if TYPE_CHECKING:
+    from assistant.diagnosis import GatewayFactory
+
+Opener = Callable[[str], bool]
+# confirm(parent, text, done): ask the agent, then call done(True/False). Never blocks.
+Confirmer = Callable[[QWidget, str, Callable[[bool], None]], None]
+FactoryMaker = Callable[[str | None], "GatewayFactory"]
+
+
+def default_opener(url: str) -> bool:
+    return QDesktopServices.openUrl(QUrl(url))
+
+
+def stripe_factory(api_base: str | None) -> GatewayFactory:
+    def make(key: str) -> Any:
+        from assistant.gateway.client import StripeGateway  # stripe is imported on first use
+
+        return StripeGateway(key, api_base=api_base)
+
+    return make
+
+
+def ask_in_dialog(parent: QWidget, text: str, done: Callable[[bool], None]) -> None:
+    """A window-modal question opened without a nested event loop (safe under qasync)."""
+    box = QMessageBox(QMessageBox.Icon.Warning, "Open the live portal?", text,
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    box.setEscapeButton(QMessageBox.StandardButton.No)
+    box.setObjectName("liveConfirmation")
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+    def finished(_result: int) -> None:
+        done(box.clickedButton() is box.button(QMessageBox.StandardButton.Yes))
+
+    box.finished.connect(finished)
+    box.open()
+
+
+class FirstPaint(QObject):
+    """Calls `done` once, in the event-loop turn after the window's first paint event."""
+
+    def __init__(self, window: QMainWindow, done: Callable[[], None]) -> None:
+        super().__init__(window)
+        self._done = done
+        window.installEventFilter(self)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Paint:
+            obj.removeEventFilter(self)
+            QTimer.singleShot(0, self._done)
+        return False
+
+
+_frozen = False
+
+
+def freeze_start_up_objects() -> None:
+    """Modules, classes and the knowledge base are here to stay: move them out of the cyclic
+    collector's sight once, so its full passes (on the Qt thread) stay short."""
+    global _frozen
+    if not _frozen:
+        _frozen = True
+        gc.freeze()
+
+
+def find_keychain() -> tuple[Any, tuple[str | None, str | None]]:
+    """keyring's backend discovery (imports every backend, ~0.2 s) and the stored keys: on a
+    worker thread."""
+    from assistant.keychain import Keychain
+
+    keychain = Keychain()
+    return keychain, (keychain.load("primary"), keychain.load("other_mode"))
