@@ -24,11 +24,7 @@ from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
-    QHBoxLayout,
-    QLabel,
     QMainWindow,
-    QProgressBar,
-    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QToolBar,
@@ -46,7 +42,7 @@ from assistant.ui.page_registry import STEPS, check_ids_for_step, make_glossary_
 from assistant.ui.pages.base import StepPage
 from assistant.ui.pages.connect import ConnectPage
 from assistant.ui.practice_host import PracticeHost
-from assistant.ui.widgets import IconLabel
+from assistant.ui.window_chrome import StatusLine, make_live_banner
 from assistant.ui.window_support import (
     Confirmer,
     FactoryMaker,
@@ -66,7 +62,6 @@ if TYPE_CHECKING:  # imported on first use, after the first paint
 log = logging.getLogger(__name__)
 
 APP_TITLE = "Portal Setup Assistant"
-LIVE_BANNER = "LIVE — real customers; nothing is changed without your confirmation"
 
 class MainWindow(QMainWindow):
     closed = Signal()
@@ -338,19 +333,7 @@ class MainWindow(QMainWindow):
     # -- building ------------------------------------------------------------------------------
 
     def _make_banner(self) -> QFrame:
-        banner = QFrame()
-        banner.setObjectName("liveBanner")
-        banner.setFrameShape(QFrame.Shape.StyledPanel)
-        # A strong fixed pair: white on deep red reads the same in light and dark palettes.
-        banner.setStyleSheet(
-            "#liveBanner { background: #b3261e; border-radius: 4px; }"
-            "#liveBanner QLabel { color: white; font-weight: bold; }"
-        )
-        self.live_label = IconLabel("live-banner", LIVE_BANNER, scale=1.2)
-        self.live_label.setAccessibleName(LIVE_BANNER)
-        layout = QHBoxLayout(banner)
-        layout.addWidget(self.live_label)
-        banner.hide()
+        banner, self.live_label = make_live_banner()
         return banner
 
     def _make_actions(self) -> None:
@@ -403,30 +386,10 @@ class MainWindow(QMainWindow):
             self.step_shortcuts.append(shortcut)
 
     def _make_status_bar(self) -> None:
-        bar = self.statusBar()
-        self.mode_badge = IconLabel()
-        self.mode_badge.setObjectName("modeBadge")
-        self.mode_badge.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
-        bold = self.mode_badge.text_label.font()
-        bold.setBold(True)
-        self.mode_badge.text_label.setFont(bold)
-        self.account_label = QLabel()
-        self.account_label.setObjectName("accountLabel")
-        self.key_label = QLabel()
-        self.key_label.setObjectName("keyLabel")
-        self.activity_label = QLabel()
-        self.activity_label.setObjectName("activityLabel")
-        self.busy_bar = QProgressBar()
-        self.busy_bar.setRange(0, 0)
-        self.busy_bar.setTextVisible(False)
-        self.busy_bar.setAccessibleName("Reading Stripe")
-        self.busy_bar.setMaximumWidth(self.fontMetrics().averageCharWidth() * 16)
-        self.busy_bar.hide()
-        bar.addWidget(self.mode_badge)
-        bar.addWidget(self.account_label)
-        bar.addWidget(self.key_label)
-        bar.addPermanentWidget(self.busy_bar)
-        bar.addPermanentWidget(self.activity_label)
+        self.status_line = StatusLine(self.statusBar())
+        line = self.status_line
+        self.mode_badge, self.account_label, self.key_label = line.mode_badge, line.account_label, line.key_label
+        self.activity_label, self.busy_bar = line.activity_label, line.busy_bar
 
     def _wire(self) -> None:
         self.sidebar.currentRowChanged.connect(self._on_row_changed)
@@ -743,12 +706,6 @@ class MainWindow(QMainWindow):
         mode = info.mode if info.key else None
         if diagnosis is not None and diagnosis.masked_key == info.masked:
             mode = diagnosis.mode
-        if mode == "live":
-            self.mode_badge.set("live", "LIVE")
-        elif mode == "test":
-            self.mode_badge.set("test", "TEST")
-        else:
-            self.mode_badge.set("", "NO KEY")
         account = diagnosis.account if diagnosis is not None else None
         practice = self.connect_page.practice_active and self._practice.server is not None
         if account is not None:
@@ -759,8 +716,7 @@ class MainWindow(QMainWindow):
             who = "Not connected"
         if practice and account is not None:
             who = f"Practice: {who}"
-        self.account_label.setText(who)
-        self.key_label.setText(f"Key {info.masked}" if info.key else "")
+        self.status_line.show_identity(mode, who, info.masked if info.key else None)
         self.live_banner.setVisible(mode == "live")
         title = APP_TITLE
         if account is not None:
