@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from assistant.cli import build_parser, run_diagnose
-from tests.support.practice import practice
+from support.practice import practice
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -15,7 +15,7 @@ import pytest
 
 from assistant.practice.scenarios import Scenario, load_scenario
 from assistant.practice.server import PracticeServer
-from tests.support.practice import diagnoser_for, scenario_request
+from support.practice import diagnoser_for, scenario_request
 
 Data = dict[str, Any]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.practice.scenarios import list_scenarios, load_scenario
-from tests.support.practice import run_scenario
+from support.practice import run_scenario
 
 SCENARIOS = [info.name for info in list_scenarios()]
 CHECK_IDS = [

@@ -32,7 +32,7 @@ from assistant.gateway import StripeGateway
 from assistant.practice.faults import Fault
 from assistant.practice.scenarios import Scenario
 from assistant.practice.server import PracticeServer
-from tests.support.practice import diagnoser_for, practice, scenario_request
+from support.practice import diagnoser_for, practice, scenario_request
 
 CHECK_IDS = (
     "key.format", "key.mode", "key.accepted", "portal.configuration", "portal.features",

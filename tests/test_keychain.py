@@ -11,7 +11,7 @@ import keyring.errors
 import pytest
 
 from assistant.keychain import SERVICE, Keychain
-from tests.support.memory_keyring import MemoryKeyring
+from support.memory_keyring import MemoryKeyring
 
 KEY = "sk_test_51KeychainTestBody0123456789abcdefXYZ"
 LIVE = "sk_live_" + "51KeychainLiveBody0123456789abcdefXYZ"  # built here: no live-looking key in the source

@@ -29,27 +29,9 @@ from PySide6.QtWidgets import (
 )
 
 from assistant.keychain import Keychain
+from support.memory_keyring import MemoryKeyring  # noqa: F401  (re-exported for the UI tests)
 from assistant.ui.main_window import MainWindow
 from assistant.ui.page_registry import STEP_IDS
-
-
-class MemoryKeyring:
-    """A keyring backend that lives in a dict, presenting itself as a real keychain."""
-
-    priority = 5
-    name = "Test keychain"
-
-    def __init__(self) -> None:
-        self.store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.store.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.store[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.store.pop((service, username), None)
 
 
 class Recorder:

@@ -83,7 +83,7 @@ async def test_remember_stores_after_a_good_check_and_forget_removes(qtbot) -> N
     page.remember.setChecked(True)
     page.show_outcome(outcome)
     assert backend.store == {("portal-setup-assistant", "primary"): scenario.primary_key}
-    assert "Stored in Test keychain" in page.keychain_status.text()
+    assert f"Stored in {backend.name}" in page.keychain_status.text()
 
     again = make_page(qtbot, keychain=Keychain(backend))  # next start: loaded back
     assert again.key() == scenario.primary_key and again.remember.isChecked()
@@ -133,21 +133,28 @@ def test_busy_disables_the_buttons_that_start_work(qtbot) -> None:
     assert page.check_button.isEnabled() and page.practice_button.isEnabled()
 
 
-def test_picker_reads_the_same_accounts_as_the_practice_package() -> None:
-    """The page reads the scenario files itself (importing `assistant.practice` costs its HTTP
-    server at start-up); what it lists must be what the practice package would list."""
-    import sys
-
+def test_picker_lists_every_practice_account() -> None:
     from assistant.practice.scenarios import list_scenarios
     from assistant.ui.pages import connect
 
     real = [(s.name, s.title, s.description) for s in list_scenarios()]
-    saved = sys.modules.pop("assistant.practice.scenarios")
-    try:
-        read = [(s.name, s.title, s.description) for s in connect._load_scenarios()]
-    finally:
-        sys.modules["assistant.practice.scenarios"] = saved
+    read = [(s.name, s.title, s.description) for s in connect._load_scenarios()]
     assert read == real and len(read) >= 10
+
+
+def test_listing_practice_accounts_does_not_load_the_server() -> None:
+    """The picker is filled before the first paint; the HTTP server is for when one is opened."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from assistant.ui.pages import connect; assert connect._load_scenarios();"
+        "assert 'http.server' not in sys.modules and 'assistant.practice.server' not in sys.modules;"
+        "from assistant.practice import PracticeServer; assert PracticeServer.__name__ == 'PracticeServer'"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert result.returncode == 0, result.stderr
 
 
 def test_keychain_can_arrive_after_the_page_is_shown(qtbot) -> None:
@@ -163,7 +170,7 @@ def test_keychain_can_arrive_after_the_page_is_shown(qtbot) -> None:
     page.set_keychain(Keychain(backend))
     assert page.keychain_ready and page.remember.isEnabled() and page.remember.isChecked()
     assert page.key() == "sk_test_storedstored_1111"
-    assert "Test keychain" in page.keychain_status.text()
+    assert backend.name in page.keychain_status.text()
 
     typed = ConnectPage(scenarios=SCENARIOS, keychain_later=True)
     qtbot.addWidget(typed)

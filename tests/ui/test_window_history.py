@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from assistant.history import HistoryStore
-from tests.support.window import make_window, settled, until
+from support.window import make_window, settled, until
 
 
 async def _run(window) -> None:  # type: ignore[no-untyped-def]

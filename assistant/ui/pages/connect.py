@@ -7,10 +7,7 @@ the operating system's keychain.
 
 from __future__ import annotations
 
-import json
-import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
@@ -32,7 +29,6 @@ from PySide6.QtWidgets import (
 
 from assistant.checks.model import CheckResult, Status
 from assistant.keys import KeyInfo, KeyKind, classify_key, mask_key
-from assistant.resources import resource_path
 from assistant.ui.icons import icon, state_word
 from assistant.ui.pages.base import StepPage
 from assistant.ui.widgets import IconLabel
@@ -481,35 +477,11 @@ def _refusal_text(result: CheckResult) -> str:
     return "\n".join(lines)
 
 
-@dataclass(frozen=True)
-class PickerEntry:
-    """What the practice picker shows for one account (the fields of `ScenarioInfo`)."""
-
-    name: str
-    title: str
-    description: str
-
-
 def _load_scenarios() -> list[Any]:
-    """The picker's entries, read from the scenario files themselves.
-
-    Not `assistant.practice.list_scenarios()`: importing the `assistant.practice` package also
-    imports its HTTP server (http.server, socketserver, ~50 ms) before the first paint, for three
-    strings per file. `tests/ui/test_connect_page.py` checks both give the same list.
-    """
-    if "assistant.practice.scenarios" in sys.modules:  # already paid for: use the real thing
-        try:
-            return list(sys.modules["assistant.practice.scenarios"].list_scenarios())
-        except Exception:
-            return []
+    """The picker's entries (names, titles, descriptions: the server is not imported)."""
     try:
-        folder = resource_path("scenarios")
-        entries = []
-        for path in sorted(folder.glob("*.json")):
-            if path.stem.startswith("_"):
-                continue
-            raw = json.loads(path.read_text(encoding="utf-8"))
-            entries.append(PickerEntry(raw["name"], raw["title"], raw["description"]))
-        return entries
+        from assistant.practice.scenarios import list_scenarios
+
+        return list(list_scenarios())
     except Exception:  # practice data missing: the page still works with a real key
         return []
