@@ -90,12 +90,6 @@ class StripeGateway:
         except Exception:  # closing must never hide the real outcome of a run
             log.debug("closing the HTTP client failed", exc_info=True)
 
-    async def __aenter__(self) -> StripeGateway:
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.aclose()
-
     # -- the one place requests go through ------------------------------------------------
 
     async def _call(self, what: str, fn: Callable[[], Awaitable[T]]) -> T:

@@ -3,11 +3,10 @@
 Nothing here blocks the Qt thread: `start` and `open_portal` schedule a Task and return at
 once. Views only listen to signals, so a test can drive the controller with a stub gateway.
 
-With `background=True` (what the window uses) the Stripe work itself (building the HTTP client
-and its TLS context, parsing responses into Stripe objects, running the checks) happens on an
-asyncio loop of its own in a worker thread, so a big account never freezes the window for longer
-than a GIL switch; the qasync loop only waits for the result. Without it, everything runs on the
-caller's loop (tests that drive the controller with stub diagnosers).
+The Stripe work itself (building the HTTP client and its TLS context, parsing responses into
+Stripe objects, running the checks) happens on an asyncio loop of its own in a worker thread,
+so a big account never freezes the window for longer than a GIL switch; the qasync loop only
+waits for the result.
 """
 
 from __future__ import annotations
@@ -194,19 +193,15 @@ class RunController(QObject):
         gateway_factory: GatewayFactory,
         diagnoser_factory: DiagnoserFactory | None = None,
         parent: QObject | None = None,
-        *,
-        background: bool = False,
     ) -> None:
         super().__init__(parent)
         self._gateway_factory = gateway_factory
         self._diagnoser_factory = diagnoser_factory or default_diagnoser
-        self._background = background
         self._worker: WorkerLoop | None = None
         self._job: _Job | None = None
         self._task: asyncio.Future[Any] | None = None
         self._portal_task: asyncio.Future[Any] | None = None
         self._gateways: list[ClosableGateway] = []
-        self._prebuilt: dict[str, list[ClosableGateway]] = {}
         self._started_at = 0.0
         self.elapsed = 0.0  # seconds the last run took
         self.request: DiagnosisRequest | None = None  # the last request started
@@ -240,11 +235,8 @@ class RunController(QObject):
         self._started_at = time.monotonic()
         self.elapsed = 0.0
         diagnoser = self._diagnoser_factory(self._tracked_gateway)
-        if self._background:
-            self._job = self.worker.submit(diagnoser.run_full(request))
-            self._task = asyncio.ensure_future(self._wait_for(self._job))
-        else:
-            self._task = asyncio.ensure_future(self._run(diagnoser, request))
+        self._job = self.worker.submit(diagnoser.run_full(request))
+        self._task = asyncio.ensure_future(self._wait_for(self._job))
         self._poll.start()
         self.busy_changed.emit(True)
         self.started.emit()
@@ -255,8 +247,6 @@ class RunController(QObject):
         if self._task is not None and not self._task.done():
             if self._job is not None:
                 self._job.cancel()  # the wait ends when the worker's task has wound down
-            else:
-                self._task.cancel()
 
     @property
     def worker(self) -> WorkerLoop:
@@ -266,40 +256,15 @@ class RunController(QObject):
         return self._worker
 
     def _tracked_gateway(self, key: str) -> ClosableGateway:
-        ready = self._prebuilt.get(key)
-        gateway = ready.pop() if ready else self._gateway_factory(key)
+        gateway = self._gateway_factory(key)
         self._gateways.append(gateway)
         return gateway
-
-    async def _prebuild(self, request: DiagnosisRequest) -> None:
-        """Build the gateways on a worker thread: the first one imports stripe and loads TLS
-        certificates (~0.5 s), which would otherwise freeze the window."""
-        import asyncio
-        keys = [k for k in (request.key, request.second_key) if k and classify_key(k).usable]
-        loop = asyncio.get_running_loop()
-        factory = self._gateway_factory
-        built = await asyncio.gather(*(loop.run_in_executor(None, factory, k) for k in keys))
-        for key, gateway in zip(keys, built):
-            self._prebuilt.setdefault(key, []).append(gateway)
-
-    async def _close_unused(self) -> None:
-        import asyncio
-        unused = [g for gs in self._prebuilt.values() for g in gs]
-        self._prebuilt = {}
-        await asyncio.gather(*(g.aclose() for g in unused), return_exceptions=True)
 
     async def warm_up(self) -> None:
         """Pay the one-off cost of importing stripe off the Qt thread, before the first run."""
         import asyncio
-        if self._background:
-            await asyncio.wrap_future(self.warm_up_in_background().future)
-            return
-        loop = asyncio.get_running_loop()
-        try:
-            gateway = await loop.run_in_executor(None, self._gateway_factory, WARM_UP_KEY)
-            await gateway.aclose()
-        except Exception as err:  # warming up is an optimisation only
-            log.debug("warm-up failed: %s", type(err).__name__)
+
+        await asyncio.wrap_future(self.warm_up_in_background().future)
 
     def warm_up_in_background(self) -> _Job:
         """Import stripe, the diagnosis and the checks on the worker thread (needs no asyncio
@@ -342,27 +307,7 @@ class RunController(QObject):
             self._settle()
             self.finished.emit(value)
 
-    async def _run(self, diagnoser: Diagnoser, request: DiagnosisRequest) -> None:
-        import asyncio
-        try:
-            await self._prebuild(request)
-            outcome = await diagnoser.run_full(request)
-        except asyncio.CancelledError:
-            self._settle()
-            self.cancelled.emit()
-            return
-        except Exception as err:
-            log.warning("diagnosis failed: %s", type(err).__name__)
-            self._settle()
-            self.failed.emit(one_line(err))
-            return
-        self._settle()
-        self.finished.emit(outcome)
-
     def _settle(self) -> None:
-        import asyncio
-        if self._prebuilt:
-            asyncio.ensure_future(self._close_unused())
         self.elapsed = time.monotonic() - self._started_at
         self._poll.stop()
         self._emit_activity()
@@ -396,29 +341,17 @@ class RunController(QObject):
 
     async def _portal(self, key: str, customer_id: str, return_url: str | None) -> None:
         import asyncio
-        if self._background:  # the session is created on the worker loop, signals sent here
-            job = self.worker.submit(self._create_session(key, customer_id, return_url))
-            try:
-                kind, value = await asyncio.shield(asyncio.wrap_future(job.future))
-            except asyncio.CancelledError:
-                job.cancel()
-                raise
-            if kind == "ok":
-                self._portal_result(value)
-            elif kind == "error":
-                self.portal_failed.emit(one_line(value))
-            return
-        gateway = await asyncio.get_running_loop().run_in_executor(None, self._gateway_factory, key)
+        # The session is created on the worker loop; the signals are sent from here.
+        job = self.worker.submit(self._create_session(key, customer_id, return_url))
         try:
-            session = await gateway.create_portal_session(customer_id, return_url=return_url)  # type: ignore[attr-defined]
+            kind, value = await asyncio.shield(asyncio.wrap_future(job.future))
         except asyncio.CancelledError:
+            job.cancel()
             raise
-        except Exception as err:
-            self.portal_failed.emit(one_line(err))
-            return
-        finally:
-            await gateway.aclose()
-        self._portal_result(session)
+        if kind == "ok":
+            self._portal_result(value)
+        elif kind == "error":
+            self.portal_failed.emit(one_line(value))
 
     async def _create_session(self, key: str, customer_id: str, return_url: str | None) -> Any:
         gateway = self._gateway_factory(key)

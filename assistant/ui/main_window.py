@@ -103,7 +103,7 @@ class MainWindow(QMainWindow):
         self._closing = False
         self._when_painted: list[Callable[[], None]] = []
         install_main_thread_gc()
-        self.controller = RunController(factory_maker(api_base), parent=self, background=True)
+        self.controller = RunController(factory_maker(api_base), parent=self)
 
         # -- pages and checklist ------------------------------------------------------------
         # Only Connect is built now; the other rows hold an empty stand-in until first shown.

@@ -61,7 +61,7 @@ def test_synonyms_check_ids_and_unknown_terms(qtbot) -> None:
     assert dock.search_field.text() == "Quantum Billing Flux"
 
 
-async def test_clicking_a_cards_glossary_chip_opens_the_term(qtbot) -> None:
+async def _failing_products_page_with_dock(qtbot) -> tuple[ProductsPage, GlossaryDock]:  # type: ignore[no-untyped-def]
     outcome, _ = await run_scenario("archived_product")
     dock = GlossaryDock()
     page = ProductsPage()
@@ -69,6 +69,11 @@ async def test_clicking_a_cards_glossary_chip_opens_the_term(qtbot) -> None:
     qtbot.addWidget(page)
     page.glossary_requested.connect(dock.show_reference)
     page.show_outcome(outcome)
+    return page, dock
+
+
+async def test_clicking_a_cards_glossary_chip_opens_the_term(qtbot) -> None:
+    page, dock = await _failing_products_page_with_dock(qtbot)
     card: CheckCard = page.cards["portal.products"]
     chip = next(c for c in card.glossary_chips() if c.text() == "Archived Product")
     chip.click()
@@ -103,13 +108,7 @@ async def test_report_check_line_opens_its_troubleshooting(qtbot) -> None:
 
 
 async def test_a_failing_cards_known_causes_open_its_troubleshooting_entries(qtbot) -> None:
-    outcome, _ = await run_scenario("archived_product")
-    dock = GlossaryDock()
-    page = ProductsPage()
-    qtbot.addWidget(dock)
-    qtbot.addWidget(page)
-    page.glossary_requested.connect(dock.show_reference)
-    page.show_outcome(outcome)
+    page, dock = await _failing_products_page_with_dock(qtbot)
     page.cards["portal.products"].causes_button().click()
     from assistant.knowledge import default_knowledge
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 
 import pytest
 import shiboken6
 from assistant.diagnosis import Diagnoser, DiagnosisRequest
 from assistant.errors import NetworkFailed
 from assistant.ui.controller import RunController, one_line
+from support.window import until
 
 KEY = "sk_test_secretsecret_1234"
 
@@ -42,7 +44,7 @@ class Exploding(Diagnoser):
 class Slow(Diagnoser):
     def __init__(self, factory) -> None:
         super().__init__(factory)
-        self.started = asyncio.Event()
+        self.started = threading.Event()  # set on the controller's worker thread
 
     async def run_full(self, request):  # type: ignore[override]
         self.started.set()
@@ -80,7 +82,7 @@ async def test_start_returns_at_once_and_cancel_emits_cancelled(qtbot, controlle
     assert controller.start(DiagnosisRequest(key=KEY))
     assert controller.busy and busy == [True]
     assert not controller.start(DiagnosisRequest(key=KEY))  # one run at a time
-    await asyncio.wait_for(slow[0].started.wait(), 2)
+    await until(lambda: bool(slow) and slow[0].started.is_set(), 2, "the run to start")
     with qtbot.waitSignal(controller.cancelled, timeout=2000):
         controller.cancel()
         await asyncio.sleep(0.05)
