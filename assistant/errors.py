@@ -9,14 +9,12 @@ from __future__ import annotations
 import re
 
 from assistant.checks.model import StripeErrorInfo
-
-# No leading word boundary: `api_sk_live_…` or `0sk_test_…` must be caught too.
-_KEYLIKE = re.compile(r"(sk|rk|pk)_(test|live)_[A-Za-z0-9_*]+|whsec_[A-Za-z0-9_*]+")
+from assistant.keys import KEY_LIKE
 
 
 def scrub(text: str) -> str:
     """Replace any key-shaped token, so an error can be shown or logged safely."""
-    return _KEYLIKE.sub(lambda m: m.group(0)[: m.group(0).index("_", 3) + 1] + "…", text or "")
+    return KEY_LIKE.sub(lambda m: m.group(0)[: m.group(0).index("_", 3) + 1] + "…", text or "")
 
 
 class GatewayError(Exception):

@@ -29,6 +29,10 @@ _PREFIXES: tuple[tuple[str, KeyKind, str | None], ...] = (
     ("whsec_", KeyKind.WEBHOOK_SECRET, None),
 )
 _BODY = re.compile(r"[A-Za-z0-9_]+")
+# Any key-shaped token inside other text, for scrubbing. No leading word boundary on purpose:
+# `key=sk_live_…` and `api_sk_live_…` must both be caught; `*` is in the body because Stripe's
+# own error messages quote keys as `sk_test_****abcd`.
+KEY_LIKE = re.compile(r"(?:sk|rk|pk)_(?:test|live)_[A-Za-z0-9_*]+|whsec_[A-Za-z0-9_*]+")
 _MIN_BODY = 4
 
 

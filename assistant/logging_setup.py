@@ -1,20 +1,19 @@
-"""A rotating log file per user, with every record scrubbed of keys and portal session links."""
+"""A rotating log file per user, every record redacted like a report (keys, session links, e-mails)."""
 
 from __future__ import annotations
 
 import logging
 import logging.handlers
-import re
 from pathlib import Path
 
-from assistant.errors import scrub
+from assistant.report.redaction import redact_text
 
-_SESSION_URL = re.compile(r"https?://[^\s\"'<>]*/session/[^\s\"'<>]+")
 _LOG_NAME = "assistant.log"
 
 
 def redact(text: str) -> str:
-    return _SESSION_URL.sub("[portal session link removed]", scrub(text))
+    """The report's redaction: no key (masked form only), no portal session link, e-mails masked."""
+    return redact_text(text)
 
 
 class RedactingFilter(logging.Filter):

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, replace
 
 from assistant.checks.model import AccountInfo, CheckResult, Diagnosis, StripeErrorInfo
-from assistant.keys import mask_key
+from assistant.keys import KEY_LIKE, mask_key
 
 SESSION_LINK_REMOVED = "[portal session link removed]"
 
@@ -24,10 +24,9 @@ class RedactionOptions:
 # Anything starting like a URL, plus scheme-less `billing.stripe.com/...` pasted from a chat.
 _URL = re.compile(r"""(?:https?://|\bbilling\.)[^\s<>"'`]+""", re.IGNORECASE)
 _URL_TRAILING = ".,;:!?)]}"
+# Stripe's portal links (billing.stripe.com/p/session/…, or a billing.* custom domain) and the
+# practice server's (/portal/session/…); other links that merely contain /session/ stay.
 _SESSION_PATH = re.compile(r"billing.*?/session/|/portal/session/", re.IGNORECASE)
-# No leading word boundary on purpose: `key=sk_live_…` and `api_sk_live_…` must both be caught.
-# `*` is in the body because Stripe's own errors quote keys as `sk_test_****abcd`.
-_KEY = re.compile(r"(?:sk|rk|pk)_(?:test|live)_[A-Za-z0-9_*]+|whsec_[A-Za-z0-9_*]+")
 # `%40` catches addresses inside URL query strings (e.g. a prefilled e-mail).
 _EMAIL = re.compile(
     r"(?P<local>[A-Za-z0-9._%+\-]+)(?P<at>@|%40)(?P<domain>[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,})"
@@ -61,7 +60,7 @@ def redact_text(text: str | None, options: RedactionOptions | None = None) -> st
         return ""
     text = _CONTROL.sub("", text)
     text = _URL.sub(_session_link, text)
-    text = _KEY.sub(lambda m: mask_key(m.group(0)), text)
+    text = KEY_LIKE.sub(lambda m: mask_key(m.group(0)), text)
     if options.mask_emails:
         text = _EMAIL.sub(_mask_email, text)
     return text
