@@ -732,7 +732,7 @@ class MainWindow(QMainWindow):
         state = self._settings.value("window/state")
         if geometry is None or not self.restoreGeometry(geometry):
             fm = self.fontMetrics()
-            size = QSize(fm.averageCharWidth() * 150, fm.lineSpacing() * 46)
+            size = QSize(fm.averageCharWidth() * 180, fm.lineSpacing() * 52)
             screen = self.screen().availableGeometry() if self.screen() else None
             if screen is not None:
                 size = size.boundedTo(QSize(int(screen.width() * 0.92), int(screen.height() * 0.9)))
