@@ -19,8 +19,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from assistant.diagnosis import Diagnoser, DiagnosisRequest  # noqa: E402
-from assistant.gateway import StripeGateway  # noqa: E402
+from assistant.diagnosis.run import Diagnoser, DiagnosisRequest  # noqa: E402
+from assistant.account.gateway import StripeGateway  # noqa: E402
 from assistant.practice.scenarios import load_scenario  # noqa: E402
 from assistant.practice.server import PracticeServer  # noqa: E402
 from assistant.report.redaction import RedactionOptions  # noqa: E402
@@ -60,7 +60,7 @@ def main() -> int:
     ]
     pdf_path = Path(tempfile.mkdtemp()) / "report.pdf"
     try:
-        from assistant.ui.pdf import write_pdf
+        from assistant.report.pdf import write_pdf
     except ImportError:
         write_pdf = None  # type: ignore[assignment]
     if write_pdf is not None:

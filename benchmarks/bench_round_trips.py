@@ -18,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from assistant.diagnosis import Diagnoser, DiagnosisRequest  # noqa: E402
-from assistant.gateway import StripeGateway  # noqa: E402
+from assistant.diagnosis.run import Diagnoser, DiagnosisRequest  # noqa: E402
+from assistant.account.gateway import StripeGateway  # noqa: E402
 from assistant.practice.scenarios import load_scenario  # noqa: E402
 from assistant.practice.server import PracticeServer  # noqa: E402
 

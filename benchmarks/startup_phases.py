@@ -22,8 +22,8 @@ import os, sys, time
 t0 = time.perf_counter()
 from PySide6.QtWidgets import QApplication
 t1 = time.perf_counter()
-import assistant.cli
-from assistant.logging_setup import setup_logging
+import assistant.cli.main
+from assistant.store.log_file import setup_logging
 setup_logging()
 t2 = time.perf_counter()
 from assistant.ui.app import make_application

@@ -23,8 +23,8 @@ if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from assistant.checks.model import AccountInfo, Diagnosis, Status  # noqa: E402
-from assistant.history import HistoryStore  # noqa: E402
+from assistant.diagnosis.model import AccountInfo, Diagnosis, Status  # noqa: E402
+from assistant.store.history import HistoryStore  # noqa: E402
 from assistant.report.sample import sample_diagnosis  # noqa: E402
 
 

@@ -19,7 +19,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from assistant.report import RedactionOptions, render
 from assistant.report.sample import sample_diagnosis
-from assistant.ui.pdf import write_pdf
+from assistant.report.pdf import write_pdf
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -12,7 +12,7 @@ os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
 import pytest
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+DATA = Path(__file__).resolve().parent / "data"  # Stripe's spec subset and fixtures, with provenance
 
 
 @pytest.fixture(autouse=True, scope="session")

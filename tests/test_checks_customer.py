@@ -12,9 +12,9 @@ from support.stripe_objects import (
     subscription,
 )
 
-from assistant.checks import customer as checks
-from assistant.checks.model import Status
-from assistant.errors import NotFound, ServerFailed
+from assistant.diagnosis.checks import customer as checks
+from assistant.diagnosis.model import Status
+from assistant.account.errors import NotFound, ServerFailed
 
 
 def ctx_for(lk, mode: str = "test"):  # type: ignore[no-untyped-def]

@@ -6,10 +6,10 @@ from support.scenarios import auth, perm
 from support.stripe_objects import context, failed, healthy_snapshot
 from support.stripe_objects import key as make_key
 
-from assistant.checks import key
-from assistant.checks.model import Status
-from assistant.keys import classify_key
-from assistant.snapshot import Fetched
+from assistant.diagnosis.checks import key
+from assistant.diagnosis.model import Status
+from assistant.account.keys import classify_key
+from assistant.account.snapshot import Fetched
 
 
 def test_format_passes_for_a_secret_key_and_names_kind_and_mode() -> None:
@@ -104,7 +104,7 @@ def test_accepted_pass_details_include_account_and_kind() -> None:
 
 
 def test_accepted_is_an_error_when_nothing_could_be_read() -> None:
-    from assistant.errors import NetworkFailed
+    from assistant.account.errors import NetworkFailed
     err = NetworkFailed("Connection refused")
     snap = healthy_snapshot("test", account=failed(err), configurations=failed(err),
                             webhook_endpoints=failed(err), products=Fetched(), prices=Fetched())

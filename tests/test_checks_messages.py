@@ -7,9 +7,9 @@ import re
 import pytest
 from support.scenarios import all_scenarios
 
-from assistant.checks import messages
-from assistant.checks.model import Status
-from assistant.checks.registry import CHECK_IDS, run_checks
+from assistant.diagnosis.checks import messages
+from assistant.diagnosis.model import Status
+from assistant.diagnosis.checks.registry import CHECK_IDS, run_checks
 
 GLOSSARY = {
     "Customer Portal", "Payment Methods", "Subscription Management", "Billing History",

@@ -16,10 +16,10 @@ from support.stripe_objects import (
     product,
 )
 
-from assistant.checks.model import Status
-from assistant.checks.products import check_products
-from assistant.errors import PermissionMissing
-from assistant.snapshot import Snapshot
+from assistant.diagnosis.model import Status
+from assistant.diagnosis.checks.products import check_products
+from assistant.account.errors import PermissionMissing
+from assistant.account.snapshot import Snapshot
 
 
 def catalogue(entries, products, prices, *, updates=("price",), mode="test") -> Snapshot:  # type: ignore[no-untyped-def]

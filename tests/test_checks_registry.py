@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from support.stripe_objects import context, healthy_snapshot, lookup, subscription
 
-from assistant.checks import registry
-from assistant.checks.model import Status
-from assistant.dashboard import dashboard_url
-from assistant.keys import classify_key
+from assistant.diagnosis.checks import registry
+from assistant.diagnosis.model import Status
+from assistant.knowledge.dashboard import dashboard_url
+from assistant.account.keys import classify_key
 
 IDS = [
     "key.format", "key.mode", "key.accepted", "portal.configuration", "portal.features",
@@ -74,11 +74,11 @@ def test_checks_stay_pure() -> None:
     import ast
     from pathlib import Path
 
-    import assistant.checks
+    import assistant.diagnosis.checks
 
-    banned = ("stripe", "assistant.gateway", "PySide6", "qasync", "socket", "urllib.request",
+    banned = ("stripe", "assistant.account.gateway", "PySide6", "qasync", "socket", "urllib.request",
               "http.client")
-    for path in Path(assistant.checks.__file__).parent.glob("*.py"):
+    for path in Path(assistant.diagnosis.checks.__file__).parent.glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             names = []
             if isinstance(node, ast.Import):

@@ -12,8 +12,8 @@ from support.stripe_objects import (
     webhook_endpoint,
 )
 
-from assistant.checks.model import Status
-from assistant.checks.webhooks import check_webhooks
+from assistant.diagnosis.model import Status
+from assistant.diagnosis.checks.webhooks import check_webhooks
 
 
 def run(endpoints, mode: str = "test"):  # type: ignore[no-untyped-def]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.cli import build_parser, run_diagnose
+from assistant.cli.main import build_parser, run_diagnose
 from support.practice import practice
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,7 +22,7 @@ def cli(argv: list[str], env: dict[str, str] | None = None, stdin: str = "") -> 
     args = build_parser().parse_args(["diagnose", *argv])
     from contextlib import redirect_stderr
 
-    from assistant.cli import UsageError
+    from assistant.cli.main import UsageError
 
     with redirect_stderr(err):
         try:
@@ -156,7 +156,7 @@ def test_the_key_never_appears_in_any_output(name: str, key_override: str | None
 
 
 def test_each_run_is_saved_in_the_history_without_the_key(tmp_path: Path) -> None:
-    from assistant.history import HistoryStore
+    from assistant.store.history import HistoryStore
 
     store = HistoryStore(HistoryStore.default_path())
     before = len(store.list_runs())
@@ -169,7 +169,7 @@ def test_each_run_is_saved_in_the_history_without_the_key(tmp_path: Path) -> Non
 
 
 def test_no_history_flag_saves_nothing() -> None:
-    from assistant.history import HistoryStore
+    from assistant.store.history import HistoryStore
 
     store = HistoryStore(HistoryStore.default_path())
     before = len(store.list_runs())

@@ -25,10 +25,10 @@ from typing import Any
 
 import pytest
 
-from assistant.checks.model import Diagnosis, Status
-from assistant.cli import EXIT_UNREACHABLE, build_parser, run_diagnose
-from assistant.diagnosis import Diagnoser, DiagnosisRequest, RunOutcome
-from assistant.gateway import StripeGateway
+from assistant.diagnosis.model import Diagnosis, Status
+from assistant.cli.main import EXIT_UNREACHABLE, build_parser, run_diagnose
+from assistant.diagnosis.run import Diagnoser, DiagnosisRequest, RunOutcome
+from assistant.account.gateway import StripeGateway
 from assistant.practice.faults import Fault
 from assistant.practice.scenarios import Scenario
 from assistant.practice.server import PracticeServer

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from support.report_samples import PLANTED_BODY, PLANTED_KEY, planted_diagnosis
 
-from assistant.checks.model import AccountInfo, CheckResult, Status
-from assistant.history import CheckChange, HistoryStore, RunNotFound, default_path
+from assistant.diagnosis.model import AccountInfo, CheckResult, Status
+from assistant.store.history import CheckChange, HistoryStore, RunNotFound, default_path
 from assistant.report.redaction import RedactionOptions, redact_diagnosis
 from assistant.report.sample import sample_diagnosis
 
@@ -158,7 +158,7 @@ _WRITER = """
 import sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[2])
-from assistant.history import HistoryStore
+from assistant.store.history import HistoryStore
 from assistant.report.sample import sample_diagnosis
 store = HistoryStore(Path(sys.argv[1]))
 d = sample_diagnosis()

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.checks.model import AccountInfo
-from assistant.history import HistoryStore
-from assistant.history_cli import run_history
+from assistant.diagnosis.model import AccountInfo
+from assistant.store.history import HistoryStore
+from assistant.cli.history import run_history
 from assistant.report.sample import sample_diagnosis
 
 

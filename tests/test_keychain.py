@@ -10,7 +10,7 @@ import keyring.backends.fail
 import keyring.errors
 import pytest
 
-from assistant.keychain import SERVICE, Keychain
+from assistant.account.keychain import SERVICE, Keychain
 from support.memory_keyring import MemoryKeyring
 
 KEY = "sk_test_51KeychainTestBody0123456789abcdefXYZ"

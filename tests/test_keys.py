@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assistant.keys import KeyKind, classify_key, mask_key
+from assistant.account.keys import KeyKind, classify_key, mask_key
 
 SECRET = "sk_test_51HxYzAbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcd"
 

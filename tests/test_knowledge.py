@@ -9,9 +9,9 @@ from typing import Any
 import jsonschema
 import pytest
 
-from assistant import knowledge_html
-from assistant.knowledge import (
-    CHECK_IDS,
+from assistant.knowledge import html as knowledge_html
+from assistant.diagnosis.checks.registry import CHECK_IDS
+from assistant.knowledge.base import (
     GLOSSARY_FILE,
     REQUIRED_TERMS,
     SCHEMA_FILE,
@@ -51,7 +51,7 @@ def _all_dashboards(kb: KnowledgeBase) -> list[tuple[str, DashboardLinks]]:
 
 
 def test_validate_finds_no_problems(kb: KnowledgeBase) -> None:
-    assert validate(kb) == []
+    assert validate(kb, CHECK_IDS) == []
 
 
 @pytest.mark.parametrize("part", sorted(FILES))
@@ -207,7 +207,7 @@ def test_validate_reports_broken_links_and_unknown_checks(kb: KnowledgeBase) -> 
                                                        "https://dashboard.stripe.com/test/products"),
                                         ("Missing Term",))
     bad = KnowledgeBase([*kb.terms, broken_term], [*kb.entries, broken_entry], kb.talk_tracks[:-1])
-    problems = "\n".join(validate(bad))
+    problems = "\n".join(validate(bad, CHECK_IDS))
     for expected in ("duplicate name", "'Nowhere' does not exist", "not kebab-case",
                      "unknown check id 'portal.nonsense'", "'Missing Term' does not exist",
                      "test Dashboard link", "live Dashboard link", "no talk track for step 'report'"):
@@ -216,7 +216,7 @@ def test_validate_reports_broken_links_and_unknown_checks(kb: KnowledgeBase) -> 
 
 def test_validate_reports_empty_fields() -> None:
     empty = KnowledgeBase([Term("X", (), " ", "", ())], [], [])
-    problems = "\n".join(validate(empty))
+    problems = "\n".join(validate(empty, CHECK_IDS))
     assert "synonyms is empty" in problems and "definition is empty" in problems
     assert "no troubleshooting entry for check 'key.format'" in problems
 

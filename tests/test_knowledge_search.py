@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.knowledge import KnowledgeBase, default_knowledge
+from assistant.knowledge.base import KnowledgeBase, default_knowledge
 
 # (what the owner or agent types, the entry id or term name expected in the top three)
 PHRASINGS: list[tuple[str, str]] = [

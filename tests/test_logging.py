@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.cli import main
-from assistant.logging_setup import setup_logging
+from assistant.cli.main import main
+from assistant.store.log_file import setup_logging
 from assistant.practice.scenarios import load_scenario
 
 SECRET = "sk_live_" + "51HxYzSecretKeyBody0123456789abcdefGHIJ"  # built here: no live-looking key in the source

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assistant.login_link import prefilled_login_url
+from assistant.knowledge.login_link import prefilled_login_url
 
 LOGIN = "https://billing.stripe.com/p/login/test_lkbeMFgkCciaWJ"
 

@@ -1,6 +1,6 @@
 """Practice server responses must match Stripe's published OpenAPI schemas, so checks tested here work on Stripe.
 
-The spec is the 2023-08-16 subset in ../shared/stripe-openapi; the objects follow Stripe's current
+The spec is the 2023-08-16 subset in tests/data (see its README for provenance); the objects follow Stripe's current
 fixtures. Newer fields are allowed (the schemas do not forbid extra properties); the only
 relaxation is for fields Stripe has removed since 2023, listed in REMOVED_SINCE_SPEC.
 """
@@ -20,7 +20,7 @@ from jsonschema import Draft202012Validator
 
 from assistant.practice import PracticeServer, load_scenario
 
-SPEC = Path(__file__).resolve().parents[2] / "shared" / "stripe-openapi" / "spec3.subset.json"
+SPEC = Path(__file__).resolve().parent / "data" / "spec3.subset.json"
 KEY = "sk_test_practice_healthy_4242"
 # (schema, field): required in the 2023 spec but removed from the API since, so absent from
 # Stripe's current fixtures. subscription_pause: removed 2024-03 (spec README); product.features:
@@ -60,7 +60,7 @@ def spec() -> dict[str, Any]:
 def _load_spec() -> dict[str, Any]:
     if not SPEC.is_file():
         pytest.fail(f"The Stripe OpenAPI subset is needed for contract tests and was not found at {SPEC}. "
-                    "Check out the shared folder next to the repository.")
+                    "It is part of the repository: tests/data/spec3.subset.json.")
     spec = json.loads(SPEC.read_text())
     schemas = spec["components"]["schemas"]
     for name, field in REMOVED_SINCE_SPEC:

@@ -5,7 +5,7 @@ crash nor leak a key.
   for any return URL, given or configured, in either mode;
 - report redaction (`assistant.report.redaction.redact_text`) never crashes, always removes keys,
   and masks any e-mail it is asked to;
-- `assistant.errors.scrub` and the log's `redact` remove every sk_/rk_/pk_ test|live key and
+- `assistant.account.errors.scrub` and the log's `redact` remove every sk_/rk_/pk_ test|live key and
   whsec_ secret from any surrounding text.
 """
 
@@ -17,13 +17,13 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from assistant.checks.context import CheckContext
-from assistant.checks.model import Status
-from assistant.checks.return_url import check_return_url
-from assistant.errors import GatewayError, scrub
-from assistant.keys import classify_key, mask_key
-from assistant.logging_setup import redact
-from assistant.snapshot import Fetched, Snapshot
+from assistant.diagnosis.checks.context import CheckContext
+from assistant.diagnosis.model import Status
+from assistant.diagnosis.checks.return_url import check_return_url
+from assistant.account.errors import GatewayError, scrub
+from assistant.account.keys import classify_key, mask_key
+from assistant.store.log_file import redact
+from assistant.account.snapshot import Fetched, Snapshot
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

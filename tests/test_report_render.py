@@ -10,7 +10,8 @@ import pytest
 from support.report_samples import PLANTED_BODY, PLANTED_KEY, planted_diagnosis
 
 import assistant
-from assistant.checks.model import AccountInfo, CheckResult, Status, StripeErrorInfo
+from assistant.account.errors import StripeErrorInfo
+from assistant.diagnosis.model import AccountInfo, CheckResult, Status
 from assistant.report import RedactionOptions, UnknownFormat, render
 from assistant.report.sample import sample_diagnosis
 

@@ -26,7 +26,7 @@ ID_PREFIX = {
     "configurations": "bpc_", "products": "prod_", "prices": "price_", "customers": "cus_",
     "subscriptions": "sub_", "webhook_endpoints": "we_",
 }
-FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "stripe-openapi" / "fixtures3.json"
+FIXTURES = Path(__file__).resolve().parent / "data" / "fixtures3.json"
 NAMES = scenario_names()
 
 

@@ -16,7 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
-from assistant.keys import mask_key
+from assistant.account.keys import mask_key
 from assistant.practice.api import dispatch, key_from_header
 from assistant.practice.faults import Fault, FaultBook, error_for_status
 from assistant.practice.params import decode_params

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 import assistant
-from assistant.checks.model import Diagnosis, Status
+from assistant.diagnosis.model import Diagnosis, Status
 from assistant.report.redaction import (
     RedactionOptions,
     redact_diagnosis,

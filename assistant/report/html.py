@@ -20,7 +20,7 @@ from jinja2 import (
 )
 from markupsafe import Markup, escape
 
-from assistant.checks.model import Diagnosis
+from assistant.diagnosis.model import Diagnosis
 from assistant.report.context import build_context
 from assistant.report.redaction import RedactionOptions
 from assistant.resources import resource_path

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 
-from assistant.checks.model import Diagnosis
+from assistant.diagnosis.model import Diagnosis
 from assistant.report.context import build_context
 from assistant.report.redaction import SESSION_LINK_REMOVED, RedactionOptions
 from assistant.resources import resource_path

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from assistant.checks.model import AccountInfo, CheckResult, Diagnosis, StripeErrorInfo
-from assistant.keys import KEY_LIKE, mask_key
+from assistant.account.errors import StripeErrorInfo
+from assistant.diagnosis.model import AccountInfo, CheckResult, Diagnosis
+from assistant.account.keys import KEY_LIKE, mask_key
 
 SESSION_LINK_REMOVED = "[portal session link removed]"
 

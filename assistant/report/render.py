@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import tzinfo
 
-from assistant.checks.model import Diagnosis
+from assistant.diagnosis.model import Diagnosis
 from assistant.report.html import render_html
 from assistant.report.markdown import render_markdown
 from assistant.report.redaction import RedactionOptions

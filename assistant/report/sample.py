@@ -6,7 +6,7 @@ e-mail, a portal session link in the notes and Stripe errors with request ids.
 
 from __future__ import annotations
 
-from assistant.checks.model import (
+from assistant.diagnosis.model import (
     AccountInfo,
     CheckResult,
     Diagnosis,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from assistant.checks.model import Diagnosis
+from assistant.diagnosis.model import Diagnosis
 
 _WIDTH = 96
 _INDENT = " " * 9

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.checks.model import CheckResult, Status
+from assistant.diagnosis.model import CheckResult, Status
 from assistant.report.redaction import RedactionOptions, redact_text
 from assistant.ui import icons
 from assistant.ui.flow_layout import FlowLayout

@@ -12,7 +12,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QWidget
 
-from assistant.checks.model import Diagnosis, Status
+from assistant.diagnosis.model import Diagnosis, Status
 from assistant.ui.icons import CANCELLED, NOT_RUN, RUNNING, state_word, status_icon
 
 # Worst last. A FAIL (Stripe's set-up is wrong) outranks an ERROR (we could not tell).

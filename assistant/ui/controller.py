@@ -21,15 +21,15 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
-from assistant.errors import GatewayError, scrub
-from assistant.keys import classify_key
+from assistant.account.errors import GatewayError, scrub
+from assistant.account.keys import classify_key
 
 # asyncio (~60 ms to import) is imported inside the functions that run on a loop: the window
 # paints before any loop exists (see ui/app.py), and this module is needed to draw it.
 if TYPE_CHECKING:  # the diagnosis is imported on the first run, not to draw the window
     import asyncio
 
-    from assistant.diagnosis import ClosableGateway, Diagnoser, DiagnosisRequest, GatewayFactory
+    from assistant.diagnosis.run import ClosableGateway, Diagnoser, DiagnosisRequest, GatewayFactory
 
     DiagnoserFactory = Callable[[GatewayFactory], Diagnoser]
 
@@ -40,7 +40,7 @@ WARM_UP_KEY = "sk_test_warmup_0000"
 
 
 def default_diagnoser(factory: GatewayFactory) -> Diagnoser:
-    from assistant.diagnosis import Diagnoser
+    from assistant.diagnosis.run import Diagnoser
 
     return Diagnoser(factory)
 
@@ -273,7 +273,7 @@ class RunController(QObject):
 
         async def warm() -> None:
             try:
-                import assistant.diagnosis  # noqa: F401  (and the checks it runs)
+                import assistant.diagnosis.run  # noqa: F401  (and the checks it runs)
 
                 gateway = factory(WARM_UP_KEY)
                 await gateway.aclose()

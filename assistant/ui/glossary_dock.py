@@ -1,6 +1,6 @@
 """The glossary pane: search the owner's own words, read a term or a known problem, follow links.
 
-Entries come from `assistant.knowledge` and are rendered by `assistant.knowledge_html`, whose links
+Entries come from `assistant.knowledge.base` and are rendered by `assistant.knowledge.html`, whose links
 (`term:NAME`, `trouble:ID`) navigate inside the pane; https links go to the window, which opens
 them in the browser. Back returns to the previous entry, like a help browser.
 """
@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.knowledge import CHECK_IDS, KnowledgeBase, SearchHit, default_knowledge
-from assistant.knowledge_html import (
+from assistant.diagnosis.checks.registry import CHECK_IDS
+from assistant.knowledge.base import KnowledgeBase, SearchHit, default_knowledge
+from assistant.knowledge.html import (
     parse_link,
     render_entry,
     render_term,

@@ -15,15 +15,15 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:
-    from assistant.checks.model import Diagnosis
-    from assistant.history import HistoryStore
+    from assistant.diagnosis.model import Diagnosis
+    from assistant.store.history import HistoryStore
     from assistant.ui.history_view import HistoryDialog
 
 log = logging.getLogger(__name__)
 
 
 def _default_store() -> HistoryStore:
-    from assistant.history import HistoryStore
+    from assistant.store.history import HistoryStore
 
     return HistoryStore(HistoryStore.default_path())
 

@@ -36,8 +36,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.checks.model import Diagnosis, Status
-from assistant.history import CheckChange, HistoryStore, RunNotFound, RunSummary
+from assistant.diagnosis.model import Diagnosis, Status
+from assistant.store.history import CheckChange, HistoryStore, RunNotFound, RunSummary
 from assistant.report.context import STATUS_ORDER, report_times
 from assistant.report.redaction import RedactionOptions, redact_text
 from assistant.report.render import render

@@ -9,7 +9,7 @@ from PySide6.QtCore import QSize
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import QWidget
 
-from assistant.checks.model import Status
+from assistant.diagnosis.model import Status
 from assistant.resources import resource_path
 
 # Sidebar states beyond the check statuses.

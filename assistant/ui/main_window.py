@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.keys import classify_key
+from assistant.account.keys import classify_key
 from assistant.ui import page_registry
 from assistant.ui.checklist import CANCELLED, NOT_RUN, RUNNING, ChecklistSidebar, step_state
 from assistant.ui.controller import RunController, install_main_thread_gc
@@ -56,8 +56,8 @@ from assistant.ui.window_support import (
 )
 
 if TYPE_CHECKING:  # imported on first use, after the first paint
-    from assistant.diagnosis import DiagnosisRequest, RunOutcome
-    from assistant.keychain import Keychain
+    from assistant.diagnosis.run import DiagnosisRequest, RunOutcome
+    from assistant.account.keychain import Keychain
 
 log = logging.getLogger(__name__)
 
@@ -203,7 +203,7 @@ class MainWindow(QMainWindow):
         if self._closing:
             return
         if found is None:
-            from assistant.keychain import Keychain
+            from assistant.account.keychain import Keychain
 
             class _NoKeyring:
                 priority = 0
@@ -499,7 +499,7 @@ class MainWindow(QMainWindow):
         (a practice account's values when a page cannot say)."""
         customer = self._defaults.get("customer")
         return_url = self._defaults.get("return_url")
-        from assistant.diagnosis import DiagnosisRequest
+        from assistant.diagnosis.run import DiagnosisRequest
 
         notes = ticket = ""
         for page in self.built_pages():  # a page not built yet holds nothing the agent typed

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QVBoxLayout, QWidget
 from assistant.ui.pages.base import StepPage
 
 if TYPE_CHECKING:
-    from assistant.diagnosis import RunOutcome
+    from assistant.diagnosis.run import RunOutcome
 
 log = logging.getLogger(__name__)
 
@@ -114,7 +114,7 @@ def spec_for(step_id: str) -> StepSpec:
 # Modules the later pages, talk tracks and the glossary need, heaviest first. Importing them is
 # pure Python work (no Qt objects are created), so a worker thread can do it after the first paint.
 PRELOAD_MODULES: tuple[str, ...] = (
-    "assistant.diagnosis",
+    "assistant.diagnosis.run",
     "assistant.ui.talk_track",
     "assistant.ui.glossary_dock",
     *(s.module for s in STEPS if s.step_id != "connect"),
@@ -129,7 +129,7 @@ def preload() -> None:
         except Exception as err:  # the page will say so when it is built
             log.debug("preloading %s failed: %s", name, type(err).__name__)
     try:
-        from assistant.knowledge import default_knowledge
+        from assistant.knowledge.base import default_knowledge
 
         default_knowledge()
     except Exception as err:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.knowledge import KnowledgeBase, TalkTrack, default_knowledge
+from assistant.knowledge.base import KnowledgeBase, TalkTrack, default_knowledge
 from assistant.ui.check_card import emitter
 from assistant.ui.flow_layout import FlowLayout
 

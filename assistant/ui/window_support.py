@@ -13,7 +13,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
 if TYPE_CHECKING:
-    from assistant.diagnosis import GatewayFactory
+    from assistant.diagnosis.run import GatewayFactory
 
 Opener = Callable[[str], bool]
 # confirm(parent, text, done): ask the agent, then call done(True/False). Never blocks.
@@ -27,7 +27,7 @@ def default_opener(url: str) -> bool:
 
 def stripe_factory(api_base: str | None) -> GatewayFactory:
     def make(key: str) -> Any:
-        from assistant.gateway.client import StripeGateway  # stripe is imported on first use
+        from assistant.account.gateway.client import StripeGateway  # stripe is imported on first use
 
         return StripeGateway(key, api_base=api_base)
 
@@ -80,7 +80,7 @@ def freeze_start_up_objects() -> None:
 def find_keychain() -> tuple[Any, tuple[str | None, str | None]]:
     """keyring's backend discovery (imports every backend, ~0.2 s) and the stored keys: on a
     worker thread."""
-    from assistant.keychain import Keychain
+    from assistant.account.keychain import Keychain
 
     keychain = Keychain()
     return keychain, (keychain.load("primary"), keychain.load("other_mode"))

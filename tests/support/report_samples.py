@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from assistant.checks.model import AccountInfo, Diagnosis, StripeErrorInfo
+from assistant.account.errors import StripeErrorInfo
+from assistant.diagnosis.model import AccountInfo, Diagnosis
 from assistant.report.sample import sample_diagnosis
 
 PLANTED_KEY = "sk_live_" + "51PlantedSecretKeyAbCdEfGh0123456789"  # built here: no live-looking key in the source

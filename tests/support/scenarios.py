@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
-from assistant.checks.context import CheckContext
-from assistant.errors import (
+from assistant.diagnosis.checks.context import CheckContext
+from assistant.account.errors import (
     AuthenticationFailed,
     InvalidRequest,
     NetworkFailed,
@@ -15,8 +15,8 @@ from assistant.errors import (
     RateLimited,
     ServerFailed,
 )
-from assistant.keys import classify_key
-from assistant.snapshot import CustomerLookup, Fetched
+from assistant.account.keys import classify_key
+from assistant.account.snapshot import CustomerLookup, Fetched
 from support.stripe_objects import (
     PORTAL_EVENTS,
     allowed,

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.keychain import Keychain
+from assistant.account.keychain import Keychain
 from support.memory_keyring import MemoryKeyring  # noqa: F401  (re-exported for the UI tests)
 from assistant.ui.main_window import MainWindow
 from assistant.ui.page_registry import STEP_IDS

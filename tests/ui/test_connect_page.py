@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QLineEdit
 from support.ui_outcomes import run_scenario
 from support.window import MemoryKeyring, paste_key
 
-from assistant.keychain import Keychain
+from assistant.account.keychain import Keychain
 from assistant.practice.scenarios import ScenarioInfo
 from assistant.ui.pages.connect import ConnectPage
 

@@ -110,7 +110,7 @@ async def test_report_check_line_opens_its_troubleshooting(qtbot) -> None:
 async def test_a_failing_cards_known_causes_open_its_troubleshooting_entries(qtbot) -> None:
     page, dock = await _failing_products_page_with_dock(qtbot)
     page.cards["portal.products"].causes_button().click()
-    from assistant.knowledge import default_knowledge
+    from assistant.knowledge.base import default_knowledge
 
     entries = default_knowledge().entries_for_check("portal.products")
     assert entries, "portal.products has troubleshooting entries"

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 )
 from support.ui_outcomes import FakeClipboard
 
-from assistant.checks.model import AccountInfo, CheckResult, Diagnosis, Status
-from assistant.history import HistoryStore
+from assistant.diagnosis.model import AccountInfo, CheckResult, Diagnosis, Status
+from assistant.store.history import HistoryStore
 from assistant.report.sample import sample_diagnosis
 from assistant.ui.history_view import EMPTY_TEXT, HistoryDialog
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from support.ui_outcomes import FakeClipboard, run_scenario
 
-from assistant.checks.model import Diagnosis
-from assistant.checks.webhooks import REQUIRED_EVENTS
-from assistant.diagnosis import RunOutcome
-from assistant.keys import classify_key
-from assistant.snapshot import Fetched, Snapshot
+from assistant.diagnosis.model import Diagnosis
+from assistant.diagnosis.checks.webhooks import REQUIRED_EVENTS
+from assistant.diagnosis.run import RunOutcome
+from assistant.account.keys import classify_key
+from assistant.account.snapshot import Fetched, Snapshot
 from assistant.ui.pages.webhooks import (
     ALL,
     COVERAGE_ROW,

@@ -7,8 +7,8 @@ import threading
 
 import pytest
 import shiboken6
-from assistant.diagnosis import Diagnoser, DiagnosisRequest
-from assistant.errors import NetworkFailed
+from assistant.diagnosis.run import Diagnoser, DiagnosisRequest
+from assistant.account.errors import NetworkFailed
 from assistant.ui.controller import RunController, one_line
 from support.window import until
 

@@ -10,7 +10,7 @@ from PySide6.QtCore import QTimer
 from support.practice import practice
 from support.window import make_window, paste_key, run_and_wait, sidebar_words, until, visible_texts
 
-from assistant.gateway import StripeGateway
+from assistant.account.gateway import StripeGateway
 
 
 TRACEBACK_MARKERS = ("Traceback (most recent call last)", 'File "/', "<html", "<center>")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.history import HistoryStore
+from assistant.store.history import HistoryStore
 from support.window import make_window, settled, until
 
 

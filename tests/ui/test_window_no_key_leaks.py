@@ -15,8 +15,8 @@ from PySide6.QtGui import QGuiApplication
 from support.practice import practice
 from support.window import Recorder, make_window, paste_key, run_and_wait, until
 
-from assistant.history import HistoryStore
-from assistant.logging_setup import setup_logging
+from assistant.store.history import HistoryStore
+from assistant.store.log_file import setup_logging
 
 REFUSED_KEY = "sk_test_practice_unknown_9876"
 

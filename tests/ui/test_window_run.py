@@ -7,7 +7,7 @@ from PySide6.QtGui import QFont
 from support.practice import practice
 from support.window import make_window, paste_key, run_and_wait, sidebar_words, until, settled
 
-from assistant.checks.model import Status
+from assistant.diagnosis.model import Status
 from assistant.practice.scenarios import load_scenario
 from assistant.ui.checklist import SEVERITY
 

@@ -34,7 +34,7 @@ async def test_after_the_first_paint_the_keychain_talk_track_and_glossary_arrive
     # the test keyring is keyring's fail backend: the page says keys stay in memory
     assert not window.connect_page.remember.isEnabled()
     assert "session only" in window.connect_page.keychain_status.text()
-    assert "assistant.diagnosis" in sys.modules  # preloaded on the worker thread
+    assert "assistant.diagnosis.run" in sys.modules  # preloaded on the worker thread
 
 
 async def test_a_page_built_after_a_run_shows_that_run(qtbot, tmp_path) -> None:
@@ -77,7 +77,7 @@ async def test_run_happens_off_the_qt_thread(qtbot, tmp_path) -> None:
         threads: set[str] = set()
 
         def factory(api_base):  # type: ignore[no-untyped-def]
-            from assistant.gateway.client import StripeGateway
+            from assistant.account.gateway.client import StripeGateway
 
             def make(key: str):  # type: ignore[no-untyped-def]
                 threads.add(threading.current_thread().name)

@@ -8,7 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:  # the diagnosis (and what it imports) is not needed to draw the first window
-    from assistant.diagnosis import RunOutcome
+    from assistant.diagnosis.run import RunOutcome
 
 
 class StepPage(QWidget):

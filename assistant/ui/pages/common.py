@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.diagnosis import RunOutcome
-from assistant.knowledge import KnowledgeBase, default_knowledge
+from assistant.diagnosis.run import RunOutcome
+from assistant.knowledge.base import KnowledgeBase, default_knowledge
 from assistant.ui.check_card import CheckCard
 from assistant.ui.pages.base import StepPage
 from assistant.ui.talk_track import TalkTrackPanel

@@ -13,14 +13,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.checks.facts import object_id
-from assistant.checks.messages import label as message_label
-from assistant.checks.model import Status
-from assistant.checks.portal import FEATURES
-from assistant.dashboard import dashboard_url
-from assistant.diagnosis import RunOutcome
-from assistant.knowledge import KnowledgeBase
-from assistant.snapshot import Snapshot, StripeObject
+from assistant.diagnosis.checks.facts import object_id
+from assistant.diagnosis.checks.messages import label as message_label
+from assistant.diagnosis.model import Status
+from assistant.diagnosis.checks.portal import FEATURES
+from assistant.knowledge.dashboard import dashboard_url
+from assistant.diagnosis.run import RunOutcome
+from assistant.knowledge.base import KnowledgeBase
+from assistant.account.snapshot import Snapshot, StripeObject
 from assistant.ui.check_card import status_icon
 from assistant.ui.pages.common import (
     ResultsPage,

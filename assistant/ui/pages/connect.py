@@ -27,15 +27,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.checks.model import CheckResult, Status
-from assistant.keys import KeyInfo, KeyKind, classify_key, mask_key
+from assistant.diagnosis.model import CheckResult, Status
+from assistant.account.keys import KeyInfo, KeyKind, classify_key, mask_key
 from assistant.ui.icons import icon, state_word
 from assistant.ui.pages.base import StepPage
 from assistant.ui.widgets import IconLabel
 
 if TYPE_CHECKING:  # neither is needed to draw the page: the window hands the keychain in later
-    from assistant.diagnosis import RunOutcome
-    from assistant.keychain import Keychain
+    from assistant.diagnosis.run import RunOutcome
+    from assistant.account.keychain import Keychain
 
 KEYCHAIN_PENDING = "Looking for the system keychain…"
 
@@ -119,7 +119,7 @@ class ConnectPage(StepPage):
         0.2 s); the window calls `set_keychain` after its first paint."""
         super().__init__(parent)
         if keychain is None and not keychain_later:
-            from assistant.keychain import Keychain
+            from assistant.account.keychain import Keychain
 
             keychain = Keychain()
         self._keychain: Keychain | None = keychain

@@ -24,13 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.checks.customer import subscription_limits
-from assistant.checks.facts import interval, object_id, price_amount
-from assistant.checks.model import Status
-from assistant.diagnosis import RunOutcome
-from assistant.knowledge import KnowledgeBase
-from assistant.login_link import prefilled_login_url
-from assistant.snapshot import CustomerLookup, StripeObject
+from assistant.diagnosis.checks.customer import subscription_limits
+from assistant.diagnosis.checks.facts import interval, object_id, price_amount
+from assistant.diagnosis.model import Status
+from assistant.diagnosis.run import RunOutcome
+from assistant.knowledge.base import KnowledgeBase
+from assistant.knowledge.login_link import prefilled_login_url
+from assistant.account.snapshot import CustomerLookup, StripeObject
 from assistant.ui.check_card import status_icon
 from assistant.ui.pages.common import (
     ResultsPage,

@@ -18,12 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.checks.facts import interval, is_recurring, object_id, price_amount
-from assistant.checks.model import Status
-from assistant.dashboard import dashboard_url
-from assistant.diagnosis import RunOutcome
-from assistant.knowledge import KnowledgeBase
-from assistant.snapshot import StripeObject
+from assistant.diagnosis.checks.facts import interval, is_recurring, object_id, price_amount
+from assistant.diagnosis.model import Status
+from assistant.knowledge.dashboard import dashboard_url
+from assistant.diagnosis.run import RunOutcome
+from assistant.knowledge.base import KnowledgeBase
+from assistant.account.snapshot import StripeObject
 from assistant.ui.check_card import status_icon
 from assistant.ui.pages.common import (
     ResultsPage,

@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.checks.model import Diagnosis
-from assistant.diagnosis import RunOutcome
-from assistant.knowledge import KnowledgeBase
+from assistant.diagnosis.model import Diagnosis
+from assistant.diagnosis.run import RunOutcome
+from assistant.knowledge.base import KnowledgeBase
 from assistant.report.redaction import RedactionOptions, redaction_notice
 from assistant.report.render import render
 from assistant.ui.check_card import status_icon
@@ -47,7 +47,7 @@ _BY_SUFFIX = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm
 
 
 def _default_pdf_writer(html: str, path: Path) -> None:
-    from assistant.ui.pdf import write_pdf
+    from assistant.report.pdf import write_pdf
 
     write_pdf(html, path)
 

@@ -12,9 +12,9 @@ from urllib.parse import urlsplit
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QLineEdit, QWidget
 
-from assistant.checks.model import Status
-from assistant.diagnosis import RunOutcome
-from assistant.knowledge import KnowledgeBase
+from assistant.diagnosis.model import Status
+from assistant.diagnosis.run import RunOutcome
+from assistant.knowledge.base import KnowledgeBase
 from assistant.ui.check_card import status_pixmap
 from assistant.ui.pages.common import ResultsPage, heading, text_label
 

@@ -1,0 +1,84 @@
+"""Translate stripe-python's exceptions into ours, keeping Stripe's own words."""
+
+from __future__ import annotations
+
+import stripe
+
+from assistant.account.errors import (
+    AuthenticationFailed,
+    GatewayError,
+    InvalidRequest,
+    NetworkFailed,
+    NotFound,
+    PermissionMissing,
+    RateLimited,
+    ServerFailed,
+)
+
+_MAX_BODY_IN_MESSAGE = 120
+
+
+def _error_code(err: stripe.StripeError) -> str | None:
+    # For 403 the SDK leaves `code` empty and puts it in the error object.
+    return err.code or getattr(getattr(err, "error", None), "code", None)
+
+
+def _is_stripe_json(err: stripe.StripeError) -> bool:
+    # When a body is not JSON, stripe-python passes the response headers in the `json_body`
+    # slot (and no headers), so "json_body is None" does not tell; Stripe's JSON has "error".
+    return isinstance(err.json_body, dict) and "error" in err.json_body
+
+
+def _request_id(err: stripe.StripeError) -> str | None:
+    if err.request_id:
+        return err.request_id
+    misplaced = err.json_body if not _is_stripe_json(err) else None  # headers, see above
+    try:
+        return misplaced.get("request-id") if misplaced is not None else None  # type: ignore[attr-defined, union-attr]
+    except Exception:
+        return None
+
+
+def map_stripe_error(err: stripe.StripeError) -> GatewayError:
+    message = err.user_message or str(err) or "Stripe gave no message."
+    common: dict[str, object] = {
+        "code": _error_code(err),
+        "request_id": _request_id(err),
+        "http_status": err.http_status,
+        "param": getattr(err, "param", None),
+    }
+    if isinstance(err, stripe.AuthenticationError):
+        return AuthenticationFailed(message, **common)  # type: ignore[arg-type]
+    if isinstance(err, stripe.PermissionError):
+        return PermissionMissing(message, **common)  # type: ignore[arg-type]
+    if isinstance(err, stripe.RateLimitError):
+        return RateLimited(message, **common)  # type: ignore[arg-type]
+    if isinstance(err, stripe.InvalidRequestError):
+        if err.http_status == 404 or common["code"] == "resource_missing":
+            return NotFound(message, **common)  # type: ignore[arg-type]
+        return InvalidRequest(message, **common)  # type: ignore[arg-type]
+    if isinstance(err, stripe.APIConnectionError):
+        return NetworkFailed(_connection_message(err), **common)  # type: ignore[arg-type]
+    if not _is_stripe_json(err) and err.http_status is not None:
+        return ServerFailed(_non_json_message(err), **common)  # type: ignore[arg-type]
+    if err.http_status is None or err.http_status >= 500:
+        return ServerFailed(message, **common)  # type: ignore[arg-type]
+    return GatewayError(message, **common)  # type: ignore[arg-type]
+
+
+def _connection_message(err: stripe.APIConnectionError) -> str:
+    text = err.user_message or ""
+    if "timed out" in text.lower() or "timeout" in text.lower():
+        return "The request timed out before Stripe answered."
+    return "No connection to Stripe could be made (refused, reset, or no network)."
+
+
+def _non_json_message(err: stripe.StripeError) -> str:
+    body = err.http_body if isinstance(err.http_body, str) else ""
+    snippet = " ".join(body.split())[:_MAX_BODY_IN_MESSAGE]
+    looks_html = "<html" in body.lower() or "<!doctype" in body.lower()
+    kind = "an HTML page" if looks_html else "a body that is not Stripe's JSON"
+    return (
+        f"HTTP {err.http_status} with {kind} (a proxy or an outage page, not Stripe's API)."
+        + (f" It began: {snippet!r}" if snippet and not looks_html else "")
+    )

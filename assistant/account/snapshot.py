@@ -1,0 +1,71 @@
+"""What was read from one Stripe account in one mode: the only input the checks get.
+
+Objects are kept as Stripe's own JSON dicts (the shape of `fixtures3.json`), so checks, practice
+data and tests share one vocabulary and no SDK type leaks past the gateway.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from assistant.account.errors import GatewayError
+from assistant.account.keys import KeyInfo
+
+T = TypeVar("T")
+StripeObject = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Fetched(Generic[T]):
+    """A value, or the error that stopped us reading it. Lets independent checks go on."""
+
+    value: T | None = None
+    error: GatewayError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.value is not None
+
+
+@dataclass(frozen=True)
+class CustomerLookup:
+    """The `--customer` search: by `cus_` id (one match) or by e-mail (possibly several)."""
+
+    query: str
+    matches: Fetched[list[StripeObject]]
+    # The customer the portal would open for: the id given, or the one the no-code login
+    # picks among e-mail matches (newest with an active subscription).
+    chosen: StripeObject | None = None
+    subscriptions: Fetched[list[StripeObject]] = field(default_factory=Fetched)
+
+    @property
+    def by_email(self) -> bool:
+        return not self.query.startswith("cus_")
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    key: KeyInfo
+    account: Fetched[StripeObject] = field(default_factory=Fetched)
+    # Active portal configurations of this mode, `features.subscription_update.products` expanded.
+    configurations: Fetched[list[StripeObject]] = field(default_factory=Fetched)
+    webhook_endpoints: Fetched[list[StripeObject]] = field(default_factory=Fetched)
+    # The default configuration's allowed products, by id (archived ones included).
+    products: Fetched[dict[str, StripeObject]] = field(default_factory=Fetched)
+    # Every price of those products, by id.
+    prices: Fetched[dict[str, StripeObject]] = field(default_factory=Fetched)
+    customer: CustomerLookup | None = None
+    # Set when Stripe refused the key outright (401): nothing else could be read.
+    auth_error: GatewayError | None = None
+
+    @property
+    def mode(self) -> str | None:
+        return self.key.mode
+
+    @property
+    def default_configuration(self) -> StripeObject | None:
+        for conf in self.configurations.value or []:
+            if conf.get("is_default") and conf.get("active", True):
+                return conf
+        return None

@@ -1,0 +1,263 @@
+"""Command line: no subcommand opens the window; `diagnose` and `history` run headless."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import logging
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:  # kept out of start-up: the window only needs argparse from here
+    from assistant.diagnosis.model import Diagnosis
+    from assistant.practice.scenarios import Scenario
+
+log = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_UNREACHABLE = 0, 1, 2, 3
+FORMATS = ("text", "json", "markdown", "html", "pdf")
+
+
+class UsageError(Exception):
+    """Bad input from the person at the keyboard: exit 2 with one clear line."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="portal-assistant",
+        description="Check a Stripe account's Customer Portal set-up, step by step.",
+    )
+    parser.add_argument("--demo", metavar="SCENARIO", help="open the window on a practice account")
+    parser.add_argument("--api-base", metavar="URL", help="a Stripe-compatible API server to use")
+    sub = parser.add_subparsers(dest="command", metavar="{diagnose,history}")
+
+    diag = sub.add_parser("diagnose", help="run the diagnosis without a window")
+    src = diag.add_mutually_exclusive_group()
+    src.add_argument("--key-env", metavar="NAME", default="STRIPE_API_KEY",
+                     help="environment variable holding the key (default STRIPE_API_KEY)")
+    src.add_argument("--key-stdin", action="store_true", help="read the key from standard input")
+    diag.add_argument("--live-key-env", metavar="NAME",
+                      help="variable holding a second key of the other mode, for the parity check")
+    diag.add_argument("--return-url", metavar="URL",
+                      help="the return URL the integration passes when it creates portal sessions")
+    diag.add_argument("--customer", metavar="ID_OR_EMAIL", help="a customer to check (cus_… or e-mail)")
+    diag.add_argument("--format", choices=FORMATS, default="text")
+    diag.add_argument("--output", metavar="FILE", help="write there instead of standard output")
+    diag.add_argument("--api-base", dest="diag_api_base", metavar="URL",
+                      help="a Stripe-compatible API server (or STRIPE_API_BASE)")
+    diag.add_argument("--demo", dest="diag_demo", metavar="SCENARIO",
+                      help="use a built-in practice account ('list' lists them)")
+    diag.add_argument("--show-emails", action="store_true",
+                      help="do not mask customer e-mails in markdown/html/pdf reports")
+    diag.add_argument("--no-history", action="store_true",
+                      help="do not save this run in the local case history")
+
+    hist = sub.add_parser("history", help="list past diagnoses saved on this computer")
+    hist.add_argument("--account", metavar="ACCT_ID")
+    hist.add_argument("--format", choices=("text", "json"), default="text")
+    return parser
+
+
+WindowOpener = Callable[[argparse.Namespace, "os._Environ[str] | dict[str, str]"], int]
+
+
+def main(argv: Sequence[str] | None = None, *, open_window: WindowOpener | None = None) -> int:
+    """Every command. The window is opened by `open_window`, which the entry point
+    (`assistant.entry`) supplies: the CLI itself never imports the window."""
+    from assistant.store.log_file import setup_logging
+
+    setup_logging()
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "diagnose":
+            return run_diagnose(args, stdin=sys.stdin, stdout=sys.stdout, environ=os.environ)
+        if args.command == "history":
+            return run_history_command(args)
+        return run_window(args, open_window=open_window)
+    except UsageError as err:
+        print(f"portal-assistant: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except Exception as err:  # the last line of defence: never a traceback to the user
+        log.exception("unexpected failure")
+        from assistant.account.errors import scrub
+
+        print(f"portal-assistant: unexpected error: {scrub(str(err))} (details in the log)",
+              file=sys.stderr)
+        return EXIT_UNREACHABLE
+
+
+def has_display(environ: os._Environ[str] | dict[str, str], platform: str = sys.platform) -> bool:
+    """On Linux a window needs X11 or Wayland (or a Qt platform chosen by hand, e.g. offscreen);
+    without one Qt aborts with a message about plugins that helps nobody."""
+    if not platform.startswith("linux"):
+        return True
+    return any(environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
+
+
+def run_window(
+    args: argparse.Namespace,
+    environ: os._Environ[str] | dict[str, str] = os.environ,
+    *,
+    open_window: WindowOpener | None = None,
+) -> int:
+    if not has_display(environ):
+        if args.demo:
+            print(
+                f"portal-assistant: no display here, so instead of the window this is the "
+                f"headless diagnosis of the practice account '{args.demo}'.",
+                file=sys.stderr,
+            )
+            argv = ["diagnose", "--demo", args.demo]
+            return run_diagnose(build_parser().parse_args(argv), stdin=sys.stdin,
+                                stdout=sys.stdout, environ=environ)
+        raise UsageError(
+            "no display to open the window on (DISPLAY is not set). Run it in a desktop session "
+            "or under xvfb-run, or use the headless diagnosis: main.py diagnose --help"
+        )
+    if open_window is None:
+        raise UsageError("this entry point has no window; use: main.py diagnose --help")
+    return open_window(args, environ)
+
+
+def run_history_command(args: argparse.Namespace) -> int:
+    from assistant.store.history import HistoryStore
+    from assistant.cli.history import run_history
+
+    return run_history(args.account, args.format, HistoryStore(HistoryStore.default_path()), sys.stdout)
+
+
+def _read_key(args: argparse.Namespace, stdin: TextIO, environ: os._Environ[str] | dict[str, str]) -> str:
+    if args.key_stdin:
+        key = stdin.readline().strip()
+        if not key:
+            raise UsageError("--key-stdin was given but standard input had no key on its first line")
+        return key
+    key = (environ.get(args.key_env) or "").strip()
+    if not key:
+        raise UsageError(
+            f"no key: set {args.key_env} in the environment, use --key-stdin, "
+            "or try a practice account with --demo NAME (--demo list)"
+        )
+    return key
+
+
+def run_diagnose(
+    args: argparse.Namespace,
+    *,
+    stdin: TextIO,
+    stdout: TextIO,
+    environ: os._Environ[str] | dict[str, str],
+) -> int:
+    import asyncio
+
+    from assistant.diagnosis.run import Diagnoser, DiagnosisRequest
+    from assistant.account.gateway import StripeGateway
+
+    demo = args.diag_demo
+    if demo == "list":
+        return _list_scenarios(stdout)
+    if args.format == "pdf" and not args.output:
+        raise UsageError("--format pdf needs --output FILE")
+    api_base = args.diag_api_base or environ.get("STRIPE_API_BASE") or None
+    with _practice(demo) as practice:
+        if practice is not None:
+            scenario, api_base = practice
+            key, second = scenario.primary_key, scenario.second_key
+            customer = args.customer or scenario.customer
+            return_url = args.return_url or scenario.return_url
+        else:
+            key = _read_key(args, stdin, environ)
+            second = (environ.get(args.live_key_env) or "").strip() if args.live_key_env else None
+            if args.live_key_env and not second:
+                raise UsageError(f"--live-key-env {args.live_key_env}: that variable is empty")
+            customer, return_url = args.customer, args.return_url
+        diagnoser = Diagnoser(lambda k: StripeGateway(k, api_base=api_base))
+        request = DiagnosisRequest(key=key, second_key=second or None, return_url=return_url,
+                                   customer=customer)
+        diagnosis = asyncio.run(diagnoser.run(request))
+    _emit(diagnosis, args, stdout)
+    if not args.no_history:
+        save_to_history(diagnosis)
+    if diagnosis.fatal:
+        print(f"portal-assistant: {diagnosis.fatal}", file=sys.stderr)
+        return EXIT_UNREACHABLE
+    return EXIT_FAILED if diagnosis.failed else EXIT_OK
+
+
+def save_to_history(diagnosis: Diagnosis) -> int | None:
+    """Keep the run for before/after comparisons. A history that cannot be written must not
+    cost the agent the diagnosis, so failure is logged and the run goes on."""
+    from assistant.store.history import HistoryStore
+
+    try:
+        return HistoryStore(HistoryStore.default_path()).save(diagnosis)
+    except Exception as err:  # disk full, read-only profile, locked database...
+        log.warning("could not save the run in the history: %s", type(err).__name__)
+        return None
+
+
+@contextlib.contextmanager
+def _practice(name: str | None) -> Iterator[tuple[Scenario, str] | None]:
+    if not name:
+        yield None
+        return
+    from assistant.practice.scenarios import UnknownScenario, load_scenario
+    from assistant.practice.server import PracticeServer
+
+    try:
+        scenario = load_scenario(name)
+    except UnknownScenario as err:
+        raise UsageError(str(err)) from None
+    with PracticeServer(scenario) as server:
+        yield scenario, server.base_url
+
+
+def _list_scenarios(stdout: TextIO) -> int:
+    from assistant.practice.scenarios import list_scenarios
+
+    for info in list_scenarios():
+        stdout.write(f"{info.name:<26} {info.title}\n")
+    return EXIT_OK
+
+
+def _emit(diagnosis: Diagnosis, args: argparse.Namespace, stdout: TextIO) -> None:
+    fmt = args.format
+    if fmt == "pdf":
+        from assistant.report.render import render
+        from assistant.report.redaction import RedactionOptions
+        from assistant.report.pdf import write_pdf
+
+        html = render(diagnosis, "html", options=RedactionOptions(mask_emails=not args.show_emails))
+        try:
+            write_pdf(html, Path(args.output))
+        except OSError as err:
+            raise UsageError(f"cannot write {args.output}: {err.strerror}") from None
+        return
+    text = render_diagnosis(diagnosis, fmt, mask_emails=not args.show_emails)
+    if args.output:
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as err:
+            raise UsageError(f"cannot write {args.output}: {err.strerror}") from None
+    else:
+        stdout.write(text)
+
+
+def render_diagnosis(diagnosis: Diagnosis, fmt: str, *, mask_emails: bool = True) -> str:
+    if fmt == "json":
+        import json
+
+        return json.dumps(diagnosis.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "text":
+        from assistant.report.text import render_text
+
+        return render_text(diagnosis)
+    from assistant.report.redaction import RedactionOptions
+    from assistant.report.render import render
+
+    return render(diagnosis, fmt, options=RedactionOptions(mask_emails=mask_emails))

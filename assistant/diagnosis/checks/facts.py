@@ -1,0 +1,69 @@
+"""Describe Stripe objects in details lines: ids first, then the names an owner recognises."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assistant.account.snapshot import StripeObject
+
+# Currencies Stripe counts in whole units (no minor unit).
+_ZERO_DECIMAL = frozenset(
+    ["bif", "clp", "djf", "gnf", "jpy", "kmf", "krw", "mga", "pyg", "rwf", "ugx", "vnd", "vuv", "xaf", "xof", "xpf"]
+)
+
+
+def object_id(value: Any) -> str:
+    """An id whether Stripe returned it bare or expanded into an object."""
+    if isinstance(value, dict):
+        return str(value.get("id") or "")
+    return str(value or "")
+
+
+def money(amount: int | None, currency: str | None) -> str:
+    cur = (currency or "").lower()
+    if amount is None:
+        return f"custom amount {cur.upper()}".strip()
+    if cur in _ZERO_DECIMAL:
+        return f"{amount} {cur.upper()}"
+    return f"{amount / 100:.2f} {cur.upper()}".strip()
+
+
+def interval(price: StripeObject) -> str:
+    recurring = price.get("recurring")
+    if not recurring:
+        return "one-time"
+    unit = recurring.get("interval") or "?"
+    count = recurring.get("interval_count") or 1
+    return f"{unit}" if count == 1 else f"every {count} {unit}s"
+
+
+def price_amount(price: StripeObject) -> str:
+    if price.get("unit_amount") is None and price.get("billing_scheme") == "tiered":
+        return f"tiered {str(price.get('currency') or '').upper()}".strip()
+    return money(price.get("unit_amount"), price.get("currency"))
+
+
+def describe_price(price: StripeObject) -> str:
+    """`price_1 "Monthly" (20.00 USD / month)`."""
+    name = price.get("nickname")
+    label = f'{price.get("id")} "{name}"' if name else str(price.get("id"))
+    return f"{label} ({price_amount(price)} / {interval(price)})"
+
+
+def describe_product(product: StripeObject) -> str:
+    """`prod_1 "Pro"`."""
+    name = product.get("name")
+    return f'{product.get("id")} "{name}"' if name else str(product.get("id"))
+
+
+def describe_customer(customer: StripeObject) -> str:
+    parts = [str(customer.get("id"))]
+    if customer.get("name"):
+        parts.append(f'"{customer["name"]}"')
+    if customer.get("email"):
+        parts.append(f'<{customer["email"]}>')
+    return " ".join(parts)
+
+
+def is_recurring(price: StripeObject) -> bool:
+    return price.get("type") != "one_time" and bool(price.get("recurring"))

@@ -1,0 +1,128 @@
+"""One diagnosis run: key(s) in, a Diagnosis out. Shared by the CLI, the window and benchmarks."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Protocol
+
+import assistant
+from assistant.diagnosis.checks.context import CheckContext
+from assistant.diagnosis.model import AccountInfo, Diagnosis
+from assistant.diagnosis.checks.registry import run_checks
+from assistant.account.collect import Gateway, collect_parity_snapshot, collect_snapshot
+from assistant.account.errors import GatewayError, NetworkFailed, ServerFailed
+from assistant.account.keys import KeyInfo, classify_key
+from assistant.account.snapshot import Snapshot
+
+
+class ClosableGateway(Gateway, Protocol):
+    async def aclose(self) -> None: ...
+
+
+GatewayFactory = Callable[[str], ClosableGateway]
+
+
+@dataclass(frozen=True)
+class DiagnosisRequest:
+    key: str
+    second_key: str | None = None  # a key of the other mode, for the parity check
+    return_url: str | None = None
+    customer: str | None = None
+    notes: str = ""
+    ticket: str = ""
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    """The diagnosis plus what it was computed from, for views that show the raw objects."""
+
+    diagnosis: Diagnosis
+    snapshot: Snapshot
+    other: Snapshot | None = None
+
+
+class Diagnoser:
+    """Runs collection and checks. Collaborators are injected so tests need no patching."""
+
+    def __init__(
+        self, gateway_factory: GatewayFactory, clock: Callable[[], datetime] = utc_now
+    ) -> None:
+        self._gateway_factory = gateway_factory
+        self._clock = clock
+
+    async def run(self, request: DiagnosisRequest) -> Diagnosis:
+        return (await self.run_full(request)).diagnosis
+
+    async def run_full(self, request: DiagnosisRequest) -> RunOutcome:
+        key = classify_key(request.key)
+        second = classify_key(request.second_key) if request.second_key else None
+        gateways: list[ClosableGateway] = []
+        try:
+            main_task = self._snapshot(key, request.customer, gateways)
+            if second is not None and second.usable:
+                snapshot, other = await asyncio.gather(
+                    main_task, self._snapshot(second, None, gateways, parity_only=True)
+                )
+            else:
+                snapshot, other = await main_task, None
+        finally:
+            await asyncio.gather(*(g.aclose() for g in gateways), return_exceptions=True)
+        ctx = CheckContext(snapshot=snapshot, return_url=request.return_url or None, other=other)
+        diagnosis = Diagnosis(
+            generated_at=self._clock().astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            mode=key.mode,
+            masked_key=key.masked,
+            account=account_info(snapshot),
+            checks=tuple(run_checks(ctx)),
+            request_count=sum(g.request_count for g in gateways),
+            customer_query=request.customer,
+            notes=request.notes,
+            ticket=request.ticket,
+            app_version=assistant.__version__,
+            fatal=unreachable_reason(snapshot),
+        )
+        return RunOutcome(diagnosis, snapshot, other)
+
+    async def _snapshot(
+        self,
+        key: KeyInfo,
+        customer: str | None,
+        gateways: list[ClosableGateway],
+        *,
+        parity_only: bool = False,
+    ) -> Snapshot:
+        if not key.usable:
+            return Snapshot(key=key)
+        gateway = self._gateway_factory(key.key)
+        gateways.append(gateway)
+        if parity_only:
+            return await collect_parity_snapshot(gateway, key)
+        return await collect_snapshot(gateway, key, customer)
+
+
+def account_info(snapshot: Snapshot) -> AccountInfo | None:
+    acct = snapshot.account.value
+    if not acct:
+        return None
+    profile = acct.get("business_profile") or {}
+    dashboard = (acct.get("settings") or {}).get("dashboard") or {}
+    name = profile.get("name") or dashboard.get("display_name") or acct.get("email")
+    return AccountInfo(id=acct.get("id", ""), name=name)
+
+
+def unreachable_reason(snapshot: Snapshot) -> str | None:
+    """Every request failed for want of a usable answer: the run tells the agent nothing."""
+    errors = [snapshot.account.error, snapshot.configurations.error, snapshot.webhook_endpoints.error]
+    if not snapshot.key.usable or snapshot.auth_error is not None:
+        return None
+    if all(isinstance(e, (NetworkFailed, ServerFailed)) for e in errors):
+        first: GatewayError = errors[0]  # type: ignore[assignment]
+        return first.summary
+    return None
