@@ -49,3 +49,24 @@ def _collect_qt_garbage_on_the_main_thread(request: pytest.FixtureRequest):
         import gc
 
         gc.collect()
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A real PostgreSQL server (initdb + pg_ctl in a temp folder), started on first use."""
+    from support.postgres import PostgresServer
+
+    server = PostgresServer()
+    server.start()
+    yield server
+    server.remove()
+
+
+@pytest.fixture
+def team_db(pg_server) -> str:
+    """A fresh, empty team database on that server; its URL (with the test password)."""
+    import uuid
+
+    name = f"team_{uuid.uuid4().hex[:12]}"
+    pg_server.create_database(name)
+    return pg_server.url(name)

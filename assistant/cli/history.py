@@ -1,4 +1,9 @@
-"""`main.py history`: list saved runs, newest first, as an aligned table or as JSON."""
+"""`main.py history`: list saved runs, newest first, as an aligned table or as JSON.
+
+With a team database it lists every agent's runs (each with the agent's name) and the changes
+guided fixes made to the accounts; when the team database is away it says so in one line on
+standard error and lists this computer's runs instead.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +12,16 @@ import re
 import sys
 from typing import TextIO
 
+from typing import Any
+
 from assistant.diagnosis.model import Status
-from assistant.store.history import HistoryStore, RunSummary
+from assistant.store.records import AccountChange, RunSummary
+from assistant.store.summaries import change_detail, change_phrase
+from assistant.store.team import TeamHistory
 
 FORMATS = ("text", "json")
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_COLUMNS = ("ID", "When (UTC)", "Mode", "Account", "Key", "Result", "Ticket")
+_COLUMNS = ("ID", "When (UTC)", "Agent", "Mode", "Account", "Key", "Result", "Ticket")
 _MAX_NAME = 28
 
 
@@ -40,6 +49,7 @@ def _row(run: RunSummary) -> tuple[str, ...]:
     return (
         str(run.id),
         _clean(_when(run.created_at)),
+        _clean(run.agent, 20) or "-",
         _clean(run.mode) or "-",
         account,
         _clean(run.masked_key) or "-",
@@ -57,15 +67,46 @@ def _write_text(runs: list[RunSummary], out: TextIO) -> None:
             out.write("  ".join("-" * w for w in widths) + "\n")
 
 
-def run_history(account: str | None, fmt: str, store: HistoryStore, out: TextIO) -> int:
+def _write_changes(changes: list[AccountChange], out: TextIO) -> None:
+    out.write("\nChanges made to the account" + ("s" if len({c.account_id for c in changes}) > 1 else "")
+              + " (newest first)\n")
+    for c in changes:
+        out.write(f"  {_clean(_when(c.applied_at))}  {_clean(c.account_id)}  "
+                  f"{_clean(change_phrase(c))}: {_clean(change_detail(c), 160)}\n")
+
+
+def _team_note(store: Any, err: TextIO) -> dict[str, object]:
+    """What the JSON says about where the listing came from; a line on stderr when it is local."""
+    if not isinstance(store, TeamHistory):
+        return {"source": "local"}
+    sharing = store.sharing()
+    if not store.is_shared_view:
+        waiting = f" {sharing.message}" if sharing.pending else ""
+        err.write(f"portal-assistant: {sharing.problem or 'The team database cannot be reached.'} "
+                  f"Showing the runs saved on this computer.{waiting}\n")
+    return {"source": "team" if store.is_shared_view else "local", "team": store.where,
+            "pending": sharing.pending}
+
+
+def run_history(account: str | None, fmt: str, store: Any, out: TextIO,
+                err: TextIO | None = None) -> int:
     """Print the history listing; 0 on success, 2 for an unknown format."""
     if fmt not in FORMATS:
         print(f"Unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}.", file=sys.stderr)
         return 2
-    runs = store.list_runs(account_id=account)
+    runs: list[RunSummary] = store.list_runs(account_id=account)
+    changes: list[AccountChange] = store.changes(account)
+    where = _team_note(store, err or sys.stderr)
     if fmt == "json":
+        statuses = store.statuses(r.id for r in runs)
         json.dump(
-            {"schema": 1, "account": account, "runs": [r.to_dict() for r in runs]},
+            {
+                "schema": 1,
+                "account": account,
+                **where,
+                "runs": [{**r.to_dict(), "statuses": statuses.get(r.id, {})} for r in runs],
+                "changes": [c.to_dict() for c in changes],
+            },
             out,
             ensure_ascii=False,
             indent=2,
@@ -76,6 +117,8 @@ def run_history(account: str | None, fmt: str, store: HistoryStore, out: TextIO)
         out.write(
             f"No saved runs for {_clean(account)}.\n" if account else "No saved runs yet.\n"
         )
-        return 0
-    _write_text(runs, out)
+    else:
+        _write_text(runs, out)
+    if changes:
+        _write_changes(changes, out)
     return 0

@@ -32,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--demo", metavar="SCENARIO", help="open the window on a practice account")
     parser.add_argument("--api-base", metavar="URL", help="a Stripe-compatible API server to use")
+    parser.add_argument("--history-url", metavar="URL", help=HISTORY_URL_HELP)
     sub = parser.add_subparsers(dest="command", metavar="{diagnose,history}")
 
     diag = sub.add_parser("diagnose", help="run the diagnosis without a window")
@@ -53,12 +54,23 @@ def build_parser() -> argparse.ArgumentParser:
     diag.add_argument("--show-emails", action="store_true",
                       help="do not mask customer e-mails in markdown/html/pdf reports")
     diag.add_argument("--no-history", action="store_true",
-                      help="do not save this run in the local case history")
+                      help="do not save this run in the case history")
+    _history_url_option(diag)
 
-    hist = sub.add_parser("history", help="list past diagnoses saved on this computer")
+    hist = sub.add_parser("history", help="list past diagnoses (this computer's, or the team's)")
     hist.add_argument("--account", metavar="ACCT_ID")
     hist.add_argument("--format", choices=("text", "json"), default="text")
+    _history_url_option(hist)
     return parser
+
+
+HISTORY_URL_HELP = ("the team's case history, postgresql://user@host:5432/db "
+                    "(or PORTAL_ASSISTANT_HISTORY_URL); default: this computer only")
+
+
+def _history_url_option(sub: argparse.ArgumentParser) -> None:
+    # SUPPRESS: a subcommand without the flag keeps the one given before the subcommand.
+    sub.add_argument("--history-url", metavar="URL", default=argparse.SUPPRESS, help=HISTORY_URL_HELP)
 
 
 WindowOpener = Callable[[argparse.Namespace, "os._Environ[str] | dict[str, str]"], int]
@@ -75,7 +87,7 @@ def main(argv: Sequence[str] | None = None, *, open_window: WindowOpener | None 
         if args.command == "diagnose":
             return run_diagnose(args, stdin=sys.stdin, stdout=sys.stdout, environ=os.environ)
         if args.command == "history":
-            return run_history_command(args)
+            return run_history_command(args, os.environ)
         return run_window(args, open_window=open_window)
     except UsageError as err:
         print(f"portal-assistant: {err}", file=sys.stderr)
@@ -124,11 +136,26 @@ def run_window(
     return open_window(args, environ)
 
 
-def run_history_command(args: argparse.Namespace) -> int:
-    from assistant.store.history import HistoryStore
+def open_history_for(args: argparse.Namespace, environ: os._Environ[str] | dict[str, str]):  # type: ignore[no-untyped-def]
+    """The case history this command uses (local file, or the team database behind it)."""
+    from assistant.account.keychain import Keychain
+    from assistant.store.opening import agent_name, history_url, open_history
+    from assistant.store.team_url import TeamUrlError
+
+    url = history_url(getattr(args, "history_url", None), environ)
+    try:
+        return open_history(url, agent=agent_name(environ), keychain=Keychain() if url else None)
+    except TeamUrlError as err:
+        raise UsageError(str(err)) from None
+
+
+def run_history_command(
+    args: argparse.Namespace, environ: os._Environ[str] | dict[str, str] = os.environ
+) -> int:
     from assistant.cli.history import run_history
 
-    return run_history(args.account, args.format, HistoryStore(HistoryStore.default_path()), sys.stdout)
+    return run_history(args.account, args.format, open_history_for(args, environ), sys.stdout,
+                       err=sys.stderr)
 
 
 def _read_key(args: argparse.Namespace, stdin: TextIO, environ: os._Environ[str] | dict[str, str]) -> str:
@@ -163,6 +190,7 @@ def run_diagnose(
         return _list_scenarios(stdout)
     if args.format == "pdf" and not args.output:
         raise UsageError("--format pdf needs --output FILE")
+    _check_history_url(args, environ)
     api_base = args.diag_api_base or environ.get("STRIPE_API_BASE") or None
     with _practice(demo) as practice:
         if practice is not None:
@@ -182,23 +210,54 @@ def run_diagnose(
         diagnosis = asyncio.run(diagnoser.run(request))
     _emit(diagnosis, args, stdout)
     if not args.no_history:
-        save_to_history(diagnosis)
+        save_to_history(diagnosis, args, environ)
     if diagnosis.fatal:
         print(f"portal-assistant: {diagnosis.fatal}", file=sys.stderr)
         return EXIT_UNREACHABLE
     return EXIT_FAILED if diagnosis.failed else EXIT_OK
 
 
-def save_to_history(diagnosis: Diagnosis) -> int | None:
-    """Keep the run for before/after comparisons. A history that cannot be written must not
-    cost the agent the diagnosis, so failure is logged and the run goes on."""
-    from assistant.store.history import HistoryStore
+def _check_history_url(args: argparse.Namespace, environ: os._Environ[str] | dict[str, str]) -> None:
+    """A URL that can never work is a usage error before Stripe is read, not after."""
+    if args.no_history:
+        return
+    from assistant.store.opening import history_url
+    from assistant.store.team_url import TeamUrlError, parse_team_url
+
+    url = history_url(getattr(args, "history_url", None), environ)
+    if url:
+        try:
+            parse_team_url(url)
+        except TeamUrlError as err:
+            raise UsageError(str(err)) from None
+
+
+def save_to_history(
+    diagnosis: Diagnosis,
+    args: argparse.Namespace | None = None,
+    environ: os._Environ[str] | dict[str, str] | None = None,
+) -> int | None:
+    """Keep the run for before/after comparisons (and for the team, when one is set). A
+    history that cannot be written must not cost the agent the diagnosis, so failure is
+    logged and the run goes on; a team database that is away is said in one line."""
+    from assistant.store.team import TeamHistory
 
     try:
-        return HistoryStore(HistoryStore.default_path()).save(diagnosis)
+        store = open_history_for(args or argparse.Namespace(), os.environ if environ is None else environ)
+        run_id = store.save(diagnosis)
+    except UsageError:
+        raise
     except Exception as err:  # disk full, read-only profile, locked database...
         log.warning("could not save the run in the history: %s", type(err).__name__)
         return None
+    if isinstance(store, TeamHistory):
+        sharing = store.sharing()
+        if sharing.pending:
+            reason = f" ({sharing.problem})" if sharing.problem else ""
+            print(f"portal-assistant: this run was saved on this computer, will be shared when "
+                  f"the team database is reachable{reason}", file=sys.stderr)
+        store.close()
+    return run_id
 
 
 @contextlib.contextmanager

@@ -1,149 +1,97 @@
-"""Case history: every run kept in a local SQLite file so an agent can compare before and after.
+"""Case history: every run kept so an agent can compare before and after, and what fixes changed.
+
+Two stores share one interface and one schema (`assistant/store/schema.py`, created by the
+Alembic migrations in `assistant/store/migrations/`):
+
+- `HistoryStore(path)`: the embedded SQLite file on the agent's computer (the default, no
+  set-up; WAL, one transaction per write).
+- `SqlHistory(engine)`: any SQLAlchemy engine, e.g. the team's PostgreSQL
+  (`postgresql+psycopg://agent@host/db`); `assistant.store.team.TeamHistory` puts an outbox in
+  front of it so nothing is lost while the server is away.
 
 Only the masked key is ever written, and every text passes through the report redaction first
 (keys and portal session links always; customer e-mails too by default, since a before/after
-comparison needs no one's address). A run is written in one transaction, so a crash or a kill mid-save
-leaves either the whole run or nothing.
+comparison needs no one's address). A run is written in one transaction, so a crash or a kill
+mid-save leaves either the whole run or nothing.
+
+The interface (every store; ids are that database's numbers, uids are stable everywhere):
+
+    save(diagnosis, *, run_uid=None) -> int          # a run; same run_uid twice keeps one row
+    update_notes(run, notes, ticket)                 # run: its id (int) or its run_uid (str)
+    list_runs(account_id=None, limit=200) -> [RunSummary]   # newest first, every agent's
+    statuses(run_ids) -> {run id: {check id: status}}
+    load(run_id) -> Diagnosis; previous_run(run_id) -> int | None; diff(old, new) -> [CheckChange]
+    run_uid(run_id) -> str
+    record_change(NewChange) -> AccountChange         # one field a guided fix (or undo) changed
+    record_changes([NewChange]) -> [AccountChange]    # several fields, one transaction
+    changes(account=None, *, run_uid=None, limit=500) -> [AccountChange]   # newest first
+    change(change_uid) -> AccountChange               # raises ChangeNotFound
+
+For guided fixes (issue 10): after each applied POST call `record_change(NewChange(account_id=…,
+field=…, before=…, after=…, object_id=…, check_id=…, fix_id=…, mode=…, summary="return URL
+set", request_ids=(req_…,), run_uid=…, ticket=…))`; an undo sends `change.before` back and
+records `NewChange.undoing(change, request_ids=…)`, after which `change(uid).undone_by` names it.
+`before`/`after` keep Stripe's exact values (an undo needs them), so a value that looks like a
+key or a portal session link is refused rather than stored.
 """
 
 from __future__ import annotations
 
+import getpass
 import json
-import os
-import sqlite3
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import platformdirs
+from sqlalchemy import Connection, Engine, and_, case, create_engine, event, func, select
+from sqlalchemy.pool import NullPool
 
 import assistant
-from assistant.diagnosis.model import (
-    AccountInfo,
-    CheckResult,
-    Diagnosis,
-    Status,
-    StripeErrorInfo,
-)
 from assistant.account.keys import mask_key
+from assistant.diagnosis.model import AccountInfo, CheckResult, Diagnosis, Status, StripeErrorInfo
 from assistant.report.redaction import RedactionOptions, redact_diagnosis, redact_text
+from assistant.store import migrate
+from assistant.store.private_files import private_file
+from assistant.store.records import (
+    STATUS_VALUES,
+    AccountChange,
+    ChangeNotFound,
+    CheckChange,
+    NewChange,
+    RunNotFound,
+    RunSummary,
+    new_uid,
+    utc_now,
+)
+from assistant.store.schema import changes as changes_t
+from assistant.store.schema import outbox as outbox_t
+from assistant.store.schema import results as results_t
+from assistant.store.schema import runs as runs_t
+
+__all__ = [
+    "AccountChange", "ChangeNotFound", "CheckChange", "HistoryStore", "NewChange", "RunNotFound",
+    "RunSummary", "SCHEMA_VERSION", "SqlHistory", "default_agent", "default_path",
+]
 
 APP_DIR_NAME = "portal-setup-assistant"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = migrate.HEAD  # the Alembic revision this code writes
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS runs (
-    id             INTEGER PRIMARY KEY,
-    created_at     TEXT NOT NULL,
-    account_id     TEXT NULL,
-    account_name   TEXT NULL,
-    mode           TEXT NULL,
-    masked_key     TEXT NOT NULL,
-    notes          TEXT NOT NULL DEFAULT '',
-    ticket         TEXT NOT NULL DEFAULT '',
-    app_version    TEXT NOT NULL DEFAULT '',
-    request_count  INTEGER NOT NULL DEFAULT 0,
-    customer_query TEXT NULL,
-    fatal          TEXT NULL
-);
-CREATE TABLE IF NOT EXISTS results (
-    run_id            INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-    position          INTEGER NOT NULL,
-    check_id          TEXT NOT NULL,
-    title             TEXT NOT NULL,
-    status            TEXT NOT NULL,
-    summary           TEXT NOT NULL,
-    details_json      TEXT NOT NULL DEFAULT '[]',
-    fix_json          TEXT NOT NULL DEFAULT '[]',
-    glossary_json     TEXT NOT NULL DEFAULT '[]',
-    stripe_error_json TEXT NULL,
-    PRIMARY KEY (run_id, position)
-);
-CREATE INDEX IF NOT EXISTS runs_by_account ON runs(account_id, mode, id);
-"""
-
-_STATUS_VALUES = tuple(s.value for s in Status)
+_EXACT = RedactionOptions(mask_emails=False)
+WRITE = {migrate.WRITE_OPTION: True}
 
 
 def default_path() -> Path:
     return platformdirs.user_data_path(APP_DIR_NAME, appauthor=False) / "history.sqlite3"
 
 
-class RunNotFound(KeyError):
-    """No saved run has this id."""
-
-
-@dataclass(frozen=True)
-class RunSummary:
-    """One line of the `history` listing."""
-
-    id: int
-    created_at: str
-    account_id: str | None
-    account_name: str | None
-    mode: str | None
-    masked_key: str
-    ticket: str
-    notes: str
-    app_version: str
-    counts: dict[str, int] = field(default_factory=dict)  # status value -> number of checks
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
-
-    def count(self, status: Status) -> int:
-        return self.counts.get(status.value, 0)
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "id": self.id,
-            "created_at": self.created_at,
-            "account": (
-                {"id": self.account_id, "name": self.account_name} if self.account_id else None
-            ),
-            "mode": self.mode,
-            "key": self.masked_key,
-            "ticket": self.ticket,
-            "notes": self.notes,
-            "app_version": self.app_version,
-            "counts": {s: self.counts.get(s, 0) for s in _STATUS_VALUES},
-            "total": self.total,
-        }
-
-
-@dataclass(frozen=True)
-class CheckChange:
-    """How one check moved between two runs; a status of None means absent from that run."""
-
-    check_id: str
-    title: str
-    old_status: Status | None
-    new_status: Status | None
-
-    @property
-    def kind(self) -> str:
-        """"new", "removed", "fixed", "regressed" or "changed" (e.g. warn → fail, skip → pass)."""
-        if self.old_status is None:
-            return "new"
-        if self.new_status is None:
-            return "removed"
-        if self.old_status.is_problem and not self.new_status.is_problem:
-            return "fixed"
-        if not self.old_status.is_problem and self.new_status.is_problem:
-            return "regressed"
-        return "changed"
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "check_id": self.check_id,
-            "title": self.title,
-            "old_status": self.old_status.value if self.old_status else None,
-            "new_status": self.new_status.value if self.new_status else None,
-            "kind": self.kind,
-        }
+def default_agent() -> str:
+    """The OS user name: who ran a run when Settings name nobody."""
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in the environment or the password database
+        return ""
 
 
 def _safe_masked_key(value: str) -> str:
@@ -157,216 +105,500 @@ def _safe_masked_key(value: str) -> str:
     return value
 
 
-class HistoryStore:
-    """Local case history. One short-lived connection per operation, serialised by a lock."""
+def _exact_json(value: Any, what: str) -> str:
+    """A change's before/after value as JSON, unaltered; a key or a session link is refused."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if redact_text(text, _EXACT) != text:
+        raise ValueError(f"Refusing to record a {what} value that holds a key or a session link.")
+    return text
 
-    default_path = staticmethod(default_path)
 
-    def __init__(self, path: Path, *, redaction: RedactionOptions | None = None) -> None:
-        self.path = Path(path)
+def _dialect_insert(conn: Connection, table: Any) -> Any:
+    """INSERT … ON CONFLICT DO NOTHING on the uid, for the engine at hand."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
+        return postgresql.insert(table)
+    from sqlalchemy.dialects import sqlite
+
+    return sqlite.insert(table)
+
+
+class SqlHistory:
+    """The case history in any SQL database SQLAlchemy reaches (SQLite file, PostgreSQL)."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        redaction: RedactionOptions | None = None,
+        agent: str | None = None,
+        migrate_now: bool = True,
+    ) -> None:
+        self.engine = engine
         self.redaction = redaction or RedactionOptions(mask_emails=True)
-        self._lock = threading.RLock()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        created = not self.path.exists()
-        with self._connect() as conn:
-            conn.execute("PRAGMA journal_mode=WAL")
-            with conn:
-                conn.executescript(_SCHEMA)
-                if conn.execute("PRAGMA user_version").fetchone()[0] == 0:
-                    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        if created and os.name == "posix":
-            os.chmod(self.path, 0o600)  # customer data: readable by the agent only
+        self.agent = default_agent() if agent is None else agent
+        if migrate_now:
+            migrate.upgrade(engine)
 
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            conn = sqlite3.connect(self.path, timeout=10.0)
-            try:
-                conn.row_factory = sqlite3.Row
-                conn.execute("PRAGMA synchronous=NORMAL")
-                conn.execute("PRAGMA foreign_keys=ON")
-                yield conn
-            finally:
-                conn.close()
+    # -- writing runs ------------------------------------------------------------------------
 
-    # -- writing ---------------------------------------------------------------------------
-
-    def save(self, diagnosis: Diagnosis) -> int:
-        """Store a run (redacted) and return its id."""
+    def _run_rows(self, diagnosis: Diagnosis, run_uid: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         run = redact_diagnosis(diagnosis, self.redaction)
-        masked = _safe_masked_key(diagnosis.masked_key)
-        rows = [
-            (
-                pos,
-                c.id,
-                c.title,
-                c.status.value,
-                c.summary,
-                json.dumps(list(c.details), ensure_ascii=False),
-                json.dumps(list(c.fix), ensure_ascii=False),
-                json.dumps(list(c.glossary), ensure_ascii=False),
-                json.dumps(c.stripe_error.to_dict(), ensure_ascii=False)
-                if c.stripe_error
-                else None,
-            )
+        row = {
+            "run_uid": run_uid,
+            "created_at": run.generated_at,
+            "account_id": run.account.id if run.account else None,
+            "account_name": run.account.name if run.account else None,
+            "mode": run.mode,
+            "masked_key": _safe_masked_key(diagnosis.masked_key),
+            "notes": run.notes,
+            "ticket": run.ticket,
+            "app_version": run.app_version or assistant.__version__,
+            "request_count": run.request_count,
+            "customer_query": run.customer_query,
+            "fatal": run.fatal,
+            "agent": redact_text(self.agent, self.redaction),
+        }
+        results = [
+            {
+                "position": pos,
+                "check_id": c.id,
+                "title": c.title,
+                "status": c.status.value,
+                "summary": c.summary,
+                "details_json": json.dumps(list(c.details), ensure_ascii=False),
+                "fix_json": json.dumps(list(c.fix), ensure_ascii=False),
+                "glossary_json": json.dumps(list(c.glossary), ensure_ascii=False),
+                "stripe_error_json": (
+                    json.dumps(c.stripe_error.to_dict(), ensure_ascii=False) if c.stripe_error else None
+                ),
+            }
             for pos, c in enumerate(run.checks)
         ]
-        with self._connect() as conn, conn:
-            cur = conn.execute(
-                "INSERT INTO runs (created_at, account_id, account_name, mode, masked_key, notes,"
-                " ticket, app_version, request_count, customer_query, fatal)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    run.generated_at,
-                    run.account.id if run.account else None,
-                    run.account.name if run.account else None,
-                    run.mode,
-                    masked,
-                    run.notes,
-                    run.ticket,
-                    run.app_version or assistant.__version__,
-                    run.request_count,
-                    run.customer_query,
-                    run.fatal,
-                ),
-            )
-            run_id = int(cur.lastrowid or 0)
-            conn.executemany(
-                "INSERT INTO results (run_id, position, check_id, title, status, summary,"
-                " details_json, fix_json, glossary_json, stripe_error_json)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(run_id, *row) for row in rows],
-            )
-        return run_id
+        return row, results
 
-    def update_notes(self, run_id: int, notes: str, ticket: str) -> None:
-        with self._connect() as conn, conn:
-            cur = conn.execute(
-                "UPDATE runs SET notes = ?, ticket = ? WHERE id = ?",
-                (redact_text(notes, self.redaction), redact_text(ticket, self.redaction), run_id),
-            )
-            if cur.rowcount == 0:
-                raise RunNotFound(run_id)
+    @staticmethod
+    def _insert_run(conn: Connection, row: dict[str, Any], results: list[dict[str, Any]]) -> int:
+        """Insert unless a run with this uid is there already; the run's id either way."""
+        stmt = (
+            _dialect_insert(conn, runs_t)
+            .values(**row)
+            .on_conflict_do_nothing(index_elements=["run_uid"])
+            .returning(runs_t.c.id)
+        )
+        run_id = conn.execute(stmt).scalar()
+        if run_id is None:  # delivered before: keep the first copy, add nothing
+            return int(conn.execute(
+                select(runs_t.c.id).where(runs_t.c.run_uid == row["run_uid"])).scalar_one())
+        if results:
+            conn.execute(results_t.insert(), [{"run_id": run_id, **r} for r in results])
+        return int(run_id)
 
-    # -- reading ---------------------------------------------------------------------------
+    def _write(self) -> Any:
+        """A write transaction (SQLite takes its write lock at BEGIN, not half-way through)."""
+        return self.engine.execution_options(**WRITE).begin()
+
+    def save(self, diagnosis: Diagnosis, *, run_uid: str | None = None) -> int:
+        """Store a run (redacted) and return its id. Saving the same `run_uid` twice keeps one."""
+        row, results = self._run_rows(diagnosis, run_uid or new_uid())
+        with self._write() as conn:
+            run_id = self._insert_run(conn, row, results)
+            self._queue(conn, "run", row["run_uid"])
+            return run_id
+
+    def _queue(self, conn: Connection, kind: str, uid: str) -> None:
+        """Hook for the local store's outbox (same transaction as the write it records)."""
+
+    def _run_where(self, run: int | str) -> Any:
+        return runs_t.c.run_uid == run if isinstance(run, str) else runs_t.c.id == run
+
+    def update_notes(self, run: int | str, notes: str, ticket: str) -> None:
+        """Notes and ticket of a run, by its id in this store or by its run_uid."""
+        with self._write() as conn:
+            done = conn.execute(
+                runs_t.update().where(self._run_where(run)).values(
+                    notes=redact_text(notes, self.redaction),
+                    ticket=redact_text(ticket, self.redaction),
+                )
+            )
+            if done.rowcount == 0:
+                raise RunNotFound(run)
+            uid = run if isinstance(run, str) else conn.execute(
+                select(runs_t.c.run_uid).where(runs_t.c.id == run)).scalar_one()
+            self._queue(conn, "notes", uid)
+
+    # -- writing changes ---------------------------------------------------------------------
+
+    def _change_row(self, change: NewChange) -> dict[str, Any]:
+        if not change.account_id or not change.field:
+            raise ValueError("A change needs the account and the field it changed.")
+        return {
+            "change_uid": change.change_uid or new_uid(),
+            "run_uid": change.run_uid,
+            "account_id": change.account_id,
+            "mode": change.mode,
+            "check_id": change.check_id,
+            "fix_id": change.fix_id,
+            "object_id": redact_text(change.object_id, _EXACT),
+            "field": change.field,
+            "before_json": _exact_json(change.before, "before"),
+            "after_json": _exact_json(change.after, "after"),
+            "summary": redact_text(change.summary, self.redaction),
+            "request_ids_json": json.dumps(list(change.request_ids)),
+            "applied_at": change.applied_at or utc_now(),
+            "agent": redact_text(self.agent if change.agent is None else change.agent, self.redaction),
+            "ticket": redact_text(change.ticket, self.redaction),
+            "undo_of": change.undo_of,
+        }
+
+    @staticmethod
+    def _insert_change(conn: Connection, row: dict[str, Any]) -> None:
+        conn.execute(
+            _dialect_insert(conn, changes_t).values(**row)
+            .on_conflict_do_nothing(index_elements=["change_uid"])
+        )
+
+    def record_changes(self, new: Sequence[NewChange]) -> list[AccountChange]:
+        """Record several changed fields in one transaction; returns them as stored."""
+        rows = [self._change_row(c) for c in new]
+        with self._write() as conn:
+            for row in rows:
+                self._insert_change(conn, row)
+                self._queue(conn, "change", row["change_uid"])
+        return [self.change(row["change_uid"]) for row in rows]
+
+    def record_change(self, new: NewChange) -> AccountChange:
+        return self.record_changes([new])[0]
+
+    # -- reading runs ------------------------------------------------------------------------
+
+    @staticmethod
+    def _summary(row: Any) -> RunSummary:
+        return RunSummary(
+            id=row.id,
+            created_at=row.created_at,
+            account_id=row.account_id,
+            account_name=row.account_name,
+            mode=row.mode,
+            masked_key=row.masked_key,
+            ticket=row.ticket,
+            notes=row.notes,
+            app_version=row.app_version,
+            counts={v: int(getattr(row, f"n_{v}") or 0) for v in STATUS_VALUES},
+            run_uid=row.run_uid,
+            agent=row.agent,
+        )
 
     def list_runs(self, account_id: str | None = None, limit: int = 200) -> list[RunSummary]:
         """Newest first, with the number of checks per status."""
-        where = "WHERE r.account_id = ?" if account_id else ""
-        params: tuple[object, ...] = (account_id, limit) if account_id else (limit,)
-        counts = ", ".join(
-            f"COALESCE(SUM(s.status = '{v}'), 0) AS n_{v}" for v in _STATUS_VALUES
-        )
-        sql = (
-            f"SELECT r.*, {counts} FROM runs r LEFT JOIN results s ON s.run_id = r.id "
-            f"{where} GROUP BY r.id ORDER BY r.id DESC LIMIT ?"
-        )
-        with self._connect() as conn:
-            rows = conn.execute(sql, params).fetchall()
-        return [
-            RunSummary(
-                id=row["id"],
-                created_at=row["created_at"],
-                account_id=row["account_id"],
-                account_name=row["account_name"],
-                mode=row["mode"],
-                masked_key=row["masked_key"],
-                ticket=row["ticket"],
-                notes=row["notes"],
-                app_version=row["app_version"],
-                counts={v: int(row[f"n_{v}"]) for v in _STATUS_VALUES},
-            )
-            for row in rows
+        counts = [
+            func.coalesce(func.sum(case((results_t.c.status == v, 1), else_=0)), 0).label(f"n_{v}")
+            for v in STATUS_VALUES
         ]
+        stmt = (
+            select(runs_t, *counts)
+            .select_from(runs_t.outerjoin(results_t, results_t.c.run_id == runs_t.c.id))
+            .group_by(runs_t.c.id)
+            .order_by(runs_t.c.created_at.desc(), runs_t.c.id.desc())
+            .limit(limit)
+        )
+        if account_id:
+            stmt = stmt.where(runs_t.c.account_id == account_id)
+        with self.engine.connect() as conn:
+            return [self._summary(row) for row in conn.execute(stmt)]
+
+    def statuses(self, run_ids: Iterable[int]) -> dict[int, dict[str, str]]:
+        """Each run's checks as {check id: status value}, in the run's order."""
+        ids = list(run_ids)
+        out: dict[int, dict[str, str]] = {i: {} for i in ids}
+        if not ids:
+            return out
+        stmt = (
+            select(results_t.c.run_id, results_t.c.check_id, results_t.c.status)
+            .where(results_t.c.run_id.in_(ids))
+            .order_by(results_t.c.run_id, results_t.c.position)
+        )
+        with self.engine.connect() as conn:
+            for run_id, check_id, status in conn.execute(stmt):
+                out[run_id][check_id] = status
+        return out
+
+    def run_uid(self, run_id: int) -> str:
+        with self.engine.connect() as conn:
+            uid = conn.execute(select(runs_t.c.run_uid).where(runs_t.c.id == run_id)).scalar()
+        if uid is None:
+            raise RunNotFound(run_id)
+        return str(uid)
 
     def load(self, run_id: int) -> Diagnosis:
         """A past run as a Diagnosis (frozen, so a read-only view) for the report and the window."""
-        with self._connect() as conn:
-            run = conn.execute("SELECT * FROM runs WHERE id = ?", (run_id,)).fetchone()
+        with self.engine.connect() as conn:
+            run = conn.execute(select(runs_t).where(runs_t.c.id == run_id)).first()
             if run is None:
                 raise RunNotFound(run_id)
             results = conn.execute(
-                "SELECT * FROM results WHERE run_id = ? ORDER BY position", (run_id,)
-            ).fetchall()
+                select(results_t).where(results_t.c.run_id == run_id).order_by(results_t.c.position)
+            ).all()
         checks = tuple(
             CheckResult(
-                id=r["check_id"],
-                title=r["title"],
-                status=Status(r["status"]),
-                summary=r["summary"],
-                details=tuple(json.loads(r["details_json"])),
-                fix=tuple(json.loads(r["fix_json"])),
-                glossary=tuple(json.loads(r["glossary_json"])),
+                id=r.check_id,
+                title=r.title,
+                status=Status(r.status),
+                summary=r.summary,
+                details=tuple(json.loads(r.details_json)),
+                fix=tuple(json.loads(r.fix_json)),
+                glossary=tuple(json.loads(r.glossary_json)),
                 stripe_error=(
-                    StripeErrorInfo(**json.loads(r["stripe_error_json"]))
-                    if r["stripe_error_json"]
-                    else None
+                    StripeErrorInfo(**json.loads(r.stripe_error_json)) if r.stripe_error_json else None
                 ),
             )
             for r in results
         )
-        account = (
-            AccountInfo(run["account_id"], run["account_name"]) if run["account_id"] else None
-        )
+        account = AccountInfo(run.account_id, run.account_name) if run.account_id else None
         return Diagnosis(
-            generated_at=run["created_at"],
-            mode=run["mode"],
-            masked_key=run["masked_key"],
+            generated_at=run.created_at,
+            mode=run.mode,
+            masked_key=run.masked_key,
             account=account,
             checks=checks,
-            request_count=run["request_count"],
-            customer_query=run["customer_query"],
-            notes=run["notes"],
-            ticket=run["ticket"],
-            app_version=run["app_version"],
-            fatal=run["fatal"],
+            request_count=run.request_count,
+            customer_query=run.customer_query,
+            notes=run.notes,
+            ticket=run.ticket,
+            app_version=run.app_version,
+            fatal=run.fatal,
         )
 
     def previous_run(self, run_id: int) -> int | None:
-        """The run before this one for the same account in the same mode, if any."""
-        with self._connect() as conn:
+        """The run before this one for the same account in the same mode, by anyone, if any."""
+        with self.engine.connect() as conn:
             run = conn.execute(
-                "SELECT account_id, mode FROM runs WHERE id = ?", (run_id,)
-            ).fetchone()
+                select(runs_t.c.account_id, runs_t.c.mode, runs_t.c.created_at)
+                .where(runs_t.c.id == run_id)
+            ).first()
             if run is None:
                 raise RunNotFound(run_id)
-            if run["account_id"] is None:
+            if run.account_id is None:
                 return None  # no account read: nothing can be called "the same account"
-            row = conn.execute(
-                "SELECT id FROM runs WHERE account_id = ? AND mode IS ? AND id < ?"
-                " ORDER BY id DESC LIMIT 1",
-                (run["account_id"], run["mode"], run_id),
-            ).fetchone()
-        return int(row["id"]) if row else None
+            same_mode = runs_t.c.mode.is_(None) if run.mode is None else runs_t.c.mode == run.mode
+            earlier = (runs_t.c.created_at < run.created_at) | and_(
+                runs_t.c.created_at == run.created_at, runs_t.c.id < run_id)
+            found = conn.execute(
+                select(runs_t.c.id)
+                .where(runs_t.c.account_id == run.account_id, same_mode, earlier)
+                .order_by(runs_t.c.created_at.desc(), runs_t.c.id.desc())
+                .limit(1)
+            ).scalar()
+        return int(found) if found is not None else None
 
     def diff(self, old_id: int, new_id: int) -> list[CheckChange]:
         """Checks whose status differs, then checks only one run has; in the new run's order."""
-        with self._connect() as conn:
+        with self.engine.connect() as conn:
             sides = []
             for run_id in (old_id, new_id):
-                if conn.execute("SELECT 1 FROM runs WHERE id = ?", (run_id,)).fetchone() is None:
+                if conn.execute(select(runs_t.c.id).where(runs_t.c.id == run_id)).first() is None:
                     raise RunNotFound(run_id)
-                sides.append(
-                    conn.execute(
-                        "SELECT check_id, title, status FROM results WHERE run_id = ?"
-                        " ORDER BY position",
-                        (run_id,),
-                    ).fetchall()
-                )
-        old = {r["check_id"]: r for r in sides[0]}
-        new = {r["check_id"]: r for r in sides[1]}
-        changes: list[CheckChange] = []
+                sides.append(conn.execute(
+                    select(results_t.c.check_id, results_t.c.title, results_t.c.status)
+                    .where(results_t.c.run_id == run_id).order_by(results_t.c.position)
+                ).all())
+        old = {r.check_id: r for r in sides[0]}
+        new = {r.check_id: r for r in sides[1]}
+        out: list[CheckChange] = []
         for check_id, r in new.items():
             before = old.get(check_id)
-            old_status = Status(before["status"]) if before else None
-            new_status = Status(r["status"])
+            old_status = Status(before.status) if before else None
+            new_status = Status(r.status)
             if old_status is not new_status:
-                changes.append(CheckChange(check_id, r["title"], old_status, new_status))
+                out.append(CheckChange(check_id, r.title, old_status, new_status))
         for check_id, r in old.items():
             if check_id not in new:
-                changes.append(CheckChange(check_id, r["title"], Status(r["status"]), None))
-        return changes
+                out.append(CheckChange(check_id, r.title, Status(r.status), None))
+        return out
+
+    # -- reading changes ---------------------------------------------------------------------
+
+    @staticmethod
+    def _account_change(row: Any) -> AccountChange:
+        return AccountChange(
+            id=row.id,
+            change_uid=row.change_uid,
+            account_id=row.account_id,
+            field=row.field,
+            before=json.loads(row.before_json),
+            after=json.loads(row.after_json),
+            applied_at=row.applied_at,
+            agent=row.agent,
+            object_id=row.object_id,
+            check_id=row.check_id,
+            fix_id=row.fix_id,
+            mode=row.mode,
+            summary=row.summary,
+            request_ids=tuple(json.loads(row.request_ids_json)),
+            run_uid=row.run_uid,
+            ticket=row.ticket,
+            undo_of=row.undo_of,
+            undone_by=row.undone_by,
+        )
+
+    def _changes_select(self) -> Any:
+        undo = changes_t.alias("undo")
+        undone_by = (
+            select(func.min(undo.c.change_uid)).where(undo.c.undo_of == changes_t.c.change_uid)
+            .scalar_subquery().label("undone_by")
+        )
+        return select(changes_t, undone_by)
+
+    def changes(
+        self, account: str | None = None, *, run_uid: str | None = None, limit: int = 500
+    ) -> list[AccountChange]:
+        """Recorded changes, newest first, optionally of one account or one run."""
+        stmt = self._changes_select().order_by(changes_t.c.applied_at.desc(), changes_t.c.id.desc())
+        if account:
+            stmt = stmt.where(changes_t.c.account_id == account)
+        if run_uid:
+            stmt = stmt.where(changes_t.c.run_uid == run_uid)
+        with self.engine.connect() as conn:
+            return [self._account_change(r) for r in conn.execute(stmt.limit(limit))]
+
+    def change(self, change_uid: str) -> AccountChange:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                self._changes_select().where(changes_t.c.change_uid == change_uid)).first()
+        if row is None:
+            raise ChangeNotFound(change_uid)
+        return self._account_change(row)
+
+    # -- copying between stores (the outbox) -------------------------------------------------
+
+    def export_run(self, run_uid: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        """A stored run's rows as they are (already redacted), to copy to another store."""
+        with self.engine.connect() as conn:
+            run = conn.execute(select(runs_t).where(runs_t.c.run_uid == run_uid)).mappings().first()
+            if run is None:
+                raise RunNotFound(run_uid)
+            results = conn.execute(
+                select(results_t).where(results_t.c.run_id == run["id"]).order_by(results_t.c.position)
+            ).mappings().all()
+        row = {k: v for k, v in run.items() if k != "id"}
+        return row, [{k: v for k, v in r.items() if k != "run_id"} for r in results]
+
+    def import_run(self, row: dict[str, Any], results: list[dict[str, Any]]) -> int:
+        with self._write() as conn:
+            return self._insert_run(conn, row, results)
+
+    def export_change(self, change_uid: str) -> dict[str, Any]:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(changes_t).where(changes_t.c.change_uid == change_uid)).mappings().first()
+        if row is None:
+            raise ChangeNotFound(change_uid)
+        return {k: v for k, v in row.items() if k != "id"}
+
+    def import_change(self, row: dict[str, Any]) -> None:
+        with self._write() as conn:
+            self._insert_change(conn, row)
+
+    def set_notes_exact(self, run_uid: str, notes: str, ticket: str) -> bool:
+        """Copy notes already redacted elsewhere; False when the run is not here (yet)."""
+        with self._write() as conn:
+            done = conn.execute(
+                runs_t.update().where(runs_t.c.run_uid == run_uid).values(notes=notes, ticket=ticket))
+        return done.rowcount > 0
 
     def integrity_ok(self) -> bool:
-        with self._connect() as conn:
-            return conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        return True
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+# -- the local file ------------------------------------------------------------------------------
+
+def _sqlite_engine(path: Path) -> Engine:
+    """One short-lived connection per operation (NullPool), WAL, foreign keys on, and real
+    transactions: pysqlite's own would start them only at the first write, so BEGIN is
+    ours (IMMEDIATE for writes: the write lock is taken up front, never upgraded half-way)."""
+    engine = create_engine(
+        f"sqlite:///{path}", poolclass=NullPool,
+        connect_args={"timeout": 10.0, "check_same_thread": False},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        write = conn.get_execution_options().get(migrate.WRITE_OPTION)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    id: int
+    kind: str  # "run", "notes" or "change"
+    uid: str  # the run_uid or change_uid to send
+    attempts: int
+
+
+class HistoryStore(SqlHistory):
+    """The local case history: a private SQLite file in the agent's profile.
+
+    With `outbox=True` (a team database is configured) every write also queues, in the same
+    transaction, what the team database still has to receive; `TeamHistory` delivers it.
+    """
+
+    default_path = staticmethod(default_path)
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        redaction: RedactionOptions | None = None,
+        agent: str | None = None,
+        outbox: bool = False,
+    ) -> None:
+        self.path = Path(path)
+        self.outbox = outbox
+        private_file(self.path)  # customer data: readable by the agent only
+        super().__init__(_sqlite_engine(self.path), redaction=redaction, agent=agent)
+
+    def _queue(self, conn: Connection, kind: str, uid: str) -> None:
+        if self.outbox:
+            conn.execute(
+                _dialect_insert(conn, outbox_t)
+                .values(kind=kind, uid=uid, queued_at=utc_now())
+                .on_conflict_do_nothing(index_elements=["kind", "uid"])
+            )
+
+    def outbox_items(self, limit: int = 1000) -> list[OutboxItem]:
+        """What still has to reach the team database, oldest first."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(outbox_t).order_by(outbox_t.c.id).limit(limit)).all()
+        return [OutboxItem(r.id, r.kind, r.uid, r.attempts) for r in rows]
+
+    def outbox_pending(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(outbox_t)).scalar_one())
+
+    def outbox_done(self, item: OutboxItem) -> None:
+        with self._write() as conn:
+            conn.execute(outbox_t.delete().where(outbox_t.c.id == item.id))
+
+    def outbox_failed(self, item: OutboxItem) -> None:
+        with self._write() as conn:
+            conn.execute(outbox_t.update().where(outbox_t.c.id == item.id)
+                         .values(attempts=outbox_t.c.attempts + 1))
+
+    def integrity_ok(self) -> bool:
+        with self.engine.connect() as conn:
+            return conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"

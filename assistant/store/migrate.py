@@ -1,0 +1,77 @@
+"""Bring a history database to the newest schema, once, safely, whoever else opens it.
+
+Every store calls `upgrade(engine)` when it opens. It is cheap when there is nothing to do (one
+query of `alembic_version`), and when there is, the whole migration is one transaction that
+holds the database's write lock (SQLite `BEGIN IMMEDIATE`; a PostgreSQL advisory lock), so
+twenty agents starting at once on a new team database migrate it exactly once.
+
+A history file from before migrations (PRAGMA user_version 1, no `alembic_version` table) is
+stamped at revision 0001 and upgraded like any other: its runs are kept.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from sqlalchemy import Connection, Engine, inspect, text
+
+HEAD = "0002"
+_LOCK_KEY = 0x7073_6168  # "psah": one advisory lock id for this app's migrations
+WRITE_OPTION = "history_write"  # execution option: SQLite begins with BEGIN IMMEDIATE
+
+
+class SchemaTooNew(Exception):
+    """The database was migrated by a newer version of the app than this one."""
+
+    def __init__(self, revision: str) -> None:
+        super().__init__(revision)
+        self.revision = revision
+
+
+def _config(connection: Connection):  # type: ignore[no-untyped-def]
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(resources.files("assistant.store") / "migrations"))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+def current_revision(connection: Connection) -> str | None:
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def _known(revision: str) -> bool:
+    return revision in {"0001", HEAD}
+
+
+def upgrade(engine: Engine) -> bool:
+    """Migrate if needed; True when a migration ran. Raises SchemaTooNew for a newer database."""
+    with engine.connect() as conn:
+        revision = current_revision(conn)
+    if revision == HEAD:
+        return False
+    if revision is not None and not _known(revision):
+        raise SchemaTooNew(revision)
+    with engine.execution_options(**{WRITE_OPTION: True}).connect() as conn:
+        if conn.dialect.name == "sqlite":
+            # Outside any transaction: a table copied by a migration must not cascade-delete
+            # the rows that point at it.
+            conn.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
+        with conn.begin():  # sqlite: BEGIN IMMEDIATE (see history._sqlite_engine)
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
+            revision = current_revision(conn)  # someone may have finished while we waited
+            if revision == HEAD:
+                return False
+            if revision is not None and not _known(revision):
+                raise SchemaTooNew(revision)
+            from alembic import command
+
+            cfg = _config(conn)
+            if revision is None and inspect(conn).has_table("runs"):
+                command.stamp(cfg, "0001")  # made by the code before migrations
+            command.upgrade(cfg, HEAD)
+    return True

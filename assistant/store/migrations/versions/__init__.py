@@ -1,0 +1,1 @@
+"""Revisions, oldest first: 0001 (the first schema), 0002 (team history)."""

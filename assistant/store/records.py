@@ -1,0 +1,215 @@
+"""What the case history hands out and takes in: plain frozen data, no database in sight.
+
+`RunSummary` is one line of a listing, `CheckChange` how a check moved between two runs, and
+`AccountChange` one field of the owner's Stripe account that a guided fix (or its undo)
+changed. `NewChange` is what a fix passes to `record_change`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from assistant.diagnosis.model import Status
+
+STATUS_VALUES = tuple(s.value for s in Status)
+
+
+def new_uid() -> str:
+    """A stable id for a run or a change: made once, kept through every retry and copy."""
+    return str(uuid.uuid4())
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class RunNotFound(KeyError):
+    """No saved run has this id."""
+
+
+class ChangeNotFound(KeyError):
+    """No recorded change has this id."""
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """One line of the `history` listing."""
+
+    id: int  # this database's number for the run ("Run #7")
+    created_at: str
+    account_id: str | None
+    account_name: str | None
+    mode: str | None
+    masked_key: str
+    ticket: str
+    notes: str
+    app_version: str
+    counts: dict[str, int] = field(default_factory=dict)  # status value -> number of checks
+    run_uid: str = ""  # the run's stable id in every store
+    agent: str = ""  # who ran it ("" for runs saved before agents were recorded)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def problems(self) -> int:
+        return sum(n for s, n in self.counts.items() if Status(s).is_problem)
+
+    def count(self, status: Status) -> int:
+        return self.counts.get(status.value, 0)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "run_id": self.run_uid,
+            "created_at": self.created_at,
+            "agent": self.agent,
+            "account": (
+                {"id": self.account_id, "name": self.account_name} if self.account_id else None
+            ),
+            "mode": self.mode,
+            "key": self.masked_key,
+            "ticket": self.ticket,
+            "notes": self.notes,
+            "app_version": self.app_version,
+            "counts": {s: self.counts.get(s, 0) for s in STATUS_VALUES},
+            "total": self.total,
+        }
+
+
+@dataclass(frozen=True)
+class CheckChange:
+    """How one check moved between two runs; a status of None means absent from that run."""
+
+    check_id: str
+    title: str
+    old_status: Status | None
+    new_status: Status | None
+
+    @property
+    def kind(self) -> str:
+        """"new", "removed", "fixed", "regressed" or "changed" (e.g. warn → fail, skip → pass)."""
+        if self.old_status is None:
+            return "new"
+        if self.new_status is None:
+            return "removed"
+        if self.old_status.is_problem and not self.new_status.is_problem:
+            return "fixed"
+        if not self.old_status.is_problem and self.new_status.is_problem:
+            return "regressed"
+        return "changed"
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "check_id": self.check_id,
+            "title": self.title,
+            "old_status": self.old_status.value if self.old_status else None,
+            "new_status": self.new_status.value if self.new_status else None,
+            "kind": self.kind,
+        }
+
+
+@dataclass(frozen=True)
+class NewChange:
+    """One field a fix is about to record as changed (or has just changed) on an account.
+
+    `before` and `after` are the field's JSON values exactly as Stripe holds them (a string,
+    a bool, a list...), so an undo can send `before` back. Give `change_uid` yourself when a
+    write may be retried: recording the same uid twice keeps one row.
+    """
+
+    account_id: str
+    field: str  # dotted path in the Stripe object, e.g. "default_return_url"
+    before: Any
+    after: Any
+    object_id: str = ""  # e.g. "bpc_…" (the portal configuration)
+    check_id: str = ""  # the finding the fix answered, e.g. "return_url.default"
+    fix_id: str = ""  # the planner's fix id
+    mode: str | None = None  # "test" / "live"
+    summary: str = ""  # what an agent reads, e.g. "return URL set"
+    request_ids: tuple[str, ...] = ()  # Stripe's req_… ids of the POSTs that made the change
+    run_uid: str | None = None  # the run whose findings the fix answered
+    ticket: str = ""
+    undo_of: str | None = None  # change_uid this change reverts
+    applied_at: str | None = None  # ISO 8601 UTC; now when omitted
+    change_uid: str | None = None  # new uid when omitted
+    agent: str | None = None  # the store's agent when omitted
+
+    @classmethod
+    def undoing(
+        cls,
+        original: AccountChange,
+        *,
+        request_ids: tuple[str, ...] = (),
+        ticket: str = "",
+        run_uid: str | None = None,
+    ) -> NewChange:
+        """The change that puts `original.before` back (record it after the undo's POST)."""
+        return cls(
+            account_id=original.account_id,
+            field=original.field,
+            before=original.after,
+            after=original.before,
+            object_id=original.object_id,
+            check_id=original.check_id,
+            fix_id=original.fix_id,
+            mode=original.mode,
+            summary=f"{original.summary} undone" if original.summary else "",
+            request_ids=request_ids,
+            run_uid=run_uid if run_uid is not None else original.run_uid,
+            ticket=ticket or original.ticket,
+            undo_of=original.change_uid,
+        )
+
+
+@dataclass(frozen=True)
+class AccountChange:
+    """A recorded change to an owner's Stripe account, as the history keeps it."""
+
+    id: int  # this database's number for it
+    change_uid: str
+    account_id: str
+    field: str
+    before: Any
+    after: Any
+    applied_at: str
+    agent: str
+    object_id: str = ""
+    check_id: str = ""
+    fix_id: str = ""
+    mode: str | None = None
+    summary: str = ""
+    request_ids: tuple[str, ...] = ()
+    run_uid: str | None = None
+    ticket: str = ""
+    undo_of: str | None = None
+    undone_by: str | None = None  # change_uid of a later change that reverted this one
+
+    @property
+    def is_undo(self) -> bool:
+        return self.undo_of is not None
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "change_id": self.change_uid,
+            "run_id": self.run_uid,
+            "account": self.account_id,
+            "mode": self.mode,
+            "check_id": self.check_id,
+            "fix_id": self.fix_id,
+            "object_id": self.object_id,
+            "field": self.field,
+            "before": self.before,
+            "after": self.after,
+            "summary": self.summary,
+            "request_ids": list(self.request_ids),
+            "applied_at": self.applied_at,
+            "agent": self.agent,
+            "ticket": self.ticket,
+            "undo_of": self.undo_of,
+            "undone_by": self.undone_by,
+        }

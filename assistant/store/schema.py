@@ -1,0 +1,107 @@
+"""The case history's tables, one definition for the local SQLite file and the team PostgreSQL.
+
+The Alembic migrations in `assistant/store/migrations/` create exactly these tables (a test
+compares the migrated database with this metadata on both servers); queries are written with
+SQLAlchemy Core against them, so both stores run the same statements.
+
+- `runs`: one diagnosis. `id` is this database's number for it (shown as "Run #7"); `run_uid`
+  is the run's stable id everywhere (the local file, the outbox, the team database), which is
+  what makes delivering a run twice harmless.
+- `results`: the checks of a run, in order.
+- `changes`: one field of the owner's Stripe account changed by a guided fix (or its undo),
+  with the values before and after, so an undo can put the old value back.
+- `outbox` (local file only): what this computer still has to send to the team database.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+UID = String(36)  # uuid4 as text: the same on every database engine
+
+runs = Table(
+    "runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("run_uid", UID, nullable=False),
+    Column("created_at", Text, nullable=False),
+    Column("account_id", Text, nullable=True),
+    Column("account_name", Text, nullable=True),
+    Column("mode", Text, nullable=True),
+    Column("masked_key", Text, nullable=False),
+    Column("notes", Text, nullable=False, server_default=""),
+    Column("ticket", Text, nullable=False, server_default=""),
+    Column("app_version", Text, nullable=False, server_default=""),
+    Column("request_count", Integer, nullable=False, server_default="0"),
+    Column("customer_query", Text, nullable=True),
+    Column("fatal", Text, nullable=True),
+    Column("agent", Text, nullable=False, server_default=""),
+    UniqueConstraint("run_uid", name="runs_run_uid_key"),
+    Index("runs_by_account", "account_id", "mode", "id"),
+)
+
+results = Table(
+    "results",
+    metadata,
+    Column("run_id", Integer, ForeignKey("runs.id", ondelete="CASCADE"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("check_id", Text, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("details_json", Text, nullable=False, server_default="[]"),
+    Column("fix_json", Text, nullable=False, server_default="[]"),
+    Column("glossary_json", Text, nullable=False, server_default="[]"),
+    Column("stripe_error_json", Text, nullable=True),
+    PrimaryKeyConstraint("run_id", "position"),
+)
+
+changes = Table(
+    "changes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("change_uid", UID, nullable=False),
+    Column("run_uid", UID, nullable=True),  # the run whose findings the fix answered
+    Column("account_id", Text, nullable=False),
+    Column("mode", Text, nullable=True),
+    Column("check_id", Text, nullable=False, server_default=""),
+    Column("fix_id", Text, nullable=False, server_default=""),
+    Column("object_id", Text, nullable=False, server_default=""),  # e.g. bpc_… (a portal configuration)
+    Column("field", Text, nullable=False),  # e.g. default_return_url, features.invoice_history.enabled
+    Column("before_json", Text, nullable=False),
+    Column("after_json", Text, nullable=False),
+    Column("summary", Text, nullable=False, server_default=""),  # "return URL set"
+    Column("request_ids_json", Text, nullable=False, server_default="[]"),
+    Column("applied_at", Text, nullable=False),
+    Column("agent", Text, nullable=False, server_default=""),
+    Column("ticket", Text, nullable=False, server_default=""),
+    Column("undo_of", UID, nullable=True),  # change_uid of the change this one reverted
+    UniqueConstraint("change_uid", name="changes_change_uid_key"),
+    Index("changes_by_account", "account_id", "applied_at"),
+)
+
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", Text, nullable=False),  # "run", "notes" or "change"
+    Column("uid", UID, nullable=False),
+    Column("queued_at", Text, nullable=False),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    UniqueConstraint("kind", "uid", name="outbox_kind_uid_key"),
+)
+
+LOCAL_ONLY = frozenset({"outbox"})  # tables the team database does not have

@@ -1,0 +1,250 @@
+"""The team's case history: the shared PostgreSQL database, with this computer's file in front.
+
+Every write goes to the local SQLite file first, together with an outbox entry in the same
+transaction, and is then delivered to the team database. Delivery is at-least-once and
+harmless to repeat: a run (or change) is inserted only if its stable uid is not there yet, and
+its outbox entry is removed only after the team database committed it. So a run made while
+the server is away is kept here, said to be waiting ("saved on this computer, will be shared
+when the team database is reachable"), and sent by the next delivery once it is back; a crash
+between the two commits sends it again, and again it is stored once.
+
+Reads come from the team database (every agent's runs and changes) and fall back to the local
+file when it cannot be reached; after a failure, reads stay local for `RETRY_AFTER_S` so a
+window is not kept waiting on every click, while `deliver()` (run off the UI thread by the
+window, and by every command) keeps trying.
+
+Ids: `save` returns the local file's id (what `update_notes` takes, besides a run_uid); ids
+from `list_runs` are those of `source` (the team's, or the local file's when it is away) and
+are what `load`, `previous_run`, `diff` and `statuses` take.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+
+from assistant.diagnosis.model import Diagnosis
+from assistant.store.history import HistoryStore, OutboxItem, SqlHistory
+from assistant.store.migrate import SchemaTooNew
+from assistant.store.records import AccountChange, CheckChange, NewChange, RunSummary, new_uid
+
+log = logging.getLogger(__name__)
+
+RETRY_AFTER_S = 20.0
+WAITING = "saved on this computer, will be shared when the team database is reachable"
+
+
+def _unreachable(err: BaseException) -> bool:
+    """Errors that mean "the server is away or refuses us", as opposed to bad data."""
+    if isinstance(err, (OperationalError, InterfaceError, SchemaTooNew, OSError)):
+        return True
+    return isinstance(err, DBAPIError) and bool(err.connection_invalidated)
+
+
+@dataclass(frozen=True)
+class Sharing:
+    """What the window and the CLI say about sharing after a save or a refresh."""
+
+    team: bool  # a team database is configured
+    where: str = ""  # user@host:port/db
+    reachable: bool | None = None  # None: not tried yet
+    pending: int = 0  # runs, notes and changes waiting in this computer's outbox
+    problem: str = ""  # one sentence when the last attempt failed
+
+    @property
+    def message(self) -> str:
+        if not self.team:
+            return ""
+        if self.pending:
+            return f"{self.pending} {'item' if self.pending == 1 else 'items'} {WAITING}."
+        if self.reachable:
+            return f"Shared with the team database {self.where}."
+        return self.problem
+
+
+class TeamHistory:
+    """One history interface over the team database and the local outbox (see the module doc)."""
+
+    def __init__(
+        self,
+        local: HistoryStore,
+        connect: Callable[[], SqlHistory],
+        *,
+        where: str,
+        describe: Callable[[BaseException], str] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        local.outbox = True
+        self.local = local
+        self._connect = connect
+        self.where = where
+        self._describe = describe or (lambda err: f"The team database {where} cannot be reached right now.")
+        self._clock = clock
+        self._remote: SqlHistory | None = None
+        self._down_until = 0.0
+        self._lock = threading.Lock()  # one delivery at a time from this process
+        self.reachable: bool | None = None
+        self.problem = ""
+        self.source: SqlHistory = local
+
+    @property
+    def agent(self) -> str:
+        return self.local.agent
+
+    @property
+    def redaction(self) -> Any:
+        return self.local.redaction
+
+    # -- the connection ----------------------------------------------------------------------
+
+    def _remote_store(self) -> SqlHistory:
+        if self._remote is None:
+            self._remote = self._connect()  # migrates the team database on first use
+        return self._remote
+
+    def _went_down(self, err: BaseException) -> None:
+        self.reachable = False
+        self.problem = self._describe(err)
+        self._down_until = self._clock() + RETRY_AFTER_S
+        log.warning("team history unavailable: %s", self.problem)
+
+    def _came_up(self) -> None:
+        self.reachable = True
+        self.problem = ""
+        self._down_until = 0.0
+
+    # -- delivery ----------------------------------------------------------------------------
+
+    def _push(self, remote: SqlHistory, item: OutboxItem) -> None:
+        if item.kind == "run":
+            row, results = self.local.export_run(item.uid)
+            remote.import_run(row, results)
+        elif item.kind == "notes":
+            row, _ = self.local.export_run(item.uid)
+            if not remote.set_notes_exact(item.uid, row["notes"], row["ticket"]):
+                remote.import_run(*self.local.export_run(item.uid))
+        elif item.kind == "change":
+            remote.import_change(self.local.export_change(item.uid))
+
+    def deliver(self) -> Sharing:
+        """Send what the outbox holds, oldest first; stops at the first connection failure."""
+        with self._lock:
+            items = self.local.outbox_items()
+            try:
+                remote = self._remote_store()
+            except Exception as err:
+                if not _unreachable(err):
+                    raise
+                self._went_down(err)
+                return self.sharing()
+            for item in items:
+                try:
+                    self._push(remote, item)
+                except Exception as err:
+                    if _unreachable(err):
+                        self._went_down(err)
+                        return self.sharing()
+                    log.warning("outbox item %s %s not accepted: %s", item.kind, item.uid,
+                                type(err).__name__)
+                    self.local.outbox_failed(item)
+                    continue
+                self.local.outbox_done(item)  # only after the team database committed it
+            self._came_up()
+            return self.sharing()
+
+    def sharing(self) -> Sharing:
+        return Sharing(True, self.where, self.reachable, self.local.outbox_pending(), self.problem)
+
+    # -- writes: local first, then delivered -------------------------------------------------
+
+    def save(self, diagnosis: Diagnosis, *, run_uid: str | None = None, deliver: bool = True) -> int:
+        run_id = self.local.save(diagnosis, run_uid=run_uid or new_uid())
+        if deliver:
+            self.deliver()
+        return run_id
+
+    def update_notes(self, run: int | str, notes: str, ticket: str, *, deliver: bool = True) -> None:
+        self.local.update_notes(run, notes, ticket)
+        if deliver:
+            self.deliver()
+
+    def record_changes(self, new: Sequence[NewChange], *, deliver: bool = True) -> list[AccountChange]:
+        recorded = self.local.record_changes(new)
+        if deliver:
+            self.deliver()
+        return recorded
+
+    def record_change(self, new: NewChange, *, deliver: bool = True) -> AccountChange:
+        return self.record_changes([new], deliver=deliver)[0]
+
+    # -- reads: the team's, or this computer's while it is away -------------------------------
+
+    def _reader(self) -> SqlHistory:
+        if self._clock() < self._down_until:
+            return self.local
+        self.deliver()  # our own runs first, so the shared listing has them
+        return self._remote if self.reachable and self._remote is not None else self.local
+
+    def _read(self, fn: Callable[[SqlHistory], Any], *, choose: bool = False,
+              remember: bool = False) -> Any:
+        """Run a read on the chosen store (or the one the last listing came from); when the
+        team database fails mid-way, on the local file instead. `remember`: later reads by id
+        go to the store this one used."""
+        store = self._reader() if choose else self.source
+        try:
+            result = fn(store)
+        except Exception as err:
+            if store is self.local or not _unreachable(err):
+                raise
+            self._went_down(err)
+            store = self.local
+            result = fn(store)
+        if remember:
+            self.source = store
+        return result
+
+    def list_runs(self, account_id: str | None = None, limit: int = 200) -> list[RunSummary]:
+        return self._read(lambda s: s.list_runs(account_id=account_id, limit=limit),
+                          choose=True, remember=True)
+
+    def statuses(self, run_ids: Iterable[int]) -> dict[int, dict[str, str]]:
+        ids = list(run_ids)
+        return self._read(lambda s: s.statuses(ids))
+
+    def load(self, run_id: int) -> Diagnosis:
+        return self._read(lambda s: s.load(run_id))
+
+    def previous_run(self, run_id: int) -> int | None:
+        return self._read(lambda s: s.previous_run(run_id))
+
+    def diff(self, old_id: int, new_id: int) -> list[CheckChange]:
+        return self._read(lambda s: s.diff(old_id, new_id))
+
+    def run_uid(self, run_id: int) -> str:
+        return self._read(lambda s: s.run_uid(run_id))
+
+    def changes(
+        self, account: str | None = None, *, run_uid: str | None = None, limit: int = 500
+    ) -> list[AccountChange]:
+        return self._read(lambda s: s.changes(account, run_uid=run_uid, limit=limit), choose=True)
+
+    def change(self, change_uid: str) -> AccountChange:
+        return self._read(lambda s: s.change(change_uid), choose=True)
+
+    @property
+    def is_shared_view(self) -> bool:
+        """True when the last listing came from the team database."""
+        return self.source is not self.local
+
+    def integrity_ok(self) -> bool:
+        return self.local.integrity_ok()
+
+    def close(self) -> None:
+        if self._remote is not None:
+            self._remote.close()

@@ -1,0 +1,284 @@
+"""The case history on both stores: one schema, migrations that keep today's files, changes
+recorded for undo, and the team outbox that loses nothing and duplicates nothing.
+
+PostgreSQL here is a real server started by the tests (see support/postgres.py)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import threading
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import create_engine, text
+from support.team import team_rows
+
+from assistant.diagnosis.model import AccountInfo
+from assistant.report.sample import sample_diagnosis
+from assistant.store import migrate
+from assistant.store.history import HistoryStore, NewChange, SqlHistory
+from assistant.store.opening import open_history
+from assistant.store.records import ChangeNotFound
+from assistant.store.schema import LOCAL_ONLY, metadata
+from assistant.store.summaries import run_line
+from assistant.store.team import WAITING, TeamHistory
+from assistant.store.team_url import TeamUrlError, describe_failure, parse_team_url
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def pg_engine(url: str):
+    return create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def sql_store(request, tmp_path: Path):
+    """The same interface on the local file and on the team server."""
+    if request.param == "sqlite":
+        store: SqlHistory = HistoryStore(tmp_path / "h.sqlite3", agent="sam")
+    else:
+        store = SqlHistory(pg_engine(request.getfixturevalue("team_db")), agent="sam")
+    yield store
+    store.close()
+
+
+def _schema_differences(engine) -> list:
+    with engine.connect() as conn:
+        diffs = compare_metadata(MigrationContext.configure(conn), metadata)
+    # The outbox exists only in the local file.
+    return [d for d in diffs if not (d[0] == "add_table" and d[1].name in LOCAL_ONLY)]
+
+
+def test_migrations_build_exactly_the_one_schema_on_sqlite_and_postgresql(tmp_path, team_db) -> None:
+    local = HistoryStore(tmp_path / "new.sqlite3")
+    remote = SqlHistory(pg_engine(team_db))
+    assert _schema_differences(local.engine) == []
+    assert _schema_differences(remote.engine) == []
+    for engine in (local.engine, remote.engine):
+        with engine.connect() as conn:
+            assert migrate.current_revision(conn) == migrate.HEAD
+    assert team_rows(team_db, "SELECT to_regclass('outbox')") == [(None,)]
+
+
+def test_a_history_file_made_by_the_code_before_migrations_keeps_every_run(tmp_path) -> None:
+    path = tmp_path / "history.sqlite3"
+    shutil.copy(DATA / "history-v1.sqlite3", path)
+    with sqlite3.connect(path) as conn:  # really the old format: user_version 1, no alembic
+        assert conn.execute("PRAGMA user_version").fetchone() == (1,)
+        assert not conn.execute("SELECT 1 FROM sqlite_master WHERE name='alembic_version'").fetchall()
+
+    store = HistoryStore(path)
+    listing = json.loads((DATA / "history-v1.listing.json").read_text())["runs"]
+    runs = [r.to_dict() for r in store.list_runs()]
+    assert [r["id"] for r in runs] == [r["id"] for r in listing] == [7, 6, 5, 4, 3, 2, 1]
+    for old, new in zip(listing, runs):
+        assert {k: new[k] for k in old} == old  # every field the old listing had, unchanged
+        assert new["agent"] == "" and len(new["run_id"]) == 36
+    assert len({r["run_id"] for r in runs}) == len(runs)
+    loaded = json.loads((DATA / "history-v1.runs.json").read_text())
+    for run_id, saved in loaded.items():
+        assert store.load(int(run_id)).to_dict() == saved
+    # Still the same before/after comparison, and still taking new runs.
+    assert store.previous_run(7) == 6
+    new_id = store.save(replace(sample_diagnosis(), generated_at="2027-01-01T00:00:00Z"))
+    assert new_id == 8 and len(store.list_runs()) == 8
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        fk = conn.execute("PRAGMA foreign_key_list(results)").fetchall()
+        assert [(row[2], row[6]) for row in fk] == [("runs", "CASCADE")]
+    assert HistoryStore(path).list_runs()[0].id == 8  # a second open does not migrate again
+
+
+def test_twenty_openers_of_a_new_team_database_migrate_it_once(team_db) -> None:
+    errors: list[BaseException] = []
+
+    def open_it() -> None:
+        try:
+            SqlHistory(pg_engine(team_db)).close()
+        except BaseException as err:  # noqa: BLE001 - collected for the assertion
+            errors.append(err)
+
+    threads = [threading.Thread(target=open_it) for _ in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert team_rows(team_db, "SELECT version_num FROM alembic_version") == [(migrate.HEAD,)]
+
+
+def test_saving_the_same_run_uid_twice_keeps_one_run(sql_store: SqlHistory) -> None:
+    first = sql_store.save(sample_diagnosis(), run_uid="1" * 36)
+    again = sql_store.save(sample_diagnosis(), run_uid="1" * 36)
+    assert first == again
+    runs = sql_store.list_runs()
+    assert len(runs) == 1 and runs[0].total == 13 and runs[0].agent == "sam"
+    assert runs[0].run_uid == "1" * 36
+
+
+def test_runs_list_newest_first_and_compare_across_agents(sql_store: SqlHistory) -> None:
+    old = sql_store.save(replace(sample_diagnosis(), generated_at="2024-06-03T10:00:00Z"))
+    sql_store.agent = "alex"
+    new = sql_store.save(replace(sample_diagnosis(), generated_at="2024-06-04T10:00:00Z"))
+    other = sql_store.save(replace(sample_diagnosis(), generated_at="2024-06-05T10:00:00Z",
+                                   account=AccountInfo("acct_other", "Other")))
+    assert [r.id for r in sql_store.list_runs()] == [other, new, old]
+    assert [r.agent for r in sql_store.list_runs()] == ["alex", "alex", "sam"]
+    assert sql_store.previous_run(new) == old  # another agent's run is "the previous run"
+    assert sql_store.statuses([new])[new]["key.format"] == "pass"
+
+
+def test_changes_keep_exact_values_and_their_undo(sql_store: SqlHistory) -> None:
+    run_uid = sql_store.run_uid(sql_store.save(sample_diagnosis()))
+    applied = sql_store.record_change(NewChange(
+        account_id="acct_1PrCtc3Coffee00", field="default_return_url", before=None,
+        after="https://coffee.example/account?mail=owner@coffee.example", object_id="bpc_123",
+        check_id="return_url.default", fix_id="set_default_return_url", mode="test",
+        summary="return URL set", request_ids=("req_abc",), run_uid=run_uid, ticket="ZD-1",
+        applied_at="2024-06-04T10:00:00Z"))
+    assert applied.after == "https://coffee.example/account?mail=owner@coffee.example"  # exact
+    assert applied.before is None and applied.agent == "sam" and applied.request_ids == ("req_abc",)
+    assert applied.undone_by is None
+
+    sql_store.agent = "alex"
+    undo = sql_store.record_change(replace(NewChange.undoing(applied, request_ids=("req_def",)),
+                                           applied_at="2024-06-04T11:00:00Z"))
+    assert (undo.before, undo.after, undo.undo_of) == (applied.after, None, applied.change_uid)
+    assert undo.summary == "return URL set undone" and undo.agent == "alex"
+    assert sql_store.change(applied.change_uid).undone_by == undo.change_uid
+    assert [c.change_uid for c in sql_store.changes("acct_1PrCtc3Coffee00")] == [
+        undo.change_uid, applied.change_uid]
+    assert sql_store.changes("acct_none") == []
+    assert [c.change_uid for c in sql_store.changes(run_uid=run_uid)] == [
+        undo.change_uid, applied.change_uid]
+    with pytest.raises(ChangeNotFound):
+        sql_store.change("nope")
+    # Recording the same change twice (a retried write) keeps one.
+    sql_store.record_change(replace(NewChange.undoing(applied), change_uid=undo.change_uid))
+    assert len(sql_store.changes()) == 2
+
+
+def test_a_change_value_holding_a_key_is_refused(sql_store: SqlHistory) -> None:
+    key = "sk_live_" + "4eC39HqLyjWDarjtT1zdp7dc"
+    with pytest.raises(ValueError, match="key"):
+        sql_store.record_change(NewChange(account_id="acct_1", field="metadata.note",
+                                          before="", after=f"use {key}"))
+    assert sql_store.changes() == []
+
+
+def _team(tmp_path: Path, url: str, agent: str = "sam") -> TeamHistory:
+    store = open_history(url, agent=agent, local_path=tmp_path / agent / "history.sqlite3")
+    assert isinstance(store, TeamHistory)
+    return store
+
+
+def test_a_run_delivered_twice_is_stored_once(tmp_path, team_db) -> None:
+    team = _team(tmp_path, team_db)
+    team.save(sample_diagnosis())
+    assert team.sharing().pending == 0
+    uid = team.local.list_runs()[0].run_uid
+    # A crash after the team database committed but before the outbox entry was removed:
+    with team.local.engine.begin() as conn:
+        team.local._queue(conn, "run", uid)
+        team.local._queue(conn, "notes", uid)
+    assert team.sharing().pending == 2
+    team.deliver()
+    assert team.sharing().pending == 0
+    assert team_rows(team_db, f"SELECT count(*) FROM runs WHERE run_uid = '{uid}'") == [(1,)]
+    assert team_rows(team_db, "SELECT count(*) FROM results") == [(13,)]
+
+
+def test_notes_and_changes_reach_the_team_and_other_agents_see_them(tmp_path, team_db) -> None:
+    sam, alex = _team(tmp_path, team_db, "sam"), _team(tmp_path, team_db, "alex")
+    sam_run = sam.save(replace(sample_diagnosis(), generated_at="2024-06-03T10:00:00Z"))
+    sam.update_notes(sam_run, "Owner will add a price", "ZD-7")
+    uid = sam.local.run_uid(sam_run)
+    sam.record_change(NewChange(account_id="acct_1PrCtc3Coffee00", field="default_return_url",
+                                before="", after="https://coffee.example/account",
+                                summary="return URL set", run_uid=uid,
+                                applied_at="2024-06-03T10:05:00Z"))
+    alex.save(replace(sample_diagnosis(), generated_at="2024-06-04T09:00:00Z"))
+
+    runs = alex.list_runs(account_id="acct_1PrCtc3Coffee00")
+    assert alex.is_shared_view
+    assert [(r.agent, r.ticket) for r in runs] == [("alex", "ZD-48213"), ("sam", "ZD-7")]
+    changes = alex.changes("acct_1PrCtc3Coffee00")
+    assert [(c.agent, c.summary) for c in changes] == [("sam", "return URL set")]
+    line = run_line(runs[1], changes, now=datetime(2024, 6, 4, 12, tzinfo=UTC), tz=UTC)
+    assert line == "sam, yesterday: 5 problems — return URL set by sam"
+    assert alex.load(runs[1].id).notes == "Owner will add a price"
+
+
+def test_when_the_server_is_away_runs_wait_and_are_sent_once_it_is_back(tmp_path) -> None:
+    from support.postgres import PostgresServer
+
+    server = PostgresServer()
+    try:
+        server.start()
+        server.create_database("team")
+        team = _team(tmp_path, server.url("team"))
+        team.save(sample_diagnosis())  # migrates and delivers while up
+        server.stop()
+
+        waiting = team.save(replace(sample_diagnosis(), generated_at="2024-06-05T10:00:00Z"))
+        sharing = team.sharing()
+        assert sharing.pending == 1 and sharing.reachable is False
+        assert sharing.message == f"1 item {WAITING}."
+        assert sharing.problem == f"The team database {team.where} cannot be reached right now."
+        listed = team.list_runs()  # reads fall back to this computer's runs
+        assert not team.is_shared_view and [r.id for r in listed] == [waiting, 1]
+
+        server.start()
+        team._down_until = 0  # as after RETRY_AFTER_S
+        assert team.deliver().pending == 0
+        assert team_rows(server.url("team"), "SELECT count(*), count(DISTINCT run_uid) FROM runs") == [(2, 2)]
+        team.deliver()  # nothing left: delivering again adds nothing
+        assert team_rows(server.url("team"), "SELECT count(*) FROM runs") == [(2,)]
+        assert team.is_shared_view is False and team.list_runs() and team.is_shared_view
+    finally:
+        server.remove()
+
+
+def test_connection_and_migration_failures_are_one_sentence(tmp_path, team_db, pg_server) -> None:
+    target = parse_team_url(team_db)
+    with pytest.raises(Exception) as caught:
+        SqlHistory(target.engine("wrong-password"))
+    assert describe_failure(caught.value, target) == (
+        f"The team database {target.where} refused the login for agent: check the password "
+        "in Settings (it is kept in the system keychain).")
+    missing = parse_team_url(pg_server.url("no_such_db"))
+    with pytest.raises(Exception) as caught:
+        SqlHistory(missing.engine())
+    assert describe_failure(caught.value, missing).startswith(
+        "The team database no_such_db does not exist on 127.0.0.1")
+    SqlHistory(target.engine()).close()
+    with pg_engine(team_db).begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '0099'"))
+    with pytest.raises(migrate.SchemaTooNew) as caught:
+        SqlHistory(target.engine())
+    assert describe_failure(caught.value, target) == (
+        f"The team database {target.where} was set up by a newer Portal Setup Assistant "
+        "(schema 0099); update this app to share runs there.")
+
+
+@pytest.mark.parametrize("url, words", [
+    ("mysql://u@h/db", "must be a PostgreSQL database"),
+    ("postgresql://u@h", "names no database"),
+    ("not a url", "not a URL"),
+])
+def test_unusable_urls_say_why(url: str, words: str) -> None:
+    with pytest.raises(TeamUrlError, match=words):
+        parse_team_url(url)
+
+
+def test_the_url_is_kept_and_shown_without_its_password() -> None:
+    target = parse_team_url("postgresql://agent:hunter2@db.example:5433/support")
+    assert target.password == "hunter2"
+    assert target.display == "postgresql://agent@db.example:5433/support"
+    assert "hunter2" not in target.where + target.keychain_slot + repr(target.url)
