@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from assistant.store.history import HistoryStore, SqlHistory, default_agent, default_path
 from assistant.store.team import TeamHistory
-from assistant.store.team_url import ENV_AGENT, ENV_URL, TeamTarget, describe_failure, parse_team_url
+from assistant.store.team_url import ENV_AGENT, ENV_URL, describe_failure, parse_team_url
 
 
 class SecretSource(Protocol):
@@ -63,11 +63,3 @@ def open_history(
     return TeamHistory(local, connect, where=target.where,
                        describe=lambda err: describe_failure(err, target))
 
-
-def team_target(url: str) -> TeamTarget:
-    return parse_team_url(url)
-
-
-def sharing_of(store: Any) -> Any:
-    """The store's Sharing (None for the local-only history)."""
-    return store.sharing() if isinstance(store, TeamHistory) else None
