@@ -8,7 +8,7 @@ import pytest
 from support.scenarios import all_scenarios
 
 from assistant.diagnosis.checks import messages
-from assistant.diagnosis.model import Status
+from assistant.diagnosis.model import Finding, Status
 from assistant.diagnosis.checks.registry import CHECK_IDS, run_checks
 
 GLOSSARY = {
@@ -27,28 +27,10 @@ DASHBOARD = "https://dashboard.stripe.com/"
 
 @pytest.fixture(scope="module")
 def rendered() -> dict[str, object]:
-    """Run every scenario once, recording which outcomes and notes were rendered."""
-    outcomes: set[tuple[str, str]] = set()
-    notes: set[tuple[str, str]] = set()
-    real_render, real_note = messages.render, messages.note
-
-    def spy_render(check_id, outcome, /, *args, **kw):  # type: ignore[no-untyped-def]
-        outcomes.add((check_id, outcome))
-        return real_render(check_id, outcome, *args, **kw)
-
-    def spy_note(check_id, name, /, *args, **kw):  # type: ignore[no-untyped-def]
-        notes.add((check_id, name))
-        return real_note(check_id, name, *args, **kw)
-
-    mp = pytest.MonkeyPatch()
-    mp.setattr(messages, "render", spy_render)
-    mp.setattr(messages, "note", spy_note)
-    try:
-        # mode here is the key's mode as the snapshot knows it (None for junk keys → test links)
-        runs = [(ctx.snapshot.mode, name, run_checks(ctx)) for _, name, ctx in all_scenarios()]
-    finally:
-        mp.undo()
-    return {"outcomes": outcomes, "notes": notes, "runs": runs}
+    """Run every scenario once; the findings say which wording was used."""
+    runs = [(ctx.snapshot.mode, name, run_checks(ctx)) for _, name, ctx in all_scenarios()]
+    codes = {(r.id, f.code) for _, _, results in runs for r in results for f in r.findings}
+    return {"codes": codes, "runs": runs}
 
 
 def test_every_check_has_an_entry_with_a_title() -> None:
@@ -59,25 +41,38 @@ def test_every_check_has_an_entry_with_a_title() -> None:
         assert "{" not in messages.title(cid, "test")
 
 
-def test_every_outcome_is_rendered_by_some_scenario(rendered) -> None:  # type: ignore[no-untyped-def]
+def test_every_declared_finding_is_reported_by_some_scenario(rendered) -> None:  # type: ignore[no-untyped-def]
     cat = messages.catalogue()
-    wanted = {(cid, o) for cid, entry in cat["checks"].items() for o in entry["outcomes"]}
-    missing = wanted - rendered["outcomes"]
-    assert not missing, f"outcomes no scenario reaches: {sorted(missing)}"
-    used_common = {o for _, o in rendered["outcomes"]}
-    assert set(cat["common"]) - {"error_internal"} <= used_common
+    wanted = {(cid, code) for cid, entry in cat["checks"].items() for code in entry["findings"]}
+    missing = wanted - rendered["codes"]
+    assert not missing, f"findings no scenario reaches: {sorted(missing)}"
+    used_common = {code for _, code in rendered["codes"]}
+    assert set(cat["common"]) - {"error.internal"} <= used_common, set(cat["common"]) - used_common
 
 
-def test_every_note_is_used(rendered) -> None:  # type: ignore[no-untyped-def]
+def test_every_finding_is_declared_for_its_check_and_means_something() -> None:
     cat = messages.catalogue()
-    wanted = {(cid, n) for cid, entry in cat["checks"].items() for n in entry.get("notes", {})}
-    assert not wanted - rendered["notes"], sorted(wanted - rendered["notes"])
-    used = {n for _, n in rendered["notes"]}
-    assert set(cat["common_notes"]) <= used
+    entries = {**cat["common"], **{c: e for spec in cat["checks"].values() for c, e in spec["findings"].items()}}
+    for code, entry in entries.items():
+        assert re.fullmatch(r"[a-z_]+(\.[a-z_]+)+", code), code
+        assert entry["means"].strip(), code
+        assert set(entry) <= {"means", "summary", "fix", "glossary", "detail", "also_fix"}, code
+        if "summary" in entry:
+            assert "glossary" in entry and "fix" in entry, code
+
+
+def test_the_headline_gives_the_status_and_evidence_is_never_worse(rendered) -> None:  # type: ignore[no-untyped-def]
+    for mode, name, results in rendered["runs"]:
+        for r in results:
+            assert r.findings, (mode, name, r.id)
+            assert r.status is r.findings[0].status, (mode, name, r.id)
+            assert "summary" in messages.entry(r.id, r.findings[0].code), (mode, name, r.id)
+            for f in r.evidence:
+                assert f.status.severity <= r.status.severity, (mode, name, r.id, f.code)
 
 
 def test_no_scenario_hits_an_internal_error_and_placeholders_are_filled(rendered) -> None:  # type: ignore[no-untyped-def]
-    internal = messages.catalogue()["common"]["error_internal"]["summary"]
+    internal = messages.catalogue()["common"]["error.internal"]["summary"]
     for mode, name, results in rendered["runs"]:
         assert [r.id for r in results] == list(CHECK_IDS)
         for r in results:
@@ -98,10 +93,10 @@ def test_glossary_names_are_known() -> None:
         assert names >= GLOSSARY, GLOSSARY - names
     cat = messages.catalogue()
     entries = list(cat["common"].values()) + [
-        o for c in cat["checks"].values() for o in c["outcomes"].values()
+        o for c in cat["checks"].values() for o in c["findings"].values()
     ]
     for entry in entries:
-        assert set(entry["glossary"]) <= GLOSSARY, entry["glossary"]
+        assert set(entry.get("glossary", ())) <= GLOSSARY, entry["glossary"]
 
 
 def test_problems_come_with_fix_steps_linking_the_dashboard_of_the_right_mode(rendered) -> None:  # type: ignore[no-untyped-def]
@@ -137,4 +132,9 @@ def test_summaries_are_single_lines(rendered) -> None:  # type: ignore[no-untype
 
 def test_a_missing_placeholder_is_reported_not_silently_left() -> None:
     with pytest.raises(messages.MessageError):
-        messages.render("portal.configuration", "pass", Status.PASS, "test")
+        messages.render("portal.configuration", "test", [Finding("configuration.saved", Status.PASS)])
+
+
+def test_a_finding_another_check_declares_is_refused() -> None:
+    with pytest.raises(messages.MessageError):
+        messages.render("portal.features", "test", [Finding("configuration.saved", Status.PASS)])

@@ -6,20 +6,28 @@ import pytest
 from support.stripe_objects import context, healthy_snapshot, lookup, subscription
 
 from assistant.diagnosis.checks import registry
+from assistant.knowledge import checklist
 from assistant.diagnosis.model import Status
 from assistant.knowledge.dashboard import dashboard_url
 from assistant.account.keys import classify_key
 
-IDS = [
+# The ids scripts and tickets depend on (the `diagnose` JSON contract): never renamed, never
+# dropped, never reordered. New checks may be declared between or after them.
+CONTRACT_IDS = [
     "key.format", "key.mode", "key.accepted", "portal.configuration", "portal.features",
     "portal.products", "portal.return_url", "portal.login_link", "webhooks.events",
     "parity.test_live", "customer.found", "customer.email", "customer.subscriptions",
 ]
+IDS = list(checklist.check_ids())
 
 
-def test_all_thirteen_in_stable_order() -> None:
+def test_every_declared_check_runs_in_the_declared_order() -> None:
     results = registry.run_checks(context(healthy_snapshot("test")))
-    assert [r.id for r in results] == IDS
+    assert [r.id for r in results] == IDS == list(registry.CHECK_IDS)
+
+
+def test_the_contract_ids_are_all_still_declared_in_their_order() -> None:
+    assert [cid for cid in IDS if cid in CONTRACT_IDS] == CONTRACT_IDS
 
 
 def test_healthy_account_has_no_problems() -> None:

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.knowledge.checklist import check_ids
 from assistant.practice.scenarios import list_scenarios, load_scenario
 from support.practice import run_scenario
 
 SCENARIOS = [info.name for info in list_scenarios()]
-CHECK_IDS = [
-    "key.format", "key.mode", "key.accepted", "portal.configuration", "portal.features",
-    "portal.products", "portal.return_url", "portal.login_link", "webhooks.events",
-    "parity.test_live", "customer.found", "customer.email", "customer.subscriptions",
-]
+CHECK_IDS = list(check_ids())
 
 
 def test_the_required_practice_accounts_exist() -> None:

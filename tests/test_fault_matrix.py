@@ -32,13 +32,10 @@ from assistant.account.gateway import StripeGateway
 from assistant.practice.faults import Fault
 from assistant.practice.scenarios import Scenario
 from assistant.practice.server import PracticeServer
+from assistant.knowledge.checklist import check_ids
 from support.practice import diagnoser_for, practice, scenario_request
 
-CHECK_IDS = (
-    "key.format", "key.mode", "key.accepted", "portal.configuration", "portal.features",
-    "portal.products", "portal.return_url", "portal.login_link", "webhooks.events",
-    "parity.test_live", "customer.found", "customer.email", "customer.subscriptions",
-)
+CHECK_IDS = check_ids()
 # Checks that need none of /v1/webhook_endpoints: they must pass whatever happens to it.
 INDEPENDENT_OF_WEBHOOKS = (
     "key.accepted", "portal.configuration", "portal.features", "portal.products",

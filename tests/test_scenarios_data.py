@@ -9,13 +9,10 @@ from pathlib import Path
 import pytest
 
 from assistant.practice.scenarios import COLLECTIONS, MODES, UnknownScenario, list_scenarios, load_scenario, scenario_names
+from assistant.knowledge.checklist import check_ids
 from assistant.resources import resource_path
 
-CHECK_IDS = {
-    "key.format", "key.mode", "key.accepted", "portal.configuration", "portal.features", "portal.products",
-    "portal.return_url", "portal.login_link", "webhooks.events", "parity.test_live", "customer.found",
-    "customer.email", "customer.subscriptions",
-}
+CHECK_IDS = set(check_ids())
 STATUSES = {"pass", "warn", "fail", "skip", "error"}
 REQUIRED = {
     "healthy", "portal_never_saved", "archived_product", "inactive_price", "no_return_url", "live_key",

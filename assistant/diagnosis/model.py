@@ -2,34 +2,27 @@
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass, field
 
 from assistant.account.errors import StripeErrorInfo
+from assistant.diagnosis.findings import Fact, Finding, Subject
+from assistant.diagnosis.status import Status, worst
 
-
-class Status(str, enum.Enum):
-    """Outcome of one check. The string values are part of the JSON contract."""
-
-    PASS = "pass"
-    WARN = "warn"
-    FAIL = "fail"
-    SKIP = "skip"
-    ERROR = "error"
-
-    @property
-    def label(self) -> str:
-        """Upper-case word shown next to the icon, so status never depends on colour."""
-        return self.value.upper()
-
-    @property
-    def is_problem(self) -> bool:
-        return self in (Status.WARN, Status.FAIL, Status.ERROR)
+__all__ = [
+    "AccountInfo", "CheckResult", "Diagnosis", "Fact", "Finding", "Status", "StripeErrorInfo",
+    "Subject", "worst",
+]
 
 
 @dataclass(frozen=True)
 class CheckResult:
-    """One line of the checklist: stable id, status, and what to say and do about it."""
+    """One line of the checklist: stable id, status, what to say and do, and what was found.
+
+    `findings` is the structured answer (see `assistant.diagnosis.findings`): the headline
+    first, then its evidence. `summary`, `details` and `fix` are rendered from them; consumers
+    that act on the result (pages, the fix planner) read the findings, never the sentences.
+    Results built by hand (old history rows, samples) may have no findings.
+    """
 
     id: str
     title: str
@@ -39,6 +32,27 @@ class CheckResult:
     fix: tuple[str, ...] = ()
     glossary: tuple[str, ...] = ()
     stripe_error: StripeErrorInfo | None = None
+    findings: tuple[Finding, ...] = ()
+
+    @property
+    def headline(self) -> Finding | None:
+        """The finding the summary is worded from (None for results without findings)."""
+        return self.findings[0] if self.findings else None
+
+    @property
+    def evidence(self) -> tuple[Finding, ...]:
+        return self.findings[1:]
+
+    def with_code(self, *codes: str) -> list[Finding]:
+        """The findings with any of these codes, in order."""
+        return [f for f in self.findings if f.code in codes]
+
+    def has(self, code: str) -> bool:
+        return any(f.code == code for f in self.findings)
+
+    def about(self, object_id: str) -> list[Finding]:
+        """The findings concerning one Stripe object (as subject or related object)."""
+        return [f for f in self.findings if f.concerns(object_id)]
 
     def to_dict(self) -> dict[str, object]:
         data: dict[str, object] = {
@@ -52,6 +66,7 @@ class CheckResult:
         }
         if self.stripe_error is not None:
             data["stripe_error"] = self.stripe_error.to_dict()
+        data["findings"] = [f.to_dict() for f in self.findings]
         return data
 
 

@@ -9,16 +9,15 @@ import json
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
+from assistant.knowledge import checklist
 from assistant.resources import resource_path
 
-# The stable contract from docs/CONVENTIONS.md. Checks, sidebar and knowledge all use these ids.
-STEP_IDS: tuple[str, ...] = (
-    "connect", "configuration", "products", "return_url", "webhooks", "customer", "report",
-)
+# The checklist steps, as declared in resources/checks.json (talk tracks name them).
+STEP_IDS: tuple[str, ...] = checklist.step_ids()
 REQUIRED_TERMS: tuple[str, ...] = (
     "Customer Portal", "Payment Methods", "Subscription Management", "Billing History",
     "Portal Session", "Test Mode", "Live Mode", "Secret Key", "Restricted Key", "Publishable Key",
@@ -68,7 +67,7 @@ class TroubleshootingEntry:
     title: str
     symptoms: tuple[str, ...]
     cause: str
-    checks: tuple[str, ...]
+    checks: tuple[str, ...]  # the checks that link here: declared with each check in checks.json
     fix: tuple[str, ...]
     dashboard: DashboardLinks | None
     terms: tuple[str, ...]
@@ -415,11 +414,17 @@ class KnowledgeBase:
 
     @classmethod
     def load(cls, root: Path | None = None) -> KnowledgeBase:
-        """Read glossary, troubleshooting and talk tracks; raise KnowledgeError if misshapen."""
+        """Read glossary, troubleshooting and talk tracks; raise KnowledgeError if misshapen.
+
+        Which checks link to an entry is declared with the checks (`checks.json`), not in the
+        entry, so each entry gets its `checks` from there."""
         root = resource_path("knowledge") if root is None else Path(root)
         terms = [_parse_term(o, i) for i, o in enumerate(_items(_read(root, GLOSSARY_FILE), GLOSSARY_FILE))]
+        links = checklist.troubleshooting_links()
         entries = [_parse_entry(o, i) for i, o in
                    enumerate(_items(_read(root, TROUBLESHOOTING_FILE), TROUBLESHOOTING_FILE))]
+        entries = [replace(e, checks=tuple(dict.fromkeys(e.checks + links.get(e.id, ()))))
+                   for e in entries]
         tracks = [_parse_track(o, i) for i, o in
                   enumerate(_items(_read(root, TALK_TRACKS_FILE), TALK_TRACKS_FILE))]
         return cls(terms, entries, tracks)
@@ -538,5 +543,7 @@ def validate(kb: KnowledgeBase, check_ids: Sequence[str]) -> list[str]:
     problems += [f"missing required term {n!r}" for n in REQUIRED_TERMS if n not in names]
     problems += [f"no troubleshooting entry for check {c!r}" for c in check_ids
                  if not kb.entries_for_check(c)]
+    problems += [f"check {c.id!r} links troubleshooting entry {e!r}, which does not exist"
+                 for c in checklist.checks() for e in c.troubleshooting if kb.entry(e) is None]
     problems += [f"no talk track for step {s!r}" for s in STEP_IDS if s not in steps]
     return problems

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, replace
 
 from assistant.account.errors import StripeErrorInfo
-from assistant.diagnosis.model import AccountInfo, CheckResult, Diagnosis
+from assistant.diagnosis.model import AccountInfo, CheckResult, Diagnosis, Fact, Finding, Subject
 from assistant.account.keys import KEY_LIKE, mask_key
 
 SESSION_LINK_REMOVED = "[portal session link removed]"
@@ -84,6 +84,31 @@ def _opt(text: str | None, options: RedactionOptions) -> str | None:
     return None if text is None else redact_text(text, options)
 
 
+def _fact(value: Fact, options: RedactionOptions) -> Fact:
+    if isinstance(value, str):
+        return redact_text(value, options)
+    if isinstance(value, tuple):
+        return tuple(redact_text(v, options) for v in value)
+    return value
+
+
+def _subject(subject: Subject, options: RedactionOptions) -> Subject:
+    return replace(subject, id=redact_text(subject.id, options), name=redact_text(subject.name, options))
+
+
+def redact_finding(finding: Finding, options: RedactionOptions | None = None) -> Finding:
+    """Every text a finding carries (facts, names, values seen) redacted like the sentences."""
+    options = options or RedactionOptions()
+    return replace(
+        finding,
+        subject=_subject(finding.subject, options) if finding.subject else None,
+        seen=_fact(finding.seen, options),
+        expected=_fact(finding.expected, options),
+        related=tuple(_subject(r, options) for r in finding.related),
+        facts={k: _fact(v, options) for k, v in finding.facts.items()},
+    )
+
+
 def redact_check(check: CheckResult, options: RedactionOptions | None = None) -> CheckResult:
     options = options or RedactionOptions()
     error = check.stripe_error
@@ -102,6 +127,7 @@ def redact_check(check: CheckResult, options: RedactionOptions | None = None) ->
         details=tuple(redact_text(d, options) for d in check.details),
         fix=tuple(redact_text(f, options) for f in check.fix),
         stripe_error=error,
+        findings=tuple(redact_finding(f, options) for f in check.findings),
     )
 
 

@@ -1,142 +1,87 @@
-"""A fabricated practice-server run with every check id, for report previews, screenshots and tests.
+"""A sample run for report previews, screenshots and tests: the real checks over a made-up account.
 
-It deliberately carries things a report must cope with: a hostile product name, a customer
-e-mail, a portal session link in the notes and Stripe errors with request ids.
+The account is built in memory (no server, no network) and diagnosed by the declared checks,
+so the sample has every check, its real wording and its findings, and follows the checks when
+they change. It deliberately carries what a report must cope with: a hostile product name, a
+customer e-mail, a portal session link in the notes and a Stripe error with a request id.
 """
 
 from __future__ import annotations
 
-from assistant.diagnosis.model import (
-    AccountInfo,
-    CheckResult,
-    Diagnosis,
-    Status,
-    StripeErrorInfo,
-)
+from typing import Any
+
+from assistant.account.errors import RateLimited
+from assistant.account.keys import classify_key
+from assistant.account.snapshot import CustomerLookup, Fetched, Snapshot
+from assistant.diagnosis.checks.context import CheckContext
+from assistant.diagnosis.checks.registry import run_checks
+from assistant.diagnosis.model import AccountInfo, CheckResult, Diagnosis
 
 HOSTILE_NAME = '<script>alert(1)</script> & "Pro"'
-_PORTAL_SETTINGS = "https://dashboard.stripe.com/test/settings/billing/portal"
+ACCOUNT_ID = "acct_1PrCtc3Coffee00"
+RATE_LIMIT_REQUEST_ID = "req_8sHq3bXoLz1fKe"
+# Built at run time, so nothing committed looks like a key; reports show it masked.
+_KEY = "sk_" + "test_" + "SampleReportOnly" * 4 + "Xy9Q"
+
+
+def _price(price_id: str, product: str, nickname: str, amount: int) -> dict[str, Any]:
+    return {
+        "id": price_id, "object": "price", "active": True, "product": product, "nickname": nickname,
+        "currency": "usd", "unit_amount": amount, "billing_scheme": "per_unit", "type": "recurring",
+        "recurring": {"interval": "month", "interval_count": 1, "usage_type": "licensed"},
+    }
+
+
+def sample_snapshot(product_name: str = HOSTILE_NAME) -> Snapshot:
+    """A test mode coffee shop: the hostile-named product archived, the return URL mistyped,
+    webhook events missing, two customers sharing an e-mail, and Stripe rate-limiting the
+    customer's subscriptions."""
+    hostile: dict[str, Any] = {"id": "prod_Q1hostile", "object": "product", "name": product_name, "active": False}
+    basic: dict[str, Any] = {"id": "prod_Q2basic", "object": "product", "name": "Basic", "active": True}
+    prices = [_price("price_1Pro", hostile["id"], "Monthly", 2000),
+              _price("price_1Basic", basic["id"], "Basic monthly", 900)]
+    configuration = {
+        "id": "bpc_1PrCtcDefault", "object": "billing_portal.configuration", "active": True,
+        "is_default": True, "livemode": False, "name": "Coffee portal",
+        "default_return_url": "htps://coffee.example/account",
+        "login_page": {"enabled": False, "url": None},
+        "features": {
+            "customer_update": {"enabled": False, "allowed_updates": []},
+            "invoice_history": {"enabled": True},
+            "payment_method_update": {"enabled": True},
+            "subscription_cancel": {"enabled": False, "mode": "at_period_end"},
+            "subscription_update": {
+                "enabled": True, "default_allowed_updates": ["price"], "proration_behavior": "none",
+                "products": [{"product": p["product"], "prices": [p["id"]]} for p in prices],
+            },
+        },
+    }
+    endpoint = {
+        "id": "we_1Hook", "object": "webhook_endpoint", "url": "https://coffee.example/stripe/webhook",
+        "status": "enabled", "enabled_events": ["invoice.paid", "customer.subscription.deleted"],
+    }
+    jane: dict[str, Any] = {"id": "cus_QcoffeeJane", "object": "customer", "name": "Jane Doe",
+            "email": "jane.doe@example.com", "created": 1717000000}
+    # An older record with the same e-mail: the login link picks Jane's (it has the subscription).
+    old_jane = {"id": "cus_QcoffeeOld", "object": "customer", "name": "J. Doe",
+                "email": "jane.doe@example.com", "created": 1690000000}
+    throttled = RateLimited("Request rate limit exceeded.", code="rate_limit",
+                            request_id=RATE_LIMIT_REQUEST_ID, http_status=429)
+    return Snapshot(
+        key=classify_key(_KEY),
+        account=Fetched({"id": ACCOUNT_ID, "object": "account",
+                         "business_profile": {"name": "Practice Coffee Co."}}),
+        configurations=Fetched([configuration]),
+        webhook_endpoints=Fetched([endpoint]),
+        products=Fetched({p["id"]: p for p in (hostile, basic)}),
+        prices=Fetched({p["id"]: p for p in prices}),
+        customer=CustomerLookup(jane["email"], Fetched([jane, old_jane]), chosen=jane,
+                                subscriptions=Fetched(error=throttled)),
+    )
 
 
 def sample_checks(product_name: str = HOSTILE_NAME) -> tuple[CheckResult, ...]:
-    return (
-        CheckResult(
-            "key.format", "Key format", Status.PASS,
-            "The key is a Secret Key (sk_test_) and looks complete.",
-            glossary=("Secret Key",),
-        ),
-        CheckResult(
-            "key.mode", "Test or live mode", Status.PASS,
-            "This is a Test Mode key: nothing you do here touches real customers.",
-            glossary=("Test Mode", "Live Mode"),
-        ),
-        CheckResult(
-            "key.accepted", "Stripe accepts the key", Status.PASS,
-            "Stripe accepted the key for account acct_1PrCtc3Coffee00.",
-        ),
-        CheckResult(
-            "portal.configuration", "Portal configuration", Status.PASS,
-            "A default Portal Configuration exists (bpc_1PrCtcDefault).",
-            details=("Created 2024-05-02; last updated 2024-05-28.",),
-            glossary=("Portal Configuration",),
-        ),
-        CheckResult(
-            "portal.features", "Portal features", Status.WARN,
-            "Customers can update payment methods but cannot cancel or switch plans.",
-            details=(
-                "Subscription cancel: off",
-                "Subscription update: off",
-                "Payment method update: on",
-                "Invoice history: on",
-            ),
-            fix=(
-                f"Open the Dashboard at {_PORTAL_SETTINGS}.",
-                "Under Subscriptions, turn on 'Customers can switch plans' and choose products.",
-                "Click Save.",
-            ),
-            glossary=("Subscription Management", "Billing History"),
-        ),
-        CheckResult(
-            "portal.products", "Products offered in the portal", Status.FAIL,
-            f"Product '{product_name}' is offered for plan switching but its only Price is archived.",
-            details=(
-                f"prod_Q1hostile ('{product_name}'): price_1Old (archived, monthly)",
-                "prod_Q2basic ('Basic'): price_1Basic (active, monthly)",
-            ),
-            fix=(
-                f"In the Dashboard open the Product Catalogue and create a new monthly Price for '{product_name}'.",
-                f"Then add that Price to the portal at {_PORTAL_SETTINGS}.",
-            ),
-            glossary=("Product Catalogue", "Archived Price", "Recurring Price"),
-        ),
-        CheckResult(
-            "portal.return_url", "Default return URL", Status.FAIL,
-            "Stripe rejected the Default Return URL: it is not a valid https URL.",
-            details=("Configured: htps://coffee.example/account",),
-            fix=(
-                (
-                    "Set the Default Return URL to the page customers should land on, "
-                    "e.g. https://coffee.example/account."
-                ),
-                f"Dashboard: {_PORTAL_SETTINGS}",
-            ),
-            glossary=("Default Return URL",),
-            stripe_error=StripeErrorInfo(
-                "Invalid URL: htps://coffee.example/account",
-                code="url_invalid",
-                param="default_return_url",
-                request_id="req_8sHq3bXoLz1fKe",
-                http_status=400,
-            ),
-        ),
-        CheckResult(
-            "portal.login_link", "No-code login link", Status.SKIP,
-            "The No-code Login Link is turned off, so there is nothing to check.",
-            glossary=("No-code Login Link",),
-        ),
-        CheckResult(
-            "webhooks.events", "Webhook events", Status.WARN,
-            "No Webhook Endpoint listens for customer.subscription.updated.",
-            details=(
-                (
-                    "we_1Hook → https://coffee.example/stripe/webhook: invoice.paid, "
-                    "customer.subscription.deleted"
-                ),
-            ),
-            fix=(
-                (
-                    "Add customer.subscription.updated to the endpoint's events, so plan "
-                    "changes made in the portal reach the site."
-                ),
-            ),
-            glossary=("Webhook Endpoint",),
-        ),
-        CheckResult(
-            "parity.test_live", "Test and live match", Status.SKIP,
-            "No Live Mode key was given, so test and live could not be compared.",
-        ),
-        CheckResult(
-            "customer.found", "Customer found", Status.PASS,
-            "Found customer cus_QcoffeeJane for jane.doe@example.com.",
-        ),
-        CheckResult(
-            "customer.email", "Customer e-mail", Status.PASS,
-            "The Billing Email jane.doe@example.com is set, so one-time passcodes can be sent.",
-            glossary=("Billing Email", "One-time Passcode"),
-        ),
-        CheckResult(
-            "customer.subscriptions", "Customer subscriptions", Status.ERROR,
-            "Stripe kept answering 'too many requests' (429) while listing subscriptions.",
-            fix=("Wait a minute and run the checks again.",),
-            glossary=("Rate Limit",),
-            stripe_error=StripeErrorInfo(
-                "Request rate limit exceeded.",
-                code="rate_limit",
-                request_id="req_Zt5mQ2rRate429",
-                http_status=429,
-            ),
-        ),
-    )
+    return tuple(run_checks(CheckContext(snapshot=sample_snapshot(product_name))))
 
 
 def sample_diagnosis(
@@ -149,13 +94,13 @@ def sample_diagnosis(
         notes = (
             "Customer (jane.doe@example.com) says the portal shows no plans to switch to.\n"
             "She sent this link: https://billing.stripe.com/p/session/test_YWNjdF8xUHJDdGMz\n"
-            "Next: owner will add a new monthly price and fix the return URL."
+            "Next: owner will restore the Pro product and fix the return URL."
         )
     return Diagnosis(
         generated_at="2024-06-03T14:07:31Z",
         mode="test",
         masked_key="sk_test_…Xy9Q",
-        account=AccountInfo("acct_1PrCtc3Coffee00", "Practice Coffee Co."),
+        account=AccountInfo(ACCOUNT_ID, "Practice Coffee Co."),
         checks=sample_checks(product_name),
         request_count=14,
         customer_query="jane.doe@example.com",

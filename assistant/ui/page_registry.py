@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QLabel, QVBoxLayout, QWidget
 
+from assistant.knowledge import checklist
 from assistant.ui.pages.base import StepPage
 
 if TYPE_CHECKING:
@@ -27,30 +28,24 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class StepSpec:
+    """A declared step and the page that renders it (module `assistant.ui.pages.<step id>`,
+    class named by the module's `PAGE`)."""
+
     step_id: str
     title: str
     module: str
     cls: str
-    check_ids: tuple[str, ...]  # used when the page does not declare its own
+    check_ids: tuple[str, ...]
 
 
-STEPS: tuple[StepSpec, ...] = (
-    StepSpec("connect", "Connect", "assistant.ui.pages.connect", "ConnectPage",
-             ("key.format", "key.mode", "key.accepted")),
-    StepSpec("configuration", "Portal settings", "assistant.ui.pages.configuration",
-             "ConfigurationPage",
-             ("portal.configuration", "portal.features", "portal.login_link", "parity.test_live")),
-    StepSpec("products", "Plans and prices", "assistant.ui.pages.products", "ProductsPage",
-             ("portal.products",)),
-    StepSpec("return_url", "Return link", "assistant.ui.pages.return_url", "ReturnUrlPage",
-             ("portal.return_url",)),
-    StepSpec("webhooks", "Webhooks", "assistant.ui.pages.webhooks", "WebhooksPage",
-             ("webhooks.events",)),
-    StepSpec("customer", "Customer", "assistant.ui.pages.customer", "CustomerPage",
-             ("customer.found", "customer.email", "customer.subscriptions")),
-    # The report sums up every check.
-    StepSpec("report", "Report", "assistant.ui.pages.report", "ReportPage", ()),
-)
+def _spec(step: checklist.Step) -> StepSpec:
+    return StepSpec(step.id, step.title, f"{PAGES_PACKAGE}.{step.id}", "PAGE",
+                    checklist.checks_for_step(step.id))
+
+
+PAGES_PACKAGE = "assistant.ui.pages"
+# The steps as declared in resources/checks.json, in checklist order.
+STEPS: tuple[StepSpec, ...] = tuple(_spec(s) for s in checklist.steps())
 STEP_IDS: tuple[str, ...] = tuple(s.step_id for s in STEPS)
 
 
@@ -60,8 +55,6 @@ class PlaceholderPage(StepPage):
     def __init__(self, spec: StepSpec, reason: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.step_id = spec.step_id
-        self.title = spec.title
-        self.check_ids = spec.check_ids
         heading = QLabel(f"<h2>{spec.title}</h2>", self)
         body = QLabel(
             "This step's page is not available in this build. Its checks still run, and their "
@@ -95,10 +88,9 @@ def _import_page(spec: StepSpec, **kwargs: object) -> StepPage:
     except Exception as err:
         log.warning("step page %s failed to build: %s", spec.step_id, type(err).__name__)
         return PlaceholderPage(spec, f"{spec.cls} could not be built ({type(err).__name__}).")
-    if not page.step_id:
-        page.step_id = spec.step_id
-    if not page.title:
-        page.title = spec.title
+    if page.step_id != spec.step_id:
+        log.warning("step page %s declares step %r", spec.step_id, page.step_id)
+        return PlaceholderPage(spec, f"{spec.module} renders step {page.step_id!r}, not {spec.step_id!r}.")
     return page
 
 
@@ -147,15 +139,12 @@ def build_pages(connect_kwargs: dict[str, object] | None = None) -> list[StepPag
 
 def check_ids_for(page: StepPage) -> tuple[str, ...]:
     """The checks a page's sidebar entry sums up (empty for the report = every check)."""
-    if page.check_ids:
-        return tuple(page.check_ids)
-    spec = next((s for s in STEPS if s.step_id == page.step_id), None)
-    return spec.check_ids if spec else ()
+    return checklist.checks_for_step(page.step_id)
 
 
 def check_ids_for_step(step_id: str, page: StepPage | None = None) -> tuple[str, ...]:
     """The same for a step whose page may not be built yet."""
-    return check_ids_for(page) if page is not None else spec_for(step_id).check_ids
+    return checklist.checks_for_step(step_id)
 
 
 def make_talk_track(step_id: str) -> QWidget | None:

@@ -67,3 +67,10 @@ def describe_customer(customer: StripeObject) -> str:
 
 def is_recurring(price: StripeObject) -> bool:
     return price.get("type") != "one_time" and bool(price.get("recurring"))
+
+
+def display_name(account: StripeObject) -> str | None:
+    """The name the owner sees for their account in the Dashboard, else the public one."""
+    dashboard = (account.get("settings") or {}).get("dashboard") or {}
+    profile = account.get("business_profile") or {}
+    return dashboard.get("display_name") or profile.get("name") or None

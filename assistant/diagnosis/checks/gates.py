@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
+from assistant.account.snapshot import Snapshot, StripeObject
 from assistant.diagnosis.checks import messages as msg
 from assistant.diagnosis.model import CheckResult, Status
-from assistant.account.snapshot import Snapshot, StripeObject
 
 
 def key_gate(check_id: str, snap: Snapshot) -> CheckResult | None:
     """Skip when the key is unusable or Stripe refused it; None when the check may go on."""
     if not snap.key.usable:
-        return msg.render(
-            check_id, "skip_key_unusable", Status.SKIP, snap.mode, problem=snap.key.problem
-        )
+        return msg.one(check_id, snap.mode, "skipped.key_unusable", Status.SKIP,
+                       problem=snap.key.problem)
     if snap.auth_error is not None:
-        return msg.render(
-            check_id, "skip_key_rejected", Status.SKIP, snap.mode,
-            error_summary=snap.auth_error.summary,
-        )
+        return msg.one(check_id, snap.mode, "skipped.key_rejected", Status.SKIP,
+                       error_summary=snap.auth_error.summary)
     return None
 
 
@@ -27,10 +24,16 @@ def configuration_gate(check_id: str, snap: Snapshot) -> CheckResult | None:
     if gate is not None:
         return gate
     if not snap.configurations.ok:
-        return msg.render(check_id, "skip_configuration_unread", Status.SKIP, snap.mode)
+        return msg.one(check_id, snap.mode, "skipped.configuration_unread", Status.SKIP)
     if snap.default_configuration is None:
-        return msg.render(check_id, "skip_no_configuration", Status.SKIP, snap.mode)
+        return msg.one(check_id, snap.mode, "skipped.no_configuration", Status.SKIP)
     return None
+
+
+def not_read(check_id: str, mode: str | None, section: str) -> CheckResult:
+    """Skip: a part of the account this check needs was not read (no error either)."""
+    return msg.one(check_id, mode, "skipped.not_read", Status.SKIP,
+                   section=section, what=msg.label("sections", section))
 
 
 def default_configuration(snap: Snapshot) -> StripeObject:

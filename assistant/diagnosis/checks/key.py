@@ -2,85 +2,92 @@
 
 from __future__ import annotations
 
-from assistant.diagnosis.checks import messages as msg
-from assistant.diagnosis.checks.context import CheckContext
-from assistant.diagnosis.model import CheckResult, Status
+from typing import Any
+
 from assistant.account.errors import AuthenticationFailed, GatewayError, PermissionMissing
 from assistant.account.keys import KeyKind
 from assistant.account.snapshot import Fetched, Snapshot
+from assistant.diagnosis.checks import messages as msg
+from assistant.diagnosis.checks.context import CheckContext
+from assistant.diagnosis.checks.facts import display_name
+from assistant.diagnosis.model import CheckResult, Finding, Status, Subject
 
+FORMAT, MODE, ACCEPTED = "key.format", "key.mode", "key.accepted"
 # Sections the diagnosis cannot do without, in the order they are reported.
 _NEEDED = ("configurations", "products", "prices", "webhook_endpoints")
 
 
 def check_format(ctx: CheckContext) -> CheckResult:
     key = ctx.snapshot.key
-    cid = "key.format"
+    cid = FORMAT
     if key.problem:
-        return msg.render(
-            cid, "problem", Status.FAIL, key.mode,
-            details=[msg.note(cid, "kind", key.mode, kind=key.kind.value)],
-            problem=key.problem,
-        )
-    return msg.render(
-        cid, "pass", Status.PASS, key.mode,
-        details=[msg.note(cid, "masked", key.mode, masked=key.masked)],
-        kind=key.kind.value,
-    )
+        return msg.render(cid, key.mode, [
+            Finding("key.malformed", Status.FAIL, seen=key.kind.value,
+                    facts={"problem": key.problem, "kind": key.kind.value}),
+        ])
+    return msg.render(cid, key.mode, [
+        Finding("key.well_formed", Status.PASS, seen=key.kind.value,
+                facts={"kind": key.kind.value, "masked": key.masked}),
+    ])
 
 
 def check_mode(ctx: CheckContext) -> CheckResult:
     snap = ctx.snapshot
-    cid = "key.mode"
+    cid = MODE
     if not snap.key.usable:
-        return msg.render(cid, "skip_key_unusable", Status.SKIP, snap.mode, problem=snap.key.problem)
+        return msg.one(cid, snap.mode, "skipped.key_unusable", Status.SKIP, problem=snap.key.problem)
     if snap.mode == "live":
-        return msg.render(cid, "live", Status.WARN, snap.mode)
-    return msg.render(cid, "test", Status.PASS, snap.mode)
+        return msg.render(cid, snap.mode, [Finding("key.live", Status.WARN, seen="live", expected="test")])
+    return msg.render(cid, snap.mode, [Finding("key.test", Status.PASS, seen="test")])
 
 
-def _sections(snap: Snapshot) -> list[tuple[str, Fetched]]:  # type: ignore[type-arg]
-    sections: list[tuple[str, Fetched]] = [(name, getattr(snap, name)) for name in _NEEDED]  # type: ignore[type-arg]
+def _sections(snap: Snapshot) -> list[tuple[str, Fetched[Any]]]:
+    sections: list[tuple[str, Fetched[Any]]] = [(name, getattr(snap, name)) for name in _NEEDED]
     if snap.customer is not None:
         sections.append(("customer", snap.customer.matches))
         sections.append(("subscriptions", snap.customer.subscriptions))
     return sections
 
 
+def _key_kind(snap: Snapshot) -> Finding:
+    return Finding("key.kind", facts={"kind": snap.key.kind.value, "masked": snap.key.masked})
+
+
+def _account_evidence(snap: Snapshot) -> list[Finding]:
+    account = snap.account
+    if account.ok:
+        acct = account.value or {}
+        name = display_name(acct)
+        return [Finding("account.identified",
+                        subject=Subject("account", str(acct.get("id") or ""), name or ""),
+                        facts={"account_id": acct.get("id"), "name": name or "—"})]
+    if isinstance(account.error, PermissionMissing) and snap.key.kind is KeyKind.RESTRICTED:
+        return [Finding("account.restricted")]
+    if account.error is not None:
+        return [Finding("account.unread", facts={"error_summary": account.error.summary})]
+    return []
+
+
 def check_accepted(ctx: CheckContext) -> CheckResult:
     snap = ctx.snapshot
-    cid = "key.accepted"
+    cid = ACCEPTED
     mode = snap.mode
     if not snap.key.usable:
-        return msg.render(cid, "skip_key_unusable", Status.SKIP, mode, problem=snap.key.problem)
+        return msg.one(cid, mode, "skipped.key_unusable", Status.SKIP, problem=snap.key.problem)
     auth = snap.auth_error
     if auth is not None:
         if not (isinstance(auth, AuthenticationFailed) or auth.http_status == 401):
             return msg.error_result(cid, mode, auth, "account")
-        outcome = {"api_key_expired": "expired", "secret_key_required": "not_secret"}.get(
-            auth.code or "", "rejected"
+        code = {"api_key_expired": "key.expired", "secret_key_required": "key.not_secret"}.get(
+            auth.code or "", "key.rejected"
         )
-        details = [msg.note(cid, "kind_mode", mode, kind=snap.key.kind.value, masked=snap.key.masked)]
-        if auth.request_id:
-            details.append(msg.note(cid, "request_id", mode, request_id=auth.request_id))
-        return msg.render(
-            cid, outcome, Status.FAIL, mode, details=details,
-            stripe_error=auth.info, stripe_message=auth.message,
-        )
+        return msg.render(cid, mode, [
+            Finding(code, Status.FAIL, facts={"stripe_message": auth.message, "stripe_code": auth.code}),
+            _key_kind(snap),
+            *msg.request_id_finding(auth.request_id),
+        ], stripe_error=auth.info)
 
-    details = [msg.note(cid, "kind_mode", mode, kind=snap.key.kind.value, masked=snap.key.masked)]
-    account = snap.account
-    if account.ok:
-        acct = account.value or {}
-        name = ((acct.get("settings") or {}).get("dashboard") or {}).get("display_name") or (
-            (acct.get("business_profile") or {}).get("name")
-        )
-        details.append(msg.note(cid, "account", mode, account_id=acct.get("id"), name=name or "—"))
-    elif isinstance(account.error, PermissionMissing) and snap.key.kind is KeyKind.RESTRICTED:
-        details.append(msg.note(cid, "account_restricted", mode))
-    elif account.error is not None:
-        details.append(msg.note(cid, "account_unread", mode, error_summary=account.error.summary))
-
+    evidence = [_key_kind(snap), *_account_evidence(snap)]
     missing: list[str] = []
     refused: list[tuple[str, PermissionMissing]] = []
     other_errors: list[tuple[str, GatewayError]] = []
@@ -93,29 +100,31 @@ def check_accepted(ctx: CheckContext) -> CheckResult:
         elif err is not None:
             other_errors.append((name, err))
     if refused:
-        for name, err in refused:
-            details.append(msg.note(
-                cid, "refused", mode, what=msg.label("sections", name),
-                permission=err.permission or msg.label("sections", "unnamed_permission"),
-            ))
+        evidence += [
+            Finding("key.section_refused", Status.FAIL, field=name, expected=err.permission,
+                    facts={"section": name, "what": msg.label("sections", name),
+                           "permission": err.permission or msg.label("sections", "unnamed_permission")})
+            for name, err in refused
+        ]
         unnamed = [msg.label("sections", n) for n, e in refused if not e.permission]
         if missing:
-            outcome = "missing_permission" if len(missing) == 1 else "missing_permissions"
+            code = "key.permission_missing" if len(missing) == 1 else "key.permissions_missing"
         else:
-            outcome = "missing_permission_unnamed"
-        return msg.render(
-            cid, outcome, Status.FAIL, mode, details=details,
-            stripe_error=refused[0][1].info,
-            permissions=", ".join(f"'{p}'" for p in missing),
-            sections=", ".join(unnamed) or ", ".join(msg.label("sections", n) for n, _ in refused),
-        )
+            code = "key.permission_unnamed"
+        headline = Finding(code, Status.FAIL, expected=tuple(missing), facts={
+            "permissions": ", ".join(f"'{p}'" for p in missing),
+            "missing": tuple(missing),
+            "sections": ", ".join(unnamed) or ", ".join(msg.label("sections", n) for n, _ in refused),
+        })
+        return msg.render(cid, mode, [headline, *evidence], stripe_error=refused[0][1].info)
     # Products and prices are placeholders (empty, "ok") when no configuration was read, so
     # they are no evidence that Stripe answered.
-    read_any = account.ok or any(
+    read_any = snap.account.ok or any(
         f.ok for name, f in _sections(snap) if name not in ("products", "prices")
     )
     if not read_any and other_errors:
         name, err = other_errors[0]
-        return msg.error_result(cid, mode, err, name, details)
-    outcome = "pass" if account.ok else "pass_no_account"
-    return msg.render(cid, outcome, Status.PASS, mode, details=details, kind=snap.key.kind.value)
+        return msg.error_result(cid, mode, err, name, evidence)
+    code = "key.works" if snap.account.ok else "key.works_without_account"
+    return msg.render(cid, mode, [Finding(code, Status.PASS, facts={"kind": snap.key.kind.value}),
+                                  *evidence])

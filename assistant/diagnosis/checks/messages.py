@@ -1,20 +1,21 @@
-"""Check wording lives in `resources/checks.json`; this module fills its templates.
+"""Turn a check's findings into the sentences an agent reads aloud, from `resources/checks.json`.
 
-Checks decide the status and collect facts; every sentence an agent reads aloud comes from the
-JSON file, so wording can be reviewed and corrected without touching the logic.
+Checks decide the findings (codes, statuses, facts); every sentence comes from the JSON file,
+so wording can be reviewed and corrected without touching the logic. The rule, the same for
+every check:
+
+- the first finding is the headline: it gives the status, the summary, the closing fix steps
+  and the glossary terms;
+- every finding whose code has a `detail` template adds a details line, in order;
+- every finding whose code has `also_fix` steps adds them (once each) before the headline's fix.
 """
 
 from __future__ import annotations
 
-import functools
-import json
 import string
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from assistant.account.errors import StripeErrorInfo
-from assistant.diagnosis.model import CheckResult, Status
-from assistant.knowledge.dashboard import dashboard_links
 from assistant.account.errors import (
     AuthenticationFailed,
     GatewayError,
@@ -22,22 +23,24 @@ from assistant.account.errors import (
     PermissionMissing,
     RateLimited,
     ServerFailed,
+    StripeErrorInfo,
 )
-from assistant.resources import resource_path
+from assistant.diagnosis.findings import Fact, Finding
+from assistant.diagnosis.model import CheckResult
+from assistant.diagnosis.status import Status
+from assistant.knowledge.checklist import catalogue, declaration
+from assistant.knowledge.dashboard import dashboard_links
 
-CHECKS_FILE = "checks.json"
 _FORMATTER = string.Formatter()
+
+__all__ = [
+    "MessageError", "catalogue", "placeholders", "base_values", "fill", "title", "label",
+    "entry", "render", "one", "error_result", "error_code", "request_id_finding", "other_mode",
+]
 
 
 class MessageError(LookupError):
-    """A template names a placeholder the check did not fill, or an outcome that is missing."""
-
-
-@functools.cache
-def catalogue() -> dict[str, Any]:
-    """The parsed `resources/checks.json` (read once)."""
-    with resource_path(CHECKS_FILE).open(encoding="utf-8") as fh:
-        return json.load(fh)
+    """A template names a placeholder the finding did not fill, or a code has no wording."""
 
 
 def placeholders(template: str) -> set[str]:
@@ -74,96 +77,113 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def _check(check_id: str) -> Mapping[str, Any]:
-    try:
-        return catalogue()["checks"][check_id]
-    except KeyError:
-        raise MessageError(f"no entry for check {check_id!r}") from None
-
-
-def _outcome(check_id: str, outcome: str) -> Mapping[str, Any]:
-    entry = _check(check_id)
-    found = entry.get("outcomes", {}).get(outcome) or catalogue()["common"].get(outcome)
-    if found is None:
-        raise MessageError(f"no outcome {outcome!r} for check {check_id!r}")
-    return found
-
-
 def title(check_id: str, mode: str | None) -> str:
-    return fill(_check(check_id)["title"], base_values(mode))
-
-
-def note(check_id: str, name: str, mode: str | None, /, **values: object) -> str:
-    """A details line or extra fix step worded in the check's `notes` (or the common ones)."""
-    template = _check(check_id).get("notes", {}).get(name) or catalogue()["common_notes"].get(name)
-    if template is None:
-        raise MessageError(f"no note {name!r} for check {check_id!r}")
-    return fill(template, {**base_values(mode), **values})
+    return fill(declaration(check_id).title, base_values(mode))
 
 
 def label(group: str, name: str) -> str:
-    """A short name from `labels` (feature names, event groups)."""
-    return catalogue()["labels"][group].get(name, name)
+    """A short name from `labels` (feature names, sections, states)."""
+    found: str = catalogue()["labels"][group].get(name, name)
+    return found
+
+
+def entry(check_id: str, code: str) -> Mapping[str, Any]:
+    """The wording of one finding code as `check_id` reports it (its own, or a common one)."""
+    spec = catalogue()["checks"].get(check_id)
+    if spec is None:
+        raise MessageError(f"no entry for check {check_id!r}")
+    found = spec.get("findings", {}).get(code) or catalogue()["common"].get(code)
+    if found is None:
+        raise MessageError(f"check {check_id!r} declares no finding {code!r}")
+    return found  # type: ignore[no-any-return]
 
 
 def render(
     check_id: str,
-    outcome: str,
-    status: Status,
     mode: str | None,
+    findings: Sequence[Finding],
     /,
     *,
-    details: Iterable[str] = (),
-    extra_fix: Iterable[str] = (),
     stripe_error: StripeErrorInfo | None = None,
-    **values: object,
 ) -> CheckResult:
-    """Build the result for one outcome; raises MessageError when a placeholder is unfilled."""
-    spec = _outcome(check_id, outcome)
-    filled = {**base_values(mode), **values}
+    """The result worded from its findings; raises MessageError when wording is missing."""
+    if not findings:
+        raise MessageError(f"check {check_id!r} returned no finding")
+    headline = findings[0]
+    head = entry(check_id, headline.code)
+    if "summary" not in head:
+        raise MessageError(f"{headline.code!r} cannot head a result of {check_id!r}: no summary")
+    base = base_values(mode)
+
+    def values(f: Finding) -> dict[str, object]:
+        return {**base, **f.facts}
+
+    details: list[str] = []
+    also: list[str] = []
+    for f in findings:
+        spec = entry(check_id, f.code)
+        if "detail" in spec:
+            details.append(fill(spec["detail"], values(f)))
+        for step in spec.get("also_fix", ()):
+            text = fill(step, values(f))
+            if text not in also:
+                also.append(text)
+    head_values = values(headline)
     return CheckResult(
         id=check_id,
         title=title(check_id, mode),
-        status=status,
-        summary=fill(spec["summary"], filled),
+        status=headline.status,
+        summary=fill(head["summary"], head_values),
         details=tuple(details),
-        fix=tuple(extra_fix) + tuple(fill(step, filled) for step in spec.get("fix", ())),
-        glossary=tuple(spec.get("glossary", ())),
+        fix=tuple(also) + tuple(fill(step, head_values) for step in head.get("fix", ())),
+        glossary=tuple(head.get("glossary", ())),
         stripe_error=stripe_error,
+        findings=tuple(findings),
     )
 
 
-def error_outcome(err: GatewayError) -> str:
-    """Which common `error_*` outcome explains this failure."""
+def one(check_id: str, mode: str | None, code: str, status: Status, /, **facts: Fact) -> CheckResult:
+    """A result with a single finding and no evidence (skips, simple outcomes)."""
+    return render(check_id, mode, [Finding(code, status, facts=facts)])
+
+
+def error_code(err: GatewayError) -> str:
+    """Which common `error.*` finding explains this failure."""
     if isinstance(err, PermissionMissing):
-        return "error_permission" if err.permission else "error_permission_unnamed"
+        return "error.permission" if err.permission else "error.permission_unnamed"
     if isinstance(err, AuthenticationFailed):
-        return "error_auth"
+        return "error.auth"
     if isinstance(err, RateLimited):
-        return "error_rate_limited"
+        return "error.rate_limited"
     if isinstance(err, NetworkFailed):
-        return "error_network"
+        return "error.network"
     if isinstance(err, ServerFailed):
-        return "error_server"
-    return "error_request"
+        return "error.server"
+    return "error.request"
+
+
+def request_id_finding(request_id: str | None) -> list[Finding]:
+    """Evidence naming the Stripe request behind an error (none when Stripe gave no id)."""
+    return [Finding("stripe.request_id", facts={"request_id": request_id})] if request_id else []
 
 
 def error_result(
-    check_id: str, mode: str | None, err: GatewayError, what: str, details: Iterable[str] = ()
+    check_id: str, mode: str | None, err: GatewayError, what: str,
+    evidence: Iterable[Finding] = (),
 ) -> CheckResult:
     """`error` status for a Stripe request behind the check that failed: Stripe's words kept."""
-    lines = [note(check_id, "while_reading", mode, what=label("sections", what))]
-    if err.request_id:
-        lines.append(note(check_id, "request_id", mode, request_id=err.request_id))
-    lines.extend(details)
-    return render(
-        check_id,
-        error_outcome(err),
-        Status.ERROR,
-        mode,
-        details=lines,
-        stripe_error=err.info,
-        error_summary=err.summary,
-        permission=getattr(err, "permission", None) or "",
-        what=label("sections", what),
+    headline = Finding(
+        error_code(err), Status.ERROR,
+        facts={
+            "section": what,
+            "what": label("sections", what),
+            "error_summary": err.summary,
+            "permission": getattr(err, "permission", None) or "",
+            "http_status": err.http_status,
+        },
     )
+    return render(
+        check_id, mode, [headline, *request_id_finding(err.request_id), *evidence],
+        stripe_error=err.info,
+    )
+

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from assistant.account.snapshot import StripeObject
 from assistant.diagnosis.checks import messages as msg
 from assistant.diagnosis.checks.context import CheckContext
 from assistant.diagnosis.checks.gates import configuration_gate, default_configuration, key_gate
-from assistant.diagnosis.model import CheckResult, Status
-from assistant.account.snapshot import StripeObject
+from assistant.diagnosis.model import CheckResult, Finding, Status, Subject
 
 FEATURES = (
     "customer_update",
@@ -15,11 +15,16 @@ FEATURES = (
     "subscription_cancel",
     "subscription_update",
 )
+CONFIGURATION = "billing_portal.configuration"
 
 
 def enabled_features(conf: StripeObject) -> list[str]:
     features = conf.get("features") or {}
     return [f for f in FEATURES if (features.get(f) or {}).get("enabled")]
+
+
+def configuration_subject(conf: StripeObject) -> Subject:
+    return Subject(CONFIGURATION, str(conf.get("id") or ""), str(conf.get("name") or ""))
 
 
 def check_configuration(ctx: CheckContext) -> CheckResult:
@@ -32,40 +37,53 @@ def check_configuration(ctx: CheckContext) -> CheckResult:
     if snap.configurations.error is not None:
         return msg.error_result(cid, mode, snap.configurations.error, "configurations")
     if snap.configurations.value is None:
-        return msg.render(cid, "skip_configuration_unread", Status.SKIP, mode)
+        return msg.one(cid, mode, "skipped.configuration_unread", Status.SKIP)
     active = [c for c in snap.configurations.value if c.get("active", True)]
-    details = [msg.note(cid, "active_count", mode, count=len(active))]
-    details += [
-        msg.note(cid, "other_configuration", mode, configuration_id=c.get("id"),
-                 name=c.get("name") or "—")
+    evidence = [Finding("configuration.active_count", seen=len(active), facts={"count": len(active)})]
+    evidence += [
+        Finding("configuration.other_active", subject=configuration_subject(c),
+                facts={"configuration_id": c.get("id"), "name": c.get("name") or "—"})
         for c in active if not c.get("is_default")
     ]
     conf = snap.default_configuration
     if conf is None:
-        return msg.render(cid, "missing", Status.FAIL, mode, details=details)
-    details.insert(0, msg.note(
-        cid, "default", mode, configuration_id=conf.get("id"), name=conf.get("name") or "—",
-    ))
-    return msg.render(
-        cid, "pass", Status.PASS, mode, details=details,
-        configuration_id=conf.get("id"), count=len(active),
-    )
+        return msg.render(cid, mode, [
+            Finding("configuration.missing", Status.FAIL, field="is_default", expected=True,
+                    facts={"count": len(active)}),
+            *evidence,
+        ])
+    return msg.render(cid, mode, [
+        Finding("configuration.saved", Status.PASS, subject=configuration_subject(conf), facts={
+            "configuration_id": conf.get("id"), "name": conf.get("name") or "—", "count": len(active),
+        }),
+        *evidence,
+    ])
 
 
-def _feature_line(cid: str, mode: str | None, name: str, spec: dict) -> str:  # type: ignore[type-arg]
-    state = "on" if spec.get("enabled") else "off"
-    extra: list[str] = []
-    if spec.get("enabled"):
-        if name == "customer_update" and spec.get("allowed_updates"):
-            extra = list(spec["allowed_updates"])
-        elif name == "subscription_cancel" and spec.get("mode"):
-            extra = [str(spec["mode"])]
-        elif name == "subscription_update" and spec.get("default_allowed_updates") is not None:
-            extra = list(spec["default_allowed_updates"]) or ["nothing"]
-    suffix = f" ({', '.join(extra)})" if extra else ""
-    return msg.note(
-        cid, "feature", mode, feature=msg.label("features", name), key=name,
-        state=state, extra=suffix,
+def _feature_settings(name: str, spec: StripeObject) -> list[str]:
+    if not spec.get("enabled"):
+        return []
+    if name == "customer_update" and spec.get("allowed_updates"):
+        return [str(u) for u in spec["allowed_updates"]]
+    if name == "subscription_cancel" and spec.get("mode"):
+        return [str(spec["mode"])]
+    if name == "subscription_update" and spec.get("default_allowed_updates") is not None:
+        return [str(u) for u in spec["default_allowed_updates"]] or ["nothing"]
+    return []
+
+
+def feature_finding(conf: StripeObject, name: str) -> Finding:
+    spec = (conf.get("features") or {}).get(name) or {}
+    on = bool(spec.get("enabled"))
+    settings = _feature_settings(name, spec)
+    return Finding(
+        "feature.state", subject=configuration_subject(conf),
+        field=f"features.{name}.enabled", seen=on,
+        facts={
+            "feature": msg.label("features", name), "key": name, "enabled": on,
+            "state": "on" if on else "off", "settings": tuple(settings),
+            "extra": f" ({', '.join(settings)})" if settings else "",
+        },
     )
 
 
@@ -76,15 +94,18 @@ def check_features(ctx: CheckContext) -> CheckResult:
     if gate is not None:
         return gate
     conf = default_configuration(snap)
-    features = conf.get("features") or {}
-    details = [_feature_line(cid, snap.mode, f, features.get(f) or {}) for f in FEATURES]
+    evidence = [feature_finding(conf, f) for f in FEATURES]
     on = enabled_features(conf)
     if not on:
-        return msg.render(cid, "none", Status.WARN, snap.mode, details=details)
-    return msg.render(
-        cid, "pass", Status.PASS, snap.mode, details=details,
-        enabled=[msg.label("features", f) for f in on],
-    )
+        return msg.render(cid, snap.mode, [
+            Finding("features.none", Status.WARN, subject=configuration_subject(conf)), *evidence,
+        ])
+    return msg.render(cid, snap.mode, [
+        Finding("features.enabled", Status.PASS, subject=configuration_subject(conf), facts={
+            "enabled": tuple(msg.label("features", f) for f in on), "keys": tuple(on),
+        }),
+        *evidence,
+    ])
 
 
 def check_login_link(ctx: CheckContext) -> CheckResult:
@@ -93,11 +114,15 @@ def check_login_link(ctx: CheckContext) -> CheckResult:
     gate = configuration_gate(cid, snap)
     if gate is not None:
         return gate
-    login = default_configuration(snap).get("login_page") or {}
+    conf = default_configuration(snap)
+    login = conf.get("login_page") or {}
     if login.get("enabled"):
         url = login.get("url") or "—"
-        return msg.render(
-            cid, "on", Status.PASS, snap.mode,
-            details=[msg.note(cid, "url", snap.mode, url=url)], url=url,
-        )
-    return msg.render(cid, "off", Status.SKIP, snap.mode)
+        return msg.render(cid, snap.mode, [
+            Finding("login_link.on", Status.PASS, subject=configuration_subject(conf),
+                    field="login_page.enabled", seen=True, facts={"url": url}),
+        ])
+    return msg.render(cid, snap.mode, [
+        Finding("login_link.off", Status.SKIP, subject=configuration_subject(conf),
+                field="login_page.enabled", seen=False),
+    ])

@@ -1,47 +1,37 @@
-"""Run every check in the stable order; one broken check never hides the others."""
+"""Run every declared check in the declared order; one broken check never hides the others.
+
+The checks and their order come from the declaration in `resources/checks.json` (read through
+`assistant.knowledge.checklist`); this module only resolves each declared function.
+"""
 
 from __future__ import annotations
 
+import importlib
 import logging
 from collections.abc import Callable
 
-from assistant.diagnosis.checks import (
-    customer,
-    key,
-    messages,
-    parity,
-    portal,
-    products,
-    return_url,
-    webhooks,
-)
+from assistant.diagnosis.checks import messages
 from assistant.diagnosis.checks.context import CheckContext
-from assistant.diagnosis.model import CheckResult, Status
+from assistant.diagnosis.model import CheckResult, Finding, Status
+from assistant.knowledge import checklist
 
 log = logging.getLogger(__name__)
 
 Check = Callable[[CheckContext], CheckResult]
 
-CHECKS: tuple[tuple[str, Check], ...] = (
-    ("key.format", key.check_format),
-    ("key.mode", key.check_mode),
-    ("key.accepted", key.check_accepted),
-    ("portal.configuration", portal.check_configuration),
-    ("portal.features", portal.check_features),
-    ("portal.products", products.check_products),
-    ("portal.return_url", return_url.check_return_url),
-    ("portal.login_link", portal.check_login_link),
-    ("webhooks.events", webhooks.check_webhooks),
-    ("parity.test_live", parity.check_parity),
-    ("customer.found", customer.check_found),
-    ("customer.email", customer.check_email),
-    ("customer.subscriptions", customer.check_subscriptions),
-)
+
+def _resolve(declared: checklist.CheckDeclaration) -> Check:
+    module = importlib.import_module(declared.module)
+    fn: Check = getattr(module, declared.function_name)
+    return fn
+
+
+CHECKS: tuple[tuple[str, Check], ...] = tuple((c.id, _resolve(c)) for c in checklist.checks())
 CHECK_IDS: tuple[str, ...] = tuple(cid for cid, _ in CHECKS)
 
 
 def run_checks(ctx: CheckContext) -> list[CheckResult]:
-    """All 13 results, in CHECK_IDS order; never raises."""
+    """Every declared check's result, in CHECK_IDS order; never raises."""
     return [run_one(cid, fn, ctx) for cid, fn in CHECKS]
 
 
@@ -57,14 +47,20 @@ def run_one(check_id: str, fn: Check, ctx: CheckContext) -> CheckResult:
         return internal_error(check_id, ctx)
 
 
+def run_check(check_id: str, ctx: CheckContext) -> CheckResult:
+    """One declared check by id (tests, and the pages that re-check a field as it is typed)."""
+    return run_one(check_id, dict(CHECKS)[check_id], ctx)
+
+
 def internal_error(check_id: str, ctx: CheckContext) -> CheckResult:
     mode = getattr(getattr(ctx, "snapshot", None), "mode", None)
     try:
-        return messages.render(check_id, "error_internal", Status.ERROR, mode)
+        return messages.render(check_id, mode, [Finding("error.internal", Status.ERROR)])
     except Exception:  # noqa: BLE001  the wording file itself is broken: fall back to bare glue
         return CheckResult(
             id=check_id,
             title=check_id,
             status=Status.ERROR,
             summary="This check could not run because of a problem inside the assistant.",
+            findings=(Finding("error.internal", Status.ERROR),),
         )

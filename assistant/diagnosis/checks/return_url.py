@@ -7,10 +7,29 @@ from urllib.parse import urlsplit
 from assistant.diagnosis.checks import messages as msg
 from assistant.diagnosis.checks.context import CheckContext
 from assistant.diagnosis.checks.gates import configuration_gate, default_configuration
-from assistant.diagnosis.model import CheckResult, Status
+from assistant.diagnosis.checks.portal import configuration_subject
+from assistant.diagnosis.model import CheckResult, Finding, Status
 
 CID = "portal.return_url"
 _LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "0.0.0.0"})
+
+
+def url_verdict(url: str, mode: str | None) -> tuple[str, Status]:
+    """The finding code and status for one return URL in `mode` (the rule Stripe applies,
+    plus what real customers would hit in live mode). The return URL page calls this too."""
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        parts, host = None, ""
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not host:
+        return "return_url.invalid", Status.FAIL
+    if mode == "live":
+        if host in _LOCAL_HOSTS or host.endswith(".localhost"):
+            return "return_url.live_localhost", Status.WARN
+        if parts.scheme.lower() == "http":
+            return "return_url.live_http", Status.WARN
+    return "return_url.ok", Status.PASS
 
 
 def check_return_url(ctx: CheckContext) -> CheckResult:
@@ -19,28 +38,27 @@ def check_return_url(ctx: CheckContext) -> CheckResult:
     gate = configuration_gate(CID, snap)
     if gate is not None:
         return gate
-    default = (default_configuration(snap).get("default_return_url") or "").strip()
+    conf = default_configuration(snap)
+    default = (conf.get("default_return_url") or "").strip()
     given = (ctx.return_url or "").strip()
-    details = [
-        msg.note(CID, "given", mode, url=given or "—"),
-        msg.note(CID, "default", mode, url=default or "—"),
+    config = configuration_subject(conf)
+    evidence = [
+        Finding("return_url.app_value", field="return_url", seen=given or None,
+                facts={"url": given or "—"}),
+        Finding("return_url.default_value", subject=config, field="default_return_url",
+                seen=default or None, facts={"url": default or "—"}),
     ]
     if not given and not default:
-        return msg.render(CID, "missing", Status.FAIL, mode, details=details)
+        return msg.render(CID, mode, [
+            Finding("return_url.missing", Status.FAIL, subject=config, field="default_return_url"),
+            *evidence,
+        ])
     url = given or default
-    source = msg.label("url_sources", "given" if given else "default")
-    try:
-        parts = urlsplit(url)
-        host = (parts.hostname or "").lower()
-    except ValueError:
-        parts, host = None, ""
-    if parts is None or parts.scheme.lower() not in ("http", "https") or not host:
-        return msg.render(CID, "invalid", Status.FAIL, mode, details=details, url=url, source=source)
-    if mode == "live":
-        if host in _LOCAL_HOSTS or host.endswith(".localhost"):
-            return msg.render(CID, "live_localhost", Status.WARN, mode, details=details,
-                              url=url, source=source)
-        if parts.scheme.lower() == "http":
-            return msg.render(CID, "live_http", Status.WARN, mode, details=details,
-                              url=url, source=source)
-    return msg.render(CID, "pass", Status.PASS, mode, details=details, url=url, source=source)
+    source = "given" if given else "default"
+    code, status = url_verdict(url, mode)
+    return msg.render(CID, mode, [
+        Finding(code, status, subject=None if given else config,
+                field="return_url" if given else "default_return_url", seen=url,
+                facts={"url": url, "source": msg.label("url_sources", source), "from": source}),
+        *evidence,
+    ])

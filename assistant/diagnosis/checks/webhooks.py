@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from assistant.account.snapshot import StripeObject
 from assistant.diagnosis.checks import messages as msg
 from assistant.diagnosis.checks.context import CheckContext
-from assistant.diagnosis.checks.gates import key_gate
-from assistant.diagnosis.model import CheckResult, Status
-from assistant.account.snapshot import StripeObject
+from assistant.diagnosis.checks.gates import key_gate, not_read
+from assistant.diagnosis.model import CheckResult, Finding, Status, Subject
 
 CID = "webhooks.events"
 REQUIRED_EVENTS = (
@@ -34,6 +34,22 @@ def listened(endpoint: StripeObject, events: tuple[str, ...]) -> list[str]:
     return [e for e in events if e in enabled]
 
 
+def _endpoint(ep: StripeObject) -> Finding:
+    events = listened(ep, REQUIRED_EVENTS)
+    status = str(ep.get("status") or "")
+    return Finding(
+        "webhook.endpoint",
+        subject=Subject("webhook_endpoint", str(ep.get("id") or ""), str(ep.get("url") or "")),
+        field="enabled_events", seen=tuple(str(e) for e in ep.get("enabled_events") or []),
+        facts={
+            "endpoint_id": ep.get("id"), "url": ep.get("url") or "—", "status": status or "—",
+            "enabled": status == "enabled", "all_events": "*" in (ep.get("enabled_events") or []),
+            "receives": tuple(events),
+            "events": ", ".join(events) if events else msg.label("states", "no_portal_events"),
+        },
+    )
+
+
 def check_webhooks(ctx: CheckContext) -> CheckResult:
     snap = ctx.snapshot
     mode = snap.mode
@@ -43,32 +59,29 @@ def check_webhooks(ctx: CheckContext) -> CheckResult:
     if snap.webhook_endpoints.error is not None:
         return msg.error_result(CID, mode, snap.webhook_endpoints.error, "webhook_endpoints")
     if snap.webhook_endpoints.value is None:
-        return msg.render(CID, "skip_not_read", Status.SKIP, mode,
-                          what=msg.label("sections", "webhook_endpoints"))
+        return not_read(CID, mode, "webhook_endpoints")
     endpoints = snap.webhook_endpoints.value
-    details: list[str] = []
+    evidence = [_endpoint(ep) for ep in endpoints]
     covered: set[str] = set()
     optional: set[str] = set()
     for ep in endpoints:
-        events = listened(ep, REQUIRED_EVENTS)
-        enabled = ep.get("status") == "enabled"
-        if enabled:
-            covered.update(events)
+        if ep.get("status") == "enabled":
+            covered.update(listened(ep, REQUIRED_EVENTS))
             optional.update(listened(ep, RECOMMENDED_EVENTS))
-        details.append(msg.note(
-            CID, "endpoint", mode, endpoint_id=ep.get("id"), url=ep.get("url") or "—",
-            status=ep.get("status") or "—",
-            events=", ".join(events) if events else msg.label("states", "no_portal_events"),
-        ))
-    missing = [e for e in REQUIRED_EVENTS if e not in covered]
-    not_optional = [e for e in RECOMMENDED_EVENTS if e not in optional]
+    missing = tuple(e for e in REQUIRED_EVENTS if e not in covered)
+    not_optional = tuple(e for e in RECOMMENDED_EVENTS if e not in optional)
     if not_optional:
-        details.append(msg.note(CID, "recommended", mode, events=", ".join(not_optional)))
+        evidence.append(Finding("webhooks.recommended_missing", facts={"events": not_optional}))
     enabled_count = sum(1 for ep in endpoints if ep.get("status") == "enabled")
-    if not enabled_count:
-        return msg.render(CID, "no_endpoints", Status.WARN, mode, details=details,
-                          missing=", ".join(missing))
-    if missing:
-        return msg.render(CID, "missing_events", Status.WARN, mode, details=details,
-                          missing=", ".join(missing))
-    return msg.render(CID, "pass", Status.PASS, mode, details=details, count=enabled_count)
+    if not enabled_count or missing:
+        evidence += [Finding("webhook.event_missing", Status.WARN, field="enabled_events",
+                             expected=event, facts={"event": event}) for event in missing]
+        code = "webhooks.events_missing" if enabled_count else "webhooks.no_endpoints"
+        return msg.render(CID, mode, [
+            Finding(code, Status.WARN, expected=REQUIRED_EVENTS,
+                    facts={"missing": missing, "count": enabled_count}),
+            *evidence,
+        ])
+    return msg.render(CID, mode, [
+        Finding("webhooks.complete", Status.PASS, facts={"count": enabled_count}), *evidence,
+    ])

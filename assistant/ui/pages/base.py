@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
+from assistant.knowledge import checklist
+
 if TYPE_CHECKING:  # the diagnosis (and what it imports) is not needed to draw the first window
     from assistant.diagnosis.run import RunOutcome
 
@@ -18,9 +20,17 @@ class StepPage(QWidget):
     window's RunController does the work on the asyncio loop.
     """
 
-    step_id: str = ""
-    title: str = ""
-    check_ids: tuple[str, ...] = ()  # the checks whose statuses this step's sidebar entry shows
+    step_id: str = ""  # a step declared in resources/checks.json; its title and checks come from there
+
+    @property
+    def title(self) -> str:
+        """The step's title, spelled as the checklist declares it (sidebar and heading alike)."""
+        return checklist.step(self.step_id).title if self.step_id else ""
+
+    @property
+    def check_ids(self) -> tuple[str, ...]:
+        """The checks declared for this step (none for the report: it sums up every check)."""
+        return checklist.checks_for_step(self.step_id) if self.step_id else ()
 
     rerun_requested = Signal(str)  # step_id: run the diagnosis again for this step
     glossary_requested = Signal(str)  # a term name or "trouble:<id>" to open in the glossary pane

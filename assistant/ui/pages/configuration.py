@@ -104,8 +104,6 @@ class ConfigurationPage(ResultsPage):
     """Default configuration (id, name), each feature on/off, the login link, test/live parity."""
 
     step_id = "configuration"
-    title = "Portal configuration"
-    check_ids = ("portal.configuration", "portal.features", "portal.login_link", "parity.test_live")
 
     def __init__(
         self,
@@ -230,3 +228,6 @@ class ConfigurationPage(ResultsPage):
     def parity_table_rows(self) -> list[list[str]]:
         return [[self.parity.item(r, c).text() for c in range(self.parity.columnCount())]
                 for r in range(self.parity.rowCount())]
+
+
+PAGE = ConfigurationPage

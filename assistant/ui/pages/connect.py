@@ -39,8 +39,6 @@ if TYPE_CHECKING:  # neither is needed to draw the page: the window hands the ke
 
 KEYCHAIN_PENDING = "Looking for the system keychain…"
 
-KEY_CHECKS = ("key.format", "key.mode", "key.accepted")
-
 
 def describe_key(info: KeyInfo) -> tuple[str, str]:
     """(icon name, one line) for what was typed, before anything goes to Stripe."""
@@ -98,8 +96,6 @@ class KeyField(QLineEdit):
 
 class ConnectPage(StepPage):
     step_id = "connect"
-    title = "Connect"
-    check_ids = KEY_CHECKS
 
     check_requested = Signal()  # run all checks with the key(s) entered
     practice_requested = Signal(str)  # open this practice scenario
@@ -187,7 +183,7 @@ class ConnectPage(StepPage):
         result_box = QGroupBox("Connection")
         self.result = IconLabel("pending", "Not checked yet.", wrap=True)
         self.result.setAccessibleName("Connection result")
-        self.check_lines = [IconLabel(wrap=True) for _ in KEY_CHECKS]
+        self.check_lines = [IconLabel(wrap=True) for _ in self.check_ids]
         result_layout = QVBoxLayout(result_box)
         result_layout.addWidget(self.result)
         for line in self.check_lines:
@@ -354,13 +350,15 @@ class ConnectPage(StepPage):
         if outcome is None:
             self.result.set("pending", "Not checked yet.")
             return
+        from assistant.diagnosis.checks.key import ACCEPTED  # loaded by the run already
+
         diagnosis = outcome.diagnosis
-        results = [diagnosis.check(cid) for cid in KEY_CHECKS]
+        results = [diagnosis.check(cid) for cid in self.check_ids]
         for line, result in zip(self.check_lines, results):
             if result is not None:
                 line.set(result.status.value, f"{result.status.label}: {result.title}. {result.summary}")
                 line.show()
-        accepted = diagnosis.check("key.accepted")
+        accepted = diagnosis.check(ACCEPTED)
         if diagnosis.fatal:
             self.result.set("error", diagnosis.fatal)
         elif accepted is not None and accepted.status is Status.PASS and diagnosis.account:
@@ -485,3 +483,6 @@ def _load_scenarios() -> list[Any]:
         return list(list_scenarios())
     except Exception:  # practice data missing: the page still works with a real key
         return []
+
+
+PAGE = ConnectPage

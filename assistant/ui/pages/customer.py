@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.diagnosis.checks.customer import subscription_limits
+from assistant.diagnosis.checks.customer import BLOCKS_CANCEL, subscription_limits
 from assistant.diagnosis.checks.facts import interval, object_id, price_amount
 from assistant.diagnosis.model import Status
 from assistant.diagnosis.run import RunOutcome
@@ -47,12 +47,11 @@ LIFETIME_NOTE = ("Once opened, the link keeps working until 1 hour after the cus
 EXPIRED = "Expired — create a new one"
 
 LIMIT_TEXT = {
-    "reason_schedule": "Neither change nor cancel: it follows a subscription schedule",
-    "reason_several_products": "Cancel only: it has items of several products",
-    "reason_metered": "Cancel only: it has a usage-based (metered) price",
-    "reason_send_invoice": "Cancel only: it is paid by invoice (collection method send_invoice)",
+    "subscription.on_schedule": "Neither change nor cancel: it follows a subscription schedule",
+    "subscription.several_products": "Cancel only: it has items of several products",
+    "subscription.metered": "Cancel only: it has a usage-based (metered) price",
+    "subscription.send_invoice": "Cancel only: it is paid by invoice (collection method send_invoice)",
 }
-_NEITHER = {"reason_schedule"}
 
 
 def countdown_text(created_at: float, now: float) -> str:
@@ -110,8 +109,6 @@ class CustomerPage(ResultsPage):
     """Search, matches, subscriptions, the portal session link with countdown, the login link."""
 
     step_id = "customer"
-    title = "The customer's portal"
-    check_ids = ("customer.found", "customer.email", "customer.subscriptions")
     rerun_label = "Find again"
 
     customer_changed = Signal(str)  # what the agent typed (stripped)
@@ -379,7 +376,7 @@ class CustomerPage(ResultsPage):
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if c == 3:
-                    bad = Status.FAIL if set(reasons) & _NEITHER else Status.WARN
+                    bad = Status.FAIL if set(reasons) & BLOCKS_CANCEL else Status.WARN
                     item.setIcon(status_icon(bad if reasons else Status.PASS))
                 self.subscriptions.setItem(r, c, item)
         self.subscriptions.resizeColumnsToContents()
@@ -419,3 +416,6 @@ class CustomerPage(ResultsPage):
     def _request_portal(self) -> None:
         if self._customer_id:
             self.open_portal_requested.emit(self._customer_id)
+
+
+PAGE = CustomerPage

@@ -140,8 +140,6 @@ class ProductsPage(ResultsPage):
     """The allowed products and prices as a sortable table; Ctrl+C copies selected rows as TSV."""
 
     step_id = "products"
-    title = "Products and prices offered"
-    check_ids = ("portal.products",)
 
     def __init__(
         self,
@@ -253,3 +251,6 @@ class ProductsPage(ResultsPage):
 
     def copy_all(self) -> None:
         self.clipboard().setText(rows_as_tsv(self.header(), self.visible_rows()))
+
+
+PAGE = ProductsPage

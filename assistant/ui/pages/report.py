@@ -71,8 +71,6 @@ class ReportPage(ResultsPage):
     """Summary list, notes and ticket fields, e-mail masking, Copy report, Save…, preview."""
 
     step_id = "report"
-    title = "Report"
-    check_ids: tuple[str, ...] = ()
 
     report_copied = Signal()
     report_saved = Signal(str)  # path written
@@ -250,3 +248,6 @@ class ReportPage(ResultsPage):
         check_id = item.data(0x0100)
         if check_id:
             self.glossary_requested.emit(str(check_id))
+
+
+PAGE = ReportPage

@@ -61,8 +61,6 @@ class ReturnUrlPage(ResultsPage):
     """Default return URL of the configuration, plus the owner's own URL (`return_url()`)."""
 
     step_id = "return_url"
-    title = "Return URL"
-    check_ids = ("portal.return_url",)
 
     return_url_changed = Signal(str)  # the stripped text, "" when cleared
 
@@ -134,3 +132,6 @@ class ReturnUrlPage(ResultsPage):
             self.verdict_word.setText({Status.PASS: "OK", Status.WARN: "WARNING",
                                        Status.FAIL: "INVALID"}.get(verdict.status, verdict.status.label))
         self.verdict.setText(verdict.message)
+
+
+PAGE = ReturnUrlPage

@@ -55,8 +55,6 @@ class WebhooksPage(ResultsPage):
     """Endpoints (rows) × the five portal events (columns); the last row says what is missing."""
 
     step_id = "webhooks"
-    title = "Webhook events"
-    check_ids = ("webhooks.events",)
 
     def __init__(
         self,
@@ -144,3 +142,6 @@ class WebhooksPage(ResultsPage):
         g = self.grid
         return [[g.item(r, c).text() if g.item(r, c) else "" for c in range(g.columnCount())]
                 for r in range(g.rowCount())]
+
+
+PAGE = WebhooksPage

@@ -1,0 +1,77 @@
+"""`docs/findings.md`: every finding code with its meaning, written from the declaration.
+
+Run `python -m assistant.report.findings_doc > docs/findings.md` after declaring a finding;
+a test fails while the file is out of date.
+"""
+
+from __future__ import annotations
+
+import string
+import sys
+from collections.abc import Mapping
+from typing import Any
+
+from assistant.knowledge import checklist
+
+# Values every template gets without the finding carrying them (see messages.base_values).
+_BASE_PREFIXES = ("mode", "other_mode", "dashboard_")
+_FORMATTER = string.Formatter()
+
+INTRO = """\
+# Findings: what each check can report
+
+Generated from `assistant/resources/checks.json` by `python -m assistant.report.findings_doc`;
+do not edit by hand.
+
+Every check result carries `findings` (in the `diagnose` JSON: `checks[].findings[]`, validated
+by `assistant/resources/diagnose.schema.json`). The first finding is the **headline**: its
+status is the check's status and it chooses the summary; the others are the **evidence**
+(one per archived price, missing event, differing setting, ...). Each finding has:
+
+- `code`: one of the codes below; stable, never renamed or reused.
+- `status`: what this finding alone means (`pass` for a fact that is fine).
+- `subject`: the Stripe object it is about (`kind`, `id`, `name`), or null.
+- `field`, `seen`, `expected`: the Stripe field (dotted path on the subject), the value read
+  and the value the portal needs, when the finding is about one field.
+- `related`: other objects involved (the product of a price, the configuration listing it).
+- `facts`: named values; the ones listed below fill the wording, others are there for scripts.
+
+"Heads" marks codes that can be a headline; "evidence" codes add a details line or fix steps.
+"""
+
+
+def _facts(entry: Mapping[str, Any]) -> list[str]:
+    templates = [entry.get("summary", ""), entry.get("detail", ""),
+                 *entry.get("fix", ()), *entry.get("also_fix", ())]
+    names: list[str] = []
+    for template in templates:
+        for _, name, _, _ in _FORMATTER.parse(template):
+            if name and not name.startswith(_BASE_PREFIXES) and name not in names:
+                names.append(name)
+    return names
+
+
+def _rows(entries: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    rows = ["| Code | Role | Meaning | Facts in the wording |", "|---|---|---|---|"]
+    for code, entry in entries.items():
+        role = "heads" if "summary" in entry else "evidence"
+        facts = ", ".join(f"`{f}`" for f in _facts(entry)) or "—"
+        rows.append(f"| `{code}` | {role} | {entry['means']} | {facts} |")
+    return rows
+
+
+def render_findings_doc() -> str:
+    catalogue = checklist.catalogue()
+    lines = [INTRO, "## Any check", "", "Skips and Stripe errors, reported by whichever check met them.", ""]
+    lines += _rows(catalogue["common"])
+    for step in checklist.steps():
+        declared = [c for c in checklist.checks() if c.step == step.id]
+        for check in declared:
+            spec = catalogue["checks"][check.id]
+            lines += ["", f"## `{check.id}` (step: {step.title})", "", spec["title"].replace("{mode}", "<mode>"), ""]
+            lines += _rows(spec["findings"])
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    sys.stdout.write(render_findings_doc())
