@@ -83,7 +83,10 @@ def test_a_history_file_made_by_the_code_before_migrations_keeps_every_run(tmp_p
     assert len({r["run_id"] for r in runs}) == len(runs)
     loaded = json.loads((DATA / "history-v1.runs.json").read_text())
     for run_id, saved in loaded.items():
-        assert store.load(int(run_id)).to_dict() == saved
+        got = store.load(int(run_id)).to_dict()
+        for check in got["checks"]:  # schema 1 grew `findings` later; the history keeps none
+            assert check.pop("findings") == []
+        assert got == saved
     # Still the same before/after comparison, and still taking new runs.
     assert store.previous_run(7) == 6
     new_id = store.save(replace(sample_diagnosis(), generated_at="2027-01-01T00:00:00Z"))
