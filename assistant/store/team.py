@@ -32,7 +32,14 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from assistant.diagnosis.model import Diagnosis
 from assistant.store.history import HistoryStore, OutboxItem, SqlHistory
 from assistant.store.migrate import SchemaTooNew
-from assistant.store.records import AccountChange, CheckChange, NewChange, RunSummary, new_uid
+from assistant.store.records import (
+    AccountChange,
+    CheckChange,
+    NewChange,
+    RunNotFound,
+    RunSummary,
+    new_uid,
+)
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +52,17 @@ def _unreachable(err: BaseException) -> bool:
     if isinstance(err, (OperationalError, InterfaceError, SchemaTooNew, OSError)):
         return True
     return isinstance(err, DBAPIError) and bool(err.connection_invalidated)
+
+
+class TeamUnavailable(RunNotFound):
+    """A run listed from the team database can no longer be read there (it went away)."""
+
+    def __init__(self, run: object, sentence: str) -> None:
+        super().__init__(run)
+        self.sentence = sentence
+
+    def __str__(self) -> str:
+        return self.sentence
 
 
 @dataclass(frozen=True)
@@ -79,6 +97,7 @@ class TeamHistory:
         where: str,
         describe: Callable[[BaseException], str] | None = None,
         clock: Callable[[], float] = time.monotonic,
+        deliver_on_read: bool = True,
     ) -> None:
         local.outbox = True
         self.local = local
@@ -92,6 +111,9 @@ class TeamHistory:
         self.reachable: bool | None = None
         self.problem = ""
         self.source: SqlHistory = local
+        # The window delivers on a worker thread and reads only what is known to be up, so
+        # its Qt thread never waits on a connection attempt; a command delivers as it reads.
+        self.deliver_on_read = deliver_on_read
 
     @property
     def agent(self) -> str:
@@ -188,7 +210,8 @@ class TeamHistory:
     def _reader(self) -> SqlHistory:
         if self._clock() < self._down_until:
             return self.local
-        self.deliver()  # our own runs first, so the shared listing has them
+        if self.deliver_on_read:
+            self.deliver()  # our own runs first, so the shared listing has them
         return self._remote if self.reachable and self._remote is not None else self.local
 
     def _read(self, fn: Callable[[SqlHistory], Any], *, choose: bool = False,
@@ -203,6 +226,8 @@ class TeamHistory:
             if store is self.local or not _unreachable(err):
                 raise
             self._went_down(err)
+            if not choose:  # an id of the team database means nothing in the local file
+                raise TeamUnavailable("?", self.problem) from None
             store = self.local
             result = fn(store)
         if remember:

@@ -5,6 +5,12 @@ since the previous run of the same account (and mode) come first, before the ful
 Everything shown comes from `HistoryStore`, which only ever holds redacted text and a masked
 key; free text is redacted once more on the way to the screen, so a planted key can never show.
 Status always reads as a word next to an icon, never as colour alone.
+
+With a team database every agent's runs are listed with the agent's name, each open run says
+who ran it and what was changed on the account after it ("Sam, yesterday: 1 problem — return
+URL set by Sam"), and the changes guided fixes made to the account are listed with their
+before and after values. A line at the top says where the runs come from (the team database,
+or this computer while it is away).
 """
 
 from __future__ import annotations
@@ -38,6 +44,8 @@ from PySide6.QtWidgets import (
 
 from assistant.diagnosis.model import Diagnosis, Status
 from assistant.store.history import CheckChange, HistoryStore, RunNotFound, RunSummary
+from assistant.store.records import AccountChange
+from assistant.store.summaries import change_detail, change_phrase, run_line
 from assistant.report.context import STATUS_ORDER, report_times
 from assistant.report.redaction import RedactionOptions, redact_text
 from assistant.report.render import render
@@ -50,8 +58,10 @@ CHANGES_HEADING = "Changes since the previous run of this account"
 FIRST_RUN_TEXT = "First run for this account"
 ALL_ACCOUNTS = "All accounts"
 
-COLUMNS = ("When", "Account", "Mode", "Result", "Ticket")
-COL_WHEN, COL_ACCOUNT, COL_MODE, COL_RESULT, COL_TICKET = range(len(COLUMNS))
+COLUMNS = ("When", "Agent", "Account", "Mode", "Result", "Ticket")
+COL_WHEN, COL_AGENT, COL_ACCOUNT, COL_MODE, COL_RESULT, COL_TICKET = range(len(COLUMNS))
+ACCOUNT_CHANGES_HEADING = "Changes made to this account"
+NO_ACCOUNT_CHANGES = "No recorded change to this account."
 RUN_ID_ROLE = Qt.ItemDataRole.UserRole
 
 # Worst first, so an agent scanning the changes sees what broke before what got better.
@@ -178,9 +188,11 @@ class HistoryDialog(QDialog):
         account_id: str | None = None,
         clipboard: object | None = None,
         parent: QWidget | None = None,
+        sharing: Any | None = None,
     ) -> None:
         super().__init__(parent)
         self._store = store
+        self._account_changes: list[AccountChange] = []
         self._clipboard = clipboard
         self._runs: list[RunSummary] = []
         self._diagnosis: Diagnosis | None = None
@@ -200,10 +212,12 @@ class HistoryDialog(QDialog):
         self.refresh_button.setToolTip("Read the saved runs again (F5)")
         self.refresh_button.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
         self.refresh_button.clicked.connect(self._on_refresh_clicked)
+        self.sharing_label = _text()
+        self.sharing_label.setAccessibleName("Where the runs come from")
         top = QHBoxLayout()
         top.addWidget(filter_label)
         top.addWidget(self.account_filter)
-        top.addStretch(1)
+        top.addWidget(self.sharing_label, 1)
         top.addWidget(self.refresh_button)
 
         # -- left: the runs
@@ -229,6 +243,8 @@ class HistoryDialog(QDialog):
         # -- right: the selected run, read-only
         self.run_heading = _text("", bold=True, scale=1.2)
         self.run_heading.setAccessibleName("Run")
+        self.who_label = _text()
+        self.who_label.setAccessibleName("Who ran it")
         self.header_form = QFormLayout()
         self.header_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.header_form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
@@ -252,17 +268,24 @@ class HistoryDialog(QDialog):
         self._change_lines: list[IconLabel] = []
         self.checks_heading = _text("", bold=True, scale=1.1)
         self.cards_box = QVBoxLayout()
+        self.account_changes_heading = _text(ACCOUNT_CHANGES_HEADING, bold=True, scale=1.1)
+        self.account_changes_label = _text()
+        self.account_changes_label.setAccessibleName(ACCOUNT_CHANGES_HEADING)
 
         content = QWidget()
         content.setObjectName("historyRun")
         self._run_content = content
         body = QVBoxLayout(content)
         body.addWidget(self.run_heading)
+        body.addWidget(self.who_label)
         body.addLayout(self.header_form)
         body.addSpacing(self.fontMetrics().height() // 2)
         body.addWidget(self.changes_heading)
         body.addWidget(self.changes_intro)
         body.addLayout(self.changes_box)
+        body.addSpacing(self.fontMetrics().height() // 2)
+        body.addWidget(self.account_changes_heading)
+        body.addWidget(self.account_changes_label)
         body.addSpacing(self.fontMetrics().height() // 2)
         body.addWidget(self.checks_heading)
         body.addLayout(self.cards_box)
@@ -318,9 +341,11 @@ class HistoryDialog(QDialog):
         self.runs_table.verticalHeader().setMinimumSectionSize(
             fm.lineSpacing() * 2 + fm.height() // 2)
 
+        self._sharing = sharing
         self._fill_accounts(select=account_id)
         self.account_filter.currentIndexChanged.connect(self._on_filter_changed)
         self._load_runs(keep=None)
+        self._show_source()
         self._fit_splitter()
         self.runs_table.setFocus(Qt.FocusReason.OtherFocusReason)  # arrow keys work at once
 
@@ -334,7 +359,40 @@ class HistoryDialog(QDialog):
         finally:
             self.account_filter.blockSignals(False)
         self._load_runs(keep=keep)
+        self._show_source()
         self.status_label.setText("")
+
+    def set_store(self, store: Any) -> None:
+        """Settings named another history: show that one from now on."""
+        self._store = store
+        self.refresh()
+
+    def set_sharing(self, sharing: Any | None) -> None:
+        """The team database's state after the last save or delivery (None: local only)."""
+        self._sharing = sharing
+        self._show_source()
+
+    def _show_source(self) -> None:
+        sharing = self._sharing
+        store = self._store
+        if sharing is None and not hasattr(store, "deliver"):
+            self.sharing_label.setText("")
+            return
+        where = getattr(store, "where", "") or (sharing.where if sharing else "")
+        pending = sharing.pending if sharing is not None else 0
+        if getattr(store, "is_shared_view", False):
+            text = f"Team history: {where}"
+        else:
+            text = "Showing the runs saved on this computer: the team database is not reachable."
+        if pending:
+            text += f" · {sharing.message}"
+        self.sharing_label.setText(one_line(text))
+
+    def who_text(self) -> str:
+        return self.who_label.text()
+
+    def account_change_lines(self) -> list[str]:
+        return [line for line in self.account_changes_label.text().split("\n") if line]
 
     def account_filter_id(self) -> str | None:
         value = self.account_filter.currentData()
@@ -468,7 +526,8 @@ class HistoryDialog(QDialog):
             result.setIcon(icons.status_icon(worst))
         account = item(account_cell(run.account_id, run.account_name),
                        account_text(run.account_id, run.account_name))
-        cells = (when, account, mode, result, item(one_line(run.ticket)))
+        agent = item(one_line(run.agent) or "—")
+        cells = (when, agent, account, mode, result, item(one_line(run.ticket)))
         for col, cell in enumerate(cells):
             self.runs_table.setItem(row, col, cell)
 
@@ -501,8 +560,9 @@ class HistoryDialog(QDialog):
         if run_id is not None:
             try:
                 diagnosis = self._store.load(run_id)
-            except RunNotFound:  # deleted under us (another window); say so instead of failing
-                self.status_label.setText(f"Run #{run_id} is no longer in the history.")
+            except RunNotFound as err:  # deleted under us, or the team database went away
+                sentence = getattr(err, "sentence", "")
+                self.status_label.setText(sentence or f"Run #{run_id} is no longer in the history.")
                 run_id = None
         self._run_id = run_id
         self._diagnosis = diagnosis
@@ -514,7 +574,11 @@ class HistoryDialog(QDialog):
             return
         self.run_area.verticalScrollBar().setValue(0)
         self._fill_header(run_id, diagnosis)
-        self._fill_changes(run_id, diagnosis)
+        try:
+            self._fill_account_changes(run_id, diagnosis)
+            self._fill_changes(run_id, diagnosis)
+        except RunNotFound as err:
+            self.status_label.setText(getattr(err, "sentence", "") or str(err))
         self._set_cards(diagnosis)
 
     def _fill_header(self, run_id: int, d: Diagnosis) -> None:
@@ -531,6 +595,24 @@ class HistoryDialog(QDialog):
         self.notes_label.setText(safe(d.notes).strip() or "—")
         self.fatal_label.setText(safe(d.fatal))
         self._set_row_visible(self.fatal_label, bool(d.fatal))
+
+    def _fill_account_changes(self, run_id: int, d: Diagnosis) -> None:
+        """Who ran this run and what fixes changed on the account (by anyone), newest first."""
+        run = next((r for r in self._runs if r.id == run_id), None)
+        account = d.account.id if d.account else None
+        try:
+            changes: list[AccountChange] = self._store.changes(account) if account else []
+        except Exception:  # a history without changes (an old store in a test) shows none
+            changes = []
+        self._account_changes = changes
+        self.who_label.setText(safe(run_line(run, changes)) if run is not None else "")
+        self.account_changes_heading.setVisible(account is not None)
+        self.account_changes_label.setVisible(account is not None)
+        lines = [
+            f"{local_time(c.applied_at)} · {one_line(change_phrase(c))}: {one_line(change_detail(c))}"
+            for c in changes
+        ]
+        self.account_changes_label.setText("\n".join(lines) if lines else NO_ACCOUNT_CHANGES)
 
     def _set_row_visible(self, field: QWidget, visible: bool) -> None:
         position: Any = self.header_form.getWidgetPosition(field)

@@ -87,13 +87,15 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
-        self.history_keeper = HistoryKeeper(history)  # history: a HistoryStore, for tests
         self._opener = opener or default_opener
         self._confirm = confirm or ask_in_dialog
         self._factory_maker = factory_maker
         self._api_base = api_base
         self._practice = practice if practice is not None else PracticeHost()
         self._settings = settings if settings is not None else QSettings()
+        # history: a store, for tests; otherwise the one Settings / the environment name
+        self.history_keeper = HistoryKeeper(history, settings=self._settings, keychain=keychain,
+                                            parent=self)
         self._outcome: RunOutcome | None = None
         self._defaults: dict[str, str | None] = {}  # a practice account's customer / return URL
         self._practice_title = ""
@@ -378,6 +380,9 @@ class MainWindow(QMainWindow):
         self.history_action.triggered.connect(self.show_history)
         toolbar.addAction(self.history_action)
         self.addAction(self.history_action)
+        self.team_action = self.history_keeper.settings_action(self)
+        toolbar.addAction(self.team_action)
+        self.addAction(self.team_action)
 
         self.step_shortcuts: list[QShortcut] = []
         for row in range(len(STEPS)):
@@ -390,6 +395,7 @@ class MainWindow(QMainWindow):
         line = self.status_line
         self.mode_badge, self.account_label, self.key_label = line.mode_badge, line.account_label, line.key_label
         self.activity_label, self.busy_bar = line.activity_label, line.busy_bar
+        self.history_keeper.attach_status(self.activity_label)
 
     def _wire(self) -> None:
         self.sidebar.currentRowChanged.connect(self._on_row_changed)
@@ -554,7 +560,7 @@ class MainWindow(QMainWindow):
         saved = self._save_run(outcome)
         self.activity_label.setText(
             f"Done in {self.controller.elapsed:.1f} s, {_requests(count)}"
-            + ("" if saved else " (not saved to history)")
+            + self.history_keeper.saved_suffix(saved)
         )
 
     # -- case history ----------------------------------------------------------------------
