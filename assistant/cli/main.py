@@ -25,11 +25,21 @@ class UsageError(Exception):
     """Bad input from the person at the keyboard: exit 2 with one clear line."""
 
 
+def version_line() -> str:
+    """What `--version` prints on every entry point (main.py, both installed scripts, the
+    bundle's executables, `python -m assistant`)."""
+    from assistant import __version__
+
+    return f"Portal Setup Assistant {__version__}"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="portal-assistant",
         description="Check a Stripe account's Customer Portal set-up, step by step.",
     )
+    parser.add_argument("--version", action="version", version=version_line(),
+                        help="print the version and exit")
     parser.add_argument("--demo", metavar="SCENARIO", help="open the window on a practice account")
     parser.add_argument("--api-base", metavar="URL", help="a Stripe-compatible API server to use")
     parser.add_argument("--history-url", metavar="URL", help=HISTORY_URL_HELP)

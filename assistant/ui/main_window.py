@@ -43,6 +43,7 @@ from assistant.ui.pages.base import StepPage
 from assistant.ui.pages.connect import ConnectPage
 from assistant.ui.practice_host import PracticeHost
 from assistant.ui.window_chrome import StatusLine, make_live_banner
+from assistant.ui.about_dialog import install_help_menu
 from assistant.ui.window_support import (
     Confirmer,
     FactoryMaker,
@@ -144,6 +145,7 @@ class MainWindow(QMainWindow):
         self._glossary: QWidget | None = None  # built on first use (it loads the knowledge base)
 
         self._make_actions()
+        self.about_action = install_help_menu(self, self._opener)
         self._make_status_bar()
         self._wire()
 

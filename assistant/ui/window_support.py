@@ -34,6 +34,13 @@ def stripe_factory(api_base: str | None) -> GatewayFactory:
     return make
 
 
+def pinned_stripe_version() -> str:
+    """The Stripe API version every request is pinned to (shown in About)."""
+    from assistant.account.gateway.client import STRIPE_VERSION
+
+    return STRIPE_VERSION
+
+
 def ask_in_dialog(parent: QWidget, text: str, done: Callable[[bool], None]) -> None:
     """A window-modal question opened without a nested event loop (safe under qasync)."""
     box = QMessageBox(QMessageBox.Icon.Warning, "Open the live portal?", text,
