@@ -113,8 +113,10 @@ class AboutDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         column.addWidget(buttons)
+        # Wide enough for the licence texts' 80 columns in the fixed font, tall enough to read.
         line = self.fontMetrics().height()
-        self.resize(line * 48, line * 34)
+        columns = self.licences.fontMetrics().horizontalAdvance("M" * 84)
+        self.resize(max(line * 48, columns + line * 3), line * 36)
 
     def open_folder(self, folder: Path) -> bool:
         """Open the folder in the file manager; it is made first, since a fresh install has
