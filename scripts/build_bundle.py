@@ -69,12 +69,16 @@ def problems(bundle: Path) -> list[str]:
     for exe in (NAME, f"{NAME}-cli"):
         if not (bundle / f"{exe}{EXE_SUFFIX}").exists():
             found.append(f"no executable {exe}{EXE_SUFFIX}")
-    resources = ROOT / "assistant" / "resources"
-    for src in resources.rglob("*"):
-        if src.is_file() and src.suffix not in {".py", ".pyc"} and "__pycache__" not in src.parts:
-            want = "assistant/resources/" + src.relative_to(resources).as_posix()
+    package = ROOT / "assistant"
+    on_disk = [*(package / "resources").rglob("*"), *(package / "store" / "migrations").rglob("*.py"),
+               *(package / "store" / "migrations").rglob("*.mako")]
+    for src in on_disk:
+        if src.is_file() and src.suffix != ".pyc" and "__pycache__" not in src.parts:
+            if src.suffix == ".py" and "migrations" not in src.parts:
+                continue  # the resources' loader: compiled into the archive, not a data file
+            want = "assistant/" + src.relative_to(package).as_posix()
             if not any(r.endswith(want) for r in rel):
-                found.append(f"resource missing: {want}")
+                found.append(f"data file missing: {want}")
     if not any(r.endswith("stripe/data/ca-certificates.crt") for r in rel):
         found.append("stripe's CA bundle is missing")
     platform = "linux" if sys.platform.startswith("linux") else sys.platform

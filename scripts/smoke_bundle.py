@@ -1,6 +1,6 @@
 """Smoke-test the built bundle (Linux) as a machine without Python would run it.
 
-    .venv/bin/python scripts/smoke_bundle.py [--bundle dist/portal-assistant] [--display :52]
+    .venv/bin/python scripts/smoke_bundle.py [--bundle dist/portal-assistant] [--display :152]
         [--shots DIR] [--runs 3]
 
 Takes a minute; run on demand after scripts/build_bundle.py (too slow for the test suite).
@@ -9,7 +9,8 @@ alone; as root with `unshare`, also in a mount namespace where every Python on t
 (the build interpreter's prefix, /usr/lib/python3*, /usr/bin/python3*) is hidden, so the bundle
 can only use what it carries. It checks:
   1. `portal-assistant-cli --version` and `diagnose --demo healthy --format json` (exit 0,
-     every check passes) and `diagnose --demo no_return_url` (exit 1: a check fails);
+     every check passes), `history --format json` (the run was saved: the history's
+     migrations ran from the bundle) and `diagnose --demo no_return_url` (exit 1: a check fails);
   2. under Xvfb, `portal-assistant --demo healthy` opens the window on the practice account
      (time from start to a visible window, median of --runs; screenshot), and Help → About
      opens (screenshot);
@@ -118,7 +119,7 @@ def screenshot(display: str, target: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bundle", type=Path, default=ROOT / "dist" / "portal-assistant")
-    parser.add_argument("--display", default=":52")
+    parser.add_argument("--display", default=":152")
     parser.add_argument("--shots", type=Path, default=ROOT / "build" / "smoke")
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args(argv)
@@ -147,15 +148,34 @@ def main(argv: list[str] | None = None) -> int:
         if rc != 0 or not statuses or set(statuses) != {"pass"}:
             failures.append(f"diagnose healthy: exit {rc}, {statuses}, {err.strip()[-500:]}")
 
+        rc, out, err, _ = runner.run("portal-assistant-cli", "history", "--format", "json")
+        try:
+            saved = len(json.loads(out)["runs"])
+        except (ValueError, KeyError):
+            saved = 0
+        print(f"history --format json -> exit {rc}: {saved} saved run(s) (the history's migrations ran)")
+        if rc != 0 or saved < 1:
+            failures.append(f"history: exit {rc}, {saved} runs, {err.strip()[-500:]}")
+
         rc, out, err, _ = runner.run("portal-assistant-cli", "diagnose", "--demo", "no_return_url")
         print(f"diagnose --demo no_return_url -> exit {rc} (1 expected: a check fails)")
         if rc != 1:
             failures.append(f"diagnose no_return_url: exit {rc} {err.strip()[-500:]}")
 
-        xvfb = subprocess.Popen(["Xvfb", args.display, "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        xlog = open(Path(tmp) / "xvfb.log", "w+b")  # noqa: SIM115 - read back if the server dies
+        # -noreset: by default the server resets when its last client leaves, and a window
+        # started in that moment cannot connect.
+        xvfb = subprocess.Popen(["Xvfb", args.display, "-screen", "0", "1600x1000x24", "-nolisten", "tcp", "-noreset"],
+                                stdout=xlog, stderr=xlog)
+        socket = Path("/tmp/.X11-unix") / f"X{args.display.lstrip(':')}"
         try:
-            time.sleep(1.0)
+            deadline = time.monotonic() + 15
+            while not socket.exists() and xvfb.poll() is None and time.monotonic() < deadline:
+                time.sleep(0.1)
+            time.sleep(0.5)
+            if xvfb.poll() is not None or not socket.exists():
+                xlog.seek(0)
+                raise RuntimeError(f"Xvfb {args.display} did not start: {xlog.read().decode()[-800:]}")
             gui = runner.argv("portal-assistant", "--demo", "healthy", display=args.display)
             bundle_times = [time_to_window(gui, args.display)[0] for _ in range(args.runs + 1)][1:]
             checkout = [str(ROOT / ".venv" / "bin" / "python"), str(ROOT / "main.py"), "--demo", "healthy"]
@@ -195,8 +215,12 @@ def main(argv: list[str] | None = None) -> int:
                 failures.append(f"window stderr: {stderr[-1500:]}")
             print(f"screenshots: {args.shots / 'bundle-window.png'}, {args.shots / 'bundle-about.png'}")
         finally:
+            if xvfb.poll() is not None:
+                xlog.seek(0)
+                failures.append(f"Xvfb exited {xvfb.returncode}: {xlog.read().decode()[-800:]}")
             xvfb.terminate()
             xvfb.wait(10)
+            xlog.close()
 
     for line in failures:
         print(f"FAILED: {line}", file=sys.stderr)
