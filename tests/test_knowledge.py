@@ -290,3 +290,11 @@ def test_talk_track_renders_its_questions(kb: KnowledgeBase) -> None:
     html = knowledge_html.render_talk_track(track)  # type: ignore[arg-type]
     assert f"<h3>{track.title}</h3>" in html  # type: ignore[union-attr]
     assert "Ask:" in html and "Watch out:" in html
+
+
+def test_validate_reports_a_check_linking_a_missing_entry(kb: KnowledgeBase) -> None:
+    """Troubleshooting links are declared with the checks: one pointing nowhere is a problem."""
+    linked = kb.entries_for_check("portal.products")[0]
+    without = KnowledgeBase(kb.terms, [e for e in kb.entries if e.id != linked.id], kb.talk_tracks)
+    problems = "\n".join(validate(without, CHECK_IDS))
+    assert f"links troubleshooting entry {linked.id!r}, which does not exist" in problems
