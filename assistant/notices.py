@@ -80,7 +80,7 @@ def _licence(dist: metadata.Distribution) -> str:
 
 def _home(dist: metadata.Distribution) -> str:
     for entry in dist.metadata.get_all("Project-URL") or []:
-        label, _, url = entry.partition(",")
+        label, _, url = str(entry).partition(",")
         if label.strip().lower() in {"source", "source code", "repository", "homepage", "home"}:
             return url.strip()
     return _field(dist, "Home-page")

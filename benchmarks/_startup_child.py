@@ -28,13 +28,13 @@ def _report(painted_at: float) -> None:
     print(json.dumps({"painted_at": painted_at, "vmhwm_kb": _peak_rss_kb()}), flush=True)
 
 
-def _quit_on_first_paint(window, on_paint) -> None:  # type: ignore[no-untyped-def]
+def _quit_on_first_paint(window, on_paint) -> None:
     from PySide6.QtCore import QEvent, QObject, QTimer
 
     class FirstPaint(QObject):
         done = False
 
-        def eventFilter(self, obj, event):  # type: ignore[no-untyped-def]  # noqa: N802
+        def eventFilter(self, obj, event):
             if event.type() == QEvent.Type.Paint and not self.done:
                 self.done = True
                 painted = time.time()
@@ -104,7 +104,7 @@ def run_app() -> int:
 
     original_show = main_window.MainWindow.show
 
-    def show(self):  # type: ignore[no-untyped-def]
+    def show(self):
         def painted(at: float) -> None:
             _report(at)
             self.close()
@@ -112,7 +112,7 @@ def run_app() -> int:
         _quit_on_first_paint(self, painted)
         return original_show(self)
 
-    main_window.MainWindow.show = show  # type: ignore[method-assign]
+    main_window.MainWindow.show = show
     return main([])
 
 

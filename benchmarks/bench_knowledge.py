@@ -9,7 +9,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from assistant.knowledge.base import KnowledgeBase  # noqa: E402
+from assistant.knowledge.base import KnowledgeBase
 
 QUERIES = ["my plans don't show", "link expired", "webho", "customer can't cancel",
            "test works but live doesn't", "they never got the code", "too many requests"]

@@ -19,15 +19,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from assistant.diagnosis.run import Diagnoser, DiagnosisRequest  # noqa: E402
-from assistant.account.gateway import StripeGateway  # noqa: E402
-from assistant.practice.scenarios import load_scenario  # noqa: E402
-from assistant.practice.server import PracticeServer  # noqa: E402
-from assistant.report.redaction import RedactionOptions  # noqa: E402
-from assistant.report.render import render  # noqa: E402
+from assistant.diagnosis.run import Diagnoser, DiagnosisRequest
+from assistant.account.gateway import StripeGateway
+from assistant.practice.scenarios import load_scenario
+from assistant.practice.server import PracticeServer
+from assistant.report.redaction import RedactionOptions
+from assistant.report.render import render
 
 
-def practice_diagnosis(name: str):  # type: ignore[no-untyped-def]
+def practice_diagnosis(name: str):
     scenario = load_scenario(name)
     with PracticeServer(scenario) as server:
         diagnoser = Diagnoser(lambda key: StripeGateway(key, api_base=server.base_url))
@@ -36,7 +36,7 @@ def practice_diagnosis(name: str):  # type: ignore[no-untyped-def]
         return asyncio.run(diagnoser.run(request))
 
 
-def median_ms(fn, runs: int) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+def median_ms(fn, runs: int) -> tuple[float, float]:
     fn()  # warm-up: template compilation, fonts
     times = []
     for _ in range(runs):
@@ -62,7 +62,7 @@ def main() -> int:
     try:
         from assistant.report.pdf import write_pdf
     except ImportError:
-        write_pdf = None  # type: ignore[assignment]
+        write_pdf = None
     if write_pdf is not None:
         html = render(diagnosis, "html", options=options)
         rows.append(("pdf (from html)", lambda: write_pdf(html, pdf_path)))

@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
 
-from PySide6.QtCore import QSettings, QTemporaryDir, QTimer  # noqa: E402
+from PySide6.QtCore import QSettings, QTemporaryDir, QTimer
 
 TARGET_MS = 50.0
 

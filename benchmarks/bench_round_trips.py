@@ -18,10 +18,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from assistant.diagnosis.run import Diagnoser, DiagnosisRequest  # noqa: E402
-from assistant.account.gateway import StripeGateway  # noqa: E402
-from assistant.practice.scenarios import load_scenario  # noqa: E402
-from assistant.practice.server import PracticeServer  # noqa: E402
+from assistant.diagnosis.run import Diagnoser, DiagnosisRequest
+from assistant.account.gateway import StripeGateway
+from assistant.practice.scenarios import load_scenario
+from assistant.practice.server import PracticeServer
 
 SCENARIO = "big_catalogue"
 LATENCIES = (0.0, 0.100, 0.250)
@@ -55,7 +55,7 @@ async def naive(server: PracticeServer, request: DiagnosisRequest) -> int:
         await gateway.aclose()
 
 
-async def timed(fn, server: PracticeServer, request: DiagnosisRequest, runs: int) -> tuple[float, int]:  # type: ignore[no-untyped-def]
+async def timed(fn, server: PracticeServer, request: DiagnosisRequest, runs: int) -> tuple[float, int]:
     times, count = [], 0
     for _ in range(runs):
         server.request_log.clear()

@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from assistant import __version__, notices  # noqa: E402
+from assistant import __version__, notices
 
 NAME = "portal-assistant"
 EXE_SUFFIX = ".exe" if os.name == "nt" else ""

@@ -21,11 +21,11 @@ sys.path.insert(0, str(ROOT))
 if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication
 
-from assistant.diagnosis.model import AccountInfo, Diagnosis, Status  # noqa: E402
-from assistant.store.history import HistoryStore  # noqa: E402
-from assistant.report.sample import sample_diagnosis  # noqa: E402
+from assistant.diagnosis.model import AccountInfo, Diagnosis, Status
+from assistant.store.history import HistoryStore
+from assistant.report.sample import sample_diagnosis
 
 
 def _with(diagnosis: Diagnosis, **statuses: Status) -> Diagnosis:

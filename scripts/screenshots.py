@@ -20,9 +20,9 @@ if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
 
-from PySide6.QtCore import QSettings, QSize, QTemporaryDir  # noqa: E402
-from PySide6.QtGui import QColor, QPalette  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QSettings, QSize, QTemporaryDir
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
 
 
 def dark_palette() -> QPalette:
@@ -59,7 +59,7 @@ async def shoot(out: Path, scenario: str) -> list[Path]:
         window.show()
         await asyncio.sleep(0.2)
 
-        def grab(name: str) -> None:
+        def grab(name: str, window: MainWindow = window, theme: str = theme) -> None:
             QApplication.processEvents()
             path = out / f"{name}-{theme}.png"
             window.grab().save(str(path))

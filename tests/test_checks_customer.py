@@ -17,7 +17,7 @@ from assistant.diagnosis.model import Status
 from assistant.account.errors import NotFound, ServerFailed
 
 
-def ctx_for(lk, mode: str = "test"):  # type: ignore[no-untyped-def]
+def ctx_for(lk, mode: str = "test"):
     return context(healthy_snapshot(mode, customer=lk))
 
 

@@ -41,7 +41,7 @@ def test_every_check_has_an_entry_with_a_title() -> None:
         assert "{" not in messages.title(cid, "test")
 
 
-def test_every_declared_finding_is_reported_by_some_scenario(rendered) -> None:  # type: ignore[no-untyped-def]
+def test_every_declared_finding_is_reported_by_some_scenario(rendered) -> None:
     cat = messages.catalogue()
     wanted = {(cid, code) for cid, entry in cat["checks"].items() for code in entry["findings"]}
     missing = wanted - rendered["codes"]
@@ -61,7 +61,7 @@ def test_every_finding_is_declared_for_its_check_and_means_something() -> None:
             assert "glossary" in entry and "fix" in entry, code
 
 
-def test_the_headline_gives_the_status_and_evidence_is_never_worse(rendered) -> None:  # type: ignore[no-untyped-def]
+def test_the_headline_gives_the_status_and_evidence_is_never_worse(rendered) -> None:
     for mode, name, results in rendered["runs"]:
         for r in results:
             assert r.findings, (mode, name, r.id)
@@ -71,7 +71,7 @@ def test_the_headline_gives_the_status_and_evidence_is_never_worse(rendered) -> 
                 assert f.status.severity <= r.status.severity, (mode, name, r.id, f.code)
 
 
-def test_no_scenario_hits_an_internal_error_and_placeholders_are_filled(rendered) -> None:  # type: ignore[no-untyped-def]
+def test_no_scenario_hits_an_internal_error_and_placeholders_are_filled(rendered) -> None:
     internal = messages.catalogue()["common"]["error.internal"]["summary"]
     for mode, name, results in rendered["runs"]:
         assert [r.id for r in results] == list(CHECK_IDS)
@@ -99,7 +99,7 @@ def test_glossary_names_are_known() -> None:
         assert set(entry.get("glossary", ())) <= GLOSSARY, entry["glossary"]
 
 
-def test_problems_come_with_fix_steps_linking_the_dashboard_of_the_right_mode(rendered) -> None:  # type: ignore[no-untyped-def]
+def test_problems_come_with_fix_steps_linking_the_dashboard_of_the_right_mode(rendered) -> None:
     for mode, name, results in rendered["runs"]:
         for r in results:
             if r.status not in (Status.FAIL, Status.WARN):
@@ -113,7 +113,7 @@ def test_problems_come_with_fix_steps_linking_the_dashboard_of_the_right_mode(re
                 assert ("/test/" in link) == (mode != "live"), (mode, name, r.id, link)
 
 
-def test_error_results_keep_stripes_words(rendered) -> None:  # type: ignore[no-untyped-def]
+def test_error_results_keep_stripes_words(rendered) -> None:
     seen = 0
     for mode, name, results in rendered["runs"]:
         for r in results:
@@ -124,7 +124,7 @@ def test_error_results_keep_stripes_words(rendered) -> None:  # type: ignore[no-
     assert seen
 
 
-def test_summaries_are_single_lines(rendered) -> None:  # type: ignore[no-untyped-def]
+def test_summaries_are_single_lines(rendered) -> None:
     for _, _, results in rendered["runs"]:
         for r in results:
             assert "\n" not in r.summary and r.summary.strip(), r

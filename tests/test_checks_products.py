@@ -22,7 +22,7 @@ from assistant.account.errors import PermissionMissing
 from assistant.account.snapshot import Snapshot
 
 
-def catalogue(entries, products, prices, *, updates=("price",), mode="test") -> Snapshot:  # type: ignore[no-untyped-def]
+def catalogue(entries, products, prices, *, updates=("price",), mode="test") -> Snapshot:
     conf = configuration(mode=mode, features=features(
         subscription_update=True, products=entries, default_allowed_updates=list(updates)))
     return healthy_snapshot(mode, configurations=ok([conf]),
@@ -30,7 +30,7 @@ def catalogue(entries, products, prices, *, updates=("price",), mode="test") -> 
                             prices=ok({p["id"]: p for p in prices}))
 
 
-def run(snap: Snapshot):  # type: ignore[no-untyped-def]
+def run(snap: Snapshot):
     return check_products(context(snap))
 
 

@@ -43,7 +43,7 @@ def test_junk_key_fails_format_and_skips_the_rest() -> None:
 
 
 def test_a_crashing_check_becomes_an_error_for_its_id_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    def boom(ctx):  # type: ignore[no-untyped-def]
+    def boom(ctx):
         raise RuntimeError("bug with sk_test_secret in it")
 
     checks = tuple((cid, boom if cid == "portal.features" else fn) for cid, fn in registry.CHECKS)
@@ -68,7 +68,7 @@ def test_a_crashing_check_becomes_an_error_for_its_id_only(monkeypatch: pytest.M
     ("test", "tax", (), "https://dashboard.stripe.com/test/settings/tax"),
     ("weird", "webhooks", (), "https://dashboard.stripe.com/test/webhooks"),
 ])
-def test_dashboard_links(mode, page, ids, url) -> None:  # type: ignore[no-untyped-def]
+def test_dashboard_links(mode, page, ids, url) -> None:
     assert dashboard_url(mode, page, *ids) == url
 
 

@@ -9,7 +9,7 @@ from assistant.diagnosis.model import Status
 from assistant.diagnosis.checks.return_url import check_return_url
 
 
-def snap_with_default(url: str | None, mode: str = "test"):  # type: ignore[no-untyped-def]
+def snap_with_default(url: str | None, mode: str = "test"):
     return healthy_snapshot(mode, configurations=ok([configuration(mode=mode, default_return_url=url)]))
 
 

@@ -16,7 +16,7 @@ from assistant.diagnosis.model import Status
 from assistant.diagnosis.checks.webhooks import check_webhooks
 
 
-def run(endpoints, mode: str = "test"):  # type: ignore[no-untyped-def]
+def run(endpoints, mode: str = "test"):
     return check_webhooks(context(healthy_snapshot(mode, webhook_endpoints=endpoints)))
 
 

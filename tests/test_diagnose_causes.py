@@ -21,7 +21,7 @@ Data = dict[str, Any]
 
 
 def _test(s: Scenario) -> Data:
-    return s.data["test"]  # type: ignore[return-value]
+    return s.data["test"]
 
 
 def _update(s: Scenario) -> Data:
@@ -105,7 +105,7 @@ def _no_login_page(s: Scenario) -> str:
 
 
 def _features_differ_in_live(s: Scenario) -> str:
-    s.data["live"]["configurations"][0]["features"]["invoice_history"]["enabled"] = False  # type: ignore[index]
+    s.data["live"]["configurations"][0]["features"]["invoice_history"]["enabled"] = False
     return "features"
 
 

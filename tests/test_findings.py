@@ -37,7 +37,7 @@ def validator() -> jsonschema.Draft202012Validator:
 
 
 @pytest.mark.parametrize("name", [info.name for info in list_scenarios()])
-async def test_every_practice_account_prints_schema_valid_findings(name: str, validator) -> None:  # type: ignore[no-untyped-def]
+async def test_every_practice_account_prints_schema_valid_findings(name: str, validator) -> None:
     outcome = await run_scenario(name)
     data = json.loads(json.dumps(outcome.diagnosis.to_dict()))
     validator.validate(data)
@@ -46,15 +46,15 @@ async def test_every_practice_account_prints_schema_valid_findings(name: str, va
         assert check["findings"][0]["status"] == check["status"], check["id"]
 
 
-def test_every_unit_scenario_gives_schema_valid_checks(validator) -> None:  # type: ignore[no-untyped-def]
+def test_every_unit_scenario_gives_schema_valid_checks(validator) -> None:
     check_schema = {"$defs": validator.schema["$defs"], "$ref": "#/$defs/check"}
     checks = jsonschema.Draft202012Validator(check_schema)
-    for mode, name, ctx in all_scenarios():
+    for _mode, _name, ctx in all_scenarios():
         for result in run_checks(ctx):
             checks.validate(json.loads(json.dumps(result.to_dict())))
 
 
-def test_the_schema_refuses_an_undeclared_finding_code_and_a_check_without_findings(validator) -> None:  # type: ignore[no-untyped-def]
+def test_the_schema_refuses_an_undeclared_finding_code_and_a_check_without_findings(validator) -> None:
     result = run_check("portal.return_url", context(healthy_snapshot("test")))
     data = result.to_dict()
     check_schema = {"$defs": validator.schema["$defs"], "$ref": "#/$defs/check"}
@@ -123,7 +123,7 @@ def test_a_finding_is_an_immutable_value() -> None:
     facts["ids"].append("c")
     assert finding.fact("ids") == ("a", "b")
     with pytest.raises(TypeError):
-        finding.facts["x"] = 1  # type: ignore[index]
+        finding.facts["x"] = 1
     assert finding.to_dict()["facts"] == {"ids": ["a", "b"]}
     assert finding.is_problem and finding.concerns("price_1") and not finding.concerns("price_2")
 

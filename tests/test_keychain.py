@@ -106,7 +106,7 @@ def test_a_plain_text_backend_is_refused(user_dirs: Path) -> None:
     """keyrings.alt's file backends store base64 text on disk: we never hand them a key."""
 
     class PlaintextKeyring(MemoryKeyring):
-        priority = 0.5  # type: ignore[assignment]
+        priority = 0.5
 
     PlaintextKeyring.__module__ = "keyrings.alt.file"
     backend = PlaintextKeyring()

@@ -44,7 +44,7 @@ def _json(name: str) -> Any:
 def _all_dashboards(kb: KnowledgeBase) -> list[tuple[str, DashboardLinks]]:
     links = [(t.name, t.dashboard) for t in kb.terms if t.dashboard]
     links += [(e.id, e.dashboard) for e in kb.entries if e.dashboard]
-    return links  # type: ignore[return-value]
+    return links
 
 
 # --------------------------------------------------------------------------- files and schema
@@ -121,11 +121,11 @@ def test_every_cross_link_resolves(kb: KnowledgeBase) -> None:
 
 def test_term_lookup_ignores_case_and_accepts_synonyms(kb: KnowledgeBase) -> None:
     assert kb.term("customer portal") is kb.term("Customer Portal")
-    assert kb.term("BILLING PORTAL").name == "Customer Portal"  # type: ignore[union-attr]
-    assert kb.term("manage billing link").name == "Customer Portal"  # type: ignore[union-attr]
-    assert kb.term("prefilled email").name == "Prefilled E-mail"  # type: ignore[union-attr]
-    assert kb.term("usage based billing").name == "Usage-based Billing"  # type: ignore[union-attr]
-    assert kb.term("metered billing").name == "Usage-based Billing"  # type: ignore[union-attr]
+    assert kb.term("BILLING PORTAL").name == "Customer Portal"
+    assert kb.term("manage billing link").name == "Customer Portal"
+    assert kb.term("prefilled email").name == "Prefilled E-mail"
+    assert kb.term("usage based billing").name == "Usage-based Billing"
+    assert kb.term("metered billing").name == "Usage-based Billing"
     assert kb.term("no such thing") is None
 
 
@@ -141,7 +141,7 @@ def test_dashboard_links_point_to_the_right_mode(kb: KnowledgeBase) -> None:
 
 
 def test_portal_settings_link_is_the_documented_page(kb: KnowledgeBase) -> None:
-    links = kb.term("Portal Configuration").dashboard  # type: ignore[union-attr]
+    links = kb.term("Portal Configuration").dashboard
     assert links == DashboardLinks("https://dashboard.stripe.com/test/settings/billing/portal",
                                    "https://dashboard.stripe.com/settings/billing/portal")
 
@@ -181,12 +181,12 @@ def test_every_known_pitfall_is_covered(kb: KnowledgeBase, entry_id: str) -> Non
 
 
 def test_session_expiry_entry_states_all_three_lifetimes(kb: KnowledgeBase) -> None:
-    cause = kb.entry("session-link-expired").cause  # type: ignore[union-attr]
+    cause = kb.entry("session-link-expired").cause
     assert "5 minutes" in cause and "1 hour" in cause and "2 hours" in cause
 
 
 def test_webhook_entry_lists_the_events_to_listen_to(kb: KnowledgeBase) -> None:
-    text = " ".join(kb.entry("webhooks-missing-events").fix)  # type: ignore[union-attr]
+    text = " ".join(kb.entry("webhooks-missing-events").fix)
     for event in ("customer.subscription.updated", "customer.subscription.deleted",
                   "payment_method.attached", "payment_method.detached", "customer.updated",
                   "customer.tax_id.created", "billing_portal.configuration.updated",
@@ -241,7 +241,7 @@ def test_no_talk_track_for_unknown_step(kb: KnowledgeBase) -> None:
 
 def test_entry_renders_with_title_links_and_steps(kb: KnowledgeBase) -> None:
     entry = kb.entry("products-not-appearing")
-    html = knowledge_html.render_entry(entry)  # type: ignore[arg-type]
+    html = knowledge_html.render_entry(entry)
     assert "<h3>Plans do not show up in the portal</h3>" in html
     assert '<a href="term:Product%20Catalogue">Product Catalogue</a>' in html
     assert 'href="https://dashboard.stripe.com/test/settings/billing/portal"' in html
@@ -287,8 +287,8 @@ def test_rendering_uses_only_the_small_html_subset(kb: KnowledgeBase) -> None:
 
 def test_talk_track_renders_its_questions(kb: KnowledgeBase) -> None:
     track = kb.talk_track("connect")
-    html = knowledge_html.render_talk_track(track)  # type: ignore[arg-type]
-    assert f"<h3>{track.title}</h3>" in html  # type: ignore[union-attr]
+    html = knowledge_html.render_talk_track(track)
+    assert f"<h3>{track.title}</h3>" in html
     assert "Ask:" in html and "Watch out:" in html
 
 

@@ -111,7 +111,7 @@ def test_hits_carry_kind_title_and_snippet(kb: KnowledgeBase) -> None:
         if hit.kind == "term":
             assert kb.term(hit.key) is not None and hit.title == hit.key
         else:
-            assert kb.entry(hit.key).title == hit.title  # type: ignore[union-attr]
+            assert kb.entry(hit.key).title == hit.title
 
 
 def test_limit_is_respected(kb: KnowledgeBase) -> None:

@@ -78,7 +78,7 @@ def test_every_part_of_a_record_is_scrubbed_in_the_file(tmp_path: Path, app_logg
     assert path == tmp_path / "assistant.log"
     log = logging.getLogger("assistant.test")
     log.info("key %s then %s", SECRET, RESTRICTED)
-    log.info("in the message itself: %s %s %s" % (PUBLISHABLE, WEBHOOK, SESSION_URL))
+    log.info(f"in the message itself: {PUBLISHABLE} {WEBHOOK} {SESSION_URL}")
     log.warning("dict args %(k)s", {"k": WEBHOOK})
     try:
         _fail_with_everything()

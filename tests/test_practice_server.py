@@ -396,7 +396,7 @@ def test_server_stops_cleanly() -> None:
         stripe.StripeClient(HEALTHY, base_addresses={"api": url},
                             http_client=stripe.HTTPXClient(allow_sync_methods=True)).v1.customers.list()
     with pytest.raises(RuntimeError):
-        srv.base_url
+        _ = srv.base_url
 
 
 def test_state_is_per_server() -> None:

@@ -35,7 +35,7 @@ def fixtures() -> dict:
 
 
 def test_required_scenarios_exist() -> None:
-    assert REQUIRED <= set(NAMES)
+    assert set(NAMES) >= REQUIRED
     assert {info.name for info in list_scenarios()} == set(NAMES)
 
 

@@ -77,7 +77,7 @@ def test_a_history_file_made_by_the_code_before_migrations_keeps_every_run(tmp_p
     listing = json.loads((DATA / "history-v1.listing.json").read_text())["runs"]
     runs = [r.to_dict() for r in store.list_runs()]
     assert [r["id"] for r in runs] == [r["id"] for r in listing] == [7, 6, 5, 4, 3, 2, 1]
-    for old, new in zip(listing, runs):
+    for old, new in zip(listing, runs, strict=True):
         assert {k: new[k] for k in old} == old  # every field the old listing had, unchanged
         assert new["agent"] == "" and len(new["run_id"]) == 36
     assert len({r["run_id"] for r in runs}) == len(runs)
@@ -104,7 +104,7 @@ def test_twenty_openers_of_a_new_team_database_migrate_it_once(team_db) -> None:
     def open_it() -> None:
         try:
             SqlHistory(pg_engine(team_db)).close()
-        except BaseException as err:  # noqa: BLE001 - collected for the assertion
+        except BaseException as err:  # collected for the assertion
             errors.append(err)
 
     threads = [threading.Thread(target=open_it) for _ in range(20)]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TypedDict, Unpack
 
 from assistant.account.keys import KEY_LIKE
 
@@ -35,6 +36,15 @@ class StripeErrorInfo:
 def scrub(text: str) -> str:
     """Replace any key-shaped token, so an error can be shown or logged safely."""
     return KEY_LIKE.sub(lambda m: m.group(0)[: m.group(0).index("_", 3) + 1] + "…", text or "")
+
+
+class ErrorFields(TypedDict, total=False):
+    """What Stripe says about a failed request besides the message (GatewayError's keywords)."""
+
+    code: str | None
+    param: str | None
+    request_id: str | None
+    http_status: int | None
 
 
 class GatewayError(Exception):
@@ -80,8 +90,8 @@ class PermissionMissing(GatewayError):
 
     summary_prefix = "The restricted key lacks a permission"
 
-    def __init__(self, message: str, *, permission: str | None = None, **kw: object) -> None:
-        super().__init__(message, **kw)  # type: ignore[arg-type]
+    def __init__(self, message: str, *, permission: str | None = None, **kw: Unpack[ErrorFields]) -> None:
+        super().__init__(message, **kw)
         self.permission = permission or permission_from_message(message)
 
     @property

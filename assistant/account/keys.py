@@ -62,10 +62,8 @@ def classify_key(raw: str) -> KeyInfo:
     key = (raw or "").strip()
     if not key:
         return KeyInfo("", KeyKind.UNKNOWN, None, "No key was entered.")
-    for prefix, kind, mode in _PREFIXES:
-        if key.startswith(prefix):
-            break
-    else:
+    found = next((entry for entry in _PREFIXES if key.startswith(entry[0])), None)
+    if found is None:
         return KeyInfo(
             key,
             KeyKind.UNKNOWN,
@@ -73,6 +71,7 @@ def classify_key(raw: str) -> KeyInfo:
             "This is not a Stripe API key: a secret key starts with sk_test_ or sk_live_, "
             "a restricted key with rk_test_ or rk_live_.",
         )
+    prefix, kind, mode = found
     body = key[len(prefix):]
     if any(ch.isspace() for ch in key):
         return KeyInfo(

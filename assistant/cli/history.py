@@ -62,7 +62,7 @@ def _write_text(runs: list[RunSummary], out: TextIO) -> None:
     rows = [_COLUMNS, *(_row(r) for r in runs)]
     widths = [max(len(row[i]) for row in rows) for i in range(len(_COLUMNS))]
     for n, row in enumerate(rows):
-        out.write("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() + "\n")
+        out.write("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() + "\n")
         if n == 0:
             out.write("  ".join("-" * w for w in widths) + "\n")
 

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, TextIO
 if TYPE_CHECKING:  # kept out of start-up: the window only needs argparse from here
     from assistant.diagnosis.model import Diagnosis
     from assistant.practice.scenarios import Scenario
+    from assistant.store.history import HistoryStore
+    from assistant.store.team import TeamHistory
 
 log = logging.getLogger(__name__)
 
@@ -146,7 +148,9 @@ def run_window(
     return open_window(args, environ)
 
 
-def open_history_for(args: argparse.Namespace, environ: os._Environ[str] | dict[str, str]):  # type: ignore[no-untyped-def]
+def open_history_for(
+    args: argparse.Namespace, environ: os._Environ[str] | dict[str, str]
+) -> HistoryStore | TeamHistory:
     """The case history this command uses (local file, or the team database behind it)."""
     from assistant.account.keychain import Keychain
     from assistant.store.opening import agent_name, history_url, open_history

@@ -18,12 +18,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from types import MappingProxyType
-from typing import Union
 
 from assistant.diagnosis.status import Status
 
 # A fact is plain JSON: a scalar, or a list of strings (ids, names). Tuples keep findings frozen.
-Fact = Union[str, int, float, bool, None, tuple[str, ...]]
+Fact = str | int | float | bool | None | tuple[str, ...]
 
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from typing import Protocol
 
 import assistant
@@ -13,7 +13,7 @@ from assistant.diagnosis.checks.context import CheckContext
 from assistant.diagnosis.model import AccountInfo, Diagnosis
 from assistant.diagnosis.checks.registry import run_checks
 from assistant.account.collect import Gateway, collect_parity_snapshot, collect_snapshot
-from assistant.account.errors import GatewayError, NetworkFailed, ServerFailed
+from assistant.account.errors import NetworkFailed, ServerFailed
 from assistant.account.keys import KeyInfo, classify_key
 from assistant.account.snapshot import Snapshot
 
@@ -36,7 +36,7 @@ class DiagnosisRequest:
 
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ class Diagnoser:
             await asyncio.gather(*(g.aclose() for g in gateways), return_exceptions=True)
         ctx = CheckContext(snapshot=snapshot, return_url=request.return_url or None, other=other)
         diagnosis = Diagnosis(
-            generated_at=self._clock().astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            generated_at=self._clock().astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             mode=key.mode,
             masked_key=key.masked,
             account=account_info(snapshot),
@@ -122,7 +122,5 @@ def unreachable_reason(snapshot: Snapshot) -> str | None:
     errors = [snapshot.account.error, snapshot.configurations.error, snapshot.webhook_endpoints.error]
     if not snapshot.key.usable or snapshot.auth_error is not None:
         return None
-    if all(isinstance(e, (NetworkFailed, ServerFailed)) for e in errors):
-        first: GatewayError = errors[0]  # type: ignore[assignment]
-        return first.summary
-    return None
+    failed = [e for e in errors if isinstance(e, (NetworkFailed, ServerFailed))]
+    return failed[0].summary if len(failed) == len(errors) else None

@@ -184,11 +184,7 @@ def _parse_track(obj: Mapping[str, Any], i: int) -> TalkTrack:
 # --------------------------------------------------------------------------- text handling
 
 _STOP_WORDS = frozenset(
-    """a about after again all also am an and any are as at be been but by can cant could did
-    didnt do does doesnt dont for from get gets getting got had has have how i im is isnt
-    it its ive just me my no not of on or our ours out please so some still that the their them
-    then there they this to up us was wasnt we were what when where which who why will with wont
-    would you your""".split()
+    ["a", "about", "after", "again", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "been", "but", "by", "can", "cant", "could", "did", "didnt", "do", "does", "doesnt", "dont", "for", "from", "get", "gets", "getting", "got", "had", "has", "have", "how", "i", "im", "is", "isnt", "it", "its", "ive", "just", "me", "my", "no", "not", "of", "on", "or", "our", "ours", "out", "please", "so", "some", "still", "that", "the", "their", "them", "then", "there", "they", "this", "to", "up", "us", "was", "wasnt", "we", "were", "what", "when", "where", "which", "who", "why", "will", "with", "wont", "would", "you", "your"]
 )
 _APOSTROPHES = re.compile(r"['’`]")
 _WORD = re.compile(r"[a-z0-9]+(?:[-_.][a-z0-9]+)*")
@@ -208,15 +204,11 @@ def _stem(word: str) -> str:
         return _IRREGULAR[word]
     if len(word) <= 3 or word.isdigit():
         return word
-    if word.endswith("ies") and len(word) > 4:
-        word = word[:-3] + "y"
-    elif word.endswith("ied") and len(word) > 4:
+    if word.endswith("ies") and len(word) > 4 or word.endswith("ied") and len(word) > 4:
         word = word[:-3] + "y"
     elif word.endswith("ing") and len(word) >= 6:
         word = word[:-3]
-    elif word.endswith("ed") and len(word) >= 5:
-        word = word[:-2]
-    elif word.endswith(("sses", "xes", "zes", "ches", "shes")):
+    elif word.endswith("ed") and len(word) >= 5 or word.endswith(("sses", "xes", "zes", "ches", "shes")):
         word = word[:-2]
     elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
         word = word[:-1]

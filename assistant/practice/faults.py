@@ -15,8 +15,8 @@ STATUS_ERRORS: dict[int, tuple[str, str | None, str]] = {
     403: ("invalid_request_error", None, "The provided key does not have the required permissions for this endpoint."),
     404: ("invalid_request_error", "resource_missing", "No such object."),
     409: ("invalid_request_error", "lock_timeout",
-          "This object cannot be accessed right now because another API request or Stripe process is currently "
-          "accessing it. If you see this error intermittently, retry the request."),
+          ("This object cannot be accessed right now because another API request or Stripe process is currently "
+           "accessing it. If you see this error intermittently, retry the request.")),
     429: ("invalid_request_error", "rate_limit",
           "Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits."),
     500: ("api_error", None, "An unknown error occurred"),

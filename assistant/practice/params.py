@@ -49,7 +49,8 @@ def decode_params(raw: str) -> dict[str, Any]:
                 node[key] = value
             else:
                 node = node.setdefault(key, {})
-    return _listify(root)
+    listed: dict[str, Any] = _listify(root)
+    return listed
 
 
 def as_list(value: Any) -> list[Any]:

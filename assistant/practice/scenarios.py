@@ -10,8 +10,10 @@ from __future__ import annotations
 import copy
 import json
 from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Any, Mapping
+from functools import lru_cache, cache
+from pathlib import Path
+from typing import Any
+from collections.abc import Mapping
 
 from assistant.resources import resource_path
 
@@ -92,7 +94,7 @@ def deep_merge(base: Any, override: Any) -> Any:
     return copy.deepcopy(override)
 
 
-def _scenario_dir():
+def _scenario_dir() -> Path:
     return resource_path("scenarios")
 
 
@@ -123,10 +125,7 @@ def _expand_subscription(sub: dict[str, Any], prices: dict[str, dict[str, Any]],
     for i, item in enumerate(sub["items"]["data"]):
         full = deep_merge(item_template, {k: v for k, v in item.items() if k != "price"})
         price = item.get("price")
-        if isinstance(price, str):
-            price = prices[price]
-        else:
-            price = deep_merge(item_template["price"], price or {})
+        price = prices[price] if isinstance(price, str) else deep_merge(item_template["price"], price or {})
         full["price"] = copy.deepcopy(price)
         full["subscription"] = sub["id"]
         full["id"] = item.get("id") or f"si_{sub['id'][4:18]}{i}"
@@ -165,7 +164,7 @@ def _build_mode(mode: str, raw: Mapping[str, Any], templates: dict[str, Any]) ->
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load_cached(name: str) -> Scenario:
     path = _scenario_dir() / f"{name}.json"
     if name.startswith("_") or not path.is_file():

@@ -6,7 +6,8 @@ import copy
 import secrets
 import threading
 import time
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from assistant.practice.scenarios import Scenario
 

@@ -64,7 +64,7 @@ def build_context(
 ) -> dict[str, Any]:
     options = options or RedactionOptions()
     run = redact_diagnosis(diagnosis, options)
-    counts = {s: 0 for s in STATUS_ORDER}
+    counts = dict.fromkeys(STATUS_ORDER, 0)
     for check in run.checks:
         counts[check.status] = counts.get(check.status, 0) + 1
     summary = ", ".join(f"{n} {s.label}" for s, n in counts.items() if n)

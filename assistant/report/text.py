@@ -15,8 +15,8 @@ def render_text(diagnosis: Diagnosis) -> str:
     account = f"{acct.id} ({acct.name})" if acct and acct.name else (acct.id if acct else "unknown")
     lines = [
         "Portal Setup Assistant: diagnosis",
-        f"Key: {diagnosis.masked_key or '(none)'}   Mode: {diagnosis.mode or 'unknown'}   "
-        f"Account: {account}",
+        (f"Key: {diagnosis.masked_key or '(none)'}   Mode: {diagnosis.mode or 'unknown'}   "
+         f"Account: {account}"),
         f"Generated: {diagnosis.generated_at}   Stripe requests: {diagnosis.request_count}",
     ]
     if diagnosis.fatal:

@@ -505,7 +505,7 @@ class SqlHistory:
         with self._write() as conn:
             done = conn.execute(
                 runs_t.update().where(runs_t.c.run_uid == run_uid).values(notes=notes, ticket=ticket))
-        return done.rowcount > 0
+        return bool(done.rowcount > 0)
 
     def integrity_ok(self) -> bool:
         return True

@@ -41,21 +41,26 @@ def default_log_dir() -> Path:
     return platformdirs.user_log_path("portal-setup-assistant", appauthor=False)
 
 
+class _AssistantLog(logging.handlers.RotatingFileHandler):
+    """The app's log file handler, so setup_logging finds the one it attached before."""
+
+    _assistant_file = True
+
+
 def setup_logging(log_dir: Path | None = None, level: int = logging.INFO) -> Path | None:
     """Attach the file handler once. Returns the log file, or None when it cannot be written."""
     root = logging.getLogger("assistant")
-    for handler in root.handlers:
-        if getattr(handler, "_assistant_file", False):
-            return Path(handler.baseFilename)  # type: ignore[attr-defined]
+    for existing in root.handlers:
+        if isinstance(existing, _AssistantLog):
+            return Path(existing.baseFilename)
     try:
         folder = log_dir or default_log_dir()
         folder.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(
+        handler = _AssistantLog(
             folder / _LOG_NAME, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
         )
     except OSError:
         return None
-    handler._assistant_file = True  # type: ignore[attr-defined]
     handler.addFilter(RedactingFilter())
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)

@@ -13,7 +13,12 @@ from __future__ import annotations
 
 from importlib import resources
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import Connection, Engine, inspect, text
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 HEAD = "0002"
 _LOCK_KEY = 0x7073_6168  # "psah": one advisory lock id for this app's migrations
@@ -28,7 +33,7 @@ class SchemaTooNew(Exception):
         self.revision = revision
 
 
-def _config(connection: Connection):  # type: ignore[no-untyped-def]
+def _config(connection: Connection) -> Config:
     from alembic.config import Config
 
     cfg = Config()
@@ -59,7 +64,9 @@ def upgrade(engine: Engine) -> bool:
         if conn.dialect.name == "sqlite":
             # Outside any transaction: a table copied by a migration must not cascade-delete
             # the rows that point at it.
-            conn.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
+            dbapi = conn.connection.dbapi_connection
+            if dbapi is not None:
+                dbapi.cursor().execute("PRAGMA foreign_keys=OFF")
         with conn.begin():  # sqlite: BEGIN IMMEDIATE (see history._sqlite_engine)
             if conn.dialect.name == "postgresql":
                 conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})

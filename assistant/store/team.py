@@ -25,7 +25,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
@@ -42,6 +42,7 @@ from assistant.store.records import (
 )
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 RETRY_AFTER_S = 20.0
 WAITING = "saved on this computer, will be shared when the team database is reachable"
@@ -214,8 +215,8 @@ class TeamHistory:
             self.deliver()  # our own runs first, so the shared listing has them
         return self._remote if self.reachable and self._remote is not None else self.local
 
-    def _read(self, fn: Callable[[SqlHistory], Any], *, choose: bool = False,
-              remember: bool = False) -> Any:
+    def _read(self, fn: Callable[[SqlHistory], T], *, choose: bool = False,
+              remember: bool = False) -> T:
         """Run a read on the chosen store (or the one the last listing came from); when the
         team database fails mid-way, on the local file instead. `remember`: later reads by id
         go to the store this one used."""

@@ -11,7 +11,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
-from assistant.ui.main_window import MainWindow, Opener
+from assistant.ui.main_window import MainWindow
+from assistant.ui.window_support import Opener
 from assistant.ui.practice_host import PracticeHost
 
 APP_NAME = "Portal Setup Assistant"
@@ -21,15 +22,14 @@ ORG_DOMAIN = "portal-setup-assistant.invalid"
 
 def make_application(argv: list[str] | None = None) -> QApplication:
     """The one QApplication, named so QSettings lands in its own place. HiDPI is Qt 6's default."""
-    app = QApplication.instance()
-    if app is None:
-        app = QApplication(argv if argv is not None else sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName(ORG_NAME)
     app.setOrganizationDomain(ORG_DOMAIN)
     use_fusion_if_unstyled(app)
-    return app  # type: ignore[return-value]
+    return app
 
 
 def use_fusion_if_unstyled(app: QApplication) -> None:
@@ -38,7 +38,7 @@ def use_fusion_if_unstyled(app: QApplication) -> None:
     style = app.style()
     name = style.name().lower() if style is not None else ""
     if not name or (name == "windows" and sys.platform != "win32"):
-        if "Fusion" in QStyleFactory.keys():
+        if "Fusion" in QStyleFactory.keys():  # noqa: SIM118 - a Qt function returning a list, not a dict
             app.setStyle("Fusion")
 
 

@@ -11,8 +11,8 @@ import html
 import re
 from collections.abc import Callable
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QFont, QGuiApplication, QIcon, QPixmap
+from PySide6.QtCore import QSize, Qt, Signal, SignalInstance
+from PySide6.QtGui import QFont, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from assistant.diagnosis.model import CheckResult, Status
 from assistant.report.redaction import RedactionOptions, redact_text
 from assistant.ui import icons
+from assistant.ui.clipboard import Clipboard, clipboard_or_default
 from assistant.ui.flow_layout import FlowLayout
 
 _URL = re.compile(r"https?://[^\s<>\"']+")
@@ -54,7 +55,7 @@ def status_label(status: Status) -> str:
     return status.label
 
 
-def emitter(signal: object, *args: object) -> Callable[..., None]:
+def emitter(signal: SignalInstance, *args: object) -> Callable[..., None]:
     """A slot that emits `signal(*args)` and returns None.
 
     PySide6 mishandles a Python slot that returns a bool (a refcount error on True/False that
@@ -62,7 +63,7 @@ def emitter(signal: object, *args: object) -> Callable[..., None]:
     `lambda: sig.emit(x)` directly.
     """
     def _emit(*_ignored: object) -> None:
-        signal.emit(*args)  # type: ignore[attr-defined]
+        signal.emit(*args)
     return _emit
 
 
@@ -125,7 +126,7 @@ class CheckCard(QFrame):
         result: CheckResult | None = None,
         *,
         check_id: str = "",
-        clipboard: object | None = None,
+        clipboard: Clipboard | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -264,8 +265,7 @@ class CheckCard(QFrame):
         text = self.text()
         if not text:
             return
-        clipboard = self._clipboard or QGuiApplication.clipboard()
-        clipboard.setText(text)
+        clipboard_or_default(self._clipboard).setText(text)
         self.copied.emit(text)
 
     def glossary_chips(self) -> list[QToolButton]:
@@ -301,7 +301,7 @@ def make_cards(
     check_ids: tuple[str, ...],
     on_glossary: Callable[[str], None],
     on_link: Callable[[str], None],
-    clipboard: object | None = None,
+    clipboard: Clipboard | None = None,
 ) -> dict[str, CheckCard]:
     cards: dict[str, CheckCard] = {}
     for cid in check_ids:

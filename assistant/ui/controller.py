@@ -244,9 +244,8 @@ class RunController(QObject):
 
     def cancel(self) -> None:
         """Ask the run to stop; `cancelled` follows once its requests are torn down."""
-        if self._task is not None and not self._task.done():
-            if self._job is not None:
-                self._job.cancel()  # the wait ends when the worker's task has wound down
+        if self._task is not None and not self._task.done() and self._job is not None:
+            self._job.cancel()  # the wait ends when the worker's task has wound down
 
     @property
     def worker(self) -> WorkerLoop:

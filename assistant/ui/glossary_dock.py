@@ -169,6 +169,7 @@ class GlossaryDock(QDockWidget):
     # -- internals -----------------------------------------------------------------------------
     def _render(self, ref: str) -> tuple[str | None, str]:
         link = parse_link(ref)
+        kind: str
         if link is not None:
             kind, key = link
         elif ref.startswith("check:") or ref in CHECK_IDS:

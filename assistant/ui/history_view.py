@@ -20,7 +20,7 @@ from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from PySide6.QtCore import QMimeData, QSize, Qt, Signal
-from PySide6.QtGui import QFont, QGuiApplication, QKeySequence
+from PySide6.QtGui import QFont, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -51,6 +51,7 @@ from assistant.report.redaction import RedactionOptions, redact_text
 from assistant.report.render import render
 from assistant.ui import icons
 from assistant.ui.check_card import CheckCard
+from assistant.ui.clipboard import Clipboard, clipboard_or_default
 from assistant.ui.widgets import IconLabel
 
 EMPTY_TEXT = "No saved runs yet. Every diagnosis you run is saved here (never the key)."
@@ -186,7 +187,7 @@ class HistoryDialog(QDialog):
         store: HistoryStore,
         *,
         account_id: str | None = None,
-        clipboard: object | None = None,
+        clipboard: Clipboard | None = None,
         parent: QWidget | None = None,
         sharing: Any | None = None,
     ) -> None:
@@ -384,7 +385,7 @@ class HistoryDialog(QDialog):
             text = f"Team history: {where}"
         else:
             text = "Showing the runs saved on this computer: the team database is not reachable."
-        if pending:
+        if pending and sharing is not None:
             text += f" · {sharing.message}"
         self.sharing_label.setText(one_line(text))
 
@@ -447,8 +448,7 @@ class HistoryDialog(QDialog):
         mime = QMimeData()
         mime.setHtml(self.render_report("html"))
         mime.setText(self.render_report("markdown"))
-        clipboard: Any = self._clipboard if self._clipboard is not None else QGuiApplication.clipboard()
-        clipboard.setMimeData(mime)
+        clipboard_or_default(self._clipboard).setMimeData(mime)
         self.status_label.setText(f"Report of run #{self._run_id} copied (formatted and Markdown).")
         self.report_copied.emit(self._run_id)
 
@@ -668,7 +668,7 @@ class HistoryDialog(QDialog):
                 button.setAutoDefault(False)
             self.cards_box.addWidget(card)
             self._cards.append(card)
-        for card, check in zip(self._cards, checks):
+        for card, check in zip(self._cards, checks, strict=False):  # spare cards stay hidden
             card.set_result(check)
             card.show()
         for card in self._cards[len(checks):]:

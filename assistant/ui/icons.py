@@ -3,7 +3,7 @@ only cue; the word (PASS, FAIL, ...) always goes next to the icon anyway."""
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QIcon, QPixmap
@@ -29,7 +29,7 @@ def icon_path(name: str) -> str:
     return str(resource_path("icons", f"{name}.svg"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def icon(name: str) -> QIcon:
     """A QIcon backed by the SVG icon engine: rendered afresh at each size and DPR, so crisp."""
     return QIcon(icon_path(name))

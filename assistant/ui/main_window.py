@@ -111,12 +111,7 @@ class MainWindow(QMainWindow):
         # -- pages and checklist ------------------------------------------------------------
         # Only Connect is built now; the other rows hold an empty stand-in until first shown.
         last = self._settings.value("practice/last", None)
-        connect = page_registry.build_page("connect", **{
-            "keychain": keychain,
-            "keychain_later": keychain is None,
-            "scenarios": scenarios,
-            "last_scenario": str(last) if last else None,
-        })
+        connect = page_registry.build_page("connect", keychain=keychain, keychain_later=keychain is None, scenarios=scenarios, last_scenario=str(last) if last else None)
         self._pages: list[StepPage | None] = [connect] + [None] * (len(STEPS) - 1)
         self.connect_page: ConnectPage = connect  # type: ignore[assignment]
         self.sidebar = ChecklistSidebar([spec.title for spec in STEPS])

@@ -84,7 +84,7 @@ def _import_page(spec: StepSpec, **kwargs: object) -> StepPage:
         log.warning("step page %s unavailable: %s", spec.step_id, type(err).__name__)
         return PlaceholderPage(spec, f"{spec.module}.{spec.cls} could not be loaded ({type(err).__name__}).")
     try:
-        page = cls(**kwargs) if kwargs else cls()
+        page: StepPage = cls(**kwargs) if kwargs else cls()
     except Exception as err:
         log.warning("step page %s failed to build: %s", spec.step_id, type(err).__name__)
         return PlaceholderPage(spec, f"{spec.cls} could not be built ({type(err).__name__}).")
@@ -158,7 +158,7 @@ def make_talk_track(step_id: str) -> QWidget | None:
         return None
 
 
-def make_glossary_dock(parent: QWidget | None = None) -> QWidget:
+def make_glossary_dock(parent: QWidget | None = None) -> QDockWidget:
     """The glossary pane (a QDockWidget); a plain placeholder dock if it cannot be built.
 
     The returned dock has `show_term(name)` and `show_reference(ref)` in either case.
@@ -166,7 +166,7 @@ def make_glossary_dock(parent: QWidget | None = None) -> QWidget:
     try:
         from assistant.ui.glossary_dock import GlossaryDock
 
-        dock = GlossaryDock(parent=parent)
+        dock: QDockWidget = GlossaryDock(parent=parent)
     except Exception as err:
         log.warning("glossary dock unavailable: %s", type(err).__name__)
         dock = PlaceholderGlossaryDock(parent)

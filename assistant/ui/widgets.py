@@ -43,7 +43,7 @@ class IconLabel(QWidget):
         self.text_label.setText(text)
         self.setAccessibleName(text)
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+    def minimumSizeHint(self) -> QSize:
         """One line high: the layout asks heightForWidth for the real height. Without this a
         wrapped label claims the height it would need at its narrowest, leaving gaps."""
         if not self.text_label.wordWrap():
@@ -52,7 +52,7 @@ class IconLabel(QWidget):
         icon = self.icon_label.sizeHint().width() if self.icon_label.isVisibleTo(self) else 0
         return QSize(icon + fm.averageCharWidth() * 16, fm.height())
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+    def sizeHint(self) -> QSize:
         if not self.text_label.wordWrap():
             return super().sizeHint()
         hint = self.minimumSizeHint()
@@ -62,7 +62,7 @@ class IconLabel(QWidget):
         laid_out = self.width() if self.width() > hint.width() else width
         return QSize(width, self.heightForWidth(laid_out))
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if self.text_label.wordWrap() and event.oldSize().width() != event.size().width():
             self.updateGeometry()

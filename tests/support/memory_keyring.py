@@ -9,7 +9,7 @@ from keyring.errors import PasswordDeleteError
 class MemoryKeyring(KeyringBackend):
     """Priority 1, so keyring (and our Keychain) treat it as a usable, secure backend."""
 
-    priority = 1  # type: ignore[assignment]
+    priority = 1
     name = "Memory (tests)"
 
     def __init__(self) -> None:

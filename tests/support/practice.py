@@ -19,7 +19,7 @@ def practice(name: str, *, latency: float = 0.0) -> Iterator[tuple[Scenario, Pra
 
 
 def diagnoser_for(server: PracticeServer, **gateway_options: object) -> Diagnoser:
-    return Diagnoser(lambda key: StripeGateway(key, api_base=server.base_url, **gateway_options))  # type: ignore[arg-type]
+    return Diagnoser(lambda key: StripeGateway(key, api_base=server.base_url, **gateway_options))
 
 
 def scenario_request(scenario: Scenario, **overrides: object) -> DiagnosisRequest:
@@ -30,7 +30,7 @@ def scenario_request(scenario: Scenario, **overrides: object) -> DiagnosisReques
         "return_url": scenario.return_url,
     }
     fields.update(overrides)
-    return DiagnosisRequest(**fields)  # type: ignore[arg-type]
+    return DiagnosisRequest(**fields)
 
 
 async def run_scenario(name: str, **overrides: object) -> RunOutcome:

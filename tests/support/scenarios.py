@@ -143,7 +143,7 @@ def scenarios(mode: str) -> Iterator[tuple[str, CheckContext]]:
 def _product_scenarios(mode: str) -> Iterator[tuple[str, CheckContext]]:
     H = healthy_snapshot
 
-    def with_catalogue(entries, prods, prices, updates=("price",)):  # type: ignore[no-untyped-def]
+    def with_catalogue(entries, prods, prices, updates=("price",)):
         conf = configuration(mode=mode, features=features(
             subscription_update=True, products=entries, default_allowed_updates=list(updates)))
         return H(mode, configurations=ok([conf]),

@@ -249,11 +249,11 @@ PORTAL_EVENTS = [
 ]
 
 
-def ok(value: Any) -> Fetched:  # type: ignore[type-arg]
+def ok(value: Any) -> Fetched:
     return Fetched(value=value)
 
 
-def failed(error: GatewayError) -> Fetched:  # type: ignore[type-arg]
+def failed(error: GatewayError) -> Fetched:
     return Fetched(error=error)
 
 
@@ -270,7 +270,7 @@ def lookup(
         chosen = found[0] if isinstance(found, list) and len(found) == 1 else None
     subs = subscriptions if subscriptions is not None else []
     s = failed(subs) if isinstance(subs, GatewayError) else ok(subs)
-    return CustomerLookup(query=query, matches=m, chosen=chosen, subscriptions=s)  # type: ignore[arg-type]
+    return CustomerLookup(query=query, matches=m, chosen=chosen, subscriptions=s)
 
 
 def healthy_snapshot(mode: str = "test", **kw: Any) -> Snapshot:

@@ -61,7 +61,7 @@ def test_synonyms_check_ids_and_unknown_terms(qtbot) -> None:
     assert dock.search_field.text() == "Quantum Billing Flux"
 
 
-async def _failing_products_page_with_dock(qtbot) -> tuple[ProductsPage, GlossaryDock]:  # type: ignore[no-untyped-def]
+async def _failing_products_page_with_dock(qtbot) -> tuple[ProductsPage, GlossaryDock]:
     outcome, _ = await run_scenario("archived_product")
     dock = GlossaryDock()
     page = ProductsPage()

@@ -33,10 +33,10 @@ def controllers():
 
 class Exploding(Diagnoser):
     def __init__(self, exc: Exception) -> None:
-        super().__init__(lambda key: None)  # type: ignore[arg-type,return-value]
+        super().__init__(lambda key: None)
         self._exc = exc
 
-    async def run_full(self, request):  # type: ignore[override]
+    async def run_full(self, request):
         await asyncio.sleep(0)
         raise self._exc
 
@@ -46,7 +46,7 @@ class Slow(Diagnoser):
         super().__init__(factory)
         self.started = threading.Event()  # set on the controller's worker thread
 
-    async def run_full(self, request):  # type: ignore[override]
+    async def run_full(self, request):
         self.started.set()
         await asyncio.sleep(30)
 

@@ -16,7 +16,7 @@ from assistant.account.gateway import StripeGateway
 TRACEBACK_MARKERS = ("Traceback (most recent call last)", 'File "/', "<html", "<center>")
 
 
-def quick_gateways(api_base: str | None):  # type: ignore[no-untyped-def]
+def quick_gateways(api_base: str | None):
     """No SDK retries (each sleeps >= 0.5 s) and a short timeout, so faults show fast."""
     return lambda key: StripeGateway(key, api_base=api_base, max_retries=0, timeout=0.5)
 

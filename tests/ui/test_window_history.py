@@ -8,7 +8,7 @@ from assistant.store.history import HistoryStore
 from support.window import make_window, settled, until
 
 
-async def _run(window) -> None:  # type: ignore[no-untyped-def]
+async def _run(window) -> None:
     before = window.outcome
     assert window.run_all()
     await until(lambda: window.outcome is not before and settled(window), what="a finished run")

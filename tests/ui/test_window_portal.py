@@ -42,8 +42,8 @@ async def test_declined_confirmation_sends_nothing(qtbot, tmp_path) -> None:
         window.request_portal(scenario.customer)
         await until(lambda: bool(asked.calls))
         assert asked.calls == [
-            f"Open the LIVE portal for Ada Lovelace ({scenario.customer})? "
-            "This creates a real portal session."
+            (f"Open the LIVE portal for Ada Lovelace ({scenario.customer})? "
+             "This creates a real portal session.")
         ]
         await __import__("asyncio").sleep(0.3)
         assert session_posts(server) == []

@@ -80,7 +80,7 @@ async def test_practice_picker_runs_the_scenario_and_matches_its_expectations(qt
     await until(lambda: window.outcome is not None and settled(window))
     assert window._practice.server is not first
     with pytest.raises(RuntimeError):
-        first.base_url  # stopped
+        _ = first.base_url  # stopped
     assert window._settings.value("practice/last") == "healthy"
 
     # typing a real key leaves practice mode and stops the server

@@ -61,7 +61,7 @@ async def test_hidden_pages_get_a_new_run_when_shown(qtbot, tmp_path) -> None:
         seen: list[object] = []
         page = window.pages[report]
         original = page.show_outcome
-        page.show_outcome = lambda outcome: (seen.append(outcome), original(outcome))  # type: ignore[method-assign]
+        page.show_outcome = lambda outcome: (seen.append(outcome), original(outcome))
         await run_and_wait(window)
         assert window.stale_pages == len(STEP_IDS) - 1  # not painted while nobody looks
         assert seen == []
@@ -76,10 +76,10 @@ async def test_run_happens_off_the_qt_thread(qtbot, tmp_path) -> None:
     with practice("healthy") as (scenario, server):
         threads: set[str] = set()
 
-        def factory(api_base):  # type: ignore[no-untyped-def]
+        def factory(api_base):
             from assistant.account.gateway.client import StripeGateway
 
-            def make(key: str):  # type: ignore[no-untyped-def]
+            def make(key: str):
                 threads.add(threading.current_thread().name)
                 return StripeGateway(key, api_base=server.base_url)
 

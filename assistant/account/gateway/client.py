@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, TypeVar
 
 import stripe
@@ -35,7 +35,9 @@ class _CountingHTTPXClient(stripe.HTTPXClient):
         super().__init__(**kwargs)
         self._on_request = on_request
 
-    async def request_async(self, method: str, url: str, headers: Any, post_data: Any = None):  # type: ignore[override]
+    async def request_async(
+        self, method: str, url: str, headers: Mapping[str, str], post_data: Any = None
+    ) -> tuple[bytes, int, Mapping[str, str]]:
         self._on_request()
         return await super().request_async(method, url, headers, post_data)
 
@@ -65,7 +67,7 @@ class StripeGateway:
         self._max_retries = max_retries
         self._sleep = sleep
         self.request_count = 0
-        self._http = _CountingHTTPXClient(self._count, timeout=timeout)
+        self._http: stripe.HTTPXClient = _CountingHTTPXClient(self._count, timeout=timeout)
         self._client = stripe.StripeClient(
             key,
             stripe_version=STRIPE_VERSION,
@@ -204,5 +206,5 @@ class StripeGateway:
 
 
 def _backoff(attempt: int) -> float:
-    base = min(0.5 * 2 ** (attempt - 1), 4.0)
+    base = min(0.5 * 2.0 ** (attempt - 1), 4.0)
     return base * (0.5 + random.random() / 2)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import stripe
 
 from assistant.account.errors import (
     AuthenticationFailed,
+    ErrorFields,
     GatewayError,
     InvalidRequest,
     NetworkFailed,
@@ -34,36 +37,37 @@ def _request_id(err: stripe.StripeError) -> str | None:
         return err.request_id
     misplaced = err.json_body if not _is_stripe_json(err) else None  # headers, see above
     try:
-        return misplaced.get("request-id") if misplaced is not None else None  # type: ignore[attr-defined, union-attr]
+        found = misplaced.get("request-id") if isinstance(misplaced, Mapping) else None
     except Exception:
         return None
+    return str(found) if found is not None else None
 
 
 def map_stripe_error(err: stripe.StripeError) -> GatewayError:
     message = err.user_message or str(err) or "Stripe gave no message."
-    common: dict[str, object] = {
+    common: ErrorFields = {
         "code": _error_code(err),
         "request_id": _request_id(err),
         "http_status": err.http_status,
         "param": getattr(err, "param", None),
     }
     if isinstance(err, stripe.AuthenticationError):
-        return AuthenticationFailed(message, **common)  # type: ignore[arg-type]
+        return AuthenticationFailed(message, **common)
     if isinstance(err, stripe.PermissionError):
-        return PermissionMissing(message, **common)  # type: ignore[arg-type]
+        return PermissionMissing(message, **common)
     if isinstance(err, stripe.RateLimitError):
-        return RateLimited(message, **common)  # type: ignore[arg-type]
+        return RateLimited(message, **common)
     if isinstance(err, stripe.InvalidRequestError):
-        if err.http_status == 404 or common["code"] == "resource_missing":
-            return NotFound(message, **common)  # type: ignore[arg-type]
-        return InvalidRequest(message, **common)  # type: ignore[arg-type]
+        if err.http_status == 404 or common.get("code") == "resource_missing":
+            return NotFound(message, **common)
+        return InvalidRequest(message, **common)
     if isinstance(err, stripe.APIConnectionError):
-        return NetworkFailed(_connection_message(err), **common)  # type: ignore[arg-type]
+        return NetworkFailed(_connection_message(err), **common)
     if not _is_stripe_json(err) and err.http_status is not None:
-        return ServerFailed(_non_json_message(err), **common)  # type: ignore[arg-type]
+        return ServerFailed(_non_json_message(err), **common)
     if err.http_status is None or err.http_status >= 500:
-        return ServerFailed(message, **common)  # type: ignore[arg-type]
-    return GatewayError(message, **common)  # type: ignore[arg-type]
+        return ServerFailed(message, **common)
+    return GatewayError(message, **common)
 
 
 def _connection_message(err: stripe.APIConnectionError) -> str:

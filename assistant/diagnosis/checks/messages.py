@@ -92,10 +92,10 @@ def entry(check_id: str, code: str) -> Mapping[str, Any]:
     spec = catalogue()["checks"].get(check_id)
     if spec is None:
         raise MessageError(f"no entry for check {check_id!r}")
-    found = spec.get("findings", {}).get(code) or catalogue()["common"].get(code)
+    found: Mapping[str, Any] | None = spec.get("findings", {}).get(code) or catalogue()["common"].get(code)
     if found is None:
         raise MessageError(f"check {check_id!r} declares no finding {code!r}")
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def render(

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -25,14 +25,22 @@ from PySide6.QtWidgets import (
 from assistant.diagnosis.run import RunOutcome
 from assistant.knowledge.base import KnowledgeBase, default_knowledge
 from assistant.ui.check_card import CheckCard
+from assistant.ui.clipboard import Clipboard, clipboard_or_default
 from assistant.ui.pages.base import StepPage
 from assistant.ui.talk_track import TalkTrackPanel
 
 SELECTABLE = Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
 
 
-def clipboard_or_default(clipboard: object | None) -> object:
-    return clipboard if clipboard is not None else QGuiApplication.clipboard()
+def cell_text(table: QTableWidget, row: int, column: int) -> str:
+    """What a table cell shows ("" for a cell never filled)."""
+    item = table.item(row, column)
+    return item.text() if item is not None else ""
+
+
+def header_text(table: QTableWidget, column: int) -> str:
+    item = table.horizontalHeaderItem(column)
+    return item.text() if item is not None else ""
 
 
 def text_label(text: str = "", *, bold: bool = False, selectable: bool = True) -> QLabel:
@@ -93,7 +101,7 @@ class ResultsPage(StepPage):
     def __init__(
         self,
         knowledge: KnowledgeBase | None = None,
-        clipboard: object | None = None,
+        clipboard: Clipboard | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -202,7 +210,7 @@ class ResultsPage(StepPage):
     def mode(self) -> str | None:
         return self._outcome.diagnosis.mode if self._outcome else None
 
-    def clipboard(self) -> object:
+    def clipboard(self) -> Clipboard:
         return clipboard_or_default(self._clipboard)
 
     def connect_open(self, button: QPushButton, url: Callable[[], str | None]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from PySide6.QtWidgets import (
@@ -22,7 +23,9 @@ from assistant.diagnosis.run import RunOutcome
 from assistant.knowledge.base import KnowledgeBase
 from assistant.account.snapshot import Snapshot, StripeObject
 from assistant.ui.check_card import status_icon
+from assistant.ui.clipboard import Clipboard
 from assistant.ui.pages.common import (
+    cell_text,
     ResultsPage,
     configure_table,
     fit_table_height,
@@ -71,7 +74,7 @@ def catalogue_ids(conf: StripeObject) -> list[str]:
 
 def parity_rows(test: StripeObject | None, live: StripeObject | None) -> list[tuple[str, str, str, bool]]:
     """(area, test value, live value, differs) comparing the two modes' default configurations."""
-    def value(conf: StripeObject | None, getter) -> str:  # type: ignore[no-untyped-def]
+    def value(conf: StripeObject | None, getter: Callable[[StripeObject], str]) -> str:
         return "no configuration saved" if conf is None else getter(conf)
 
     rows: list[tuple[str, str, str, bool]] = []
@@ -80,17 +83,17 @@ def parity_rows(test: StripeObject | None, live: StripeObject | None) -> list[tu
     for key in FEATURES:
         def state(conf: StripeObject, key: str = key) -> str:
             return "On" if ((conf.get("features") or {}).get(key) or {}).get("enabled") else "Off"
-        t, l = value(test, state), value(live, state)
-        rows.append((feature_name(key), t, l, t != l))
-    t = value(test, lambda c: ", ".join(catalogue_ids(c)) or "none")
-    l = value(live, lambda c: ", ".join(catalogue_ids(c)) or "none")
-    rows.append(("Products and prices offered", t, l, t != l))
-    t = value(test, lambda c: c.get("default_return_url") or "none")
-    l = value(live, lambda c: c.get("default_return_url") or "none")
-    rows.append(("Default return URL", t, l, t != l))
-    t = value(test, lambda c: "On" if (c.get("login_page") or {}).get("enabled") else "Off")
-    l = value(live, lambda c: "On" if (c.get("login_page") or {}).get("enabled") else "Off")
-    rows.append(("No-code login link", t, l, t != l))
+        in_test, in_live = value(test, state), value(live, state)
+        rows.append((feature_name(key), in_test, in_live, in_test != in_live))
+    in_test = value(test, lambda c: ", ".join(catalogue_ids(c)) or "none")
+    in_live = value(live, lambda c: ", ".join(catalogue_ids(c)) or "none")
+    rows.append(("Products and prices offered", in_test, in_live, in_test != in_live))
+    in_test = value(test, lambda c: c.get("default_return_url") or "none")
+    in_live = value(live, lambda c: c.get("default_return_url") or "none")
+    rows.append(("Default return URL", in_test, in_live, in_test != in_live))
+    in_test = value(test, lambda c: "On" if (c.get("login_page") or {}).get("enabled") else "Off")
+    in_live = value(live, lambda c: "On" if (c.get("login_page") or {}).get("enabled") else "Off")
+    rows.append(("No-code login link", in_test, in_live, in_test != in_live))
     return rows
 
 
@@ -108,7 +111,7 @@ class ConfigurationPage(ResultsPage):
     def __init__(
         self,
         knowledge: KnowledgeBase | None = None,
-        clipboard: object | None = None,
+        clipboard: Clipboard | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(knowledge, clipboard, parent)
@@ -215,10 +218,10 @@ class ConfigurationPage(ResultsPage):
             if differ else "Test and live mode offer customers the same portal.")
         self.parity.show()
         self.parity.setRowCount(len(rows))
-        for i, (area, t, l, differs) in enumerate(rows):
+        for i, (area, in_test, in_live, differs) in enumerate(rows):
             self.parity.setItem(i, 0, QTableWidgetItem(area))
-            self.parity.setItem(i, 1, QTableWidgetItem(t))
-            self.parity.setItem(i, 2, QTableWidgetItem(l))
+            self.parity.setItem(i, 1, QTableWidgetItem(in_test))
+            self.parity.setItem(i, 2, QTableWidgetItem(in_live))
             same = QTableWidgetItem(status_icon(Status.WARN if differs else Status.PASS),
                                     "Differs" if differs else "Same")
             self.parity.setItem(i, 3, same)
@@ -226,7 +229,7 @@ class ConfigurationPage(ResultsPage):
         fit_table_height(self.parity, min_rows=len(rows))
 
     def parity_table_rows(self) -> list[list[str]]:
-        return [[self.parity.item(r, c).text() for c in range(self.parity.columnCount())]
+        return [[cell_text(self.parity, r, c) for c in range(self.parity.columnCount())]
                 for r in range(self.parity.rowCount())]
 
 

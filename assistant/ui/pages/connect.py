@@ -8,9 +8,11 @@ the operating system's keychain.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -75,7 +77,7 @@ class KeyField(QLineEdit):
         self.textChanged.connect(self._strip)
 
     @property
-    def reveal_action(self):  # noqa: ANN201 - QAction
+    def reveal_action(self) -> QAction:
         return self._reveal
 
     def key(self) -> str:
@@ -298,7 +300,7 @@ class ConnectPage(StepPage):
                  self.forget_button, self.practice_combo, self.practice_button]
         if first is not None:
             chain.insert(0, first)
-        for a, b in zip(chain, chain[1:]):
+        for a, b in pairwise(chain):
             QWidget.setTabOrder(a, b)
 
     # -- what the window reads -------------------------------------------------------------
@@ -317,7 +319,8 @@ class ConnectPage(StepPage):
         return self._practice_title is not None
 
     def selected_scenario(self) -> str | None:
-        return self.practice_combo.currentData()
+        name: str | None = self.practice_combo.currentData()
+        return name
 
     def select_scenario(self, name: str) -> None:
         index = self.practice_combo.findData(name)
@@ -354,7 +357,7 @@ class ConnectPage(StepPage):
 
         diagnosis = outcome.diagnosis
         results = [diagnosis.check(cid) for cid in self.check_ids]
-        for line, result in zip(self.check_lines, results):
+        for line, result in zip(self.check_lines, results, strict=True):
             if result is not None:
                 line.set(result.status.value, f"{result.status.label}: {result.title}. {result.summary}")
                 line.show()

@@ -32,6 +32,7 @@ from assistant.knowledge.base import KnowledgeBase
 from assistant.knowledge.login_link import prefilled_login_url
 from assistant.account.snapshot import CustomerLookup, StripeObject
 from assistant.ui.check_card import status_icon
+from assistant.ui.clipboard import Clipboard
 from assistant.ui.pages.common import (
     ResultsPage,
     configure_table,
@@ -117,7 +118,7 @@ class CustomerPage(ResultsPage):
     def __init__(
         self,
         knowledge: KnowledgeBase | None = None,
-        clipboard: object | None = None,
+        clipboard: Clipboard | None = None,
         clock: Callable[[], float] | None = None,
         parent: QWidget | None = None,
     ) -> None:

@@ -25,7 +25,10 @@ from assistant.diagnosis.run import RunOutcome
 from assistant.knowledge.base import KnowledgeBase
 from assistant.account.snapshot import StripeObject
 from assistant.ui.check_card import status_icon
+from assistant.ui.clipboard import Clipboard
 from assistant.ui.pages.common import (
+    cell_text,
+    header_text,
     ResultsPage,
     configure_table,
     fit_table_height,
@@ -129,10 +132,10 @@ def rows_as_tsv(header: list[str], rows: list[list[str]]) -> str:
 class _SortItem(QTableWidgetItem):
     """Sorts by a hidden key when it has one (amounts as numbers, not as text)."""
 
-    def __lt__(self, other: QTableWidgetItem) -> bool:  # type: ignore[override]
+    def __lt__(self, other: QTableWidgetItem) -> bool:
         mine, theirs = self.data(_SORT_ROLE), other.data(_SORT_ROLE)
         if mine is not None and theirs is not None:
-            return mine < theirs
+            return bool(mine < theirs)
         return self.text().casefold() < other.text().casefold()
 
 
@@ -144,7 +147,7 @@ class ProductsPage(ResultsPage):
     def __init__(
         self,
         knowledge: KnowledgeBase | None = None,
-        clipboard: object | None = None,
+        clipboard: Clipboard | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(knowledge, clipboard, parent)
@@ -228,12 +231,12 @@ class ProductsPage(ResultsPage):
 
     # -- what the agent sees and copies ---------------------------------------------------------
     def header(self) -> list[str]:
-        return [self.table.horizontalHeaderItem(c).text() for c in range(self.table.columnCount())]
+        return [header_text(self.table, c) for c in range(self.table.columnCount())]
 
     def visible_rows(self) -> list[list[str]]:
         """The table as displayed (current sort order)."""
         t = self.table
-        return [[t.item(r, c).text() if t.item(r, c) else "" for c in range(t.columnCount())]
+        return [[cell_text(t, r, c) for c in range(t.columnCount())]
                 for r in range(t.rowCount())]
 
     def selected_rows(self) -> list[list[str]]:

@@ -27,12 +27,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.diagnosis.model import Diagnosis
+from assistant.diagnosis.model import CheckResult, Diagnosis
 from assistant.diagnosis.run import RunOutcome
 from assistant.knowledge.base import KnowledgeBase
 from assistant.report.redaction import RedactionOptions, redaction_notice
 from assistant.report.render import render
 from assistant.ui.check_card import status_icon
+from assistant.ui.clipboard import Clipboard
 from assistant.ui.pages.common import ResultsPage, heading, text_label
 
 SaveDialog = Callable[[QWidget, str, str, str], tuple[str, str]]
@@ -52,7 +53,7 @@ def _default_pdf_writer(html: str, path: Path) -> None:
     write_pdf(html, path)
 
 
-def summary_line(check) -> str:  # type: ignore[no-untyped-def]
+def summary_line(check: CheckResult) -> str:
     return f"{check.status.label} — {check.title}: {check.summary}"
 
 
@@ -78,7 +79,7 @@ class ReportPage(ResultsPage):
     def __init__(
         self,
         knowledge: KnowledgeBase | None = None,
-        clipboard: object | None = None,
+        clipboard: Clipboard | None = None,
         save_dialog: SaveDialog | None = None,
         pdf_writer: PdfWriter | None = None,
         parent: QWidget | None = None,

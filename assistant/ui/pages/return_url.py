@@ -16,6 +16,7 @@ from assistant.diagnosis.model import Status
 from assistant.diagnosis.run import RunOutcome
 from assistant.knowledge.base import KnowledgeBase
 from assistant.ui.check_card import status_pixmap
+from assistant.ui.clipboard import Clipboard
 from assistant.ui.pages.common import ResultsPage, heading, text_label
 
 _LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "0.0.0.0"})
@@ -67,7 +68,7 @@ class ReturnUrlPage(ResultsPage):
     def __init__(
         self,
         knowledge: KnowledgeBase | None = None,
-        clipboard: object | None = None,
+        clipboard: Clipboard | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(knowledge, clipboard, parent)

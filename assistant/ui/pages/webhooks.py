@@ -17,7 +17,9 @@ from assistant.diagnosis.run import RunOutcome
 from assistant.knowledge.base import KnowledgeBase
 from assistant.account.snapshot import StripeObject
 from assistant.ui.check_card import status_icon
+from assistant.ui.clipboard import Clipboard
 from assistant.ui.pages.common import (
+    cell_text,
     ResultsPage,
     configure_table,
     fit_table_height,
@@ -59,7 +61,7 @@ class WebhooksPage(ResultsPage):
     def __init__(
         self,
         knowledge: KnowledgeBase | None = None,
-        clipboard: object | None = None,
+        clipboard: Clipboard | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(knowledge, clipboard, parent)
@@ -140,7 +142,7 @@ class WebhooksPage(ResultsPage):
 
     def grid_rows(self) -> list[list[str]]:
         g = self.grid
-        return [[g.item(r, c).text() if g.item(r, c) else "" for c in range(g.columnCount())]
+        return [[cell_text(g, r, c) for c in range(g.columnCount())]
                 for r in range(g.rowCount())]
 
 
