@@ -79,7 +79,7 @@ def _spawn(count: int, runs: int, url: str | None, locals_: list[Path]) -> list[
 def _count(rows: list[tuple[str, int]], agents: int, runs: int) -> tuple[int, int, int]:
     """(rows, lost, duplicates) from (ticket, copies) pairs."""
     expected = {f"agent-{i:02d}/run-{n:02d}" for i in range(agents) for n in range(runs)}
-    present = {ticket: copies for ticket, copies in rows}
+    present = dict(rows)
     lost = len(expected - set(present))
     duplicates = sum(copies - 1 for copies in present.values())
     return sum(present.values()), lost, duplicates
