@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from support.report_samples import PLANTED_BODY, PLANTED_KEY, planted_diagnosis
 
-from assistant.diagnosis.model import AccountInfo, CheckResult, Status
+from assistant.diagnosis.model import AccountInfo, CheckResult, Finding, Status, Subject
 from assistant.store.history import CheckChange, HistoryStore, RunNotFound, default_path
 from assistant.report.redaction import RedactionOptions, redact_diagnosis
 from assistant.report.sample import sample_diagnosis
@@ -41,10 +41,9 @@ def test_default_path_is_in_the_user_data_dir() -> None:
 
 
 def stored_form(d):
-    """What the history keeps: the run minus keys and session links (e-mails masked); it keeps
-    what each check said, not its findings."""
-    redacted = redact_diagnosis(d, RedactionOptions(mask_emails=True))
-    return replace(redacted, checks=tuple(replace(c, findings=()) for c in redacted.checks))
+    """What the history keeps: the run, findings and all, minus keys and session links (e-mails
+    masked)."""
+    return redact_diagnosis(d, RedactionOptions(mask_emails=True))
 
 
 def test_a_saved_run_loads_back_as_saved_minus_secrets(store: HistoryStore) -> None:
@@ -135,7 +134,12 @@ def test_update_notes_and_ticket(store: HistoryStore) -> None:
 
 
 def test_a_planted_key_never_reaches_the_database_file(store: HistoryStore) -> None:
-    run_id = store.save(planted_diagnosis())
+    d = planted_diagnosis()
+    planted = Finding("key.works", subject=Subject("account", "acct_1", f"Shop {PLANTED_KEY}"),
+                      seen=PLANTED_KEY, facts={"said": f"key {PLANTED_KEY}", "ids": [PLANTED_KEY]})
+    checks = list(d.checks)
+    checks[2] = replace(checks[2], findings=(*checks[2].findings, planted))
+    run_id = store.save(replace(d, checks=tuple(checks)))
     store.update_notes(run_id, f"again {PLANTED_KEY}", PLANTED_KEY)
     files = [p for p in store.path.parent.iterdir() if p.name.startswith(store.path.name)]
     assert store.path in files
@@ -145,6 +149,8 @@ def test_a_planted_key_never_reaches_the_database_file(store: HistoryStore) -> N
         assert b"YWNjdF8xUGxhbnRlZFNlc3Npb24" not in data, path.name  # session link
     loaded = store.load(run_id)
     assert loaded.masked_key == "sk_live_…6789"
+    kept = loaded.checks[2].findings[-1]
+    assert kept.seen == kept.fact("ids")[0] == "sk_live_…6789" and "…6789" in kept.subject.name
     assert "[portal session link removed]" in (loaded.customer_query or "")
 
 

@@ -17,9 +17,11 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, text
+from support.history_samples import moved_on
 from support.team import team_rows
 
-from assistant.diagnosis.model import AccountInfo
+from assistant.diagnosis.model import AccountInfo, Status, Subject
+from assistant.report.redaction import RedactionOptions, redact_diagnosis
 from assistant.report.sample import sample_diagnosis
 from assistant.store import migrate
 from assistant.store.history import HistoryStore, NewChange, SqlHistory
@@ -55,6 +57,14 @@ def _schema_differences(engine) -> list:
     return [d for d in diffs if not (d[0] == "add_table" and d[1].name in LOCAL_ONLY)]
 
 
+def test_the_revision_list_is_the_migrations_folder() -> None:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory(str(Path(migrate.__file__).parent / "migrations"))
+    walked = [r.revision for r in script.walk_revisions()]  # newest first
+    assert tuple(reversed(walked)) == migrate.REVISIONS and script.get_current_head() == migrate.HEAD
+
+
 def test_migrations_build_exactly_the_one_schema_on_sqlite_and_postgresql(tmp_path, team_db) -> None:
     local = HistoryStore(tmp_path / "new.sqlite3")
     remote = SqlHistory(pg_engine(team_db))
@@ -87,10 +97,17 @@ def test_a_history_file_made_by_the_code_before_migrations_keeps_every_run(tmp_p
         for check in got["checks"]:  # schema 1 grew `findings` later; the history keeps none
             assert check.pop("findings") == []
         assert got == saved
-    # Still the same before/after comparison, and still taking new runs.
+    # Migrated to exactly today's tables. (Reflection cannot read ON DELETE from the old
+    # file's inline REFERENCES clause; the foreign key itself is checked with PRAGMA below.)
+    assert [d for d in _schema_differences(store.engine) if d[0] not in ("add_fk", "remove_fk")] == []
+    # Still the same before/after comparison (by status: old runs kept no findings), and
+    # still taking new runs, findings and all.
     assert store.previous_run(7) == 6
+    assert all(c.appeared == c.cleared == () for c in store.diff(6, 7))
     new_id = store.save(replace(sample_diagnosis(), generated_at="2027-01-01T00:00:00Z"))
     assert new_id == 8 and len(store.list_runs()) == 8
+    assert store.load(8).check("portal.products").has("product.archived_prices_active")
+    assert all(c.appeared == c.cleared == () for c in store.diff(7, 8))  # run 7 kept none
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         fk = conn.execute("PRAGMA foreign_key_list(results)").fetchall()
@@ -167,6 +184,36 @@ def test_changes_keep_exact_values_and_their_undo(sql_store: SqlHistory) -> None
     assert len(sql_store.changes()) == 2
 
 
+def test_a_run_keeps_its_findings_redacted_on_both_stores(sql_store: SqlHistory) -> None:
+    saved = sample_diagnosis()
+    loaded = sql_store.load(sql_store.save(saved))
+    assert loaded.checks == redact_diagnosis(saved, RedactionOptions(mask_emails=True)).checks
+    found = loaded.check("customer.found").headline
+    assert found is not None and found.code == "customer.email_shared"
+    assert found.subject == Subject("customer", "cus_QcoffeeJane", "j***@example.com")
+    assert found.fact("ids") == ("cus_QcoffeeJane", "cus_QcoffeeOld")  # lists come back as tuples
+    archived = loaded.check("portal.products").with_code("product.archived_prices_active")[0]
+    assert (archived.status, archived.field, archived.seen, archived.expected) == (
+        Status.FAIL, "active", False, True)
+
+
+def test_runs_are_compared_by_the_problems_found_not_only_statuses(sql_store: SqlHistory) -> None:
+    before = replace(sample_diagnosis(), generated_at="2024-06-03T10:00:00Z")
+    old, new = sql_store.save(before), sql_store.save(moved_on(before))
+    by_id = {c.check_id: c for c in sql_store.diff(old, new)}
+    assert set(by_id) == {"portal.products", "webhooks.events"}  # same statuses, other problems
+    products = by_id["portal.products"]
+    assert (products.old_status, products.new_status, products.kind) == (
+        Status.FAIL, Status.FAIL, "changed")
+    assert [r.label for r in products.appeared] == [
+        'product.archived_prices_active (prod_Q3other "Other plan")']
+    assert [r.subject_id for r in products.cleared] == ["prod_Q1hostile"]
+    hooks = by_id["webhooks.events"]
+    assert hooks.appeared == () and [r.label for r in hooks.cleared] == [
+        "webhook.event_missing (customer.updated)"]
+    assert sql_store.diff(new, new) == []
+
+
 def test_a_change_value_holding_a_key_is_refused(sql_store: SqlHistory) -> None:
     key = "sk_live_" + "4eC39HqLyjWDarjtT1zdp7dc"
     with pytest.raises(ValueError, match="key"):
@@ -195,6 +242,9 @@ def test_a_run_delivered_twice_is_stored_once(tmp_path, team_db) -> None:
     assert team.sharing().pending == 0
     assert team_rows(team_db, f"SELECT count(*) FROM runs WHERE run_uid = '{uid}'") == [(1,)]
     assert team_rows(team_db, "SELECT count(*) FROM results") == [(13,)]
+    shared = team.list_runs()[0]  # read back from the team database: findings and all
+    assert team.is_shared_view
+    assert team.load(shared.id).checks == team.local.load(team.local.list_runs()[0].id).checks
 
 
 def test_notes_and_changes_reach_the_team_and_other_agents_see_them(tmp_path, team_db) -> None:

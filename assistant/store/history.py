@@ -52,17 +52,19 @@ import assistant
 from assistant.account.keys import mask_key
 from assistant.diagnosis.model import AccountInfo, CheckResult, Diagnosis, Status, StripeErrorInfo
 from assistant.report.redaction import RedactionOptions, redact_diagnosis, redact_text
-from assistant.store import migrate
+from assistant.store import finding_json, migrate
 from assistant.store.private_files import private_file
 from assistant.store.records import (
     STATUS_VALUES,
     AccountChange,
     ChangeNotFound,
     CheckChange,
+    FindingRef,
     NewChange,
     RunNotFound,
     RunSummary,
     new_uid,
+    problem_refs,
     utc_now,
 )
 from assistant.store.schema import changes as changes_t
@@ -111,6 +113,19 @@ def _exact_json(value: Any, what: str) -> str:
     if redact_text(text, _EXACT) != text:
         raise ValueError(f"Refusing to record a {what} value that holds a key or a session link.")
     return text
+
+
+def _problem_moves(old_json: str | None, new_json: str) -> tuple[tuple[FindingRef, ...],
+                                                                  tuple[FindingRef, ...]]:
+    """(problems only the new result found, problems only the old one found); nothing when
+    either kept no findings."""
+    old_findings = finding_json.loads(old_json) if old_json else ()
+    new_findings = finding_json.loads(new_json)
+    if not old_findings or not new_findings:
+        return (), ()
+    old, new = problem_refs(old_findings), problem_refs(new_findings)
+    return (tuple(r for k, r in new.items() if k not in old),
+            tuple(r for k, r in old.items() if k not in new))
 
 
 def _dialect_insert(conn: Connection, table: Any) -> Any:
@@ -173,6 +188,7 @@ class SqlHistory:
                 "stripe_error_json": (
                     json.dumps(c.stripe_error.to_dict(), ensure_ascii=False) if c.stripe_error else None
                 ),
+                "findings_json": finding_json.dumps(c.findings),
             }
             for pos, c in enumerate(run.checks)
         ]
@@ -352,6 +368,7 @@ class SqlHistory:
                 stripe_error=(
                     StripeErrorInfo(**json.loads(r.stripe_error_json)) if r.stripe_error_json else None
                 ),
+                findings=finding_json.loads(r.findings_json),
             )
             for r in results
         )
@@ -393,14 +410,17 @@ class SqlHistory:
         return int(found) if found is not None else None
 
     def diff(self, old_id: int, new_id: int) -> list[CheckChange]:
-        """Checks whose status differs, then checks only one run has; in the new run's order."""
+        """Checks whose status or problems differ, then checks only one run has; in the new
+        run's order. Problems are compared by finding code and subject when both runs kept
+        findings (see `CheckChange`)."""
         with self.engine.connect() as conn:
             sides = []
             for run_id in (old_id, new_id):
                 if conn.execute(select(runs_t.c.id).where(runs_t.c.id == run_id)).first() is None:
                     raise RunNotFound(run_id)
                 sides.append(conn.execute(
-                    select(results_t.c.check_id, results_t.c.title, results_t.c.status)
+                    select(results_t.c.check_id, results_t.c.title, results_t.c.status,
+                           results_t.c.findings_json)
                     .where(results_t.c.run_id == run_id).order_by(results_t.c.position)
                 ).all())
         old = {r.check_id: r for r in sides[0]}
@@ -410,8 +430,10 @@ class SqlHistory:
             before = old.get(check_id)
             old_status = Status(before.status) if before else None
             new_status = Status(r.status)
-            if old_status is not new_status:
-                out.append(CheckChange(check_id, r.title, old_status, new_status))
+            appeared, cleared = _problem_moves(before.findings_json if before else None,
+                                               r.findings_json)
+            if old_status is not new_status or appeared or cleared:
+                out.append(CheckChange(check_id, r.title, old_status, new_status, appeared, cleared))
         for check_id, r in old.items():
             if check_id not in new:
                 out.append(CheckChange(check_id, r.title, Status(r.status), None))

@@ -20,7 +20,9 @@ from sqlalchemy import Connection, Engine, inspect, text
 if TYPE_CHECKING:
     from alembic.config import Config
 
-HEAD = "0002"
+# Every revision in assistant/store/migrations/versions, oldest first (a test compares them).
+REVISIONS = ("0001", "0002", "0003")
+HEAD = REVISIONS[-1]
 _LOCK_KEY = 0x7073_6168  # "psah": one advisory lock id for this app's migrations
 WRITE_OPTION = "history_write"  # execution option: SQLite begins with BEGIN IMMEDIATE
 
@@ -49,7 +51,7 @@ def current_revision(connection: Connection) -> str | None:
 
 
 def _known(revision: str) -> bool:
-    return revision in {"0001", HEAD}
+    return revision in REVISIONS
 
 
 def upgrade(engine: Engine) -> bool:

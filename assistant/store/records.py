@@ -1,18 +1,20 @@
 """What the case history hands out and takes in: plain frozen data, no database in sight.
 
-`RunSummary` is one line of a listing, `CheckChange` how a check moved between two runs, and
+`RunSummary` is one line of a listing, `CheckChange` how a check moved between two runs (its
+status, and the problems it found: `FindingRef`s), and
 `AccountChange` one field of the owner's Stripe account that a guided fix (or its undo)
 changed. `NewChange` is what a fix passes to `record_change`.
 """
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from assistant.diagnosis.model import Status
+from assistant.diagnosis.model import Finding, Status
 
 STATUS_VALUES = tuple(s.value for s in Status)
 
@@ -82,13 +84,77 @@ class RunSummary:
 
 
 @dataclass(frozen=True)
+class FindingRef:
+    """A problem a check found, as two runs are compared: its code and what it is about.
+
+    Two runs found the same problem when the code, the subject (kind and id), the field and
+    the value the portal needs agree: the last two tell apart findings with one code and no
+    subject (each missing webhook event). The subject's name is only what the agent reads (a
+    renamed product is still the same problem), and the value seen is left out (a return URL
+    that is wrong in a new way is still the same problem)."""
+
+    code: str
+    subject_kind: str = ""
+    subject_id: str = ""
+    subject_name: str = ""
+    field: str = ""
+    expected: str = ""  # JSON of the value the portal needs ("" when no single value is right)
+
+    @classmethod
+    def of(cls, finding: Finding) -> FindingRef:
+        s = finding.subject
+        expected = "" if finding.expected is None else json.dumps(
+            list(finding.expected) if isinstance(finding.expected, tuple) else finding.expected,
+            ensure_ascii=False)
+        return cls(finding.code, s.kind if s else "", s.id if s else "", s.name if s else "",
+                   finding.field or "", expected)
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        return self.code, self.subject_kind, self.subject_id, self.field, self.expected
+
+    @property
+    def label(self) -> str:
+        """'product.archived_prices_active (prod_1 "Pro")', 'webhook.event_missing
+        (customer.updated)', or the bare code."""
+        if self.subject_id:
+            name = f' "{self.subject_name}"' if self.subject_name else ""
+            return f"{self.code} ({self.subject_id}{name})"
+        if self.expected.startswith('"'):  # one text the portal needs, e.g. an event name
+            return f"{self.code} ({json.loads(self.expected)})"
+        return self.code
+
+    def to_dict(self) -> dict[str, object]:
+        subject = ({"kind": self.subject_kind, "id": self.subject_id, "name": self.subject_name}
+                   if self.subject_id else None)
+        return {"code": self.code, "subject": subject, "field": self.field or None,
+                "expected": json.loads(self.expected) if self.expected else None}
+
+
+def problem_refs(findings: tuple[Finding, ...]) -> dict[tuple[str, ...], FindingRef]:
+    """The problems among a result's findings, by what identifies them, in order."""
+    refs: dict[tuple[str, ...], FindingRef] = {}
+    for finding in findings:
+        if finding.is_problem:
+            ref = FindingRef.of(finding)
+            refs.setdefault(ref.key, ref)
+    return refs
+
+
+@dataclass(frozen=True)
 class CheckChange:
-    """How one check moved between two runs; a status of None means absent from that run."""
+    """How one check moved between two runs; a status of None means absent from that run.
+
+    `appeared` and `cleared` are the problems the new run found that the old one did not, and
+    the reverse; both are empty when either run kept no findings (runs saved before findings
+    were stored), so such a comparison is by status only."""
 
     check_id: str
     title: str
     old_status: Status | None
     new_status: Status | None
+    appeared: tuple[FindingRef, ...] = ()
+    cleared: tuple[FindingRef, ...] = ()
 
     @property
     def kind(self) -> str:
@@ -110,6 +176,8 @@ class CheckChange:
             "old_status": self.old_status.value if self.old_status else None,
             "new_status": self.new_status.value if self.new_status else None,
             "kind": self.kind,
+            "appeared": [f.to_dict() for f in self.appeared],
+            "cleared": [f.to_dict() for f in self.cleared],
         }
 
 

@@ -7,7 +7,8 @@ SQLAlchemy Core against them, so both stores run the same statements.
 - `runs`: one diagnosis. `id` is this database's number for it (shown as "Run #7"); `run_uid`
   is the run's stable id everywhere (the local file, the outbox, the team database), which is
   what makes delivering a run twice harmless.
-- `results`: the checks of a run, in order.
+- `results`: the checks of a run, in order, each with its findings as JSON (`findings_json`,
+  "[]" for results saved before findings were kept).
 - `changes`: one field of the owner's Stripe account changed by a guided fix (or its undo),
   with the values before and after, so an undo can put the old value back.
 - `outbox` (local file only): what this computer still has to send to the team database.
@@ -66,6 +67,7 @@ results = Table(
     Column("fix_json", Text, nullable=False, server_default="[]"),
     Column("glossary_json", Text, nullable=False, server_default="[]"),
     Column("stripe_error_json", Text, nullable=True),
+    Column("findings_json", Text, nullable=False, server_default="[]"),
     PrimaryKeyConstraint("run_id", "position"),
 )
 

@@ -137,11 +137,17 @@ def _status_word(status: Status | None, missing: str) -> str:
 
 
 def change_text(change: CheckChange) -> str:
-    """"FIXED portal.products (Products offered in the portal): FAIL → PASS"."""
+    """"FIXED portal.products (Products offered in the portal): FAIL → PASS; no longer found:
+    price.archived (price_1 "Monthly")" — the problems that came and went, when both runs
+    kept their findings."""
     old = _status_word(change.old_status, "not in the previous run")
     new = _status_word(change.new_status, "not in this run")
-    return (f"{KIND_WORDS.get(change.kind, change.kind.upper())} {change.check_id} "
+    text = (f"{KIND_WORDS.get(change.kind, change.kind.upper())} {change.check_id} "
             f"({one_line(change.title)}): {old} → {new}")
+    for words, refs in (("now found", change.appeared), ("no longer found", change.cleared)):
+        if refs:
+            text += f"; {words}: " + ", ".join(one_line(r.label) for r in refs)
+    return text
 
 
 def change_icon(change: CheckChange) -> str:
@@ -637,7 +643,7 @@ class HistoryDialog(QDialog):
             stamp = ""
         when = f" of {local_time(stamp)}" if stamp else ""
         if not changes:
-            intro = f"Compared with run #{previous}{when} ({mode}): no check changed status."
+            intro = f"Compared with run #{previous}{when} ({mode}): no check changed."
         else:
             tally = ", ".join(
                 f"{sum(c.kind == k for c in changes)} {KIND_WORDS[k].lower()}"

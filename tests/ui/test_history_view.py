@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QTextEdit,
 )
+from support.history_samples import moved_on
 from support.ui_outcomes import FakeClipboard
 
 from assistant.diagnosis.model import AccountInfo, CheckResult, Diagnosis, Status
@@ -294,3 +295,19 @@ def test_run_without_an_account_is_not_called_a_first_run(qtbot, store) -> None:
     dialog.select_run(run)
     assert "No account was read" in dialog.change_lines()[0]
     assert "No account read" in dialog.row_texts()[0]
+
+
+def test_a_check_failing_again_for_another_reason_shows_what_came_and_went(qtbot, store) -> None:
+    before = dataclasses.replace(sample_diagnosis(), generated_at="2024-06-03T10:00:00Z")
+    store.save(before)
+    newest = store.save(moved_on(before))
+    dialog = _dialog(qtbot, store, clipboard=FakeClipboard())
+    assert dialog.select_run(newest)
+    lines = dialog.change_lines()
+    assert lines[0].endswith("2 changed.")
+    products = next(line for line in lines if "portal.products" in line)
+    assert products.startswith("CHANGED") and "FAIL → FAIL" in products
+    assert ('now found: product.archived_prices_active (prod_Q3other "Other plan"); '
+            "no longer found: product.archived_prices_active (prod_Q1hostile") in products
+    hooks = next(line for line in lines if "webhooks.events" in line)
+    assert hooks.endswith("WARN → WARN; no longer found: webhook.event_missing (customer.updated)")
