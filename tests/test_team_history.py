@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
+import subprocess
+import sys
 import threading
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -16,7 +18,8 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, text
+from alembic import command
+from sqlalchemy import create_engine, inspect, text
 from support.history_samples import moved_on
 from support.team import team_rows
 
@@ -24,7 +27,7 @@ from assistant.diagnosis.model import AccountInfo, Status, Subject
 from assistant.report.redaction import RedactionOptions, redact_diagnosis
 from assistant.report.sample import sample_diagnosis
 from assistant.store import migrate
-from assistant.store.history import HistoryStore, NewChange, SqlHistory
+from assistant.store.history import HistoryStore, NewChange, SqlHistory, _sqlite_engine
 from assistant.store.opening import open_history
 from assistant.store.records import ChangeNotFound
 from assistant.store.schema import LOCAL_ONLY, metadata
@@ -65,15 +68,52 @@ def test_the_revision_list_is_the_migrations_folder() -> None:
     assert tuple(reversed(walked)) == migrate.REVISIONS and script.get_current_head() == migrate.HEAD
 
 
-def test_migrations_build_exactly_the_one_schema_on_sqlite_and_postgresql(tmp_path, team_db) -> None:
-    local = HistoryStore(tmp_path / "new.sqlite3")
-    remote = SqlHistory(pg_engine(team_db))
-    assert _schema_differences(local.engine) == []
-    assert _schema_differences(remote.engine) == []
-    for engine in (local.engine, remote.engine):
-        with engine.connect() as conn:
+def _version_table(engine) -> tuple:
+    found = inspect(engine)
+    return ([(c["name"], str(c["type"]), c["nullable"]) for c in found.get_columns("alembic_version")],
+            found.get_pk_constraint("alembic_version"))
+
+
+def test_new_databases_get_exactly_the_one_schema_on_sqlite_and_postgresql(
+        tmp_path, team_db, pg_server) -> None:
+    """A new database is created from the metadata and stamped, which must be exactly what the
+    migrations build: same tables, and a stamp Alembic itself reads (so the next revision runs)."""
+    pg_server.create_database(chain_db := f"{team_db.rsplit('/', 1)[1]}_chain")
+    pairs = [  # (created from the metadata, built through every revision)
+        (_sqlite_engine(tmp_path / "new.sqlite3"), _sqlite_engine(tmp_path / "chain.sqlite3")),
+        (pg_engine(team_db), pg_engine(pg_server.url(chain_db))),
+    ]
+    for created, chained in pairs:
+        assert migrate.upgrade(created) is True
+        assert migrate.upgrade(chained, create_new=False) is True
+        for engine in (created, chained):
+            assert migrate.upgrade(engine) is False  # nothing to do the second time
+            assert _schema_differences(engine) == []
+            with engine.connect() as conn:
+                assert migrate.current_revision(conn) == migrate.HEAD
+        assert _version_table(created) == _version_table(chained)
+        with created.begin() as conn:
+            command.upgrade(migrate._config(conn), "head")  # Alembic agrees: already at head
             assert migrate.current_revision(conn) == migrate.HEAD
-    assert team_rows(team_db, "SELECT to_regclass('outbox')") == [(None,)]
+    for db in (team_db, pg_server.url(chain_db)):
+        assert team_rows(db, "SELECT to_regclass('outbox')") == [(None,)]
+    local = HistoryStore(tmp_path / "new.sqlite3")
+    assert local.load(local.save(sample_diagnosis())).checks[0].findings
+
+
+def test_a_new_file_is_made_without_loading_alembic(tmp_path) -> None:
+    """The first run on a new computer does not pay for Alembic (see docs/performance.md)."""
+    code = ("import sys; from pathlib import Path; from assistant.store.history import HistoryStore; "
+            f"HistoryStore(Path({str(tmp_path / 'h.sqlite3')!r})); "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic'))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[1])
+    assert out.stdout.strip() == "[]"
+    code = code.replace("h.sqlite3", "old.sqlite3")  # an existing old file is migrated by Alembic
+    shutil.copy(DATA / "history-v1.sqlite3", tmp_path / "old.sqlite3")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[1])
+    assert "alembic.command" in out.stdout
 
 
 def test_a_history_file_made_by_the_code_before_migrations_keeps_every_run(tmp_path) -> None:
