@@ -33,6 +33,7 @@ from assistant.practice.faults import Fault
 from assistant.practice.scenarios import Scenario
 from assistant.practice.server import PracticeServer
 from assistant.knowledge.checklist import check_ids
+from support.cli import CliResult, cli
 from support.practice import diagnoser_for, practice, scenario_request
 
 CHECK_IDS = check_ids()
@@ -403,3 +404,414 @@ async def test_a_diagnosis_never_posts_even_under_faults(name: str) -> None:
     assert server.sessions == {}
     if outcome.diagnosis.mode == "live":
         assert all(method == "GET" for method, *_ in server.request_log)
+
+
+# --- issue 14: no wrong "all clear" ----------------------------------------------------------
+# Through the real CLI (exit status and JSON are the contract a script reads) against the
+# practice server, or a small hostile server where the practice server cannot lie enough.
+
+def diagnose_cli(server: PracticeServer, scenario: Scenario, *extra: str, fmt: str = "json",
+                 base: str | None = None) -> CliResult:
+    argv = ["--api-base", base or server.base_url, "--format", fmt, "--no-history", *extra]
+    if scenario.customer and "--customer" not in extra:
+        argv += ["--customer", scenario.customer]
+    return cli(argv, env={"STRIPE_API_KEY": scenario.primary_key})
+
+
+def statuses(result: CliResult) -> dict[str, str]:
+    return {c["id"]: c["status"] for c in json.loads(result.out)["checks"]}
+
+
+@pytest.mark.parametrize("fault", [
+    {"status": 429, "headers": {"Stripe-Should-Retry": "false"}},
+    {"status": 400},
+    {"status": 404},
+], ids=["429", "400", "404"])
+def test_every_request_refused_is_not_an_all_clear(fault: dict[str, Any]) -> None:
+    """Item 1: Stripe answered every request with an error: exit 1, never 0."""
+    with faulty("healthy", ("/v1/", {**fault, "times": 500})) as (scenario, server):
+        result = diagnose_cli(server, scenario)
+    assert result.code == 1, result.err
+    got = statuses(result)
+    assert got["key.accepted"] == "error" and got["webhooks.events"] == "error"
+    assert "pass" not in {got[c] for c in INDEPENDENT_OF_WEBHOOKS}
+    assert json.loads(result.out)["fatal"] is None  # Stripe answered: reachable
+
+
+def test_one_section_erroring_exits_1_not_0() -> None:
+    """Item 1: every other check passes, one could not run: the run is not clear."""
+    with faulty("healthy", (WEBHOOKS, {"status": 500, "times": 50})) as (scenario, server):
+        result = diagnose_cli(server, scenario)
+    got = statuses(result)
+    assert got["webhooks.events"] == "error"
+    assert all(got[c] == "pass" for c in INDEPENDENT_OF_WEBHOOKS)
+    assert result.code == 1
+
+
+def test_a_clear_run_still_exits_0_with_fatal_null() -> None:
+    with faulty("healthy") as (scenario, server):
+        result = diagnose_cli(server, scenario)
+    assert result.code == 0, result.err
+    assert json.loads(result.out)["fatal"] is None
+    assert set(statuses(result).values()) <= {"pass", "warn", "skip"}
+
+
+def test_unreachable_is_exit_3_and_the_json_says_why() -> None:
+    args = ["--api-base", f"http://127.0.0.1:{_closed_port()}", "--format", "json", "--no-history"]
+    result = cli(args, env={"STRIPE_API_KEY": "sk_test_practice_healthy_4242"})
+    assert result.code == 3
+    fatal = json.loads(result.out)["fatal"]
+    assert isinstance(fatal, dict) and "Could not reach Stripe" in fatal["message"]
+
+
+def test_verdict_is_one_rule_on_the_diagnosis() -> None:
+    """The CLI, `fix` and the window read the same verdict: error counts as not clear."""
+    from assistant.diagnosis.model import Verdict
+    from assistant.report.sample import sample_diagnosis
+    from dataclasses import replace
+
+    clear = sample_diagnosis()
+    clear = replace(clear, checks=tuple(replace(c, status=Status.PASS) for c in clear.checks))
+    assert clear.verdict is Verdict.CLEAR and clear.verdict.exit_status == 0
+    errored = replace(clear, checks=(replace(clear.checks[0], status=Status.ERROR), *clear.checks[1:]))
+    assert errored.verdict is Verdict.PROBLEMS and errored.verdict.exit_status == 1
+    assert "could not run" in errored.verdict_line
+    unreachable = replace(errored, fatal="Could not reach Stripe: refused.")
+    assert unreachable.verdict is Verdict.UNREACHABLE and unreachable.verdict.exit_status == 3
+
+
+# --- item 2: a malformed answer spoils one section, not the run -------------------------------
+
+MALFORMED_LISTS = {
+    "list without data": {"object": "list", "has_more": False, "url": WEBHOOKS},
+    "item without id": {"object": "list", "data": [{"object": "webhook_endpoint", "url": "https://x.example"}],
+                        "has_more": False, "url": WEBHOOKS},
+    "data null": {"object": "list", "data": None, "has_more": False, "url": WEBHOOKS},
+    "empty object": {},
+    "array": [],
+    "item a string": {"object": "list", "data": ["we_1"], "has_more": False, "url": WEBHOOKS},
+}
+
+
+@pytest.mark.parametrize("body", MALFORMED_LISTS.values(), ids=MALFORMED_LISTS.keys())
+def test_a_malformed_list_errors_its_section_and_the_rest_runs(body: Any) -> None:
+    fault = {"status": 200, "body": json.dumps(body), "times": 50}
+    with faulty("healthy", (WEBHOOKS, fault)) as (scenario, server):
+        result = diagnose_cli(server, scenario)
+    assert "unexpected error" not in result.err
+    got = statuses(result)
+    assert got["webhooks.events"] == "error"
+    assert all(got[c] == "pass" for c in INDEPENDENT_OF_WEBHOOKS), got
+    webhooks = next(c for c in json.loads(result.out)["checks"] if c["id"] == "webhooks.events")
+    assert "Stripe's answer to GET /v1/webhook_endpoints was not what the API documents" in webhooks["summary"]
+    assert result.code == 1
+
+
+@pytest.mark.parametrize("features", ["oops", [], None, 7], ids=["string", "array", "null", "number"])
+def test_a_configuration_with_malformed_features_errors_the_portal_section(features: Any) -> None:
+    with faulty("healthy") as (scenario, server):
+        server.store.data["test"]["configurations"][0]["features"] = features
+        result = diagnose_cli(server, scenario)
+    assert "unexpected error" not in result.err
+    got = statuses(result)
+    assert got["portal.configuration"] == "error"
+    assert got["webhooks.events"] == "pass" and got["key.accepted"] == "pass"
+    conf = next(c for c in json.loads(result.out)["checks"] if c["id"] == "portal.configuration")
+    assert "GET /v1/billing_portal/configurations was not what the API documents" in conf["summary"]
+    assert result.code == 1
+
+
+@pytest.mark.parametrize("body", [[], {"object": "account"}, "null"], ids=["array", "no id", "null"])
+def test_a_malformed_account_does_not_end_the_run(body: Any) -> None:
+    fault = {"status": 200, "body": body if isinstance(body, str) else json.dumps(body), "times": 10}
+    with faulty("healthy", ("/v1/account", fault)) as (scenario, server):
+        result = diagnose_cli(server, scenario)
+    assert "unexpected error" not in result.err
+    got = statuses(result)
+    assert got["webhooks.events"] == "pass" and got["portal.configuration"] == "pass"
+    accepted = next(c for c in json.loads(result.out)["checks"] if c["id"] == "key.accepted")
+    assert "GET /v1/account was not what the API documents" in " ".join(accepted["details"])
+
+
+# --- item 3: a server without the endpoint ----------------------------------------------------
+
+NOT_OFFERED = {
+    "html 404": {"kind": "html", "status": 404,
+                 "body": "<html><head><title>404 Not Found</title></head><body><h1>Not Found</h1></body></html>"},
+    "plain 404": {"status": 404, "body": "404 page not found"},
+    "stripe json 404": {"status": 404, "body": json.dumps({"error": {
+        "type": "invalid_request_error",
+        "message": "Unrecognized request URL (GET: /v1/webhook_endpoints). Please see https://stripe.com/docs "
+                   "or we can help at https://support.stripe.com/."}})},
+}
+
+
+@pytest.mark.parametrize("fault", NOT_OFFERED.values(), ids=NOT_OFFERED.keys())
+def test_a_missing_endpoint_is_said_the_same_way_in_every_form(fault: dict[str, Any]) -> None:
+    with faulty("healthy", (WEBHOOKS, {**fault, "times": 50})) as (scenario, server):
+        result = diagnose_cli(server, scenario)
+    got = statuses(result)
+    assert got["webhooks.events"] == "error"
+    assert all(got[c] == "pass" for c in INDEPENDENT_OF_WEBHOOKS)
+    webhooks = next(c for c in json.loads(result.out)["checks"] if c["id"] == "webhooks.events")
+    assert "This server does not offer GET /v1/webhook_endpoints" in webhooks["summary"]
+    for marker in HTML_MARKERS:
+        assert marker not in json.dumps(webhooks).lower()
+    assert result.code == 1
+
+
+@pytest.mark.parametrize("fault", NOT_OFFERED.values(), ids=NOT_OFFERED.keys())
+def test_a_server_offering_nothing_is_exit_1_not_3(fault: dict[str, Any]) -> None:
+    with faulty("healthy", ("/v1/", {**fault, "times": 500})) as (scenario, server):
+        result = diagnose_cli(server, scenario)
+    assert result.code == 1, result.err
+    assert json.loads(result.out)["fatal"] is None
+    assert "pass" not in {statuses(result)[c] for c in INDEPENDENT_OF_WEBHOOKS}
+
+
+# --- item 4: --api-base -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("base", ["ftp://127.0.0.1:9", "127.0.0.1:12111", "localhost", "http://", "https:///v1"])
+def test_an_api_base_that_is_not_an_http_url_is_a_usage_error_naming_it(base: str) -> None:
+    result = cli(["--api-base", base, "--format", "json", "--no-history"],
+                 env={"STRIPE_API_KEY": "sk_test_practice_healthy_4242"})
+    assert result.code == 2
+    assert base in result.err and "http" in result.err
+    assert result.out == ""
+
+
+def test_a_trailing_v1_on_the_api_base_is_dropped_once_with_a_note() -> None:
+    with faulty("healthy") as (scenario, server):
+        result = diagnose_cli(server, scenario, base=server.base_url + "/v1/")
+        paths = {p for _, p, _, _ in server.request_log}
+    assert result.code == 0, result.err
+    assert result.err.count("/v1") == 1 and "dropped" in result.err
+    assert not any(p.startswith("/v1/v1") for p in paths)
+
+
+# --- item 5: a whole-run deadline ---------------------------------------------------------------
+
+def test_a_hanging_endpoint_is_cut_off_by_the_run_deadline() -> None:
+    fault = {"kind": "slow", "delay": 30.0, "times": 50}
+    with faulty("healthy", (WEBHOOKS, fault)) as (scenario, server):
+        started = time.perf_counter()
+        result = diagnose_cli(server, scenario, "--timeout", "1.5")
+        elapsed = time.perf_counter() - started
+    assert result.code == 1, result.err
+    assert elapsed < 10, "the run kept waiting past its deadline"
+    data = json.loads(result.out)
+    got = statuses(result)
+    assert got["webhooks.events"] == "error"
+    assert all(got[c] == "pass" for c in INDEPENDENT_OF_WEBHOOKS)
+    webhooks = next(c for c in data["checks"] if c["id"] == "webhooks.events")
+    assert "GET /v1/webhook_endpoints" in webhooks["summary"] and "1.5 s" in webhooks["summary"]
+
+
+async def test_the_deadline_covers_the_whole_run_not_each_request() -> None:
+    """Every request a little slow: the run as a whole must still end at its deadline."""
+    fault = {"kind": "slow", "delay": 0.8, "times": 500}
+    with faulty("healthy", ("/v1/", fault)) as (scenario, server):
+        started = time.perf_counter()
+        outcome = await diagnose(server, scenario, {"timeout": 1.0})
+        elapsed = time.perf_counter() - started
+    assert elapsed < 4
+    assert any(c.status is Status.ERROR and "limit" in c.summary for c in outcome.diagnosis.checks)
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "soon"])
+def test_a_timeout_that_is_not_a_positive_number_is_a_usage_error(value: str) -> None:
+    result = cli(["--timeout", value, "--demo", "healthy", "--no-history"])
+    assert result.code == 2 and "--timeout" in result.err
+
+
+def test_the_default_deadline_is_30_seconds() -> None:
+    assert DiagnosisRequest(key="sk_test_x").timeout == 30.0
+    assert build_parser().parse_args(["diagnose"]).timeout == 30.0
+
+
+# --- item 6: pagination that never ends; more products than Stripe allows --------------------
+
+def test_has_more_forever_on_the_same_page_is_an_error_not_a_pass() -> None:
+    page = {"object": "list", "url": WEBHOOKS, "has_more": True,
+            "data": [{"id": "we_loop", "object": "webhook_endpoint", "status": "enabled",
+                      "url": "https://x.example/hook", "enabled_events": ["*"]}]}
+    fault = {"status": 200, "body": json.dumps(page), "times": 500}
+    with faulty("healthy", (WEBHOOKS, fault)) as (scenario, server):
+        result = diagnose_cli(server, scenario)
+        pages = len(calls(server, WEBHOOKS))
+    got = statuses(result)
+    assert got["webhooks.events"] == "error"
+    assert pages <= 3
+    webhooks = next(c for c in json.loads(result.out)["checks"] if c["id"] == "webhooks.events")
+    assert "GET /v1/webhook_endpoints" in webhooks["summary"] and "page" in webhooks["summary"]
+    assert result.code == 1
+
+
+async def test_has_more_forever_with_new_items_stops_after_a_bounded_number_of_pages() -> None:
+    from assistant.account.errors import GatewayError
+    from support.hostile import HostileServer, json_answer
+
+    def endless(seen: Any) -> Any:
+        n = len(server.seen)
+        return json_answer({"object": "list", "url": WEBHOOKS, "has_more": True,
+                            "data": [{"id": f"we_{n:05d}", "object": "webhook_endpoint"}]})
+
+    with HostileServer(endless) as server:
+        gateway = StripeGateway("sk_test_practice_healthy_4242", api_base=server.base_url,
+                                max_retries=0, rate_per_second=10_000)
+        try:
+            with pytest.raises(GatewayError) as caught:
+                await gateway.webhook_endpoints()
+        finally:
+            await gateway.aclose()
+    assert len(server.seen) <= 60
+    assert "GET /v1/webhook_endpoints" in caught.value.summary and "pages" in caught.value.summary
+
+
+async def test_more_products_than_stripe_allows_is_the_products_checks_finding() -> None:
+    """A configuration listing 120 products (Stripe allows 10): `ids` cannot page with
+    `starting_after`, so the gateway asks by chunks and the products check says what is wrong."""
+    with faulty("healthy") as (scenario, server):
+        data = server.store.data["test"]
+        template = data["products"][0]
+        update = data["configurations"][0]["features"]["subscription_update"]
+        entry = update["products"][0]
+        for i in range(118):
+            extra = copy.deepcopy(template)
+            extra.update(id=f"prod_extra{i:04d}", name=f"Extra {i}", created=template["created"] + i + 1)
+            data["products"].append(extra)
+            update["products"].append({**copy.deepcopy(entry), "product": extra["id"], "prices": []})
+        outcome = await diagnose(server, scenario, rate_per_second=10_000)
+        product_calls = calls(server, "/v1/products")
+    assert_sound(outcome, server, scenario)
+    products = outcome.diagnosis.check("portal.products")
+    assert products.status is Status.FAIL
+    assert "120" in products.summary and "10" in products.summary
+    assert products.stripe_error is None
+    assert all("starting_after" not in p for p in product_calls)
+
+
+# --- item 11: hostile links ---------------------------------------------------------------------
+
+HOSTILE_URL = "https://evil.example\\@stripe.com/login"
+
+
+def _rename_first_product(server: PracticeServer, name: str) -> None:
+    server.store.data["test"]["products"][0]["name"] = name
+
+
+async def _hostile_outcome(name: str) -> RunOutcome:
+    with faulty("healthy") as (scenario, server):
+        _rename_first_product(server, name)
+        return await diagnose(server, scenario)
+
+
+def _hrefs(html: str) -> list[str]:
+    import re
+
+    return re.findall(r"""href\s*=\s*["']([^"']*)["']""", html, re.IGNORECASE)
+
+
+async def test_a_product_named_like_a_link_is_text_in_the_html_report() -> None:
+    from assistant.knowledge.links import is_app_link
+    from assistant.report.render import render
+
+    outcome = await _hostile_outcome(f"Pro {HOSTILE_URL}")
+    html = render(outcome.diagnosis, "html")
+    assert "evil.example" in html  # shown, as text
+    hrefs = [h for h in _hrefs(html) if not h.startswith("#")]
+    assert hrefs, "the report should still link the Dashboard pages the app built"
+    assert all(is_app_link(h.replace("&amp;", "&")) for h in hrefs), hrefs
+    assert not any("evil" in h for h in hrefs)
+
+
+@pytest.mark.parametrize("url", [
+    HOSTILE_URL, "https://dashboard.stripe.com\\@evil.example/", "https://dashboard.stripe.com.evil.example/x",
+    "https://user@dashboard.stripe.com/test/products", "https://dashboard.stripe.com:8443/test/products",
+    "http://dashboard.stripe.com/test/products", "https://dashboard.stripe.com/test/products?next=https://evil.example",
+    "https://dashboard.stripe.com/%2F%2Fevil.example", "https://evil.example/dashboard.stripe.com",
+])
+def test_the_link_rule_refuses_what_the_app_never_builds(url: str) -> None:
+    from assistant.knowledge.dashboard import dashboard_url
+    from assistant.knowledge.links import is_app_link, link_spans
+
+    assert not is_app_link(url)
+    assert not any(linked for _, linked in link_spans(f"see {url} now"))
+    for mode in ("test", "live"):
+        assert is_app_link(dashboard_url(mode, "products", "prod_123"))
+        assert is_app_link(dashboard_url(mode, "portal"))
+
+
+async def test_a_product_named_like_a_link_is_no_link_in_the_pdf(tmp_path: Any) -> None:
+    from assistant.report.pdf import write_pdf
+    from assistant.report.render import render
+
+    outcome = await _hostile_outcome(f"Pro {HOSTILE_URL}")
+    target = tmp_path / "report.pdf"
+    write_pdf(render(outcome.diagnosis, "html"), target)
+    import re
+
+    uris = re.findall(rb"/URI\s*\(([^)]*)\)", target.read_bytes())
+    assert uris, "the Dashboard links the app built should survive into the PDF"
+    assert not any(b"evil" in uri for uri in uris), uris
+
+
+def test_markdown_keeps_hostile_urls_from_autolinking() -> None:
+    from dataclasses import replace
+
+    from assistant.report.render import render
+    from assistant.report.sample import sample_diagnosis
+
+    d = sample_diagnosis()
+    d = replace(d, checks=(replace(d.checks[0], summary=f"Product {HOSTILE_URL} is archived."), *d.checks[1:]))
+    md = render(d, "markdown")
+    line = next(line for line in md.splitlines() if "evil.example" in line and "archived" in line)
+    assert "`https://evil.example" in line  # a code span: no ticket tool turns it into a link
+
+
+# --- item 12: control characters ----------------------------------------------------------------
+
+CONTROL_NAME = ("Pro\x1b[2J\x1b]8;;https://evil.example\x07click\x1b]8;;\x07\x00\x9b31m\u202egnp.exe"
+                "\u2066x\u2069\x08")
+FORBIDDEN = ("\x1b", "\x07", "\x00", "\x9b", "\u202e", "\u2066", "\u2069", "\x08")
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "markdown", "html"])
+def test_control_characters_from_account_data_never_reach_the_output(fmt: str) -> None:
+    with faulty("healthy") as (scenario, server):
+        _rename_first_product(server, CONTROL_NAME)
+        result = diagnose_cli(server, scenario, fmt=fmt)
+    assert result.code == 0, result.err
+    for ch in FORBIDDEN:
+        assert ch not in result.out, (fmt, repr(ch))
+    assert "Pro" in result.out and "click" in result.out
+    if fmt == "json":  # the full value is still there for a program to read
+        data = json.loads(result.out)
+        products = next(c for c in data["checks"] if c["id"] == "portal.products")
+        assert any("\u202e" in d for d in products["details"])
+
+
+# --- item 13: size ------------------------------------------------------------------------------
+
+async def test_a_100kb_product_name_is_saved_and_shortened_for_display(tmp_path: Any) -> None:
+    """Redaction was quadratic (125 s to save this run). The bound here only catches a hang;
+    the speed target is benchmarks/bench_redaction.py's."""
+    from assistant.report.render import render
+    from assistant.report.text import render_text
+    from assistant.store.history import HistoryStore
+
+    name = "Gold plan " + "x" * 100_000
+    outcome = await _hostile_outcome(name)
+    started = time.perf_counter()
+    store = HistoryStore(tmp_path / "history.sqlite3")
+    run_id = store.save(outcome.diagnosis)
+    elapsed = time.perf_counter() - started
+    assert elapsed < 20
+    assert store.load(run_id).check("portal.products") is not None
+    full = json.dumps(outcome.diagnosis.to_dict())
+    assert name in full  # the JSON keeps the whole value
+    for shown in (render_text(outcome.diagnosis), render(outcome.diagnosis, "markdown"),
+                  render(outcome.diagnosis, "html")):
+        assert "Gold plan xxxx" in shown
+        assert "x" * 5_000 not in shown
+        assert len(shown) < 60_000

@@ -2,17 +2,20 @@
 
 Round 1: account, portal configurations (catalogue expanded), webhook endpoints, and the
 customer (by id, with their subscriptions in the same round; by e-mail, the matches).
-Round 2: the default configuration's products (one call, by ids) and each product's prices,
-plus the e-mail match's subscriptions.
+Round 2: the default configuration's products (by ids) and each product's prices, as soon as
+the configurations are in; the e-mail match's subscriptions as soon as the matches are. A
+round-2 request never waits for an unrelated round-1 answer, so one slow list costs only its
+own section when the run's deadline passes.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable
+from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
-from assistant.account.errors import AuthenticationFailed, GatewayError
+from assistant.account.errors import AuthenticationFailed, DeadlineExceeded, GatewayError
 from assistant.account.keys import KeyInfo
 from assistant.account.snapshot import CustomerLookup, Fetched, Snapshot, StripeObject
 
@@ -34,52 +37,88 @@ class Gateway(Protocol):
     async def subscriptions(self, customer_id: str) -> list[StripeObject]: ...
 
 
-async def _fetch(aw: Awaitable[T]) -> Fetched[T]:
+@dataclass(frozen=True)
+class Deadline:
+    """When the whole run stops waiting (a time on the running loop's clock). Requests still
+    out then become `DeadlineExceeded` for their section; everything read so far is kept."""
+
+    when: float
+    seconds: float
+
+    @classmethod
+    def after(cls, seconds: float) -> Deadline:
+        return cls(asyncio.get_running_loop().time() + seconds, seconds)
+
+    def missed(self, request: str) -> DeadlineExceeded:
+        return DeadlineExceeded(
+            f"No answer to {request} within the run's {self.seconds:g} s limit, so the run went "
+            "on without it."
+        )
+
+
+async def _fetch(aw: Awaitable[T], deadline: Deadline | None = None, request: str = "") -> Fetched[T]:
     try:
-        return Fetched(value=await aw)
+        if deadline is None:
+            return Fetched(value=await aw)
+        async with asyncio.timeout_at(deadline.when):
+            return Fetched(value=await aw)
+    except TimeoutError:
+        assert deadline is not None
+        return Fetched(error=deadline.missed(request))
     except GatewayError as err:
         return Fetched(error=err)
 
 
-async def collect_snapshot(gateway: Gateway, key: KeyInfo, customer: str | None = None) -> Snapshot:
+async def collect_snapshot(
+    gateway: Gateway, key: KeyInfo, customer: str | None = None, deadline: Deadline | None = None
+) -> Snapshot:
     if not key.usable:
         return Snapshot(key=key)
     query = (customer or "").strip() or None
     by_id = bool(query and query.startswith("cus_"))
 
-    account, configurations, webhooks, matches, id_subscriptions = await asyncio.gather(
-        _fetch(gateway.account()),
-        _fetch(gateway.portal_configurations()),
-        _fetch(gateway.webhook_endpoints()),
-        _fetch(_lookup(gateway, query)) if query else _none(),
-        _fetch(gateway.subscriptions(query)) if by_id and query else _none(),
+    def fetch(aw: Awaitable[T], request: str) -> Awaitable[Fetched[T]]:
+        return _fetch(aw, deadline, request)
+
+    lookup_request = "GET /v1/customers/" + query if by_id and query else "GET /v1/customers"
+
+    async def catalogue() -> tuple[Fetched[list[StripeObject]], list[str], Fetched[Any], list[Fetched[Any]]]:
+        # Round 2 waits for the configurations only, never for a slow webhook list.
+        configurations = await fetch(gateway.portal_configurations(), "GET /v1/billing_portal/configurations")
+        product_ids = _allowed_product_ids(Snapshot(key=key, configurations=configurations).default_configuration)
+        products, price_lists = await asyncio.gather(
+            fetch(gateway.products(product_ids), "GET /v1/products") if product_ids else _empty_dict(),
+            asyncio.gather(*(fetch(gateway.prices(pid), "GET /v1/prices") for pid in product_ids)),
+        )
+        return configurations, product_ids, products, list(price_lists)
+
+    async def customer_side() -> CustomerLookup | None:
+        if not query:
+            return None
+        matches, id_subscriptions = await asyncio.gather(
+            fetch(_lookup(gateway, query), lookup_request),
+            fetch(gateway.subscriptions(query), _SUBSCRIPTIONS) if by_id else _none(),
+        )
+        chosen = pick_login_customer(matches.value or []) if matches.ok else None
+        if by_id:
+            subscriptions = id_subscriptions
+        elif chosen is None:
+            subscriptions = Fetched()
+        else:
+            subscriptions = _embedded_subscriptions(chosen) or await fetch(
+                gateway.subscriptions(chosen["id"]), _SUBSCRIPTIONS
+            )
+        return CustomerLookup(query=query, matches=matches, chosen=chosen, subscriptions=subscriptions)
+
+    account, webhooks, (configurations, product_ids, products, price_lists), lookup = await asyncio.gather(
+        fetch(gateway.account(), "GET /v1/account"),
+        fetch(gateway.webhook_endpoints(), "GET /v1/webhook_endpoints"),
+        catalogue(),
+        customer_side(),
     )
     auth_error = _auth_error(account, configurations, webhooks)
     if auth_error is not None:
         return Snapshot(key=key, auth_error=auth_error)
-
-    partial = Snapshot(key=key, account=account, configurations=configurations, webhook_endpoints=webhooks)
-    default = partial.default_configuration
-    product_ids = _allowed_product_ids(default)
-    chosen = pick_login_customer(matches.value or []) if query and matches.ok else None
-    embedded = _embedded_subscriptions(chosen) if not by_id else None
-    need_subscriptions = chosen is not None and not by_id and embedded is None
-
-    products, price_lists, email_subscriptions = await asyncio.gather(
-        _fetch(gateway.products(product_ids)) if product_ids else _empty_dict(),
-        asyncio.gather(*(_fetch(gateway.prices(pid)) for pid in product_ids)),
-        _fetch(gateway.subscriptions(chosen["id"])) if need_subscriptions and chosen else _none(),
-    )
-    if embedded is not None:
-        email_subscriptions = embedded
-    lookup = None
-    if query:
-        lookup = CustomerLookup(
-            query=query,
-            matches=matches,
-            chosen=chosen,
-            subscriptions=id_subscriptions if by_id else email_subscriptions,
-        )
     return Snapshot(
         key=key,
         account=account,
@@ -91,15 +130,22 @@ async def collect_snapshot(gateway: Gateway, key: KeyInfo, customer: str | None 
     )
 
 
-async def collect_parity_snapshot(gateway: Gateway, key: KeyInfo) -> Snapshot:
+async def collect_parity_snapshot(
+    gateway: Gateway, key: KeyInfo, deadline: Deadline | None = None
+) -> Snapshot:
     """The other mode's side of the test/live comparison needs its configurations only."""
     if not key.usable:
         return Snapshot(key=key)
-    configurations = await _fetch(gateway.portal_configurations())
+    configurations = await _fetch(
+        gateway.portal_configurations(), deadline, "GET /v1/billing_portal/configurations"
+    )
     auth_error = _auth_error(configurations)
     if auth_error is not None:
         return Snapshot(key=key, auth_error=auth_error)
     return Snapshot(key=key, configurations=configurations)
+
+
+_SUBSCRIPTIONS = "GET /v1/subscriptions"
 
 
 async def _lookup(gateway: Gateway, query: str) -> list[StripeObject]:

@@ -140,3 +140,30 @@ _PERMISSION = re.compile(r"'(rak_[a-z0-9_]+)' permission")
 def permission_from_message(message: str) -> str | None:
     m = _PERMISSION.search(message or "")
     return m.group(1) if m else None
+
+
+class MalformedAnswer(GatewayError):
+    """The server answered, but not with what Stripe's API documents for that request (a list
+    without `data`, an object without `id`, a field of the wrong type, pages that never end).
+    The message is the whole sentence: there is no Stripe wording to quote."""
+
+    summary_prefix = "The answer was not Stripe's"
+
+    @property
+    def summary(self) -> str:
+        return self.message
+
+
+class EndpointMissing(MalformedAnswer):
+    """404 for the endpoint itself (an HTML or plain-text 404 page, or Stripe's "Unrecognized
+    request URL"): the server at the API address does not offer that request at all."""
+
+
+class DeadlineExceeded(GatewayError):
+    """The request was still waiting when the whole run's time limit ran out."""
+
+    summary_prefix = "No answer in time"
+
+    @property
+    def summary(self) -> str:
+        return self.message

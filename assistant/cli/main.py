@@ -63,6 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="a Stripe-compatible API server (or STRIPE_API_BASE)")
     diag.add_argument("--demo", dest="diag_demo", metavar="SCENARIO",
                       help="use a built-in practice account ('list' lists them)")
+    diag.add_argument("--timeout", type=_seconds, default=30.0, metavar="SECONDS",
+                      help="stop waiting for Stripe after this long for the whole run (default 30)")
     diag.add_argument("--show-emails", action="store_true",
                       help="do not mask customer e-mails in markdown/html/pdf reports")
     diag.add_argument("--no-history", action="store_true",
@@ -83,6 +85,33 @@ HISTORY_URL_HELP = ("the team's case history, postgresql://user@host:5432/db "
 def _history_url_option(sub: argparse.ArgumentParser) -> None:
     # SUPPRESS: a subcommand without the flag keeps the one given before the subcommand.
     sub.add_argument("--history-url", metavar="URL", default=argparse.SUPPRESS, help=HISTORY_URL_HELP)
+
+
+def _seconds(text: str) -> float:
+    """argparse type for --timeout: a positive number of seconds."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a positive number of seconds")
+    return value
+
+
+def resolve_api_base(value: str | None, source: str, stderr: TextIO) -> str | None:
+    """The API base to use (None: Stripe's own), or UsageError naming a bad one; says once when
+    a trailing /v1 was dropped."""
+    if not value:
+        return None
+    from assistant.account.api_base import BadApiBase, normalize_api_base
+
+    try:
+        base, note = normalize_api_base(value, source)
+    except BadApiBase as err:
+        raise UsageError(str(err)) from None
+    if note:
+        print(f"portal-assistant: {note}", file=stderr)
+    return base
 
 
 WindowOpener = Callable[[argparse.Namespace, "os._Environ[str] | dict[str, str]"], int]
@@ -145,6 +174,8 @@ def run_window(
         )
     if open_window is None:
         raise UsageError("this entry point has no window; use: main.py diagnose --help")
+    source = "--api-base" if args.api_base else "STRIPE_API_BASE"
+    args.api_base = resolve_api_base(args.api_base or environ.get("STRIPE_API_BASE"), source, sys.stderr)
     return open_window(args, environ)
 
 
@@ -205,7 +236,8 @@ def run_diagnose(
     if args.format == "pdf" and not args.output:
         raise UsageError("--format pdf needs --output FILE")
     _check_history_url(args, environ)
-    api_base = args.diag_api_base or environ.get("STRIPE_API_BASE") or None
+    source = "--api-base" if args.diag_api_base else "STRIPE_API_BASE"
+    api_base = resolve_api_base(args.diag_api_base or environ.get("STRIPE_API_BASE"), source, sys.stderr)
     with _practice(demo) as practice:
         if practice is not None:
             scenario, api_base = practice
@@ -220,15 +252,14 @@ def run_diagnose(
             customer, return_url = args.customer, args.return_url
         diagnoser = Diagnoser(lambda k: StripeGateway(k, api_base=api_base))
         request = DiagnosisRequest(key=key, second_key=second or None, return_url=return_url,
-                                   customer=customer)
+                                   customer=customer, timeout=args.timeout)
         diagnosis = asyncio.run(diagnoser.run(request))
     _emit(diagnosis, args, stdout)
     if not args.no_history:
         save_to_history(diagnosis, args, environ)
     if diagnosis.fatal:
         print(f"portal-assistant: {diagnosis.fatal}", file=sys.stderr)
-        return EXIT_UNREACHABLE
-    return EXIT_FAILED if diagnosis.failed else EXIT_OK
+    return diagnosis.verdict.exit_status
 
 
 def _check_history_url(args: argparse.Namespace, environ: os._Environ[str] | dict[str, str]) -> None:

@@ -14,6 +14,23 @@ __all__ = [
 ]
 
 
+class Verdict(enum.Enum):
+    """What a whole run amounts to: the one rule behind `diagnose`'s and `fix`'s exit status and
+    the window's summary line, so no front end can call a run "all clear" on its own terms.
+
+    Clear only when every check ran (pass, warn or skip) and none failed; a check that errored
+    could not look, so it is never evidence that all is well.
+    """
+
+    CLEAR = 0
+    PROBLEMS = 1
+    UNREACHABLE = 3
+
+    @property
+    def exit_status(self) -> int:
+        return self.value
+
+
 @dataclass(frozen=True)
 class CheckResult:
     """One line of the checklist: stable id, status, what to say and do, and what was found.
@@ -97,6 +114,30 @@ class Diagnosis:
     def failed(self) -> bool:
         return any(c.status is Status.FAIL for c in self.checks)
 
+    @property
+    def verdict(self) -> Verdict:
+        if self.fatal:
+            return Verdict.UNREACHABLE
+        if any(c.status in (Status.FAIL, Status.ERROR) for c in self.checks):
+            return Verdict.PROBLEMS
+        return Verdict.CLEAR
+
+    @property
+    def verdict_line(self) -> str:
+        """The verdict in one sentence, for the window's summary line and the text report."""
+        if self.fatal:
+            return f"Stripe could not be reached: {self.fatal}"
+        failed = sum(1 for c in self.checks if c.status is Status.FAIL)
+        errored = sum(1 for c in self.checks if c.status is Status.ERROR)
+        if not failed and not errored:
+            return "Every check ran and none failed."
+        parts = []
+        if failed:
+            parts.append(f"{failed} {'check' if failed == 1 else 'checks'} failed")
+        if errored:
+            parts.append(f"{errored} {'check' if errored == 1 else 'checks'} could not run")
+        return "Not clear: " + " and ".join(parts) + "."
+
     def check(self, check_id: str) -> CheckResult | None:
         return next((c for c in self.checks if c.id == check_id), None)
 
@@ -112,4 +153,5 @@ class Diagnosis:
             ),
             "checks": [c.to_dict() for c in self.checks],
             "requests": {"count": self.request_count},
+            "fatal": {"message": self.fatal} if self.fatal else None,
         }

@@ -12,8 +12,13 @@ import assistant
 from assistant.diagnosis.checks.context import CheckContext
 from assistant.diagnosis.model import AccountInfo, Diagnosis
 from assistant.diagnosis.checks.registry import run_checks
-from assistant.account.collect import Gateway, collect_parity_snapshot, collect_snapshot
-from assistant.account.errors import NetworkFailed, ServerFailed
+from assistant.account.collect import (
+    Deadline,
+    Gateway,
+    collect_parity_snapshot,
+    collect_snapshot,
+)
+from assistant.account.errors import DeadlineExceeded, NetworkFailed, ServerFailed
 from assistant.account.keys import KeyInfo, classify_key
 from assistant.account.snapshot import Snapshot
 
@@ -23,6 +28,8 @@ class ClosableGateway(Gateway, Protocol):
 
 
 GatewayFactory = Callable[[str], ClosableGateway]
+# How long a whole run may wait for Stripe; past it the run reports what it has.
+DEFAULT_RUN_TIMEOUT = 30.0
 
 
 @dataclass(frozen=True)
@@ -33,6 +40,7 @@ class DiagnosisRequest:
     customer: str | None = None
     notes: str = ""
     ticket: str = ""
+    timeout: float = DEFAULT_RUN_TIMEOUT  # seconds for the whole run, every request included
 
 
 def utc_now() -> datetime:
@@ -64,11 +72,12 @@ class Diagnoser:
         key = classify_key(request.key)
         second = classify_key(request.second_key) if request.second_key else None
         gateways: list[ClosableGateway] = []
+        deadline = Deadline.after(request.timeout)
         try:
-            main_task = self._snapshot(key, request.customer, gateways)
+            main_task = self._snapshot(key, request.customer, gateways, deadline)
             if second is not None and second.usable:
                 snapshot, other = await asyncio.gather(
-                    main_task, self._snapshot(second, None, gateways, parity_only=True)
+                    main_task, self._snapshot(second, None, gateways, deadline, parity_only=True)
                 )
             else:
                 snapshot, other = await main_task, None
@@ -95,6 +104,7 @@ class Diagnoser:
         key: KeyInfo,
         customer: str | None,
         gateways: list[ClosableGateway],
+        deadline: Deadline,
         *,
         parity_only: bool = False,
     ) -> Snapshot:
@@ -103,8 +113,8 @@ class Diagnoser:
         gateway = self._gateway_factory(key.key)
         gateways.append(gateway)
         if parity_only:
-            return await collect_parity_snapshot(gateway, key)
-        return await collect_snapshot(gateway, key, customer)
+            return await collect_parity_snapshot(gateway, key, deadline)
+        return await collect_snapshot(gateway, key, customer, deadline)
 
 
 def account_info(snapshot: Snapshot) -> AccountInfo | None:
@@ -122,5 +132,5 @@ def unreachable_reason(snapshot: Snapshot) -> str | None:
     errors = [snapshot.account.error, snapshot.configurations.error, snapshot.webhook_endpoints.error]
     if not snapshot.key.usable or snapshot.auth_error is not None:
         return None
-    failed = [e for e in errors if isinstance(e, (NetworkFailed, ServerFailed))]
+    failed = [e for e in errors if isinstance(e, (NetworkFailed, ServerFailed, DeadlineExceeded))]
     return failed[0].summary if len(failed) == len(errors) else None

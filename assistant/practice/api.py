@@ -201,6 +201,9 @@ def list_products(store: Store, call: Call) -> dict[str, Any]:
     objs = _filter_bool(store.objects(call.mode, "products"), call.params, "active")
     ids = as_list(call.params.get("ids"))
     if ids:
+        for cursor in ("starting_after", "ending_before"):
+            if call.params.get(cursor):  # as Stripe's reference says: `ids` cannot be paged
+                raise StripeError(400, f"You cannot use `ids` with `{cursor}`.", param=cursor)
         objs = [o for o in objs if o["id"] in ids]
     return _list(store, call, objs)
 

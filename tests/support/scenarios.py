@@ -8,7 +8,10 @@ from dataclasses import replace
 from assistant.diagnosis.checks.context import CheckContext
 from assistant.account.errors import (
     AuthenticationFailed,
+    DeadlineExceeded,
+    EndpointMissing,
     InvalidRequest,
+    MalformedAnswer,
     NetworkFailed,
     NotFound,
     PermissionMissing,
@@ -99,6 +102,12 @@ def scenarios(mode: str) -> Iterator[tuple[str, CheckContext]]:
         ("server", ServerFailed("Internal error", http_status=500, request_id="req_500")),
         ("invalid", InvalidRequest("Received unknown parameter: foo", http_status=400)),
         ("auth_late", AuthenticationFailed("Expired API Key provided", http_status=401)),
+        ("malformed", MalformedAnswer("Stripe's answer to GET /v1/billing_portal/configurations was "
+                                      "not what the API documents (`data` is missing).")),
+        ("not_offered", EndpointMissing("This server does not offer GET /v1/billing_portal/configurations.",
+                                        http_status=404)),
+        ("deadline", DeadlineExceeded("No answer to GET /v1/billing_portal/configurations within the "
+                                      "run's 30 s limit.")),
     ):
         yield f"configurations_{name}", context(H(mode, configurations=failed(err)))
     yield "configurations_unread", context(H(mode, configurations=Fetched()))

@@ -7,10 +7,12 @@ import logging
 import random
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 import stripe
 
-from assistant.account.errors import GatewayError, RateLimited
+from assistant.account.errors import GatewayError, MalformedAnswer, RateLimited
+from assistant.account.gateway import shapes
 from assistant.account.gateway.errors_map import map_stripe_error
 from assistant.account.gateway.throttle import TokenBucket
 from assistant.account.keys import mask_key
@@ -22,7 +24,7 @@ log = logging.getLogger(__name__)
 STRIPE_VERSION: str = stripe.api_version
 DEFAULT_TIMEOUT = 15.0
 PAGE_LIMIT = 100
-_MAX_PAGES = 50
+MAX_PAGES = 50  # 5,000 items: far more than any list the diagnosis reads
 
 T = TypeVar("T")
 Json = dict[str, Any]
@@ -102,7 +104,7 @@ class StripeGateway:
                 try:
                     return await fn()
                 except stripe.StripeError as err:
-                    mapped = map_stripe_error(err)
+                    mapped = map_stripe_error(err, what)
                     should_retry = (err.headers or {}).get("stripe-should-retry")
                 except Exception as err:  # an SDK bug or an unexpected transport error
                     log.warning("%s failed unexpectedly: %s", what, type(err).__name__)
@@ -120,73 +122,91 @@ class StripeGateway:
             log.info("%s failed: %s (%s)", what, type(mapped).__name__, mapped.request_id)
             raise mapped from None
 
-    async def _list_all(self, what: str, lister: Callable[..., Awaitable[Any]], params: Json) -> list[Json]:
-        """Follow `has_more` pages; a portal catalogue is small, webhook lists can be long."""
+    async def _get(self, path: str, params: Json | None = None) -> Any:
+        """One GET; the parsed JSON body, whatever its shape (the caller checks it)."""
+        request = f"GET {path}"
+        query = dict(params or {})
+
+        def fetch() -> Awaitable[Any]:
+            return self._client.raw_request_async("get", path, **query)
+
+        response = await self._call(request, fetch)
+        return response.data
+
+    async def _retrieve(self, path: str, shape: shapes.Shape) -> Json:
+        return shapes.checked_object(await self._get(path), f"GET {path}", shape)
+
+    async def _list_all(self, path: str, params: Json, item_shape: shapes.Shape) -> list[Json]:
+        """Follow `has_more` pages, for a bounded number of pages: a server that never stops
+        saying "more" (or sends the same page again) is an error, not a silent partial list."""
+        request = f"GET {path}"
         out: list[Json] = []
+        seen: set[str] = set()
         page_params: Json = {**params, "limit": PAGE_LIMIT}
-        for _ in range(_MAX_PAGES):
-            this_page = dict(page_params)
-
-            def fetch(p: Json = this_page) -> Awaitable[Any]:
-                return lister(p)
-
-            page = await self._call(what, fetch)
-            items = [item.to_dict() for item in page.data]
-            out.extend(items)
-            if not page.has_more or not items:
-                break
-            page_params["starting_after"] = items[-1]["id"]
-        return out
+        for _ in range(MAX_PAGES):
+            page = shapes.checked_page(await self._get(path, page_params), request, item_shape)
+            out.extend(page.items)
+            if not page.has_more:
+                return out
+            last = page.items[-1]["id"] if page.items else None
+            if last is None or last in seen:
+                raise MalformedAnswer(
+                    f"Stripe's answer to {request} said more results followed but did not move on "
+                    f"to a new page, so the list could not be read in full."
+                )
+            seen.add(last)
+            page_params["starting_after"] = last
+        raise MalformedAnswer(
+            f"Stripe's answer to {request} still said more results followed after {MAX_PAGES} "
+            f"pages ({len(out)} items), so the assistant stopped reading and this list was not "
+            "read in full."
+        )
 
     # -- what the diagnosis reads -----------------------------------------------------------
 
     async def account(self) -> Json:
-        acct = await self._call("the account", lambda: self._client.v1.accounts.retrieve_current_async())
-        return acct.to_dict()
+        return await self._retrieve("/v1/account", shapes.ACCOUNT)
 
     async def portal_configurations(self) -> list[Json]:
         return await self._list_all(
-            "portal configurations",
-            self._client.v1.billing_portal.configurations.list_async,
+            "/v1/billing_portal/configurations",
             {"active": True, "expand": ["data.features.subscription_update.products"]},
+            shapes.CONFIGURATION,
         )
 
     async def webhook_endpoints(self) -> list[Json]:
-        return await self._list_all(
-            "webhook endpoints", self._client.v1.webhook_endpoints.list_async, {}
-        )
+        return await self._list_all("/v1/webhook_endpoints", {}, shapes.WEBHOOK_ENDPOINT)
 
     async def products(self, ids: list[str]) -> list[Json]:
-        if not ids:
-            return []
-        return await self._list_all("products", self._client.v1.products.list_async, {"ids": ids})
+        """By ids. Stripe's `ids` filter cannot be paged (`starting_after` is refused with it),
+        so a long list is asked for in chunks of one page each."""
+        out: list[Json] = []
+        for start in range(0, len(ids), PAGE_LIMIT):
+            chunk = ids[start : start + PAGE_LIMIT]
+            body = await self._get("/v1/products", {"ids": chunk, "limit": PAGE_LIMIT})
+            out.extend(shapes.checked_page(body, "GET /v1/products", shapes.PRODUCT).items)
+        return out
 
     async def prices(self, product_id: str) -> list[Json]:
-        return await self._list_all(
-            f"prices of {product_id}", self._client.v1.prices.list_async, {"product": product_id}
-        )
+        return await self._list_all("/v1/prices", {"product": product_id}, shapes.PRICE)
 
     async def customer(self, customer_id: str) -> Json:
-        cus = await self._call(
-            f"customer {customer_id}",
-            lambda: self._client.v1.customers.retrieve_async(customer_id),
-        )
-        return cus.to_dict()
+        return await self._retrieve(f"/v1/customers/{quote(customer_id, safe='')}", shapes.CUSTOMER)
 
     async def customers_by_email(self, email: str) -> list[Json]:
         return await self._list_all(
-            "customers with that e-mail",
-            self._client.v1.customers.list_async,
+            "/v1/customers",
             # Subscriptions embedded: they decide which match the no-code login picks,
             # and they save a dependent round trip.
             {"email": email, "expand": ["data.subscriptions"]},
+            shapes.CUSTOMER,
         )
 
     async def subscriptions(self, customer_id: str) -> list[Json]:
         # Items embed their full price; the default status filter leaves out cancelled ones,
         # which the portal no longer offers anyway.
         return await self._list_all(
-            "subscriptions", self._client.v1.subscriptions.list_async, {"customer": customer_id}
+            "/v1/subscriptions", {"customer": customer_id}, shapes.SUBSCRIPTION
         )
 
     async def create_portal_session(

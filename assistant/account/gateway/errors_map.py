@@ -8,6 +8,7 @@ import stripe
 
 from assistant.account.errors import (
     AuthenticationFailed,
+    EndpointMissing,
     ErrorFields,
     GatewayError,
     InvalidRequest,
@@ -43,7 +44,20 @@ def _request_id(err: stripe.StripeError) -> str | None:
     return str(found) if found is not None else None
 
 
-def map_stripe_error(err: stripe.StripeError) -> GatewayError:
+def _endpoint_missing(err: stripe.StripeError) -> bool:
+    """A 404 for the URL itself, not for an object: a plain or HTML 404 page, or Stripe's own
+    "Unrecognized request URL" (which carries no `code`, unlike a missing object's)."""
+    if err.http_status != 404:
+        return False
+    if not _is_stripe_json(err):
+        return True
+    message = err.user_message or ""
+    return message.startswith("Unrecognized request URL") and not _error_code(err)
+
+
+def map_stripe_error(err: stripe.StripeError, request: str = "that request") -> GatewayError:
+    """Our error for `err`; `request` ("GET /v1/...") names what was asked in sentences that
+    have no Stripe wording to quote."""
     message = err.user_message or str(err) or "Stripe gave no message."
     common: ErrorFields = {
         "code": _error_code(err),
@@ -51,6 +65,12 @@ def map_stripe_error(err: stripe.StripeError) -> GatewayError:
         "http_status": err.http_status,
         "param": getattr(err, "param", None),
     }
+    if _endpoint_missing(err):
+        return EndpointMissing(
+            f"This server does not offer {request}: it answered 404, as for an address it does "
+            "not know, so that part could not be checked.",
+            **common,
+        )
     if isinstance(err, stripe.AuthenticationError):
         return AuthenticationFailed(message, **common)
     if isinstance(err, stripe.PermissionError):

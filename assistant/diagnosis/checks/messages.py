@@ -18,7 +18,9 @@ from typing import Any
 
 from assistant.account.errors import (
     AuthenticationFailed,
+    DeadlineExceeded,
     GatewayError,
+    MalformedAnswer,
     NetworkFailed,
     PermissionMissing,
     RateLimited,
@@ -159,6 +161,10 @@ def error_code(err: GatewayError) -> str:
         return "error.network"
     if isinstance(err, ServerFailed):
         return "error.server"
+    if isinstance(err, MalformedAnswer):
+        return "error.answer"
+    if isinstance(err, DeadlineExceeded):
+        return "error.deadline"
     return "error.request"
 
 

@@ -1,0 +1,197 @@
+"""What each answer must look like before collection or a check reads it.
+
+A server that is not quite Stripe (a proxy, a stand-in, a broken release) can answer 200 with a
+list without `data`, an item without `id`, or `features: "oops"`. Reading such an answer blindly
+ends the whole run on a KeyError; checking its shape here turns it into one section's error with
+a sentence naming the request, and the other sections go on. Only the fields the diagnosis reads
+are described, with the JSON types Stripe's API reference gives them; anything else is ignored.
+
+Messages name paths of our own choosing (`data[0].id`), never a value from the answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from assistant.account.errors import MalformedAnswer
+
+_NULL = type(None)
+
+
+@dataclass(frozen=True)
+class Field:
+    types: tuple[type, ...]
+    required: bool = False
+
+
+def _req(*types: type) -> Field:
+    return Field(types, required=True)
+
+
+def _opt(*types: type) -> Field:
+    return Field(types)
+
+
+Shape = Mapping[str, Field]
+
+# Parents come before their children: a child is only looked at once its parent has the right type.
+ACCOUNT: Shape = {
+    "id": _req(str),
+    "email": _opt(str),
+    "business_profile": _opt(dict),
+    "business_profile.name": _opt(str),
+    "settings": _opt(dict),
+    "settings.dashboard": _opt(dict),
+    "settings.dashboard.display_name": _opt(str),
+}
+_FEATURES = ("customer_update", "invoice_history", "payment_method_update", "subscription_cancel")
+_UPDATE = "features.subscription_update"
+CONFIGURATION: Shape = {
+    "id": _req(str),
+    "active": _opt(bool),
+    "is_default": _opt(bool),
+    "default_return_url": _opt(str),
+    "business_profile": _opt(dict),
+    "login_page": _opt(dict),
+    "login_page.enabled": _opt(bool),
+    "login_page.url": _opt(str),
+    "features": _req(dict),
+    **{f"features.{name}": _opt(dict) for name in _FEATURES},
+    _UPDATE: _opt(dict),
+    f"{_UPDATE}.enabled": _opt(bool),
+    f"{_UPDATE}.default_allowed_updates": _opt(list),
+    f"{_UPDATE}.default_allowed_updates[]": _req(str),
+    f"{_UPDATE}.products": _opt(list),
+    f"{_UPDATE}.products[]": _req(dict),
+    f"{_UPDATE}.products[].product": _req(str, dict),
+    f"{_UPDATE}.products[].prices": _opt(list),
+    f"{_UPDATE}.products[].prices[]": _req(str, dict),
+}
+WEBHOOK_ENDPOINT: Shape = {
+    "id": _req(str),
+    "url": _opt(str),
+    "status": _opt(str),
+    "enabled_events": _opt(list),
+    "enabled_events[]": _req(str),
+}
+PRODUCT: Shape = {"id": _req(str), "name": _opt(str), "active": _opt(bool)}
+PRICE: Shape = {
+    "id": _req(str),
+    "active": _opt(bool),
+    "product": _opt(str, dict),
+    "nickname": _opt(str),
+    "recurring": _opt(dict),
+}
+_LIST_OF_OBJECTS: Shape = {"data": _opt(list), "data[]": _req(dict), "has_more": _opt(bool)}
+CUSTOMER: Shape = {
+    "id": _req(str),
+    "email": _opt(str),
+    "deleted": _opt(bool),
+    "created": _opt(int),
+    "subscriptions": _opt(dict),
+    **{f"subscriptions.{path}": field for path, field in _LIST_OF_OBJECTS.items()},
+}
+SUBSCRIPTION: Shape = {
+    "id": _req(str),
+    "status": _opt(str),
+    "items": _opt(dict),
+    **{f"items.{path}": field for path, field in _LIST_OF_OBJECTS.items()},
+    "items.data[].price": _opt(dict),
+}
+
+_TYPE_WORDS = {dict: "an object", list: "an array", str: "a string", bool: "true or false",
+               int: "a number", float: "a number", _NULL: "null"}
+
+
+def _word(value: Any) -> str:
+    for kind, word in _TYPE_WORDS.items():
+        if type(value) is kind or (kind is dict and isinstance(value, dict)):
+            return word
+    return "something else"
+
+
+def _walk(node: Any, parts: list[str], where: str) -> Iterator[tuple[str, Any, bool]]:
+    """(path, value, present) for every place `parts` names inside `node`."""
+    head, rest = parts[0], parts[1:]
+    each = head.endswith("[]")
+    name = head[:-2] if each else head
+    if not isinstance(node, dict):
+        return
+    here = f"{where}.{name}" if where else name
+    value = node.get(name)
+    if each:
+        if isinstance(value, list):
+            for i, item in enumerate(value):
+                if rest:
+                    yield from _walk(item, rest, f"{here}[{i}]")
+                else:
+                    yield f"{here}[{i}]", item, True
+        return
+    if rest:
+        if value is not None:
+            yield from _walk(value, rest, here)
+        return
+    yield here, value, name in node
+
+
+def _matches(value: Any, types: tuple[type, ...]) -> bool:
+    if isinstance(value, bool):  # JSON true is not a number
+        return bool in types
+    return isinstance(value, types)
+
+
+def problem(obj: Any, shape: Shape, where: str = "") -> str | None:
+    """What is wrong with `obj` against `shape`, in a few words; None when nothing is."""
+    if not isinstance(obj, dict):
+        return f"{where or 'the answer'} is {_word(obj)}, not an object"
+    for path, field in shape.items():
+        for here, value, present in _walk(obj, path.split("."), where):
+            if value is None:
+                if field.required:
+                    return f"`{here}` is {'null' if present else 'missing'}"
+                continue
+            if not _matches(value, field.types):
+                wanted = " or ".join(_TYPE_WORDS[t] for t in field.types)
+                return f"`{here}` is {_word(value)}, not {wanted}"
+    return None
+
+
+def not_documented(request: str, what: str) -> MalformedAnswer:
+    return MalformedAnswer(
+        f"Stripe's answer to {request} was not what the API documents ({what}), so that part "
+        "could not be checked."
+    )
+
+
+def checked_object(body: Any, request: str, shape: Shape) -> dict[str, Any]:
+    """The answer to a retrieve, or MalformedAnswer naming what is wrong with it."""
+    wrong = problem(body, shape)
+    if wrong is not None:
+        raise not_documented(request, wrong)
+    return dict(body)
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[dict[str, Any]]
+    has_more: bool
+
+
+def checked_page(body: Any, request: str, item_shape: Shape) -> Page:
+    """One page of a list answer, every item checked against `item_shape`."""
+    if not isinstance(body, dict):
+        raise not_documented(request, f"the answer is {_word(body)}, not a list object")
+    data = body.get("data")
+    if not isinstance(data, list):
+        what = "`data` is missing" if "data" not in body else f"`data` is {_word(data)}, not an array"
+        raise not_documented(request, what)
+    has_more = body.get("has_more", False)
+    if not isinstance(has_more, bool):
+        raise not_documented(request, f"`has_more` is {_word(has_more)}, not true or false")
+    for i, item in enumerate(data):
+        wrong = problem(item, item_shape, f"data[{i}]")
+        if wrong is not None:
+            raise not_documented(request, wrong)
+    return Page(items=[dict(item) for item in data], has_more=has_more)
