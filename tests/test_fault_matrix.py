@@ -621,7 +621,7 @@ async def test_the_deadline_covers_the_whole_run_not_each_request() -> None:
 @pytest.mark.parametrize("value", ["0", "-3", "soon"])
 def test_a_timeout_that_is_not_a_positive_number_is_a_usage_error(value: str) -> None:
     result = cli(["--timeout", value, "--demo", "healthy", "--no-history"])
-    assert result.code == 2 and "--timeout" in result.err
+    assert result.code == 2 and "--timeout" in result.err and "positive number of seconds" in result.err
 
 
 def test_the_default_deadline_is_30_seconds() -> None:
@@ -700,8 +700,8 @@ def _rename_first_product(server: PracticeServer, name: str) -> None:
     server.store.data["test"]["products"][0]["name"] = name
 
 
-async def _hostile_outcome(name: str) -> RunOutcome:
-    with faulty("healthy") as (scenario, server):
+async def _hostile_outcome(name: str, scenario_name: str = "healthy") -> RunOutcome:
+    with faulty(scenario_name) as (scenario, server):
         _rename_first_product(server, name)
         return await diagnose(server, scenario)
 
@@ -713,16 +713,17 @@ def _hrefs(html: str) -> list[str]:
 
 
 async def test_a_product_named_like_a_link_is_text_in_the_html_report() -> None:
-    from assistant.knowledge.links import is_app_link
     from assistant.report.render import render
 
-    outcome = await _hostile_outcome(f"Pro {HOSTILE_URL}")
+    outcome = await _hostile_outcome(f"Pro {HOSTILE_URL}", "archived_product")
     html = render(outcome.diagnosis, "html")
     assert "evil.example" in html  # shown, as text
     hrefs = [h for h in _hrefs(html) if not h.startswith("#")]
     assert hrefs, "the report should still link the Dashboard pages the app built"
+    assert not any("evil" in h for h in hrefs), hrefs
+    from assistant.knowledge.links import is_app_link
+
     assert all(is_app_link(h.replace("&amp;", "&")) for h in hrefs), hrefs
-    assert not any("evil" in h for h in hrefs)
 
 
 @pytest.mark.parametrize("url", [
@@ -742,11 +743,11 @@ def test_the_link_rule_refuses_what_the_app_never_builds(url: str) -> None:
         assert is_app_link(dashboard_url(mode, "portal"))
 
 
-async def test_a_product_named_like_a_link_is_no_link_in_the_pdf(tmp_path: Any) -> None:
+async def test_a_product_named_like_a_link_is_no_link_in_the_pdf(qapp: Any, tmp_path: Any) -> None:
     from assistant.report.pdf import write_pdf
     from assistant.report.render import render
 
-    outcome = await _hostile_outcome(f"Pro {HOSTILE_URL}")
+    outcome = await _hostile_outcome(f"Pro {HOSTILE_URL}", "archived_product")
     target = tmp_path / "report.pdf"
     write_pdf(render(outcome.diagnosis, "html"), target)
     import re
@@ -812,6 +813,6 @@ async def test_a_100kb_product_name_is_saved_and_shortened_for_display(tmp_path:
     assert name in full  # the JSON keeps the whole value
     for shown in (render_text(outcome.diagnosis), render(outcome.diagnosis, "markdown"),
                   render(outcome.diagnosis, "html")):
-        assert "Gold plan xxxx" in shown
+        assert "Gold plan" in shown and "more characters" in shown
         assert "x" * 5_000 not in shown
         assert len(shown) < 60_000

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -114,3 +115,27 @@ def mask_key(key: str) -> str:
     if len(tail) <= 4:
         return f"{prefix}…"
     return f"{prefix}…{tail[-4:]}"
+
+
+_MIN_ECHO = 8  # a shorter secret part could be an ordinary word: only the whole key is removed
+
+
+def secret_scrubber(*keys: str) -> Callable[[str], str]:
+    """A function that replaces each key in a text by its masked form: the whole key, and its
+    secret part on its own (a server echoing the key back may drop the prefix)."""
+    pairs: list[tuple[str, str]] = []
+    for key in (k.strip() for k in keys if k and k.strip()):
+        masked = mask_key(key)
+        pairs.append((key, masked))
+        prefix = next((p for p, _, _ in _PREFIXES if key.startswith(p)), "")
+        body = key[len(prefix):]
+        if prefix and len(body) >= _MIN_ECHO:
+            pairs.append((body, masked))
+
+    def scrub(text: str) -> str:
+        for secret, masked in pairs:
+            if secret in text:
+                text = text.replace(secret, masked)
+        return text
+
+    return scrub

@@ -6,7 +6,8 @@ data and tests share one vocabulary and no SDK type leaks past the gateway.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from typing import Any, Generic, TypeVar
 
 from assistant.account.errors import GatewayError
@@ -14,6 +15,17 @@ from assistant.account.keys import KeyInfo
 
 T = TypeVar("T")
 StripeObject = dict[str, Any]
+
+
+def map_strings(value: Any, fn: Callable[[str], str]) -> Any:
+    """`value` (Stripe's JSON) with every string in it, keys included, passed through `fn`."""
+    if isinstance(value, str):
+        return fn(value)
+    if isinstance(value, dict):
+        return {fn(k): map_strings(v, fn) for k, v in value.items()}
+    if isinstance(value, list):
+        return [map_strings(v, fn) for v in value]
+    return value
 
 
 @dataclass(frozen=True)
@@ -26,6 +38,9 @@ class Fetched(Generic[T]):
     @property
     def ok(self) -> bool:
         return self.error is None and self.value is not None
+
+    def map_strings(self, fn: Callable[[str], str]) -> Fetched[T]:
+        return self if self.value is None else replace(self, value=map_strings(self.value, fn))
 
 
 @dataclass(frozen=True)
@@ -42,6 +57,15 @@ class CustomerLookup:
     @property
     def by_email(self) -> bool:
         return not self.query.startswith("cus_")
+
+    def map_strings(self, fn: Callable[[str], str]) -> CustomerLookup:
+        return replace(
+            self,
+            query=fn(self.query),
+            matches=self.matches.map_strings(fn),
+            chosen=map_strings(self.chosen, fn),
+            subscriptions=self.subscriptions.map_strings(fn),
+        )
 
 
 @dataclass(frozen=True)
@@ -62,6 +86,18 @@ class Snapshot:
     @property
     def mode(self) -> str | None:
         return self.key.mode
+
+    def map_strings(self, fn: Callable[[str], str]) -> Snapshot:
+        """Every string read from Stripe passed through `fn` (the key itself untouched)."""
+        return replace(
+            self,
+            account=self.account.map_strings(fn),
+            configurations=self.configurations.map_strings(fn),
+            webhook_endpoints=self.webhook_endpoints.map_strings(fn),
+            products=self.products.map_strings(fn),
+            prices=self.prices.map_strings(fn),
+            customer=self.customer.map_strings(fn) if self.customer else None,
+        )
 
     @property
     def default_configuration(self) -> StripeObject | None:

@@ -19,7 +19,8 @@ if TYPE_CHECKING:  # kept out of start-up: the window only needs argparse from h
 
 log = logging.getLogger(__name__)
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_UNREACHABLE = 0, 1, 2, 3
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_UNREACHABLE = 0, 1, 2, 3  # 0, 1, 3: Diagnosis.verdict
+DEFAULT_RUN_TIMEOUT = 30.0  # = diagnosis.model.DEFAULT_RUN_TIMEOUT, kept out of start-up imports
 FORMATS = ("text", "json", "markdown", "html", "pdf")
 
 
@@ -63,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help="a Stripe-compatible API server (or STRIPE_API_BASE)")
     diag.add_argument("--demo", dest="diag_demo", metavar="SCENARIO",
                       help="use a built-in practice account ('list' lists them)")
-    diag.add_argument("--timeout", type=_seconds, default=30.0, metavar="SECONDS",
+    diag.add_argument("--timeout", type=_seconds, default=DEFAULT_RUN_TIMEOUT, metavar="SECONDS",
                       help="stop waiting for Stripe after this long for the whole run (default 30)")
     diag.add_argument("--show-emails", action="store_true",
                       help="do not mask customer e-mails in markdown/html/pdf reports")
@@ -353,15 +354,19 @@ def _emit(diagnosis: Diagnosis, args: argparse.Namespace, stdout: TextIO) -> Non
 
 
 def render_diagnosis(diagnosis: Diagnosis, fmt: str, *, mask_emails: bool = True) -> str:
+    """Every format redacted (keys, session links) and safe to print; only the JSON keeps whole
+    values, with control characters escaped rather than removed."""
+    from assistant.report.redaction import RedactionOptions, escape_controls, redact_diagnosis
+
     if fmt == "json":
         import json
 
-        return json.dumps(diagnosis.to_dict(), indent=2, ensure_ascii=False) + "\n"
+        whole = redact_diagnosis(diagnosis, RedactionOptions(mask_emails=False, display=False))
+        return escape_controls(json.dumps(whole.to_dict(), indent=2, ensure_ascii=False)) + "\n"
     if fmt == "text":
         from assistant.report.text import render_text
 
         return render_text(diagnosis)
-    from assistant.report.redaction import RedactionOptions
     from assistant.report.render import render
 
     return render(diagnosis, fmt, options=RedactionOptions(mask_emails=mask_emails))

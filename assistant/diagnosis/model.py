@@ -2,16 +2,51 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 from assistant.account.errors import StripeErrorInfo
 from assistant.diagnosis.findings import Fact, Finding, Subject
 from assistant.diagnosis.status import Status, worst
 
 __all__ = [
-    "AccountInfo", "CheckResult", "Diagnosis", "Fact", "Finding", "Status", "StripeErrorInfo",
-    "Subject", "worst",
+    "DEFAULT_RUN_TIMEOUT", "AccountInfo", "CheckResult", "Diagnosis", "Fact", "Finding", "Status",
+    "StripeErrorInfo", "Subject", "TextMap", "Verdict", "worst",
 ]
+
+TextMap = Callable[[str], str]
+# How long a whole run may wait for Stripe (CLI --timeout, the window's time limit); past it
+# the run reports what it has and names the requests still waiting.
+DEFAULT_RUN_TIMEOUT = 30.0
+
+
+def _map_opt(fn: TextMap, text: str | None) -> str | None:
+    return None if text is None else fn(text)
+
+
+def _map_fact(fn: TextMap, value: Fact) -> Fact:
+    if isinstance(value, str):
+        return fn(value)
+    if isinstance(value, tuple):
+        return tuple(fn(v) for v in value)
+    return value
+
+
+def _map_subject(fn: TextMap, subject: Subject) -> Subject:
+    return replace(subject, id=fn(subject.id), name=fn(subject.name))
+
+
+def map_finding(finding: Finding, fn: TextMap) -> Finding:
+    """Every text a finding carries (facts, names, values seen) passed through `fn`."""
+    return replace(
+        finding,
+        subject=_map_subject(fn, finding.subject) if finding.subject else None,
+        seen=_map_fact(fn, finding.seen),
+        expected=_map_fact(fn, finding.expected),
+        related=tuple(_map_subject(fn, r) for r in finding.related),
+        facts={k: _map_fact(fn, v) for k, v in finding.facts.items()},
+    )
 
 
 class Verdict(enum.Enum):
@@ -86,6 +121,29 @@ class CheckResult:
         data["findings"] = [f.to_dict() for f in self.findings]
         return data
 
+    def map_text(self, fn: TextMap) -> CheckResult:
+        """The same result with every free-text field, findings included, passed through `fn`
+        (id, status, codes and glossary terms untouched): one place that knows which fields
+        hold text."""
+        error = self.stripe_error
+        if error is not None:
+            error = StripeErrorInfo(
+                message=fn(error.message),
+                code=_map_opt(fn, error.code),
+                param=_map_opt(fn, error.param),
+                request_id=_map_opt(fn, error.request_id),
+                http_status=error.http_status,
+            )
+        return replace(
+            self,
+            title=fn(self.title),
+            summary=fn(self.summary),
+            details=tuple(fn(d) for d in self.details),
+            fix=tuple(fn(f) for f in self.fix),
+            stripe_error=error,
+            findings=tuple(map_finding(f, fn) for f in self.findings),
+        )
+
 
 @dataclass(frozen=True)
 class AccountInfo:
@@ -126,7 +184,7 @@ class Diagnosis:
     def verdict_line(self) -> str:
         """The verdict in one sentence, for the window's summary line and the text report."""
         if self.fatal:
-            return f"Stripe could not be reached: {self.fatal}"
+            return f"The diagnosis could not run: {self.fatal}"
         failed = sum(1 for c in self.checks if c.status is Status.FAIL)
         errored = sum(1 for c in self.checks if c.status is Status.ERROR)
         if not failed and not errored:
@@ -137,6 +195,23 @@ class Diagnosis:
         if errored:
             parts.append(f"{errored} {'check' if errored == 1 else 'checks'} could not run")
         return "Not clear: " + " and ".join(parts) + "."
+
+    def map_text(self, fn: TextMap) -> Diagnosis:
+        """The same run with every free-text field passed through `fn` (redaction, removing a
+        key that a server echoed back); time, mode, version and statuses untouched."""
+        account = self.account
+        if account is not None:
+            account = AccountInfo(fn(account.id), _map_opt(fn, account.name))
+        return replace(
+            self,
+            masked_key=fn(self.masked_key),
+            account=account,
+            checks=tuple(c.map_text(fn) for c in self.checks),
+            customer_query=_map_opt(fn, self.customer_query),
+            notes=fn(self.notes),
+            ticket=fn(self.ticket),
+            fatal=_map_opt(fn, self.fatal),
+        )
 
     def check(self, check_id: str) -> CheckResult | None:
         return next((c for c in self.checks if c.id == check_id), None)

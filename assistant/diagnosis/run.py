@@ -10,7 +10,7 @@ from typing import Protocol
 
 import assistant
 from assistant.diagnosis.checks.context import CheckContext
-from assistant.diagnosis.model import AccountInfo, Diagnosis
+from assistant.diagnosis.model import DEFAULT_RUN_TIMEOUT, AccountInfo, Diagnosis
 from assistant.diagnosis.checks.registry import run_checks
 from assistant.account.collect import (
     Deadline,
@@ -19,7 +19,7 @@ from assistant.account.collect import (
     collect_snapshot,
 )
 from assistant.account.errors import DeadlineExceeded, NetworkFailed, ServerFailed
-from assistant.account.keys import KeyInfo, classify_key
+from assistant.account.keys import KeyInfo, classify_key, secret_scrubber
 from assistant.account.snapshot import Snapshot
 
 
@@ -28,8 +28,6 @@ class ClosableGateway(Gateway, Protocol):
 
 
 GatewayFactory = Callable[[str], ClosableGateway]
-# How long a whole run may wait for Stripe; past it the run reports what it has.
-DEFAULT_RUN_TIMEOUT = 30.0
 
 
 @dataclass(frozen=True)
@@ -83,7 +81,13 @@ class Diagnoser:
                 snapshot, other = await main_task, None
         finally:
             await asyncio.gather(*(g.aclose() for g in gateways), return_exceptions=True)
-        ctx = CheckContext(snapshot=snapshot, return_url=request.return_url or None, other=other)
+        # A server echoing the key back (or the agent pasting it into another field) must not
+        # put it in any result: every string read, and every text made from them, is scrubbed.
+        scrub = secret_scrubber(request.key, request.second_key or "")
+        snapshot = snapshot.map_strings(scrub)
+        other = other.map_strings(scrub) if other is not None else None
+        ctx = CheckContext(snapshot=snapshot, return_url=_map_opt(scrub, request.return_url),
+                           other=other)
         diagnosis = Diagnosis(
             generated_at=self._clock().astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             mode=key.mode,
@@ -96,7 +100,7 @@ class Diagnoser:
             ticket=request.ticket,
             app_version=assistant.__version__,
             fatal=unreachable_reason(snapshot),
-        )
+        ).map_text(scrub)
         return RunOutcome(diagnosis, snapshot, other)
 
     async def _snapshot(
@@ -115,6 +119,10 @@ class Diagnoser:
         if parity_only:
             return await collect_parity_snapshot(gateway, key, deadline)
         return await collect_snapshot(gateway, key, customer, deadline)
+
+
+def _map_opt(fn: Callable[[str], str], text: str | None) -> str | None:
+    return fn(text) if text else None
 
 
 def account_info(snapshot: Snapshot) -> AccountInfo | None:

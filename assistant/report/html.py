@@ -1,7 +1,8 @@
 """The diagnostics report as one self-contained HTML page (also the source of the PDF).
 
-Everything that came from Stripe or the agent is escaped by Jinja's autoescape; only links to
-Stripe's own sites are made clickable, so a hostile product name cannot plant a phishing link.
+Everything that came from Stripe or the agent is escaped by Jinja's autoescape; only the
+Dashboard links the app built are clickable (`knowledge.links`), so a hostile product name
+cannot plant a phishing link in the report or its PDF.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 import re
 from datetime import tzinfo
 from functools import lru_cache
-from urllib.parse import urlsplit
 
 from jinja2 import (
     Environment,
@@ -21,41 +21,18 @@ from jinja2 import (
 from markupsafe import Markup, escape
 
 from assistant.diagnosis.model import Diagnosis
+from assistant.knowledge.links import link_spans
 from assistant.report.context import build_context
 from assistant.report.redaction import RedactionOptions
 from assistant.resources import resource_path
 
 TEMPLATE = "report.html.j2"
-_URL = re.compile(r"""https?://[^\s<>"'`]+""", re.IGNORECASE)
-_URL_TRAILING = ".,;:!?)]}"
-_LINKABLE_HOSTS = ("stripe.com",)
-
-
-def _is_linkable(url: str) -> bool:
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return False
-    host = (parts.hostname or "").lower()
-    return parts.scheme == "https" and any(
-        host == h or host.endswith("." + h) for h in _LINKABLE_HOSTS
-    )
-
-
 def linkify(text: str) -> Markup:
-    """Escape `text`, turning https links to Stripe (the Dashboard, the docs) into anchors."""
-    out: list[str] = []
-    pos = 0
-    for m in _URL.finditer(text or ""):
-        url = m.group(0).rstrip(_URL_TRAILING)
-        out.append(str(escape(text[pos : m.start()])))
-        if _is_linkable(url):
-            out.append(f'<a href="{escape(url)}">{escape(url)}</a>')
-        else:
-            out.append(str(escape(url)))
-        pos = m.start() + len(url)
-    out.append(str(escape((text or "")[pos:])))
-    return Markup("".join(out))
+    """Escape `text`; only URLs the app built (Dashboard links) become anchors."""
+    return Markup("".join(
+        f'<a href="{escape(piece)}">{escape(piece)}</a>' if linked else str(escape(piece))
+        for piece, linked in link_spans(text or "")
+    ))
 
 
 def nl2br(text: str) -> Markup:

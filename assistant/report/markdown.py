@@ -1,7 +1,8 @@
 """The diagnostics report as GitHub-flavoured Markdown, written to be pasted into a ticket.
 
 Text from Stripe or the agent is escaped so a product called `*Pro* | <b>` shows as typed and
-cannot break the at-a-glance table. URLs are left as they are so ticket tools auto-link them.
+cannot break the at-a-glance table. Only the Dashboard links the app built are left bare for
+ticket tools to link; any other URL (account data) is shown in a code span, never as a link.
 """
 
 from __future__ import annotations
@@ -13,13 +14,15 @@ from functools import lru_cache
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 
 from assistant.diagnosis.model import Diagnosis
+from assistant.knowledge.links import is_app_link, looks_like_url
 from assistant.report.context import build_context
 from assistant.report.redaction import SESSION_LINK_REMOVED, RedactionOptions
 from assistant.resources import resource_path
 
 TEMPLATE = "report.md.j2"
-# Left unescaped: URLs (so ticket tools auto-link them) and the redaction marker, which is
-# plain text in Markdown anyway because no "(url)" follows it.
+_URL_TRAILING = ".,;:!?)]}"
+# Left unescaped: Dashboard links the app built (so ticket tools auto-link them; other URLs go
+# in code spans) and the redaction marker, plain text anyway because no "(url)" follows it.
 _VERBATIM = re.compile(
     r"""https?://[^\s<>"'`|\[\]]+|""" + re.escape(SESSION_LINK_REMOVED) + r"(?![(\[:])",
     re.IGNORECASE,
@@ -51,10 +54,19 @@ def md_inline(text: object) -> str:
     pos = 0
     for m in _VERBATIM.finditer(text):
         out.append(_escape_plain(text[pos : m.start()]))
-        out.append(m.group(0))
+        out.append(_verbatim(m.group(0)))
         pos = m.end()
     out.append(_escape_plain(text[pos:]))
     return "".join(out)
+
+
+def _verbatim(piece: str) -> str:
+    """A Dashboard link the app built stays bare (ticket tools link it); any other URL goes in
+    a code span, which no ticket tool turns into a link (`knowledge.links`)."""
+    url = piece.rstrip(_URL_TRAILING)
+    if piece == SESSION_LINK_REMOVED or not looks_like_url(url) or is_app_link(url):
+        return piece
+    return md_code(url) + _escape_plain(piece[len(url):])
 
 
 def md_cell(text: object) -> str:

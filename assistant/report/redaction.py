@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from assistant.account.errors import StripeErrorInfo
-from assistant.diagnosis.model import AccountInfo, CheckResult, Diagnosis, Fact, Finding, Subject
+from assistant.diagnosis.model import CheckResult, Diagnosis
 from assistant.account.keys import KEY_LIKE, mask_key
 
 SESSION_LINK_REMOVED = "[portal session link removed]"
@@ -20,20 +19,42 @@ SESSION_LINK_REMOVED = "[portal session link removed]"
 @dataclass(frozen=True)
 class RedactionOptions:
     mask_emails: bool = True
+    # For what a person reads (terminal, report, window, history, log): control characters
+    # removed and overlong runs shortened. False keeps every value whole (the JSON, whose
+    # writer escapes control characters instead: see `escape_controls`).
+    display: bool = True
 
 
 # Anything starting like a URL, plus scheme-less `billing.stripe.com/...` pasted from a chat.
 _URL = re.compile(r"""(?:https?://|\bbilling\.)[^\s<>"'`]+""", re.IGNORECASE)
 _URL_TRAILING = ".,;:!?)]}"
-# Stripe's portal links (billing.stripe.com/p/session/…, or a billing.* custom domain) and the
-# practice server's (/portal/session/…); other links that merely contain /session/ stay.
-_SESSION_PATH = re.compile(r"billing.*?/session/|/portal/session/", re.IGNORECASE)
-# `%40` catches addresses inside URL query strings (e.g. a prefilled e-mail).
+# `%40` catches addresses inside URL query strings (e.g. a prefilled e-mail). The look-behind
+# lets a match start only where a run of address characters starts: without it every position
+# inside a long run was tried and scanned to the run's end (quadratic: 125 s for a 100 KB name).
 _EMAIL = re.compile(
-    r"(?P<local>[A-Za-z0-9._%+\-]+)(?P<at>@|%40)(?P<domain>[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,})"
+    r"(?<![A-Za-z0-9._%+\-])(?P<local>[A-Za-z0-9._%+\-]+)(?P<at>@|%40)"
+    r"(?P<domain>[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,})"
 )
-# C0/C1 controls other than tab and newline: they can rewrite a terminal or break a PDF.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0/C1 controls other than tab and newline, and Unicode's bidirectional controls: they can
+# rewrite a terminal (ESC sequences, OSC 8 links, BEL), cut a string (NUL), break a PDF, or
+# make text read differently from what it is (RLO turns "gnp.exe" into "exe.png").
+_CONTROL_CHARS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_CONTROL = re.compile(f"[{_CONTROL_CHARS}]")
+# JSON already escapes C0; these it would write raw.
+_JSON_RAW_CONTROL = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Display limits: one unbroken run (a name with no spaces) and one whole field.
+MAX_RUN = 200
+MAX_FIELD = 4000
+_LONG_RUN = re.compile(r"\S{%d,}" % (MAX_RUN + 1))
+
+
+def _is_session_link(url: str) -> bool:
+    """Stripe's portal links (billing.stripe.com/p/session/…, or a billing.* custom domain) and
+    the practice server's (/portal/session/…); other links that merely contain /session/ stay.
+    Plain searches, not a `billing.*?/session/` pattern, so a long URL costs one pass."""
+    lower = url.lower()
+    billing = lower.find("billing")
+    return "/portal/session/" in lower or (billing >= 0 and lower.rfind("/session/") > billing)
 
 
 def _session_link(match: re.Match[str]) -> str:
@@ -42,9 +63,32 @@ def _session_link(match: re.Match[str]) -> str:
     while url and url[-1] in _URL_TRAILING:
         trailing = url[-1] + trailing
         url = url[:-1]
-    if _SESSION_PATH.search(url):
+    if _is_session_link(url):
         return SESSION_LINK_REMOVED + trailing
     return match.group(0)
+
+
+def _shorten_run(match: re.Match[str]) -> str:
+    run = match.group(0)
+    return f"{run[:MAX_RUN]}… ({len(run) - MAX_RUN:,} more characters)"
+
+
+def shorten(text: str) -> str:
+    """Overlong account data cut for display; the JSON report keeps the whole value."""
+    text = _LONG_RUN.sub(_shorten_run, text)
+    if len(text) > MAX_FIELD:
+        text = f"{text[:MAX_FIELD]}… ({len(text) - MAX_FIELD:,} more characters)"
+    return text
+
+
+def strip_controls(text: str) -> str:
+    return _CONTROL.sub("", text)
+
+
+def escape_controls(json_text: str) -> str:
+    """JSON text with every control and bidi character written as a \\u escape, so printing it
+    is safe while a program reading it still gets the value unchanged."""
+    return _JSON_RAW_CONTROL.sub(lambda m: f"\\u{ord(m.group(0)):04x}", json_text)
 
 
 def _mask_email(match: re.Match[str]) -> str:
@@ -59,12 +103,14 @@ def redact_text(text: str | None, options: RedactionOptions | None = None) -> st
     options = options or RedactionOptions()
     if not text:
         return ""
-    text = _CONTROL.sub("", text)
+    if options.display:
+        text = strip_controls(text)
     text = _URL.sub(_session_link, text)
     text = KEY_LIKE.sub(lambda m: mask_key(m.group(0)), text)
     if options.mask_emails:
         text = _EMAIL.sub(_mask_email, text)
-    return text
+    # Last, so a cut can never leave half a key or half a session link behind.
+    return shorten(text) if options.display else text
 
 
 def redaction_labels(options: RedactionOptions | None = None) -> tuple[str, ...]:
@@ -80,73 +126,16 @@ def redaction_notice(options: RedactionOptions | None = None) -> str:
     return "Redacted: " + ", ".join(redaction_labels(options))
 
 
-def _opt(text: str | None, options: RedactionOptions) -> str | None:
-    return None if text is None else redact_text(text, options)
-
-
-def _fact(value: Fact, options: RedactionOptions) -> Fact:
-    if isinstance(value, str):
-        return redact_text(value, options)
-    if isinstance(value, tuple):
-        return tuple(redact_text(v, options) for v in value)
-    return value
-
-
-def _subject(subject: Subject, options: RedactionOptions) -> Subject:
-    return replace(subject, id=redact_text(subject.id, options), name=redact_text(subject.name, options))
-
-
-def redact_finding(finding: Finding, options: RedactionOptions | None = None) -> Finding:
-    """Every text a finding carries (facts, names, values seen) redacted like the sentences."""
-    options = options or RedactionOptions()
-    return replace(
-        finding,
-        subject=_subject(finding.subject, options) if finding.subject else None,
-        seen=_fact(finding.seen, options),
-        expected=_fact(finding.expected, options),
-        related=tuple(_subject(r, options) for r in finding.related),
-        facts={k: _fact(v, options) for k, v in finding.facts.items()},
-    )
-
-
 def redact_check(check: CheckResult, options: RedactionOptions | None = None) -> CheckResult:
     options = options or RedactionOptions()
-    error = check.stripe_error
-    if error is not None:
-        error = StripeErrorInfo(
-            message=redact_text(error.message, options),
-            code=_opt(error.code, options),
-            param=_opt(error.param, options),
-            request_id=_opt(error.request_id, options),
-            http_status=error.http_status,
-        )
-    return replace(
-        check,
-        title=redact_text(check.title, options),
-        summary=redact_text(check.summary, options),
-        details=tuple(redact_text(d, options) for d in check.details),
-        fix=tuple(redact_text(f, options) for f in check.fix),
-        stripe_error=error,
-        findings=tuple(redact_finding(f, options) for f in check.findings),
-    )
+    return check.map_text(lambda text: redact_text(text, options))
 
 
 def redact_diagnosis(diagnosis: Diagnosis, options: RedactionOptions | None = None) -> Diagnosis:
-    """Every free-text field of a run passed through `redact_text`; ids and statuses untouched."""
+    """Every free-text field of a run, findings included, passed through `redact_text`;
+    statuses and codes untouched."""
     options = options or RedactionOptions()
-    account = diagnosis.account
-    if account is not None:
-        account = AccountInfo(account.id, _opt(account.name, options))
     masked = diagnosis.masked_key
     if masked and "…" not in masked:  # a caller handed us the key itself: mask, never show
-        masked = mask_key(masked)
-    return replace(
-        diagnosis,
-        masked_key=redact_text(masked, options),
-        account=account,
-        checks=tuple(redact_check(c, options) for c in diagnosis.checks),
-        customer_query=_opt(diagnosis.customer_query, options),
-        notes=redact_text(diagnosis.notes, options),
-        ticket=redact_text(diagnosis.ticket, options),
-        fatal=_opt(diagnosis.fatal, options),
-    )
+        diagnosis = replace(diagnosis, masked_key=mask_key(masked))
+    return diagnosis.map_text(lambda text: redact_text(text, options))

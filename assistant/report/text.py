@@ -1,16 +1,22 @@
-"""Plain-text diagnosis for a terminal or a ticket: status words, never colour alone."""
+"""Plain-text diagnosis for a terminal or a ticket: status words, never colour alone.
+
+Redacted like every report, so account data cannot write a control sequence to the terminal
+and no key or session link is printed; e-mails stay, as the agent on the call needs them.
+"""
 
 from __future__ import annotations
 
 import textwrap
 
 from assistant.diagnosis.model import Diagnosis
+from assistant.report.redaction import RedactionOptions, redact_diagnosis
 
 _WIDTH = 96
 _INDENT = " " * 9
 
 
-def render_text(diagnosis: Diagnosis) -> str:
+def render_text(diagnosis: Diagnosis, options: RedactionOptions | None = None) -> str:
+    diagnosis = redact_diagnosis(diagnosis, options or RedactionOptions(mask_emails=False))
     acct = diagnosis.account
     account = f"{acct.id} ({acct.name})" if acct and acct.name else (acct.id if acct else "unknown")
     lines = [
@@ -24,7 +30,8 @@ def render_text(diagnosis: Diagnosis) -> str:
     counts: dict[str, int] = {}
     for check in diagnosis.checks:
         counts[check.status.label] = counts.get(check.status.label, 0) + 1
-    lines.append("Result: " + ", ".join(f"{n} {label}" for label, n in counts.items()))
+    lines.append("Result: " + ", ".join(f"{n} {label}" for label, n in counts.items())
+                 + f". {diagnosis.verdict_line}")
     lines.append("")
     for check in diagnosis.checks:
         lines.append(f"[{check.status.label:<5}] {check.id}: {check.title}")

@@ -8,7 +8,6 @@ tickets, and the status is a word as well as an icon so it never depends on colo
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt, Signal, SignalInstance
@@ -25,13 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from assistant.diagnosis.model import CheckResult, Status
+from assistant.knowledge.links import link_spans
 from assistant.report.redaction import RedactionOptions, redact_text
 from assistant.ui import icons
 from assistant.ui.clipboard import Clipboard, clipboard_or_default
 from assistant.ui.flow_layout import FlowLayout
 
-_URL = re.compile(r"https?://[^\s<>\"']+")
-_TRAILING = ".,;:!?)]}"
 _SELECTABLE = Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
 
 
@@ -69,21 +67,12 @@ def emitter(signal: SignalInstance, *args: object) -> Callable[..., None]:
 
 # ---------------------------------------------------------------------------------------------
 def linkify(text: str) -> str:
-    """Plain text → safe rich text with https links as anchors (trailing punctuation kept out)."""
-    out: list[str] = []
-    pos = 0
-    for match in _URL.finditer(text):
-        url = match.group(0)
-        trailing = ""
-        while url and url[-1] in _TRAILING:
-            trailing = url[-1] + trailing
-            url = url[:-1]
-        out.append(html.escape(text[pos:match.start()]))
-        out.append(f'<a href="{html.escape(url, quote=True)}">{html.escape(url)}</a>')
-        out.append(html.escape(trailing))
-        pos = match.end()
-    out.append(html.escape(text[pos:]))
-    return "".join(out)
+    """Plain text → safe rich text; only the Dashboard links the app built become anchors."""
+    return "".join(
+        f'<a href="{html.escape(piece, quote=True)}">{html.escape(piece)}</a>' if linked
+        else html.escape(piece)
+        for piece, linked in link_spans(text)
+    )
 
 
 def result_as_text(result: CheckResult) -> str:

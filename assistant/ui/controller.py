@@ -36,6 +36,7 @@ if TYPE_CHECKING:  # the diagnosis is imported on the first run, not to draw the
 log = logging.getLogger(__name__)
 
 POLL_MS = 100
+DEFAULT_RUN_TIMEOUT = 30.0  # = diagnosis.model.DEFAULT_RUN_TIMEOUT (not imported to draw the window)
 WARM_UP_KEY = "sk_test_warmup_0000"
 
 
@@ -205,6 +206,9 @@ class RunController(QObject):
         self._started_at = 0.0
         self.elapsed = 0.0  # seconds the last run took
         self.request: DiagnosisRequest | None = None  # the last request started
+        # The whole run's deadline; the Connect page's time limit sets it. Past it the worker's
+        # run stops waiting and reports what it has, so the window is never held by a server.
+        self.run_timeout = DEFAULT_RUN_TIMEOUT
         self._poll = QTimer(self)
         self._poll.setInterval(POLL_MS)
         self._poll.timeout.connect(self._emit_activity)
@@ -219,6 +223,10 @@ class RunController(QObject):
     def request_count(self) -> int:
         return sum(getattr(g, "request_count", 0) for g in self._gateways)
 
+    def set_run_timeout(self, seconds: float) -> None:
+        if seconds > 0:
+            self.run_timeout = float(seconds)
+
     def set_gateway_factory(self, factory: GatewayFactory) -> None:
         """Switching to (or away from) a practice server changes where requests go."""
         self._gateway_factory = factory
@@ -228,8 +236,10 @@ class RunController(QObject):
     def start(self, request: DiagnosisRequest) -> bool:
         """Schedule a run; False (and nothing happens) while another is in flight."""
         import asyncio
+        import dataclasses
         if self.busy:
             return False
+        request = dataclasses.replace(request, timeout=self.run_timeout)
         self.request = request
         self._gateways = []
         self._started_at = time.monotonic()

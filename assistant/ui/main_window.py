@@ -409,6 +409,8 @@ class MainWindow(QMainWindow):
         cp.check_requested.connect(self._run_requested)
         cp.practice_requested.connect(self._practice_requested)
         cp.key_edited.connect(self._on_key_edited)
+        cp.timeout_changed.connect(c.set_run_timeout)
+        c.set_run_timeout(cp.run_timeout())
         cp.key_field.textChanged.connect(self._refresh_identity)
         self._wire_page(cp)
 
@@ -552,11 +554,16 @@ class MainWindow(QMainWindow):
             self.activity_label.setText(f"Reading Stripe… {_requests(count)}")
 
     def _on_finished(self, outcome: RunOutcome) -> None:
+        from assistant.ui.display import outcome_for_display
+
+        outcome = outcome_for_display(outcome)
         self._show_outcome(outcome)
         count = outcome.diagnosis.request_count or self.controller.request_count
         saved = self._save_run(outcome)
+        # The verdict is the diagnosis's own rule (the CLI's exit status), never the window's.
         self.activity_label.setText(
-            f"Done in {self.controller.elapsed:.1f} s, {_requests(count)}"
+            f"Done in {self.controller.elapsed:.1f} s, {_requests(count)}. "
+            f"{outcome.diagnosis.verdict_line}"
             + self.history_keeper.saved_suffix(saved)
         )
 

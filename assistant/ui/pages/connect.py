@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -102,6 +103,7 @@ class ConnectPage(StepPage):
     check_requested = Signal()  # run all checks with the key(s) entered
     practice_requested = Signal(str)  # open this practice scenario
     key_edited = Signal()  # the agent typed or pasted a key (not a practice fill-in)
+    timeout_changed = Signal(float)  # seconds a whole run may wait for Stripe
 
     def __init__(
         self,
@@ -171,6 +173,20 @@ class ConnectPage(StepPage):
         keychain_row.addStretch(1)
         keychain_row.addWidget(self.forget_button)
 
+        # A slow or hanging server costs at most this long; the run then shows what it has.
+        self.timeout_field = QSpinBox()
+        self.timeout_field.setRange(1, 600)
+        self.timeout_field.setValue(30)
+        self.timeout_field.setSuffix(" s")
+        self.timeout_field.setAccessibleName("Time limit for a run")
+        self.timeout_field.setToolTip("Stop waiting for Stripe after this long; requests still "
+                                      "waiting are shown as errors")
+        timeout_label = QLabel("&Time limit:")
+        timeout_label.setBuddy(self.timeout_field)
+        timeout_row = QHBoxLayout()
+        timeout_row.addWidget(self.timeout_field)
+        timeout_row.addStretch(1)
+
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.addRow(key_label, key_row)
@@ -179,6 +195,7 @@ class ConnectPage(StepPage):
         form.addRow("", self.second_status)
         form.addRow("", keychain_row)
         form.addRow("", self.keychain_status)
+        form.addRow(timeout_label, timeout_row)
         key_box.setLayout(form)
 
         # -- what Stripe said ---------------------------------------------------------------
@@ -254,6 +271,7 @@ class ConnectPage(StepPage):
         self.key_field.returnPressed.connect(self.check_button.click)
         self.second_field.returnPressed.connect(self.check_button.click)
         self.check_button.clicked.connect(self.check_requested)
+        self.timeout_field.valueChanged.connect(self._timeout_edited)
         self.practice_button.clicked.connect(self._open_practice)
         self.practice_combo.currentIndexChanged.connect(self._show_description)
         self.forget_button.clicked.connect(self._forget)
@@ -297,7 +315,7 @@ class ConnectPage(StepPage):
     def apply_tab_order(self, first: QWidget | None = None) -> None:
         """Key → Check → other key → keychain → practice picker; `first` (the checklist) leads in."""
         chain = [self.key_field, self.check_button, self.second_field, self.remember,
-                 self.forget_button, self.practice_combo, self.practice_button]
+                 self.forget_button, self.timeout_field, self.practice_combo, self.practice_button]
         if first is not None:
             chain.insert(0, first)
         for a, b in pairwise(chain):
@@ -313,6 +331,12 @@ class ConnectPage(StepPage):
 
     def key_info(self) -> KeyInfo:
         return classify_key(self.key())
+
+    def run_timeout(self) -> float:
+        return float(self.timeout_field.value())
+
+    def _timeout_edited(self, value: int) -> None:
+        self.timeout_changed.emit(float(value))
 
     @property
     def practice_active(self) -> bool:

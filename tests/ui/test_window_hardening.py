@@ -1,0 +1,80 @@
+"""Issue 14 in the window: the same verdict as the CLI, a time limit the agent can set, and
+hostile account data shown as inert text (no control characters, no foreign links)."""
+
+from __future__ import annotations
+
+import re
+import time
+
+from support.practice import practice
+from support.window import make_window, paste_key, run_and_wait, visible_texts
+
+from assistant.diagnosis.model import Status
+from assistant.ui.check_card import CheckCard
+
+CONTROL_NAME = "Pro\x1b[2J\x1b]8;;https://evil.example\x07click\x1b]8;;\x07\x00\x9b31m\u202egnp.exe\u2066x\u2069"
+FORBIDDEN = ("\x1b", "\x07", "\x00", "\x9b", "\u202e", "\u2066", "\u2069")
+HOSTILE_URL = "https://evil.example\\@stripe.com/login"
+
+
+async def test_the_summary_line_says_a_check_could_not_run(qtbot, tmp_path) -> None:
+    with practice("healthy") as (scenario, server):
+        server.inject_fault("/v1/webhook_endpoints", status=500, times=50)
+        window = make_window(qtbot, tmp_path, api_base=server.base_url)
+        paste_key(window.connect_page.key_field, scenario.primary_key)
+        await run_and_wait(window)
+    assert window.outcome.diagnosis.check("webhooks.events").status is Status.ERROR
+    line = window.activity_label.text()
+    assert "could not run" in line and "Not clear" in line
+    assert line.count("Done in") == 1
+
+
+async def test_the_summary_line_says_all_ran_only_when_they_did(qtbot, tmp_path) -> None:
+    with practice("healthy") as (scenario, server):
+        window = make_window(qtbot, tmp_path, api_base=server.base_url)
+        paste_key(window.connect_page.key_field, scenario.primary_key)
+        await run_and_wait(window)
+    assert "Every check ran and none failed." in window.activity_label.text()
+
+
+async def test_the_time_limit_set_in_the_window_cuts_a_hanging_server(qtbot, tmp_path) -> None:
+    with practice("healthy") as (scenario, server):
+        server.inject_fault("/v1/webhook_endpoints", kind="slow", delay=30.0, times=50)
+        window = make_window(qtbot, tmp_path, api_base=server.base_url)
+        window.connect_page.timeout_field.setValue(1)
+        assert window.controller.run_timeout == 1.0
+        paste_key(window.connect_page.key_field, scenario.primary_key)
+        started = time.monotonic()
+        await run_and_wait(window, timeout=15)
+        elapsed = time.monotonic() - started
+    assert elapsed < 10
+    webhooks = window.outcome.diagnosis.check("webhooks.events")
+    assert webhooks.status is Status.ERROR and "GET /v1/webhook_endpoints" in webhooks.summary
+    assert window.outcome.diagnosis.check("portal.configuration").status is Status.PASS
+
+
+async def test_hostile_product_names_are_inert_text_in_the_window(qtbot, tmp_path) -> None:
+    with practice("archived_product") as (scenario, server):
+        products = server.store.data["test"]["products"]
+        products[0]["name"] = f"{CONTROL_NAME} {HOSTILE_URL}"
+        products[1]["name"] = "Gold " + "y" * 50_000
+        window = make_window(qtbot, tmp_path, api_base=server.base_url)
+        paste_key(window.connect_page.key_field, scenario.primary_key)
+        await run_and_wait(window)
+        for page in window.ensure_all_pages():
+            window.go_to_step(window.step_index(page.step_id))
+    texts = list(visible_texts(window))
+    shown = "\n".join(text for _, text in texts)
+    assert "click" in shown and "evil.example" in shown  # the name is there, as text
+    for where, text in texts:
+        for ch in FORBIDDEN:
+            assert ch not in text, (where, repr(ch))
+        assert "y" * 5_000 not in text, where
+    hrefs = [h for card in window.findChildren(CheckCard)
+             for label in card.findChildren(type(window.activity_label))
+             for h in re.findall(r'href="([^"]*)"', label.text())]
+    assert hrefs, "the Dashboard links in fix steps stay clickable"
+    assert not any("evil" in h for h in hrefs), hrefs
+    from assistant.knowledge.links import is_app_link
+
+    assert all(is_app_link(h.replace("&amp;", "&")) for h in hrefs), hrefs
