@@ -18,13 +18,14 @@ import sys
 import tempfile
 import time
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from assistant.report.redaction import RedactionOptions, redact_diagnosis  # noqa: E402
-from assistant.report.sample import sample_diagnosis  # noqa: E402
-from assistant.store.history import HistoryStore  # noqa: E402
+from assistant.report.redaction import RedactionOptions, redact_diagnosis
+from assistant.report.sample import sample_diagnosis
+from assistant.store.history import HistoryStore
 
 
 def hostile_names(total: int) -> list[str]:
@@ -64,10 +65,10 @@ def main() -> int:
     for label, total in (("1x", size), ("2x", 2 * size)):
         d = diagnosis_with(hostile_names(total))
         chars = sum(len(c.summary) + sum(map(len, c.details)) for c in d.checks)
-        redact = seconds(lambda: redact_diagnosis(d, options), args.runs)
+        redact = seconds(partial(redact_diagnosis, d, options), args.runs)
         with tempfile.TemporaryDirectory() as tmp:
             store = HistoryStore(Path(tmp) / "history.sqlite3")
-            save = seconds(lambda: store.save(d), args.runs)
+            save = seconds(partial(store.save, d), args.runs)
         print(f"{label}: {chars / 1e6:.2f} MB of names  redact_diagnosis {redact:.3f} s  "
               f"history save {save:.3f} s  (median of {args.runs})")
     return 0

@@ -136,6 +136,8 @@ def test_a_history_file_made_by_the_code_before_migrations_keeps_every_run(tmp_p
         got = store.load(int(run_id)).to_dict()
         for check in got["checks"]:  # schema 1 grew `findings` later; the history keeps none
             assert check.pop("findings") == []
+        fatal = got.pop("fatal")  # and `fatal` (issue 14): null unless the run could not reach Stripe
+        assert fatal is None or set(fatal) == {"message"}
         assert got == saved
     # Migrated to exactly today's tables. (Reflection cannot read ON DELETE from the old
     # file's inline REFERENCES clause; the foreign key itself is checked with PRAGMA below.)

@@ -45,7 +45,7 @@ _JSON_RAW_CONTROL = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-
 # Display limits: one unbroken run (a name with no spaces) and one whole field.
 MAX_RUN = 200
 MAX_FIELD = 4000
-_LONG_RUN = re.compile(r"\S{%d,}" % (MAX_RUN + 1))
+_LONG_RUN = re.compile(rf"\S{{{MAX_RUN + 1},}}")
 
 
 def _is_session_link(url: str) -> bool:
