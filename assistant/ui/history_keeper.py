@@ -9,8 +9,9 @@ With a team database (Settings, `--history-url` or PORTAL_ASSISTANT_HISTORY_URL)
 in the local file at once and delivered to the team database on a worker thread, so the
 window never waits on the network; until it arrives the status line says "saved on this
 computer, will be shared when the team database is reachable", and deliveries are retried
-every `RETRY_MS`. Reads in the History window use the team database only while it is known
-to be up, else this computer's runs.
+every `RETRY_MS`. Reads in the History window run on a worker thread too (see
+`history_reads`) and use the team database only while it is known to be up, else this
+computer's runs.
 """
 
 from __future__ import annotations

@@ -11,6 +11,12 @@ who ran it and what was changed on the account after it ("Sam, yesterday: 1 prob
 URL set by Sam"), and the changes guided fixes made to the account are listed with their
 before and after values. A line at the top says where the runs come from (the team database,
 or this computer while it is away).
+
+Nothing here reads the history on the Qt thread: the list and the open run are read on a
+worker thread (`history_reads`) and shown when they arrive, so a team database that drops
+between two clicks costs the agent a "Reading run #7…" line, never a frozen window. A read
+slower than `SLOW_READ_MS` says so and hides the run shown before, so one run's contents
+never appear under another's name.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ import re
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
-from PySide6.QtCore import QMimeData, QSize, Qt, Signal
+from PySide6.QtCore import QMimeData, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -43,7 +49,7 @@ from PySide6.QtWidgets import (
 )
 
 from assistant.diagnosis.model import Diagnosis, Status
-from assistant.store.history import CheckChange, HistoryStore, RunNotFound, RunSummary
+from assistant.store.history import CheckChange, HistoryStore, RunSummary
 from assistant.store.records import AccountChange
 from assistant.store.summaries import change_detail, change_phrase, run_line
 from assistant.report.context import STATUS_ORDER, report_times
@@ -51,10 +57,14 @@ from assistant.report.redaction import RedactionOptions, redact_text
 from assistant.report.render import render
 from assistant.ui import icons
 from assistant.ui.check_card import CheckCard
+from assistant.ui.history_reads import HistoryReads, RunRead, Runs, read_run, read_runs
 from assistant.ui.clipboard import Clipboard, clipboard_or_default
 from assistant.ui.widgets import IconLabel
 
 EMPTY_TEXT = "No saved runs yet. Every diagnosis you run is saved here (never the key)."
+READING_TEXT = "Reading the saved runs…"
+READ_FAILED_TEXT = "The case history could not be read just now; press F5 to try again."
+SLOW_READ_MS = 150  # a read taking longer than this says "Reading…" (quicker ones never flash)
 CHANGES_HEADING = "Changes since the previous run of this account"
 FIRST_RUN_TEXT = "First run for this account"
 ALL_ACCOUNTS = "All accounts"
@@ -349,30 +359,42 @@ class HistoryDialog(QDialog):
             fm.lineSpacing() * 2 + fm.height() // 2)
 
         self._sharing = sharing
-        self._fill_accounts(select=account_id)
+        self._listed = False  # the first listing has arrived
+        self._selected: int | None = None  # the run picked in the list (maybe still loading)
+        self._reads = HistoryReads(self)
+        self._slow = QTimer(self)  # a read still running after this long shows "Reading…"
+        self._slow.setSingleShot(True)
+        self._slow.setInterval(SLOW_READ_MS)
+        self._slow.timeout.connect(self._show_reading)
+        self.account_filter.addItem(ALL_ACCOUNTS, None)
+        self.set_account_filter(account_id)
         self.account_filter.currentIndexChanged.connect(self._on_filter_changed)
-        self._load_runs(keep=None)
+        self.empty_label.setText(READING_TEXT)
+        self.copy_button.setEnabled(False)
+        self._run_content.setVisible(False)
+        self._read_runs(with_accounts=True)
         self._show_source()
-        self._fit_splitter()
         self.runs_table.setFocus(Qt.FocusReason.OtherFocusReason)  # arrow keys work at once
 
     # -- public --------------------------------------------------------------------------------
     def refresh(self) -> None:
-        """Re-read the store (e.g. after a new run was saved), keeping the filter and selection."""
-        keep = self._run_id
-        self.account_filter.blockSignals(True)
-        try:
-            self._fill_accounts(select=self.account_filter_id())
-        finally:
-            self.account_filter.blockSignals(False)
-        self._load_runs(keep=keep)
-        self._show_source()
+        """Re-read the store (e.g. after a new run was saved), keeping the filter and selection.
+        Returns at once: the list and the open run are replaced when the reads come back."""
         self.status_label.setText("")
+        self._read_runs(with_accounts=True)
 
     def set_store(self, store: Any) -> None:
         """Settings named another history: show that one from now on."""
         self._store = store
+        self._reads.forget()  # answers from the old store no longer belong here
+        self._listed = False
+        self._show_source()
         self.refresh()
+
+    @property
+    def loading(self) -> bool:
+        """A read of the history is under way (the list or the open run may still change)."""
+        return self._reads.busy
 
     def set_sharing(self, sharing: Any | None) -> None:
         """The team database's state after the last save or delivery (None: local only)."""
@@ -387,7 +409,9 @@ class HistoryDialog(QDialog):
             return
         where = getattr(store, "where", "") or (sharing.where if sharing else "")
         pending = sharing.pending if sharing is not None else 0
-        if getattr(store, "is_shared_view", False):
+        if not self._listed:
+            text = f"Reading the team history from {where}…"
+        elif getattr(store, "is_shared_view", False):
             text = f"Team history: {where}"
         else:
             text = "Showing the runs saved on this computer: the team database is not reachable."
@@ -424,6 +448,7 @@ class HistoryDialog(QDialog):
                 for r in range(table.rowCount())]
 
     def select_run(self, run_id: int) -> bool:
+        """Pick a listed run; it opens when its read comes back (see `loading`)."""
         for row, run in enumerate(self._runs):
             if run.id == run_id:
                 self.runs_table.setCurrentCell(row, 0)
@@ -431,9 +456,11 @@ class HistoryDialog(QDialog):
         return False
 
     def current_run_id(self) -> int | None:
-        return self._run_id
+        """The run picked in the list (its contents may still be on their way)."""
+        return self._selected
 
     def current_diagnosis(self) -> Diagnosis | None:
+        """The run shown on the right, once read."""
         return self._diagnosis
 
     def change_lines(self) -> list[str]:
@@ -469,12 +496,55 @@ class HistoryDialog(QDialog):
         left = max(table.minimumWidth(), min(needed, round(total * 0.6)))
         self.splitter.setSizes([left, max(total - left, self.run_area.minimumWidth())])
 
-    # -- loading -------------------------------------------------------------------------------
-    def _fill_accounts(self, select: str | None) -> None:
-        seen: dict[str, str | None] = {}
-        for run in self._store.list_runs(limit=10_000):
-            if run.account_id and run.account_id not in seen:
-                seen[run.account_id] = run.account_name
+    # -- loading (every read runs on the worker thread: see history_reads) --------------------
+    def _read_runs(self, *, with_accounts: bool) -> None:
+        store, account = self._store, self.account_filter_id()
+        self._reads.submit("runs", lambda: read_runs(store, account, with_accounts=with_accounts),
+                           lambda got: self._on_runs(got, account), self._on_read_failed)
+        self._slow.start()
+
+    def _on_runs(self, got: Runs, account: str | None) -> None:
+        if got.accounts is not None:
+            self.account_filter.blockSignals(True)
+            try:
+                self._fill_accounts(got.accounts, select=account)
+            finally:
+                self.account_filter.blockSignals(False)
+        first = not self._listed
+        self._listed = True
+        self._show_source()
+        self._show_runs(got.runs, account, keep=self._selected)
+        if first:
+            self._fit_splitter()
+        self._settle()
+
+    def _on_read_failed(self, err: BaseException) -> None:
+        """A read failed in a way the store did not turn into a sentence: say so, keep the rest."""
+        self._listed = True
+        self._show_source()
+        if not self._runs:
+            self.empty_label.setText(READ_FAILED_TEXT)
+            self.stack.setCurrentWidget(self.empty_label)
+        self.status_label.setText(READ_FAILED_TEXT)
+        self._settle()
+
+    def _settle(self) -> None:
+        if not self._reads.busy:
+            self._slow.stop()
+            if self.status_label.text().startswith("Reading"):
+                self.status_label.setText("")
+
+    def _show_reading(self) -> None:
+        """A read is taking a while (the team database is slow or going away): say so."""
+        if self._reads.pending("run") and self._selected is not None:
+            self._run_content.setVisible(False)  # never the previous run under this one's name
+            self.copy_button.setEnabled(False)
+            self.status_label.setText(f"Reading run #{self._selected}…")
+        elif self._reads.busy:
+            self.status_label.setText("Reading the saved runs…")
+
+    def _fill_accounts(self, seen: dict[str, str | None], select: str | None) -> None:
+        seen = dict(seen)
         if select and select not in seen:
             seen[select] = None
         self.account_filter.clear()
@@ -484,9 +554,8 @@ class HistoryDialog(QDialog):
         index = self.account_filter.findData(select) if select else 0
         self.account_filter.setCurrentIndex(max(index, 0))
 
-    def _load_runs(self, keep: int | None) -> None:
-        account = self.account_filter_id()
-        self._runs = self._store.list_runs(account_id=account)
+    def _show_runs(self, runs: list[RunSummary], account: str | None, keep: int | None) -> None:
+        self._runs = runs
         table = self.runs_table
         table.blockSignals(True)
         try:
@@ -503,7 +572,7 @@ class HistoryDialog(QDialog):
                      "saved here (never the key)."
             )
             self.stack.setCurrentWidget(self.empty_label)
-            self._show_run(None)
+            self._open_run(None)
             return
         self.stack.setCurrentWidget(self.splitter)
         row = next((i for i, r in enumerate(self._runs) if r.id == keep), 0)
@@ -512,7 +581,7 @@ class HistoryDialog(QDialog):
             table.setCurrentCell(row, 0)
         finally:
             table.blockSignals(False)
-        self._show_run(self._runs[row].id)
+        self._open_run(self._runs[row].id)
 
     def _fill_row(self, row: int, run: RunSummary) -> None:
         def item(text: str, tip: str = "") -> QTableWidgetItem:
@@ -541,17 +610,17 @@ class HistoryDialog(QDialog):
         if row == prev_row:
             return
         run = self._runs[row] if 0 <= row < len(self._runs) else None
-        self._show_run(run.id if run else None)
+        self._open_run(run.id if run else None)
 
     def _on_activated(self, _index: object) -> None:
-        if self._run_id is None:
+        if self._selected is None:
             return
         self.run_area.setFocus(Qt.FocusReason.OtherFocusReason)
         self.run_area.verticalScrollBar().setValue(0)
-        self.run_opened.emit(self._run_id)
+        self.run_opened.emit(self._selected)
 
     def _on_filter_changed(self, _index: int) -> None:
-        self._load_runs(keep=self._run_id)
+        self._read_runs(with_accounts=False)
 
     def _on_refresh_clicked(self) -> None:
         self.refresh()
@@ -560,31 +629,44 @@ class HistoryDialog(QDialog):
         self.copy_report()
 
     # -- the open run --------------------------------------------------------------------------
-    def _show_run(self, run_id: int | None) -> None:
-        diagnosis: Diagnosis | None = None
+    def _open_run(self, run_id: int | None) -> None:
+        """Pick a run: shown once read (the previous one stays only until "Reading…" shows)."""
+        self._selected = run_id
         self.status_label.setText("")  # "copied" belonged to the run shown before
-        if run_id is not None:
-            try:
-                diagnosis = self._store.load(run_id)
-            except RunNotFound as err:  # deleted under us, or the team database went away
-                sentence = getattr(err, "sentence", "")
-                self.status_label.setText(sentence or f"Run #{run_id} is no longer in the history.")
-                run_id = None
+        if run_id is None:
+            self._reads.cancel("run")
+            self._show_run(None)
+            return
+        self.copy_button.setEnabled(False)  # until this run is shown: copy what is seen
+        store = self._store
+        listed_at = {r.id: r.created_at for r in self._runs}
+        self._reads.submit("run", lambda: read_run(store, run_id, listed_at), self._on_run,
+                           self._on_read_failed)
+        self._slow.start()
+
+    def _on_run(self, read: RunRead) -> None:
+        self._show_run(read)
+        self._settle()
+
+    def _show_run(self, read: RunRead | None) -> None:
+        diagnosis = read.diagnosis if read is not None else None
+        run_id = read.run_id if read is not None and diagnosis is not None else None
+        if read is not None and read.problem:
+            self.status_label.setText(read.problem)
         self._run_id = run_id
         self._diagnosis = diagnosis
         self.copy_button.setEnabled(diagnosis is not None)
         self._run_content.setVisible(diagnosis is not None)
-        if diagnosis is None or run_id is None:
+        if read is None or diagnosis is None or run_id is None:
             self._set_changes("", [])
             self._set_cards(diagnosis)
             return
         self.run_area.verticalScrollBar().setValue(0)
         self._fill_header(run_id, diagnosis)
-        try:
-            self._fill_account_changes(run_id, diagnosis)
-            self._fill_changes(run_id, diagnosis)
-        except RunNotFound as err:
-            self.status_label.setText(getattr(err, "sentence", "") or str(err))
+        self._fill_account_changes(run_id, diagnosis, read.account_changes)
+        self._fill_changes(diagnosis, read)
+        if read.compare_problem:
+            self.status_label.setText(read.compare_problem)
         self._set_cards(diagnosis)
 
     def _fill_header(self, run_id: int, d: Diagnosis) -> None:
@@ -602,14 +684,10 @@ class HistoryDialog(QDialog):
         self.fatal_label.setText(safe(d.fatal))
         self._set_row_visible(self.fatal_label, bool(d.fatal))
 
-    def _fill_account_changes(self, run_id: int, d: Diagnosis) -> None:
+    def _fill_account_changes(self, run_id: int, d: Diagnosis, changes: list[AccountChange]) -> None:
         """Who ran this run and what fixes changed on the account (by anyone), newest first."""
         run = next((r for r in self._runs if r.id == run_id), None)
         account = d.account.id if d.account else None
-        try:
-            changes: list[AccountChange] = self._store.changes(account) if account else []
-        except Exception:  # a history without changes (an old store in a test) shows none
-            changes = []
         self._account_changes = changes
         self.who_label.setText(safe(run_line(run, changes)) if run is not None else "")
         self.account_changes_heading.setVisible(account is not None)
@@ -626,22 +704,20 @@ class HistoryDialog(QDialog):
         if row >= 0:
             self.header_form.setRowVisible(row, visible)
 
-    def _fill_changes(self, run_id: int, d: Diagnosis) -> None:
+    def _fill_changes(self, d: Diagnosis, read: RunRead) -> None:
         mode = mode_word(d.mode)
         if d.account is None:
             self._set_changes("No account was read in this run, so there is nothing to compare it with.", [])
             return
-        previous = self._store.previous_run(run_id)
+        previous = read.previous
         if previous is None:
-            self._set_changes(f"{FIRST_RUN_TEXT} (in {mode} mode): nothing to compare with yet.", [])
+            if not read.compare_problem:
+                self._set_changes(f"{FIRST_RUN_TEXT} (in {mode} mode): nothing to compare with yet.", [])
+            else:
+                self._set_changes("", [])
             return
-        changes = sorted_changes(self._store.diff(previous, run_id))
-        listed = next((r.created_at for r in self._runs if r.id == previous), None)
-        try:
-            stamp = listed or self._store.load(previous).generated_at
-        except RunNotFound:
-            stamp = ""
-        when = f" of {local_time(stamp)}" if stamp else ""
+        changes = sorted_changes(read.changes)
+        when = f" of {local_time(read.previous_at)}" if read.previous_at else ""
         if not changes:
             intro = f"Compared with run #{previous}{when} ({mode}): no check changed."
         else:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QTextEdit,
 )
+from support.history_dialog import open_dialog, pick, read
 from support.history_samples import moved_on
 from support.ui_outcomes import FakeClipboard
 
@@ -74,9 +75,7 @@ def filled(store: HistoryStore) -> tuple[HistoryStore, dict[str, int]]:
 
 
 def _dialog(qtbot, store: HistoryStore, **kwargs) -> HistoryDialog:
-    dialog = HistoryDialog(store, **kwargs)
-    qtbot.addWidget(dialog)
-    return dialog
+    return open_dialog(qtbot, store, **kwargs)
 
 
 def _all_visible_text(dialog: HistoryDialog) -> str:
@@ -120,11 +119,13 @@ def test_filter_by_account_shows_only_that_account(qtbot, filled) -> None:
     assert any(COFFEE in e and "Practice Coffee Co." in e for e in entries)
 
     combo.setCurrentIndex(combo.findData(TEA))
+    read(qtbot, dialog)
     assert [r.id for r in dialog.runs()] == [ids["tea"]]
     assert all(TEA in row for row in dialog.row_texts())
     assert dialog.current_run_id() == ids["tea"]
 
     combo.setCurrentIndex(0)
+    read(qtbot, dialog)
     assert len(dialog.runs()) == 4
 
 
@@ -138,7 +139,7 @@ def test_preselected_account_filters_from_the_start(qtbot, filled) -> None:
 def test_newest_run_shows_what_was_fixed_and_what_regressed_in_words(qtbot, filled) -> None:
     store, ids = filled
     dialog = _dialog(qtbot, store, clipboard=FakeClipboard())
-    assert dialog.select_run(ids["coffee3"])
+    assert pick(qtbot, dialog, ids["coffee3"])
     assert dialog.changes_heading.text() == "Changes since the previous run of this account"
     lines = dialog.change_lines()
     assert f"run #{ids['coffee2']}" in lines[0]  # compared with the coffee run, not the tea one
@@ -157,7 +158,7 @@ def test_first_run_of_an_account_says_so(qtbot, filled) -> None:
     store, ids = filled
     dialog = _dialog(qtbot, store, clipboard=FakeClipboard())
     for first in (ids["coffee1"], ids["tea"]):
-        assert dialog.select_run(first)
+        assert pick(qtbot, dialog, first)
         lines = dialog.change_lines()
         assert lines[0].startswith("First run for this account")
         assert len(lines) == 1
@@ -166,7 +167,7 @@ def test_first_run_of_an_account_says_so(qtbot, filled) -> None:
 def test_selected_run_is_shown_read_only_with_every_check(qtbot, filled) -> None:
     store, ids = filled
     dialog = _dialog(qtbot, store, clipboard=FakeClipboard())
-    dialog.select_run(ids["coffee2"])
+    pick(qtbot, dialog, ids["coffee2"])
     assert COFFEE in dialog.account_label.text()
     assert dialog.mode_label.text() == "TEST"
     assert dialog.key_label.text() == "sk_test_…Xy9Q"
@@ -201,7 +202,7 @@ def test_copy_report_puts_markdown_and_html_without_the_key(qtbot, filled) -> No
     store, ids = filled
     clipboard = FakeClipboard()
     dialog = _dialog(qtbot, store, clipboard=clipboard)
-    dialog.select_run(ids["coffee3"])
+    pick(qtbot, dialog, ids["coffee3"])
     with qtbot.waitSignal(dialog.report_copied) as copied:
         dialog.copy_button.click()
     assert copied.args == [ids["coffee3"]]
@@ -223,13 +224,13 @@ def test_the_planted_key_is_never_shown(qtbot, filled) -> None:
     store, ids = filled
     dialog = _dialog(qtbot, store, clipboard=FakeClipboard())
     for run in dialog.runs():
-        dialog.select_run(run.id)
+        pick(qtbot, dialog, run.id)
         shown = _all_visible_text(dialog)
         assert PLANTED_KEY not in shown
         assert "4eC39HqLyjWDarjtT1zdp7dc" not in shown
         for card in dialog.cards():
             assert PLANTED_KEY not in card.text()
-    dialog.select_run(ids["coffee3"])
+    pick(qtbot, dialog, ids["coffee3"])
     assert "Owner pasted sk_test_…" in dialog.notes_label.text()
 
 
@@ -247,11 +248,13 @@ def test_refresh_shows_a_run_saved_while_open_and_keeps_the_selection(qtbot, sto
     assert dialog.runs() == []
     first = store.save(sample_diagnosis())
     dialog.refresh_button.click()
+    read(qtbot, dialog)
     assert [r.id for r in dialog.runs()] == [first]
     assert dialog.stack.currentWidget() is dialog.splitter
     assert dialog.current_run_id() == first
     second = store.save(dataclasses.replace(sample_diagnosis(), generated_at="2024-06-04T09:00:00Z"))
     dialog.refresh()
+    read(qtbot, dialog)
     assert [r.id for r in dialog.runs()] == [second, first]
     assert dialog.current_run_id() == first  # the run the agent was reading stays open
 
@@ -267,6 +270,8 @@ def test_keyboard_arrows_move_through_runs_enter_opens_escape_closes(qtbot, fill
     assert dialog.current_run_id() == ids["tea"]
     qtbot.keyClick(table, Qt.Key.Key_Up)
     assert dialog.current_run_id() == ids["coffee2"]
+    read(qtbot, dialog)  # only the run the agent stopped on is shown
+    assert dialog.run_heading.text().startswith(f"Run #{ids['coffee2']} ")
     with qtbot.waitSignal(dialog.run_opened) as opened:
         qtbot.keyClick(table, Qt.Key.Key_Return)
     assert opened.args == [ids["coffee2"]]
@@ -292,7 +297,7 @@ def _run_with(status: Status) -> Diagnosis:
 def test_run_without_an_account_is_not_called_a_first_run(qtbot, store) -> None:
     run = store.save(dataclasses.replace(_run_with(Status.FAIL), account=None, mode=None))
     dialog = _dialog(qtbot, store, clipboard=FakeClipboard())
-    dialog.select_run(run)
+    pick(qtbot, dialog, run)
     assert "No account was read" in dialog.change_lines()[0]
     assert "No account read" in dialog.row_texts()[0]
 
@@ -302,7 +307,7 @@ def test_a_check_failing_again_for_another_reason_shows_what_came_and_went(qtbot
     store.save(before)
     newest = store.save(moved_on(before))
     dialog = _dialog(qtbot, store, clipboard=FakeClipboard())
-    assert dialog.select_run(newest)
+    assert pick(qtbot, dialog, newest)
     lines = dialog.change_lines()
     assert lines[0].endswith("2 changed.")
     products = next(line for line in lines if "portal.products" in line)

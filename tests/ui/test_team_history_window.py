@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
+from support.history_dialog import open_dialog, pick
 from support.memory_keyring import MemoryKeyring
 from support.postgres import PASSWORD, PostgresServer
 from support.team import team_rows
@@ -19,7 +20,6 @@ from assistant.store.history import NewChange
 from assistant.store.opening import open_history
 from assistant.store.team import WAITING
 from assistant.store.team_url import parse_team_url
-from assistant.ui.history_view import HistoryDialog
 from assistant.ui.team_settings import NO_KEYCHAIN_NOTE, PASSWORD_NOTE, TeamSettingsDialog
 
 
@@ -37,13 +37,12 @@ def test_each_agent_sees_the_others_runs_and_changes_with_names(qtbot, tmp_path:
     alex.save(sample_diagnosis(ticket="ZD-2"))
 
     for store, other in ((alex, "Sam"), (sam, "Alex")):
-        dialog = HistoryDialog(store, account_id="acct_1PrCtc3Coffee00")
-        qtbot.addWidget(dialog)
+        dialog = open_dialog(qtbot, store, account_id="acct_1PrCtc3Coffee00")
         rows = dialog.row_texts()
         assert len(rows) == 2 and any(f" | {other} | " in row for row in rows)
         assert dialog.sharing_label.text().startswith("Team history: agent@127.0.0.1:")
         sams = next(r for r in dialog.runs() if r.agent == "Sam")
-        assert dialog.select_run(sams.id)
+        assert pick(qtbot, dialog, sams.id)
         assert dialog.who_text() == "Sam, yesterday: 5 problems — return URL set by Sam"
         assert dialog.account_change_lines()[0].endswith(
             "return URL set by Sam: default_return_url: (empty) → https://coffee.example/account")
@@ -118,6 +117,7 @@ async def test_the_window_shares_its_runs_and_says_when_they_must_wait(qtbot, tm
             window.history_action.trigger()
             dialog = keeper.dialog
             assert dialog is not None
+            await until(lambda: not dialog.loading, what="the history read")
             assert dialog.sharing_label.text().startswith(
                 "Showing the runs saved on this computer: the team database is not reachable.")
             assert WAITING in dialog.sharing_label.text()
@@ -129,6 +129,7 @@ async def test_the_window_shares_its_runs_and_says_when_they_must_wait(qtbot, tm
             await until(lambda: keeper.sharing.pending == 0 and keeper.sharing.reachable, what="redelivery")
             assert team_rows(server.url("team"), "SELECT count(*), count(DISTINCT run_uid) FROM runs") == [(2, 2)]
             dialog.refresh()
+            await until(lambda: not dialog.loading, what="the history read")
             assert dialog.sharing_label.text().startswith("Team history: agent@127.0.0.1:")
             assert [r.agent for r in dialog.runs()] == ["Sam", "Sam"]
             dialog.close()

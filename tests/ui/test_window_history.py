@@ -38,6 +38,7 @@ async def test_runs_are_saved_and_the_fix_shows_as_fixed(qtbot, tmp_path: Path) 
         window.history_action.trigger()
         dialog = window.history_keeper.dialog
         assert dialog is not None and dialog.isVisible()
+        await until(lambda: not dialog.loading, what="the history read")
         assert dialog.current_run_id() == runs[0].id
         assert any("FIXED" in line and "portal.products" in line for line in dialog.change_lines())
         dialog.close()
