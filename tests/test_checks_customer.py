@@ -1,4 +1,4 @@
-"""customer.found, customer.email, customer.subscriptions."""
+"""customer.found, customer.email, customer.subscriptions (more in test_checks_subscriptions.py)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from support.stripe_objects import (
 )
 
 from assistant.diagnosis.checks import customer as checks
+from assistant.diagnosis.checks import subscriptions
 from assistant.diagnosis.model import Status
 from assistant.account.errors import NotFound, ServerFailed
 
@@ -23,7 +24,7 @@ def ctx_for(lk, mode: str = "test"):
 
 def test_all_customer_checks_skip_without_a_query() -> None:
     ctx = context(healthy_snapshot("test"))
-    for fn in (checks.check_found, checks.check_email, checks.check_subscriptions):
+    for fn in (checks.check_found, checks.check_email, subscriptions.check_subscriptions):
         assert fn(ctx).status is Status.SKIP
 
 
@@ -76,7 +77,7 @@ def test_email_skips_when_no_single_customer_was_chosen() -> None:
 
 
 def test_no_subscriptions_passes_with_a_note() -> None:
-    r = checks.check_subscriptions(ctx_for(lookup(subscriptions=[])))
+    r = subscriptions.check_subscriptions(ctx_for(lookup(subscriptions=[])))
     assert r.status is Status.PASS and "billing details and invoices only" in r.summary
 
 
@@ -88,7 +89,7 @@ def test_subscription_limits_each_have_a_reason() -> None:
         subscription("sub_Sched", schedule="sub_sched_1"),
         subscription("sub_Ok"),
     ]
-    r = checks.check_subscriptions(ctx_for(lookup(subscriptions=subs), "live"))
+    r = subscriptions.check_subscriptions(ctx_for(lookup(subscriptions=subs), "live"))
     assert r.status is Status.WARN
     for sid in ("sub_Multi", "sub_Meter", "sub_Inv", "sub_Sched"):
         assert sid in r.summary
@@ -101,11 +102,14 @@ def test_subscription_limits_each_have_a_reason() -> None:
     assert all("/test/" not in f for f in r.fix)
 
 
-def test_two_items_of_the_same_product_are_fine() -> None:
+def test_two_items_of_the_same_product_are_cancel_only_by_the_api_reference_rule() -> None:
     sub = subscription(prices=[price("price_A", "prod_A"), price("price_B", "prod_A")])
-    assert checks.check_subscriptions(ctx_for(lookup(subscriptions=[sub]))).status is Status.PASS
+    r = subscriptions.check_subscriptions(ctx_for(lookup(subscriptions=[sub])))
+    assert r.status is Status.WARN
+    line = next(d for d in r.details if "2 items of one product (prod_A)" in d)
+    assert "limitations counts products" in line and "API reference" in line
 
 
 def test_subscription_fetch_error() -> None:
-    r = checks.check_subscriptions(ctx_for(lookup(subscriptions=ServerFailed("boom"))))
+    r = subscriptions.check_subscriptions(ctx_for(lookup(subscriptions=ServerFailed("boom"))))
     assert r.status is Status.ERROR

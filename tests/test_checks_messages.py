@@ -19,7 +19,8 @@ GLOSSARY = {
     "Usage-based Billing", "Webhook Endpoint", "No-code Login Link", "One-time Passcode",
     "Prefilled E-mail", "Stripe Tax", "Tax ID", "Tax Behavior", "Connect Platform",
     "Billing Email", "Subscription Schedule", "Collection Method", "Request ID", "Rate Limit",
-    "Dashboard",
+    "Dashboard", "Deleted Customer", "Subscription Status", "Locale", "Business Information",
+    "Branding",
 }
 LEFTOVER = re.compile(r"\{[a-z_]+\}")
 DASHBOARD = "https://dashboard.stripe.com/"

@@ -72,7 +72,7 @@ def test_features_warn_when_all_off() -> None:
                                            payment_method_update=False, subscription_cancel=False))
     r = portal.check_features(context(healthy_snapshot("test", configurations=ok([conf]))))
     assert r.status is Status.WARN
-    assert len(r.details) == 5 and all(d.endswith(": off") for d in r.details)
+    assert len(r.details) == 6 and all(d.endswith(": off") for d in r.details)
 
 
 def test_features_pass_lists_enabled_ones() -> None:

@@ -1,25 +1,38 @@
-"""Read everything the checks need, concurrently, in two dependent rounds at most.
+"""Read everything the checks need, concurrently: one round for a typical account, two at most.
 
-Round 1: account, portal configurations (catalogue expanded), webhook endpoints, and the
-customer (by id, with their subscriptions in the same round; by e-mail, the matches).
-Round 2: the default configuration's products (by ids) and each product's prices, as soon as
-the configurations are in; the e-mail match's subscriptions as soon as the matches are. A
-round-2 request never waits for an unrelated round-1 answer, so one slow list costs only its
-own section when the run's deadline passes.
+Round 1, all at once: the account, the portal configurations (catalogue expanded), the webhook
+endpoints, the first page (100) of the account's products and of its prices (archived ones
+included), the last 30 days of portal session events and of undelivered portal events, and the
+customer with their current subscriptions, schedules and payment methods expanded (by id; by
+e-mail, the matches expanded the same way).
+
+Round 2, only for what the first round did not hold: products of the plan-switching list that
+were not on the first page and the prices of such products, a chosen customer's subscriptions
+when more than the embedded ten, the cancelled subscriptions of a customer who has no current
+one, and a plain customer read when a restricted key may not expand subscriptions.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
+import time
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
-from assistant.account.errors import AuthenticationFailed, DeadlineExceeded, GatewayError
+from assistant.account.errors import AuthenticationFailed, DeadlineExceeded, GatewayError, PermissionMissing
 from assistant.account.keys import KeyInfo
-from assistant.account.snapshot import CustomerLookup, Fetched, Snapshot, StripeObject
+from assistant.account.snapshot import (
+    CustomerLookup,
+    Fetched,
+    Page,
+    Snapshot,
+    StripeObject,
+    default_configuration,
+)
 
 T = TypeVar("T")
+EVENT_WINDOW = 30 * 86400  # Stripe keeps events for 30 days
 
 
 class Gateway(Protocol):
@@ -30,11 +43,16 @@ class Gateway(Protocol):
     async def account(self) -> StripeObject: ...
     async def portal_configurations(self) -> list[StripeObject]: ...
     async def webhook_endpoints(self) -> list[StripeObject]: ...
+    async def products_page(self) -> Page: ...
+    async def prices_page(self) -> Page: ...
+    async def session_events(self, since: int) -> Page: ...
+    async def undelivered_events(self, types: list[str], since: int) -> Page: ...
     async def products(self, ids: list[str]) -> list[StripeObject]: ...
     async def prices(self, product_id: str) -> list[StripeObject]: ...
     async def customer(self, customer_id: str) -> StripeObject: ...
+    async def customer_expanded(self, customer_id: str) -> StripeObject: ...
     async def customers_by_email(self, email: str) -> list[StripeObject]: ...
-    async def subscriptions(self, customer_id: str) -> list[StripeObject]: ...
+    async def subscriptions(self, customer_id: str, status: str | None = None) -> list[StripeObject]: ...
 
 
 @dataclass(frozen=True)
@@ -69,53 +87,42 @@ async def _fetch(aw: Awaitable[T], deadline: Deadline | None = None, request: st
         return Fetched(error=err)
 
 
+class Fetcher(Protocol):
+    """`_fetch` with the run's deadline bound: (awaitable, the request it stands for)."""
+
+    def __call__(self, aw: Awaitable[T], request: str) -> Awaitable[Fetched[T]]: ...
+
+
 async def collect_snapshot(
-    gateway: Gateway, key: KeyInfo, customer: str | None = None, deadline: Deadline | None = None
+    gateway: Gateway,
+    key: KeyInfo,
+    customer: str | None = None,
+    deadline: Deadline | None = None,
+    *,
+    watched_events: Sequence[str] = (),
+    clock: Callable[[], float] = time.time,
 ) -> Snapshot:
+    """`watched_events`: the event types whose undelivered copies are read (the portal's).
+    Each branch (catalogue, customer) starts its second round as soon as its own first-round
+    answers are in, never waiting for an unrelated one."""
     if not key.usable:
         return Snapshot(key=key)
+    read_at = clock()
+    since = int(read_at) - EVENT_WINDOW
     query = (customer or "").strip() or None
-    by_id = bool(query and query.startswith("cus_"))
 
     def fetch(aw: Awaitable[T], request: str) -> Awaitable[Fetched[T]]:
         return _fetch(aw, deadline, request)
 
-    lookup_request = "GET /v1/customers/" + query if by_id and query else "GET /v1/customers"
-
-    async def catalogue() -> tuple[Fetched[list[StripeObject]], list[str], Fetched[Any], list[Fetched[Any]]]:
-        # Round 2 waits for the configurations only, never for a slow webhook list.
-        configurations = await fetch(gateway.portal_configurations(), "GET /v1/billing_portal/configurations")
-        product_ids = _allowed_product_ids(Snapshot(key=key, configurations=configurations).default_configuration)
-        products, price_lists = await asyncio.gather(
-            fetch(gateway.products(product_ids), "GET /v1/products") if product_ids else _empty_dict(),
-            asyncio.gather(*(fetch(gateway.prices(pid), "GET /v1/prices") for pid in product_ids)),
-        )
-        return configurations, product_ids, products, list(price_lists)
-
-    async def customer_side() -> CustomerLookup | None:
-        if not query:
-            return None
-        matches, id_subscriptions = await asyncio.gather(
-            fetch(_lookup(gateway, query), lookup_request),
-            fetch(gateway.subscriptions(query), _SUBSCRIPTIONS) if by_id else _none(),
-        )
-        chosen = pick_login_customer(matches.value or []) if matches.ok else None
-        if by_id:
-            subscriptions = id_subscriptions
-        elif chosen is None:
-            subscriptions = Fetched()
-        else:
-            subscriptions = _embedded_subscriptions(chosen) or await fetch(
-                gateway.subscriptions(chosen["id"]), _SUBSCRIPTIONS
-            )
-        return CustomerLookup(query=query, matches=matches, chosen=chosen, subscriptions=subscriptions)
-
-    account, webhooks, (configurations, product_ids, products, price_lists), lookup = await asyncio.gather(
+    (account, webhooks, sessions, undelivered, catalogue, lookup) = await asyncio.gather(
         fetch(gateway.account(), "GET /v1/account"),
         fetch(gateway.webhook_endpoints(), "GET /v1/webhook_endpoints"),
-        catalogue(),
-        customer_side(),
+        fetch(gateway.session_events(since), _EVENTS),
+        fetch(gateway.undelivered_events(list(watched_events), since), _EVENTS) if watched_events else _none(),
+        _catalogue(gateway, fetch),
+        _customer_side(gateway, query, fetch) if query else _nothing(),
     )
+    configurations, products, prices, complete = catalogue
     auth_error = _auth_error(account, configurations, webhooks)
     if auth_error is not None:
         return Snapshot(key=key, auth_error=auth_error)
@@ -124,9 +131,13 @@ async def collect_snapshot(
         account=account,
         configurations=configurations,
         webhook_endpoints=webhooks,
-        products=_by_id(products) if product_ids else Fetched(value={}),
-        prices=_merge_prices(price_lists),
+        products=products,
+        prices=prices,
+        catalogue_complete=complete,
         customer=lookup,
+        session_events=sessions,
+        undelivered_events=undelivered,
+        read_at=read_at,
     )
 
 
@@ -145,21 +156,106 @@ async def collect_parity_snapshot(
     return Snapshot(key=key, configurations=configurations)
 
 
+Catalogue = tuple[
+    Fetched[list[StripeObject]], Fetched[dict[str, StripeObject]], Fetched[dict[str, StripeObject]], bool
+]
+
+
+_EVENTS = "GET /v1/events"
+_PRODUCTS = "GET /v1/products"
+_PRICES = "GET /v1/prices"
 _SUBSCRIPTIONS = "GET /v1/subscriptions"
+
+
+async def _catalogue(gateway: Gateway, fetch: Fetcher) -> Catalogue:
+    """Configurations and the first pages of products and prices, then only what they lacked."""
+    configurations, product_page, price_page = await asyncio.gather(
+        fetch(gateway.portal_configurations(), "GET /v1/billing_portal/configurations"),
+        fetch(gateway.products_page(), _PRODUCTS),
+        fetch(gateway.prices_page(), _PRICES),
+    )
+    products = _page_by_id(product_page)
+    prices = _page_by_id(price_page)
+    entries = _allowed_entries(default_configuration(configurations.value or []))
+    missing_products = [pid for pid in entries if products.value is not None and pid not in products.value
+                        and _more(product_page)]
+    missing_prices = [pid for pid, price_ids in entries.items()
+                      if prices.value is not None and _more(price_page)
+                      and any(p not in prices.value for p in price_ids)]
+    if missing_products or missing_prices:
+        extra_products, extra_prices = await asyncio.gather(
+            fetch(gateway.products(missing_products), _PRODUCTS) if missing_products else _none(),
+            asyncio.gather(*(fetch(gateway.prices(pid), _PRICES) for pid in missing_prices)),
+        )
+        products = _add(products, [extra_products])
+        prices = _add(prices, list(extra_prices))
+    complete = not (_more(product_page) or _more(price_page))
+    return configurations, products, prices, complete
+
+
+async def _customer_side(gateway: Gateway, query: str, fetch: Fetcher) -> CustomerLookup:
+    by_id = query.startswith("cus_")
+    lookup_request = "GET /v1/customers/" + query if by_id else "GET /v1/customers"
+    matches = await fetch(_lookup(gateway, query), lookup_request)
+    subscriptions: Fetched[list[StripeObject]] = Fetched()
+    if by_id and isinstance(matches.error, PermissionMissing):
+        # The key may read customers but not what the expansion adds: read them apart, so
+        # the customer is still found and only the subscriptions carry the refusal.
+        matches, subscriptions = await asyncio.gather(
+            fetch(_one(gateway.customer(query)), lookup_request),
+            fetch(gateway.subscriptions(query), _SUBSCRIPTIONS),
+        )
+    chosen = pick_login_customer(matches.value or []) if matches.ok else None
+    if chosen is None or chosen.get("deleted"):
+        return CustomerLookup(query=query, matches=matches, chosen=chosen, subscriptions=subscriptions)
+    if subscriptions.value is None and subscriptions.error is None:
+        subscriptions = _embedded_subscriptions(chosen) or await fetch(
+            gateway.subscriptions(chosen["id"]), _SUBSCRIPTIONS)
+    if subscriptions.value == []:
+        # Nothing current: the cancelled ones explain an empty portal ("my plan is gone").
+        subscriptions = await fetch(gateway.subscriptions(chosen["id"], "canceled"), _SUBSCRIPTIONS)
+    return CustomerLookup(query=query, matches=matches, chosen=chosen, subscriptions=subscriptions)
 
 
 async def _lookup(gateway: Gateway, query: str) -> list[StripeObject]:
     if query.startswith("cus_"):
-        return [await gateway.customer(query)]
+        return [await gateway.customer_expanded(query)]
     return await gateway.customers_by_email(query)
+
+
+async def _one(aw: Awaitable[StripeObject]) -> list[StripeObject]:
+    return [await aw]
 
 
 async def _none() -> Fetched[Any]:
     return Fetched()
 
 
-async def _empty_dict() -> Fetched[Any]:
-    return Fetched(value={})
+async def _nothing() -> None:
+    return None
+
+
+def _more(page: Fetched[Page]) -> bool:
+    return page.value is not None and page.value.has_more
+
+
+def _page_by_id(page: Fetched[Page]) -> Fetched[dict[str, StripeObject]]:
+    if page.error is not None:
+        return Fetched(error=page.error)
+    return Fetched(value={obj["id"]: obj for obj in (page.value.items if page.value else [])})
+
+
+def _add(
+    base: Fetched[dict[str, StripeObject]], extra: list[Fetched[Any]]
+) -> Fetched[dict[str, StripeObject]]:
+    """The first page plus the second round's objects; any error in that round wins."""
+    for fetched in extra:
+        if fetched.error is not None:
+            return Fetched(error=fetched.error)
+    merged = dict(base.value or {})
+    for fetched in extra:
+        merged.update({obj["id"]: obj for obj in fetched.value or []})
+    return Fetched(value=merged)
 
 
 def _auth_error(*sections: Fetched[Any]) -> GatewayError | None:
@@ -170,31 +266,20 @@ def _auth_error(*sections: Fetched[Any]) -> GatewayError | None:
     return None
 
 
-def _allowed_product_ids(conf: StripeObject | None) -> list[str]:
+def _allowed_entries(conf: StripeObject | None) -> dict[str, list[str]]:
+    """Product id -> the price ids the plan-switching list offers for it."""
     if not conf:
-        return []
+        return {}
     update = (conf.get("features") or {}).get("subscription_update") or {}
-    ids: list[str] = []
+    entries: dict[str, list[str]] = {}
     for entry in update.get("products") or []:
         pid = entry.get("product")
         if isinstance(pid, dict):  # tolerate an expanded product
             pid = pid.get("id")
-        if pid and pid not in ids:
-            ids.append(pid)
-    return ids
-
-
-def _by_id(fetched: Fetched[list[StripeObject]]) -> Fetched[dict[str, StripeObject]]:
-    if fetched.error is not None:
-        return Fetched(error=fetched.error)
-    return Fetched(value={obj["id"]: obj for obj in fetched.value or []})
-
-
-def _merge_prices(lists: list[Fetched[list[StripeObject]]]) -> Fetched[dict[str, StripeObject]]:
-    for fetched in lists:
-        if fetched.error is not None:
-            return Fetched(error=fetched.error)
-    return Fetched(value={p["id"]: p for f in lists for p in f.value or []})
+        if pid:
+            prices = [p.get("id") if isinstance(p, dict) else p for p in entry.get("prices") or []]
+            entries.setdefault(pid, []).extend(str(p) for p in prices if p)
+    return entries
 
 
 _ACTIVE = ("active", "trialing", "past_due")

@@ -44,15 +44,34 @@ class Fetched(Generic[T]):
 
 
 @dataclass(frozen=True)
+class Page:
+    """The first page of a Stripe list: its objects, and whether Stripe holds more."""
+
+    items: list[StripeObject] = field(default_factory=list)
+    has_more: bool = False
+
+
+@dataclass(frozen=True)
 class CustomerLookup:
     """The `--customer` search: by `cus_` id (one match) or by e-mail (possibly several)."""
 
     query: str
     matches: Fetched[list[StripeObject]]
     # The customer the portal would open for: the id given, or the one the no-code login
-    # picks among e-mail matches (newest with an active subscription).
+    # picks among e-mail matches (newest with an active subscription). By id, a deleted
+    # customer is the stub Stripe answers with (`"deleted": true`).
     chosen: StripeObject | None = None
+    # Current subscriptions (schedule and default payment method expanded); the cancelled ones
+    # only when the customer has no other.
     subscriptions: Fetched[list[StripeObject]] = field(default_factory=Fetched)
+
+    @property
+    def deleted(self) -> StripeObject | None:
+        """The deleted customer Stripe answered with, if that is what the id names."""
+        found = self.matches.value or []
+        if len(found) == 1 and found[0].get("deleted"):
+            return found[0]
+        return None
 
     @property
     def by_email(self) -> bool:
@@ -75,11 +94,21 @@ class Snapshot:
     # Active portal configurations of this mode, `features.subscription_update.products` expanded.
     configurations: Fetched[list[StripeObject]] = field(default_factory=Fetched)
     webhook_endpoints: Fetched[list[StripeObject]] = field(default_factory=Fetched)
-    # The default configuration's allowed products, by id (archived ones included).
+    # Products by id: the account's first 100 (archived included) plus any product of the
+    # default configuration's plan-switching list that page did not hold.
     products: Fetched[dict[str, StripeObject]] = field(default_factory=Fetched)
-    # Every price of those products, by id.
+    # Prices by id: the account's first 100 plus every price of an allowed product missing there.
     prices: Fetched[dict[str, StripeObject]] = field(default_factory=Fetched)
+    # False when the account has more products or prices than the first pages held, so
+    # "exists but is not offered" covers only what was read.
+    catalogue_complete: bool = True
     customer: CustomerLookup | None = None
+    # Portal sessions the owner's integration created in the last 30 days (session `url`s
+    # removed by the gateway), and portal events some endpoint has not acknowledged.
+    session_events: Fetched[Page] = field(default_factory=Fetched)
+    undelivered_events: Fetched[Page] = field(default_factory=Fetched)
+    # When collection started (Unix seconds): "an hour after", "trial ends" are judged from it.
+    read_at: float | None = None
     # Set when Stripe refused the key outright (401): nothing else could be read.
     auth_error: GatewayError | None = None
 
@@ -101,7 +130,12 @@ class Snapshot:
 
     @property
     def default_configuration(self) -> StripeObject | None:
-        for conf in self.configurations.value or []:
-            if conf.get("is_default") and conf.get("active", True):
-                return conf
-        return None
+        return default_configuration(self.configurations.value or [])
+
+
+def default_configuration(configurations: list[StripeObject]) -> StripeObject | None:
+    """The configuration a session uses when the owner's code names none."""
+    for conf in configurations:
+        if conf.get("is_default") and conf.get("active", True):
+            return conf
+    return None

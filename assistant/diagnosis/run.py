@@ -12,6 +12,7 @@ import assistant
 from assistant.diagnosis.checks.context import CheckContext
 from assistant.diagnosis.model import DEFAULT_RUN_TIMEOUT, AccountInfo, Diagnosis
 from assistant.diagnosis.checks.registry import run_checks
+from assistant.diagnosis.checks.webhooks import PORTAL_EVENTS
 from assistant.account.collect import (
     Deadline,
     Gateway,
@@ -118,7 +119,7 @@ class Diagnoser:
         gateways.append(gateway)
         if parity_only:
             return await collect_parity_snapshot(gateway, key, deadline)
-        return await collect_snapshot(gateway, key, customer, deadline)
+        return await collect_snapshot(gateway, key, customer, deadline, watched_events=PORTAL_EVENTS)
 
 
 def _map_opt(fn: Callable[[str], str], text: str | None) -> str | None:

@@ -26,7 +26,8 @@ REQUIRED_TERMS: tuple[str, ...] = (
     "Usage-based Billing", "Webhook Endpoint", "No-code Login Link", "One-time Passcode",
     "Prefilled E-mail", "Stripe Tax", "Tax ID", "Tax Behavior", "Connect Platform",
     "Billing Email", "Subscription Schedule", "Collection Method", "Request ID", "Rate Limit",
-    "Dashboard",
+    "Dashboard", "Deleted Customer", "Subscription Status", "Locale", "Business Information",
+    "Branding",
 )
 
 GLOSSARY_FILE = "glossary.json"

@@ -126,6 +126,36 @@ def _list(store: Store, call: Call, objs: list[dict[str, Any]]) -> dict[str, Any
     return page
 
 
+# Expanding a field reads another resource: a restricted key needs that resource's permission
+# too (the first path segment after `data.` names the field).
+_EXPAND_PERMISSIONS = {
+    "subscriptions": "rak_subscription_read",
+    "default_payment_method": "rak_payment_method_read",
+    "invoice_settings": "rak_payment_method_read",
+}
+
+
+def _require_expansions(store: Store, call: Call) -> None:
+    for path in call.expand:
+        parts = path.split(".")
+        head = parts[1] if parts[0] == "data" and len(parts) > 1 else parts[0]
+        permission = _EXPAND_PERMISSIONS.get(head)
+        if permission:
+            require(store, call.key, permission)
+        if "default_payment_method" in parts:
+            require(store, call.key, "rak_payment_method_read")
+
+
+def _with_subscriptions(store: Store, call: Call, customer: dict[str, Any], prefix: str) -> None:
+    """`expand[]=subscriptions`: the customer's current (not cancelled) subscriptions, embedded
+    as a list of 10 like Stripe does; deeper paths then expand inside it."""
+    if prefix + "subscriptions" not in call.expand:
+        return
+    subs = [o for o in store.objects(call.mode, "subscriptions")
+            if o["customer"] == customer["id"] and o["status"] != "canceled"]
+    customer["subscriptions"] = paginate(subs, {"limit": 10}, f"/v1/customers/{customer['id']}/subscriptions")
+
+
 def _filter_bool(objs: list[dict[str, Any]], params: dict[str, Any], name: str) -> list[dict[str, Any]]:
     wanted = as_bool(params.get(name))
     return objs if wanted is None else [o for o in objs if bool(o.get(name)) == wanted]
@@ -216,11 +246,32 @@ def list_prices(store: Store, call: Call) -> dict[str, Any]:
     return _list(store, call, objs)
 
 
+def _live_customers(store: Store, call: Call) -> list[dict[str, Any]]:
+    """Lists and search leave deleted customers out."""
+    return [o for o in store.objects(call.mode, "customers") if not o.get("deleted")]
+
+
 def list_customers(store: Store, call: Call) -> dict[str, Any]:
-    objs = store.objects(call.mode, "customers")
+    _require_expansions(store, call)
+    objs = _live_customers(store, call)
     if call.params.get("email") is not None:
         objs = [o for o in objs if o.get("email") == call.params["email"]]
+    for obj in objs:
+        _with_subscriptions(store, call, obj, "data.")
     return _list(store, call, objs)
+
+
+def get_customer(store: Store, call: Call) -> dict[str, Any]:
+    """A deleted customer still answers, as a stub saying so."""
+    _require_expansions(store, call)
+    obj = store.find(call.mode, "customers", call.match.group(1))
+    if obj is not None and obj.get("deleted"):
+        return {"id": obj["id"], "object": "customer", "deleted": True}
+    if obj is not None:
+        _with_subscriptions(store, call, obj, "")
+        apply_expand(obj, call.expand, lambda i: store.find_by_prefix(call.mode, i))
+        return obj
+    return _retrieve(store, call, "customers")
 
 
 _SEARCH = re.compile(r"""^\s*(email|name)\s*:\s*(['"])(.*)\2\s*$""")
@@ -235,7 +286,7 @@ def search_customers(store: Store, call: Call) -> dict[str, Any]:
         raise StripeError(400, "The practice server understands only queries like email:'ada@example.com'.",
                           param="query")
     field, value = m.group(1), m.group(3).lower()
-    objs = [o for o in store.objects(call.mode, "customers") if (o.get(field) or "").lower() == value]
+    objs = [o for o in _live_customers(store, call) if (o.get(field) or "").lower() == value]
     page = paginate(objs, {"limit": call.params.get("limit", 10)}, call.path)
     return {"object": "search_result", "data": page["data"], "has_more": page["has_more"], "next_page": None,
             "url": call.path}
@@ -252,6 +303,38 @@ def list_subscriptions(store: Store, call: Call) -> dict[str, Any]:
         objs = [o for o in objs if o["status"] == status]
     if call.params.get("price"):
         objs = [o for o in objs if any(i["price"]["id"] == call.params["price"] for i in o["items"]["data"])]
+    return _list(store, call, objs)
+
+
+_EVENT_TYPES_MAX = 20
+
+
+def list_events(store: Store, call: Call) -> dict[str, Any]:
+    """`type` (with `*` wildcards), `types[]` (up to 20), `created[gte|gt|lte|lt]`,
+    `delivery_success`: the filters Stripe documents for GET /v1/events."""
+    params = call.params
+    one, many = params.get("type"), as_list(params.get("types"))
+    if one and many:
+        raise StripeError(400, "You may pass either `type` or `types`, but not both.", param="types")
+    if len(many) > _EVENT_TYPES_MAX:
+        raise StripeError(400, "You may pass at most 20 values for `types`.", param="types")
+    objs = store.objects(call.mode, "events")
+    if one:
+        pattern = re.compile("^" + re.escape(str(one)).replace(r"\*", ".*") + "$")
+        objs = [o for o in objs if pattern.match(o["type"])]
+    if many:
+        objs = [o for o in objs if o["type"] in many]
+    created = params.get("created")
+    if isinstance(created, dict):
+        tests = {"gte": int.__ge__, "gt": int.__gt__, "lte": int.__le__, "lt": int.__lt__}
+        for op, value in created.items():
+            if op in tests:
+                objs = [o for o in objs if tests[op](int(o["created"]), int(value))]
+    elif created is not None:
+        objs = [o for o in objs if int(o["created"]) == int(created)]
+    delivered = as_bool(params.get("delivery_success"))
+    if delivered is not None:
+        objs = [o for o in objs if (o.get("pending_webhooks", 0) == 0) == delivered]
     return _list(store, call, objs)
 
 
@@ -277,9 +360,10 @@ ROUTES: list[tuple[str, re.Pattern[str], str | None, Handler]] = [
     ("GET", re.compile(rf"/v1/prices/{_ID}"), "rak_price_read", _retriever("prices")),
     ("GET", re.compile(r"/v1/customers"), "rak_customer_read", list_customers),
     ("GET", re.compile(r"/v1/customers/search"), "rak_customer_read", search_customers),
-    ("GET", re.compile(rf"/v1/customers/{_ID}"), "rak_customer_read", _retriever("customers")),
+    ("GET", re.compile(rf"/v1/customers/{_ID}"), "rak_customer_read", get_customer),
     ("GET", re.compile(r"/v1/subscriptions"), "rak_subscription_read", list_subscriptions),
     ("GET", re.compile(rf"/v1/subscriptions/{_ID}"), "rak_subscription_read", _retriever("subscriptions")),
+    ("GET", re.compile(r"/v1/events"), "rak_event_read", list_events),
     ("GET", re.compile(r"/v1/webhook_endpoints"), "rak_webhook_read", list_webhooks),
     ("GET", re.compile(rf"/v1/webhook_endpoints/{_ID}"), "rak_webhook_read", _retriever("webhook_endpoints")),
 ]

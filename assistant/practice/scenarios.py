@@ -25,7 +25,13 @@ COLLECTIONS: dict[str, str] = {
     "customers": "customer",
     "subscriptions": "subscription",
     "webhook_endpoints": "webhook_endpoint",
+    "payment_methods": "payment_method",
+    "subscription_schedules": "subscription_schedule",
+    "events": "event",
 }
+# Events whose `data.object` takes the full shape of another template (the rest keep the
+# scenario's object as written: an event carries a snapshot, not a merge of two objects).
+EVENT_OBJECT_TEMPLATES: dict[str, str] = {"billing_portal.session.": "billing_portal.session"}
 _BASE_CREATED = 1_714_000_000
 
 
@@ -146,12 +152,21 @@ def _expand_subscription(sub: dict[str, Any], prices: dict[str, dict[str, Any]],
     sub["items"]["url"] = f"/v1/subscription_items?subscription={sub['id']}"
 
 
+def _event_object(override: Mapping[str, Any], templates: dict[str, Any]) -> dict[str, Any]:
+    written = dict((override.get("data") or {}).get("object") or {})
+    kind = next((t for prefix, t in EVENT_OBJECT_TEMPLATES.items()
+                 if str(override.get("type", "")).startswith(prefix)), None)
+    return deep_merge(templates[kind], written) if kind else written
+
+
 def _build_mode(mode: str, raw: Mapping[str, Any], templates: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     out: dict[str, list[dict[str, Any]]] = {}
     for collection, type_name in COLLECTIONS.items():
         objects = []
         for i, override in enumerate(raw.get(collection, [])):
             obj = deep_merge(templates[type_name], override)
+            if collection == "events":
+                obj["data"] = {"object": _event_object(override, templates)}
             obj["livemode"] = mode == "live"
             if "created" not in override:
                 obj["created"] = _BASE_CREATED + i * 3600

@@ -32,7 +32,8 @@ class StripeError(Exception):
 
 _PREFIX_COLLECTION = {
     "cus_": "customers", "prod_": "products", "price_": "prices", "sub_": "subscriptions",
-    "bpc_": "configurations", "we_": "webhook_endpoints",
+    "bpc_": "configurations", "we_": "webhook_endpoints", "pm_": "payment_methods",
+    "sub_sched_": "subscription_schedules", "evt_": "events",
 }
 
 
@@ -49,6 +50,10 @@ class Store:
         self.data = {mode: {c: copy.deepcopy(objs) for c, objs in cols.items()} for mode, cols in scenario.data.items()}
         self.sessions: dict[str, dict[str, Any]] = {}
         self.lock = threading.Lock()
+        self.started = int(time.time())
+        for cols in self.data.values():
+            for event in cols.get("events", []):
+                _date_event(event, self.started)
 
     def objects(self, mode: str, collection: str) -> list[dict[str, Any]]:
         with self.lock:
@@ -62,7 +67,7 @@ class Store:
         return None
 
     def find_by_prefix(self, mode: str, obj_id: str) -> dict[str, Any] | None:
-        for prefix, collection in _PREFIX_COLLECTION.items():
+        for prefix, collection in sorted(_PREFIX_COLLECTION.items(), key=lambda kv: -len(kv[0])):
             if obj_id.startswith(prefix):
                 return self.find(mode, collection, obj_id)
         return None
@@ -76,13 +81,30 @@ class Store:
             livemode=mode == "live", locale=locale, on_behalf_of=None, return_url=return_url,
             url=f"{base_url}/portal/session/{sid}",
         )
+        event = copy.deepcopy(self.scenario.templates["event"])
+        event.update(id=new_id("evt"), created=session["created"], livemode=session["livemode"],
+                     type="billing_portal.session.created", data={"object": copy.deepcopy(session)},
+                     pending_webhooks=0)
         with self.lock:
             self.sessions[sid] = session
+            self.data[mode].setdefault("events", []).append(event)
         return copy.deepcopy(session)
 
     def session(self, sid: str) -> dict[str, Any] | None:
         with self.lock:
             return copy.deepcopy(self.sessions.get(sid))
+
+
+def _date_event(event: dict[str, Any], now: int) -> None:
+    """Scenario events say how long ago they happened (`created_ago`, seconds), so "the last
+    30 days" and "more than an hour ago" stay true whenever the practice account is served."""
+    ago = event.pop("created_ago", None)
+    if ago is None:
+        return
+    event["created"] = now - int(ago)
+    obj = (event.get("data") or {}).get("object")
+    if isinstance(obj, dict) and "created" in obj:
+        obj["created"] = event["created"]
 
 
 def paginate(objs: list[dict[str, Any]], params: dict[str, Any], url: str) -> dict[str, Any]:

@@ -19,9 +19,11 @@ from assistant.account.errors import (
     ServerFailed,
 )
 from assistant.account.keys import classify_key
-from assistant.account.snapshot import CustomerLookup, Fetched
+from assistant.account.snapshot import CustomerLookup, Fetched, Page
 from support.stripe_objects import (
     PORTAL_EVENTS,
+    offered_price,
+    session_event,
     allowed,
     configuration,
     context,
@@ -117,6 +119,10 @@ def scenarios(mode: str) -> Iterator[tuple[str, CheckContext]]:
     yield "two_configurations", context(H(mode, configurations=ok([
         configuration(mode=mode), configuration("bpc_Other", is_default=False, name="Partners"),
     ])))
+    partners = configuration("bpc_Partners", is_default=False, name="Partners")
+    yield "no_default", context(H(mode, configurations=ok([partners, configuration("bpc_Legacy", is_default=False)])))
+    yield "no_default_used", context(H(mode, configurations=ok([partners]),
+                                       session_events=ok(Page([session_event(configuration="bpc_Partners")]))))
     yield "features_off", context(H(mode, configurations=ok([configuration(
         mode=mode, features=features(customer_update=False, invoice_history=False,
                                      payment_method_update=False, subscription_cancel=False),
@@ -176,6 +182,22 @@ def _product_scenarios(mode: str) -> Iterator[tuple[str, CheckContext]]:
     yield "archived_product_archived_prices", context(with_catalogue(
         [allowed("prod_Old", "price_OldMonthly")], [product("prod_Old", "Old", active=False)],
         [price("price_OldMonthly", "prod_Old", active=False)]))
+    yield "promotion_code_only", context(with_catalogue(
+        [allowed("prod_Pro", "price_A")], [product("prod_Pro", "Pro")],
+        [price("price_A", "prod_Pro")], updates=("promotion_code",)))
+    yield "same_interval", context(with_catalogue(
+        [allowed("prod_Pro", "price_A", "price_B")], [product("prod_Pro", "Pro")],
+        [price("price_A", "prod_Pro", nickname="Monthly"), price("price_B", "prod_Pro", nickname="Monthly v2")]))
+    yield "tax_unspecified_offered", context(with_catalogue(
+        [allowed("prod_Pro", "price_A", "price_Y")], [product("prod_Pro", "Pro")],
+        [price("price_A", "prod_Pro", tax_behavior="unspecified"),
+         price("price_Y", "prod_Pro", interval="year")]))
+    catalogue = with_catalogue(
+        [allowed("prod_Pro", "price_A")], [product("prod_Pro", "Pro"), product("prod_Team", "Team")],
+        [price("price_A", "prod_Pro"), price("price_Team", "prod_Team", nickname="Team Monthly"),
+         price("price_Old", "prod_Team", active=False), price("price_Once", "prod_Team", interval=None)])
+    yield "not_offered", context(catalogue)
+    yield "not_offered_partial", context(replace(catalogue, catalogue_complete=False))
     snap = with_catalogue([allowed("prod_Pro", "price_A")], [product("prod_Pro")], [])
     yield "products_permission", context(replace(snap, products=failed(perm("rak_product_read"))))
     yield "prices_unread", context(replace(snap, prices=Fetched()))
@@ -224,6 +246,32 @@ def _customer_scenarios(mode: str) -> Iterator[tuple[str, CheckContext]]:
     yield "customer_subs_unread", context(H(mode, customer=CustomerLookup(
         query="cus_QXg1o8vcGmoR32", matches=ok([customer()]), chosen=customer())))
     metered = price("price_Meter", "prod_Api", usage_type="metered")
+    gone = {"id": "cus_Gone", "object": "customer", "deleted": True}
+    yield "customer_deleted", context(H(mode, customer=lookup("cus_Gone", [gone])))
+    now = 1_800_000_000
+    yield "customer_statuses", context(H(mode, read_at=now, customer=lookup(subscriptions=[
+        subscription("sub_Trial", status="trialing", trial_end=now + 86400 * 7),
+        subscription("sub_Late", status="past_due"),
+        subscription("sub_Unpaid", status="unpaid"),
+        subscription("sub_Incomplete", status="incomplete"),
+        subscription("sub_Expired", status="incomplete_expired"),
+        subscription("sub_Paused", status="paused"),
+    ])))
+    yield "customer_trial_only", context(H(mode, read_at=now, customer=lookup(subscriptions=[
+        subscription("sub_Trial", status="trialing", trial_end=now + 86400 * 7)])))
+    yield "customer_only_cancelled", context(H(mode, customer=lookup(subscriptions=[
+        subscription("sub_Old", status="canceled", canceled_at=now - 86400, ended_at=now - 86400)])))
+    yield "customer_plan_checks", context(H(mode, read_at=now, customer=lookup(subscriptions=[
+        subscription("sub_OtherPlan", prices=[price("price_Legacy", "prod_Legacy", nickname="Legacy")]),
+        subscription("sub_NoTax", prices=[offered_price(tax_behavior="unspecified")]),
+        subscription("sub_Inclusive", prices=[offered_price(tax_behavior="inclusive")]),
+        subscription("sub_Wallet", default_payment_method={"id": "pm_Kr", "object": "payment_method",
+                                                           "type": "kr_card"}),
+        subscription("sub_TwoSeats", prices=[offered_price(), price("price_ProSeat", "prod_Pro")]),
+        subscription("sub_IdleSchedule", schedule={
+            "id": "sub_sched_Idle", "object": "subscription_schedule", "status": "active",
+            "phases": [{"start_date": now - 86400 * 60, "end_date": now - 86400}]}),
+    ])))
     yield "customer_limited", context(H(mode, customer=lookup(subscriptions=[
         subscription("sub_Multi", prices=[price(), price("price_B", "prod_Other")]),
         subscription("sub_Meter", prices=[metered]),

@@ -152,12 +152,17 @@ def price(
         "nickname": None,
         "product": product,
         "recurring": recurring,
-        "tax_behavior": "unspecified",
+        "tax_behavior": "exclusive",
         "tiers_mode": None,
         "type": "recurring" if recurring else "one_time",
         "unit_amount": unit_amount,
         "unit_amount_decimal": None if unit_amount is None else str(unit_amount),
     }, kw)
+
+
+def offered_price(**kw: Any) -> Obj:
+    """The monthly price of the plan `healthy_snapshot` offers for plan switching."""
+    return price("price_ProMonthly", "prod_Pro", nickname="Monthly", **kw)
 
 
 def customer(
@@ -199,7 +204,7 @@ def subscription(
             "quantity": 1,
             "subscription": id,
         }
-        for n, p in enumerate(prices if prices is not None else [price()])
+        for n, p in enumerate(prices if prices is not None else [offered_price()])
     ]
     return _merge({
         "id": id,
@@ -240,6 +245,23 @@ def webhook_endpoint(
     }, kw)
 
 
+def session_event(
+    id: str = "evt_1PgcSessionAbCd", *, configuration: str = "bpc_1Pgc70B7WZ01zgkWSnFO04Vt",
+    return_url: str | None = "https://example.com/account", created: int = 1_799_990_000,
+    livemode: bool = False, locale: str | None = None, on_behalf_of: str | None = None,
+) -> Obj:
+    """A `billing_portal.session.created` event as the gateway hands it on: without the `url`."""
+    return {
+        "id": id, "object": "event", "type": "billing_portal.session.created", "created": created,
+        "livemode": livemode, "pending_webhooks": 0, "api_version": "2026-10-28.endive",
+        "data": {"object": {
+            "id": f"bps_{id[4:]}", "object": "billing_portal.session", "configuration": configuration,
+            "created": created, "customer": "cus_QXg1o8vcGmoR32", "flow": None, "livemode": livemode,
+            "locale": locale, "on_behalf_of": on_behalf_of, "return_url": return_url,
+        }},
+    }
+
+
 PORTAL_EVENTS = [
     "customer.subscription.updated",
     "customer.subscription.deleted",
@@ -276,7 +298,7 @@ def lookup(
 def healthy_snapshot(mode: str = "test", **kw: Any) -> Snapshot:
     """An account where every check passes (apart from the customer, unless one is given)."""
     prod = product("prod_Pro", "Pro")
-    monthly = price("price_ProMonthly", "prod_Pro", nickname="Monthly")
+    monthly = offered_price()
     yearly = price("price_ProYearly", "prod_Pro", unit_amount=20000, interval="year",
                    nickname="Yearly")
     conf = configuration(

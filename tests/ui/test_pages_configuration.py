@@ -24,6 +24,7 @@ async def test_shows_default_configuration_and_features(qtbot) -> None:
     states = {page.features.item(r, 0).text(): page.features.item(r, 1).text()
               for r in range(page.features.rowCount())}
     assert states["Switch plans (subscription_update)"] == "On"
+    assert states.pop("Pause subscriptions (subscription_pause)") == "Off"
     assert set(states.values()) == {"On"}
     assert "billing.stripe.com/p/login/" in page.login_link.text()
     assert page.cards["portal.configuration"].result is not None

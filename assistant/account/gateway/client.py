@@ -16,6 +16,7 @@ from assistant.account.gateway import shapes
 from assistant.account.gateway.errors_map import map_stripe_error
 from assistant.account.gateway.throttle import TokenBucket
 from assistant.account.keys import mask_key
+from assistant.account.snapshot import Page
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +26,18 @@ STRIPE_VERSION: str = stripe.api_version
 DEFAULT_TIMEOUT = 15.0
 PAGE_LIMIT = 100
 MAX_PAGES = 50  # 5,000 items: far more than any list the diagnosis reads
+# Stripe keeps events for 30 days; the portal checks look at all of them.
+EVENT_DAYS = 30
+SESSION_EVENT = "billing_portal.session.created"
+# What the customer's portal shows comes with the customer itself, in the same request:
+# current subscriptions with their schedule and payment method, and the customer's default
+# payment method. Expansions may nest four levels deep ("data.subscriptions.data.schedule").
+CUSTOMER_EXPAND = (
+    "subscriptions",
+    "subscriptions.data.schedule",
+    "subscriptions.data.default_payment_method",
+    "invoice_settings.default_payment_method",
+)
 
 T = TypeVar("T")
 Json = dict[str, Any]
@@ -162,6 +175,12 @@ class StripeGateway:
             "read in full."
         )
 
+    async def _first_page(self, path: str, params: Json, item_shape: shapes.Shape) -> Page:
+        """One page of up to 100: the diagnosis reads the rest only for what it turns out to need."""
+        body = await self._get(path, {**params, "limit": PAGE_LIMIT})
+        page = shapes.checked_page(body, f"GET {path}", item_shape)
+        return Page(items=page.items, has_more=page.has_more)
+
     # -- what the diagnosis reads -----------------------------------------------------------
 
     async def account(self) -> Json:
@@ -176,6 +195,31 @@ class StripeGateway:
 
     async def webhook_endpoints(self) -> list[Json]:
         return await self._list_all("/v1/webhook_endpoints", {}, shapes.WEBHOOK_ENDPOINT)
+
+    async def products_page(self) -> Page:
+        """The account's first 100 products, archived ones included (no `active` filter)."""
+        return await self._first_page("/v1/products", {}, shapes.PRODUCT)
+
+    async def prices_page(self) -> Page:
+        """The account's first 100 prices, archived ones included."""
+        return await self._first_page("/v1/prices", {}, shapes.PRICE)
+
+    async def session_events(self, since: int) -> Page:
+        """The portal sessions the owner's integration created since `since` (newest 100).
+        Each session's `url` is a live login link: it is dropped here, before anything can keep it."""
+        page = await self._first_page(
+            "/v1/events", {"type": SESSION_EVENT, "created": {"gte": since}}, shapes.EVENT
+        )
+        return Page(items=[without_session_link(e) for e in page.items], has_more=page.has_more)
+
+    async def undelivered_events(self, types: list[str], since: int) -> Page:
+        """Events of `types` that some endpoint has not acknowledged yet (newest 100)."""
+        page = await self._first_page(
+            "/v1/events",
+            {"types": types[:20], "created": {"gte": since}, "delivery_success": False},
+            shapes.EVENT,
+        )
+        return Page(items=[without_session_link(e) for e in page.items], has_more=page.has_more)
 
     async def products(self, ids: list[str]) -> list[Json]:
         """By ids. Stripe's `ids` filter cannot be paged (`starting_after` is refused with it),
@@ -193,21 +237,29 @@ class StripeGateway:
     async def customer(self, customer_id: str) -> Json:
         return await self._retrieve(f"/v1/customers/{quote(customer_id, safe='')}", shapes.CUSTOMER)
 
+    async def customer_expanded(self, customer_id: str, expand: tuple[str, ...] = CUSTOMER_EXPAND) -> Json:
+        """The customer with what their portal shows, in one request (see CUSTOMER_EXPAND)."""
+        path = f"/v1/customers/{quote(customer_id, safe='')}"
+        body = await self._get(path, {"expand": list(expand)})
+        return shapes.checked_object(body, f"GET {path}", shapes.CUSTOMER)
+
     async def customers_by_email(self, email: str) -> list[Json]:
         return await self._list_all(
             "/v1/customers",
             # Subscriptions embedded: they decide which match the no-code login picks,
             # and they save a dependent round trip.
-            {"email": email, "expand": ["data.subscriptions"]},
+            {"email": email, "expand": [f"data.{path}" for path in CUSTOMER_EXPAND]},
             shapes.CUSTOMER,
         )
 
-    async def subscriptions(self, customer_id: str) -> list[Json]:
+    async def subscriptions(self, customer_id: str, status: str | None = None) -> list[Json]:
         # Items embed their full price; the default status filter leaves out cancelled ones,
-        # which the portal no longer offers anyway.
-        return await self._list_all(
-            "/v1/subscriptions", {"customer": customer_id}, shapes.SUBSCRIPTION
-        )
+        # which the diagnosis asks for (status="canceled") only when nothing else is left.
+        params: Json = {"customer": customer_id,
+                        "expand": ["data.schedule", "data.default_payment_method"]}
+        if status:
+            params["status"] = status
+        return await self._list_all("/v1/subscriptions", params, shapes.SUBSCRIPTION)
 
     async def create_portal_session(
         self, customer_id: str, *, return_url: str | None = None, configuration: str | None = None
@@ -223,6 +275,14 @@ class StripeGateway:
             lambda: self._client.v1.billing_portal.sessions.create_async(params),  # type: ignore[arg-type]
         )
         return session.to_dict()
+
+
+def without_session_link(event: Json) -> Json:
+    """The event with its portal session's `url` removed (the link logs the customer in)."""
+    obj = (event.get("data") or {}).get("object")
+    if isinstance(obj, dict) and obj.get("object") == "billing_portal.session" and "url" in obj:
+        event = {**event, "data": {**event["data"], "object": {k: v for k, v in obj.items() if k != "url"}}}
+    return event
 
 
 def _backoff(attempt: int) -> float:

@@ -46,7 +46,8 @@ ACCOUNT: Shape = {
     "settings.dashboard": _opt(dict),
     "settings.dashboard.display_name": _opt(str),
 }
-_FEATURES = ("customer_update", "invoice_history", "payment_method_update", "subscription_cancel")
+_FEATURES = ("customer_update", "invoice_history", "payment_method_update", "subscription_cancel",
+             "subscription_pause")
 _UPDATE = "features.subscription_update"
 CONFIGURATION: Shape = {
     "id": _req(str),
@@ -63,6 +64,7 @@ CONFIGURATION: Shape = {
     f"{_UPDATE}.enabled": _opt(bool),
     f"{_UPDATE}.default_allowed_updates": _opt(list),
     f"{_UPDATE}.default_allowed_updates[]": _req(str),
+    f"{_UPDATE}.trial_update_behavior": _opt(str),
     f"{_UPDATE}.products": _opt(list),
     f"{_UPDATE}.products[]": _req(dict),
     f"{_UPDATE}.products[].product": _req(str, dict),
@@ -83,6 +85,9 @@ PRICE: Shape = {
     "product": _opt(str, dict),
     "nickname": _opt(str),
     "recurring": _opt(dict),
+    "type": _opt(str),
+    "currency": _opt(str),
+    "tax_behavior": _opt(str),
 }
 _LIST_OF_OBJECTS: Shape = {"data": _opt(list), "data[]": _req(dict), "has_more": _opt(bool)}
 CUSTOMER: Shape = {
@@ -92,6 +97,8 @@ CUSTOMER: Shape = {
     "created": _opt(int),
     "subscriptions": _opt(dict),
     **{f"subscriptions.{path}": field for path, field in _LIST_OF_OBJECTS.items()},
+    "invoice_settings": _opt(dict),
+    "invoice_settings.default_payment_method": _opt(str, dict),
 }
 SUBSCRIPTION: Shape = {
     "id": _req(str),
@@ -99,6 +106,20 @@ SUBSCRIPTION: Shape = {
     "items": _opt(dict),
     **{f"items.{path}": field for path, field in _LIST_OF_OBJECTS.items()},
     "items.data[].price": _opt(dict),
+    "collection_method": _opt(str),
+    "schedule": _opt(str, dict),
+    "default_payment_method": _opt(str, dict),
+    "trial_end": _opt(int),
+}
+# A portal event: what integration.sessions and webhooks.delivery read.
+EVENT: Shape = {
+    "id": _req(str),
+    "type": _req(str),
+    "created": _req(int),
+    "pending_webhooks": _opt(int),
+    "livemode": _opt(bool),
+    "data": _req(dict),
+    "data.object": _req(dict),
 }
 
 _TYPE_WORDS = {dict: "an object", list: "an array", str: "a string", bool: "true or false",

@@ -1,4 +1,8 @@
-"""customer.found, customer.email, customer.subscriptions: what this customer's portal shows."""
+"""customer.found, customer.email: is there a customer the portal can open for, and can they log in?
+
+The helpers here (which customer the portal opens for, and the skip when there is none) are
+shared with customer.subscriptions in `subscriptions.py`.
+"""
 
 from __future__ import annotations
 
@@ -9,20 +13,9 @@ from assistant.account.snapshot import Snapshot, StripeObject
 from assistant.diagnosis.checks import messages as msg
 from assistant.diagnosis.checks.context import CheckContext
 from assistant.diagnosis.checks.facts import describe_customer, object_id
-from assistant.diagnosis.checks.gates import key_gate, not_read
+from assistant.diagnosis.checks.gates import key_gate
 from assistant.diagnosis.model import CheckResult, Finding, Status, Subject
 from assistant.knowledge.dashboard import dashboard_url
-
-# Why the portal can only cancel (or cannot touch) a subscription: finding codes, in the order
-# they are reported. Only a schedule blocks cancelling too.
-LIMIT_CODES = (
-    "subscription.on_schedule",
-    "subscription.several_products",
-    "subscription.metered",
-    "subscription.send_invoice",
-)
-BLOCKS_CANCEL = frozenset({"subscription.on_schedule"})
-
 
 def created_text(obj: StripeObject) -> str:
     """When a Stripe object was created, as the agent reads it ("—" when unknown)."""
@@ -67,6 +60,13 @@ def check_found(ctx: CheckContext) -> CheckResult:
                           stripe_error=err.info)
     if err is not None:
         return msg.error_result(cid, mode, err, "customer")
+    deleted = lookup.deleted
+    if deleted is not None:
+        return msg.render(cid, mode, [
+            Finding("customer.deleted", Status.FAIL, subject=Subject("customer", object_id(deleted)),
+                    field="deleted", seen=True, expected=False,
+                    facts={"query": lookup.query, "customer_id": object_id(deleted)}),
+        ])
     matches = lookup.matches.value or []
     if not matches:
         return msg.one(cid, mode, not_found, Status.FAIL, query=lookup.query)
@@ -103,7 +103,7 @@ def chosen_customer(snap: Snapshot) -> StripeObject | None:
     """The customer the portal opens for: the one asked for, or the login link's pick among
     customers sharing the e-mail; None without an accepted key or a single answer."""
     lookup = snap.customer
-    if lookup is None or not snap.key.usable or snap.auth_error is not None:
+    if lookup is None or not snap.key.usable or snap.auth_error is not None or lookup.deleted:
         return None
     if lookup.chosen is not None:
         return lookup.chosen
@@ -113,12 +113,16 @@ def chosen_customer(snap: Snapshot) -> StripeObject | None:
     return None
 
 
-def _skip_without_customer(cid: str, snap: Snapshot) -> CheckResult | None:
+def skip_without_customer(cid: str, snap: Snapshot) -> CheckResult | None:
     """The customer checks need an accepted key and a customer the portal would open for."""
     if snap.customer is not None:
         gate = key_gate(cid, snap)
         if gate is not None:
             return gate
+        deleted = snap.customer.deleted
+        if deleted is not None:
+            return msg.one(cid, snap.mode, "skipped.customer_deleted", Status.SKIP,
+                           customer_id=object_id(deleted))
     if chosen_customer(snap) is None:
         return msg.one(cid, snap.mode, "skipped.no_customer", Status.SKIP)
     return None
@@ -128,7 +132,7 @@ def check_email(ctx: CheckContext) -> CheckResult:
     snap = ctx.snapshot
     cid = "customer.email"
     mode = snap.mode
-    skip = _skip_without_customer(cid, snap)
+    skip = skip_without_customer(cid, snap)
     if skip is not None:
         return skip
     customer = chosen_customer(snap)
@@ -144,69 +148,4 @@ def check_email(ctx: CheckContext) -> CheckResult:
     return msg.render(cid, mode, [
         Finding("customer.email_present", Status.PASS, subject=customer_subject(customer),
                 field="email", seen=email, facts={"customer_id": cus_id, "email": email}),
-    ])
-
-
-def subscription_limits(sub: StripeObject) -> list[str]:
-    """Why the portal can only cancel, or cannot touch, this subscription (LIMIT_CODES)."""
-    reasons: list[str] = []
-    if sub.get("schedule"):
-        reasons.append("subscription.on_schedule")
-    items = ((sub.get("items") or {}).get("data")) or []
-    prices = [i.get("price") or i.get("plan") or {} for i in items]
-    product_ids = {object_id(p.get("product")) for p in prices if isinstance(p, dict)}
-    product_ids.discard("")
-    if len(product_ids) > 1:
-        reasons.append("subscription.several_products")
-    if any(((p.get("recurring") or {}).get("usage_type") or p.get("usage_type")) == "metered"
-           for p in prices if isinstance(p, dict)):
-        reasons.append("subscription.metered")
-    if sub.get("collection_method") == "send_invoice":
-        reasons.append("subscription.send_invoice")
-    return reasons
-
-
-def check_subscriptions(ctx: CheckContext) -> CheckResult:
-    snap = ctx.snapshot
-    cid = "customer.subscriptions"
-    mode = snap.mode
-    skip = _skip_without_customer(cid, snap)
-    if skip is not None:
-        return skip
-    customer = chosen_customer(snap)
-    assert customer is not None and snap.customer is not None
-    cus_id = object_id(customer)
-    owner = customer_subject(customer)
-    subs_fetched = snap.customer.subscriptions
-    if subs_fetched.error is not None:
-        return msg.error_result(cid, mode, subs_fetched.error, "subscriptions")
-    if subs_fetched.value is None:
-        return not_read(cid, mode, "subscriptions")
-    subs = subs_fetched.value
-    if not subs:
-        return msg.one(cid, mode, "subscriptions.none", Status.PASS, customer_id=cus_id)
-    evidence: list[Finding] = []
-    limited: list[str] = []
-    for sub in subs:
-        sub_id = object_id(sub)
-        ref = Subject("subscription", sub_id)
-        facts = {"subscription_id": sub_id, "status": sub.get("status") or "—",
-                 "url": dashboard_url(mode, "subscriptions", sub_id)}
-        reasons = subscription_limits(sub)
-        if not reasons:
-            evidence.append(Finding("subscription.manageable", subject=ref, related=(owner,), facts=facts))
-            continue
-        limited.append(sub_id)
-        evidence += [Finding(code, Status.WARN, subject=ref, related=(owner,), facts=facts)
-                     for code in reasons]
-    if limited:
-        return msg.render(cid, mode, [
-            Finding("subscriptions.limited", Status.WARN, subject=owner,
-                    facts={"customer_id": cus_id, "ids": tuple(limited)}),
-            *evidence,
-        ])
-    return msg.render(cid, mode, [
-        Finding("subscriptions.manageable", Status.PASS, subject=owner,
-                facts={"customer_id": cus_id, "ids": tuple(object_id(s) for s in subs)}),
-        *evidence,
     ])

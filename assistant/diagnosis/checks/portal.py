@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from assistant.account.snapshot import StripeObject
+from assistant.account.snapshot import Snapshot, StripeObject
 from assistant.diagnosis.checks import messages as msg
 from assistant.diagnosis.checks.context import CheckContext
 from assistant.diagnosis.checks.gates import configuration_gate, default_configuration, key_gate
-from assistant.diagnosis.model import CheckResult, Finding, Status, Subject
+from assistant.diagnosis.model import CheckResult, Fact, Finding, Status, Subject
 
 FEATURES = (
     "customer_update",
     "invoice_history",
     "payment_method_update",
     "subscription_cancel",
+    "subscription_pause",
     "subscription_update",
 )
 CONFIGURATION = "billing_portal.configuration"
@@ -46,6 +47,8 @@ def check_configuration(ctx: CheckContext) -> CheckResult:
         for c in active if not c.get("is_default")
     ]
     conf = snap.default_configuration
+    if conf is None and active:
+        return msg.render(cid, mode, [_no_default(snap, active), *evidence])
     if conf is None:
         return msg.render(cid, mode, [
             Finding("configuration.missing", Status.FAIL, field="is_default", expected=True,
@@ -58,6 +61,32 @@ def check_configuration(ctx: CheckContext) -> CheckResult:
         }),
         *evidence,
     ])
+
+
+def configuration_label(conf: StripeObject) -> str:
+    """`bpc_1 "Partners"` (the name is the one the owner gave it in the API)."""
+    name = conf.get("name")
+    return f'{conf.get("id")} "{name}"' if name else str(conf.get("id"))
+
+
+def session_configurations(snap: Snapshot) -> list[str]:
+    """Configuration ids the owner's integration named in portal sessions of the last 30 days."""
+    page = snap.session_events.value
+    used = [str((e.get("data") or {}).get("object", {}).get("configuration") or "") for e in (page.items if page else [])]
+    return list(dict.fromkeys(u for u in used if u))
+
+
+def _no_default(snap: Snapshot, active: list[StripeObject]) -> Finding:
+    """Configurations exist but none is the default: sessions open only when the code names one."""
+    ids = tuple(str(c.get("id") or "") for c in active)
+    used = tuple(c for c in session_configurations(snap) if c in ids)
+    facts: dict[str, Fact] = {"count": len(active), "ids": ids, "configurations": tuple(configuration_label(c) for c in active),
+             "used": used}
+    if used:
+        return Finding("configuration.no_default_used", Status.WARN, field="is_default", expected=True,
+                       related=tuple(configuration_subject(c) for c in active), facts=facts)
+    return Finding("configuration.no_default", Status.FAIL, field="is_default", expected=True,
+                   related=tuple(configuration_subject(c) for c in active), facts=facts)
 
 
 def _feature_settings(name: str, spec: StripeObject) -> list[str]:

@@ -30,7 +30,10 @@ CID = "portal.products"
 MAX_PRODUCTS = 10
 _FIELD = "features.subscription_update.products"
 # Problems about the list as a whole head the result themselves; object problems are summed up.
-_LIST_CODES = ("catalogue.no_products", "catalogue.too_many", "catalogue.no_allowed_updates")
+_LIST_CODES = ("catalogue.no_products", "catalogue.too_many", "catalogue.no_allowed_updates",
+               "catalogue.promotion_code_only")
+# What customers may change on a subscription; promotion codes alone change no plan or quantity.
+_PLAN_UPDATES = frozenset({"price", "quantity"})
 
 StripeDict = dict[str, Any]
 
@@ -58,10 +61,16 @@ def check_products(ctx: CheckContext) -> CheckResult:
     if len(entries) > MAX_PRODUCTS:
         problems.append(Finding("catalogue.too_many", Status.FAIL, subject=config, field=_FIELD,
                                 seen=len(entries), expected=MAX_PRODUCTS, facts={"count": len(entries)}))
-    if not update.get("default_allowed_updates"):
+    allowed = tuple(str(u) for u in update.get("default_allowed_updates") or [])
+    if not allowed:
         problems.append(Finding("catalogue.no_allowed_updates", Status.FAIL, subject=config,
                                 field="features.subscription_update.default_allowed_updates",
                                 seen=(), expected=("price",)))
+    elif not _PLAN_UPDATES & set(allowed):
+        problems.append(Finding("catalogue.promotion_code_only", Status.FAIL, subject=config,
+                                field="features.subscription_update.default_allowed_updates",
+                                seen=allowed, expected=("price", *allowed),
+                                facts={"allowed": allowed}))
 
     listing: list[Finding] = []
     if entries:
@@ -76,19 +85,22 @@ def check_products(ctx: CheckContext) -> CheckResult:
             found, offered = _entry_findings(entry, products, prices, mode, config)
             problems += found
             listing += offered
+        listing += _not_offered(entries, products, prices, snap.catalogue_complete, mode, config)
 
+    fails = [p for p in problems if p.status is Status.FAIL]
+    warns = [p for p in problems if p.status is Status.WARN]
     if not problems:
         names = tuple(describe_product(products[object_id(e.get("product"))]) for e in entries)
         return msg.render(CID, mode, [
             Finding("catalogue.usable", Status.PASS, subject=config, facts={"products": names}),
             *listing,
         ])
-
-    if problems[0].code in _LIST_CODES:
-        headline, evidence = problems[0], problems[1:]
+    if fails and fails[0].code in _LIST_CODES:
+        headline, evidence = fails[0], [p for p in problems if p is not fails[0]]
     else:
-        offenders = tuple(dict.fromkeys(p.text("offender") for p in problems if p.text("offender")))
-        headline = Finding("catalogue.unusable", Status.FAIL, subject=config, field=_FIELD,
+        offenders = tuple(dict.fromkeys(p.text("offender") for p in fails or warns if p.text("offender")))
+        code, status = ("catalogue.unusable", Status.FAIL) if fails else ("catalogue.attention", Status.WARN)
+        headline = Finding(code, status, subject=config, field=_FIELD,
                            facts={"offenders": offenders, "count": len(entries)})
         evidence = problems
     return msg.render(CID, mode, [headline, *evidence, *listing])
@@ -163,7 +175,68 @@ def _entry_findings(
                 field="type", seen=str(price.get("type") or "one_time"), expected="recurring",
                 facts=facts,
             ))
+        elif str(price.get("tax_behavior") or "unspecified") == "unspecified":
+            found.append(Finding(
+                "price.tax_unspecified", Status.WARN, subject=price_ref, related=(product_ref, config),
+                field="tax_behavior", seen="unspecified", expected=None,
+                facts={**facts, "url": dashboard_url(mode, "prices", price_id)},
+            ))
+    found += _same_interval(product_ref, product_label, [prices[p] for p in price_ids if p in prices], config)
     return found, offered
+
+
+def _same_interval(product_ref: Subject, product_label: str, offered: list[StripeDict],
+                   config: Subject) -> list[Finding]:
+    """The portal offers one price per billing interval of a product. A billing interval is read
+    as unit and count (monthly and quarterly differ) and prices in different currencies are not
+    compared: see docs/sources.md for why the rule is read this narrowly."""
+    groups: dict[tuple[str, str], list[StripeDict]] = {}
+    for price in offered:
+        if (price.get("recurring") or {}).get("interval"):
+            key = (_billed(price), str(price.get("currency") or ""))
+            groups.setdefault(key, []).append(price)
+    found = []
+    for (unit, currency), group in groups.items():
+        if len(group) < 2:
+            continue
+        ids = tuple(str(p.get("id")) for p in group)
+        found.append(Finding(
+            "catalogue.same_interval", Status.WARN, subject=product_ref,
+            related=(*(Subject("price", i) for i in ids), config), field=_FIELD,
+            seen=ids, facts={"product": product_label, "interval": unit, "currency": currency.upper(),
+                             "prices": tuple(_named_price(p) for p in group), "price_ids": ids,
+                             "offender": product_label},
+        ))
+    return found
+
+
+def _billed(price: StripeDict) -> str:
+    """"per month", "every 3 months": how often a recurring price bills."""
+    text = interval(price)
+    return text if text.startswith("every ") else f"per {text}"
+
+
+def _not_offered(
+    entries: list[StripeDict], products: dict[str, StripeDict], prices: dict[str, StripeDict],
+    complete: bool, mode: str | None, config: Subject,
+) -> list[Finding]:
+    """Active recurring prices of active products that the portal does not offer (information)."""
+    offered = {object_id(p) for e in entries for p in e.get("prices") or []}
+    left_out = [
+        p for p in prices.values()
+        if p.get("active") and is_recurring(p) and p.get("id") not in offered
+        and (products.get(object_id(p.get("product"))) or {}).get("active", False)
+    ]
+    if not left_out:
+        return []
+    labels = tuple(f"{describe_price(p)} of {describe_product(products[object_id(p.get('product'))])}"
+                   for p in sorted(left_out, key=lambda p: str(p.get("id"))))
+    return [Finding(
+        "catalogue.not_offered" if complete else "catalogue.not_offered_partial", subject=config,
+        field=_FIELD, related=tuple(Subject("price", str(p.get("id"))) for p in left_out),
+        facts={"prices": labels, "count": len(labels), "price_ids": tuple(str(p.get("id")) for p in left_out),
+               "url": dashboard_url(mode, "portal")},
+    )]
 
 
 def _unit_amount(price: StripeDict) -> int | None:

@@ -24,6 +24,8 @@ RECOMMENDED_EVENTS = (
     "billing_portal.configuration.updated",
     "billing_portal.session.created",
 )
+# Every event the portal integration listens to: the ones whose delivery webhooks.delivery checks.
+PORTAL_EVENTS = REQUIRED_EVENTS + RECOMMENDED_EVENTS
 
 
 def listened(endpoint: StripeObject, events: tuple[str, ...]) -> list[str]:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.diagnosis.checks.customer import BLOCKS_CANCEL, subscription_limits
+from assistant.diagnosis.checks.subscriptions import BLOCKS_CANCEL, subscription_limits
 from assistant.diagnosis.checks.facts import interval, object_id, price_amount
 from assistant.diagnosis.model import Status
 from assistant.diagnosis.run import RunOutcome
@@ -52,6 +52,8 @@ LIMIT_TEXT = {
     "subscription.several_products": "Cancel only: it has items of several products",
     "subscription.metered": "Cancel only: it has a usage-based (metered) price",
     "subscription.send_invoice": "Cancel only: it is paid by invoice (collection method send_invoice)",
+    "subscription.several_items": "Cancel only: it has several items",
+    "subscription.payment_method_unsupported": "Cancel only: its payment method is not supported by the portal",
 }
 
 

@@ -1,0 +1,296 @@
+"""customer.subscriptions: what the portal lets this customer do with each of their subscriptions.
+
+Per subscription, in the order an agent would say it: its status (paused, past due, ...), what
+Stripe's portal cannot do with it (cancel only, or nothing at all), and whether a plan change
+can actually happen (current plan in the portal's list, tax behaviour the portal accepts).
+Everything comes from the customer read with its subscriptions, schedules and payment methods
+expanded, and from the catalogue already read for `portal.products`.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from assistant.account.snapshot import Snapshot, StripeObject
+from assistant.diagnosis.checks import messages as msg
+from assistant.diagnosis.checks.context import CheckContext
+from assistant.diagnosis.checks.customer import chosen_customer, customer_subject, skip_without_customer
+from assistant.diagnosis.checks.facts import describe_price, describe_product, object_id
+from assistant.diagnosis.checks.gates import not_read
+from assistant.diagnosis.checks.portal import configuration_subject
+from assistant.diagnosis.model import CheckResult, Finding, Status, Subject
+from assistant.knowledge import payment_methods
+from assistant.knowledge.dashboard import dashboard_url
+
+CID = "customer.subscriptions"
+# Why the portal can only cancel (or cannot touch) a subscription: finding codes, in the order
+# they are reported. Only a schedule blocks cancelling too.
+LIMIT_CODES = (
+    "subscription.on_schedule",
+    "subscription.several_products",
+    "subscription.several_items",
+    "subscription.metered",
+    "subscription.send_invoice",
+    "subscription.payment_method_unsupported",
+)
+BLOCKS_CANCEL = frozenset({"subscription.on_schedule"})
+# Status -> (finding code, status). `active` needs no word.
+STATUS_CODES: dict[str, tuple[str, Status]] = {
+    "trialing": ("subscription.trialing", Status.PASS),
+    "past_due": ("subscription.past_due", Status.WARN),
+    "unpaid": ("subscription.unpaid", Status.WARN),
+    "incomplete": ("subscription.incomplete", Status.WARN),
+    "incomplete_expired": ("subscription.incomplete_expired", Status.WARN),
+    "paused": ("subscription.paused", Status.WARN),
+    "canceled": ("subscription.canceled", Status.WARN),
+}
+# Nothing is left for the customer to manage in these.
+ENDED = frozenset({"canceled", "incomplete_expired"})
+_UPDATE = "features.subscription_update"
+
+
+def when(ts: Any) -> str:
+    if not isinstance(ts, (int, float)) or isinstance(ts, bool):
+        return "—"
+    return datetime.fromtimestamp(ts, tz=UTC).strftime("%Y-%m-%d")
+
+
+def _items(sub: StripeObject) -> list[StripeObject]:
+    return [i for i in ((sub.get("items") or {}).get("data") or []) if isinstance(i, dict)]
+
+
+def _price(item: StripeObject) -> StripeObject:
+    price = item.get("price") or item.get("plan") or {}
+    return price if isinstance(price, dict) else {"id": object_id(price)}
+
+
+def schedule_blocks(sub: StripeObject, now: float | None) -> bool | None:
+    """True when a schedule stops the portal; False for an expanded schedule with no change
+    ahead (Stripe then lets the portal manage the subscription); None without a schedule."""
+    schedule = sub.get("schedule")
+    if not schedule:
+        return None
+    if not isinstance(schedule, dict):
+        return True  # not expanded: assume the schedule still has something planned
+    if schedule.get("status") in ("released", "canceled", "completed"):
+        return False
+    if now is None:
+        return True
+    return any((p.get("start_date") or 0) > now for p in schedule.get("phases") or [])
+
+
+def default_payment_method(sub: StripeObject, customer: StripeObject) -> StripeObject | None:
+    """The payment method charged for `sub`, when Stripe returned it expanded."""
+    for candidate in (sub.get("default_payment_method"),
+                      (customer.get("invoice_settings") or {}).get("default_payment_method")):
+        if isinstance(candidate, dict):
+            return candidate
+        if candidate:
+            return None  # named but not expanded: its type is unknown, say nothing
+    return None
+
+
+def subscription_limits(sub: StripeObject, customer: StripeObject | None = None,
+                        now: float | None = None) -> list[str]:
+    """Why the portal can only cancel, or cannot touch, this subscription (LIMIT_CODES order)."""
+    reasons: list[str] = []
+    if schedule_blocks(sub, now):
+        reasons.append("subscription.on_schedule")
+    items = _items(sub)
+    prices = [_price(i) for i in items]
+    product_ids = {object_id(p.get("product")) for p in prices} - {""}
+    if len(product_ids) > 1:
+        reasons.append("subscription.several_products")
+    elif len(items) > 1:
+        reasons.append("subscription.several_items")
+    if any(((p.get("recurring") or {}).get("usage_type") or p.get("usage_type")) == "metered" for p in prices):
+        reasons.append("subscription.metered")
+    if sub.get("collection_method") == "send_invoice":
+        reasons.append("subscription.send_invoice")
+    pm = default_payment_method(sub, customer or {})
+    if pm is not None and pm.get("type") and not payment_methods.is_supported(str(pm["type"])):
+        reasons.append("subscription.payment_method_unsupported")
+    return reasons
+
+
+def _plan_label(sub: StripeObject, products: dict[str, StripeObject]) -> str:
+    """`prod_1 "Pro"` at `price_1 "Pro Monthly" (29.00 USD / month)`, for each item."""
+    labels = []
+    for item in _items(sub):
+        price = _price(item)
+        product_id = object_id(price.get("product"))
+        product = products.get(product_id)
+        product_label = describe_product(product) if product else product_id
+        labels.append(f"{product_label} at {describe_price(price)}" if product_label else describe_price(price))
+    return "; ".join(labels) or "—"
+
+
+def check_subscriptions(ctx: CheckContext) -> CheckResult:
+    snap = ctx.snapshot
+    mode = snap.mode
+    skip = skip_without_customer(CID, snap)
+    if skip is not None:
+        return skip
+    customer = chosen_customer(snap)
+    assert customer is not None and snap.customer is not None
+    cus_id = object_id(customer)
+    owner = customer_subject(customer)
+    fetched = snap.customer.subscriptions
+    if fetched.error is not None:
+        return msg.error_result(CID, mode, fetched.error, "subscriptions")
+    if fetched.value is None:
+        return not_read(CID, mode, "subscriptions")
+    subs = fetched.value
+    if not subs:
+        return msg.one(CID, mode, "subscriptions.none", Status.PASS, customer_id=cus_id)
+
+    evidence: list[Finding] = []
+    for sub in subs:
+        evidence += _subscription_findings(sub, customer, snap, owner)
+    problems = [f for f in evidence if f.status is Status.WARN]
+    ids = tuple(object_id(s) for s in subs)
+    if all(s.get("status") in ENDED for s in subs):
+        head = Finding("subscriptions.only_ended", Status.WARN, subject=owner,
+                       facts={"customer_id": cus_id, "ids": ids})
+    elif not problems:
+        head = Finding("subscriptions.manageable", Status.PASS, subject=owner,
+                       facts={"customer_id": cus_id, "ids": ids, "can": portal_can(snap)})
+    elif all(f.code in LIMIT_CODES for f in problems):
+        limited = tuple(dict.fromkeys(f.text("subscription_id") for f in problems))
+        head = Finding("subscriptions.limited", Status.WARN, subject=owner,
+                       facts={"customer_id": cus_id, "ids": limited})
+    else:
+        said = tuple(dict.fromkeys(
+            f"{f.text('subscription_id')} {msg.label('subscription_problems', f.code)}" for f in problems
+        ))
+        head = Finding("subscriptions.attention", Status.WARN, subject=owner,
+                       facts={"customer_id": cus_id, "problems": said, "count": len(said),
+                              "ids": tuple(dict.fromkeys(f.text("subscription_id") for f in problems))})
+    return msg.render(CID, mode, [head, *evidence])
+
+
+def _subscription_findings(
+    sub: StripeObject, customer: StripeObject, snap: Snapshot, owner: Subject
+) -> list[Finding]:
+    mode = snap.mode
+    products = snap.products.value or {}
+    sub_id = object_id(sub)
+    status = str(sub.get("status") or "")
+    ref = Subject("subscription", sub_id)
+    base: dict[str, Any] = {
+        "subscription_id": sub_id, "status": status or "—", "customer_id": object_id(customer),
+        "plan": _plan_label(sub, products), "url": dashboard_url(mode, "subscriptions", sub_id),
+    }
+    found: list[Finding] = []
+    if status in STATUS_CODES:
+        code, level = STATUS_CODES[status]
+        found.append(Finding(code, level, subject=ref, related=(owner,), field="status", seen=status,
+                             facts={**base, **_status_facts(sub, snap)}))
+    if status in ENDED:
+        return found
+    reasons = subscription_limits(sub, customer, snap.read_at)
+    for code in reasons:
+        found.append(Finding(code, Status.WARN, subject=ref, related=(owner,),
+                             facts={**base, **_limit_facts(code, sub, customer)}))
+    if schedule_blocks(sub, snap.read_at) is False:
+        found.append(Finding("subscription.schedule_idle", subject=ref, related=(owner,),
+                             facts={**base, "schedule_id": object_id(sub.get("schedule"))}))
+    if not reasons:
+        found += _plan_change_findings(sub, snap, ref, owner, base)
+    if not any(f.status is Status.WARN for f in found):
+        found.append(Finding("subscription.manageable", subject=ref, related=(owner,),
+                             facts={**base, "can": portal_can(snap)}))
+    return found
+
+
+def portal_can(snap: Snapshot) -> str:
+    """What the default configuration lets customers do with a subscription no limit applies to."""
+    features = (snap.default_configuration or {}).get("features") or {}
+    update = features.get("subscription_update") or {}
+    change = bool(update.get("enabled")) and bool({"price", "quantity"} & set(update.get("default_allowed_updates") or []))
+    cancel = bool((features.get("subscription_cancel") or {}).get("enabled"))
+    key = {(True, True): "both", (False, True): "cancel", (True, False): "change", (False, False): "neither"}
+    return msg.label("portal_can", key[(change, cancel)])
+
+
+def _status_facts(sub: StripeObject, snap: Snapshot) -> dict[str, Any]:
+    conf = snap.default_configuration or {}
+    update = (conf.get("features") or {}).get("subscription_update") or {}
+    behaviour = str(update.get("trial_update_behavior") or "end_trial")
+    return {
+        "trial_end": when(sub.get("trial_end")),
+        "trial_rule": msg.label("trial_update_behavior", behaviour),
+        "ended": when(sub.get("ended_at") or sub.get("canceled_at")),
+        "created": when(sub.get("created")),
+    }
+
+
+def _limit_facts(code: str, sub: StripeObject, customer: StripeObject) -> dict[str, Any]:
+    if code == "subscription.on_schedule":
+        return {"schedule_id": object_id(sub.get("schedule"))}
+    if code == "subscription.several_items":
+        items = _items(sub)
+        return {"count": len(items), "product": object_id(_price(items[0]).get("product")) if items else ""}
+    if code == "subscription.payment_method_unsupported":
+        pm = default_payment_method(sub, customer) or {}
+        pm_type = str(pm.get("type") or "")
+        page, checked = payment_methods.source()
+        return {"payment_method_id": object_id(pm), "pm_type": pm_type,
+                "pm_name": payment_methods.type_name(pm_type), "source": page, "checked": checked}
+    return {}
+
+
+def _plan_change_findings(
+    sub: StripeObject, snap: Snapshot, ref: Subject, owner: Subject, base: dict[str, Any]
+) -> list[Finding]:
+    """Whether a plan change can happen: only when the portal offers plan changes at all."""
+    conf = snap.default_configuration
+    update = ((conf or {}).get("features") or {}).get("subscription_update") or {}
+    entries = [e for e in update.get("products") or [] if isinstance(e, dict)]
+    if conf is None or not update.get("enabled") or not entries:
+        return []  # portal.features and portal.products say why no plan can change
+    config = configuration_subject(conf)
+    offered = {object_id(e.get("product")): [object_id(p) for p in e.get("prices") or []] for e in entries}
+    catalogue = snap.prices.value or {}
+    found: list[Finding] = []
+    for item in _items(sub):
+        price = _price(item)
+        price_id = object_id(price)
+        product_id = object_id(price.get("product"))
+        if product_id not in offered:
+            product = (snap.products.value or {}).get(product_id)
+            found.append(Finding(
+                "subscription.plan_not_offered", Status.WARN,
+                subject=Subject("product", product_id, str((product or {}).get("name") or "")),
+                related=(ref, owner, config), field=f"{_UPDATE}.products", seen=product_id,
+                facts={**base, "product_id": product_id, "price_id": price_id,
+                       "product": describe_product(product) if product else product_id,
+                       "dashboard_url": dashboard_url(snap.mode, "portal")},
+            ))
+            continue
+        current = str(price.get("tax_behavior") or "unspecified")
+        price_ref = Subject("price", price_id, str(price.get("nickname") or ""))
+        tax = {**base, "price_id": price_id, "price": describe_price(price), "current_tax": current,
+               "price_url": dashboard_url(snap.mode, "prices", price_id)}
+        if current == "unspecified":
+            found.append(Finding("subscription.tax_unspecified", Status.WARN, subject=price_ref,
+                                 related=(ref, owner), field="tax_behavior", seen=current, facts=tax))
+            continue
+        targets: dict[str, list[StripeObject]] = {}
+        for target_id in (p for ids in offered.values() for p in ids):
+            target = catalogue.get(target_id)
+            if target is None or target_id == price_id:
+                continue
+            behaviour = str(target.get("tax_behavior") or "unspecified")
+            if behaviour != current:
+                targets.setdefault(behaviour, []).append(target)
+        for behaviour, group in targets.items():
+            found.append(Finding(
+                "subscription.tax_behavior_differs", Status.WARN, subject=price_ref,
+                related=(ref, owner, *(Subject("price", object_id(t)) for t in group)),
+                field="tax_behavior", seen=current, expected=behaviour,
+                facts={**tax, "target_tax": behaviour, "target_ids": tuple(object_id(t) for t in group),
+                       "targets": tuple(describe_price(t) for t in group)},
+            ))
+    return found

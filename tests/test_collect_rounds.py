@@ -1,0 +1,113 @@
+"""How many dependent rounds of requests a diagnosis waits for, counted over real HTTP.
+
+A request's round is one more than the highest round among the requests that had already
+answered when it was sent: requests sent together are one round, a request that needed an
+answer first is the next. The practice server answers each request after the same short delay,
+so independent requests of one round finish together and are not mistaken for a chain. The
+timings themselves are measured in benchmarks/, not here.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+
+from assistant.account.collect import collect_snapshot
+from assistant.account.gateway import StripeGateway
+from assistant.account.keys import classify_key
+from assistant.diagnosis.checks.webhooks import PORTAL_EVENTS
+from assistant.practice.scenarios import Scenario, load_scenario
+from assistant.practice.server import PracticeServer
+
+
+class RoundCounter:
+    """Wraps the real gateway; records each call's round as defined above."""
+
+    def __init__(self, inner: StripeGateway) -> None:
+        self._inner = inner
+        self.calls: list[tuple[str, int]] = []
+        self._done: list[int] = []
+
+    @property
+    def request_count(self) -> int:
+        return self._inner.request_count
+
+    def __getattr__(self, name: str) -> Callable[..., Awaitable[Any]]:
+        method = getattr(self._inner, name)
+
+        async def counted(*args: Any, **kwargs: Any) -> Any:
+            round_no = 1 + max(self._done, default=0)
+            self.calls.append((name, round_no))
+            try:
+                return await method(*args, **kwargs)
+            finally:
+                self._done.append(round_no)
+
+        return counted
+
+    @property
+    def rounds(self) -> int:
+        return max(r for _, r in self.calls)
+
+
+async def _collect(scenario: Scenario) -> tuple[RoundCounter, Any]:
+    with PracticeServer(scenario, latency=0.1) as server:
+        gateway = StripeGateway(scenario.primary_key, api_base=server.base_url)
+        counter = RoundCounter(gateway)
+        try:
+            snapshot = await collect_snapshot(counter, classify_key(scenario.primary_key),  # type: ignore[arg-type]
+                                              scenario.customer, watched_events=PORTAL_EVENTS)
+        finally:
+            await gateway.aclose()
+    return counter, snapshot
+
+
+@pytest.mark.parametrize("name", ["big_catalogue", "healthy", "paused_subscription"])
+async def test_a_catalogue_that_fits_one_page_is_read_in_one_round(name: str) -> None:
+    counter, snapshot = await _collect(load_scenario(name))
+    assert counter.rounds == 1, counter.calls
+    assert {n for n, _ in counter.calls} >= {
+        "account", "portal_configurations", "webhook_endpoints", "products_page", "prices_page",
+        "session_events", "undelivered_events", "customer_expanded",
+    }
+    assert snapshot.catalogue_complete
+    subs = snapshot.customer.subscriptions.value
+    assert subs and all(isinstance(s.get("items"), dict) for s in subs)
+
+
+def _bury_the_catalogue(scenario: Scenario, extra: int = 120) -> None:
+    """Newer products and prices push the offered ones off the first page of each list."""
+    data = scenario.data["test"]
+    template_product, template_price = data["products"][0], data["prices"][0]
+    for n in range(extra):
+        product = copy.deepcopy(template_product)
+        product.update(id=f"prod_Filler{n:04d}xx", name=f"Filler {n}", created=1_800_000_000 + n)
+        price = copy.deepcopy(template_price)
+        price.update(id=f"price_1Filler{n:04d}AbCdEfGh", product=product["id"], created=1_800_000_000 + n)
+        data["products"].append(product)
+        data["prices"].append(price)
+
+
+async def test_what_the_first_page_lacked_is_read_in_a_second_round_only() -> None:
+    scenario = load_scenario("big_catalogue")
+    _bury_the_catalogue(scenario)
+    counter, snapshot = await _collect(scenario)
+    assert counter.rounds == 2, counter.calls
+    second = [n for n, r in counter.calls if r == 2]
+    assert set(second) <= {"products", "prices"} and second, counter.calls
+    assert not snapshot.catalogue_complete
+    conf = snapshot.default_configuration
+    offered = [p for e in conf["features"]["subscription_update"]["products"] for p in e["prices"]]
+    assert all(p in snapshot.prices.value for p in offered)
+
+
+async def test_a_customer_with_only_ended_subscriptions_costs_one_more_round_at_most() -> None:
+    scenario = load_scenario("healthy")
+    scenario.data["test"]["subscriptions"][0]["status"] = "canceled"  # type: ignore[index]
+    _bury_the_catalogue(scenario)
+    counter, snapshot = await _collect(scenario)
+    assert counter.rounds == 2, counter.calls
+    assert [s["status"] for s in snapshot.customer.subscriptions.value] == ["canceled"]
