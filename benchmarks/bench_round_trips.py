@@ -64,7 +64,7 @@ class ServedElsewhere:
         self._conn, child = multiprocessing.get_context("fork").Pipe()
         self._proc = multiprocessing.get_context("fork").Process(target=_serve, args=(scenario, child), daemon=True)
 
-    def __enter__(self) -> "ServedElsewhere":
+    def __enter__(self) -> ServedElsewhere:
         self._proc.start()
         self.base_url: str = self._conn.recv()
         return self

@@ -608,9 +608,12 @@ def test_a_hanging_endpoint_is_cut_off_by_the_run_deadline() -> None:
 
 
 async def test_the_deadline_covers_the_whole_run_not_each_request() -> None:
-    """Every request a little slow: the run as a whole must still end at its deadline."""
+    """Every request a little slow: the run as a whole must still end at its deadline. One round
+    fits in the limit; the customer's only subscription is cancelled, so a second round (the
+    cancelled subscriptions) is needed and cannot finish in time."""
     fault = {"kind": "slow", "delay": 0.8, "times": 500}
     with faulty("healthy", ("/v1/", fault)) as (scenario, server):
+        server.store.data["test"]["subscriptions"][0]["status"] = "canceled"
         started = time.perf_counter()
         outcome = await diagnose(server, scenario, {"timeout": 1.0})
         elapsed = time.perf_counter() - started
