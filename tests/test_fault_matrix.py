@@ -379,12 +379,12 @@ async def test_a_fault_on_the_second_page_errors_the_check_not_the_run() -> None
         original_take = server.faults.take
         seen = {"n": 0}
 
-        def take(path: str):
+        def take(path: str, method: str | None = None) -> Fault | None:
             if path == WEBHOOKS:
                 seen["n"] += 1
                 if seen["n"] >= 2:
                     return Fault(WEBHOOKS, "status", 500)
-            return original_take(path)
+            return original_take(path, method)
 
         server.faults.take = take
         outcome = await diagnose(server, scenario)

@@ -377,3 +377,23 @@ def test_the_url_is_kept_and_shown_without_its_password() -> None:
     assert target.password == "hunter2"
     assert target.display == "postgresql://agent@db.example:5433/support"
     assert "hunter2" not in target.where + target.keychain_slot + repr(target.url)
+
+
+def test_fields_recorded_together_are_one_batch_undone_together(sql_store: SqlHistory) -> None:
+    fields = [("features.subscription_update.enabled", False, True),
+              ("features.payment_method_update.enabled", False, True)]
+    applied = sql_store.record_changes([
+        NewChange(account_id="acct_1", field=f, before=b, after=a, object_id="bpc_1",
+                  fix_id="portal.features.enable_switching", request_ids=("req_1",))
+        for f, b, a in fields])
+    alone = sql_store.record_change(NewChange(account_id="acct_1", field="default_return_url",
+                                              before=None, after="https://a.example/"))
+    batch = sql_store.change_batch(applied[1].change_uid)
+    assert [c.field for c in batch] == [f for f, _, _ in fields]
+    assert {c.batch for c in batch} == {applied[0].change_uid}
+    assert sql_store.change_batch(alone.change_uid) == [alone] and alone.batch == alone.change_uid
+    undo = sql_store.record_changes([NewChange.undoing(c, request_ids=("req_2",)) for c in batch])
+    assert {c.batch for c in undo} == {undo[0].change_uid} != {applied[0].change_uid}
+    assert [c.undone_by for c in sql_store.change_batch(applied[0].change_uid)] == [
+        u.change_uid for u in undo]
+    assert applied[0].to_dict()["batch_id"] == applied[0].change_uid

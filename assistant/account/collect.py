@@ -23,6 +23,7 @@ from typing import Any, Protocol, TypeVar
 from assistant.account.errors import AuthenticationFailed, DeadlineExceeded, GatewayError, PermissionMissing
 from assistant.account.keys import KeyInfo
 from assistant.account.snapshot import (
+    Catalogue,
     CustomerLookup,
     Fetched,
     Page,
@@ -303,3 +304,15 @@ def _embedded_subscriptions(customer: StripeObject | None) -> Fetched[list[Strip
     if isinstance(subs, dict) and not subs.get("has_more"):
         return Fetched(value=list(subs.get("data") or []))
     return None
+
+
+class CatalogueGateway(Protocol):
+    async def active_products(self) -> list[StripeObject]: ...
+    async def active_prices(self) -> list[StripeObject]: ...
+
+
+async def collect_catalogue(gateway: CatalogueGateway) -> Catalogue:
+    """A mode's active products and prices, both lists at once (the parity fix's input)."""
+    products, prices = await asyncio.gather(_fetch(gateway.active_products()), _fetch(gateway.active_prices()))
+    return Catalogue(products=products, prices=prices)
+

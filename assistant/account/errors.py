@@ -95,9 +95,18 @@ class PermissionMissing(GatewayError):
         self.permission = permission or permission_from_message(message)
 
     @property
+    def dashboard_words(self) -> str | None:
+        """The permission as the Dashboard's restricted key page names it ("Customer portal: Write")."""
+        from assistant.account.permissions import dashboard_words
+
+        return dashboard_words(self.permission)
+
+    @property
     def summary(self) -> str:
         if self.permission:
-            return f"The restricted key lacks the '{self.permission}' permission."
+            words = self.dashboard_words
+            named = f"{words} ('{self.permission}')" if words else f"'{self.permission}'"
+            return f"The restricted key lacks the {named} permission."
         return f"The restricted key lacks a permission: {self.message}"
 
 

@@ -139,3 +139,18 @@ def default_configuration(configurations: list[StripeObject]) -> StripeObject | 
         if conf.get("is_default") and conf.get("active", True):
             return conf
     return None
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """A mode's whole active catalogue (products and prices), read only to plan the test/live
+    copy of the plan-switching list: products are matched across modes by name and prices by
+    amount, currency and interval, never by id (ids differ between modes)."""
+
+    products: Fetched[list[StripeObject]] = field(default_factory=Fetched)
+    prices: Fetched[list[StripeObject]] = field(default_factory=Fetched)
+
+    @property
+    def ok(self) -> bool:
+        return self.products.ok and self.prices.ok
+

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:  # kept out of start-up: the window only needs argparse from here
     from assistant.diagnosis.model import Diagnosis
+    from assistant.diagnosis.run import GatewayFactory
     from assistant.practice.scenarios import Scenario
     from assistant.store.history import HistoryStore
     from assistant.store.team import TeamHistory
@@ -46,31 +47,23 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo", metavar="SCENARIO", help="open the window on a practice account")
     parser.add_argument("--api-base", metavar="URL", help="a Stripe-compatible API server to use")
     parser.add_argument("--history-url", metavar="URL", help=HISTORY_URL_HELP)
-    sub = parser.add_subparsers(dest="command", metavar="{diagnose,history}")
+    sub = parser.add_subparsers(dest="command", metavar="{diagnose,fix,history}")
 
     diag = sub.add_parser("diagnose", help="run the diagnosis without a window")
-    src = diag.add_mutually_exclusive_group()
-    src.add_argument("--key-env", metavar="NAME", default="STRIPE_API_KEY",
-                     help="environment variable holding the key (default STRIPE_API_KEY)")
-    src.add_argument("--key-stdin", action="store_true", help="read the key from standard input")
-    diag.add_argument("--live-key-env", metavar="NAME",
-                      help="variable holding a second key of the other mode, for the parity check")
+    _account_options(diag)
     diag.add_argument("--return-url", metavar="URL",
                       help="the return URL the integration passes when it creates portal sessions")
-    diag.add_argument("--customer", metavar="ID_OR_EMAIL", help="a customer to check (cus_… or e-mail)")
     diag.add_argument("--format", choices=FORMATS, default="text")
     diag.add_argument("--output", metavar="FILE", help="write there instead of standard output")
-    diag.add_argument("--api-base", dest="diag_api_base", metavar="URL",
-                      help="a Stripe-compatible API server (or STRIPE_API_BASE)")
-    diag.add_argument("--demo", dest="diag_demo", metavar="SCENARIO",
-                      help="use a built-in practice account ('list' lists them)")
-    diag.add_argument("--timeout", type=_seconds, default=DEFAULT_RUN_TIMEOUT, metavar="SECONDS",
-                      help="stop waiting for Stripe after this long for the whole run (default 30)")
     diag.add_argument("--show-emails", action="store_true",
                       help="do not mask customer e-mails in markdown/html/pdf reports")
     diag.add_argument("--no-history", action="store_true",
                       help="do not save this run in the case history")
     _history_url_option(diag)
+
+    from assistant.cli.fix_args import add_parser as add_fix_parser
+
+    add_fix_parser(sub, _account_options, _history_url_option)
 
     hist = sub.add_parser("history", help="list past diagnoses (this computer's, or the team's)")
     hist.add_argument("--account", metavar="ACCT_ID")
@@ -81,6 +74,23 @@ def build_parser() -> argparse.ArgumentParser:
 
 HISTORY_URL_HELP = ("the team's case history, postgresql://user@host:5432/db "
                     "(or PORTAL_ASSISTANT_HISTORY_URL); default: this computer only")
+
+
+def _account_options(cmd: argparse.ArgumentParser) -> None:
+    """Which account a command reads: the key (and the other mode's), a customer, the server."""
+    src = cmd.add_mutually_exclusive_group()
+    src.add_argument("--key-env", metavar="NAME", default="STRIPE_API_KEY",
+                     help="environment variable holding the key (default STRIPE_API_KEY)")
+    src.add_argument("--key-stdin", action="store_true", help="read the key from standard input")
+    cmd.add_argument("--live-key-env", metavar="NAME",
+                     help="variable holding a second key of the other mode, for the parity check")
+    cmd.add_argument("--customer", metavar="ID_OR_EMAIL", help="a customer to check (cus_… or e-mail)")
+    cmd.add_argument("--api-base", dest="diag_api_base", metavar="URL",
+                     help="a Stripe-compatible API server (or STRIPE_API_BASE)")
+    cmd.add_argument("--demo", dest="diag_demo", metavar="SCENARIO",
+                     help="use a built-in practice account ('list' lists them)")
+    cmd.add_argument("--timeout", type=_seconds, default=DEFAULT_RUN_TIMEOUT, metavar="SECONDS",
+                     help="stop waiting for Stripe after this long for the whole run (default 30)")
 
 
 def _history_url_option(sub: argparse.ArgumentParser) -> None:
@@ -128,6 +138,8 @@ def main(argv: Sequence[str] | None = None, *, open_window: WindowOpener | None 
     try:
         if args.command == "diagnose":
             return run_diagnose(args, stdin=sys.stdin, stdout=sys.stdout, environ=os.environ)
+        if args.command == "fix":
+            return run_fix_command(args, os.environ)
         if args.command == "history":
             return run_history_command(args, os.environ)
         return run_window(args, open_window=open_window)
@@ -193,6 +205,21 @@ def open_history_for(
         return open_history(url, agent=agent_name(environ), keychain=Keychain() if url else None)
     except TeamUrlError as err:
         raise UsageError(str(err)) from None
+
+
+def run_fix_command(args: argparse.Namespace, environ: os._Environ[str] | dict[str, str] = os.environ) -> int:
+    from assistant.cli.fix import run_fix
+
+    if args.diag_demo == "list":
+        return _list_scenarios(sys.stdout)
+    return run_fix(args, stdin=sys.stdin, stdout=sys.stdout, environ=environ, gateway_factory_for=gateway_factory)
+
+
+def gateway_factory(api_base: str | None) -> GatewayFactory:
+    """Gateways to Stripe (or to `api_base`): the composition root is the one place that makes them."""
+    from assistant.account.gateway import StripeGateway
+
+    return lambda key: StripeGateway(key, api_base=api_base)
 
 
 def run_history_command(

@@ -4,47 +4,29 @@ from __future__ import annotations
 
 import base64
 import re
-from dataclasses import dataclass
-from typing import Any
 from collections.abc import Callable
-from urllib.parse import urlparse
+from typing import Any
 
+from assistant.practice import idempotency
+from assistant.practice.calls import Call, missing_error, valid_url
 from assistant.practice.params import as_bool, as_list
 from assistant.practice.scenarios import PracticeKey
 from assistant.practice.store import StripeError, Store, apply_expand, paginate
+from assistant.practice.writes import (
+    create_webhook_endpoint,
+    delete_webhook_endpoint,
+    update_configuration,
+    update_webhook_endpoint,
+)
 
 CONFIG_PRODUCTS = "features.subscription_update.products"
 _KEY_PREFIXES = ("sk_test_", "sk_live_", "rk_test_", "rk_live_", "pk_test_", "pk_live_")
-_NOUN = {
-    "customers": "customer", "products": "product", "prices": "price", "subscriptions": "subscription",
-    "webhook_endpoints": "webhook endpoint", "configurations": "configuration",
-}
 
 
 def stripe_mask(key: str) -> str:
     """Stripe's own masking in error messages: prefix, four stars, last four."""
     prefix = next((p for p in _KEY_PREFIXES if key.startswith(p)), "")
     return f"{prefix}****{key[-4:]}"
-
-
-@dataclass
-class Call:
-    """One authenticated request, as the endpoint functions see it."""
-
-    method: str
-    path: str
-    params: dict[str, Any]
-    key: PracticeKey
-    match: re.Match[str]
-    base_url: str
-
-    @property
-    def mode(self) -> str:
-        return self.key.mode
-
-    @property
-    def expand(self) -> list[str]:
-        return [str(e) for e in as_list(self.params.get("expand"))]
 
 
 def key_from_header(header: str | None) -> str | None:
@@ -100,20 +82,11 @@ def require(store: Store, key: PracticeKey, permission: str | None) -> None:
                                "this request to continue.")
 
 
-def _missing(store: Store, call: Call, collection: str, obj_id: str, *, status: int = 404, param: str = "id") -> StripeError:
-    message = f"No such {_NOUN[collection]}: '{obj_id}'"
-    other = "live" if call.mode == "test" else "test"
-    if store.find(other, collection, obj_id) is not None:
-        message += (f"; a similar object exists in {other} mode, but a {call.mode} mode key was used to make this "
-                    "request.")
-    return StripeError(status, message, code="resource_missing", param=param)
-
-
 def _retrieve(store: Store, call: Call, collection: str) -> dict[str, Any]:
     obj_id = call.match.group(1)
     obj = store.find(call.mode, collection, obj_id)
     if obj is None:
-        raise _missing(store, call, collection, obj_id)
+        raise missing_error(store, call, collection, obj_id)
     apply_expand(obj, call.expand, lambda i: store.find_by_prefix(call.mode, i))
     return obj
 
@@ -189,26 +162,21 @@ def get_configuration(store: Store, call: Call) -> dict[str, Any]:
     return obj
 
 
-def _valid_url(url: str) -> bool:
-    parsed = urlparse(url)
-    return parsed.scheme in ("http", "https") and bool(parsed.netloc) and " " not in url
-
-
 def create_session(store: Store, call: Call) -> dict[str, Any]:
     params = call.params
     return_url = params.get("return_url")
-    if return_url is not None and not _valid_url(str(return_url)):
+    if return_url is not None and not valid_url(str(return_url)):
         raise StripeError(400, "Not a valid URL", code="url_invalid", param="return_url")
     customer = params.get("customer")
     if not customer:
         raise StripeError(400, "Missing required param: customer.", code="parameter_missing", param="customer")
     if store.find(call.mode, "customers", customer) is None:
-        raise _missing(store, call, "customers", customer, status=400, param="customer")
+        raise missing_error(store, call, "customers", customer, status=400, param="customer")
     config_id = params.get("configuration")
     if config_id:
         config = store.find(call.mode, "configurations", config_id)
         if config is None:
-            raise _missing(store, call, "configurations", config_id, status=400, param="configuration")
+            raise missing_error(store, call, "configurations", config_id, status=400, param="configuration")
     else:
         config = next((c for c in store.objects(call.mode, "configurations") if c["is_default"] and c["active"]), None)
         if config is None:
@@ -353,6 +321,8 @@ ROUTES: list[tuple[str, re.Pattern[str], str | None, Handler]] = [
     ("GET", re.compile(r"/v1/balance"), "rak_balance_read", get_balance),
     ("GET", re.compile(r"/v1/billing_portal/configurations"), "rak_customer_portal_read", list_configurations),
     ("GET", re.compile(rf"/v1/billing_portal/configurations/{_ID}"), "rak_customer_portal_read", get_configuration),
+    ("POST", re.compile(rf"/v1/billing_portal/configurations/{_ID}"), "rak_billing_portal_write",
+     update_configuration),
     ("POST", re.compile(r"/v1/billing_portal/sessions"), "rak_customer_portal_write", create_session),
     ("GET", re.compile(r"/v1/products"), "rak_product_read", list_products),
     ("GET", re.compile(rf"/v1/products/{_ID}"), "rak_product_read", _retriever("products")),
@@ -366,17 +336,33 @@ ROUTES: list[tuple[str, re.Pattern[str], str | None, Handler]] = [
     ("GET", re.compile(r"/v1/events"), "rak_event_read", list_events),
     ("GET", re.compile(r"/v1/webhook_endpoints"), "rak_webhook_read", list_webhooks),
     ("GET", re.compile(rf"/v1/webhook_endpoints/{_ID}"), "rak_webhook_read", _retriever("webhook_endpoints")),
+    ("POST", re.compile(r"/v1/webhook_endpoints"), "rak_webhook_write", create_webhook_endpoint),
+    ("POST", re.compile(rf"/v1/webhook_endpoints/{_ID}"), "rak_webhook_write", update_webhook_endpoint),
+    ("DELETE", re.compile(rf"/v1/webhook_endpoints/{_ID}"), "rak_webhook_write", delete_webhook_endpoint),
 ]
+WRITE_METHODS = ("POST", "DELETE")
 
 
 def dispatch(store: Store, method: str, path: str, params: dict[str, Any], key: str | None,
-             base_url: str) -> dict[str, Any]:
-    """Answer one API request or raise StripeError; auth comes before routing, as on Stripe."""
+             base_url: str, idempotency_key: str | None = None) -> dict[str, Any]:
+    """Answer one API request or raise StripeError; auth comes before routing, as on Stripe.
+    A write with an idempotency key is answered once and replayed after (see idempotency)."""
     info = authenticate(store, key)
     for route_method, pattern, permission, handler in ROUTES:
         match = pattern.fullmatch(path)
         if match and route_method == method:
             require(store, info, permission)
-            return handler(store, Call(method, path, params, info, match, base_url))
+            call = Call(method, path, params, info, match, base_url)
+            if method not in WRITE_METHODS:
+                return handler(store, call)
+            if idempotency_key:
+                kept = idempotency.replayed(store, info.key, idempotency_key, method, path, params)
+                if kept is not None:
+                    return kept
+            answer = handler(store, call)
+            store.wrote(method, path, idempotency_key)
+            if idempotency_key:
+                idempotency.remember(store, info.key, idempotency_key, method, path, params, answer)
+            return answer
     raise StripeError(404, f"Unrecognized request URL ({method}: {path}). Please see https://stripe.com/docs or "
                            "we can help at https://support.stripe.com/.")

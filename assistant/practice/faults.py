@@ -5,7 +5,9 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 
-KINDS = ("status", "html", "malformed", "reset", "slow")
+# "lost": the request is carried out, then its answer is replaced by the fault's status (a
+# connection that drops after Stripe applied a write): what idempotency keys are for.
+KINDS = ("status", "html", "malformed", "reset", "slow", "lost")
 
 # Stripe's own wording for the errors a test is most likely to ask for.
 STATUS_ERRORS: dict[int, tuple[str, str | None, str]] = {
@@ -34,6 +36,7 @@ class Fault:
     body: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    method: str | None = None  # only requests with this method (None: any)
 
 
 class FaultBook:
@@ -46,17 +49,17 @@ class FaultBook:
     def add(self, fault: Fault) -> None:
         if fault.kind not in KINDS:
             raise ValueError(f"Unknown fault kind {fault.kind!r}; use one of {', '.join(KINDS)}.")
-        if fault.kind == "status" and fault.status is None:
+        if fault.kind in ("status", "lost") and fault.status is None:
             raise ValueError("A 'status' fault needs a status code.")
         if fault.times < 1:
             raise ValueError("times must be at least 1.")
         with self._lock:
             self._faults.append(fault)
 
-    def take(self, path: str) -> Fault | None:
+    def take(self, path: str, method: str | None = None) -> Fault | None:
         with self._lock:
             for fault in self._faults:
-                if path.startswith(fault.path_prefix):
+                if path.startswith(fault.path_prefix) and fault.method in (None, method):
                     fault.times -= 1
                     if fault.times <= 0:
                         self._faults.remove(fault)

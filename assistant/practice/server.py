@@ -36,6 +36,8 @@ class PracticeServer:
         self.store = Store(scenario)
         self.faults = FaultBook()
         self.request_log: list[LogEntry] = []
+        # Every write attempt, refused, failed or retried ones included: (method, path, idempotency key).
+        self.write_attempts: list[tuple[str, str, str | None]] = []
         self._log_lock = threading.Lock()
         self._host, self._port = host, port
         self._httpd: ThreadingHTTPServer | None = None
@@ -82,9 +84,22 @@ class PracticeServer:
 
     # test hooks ------------------------------------------------------------------------------
     def inject_fault(self, path_prefix: str, *, status: int | None = None, times: int = 1, body: str | None = None,
-                     headers: dict[str, str] | None = None, kind: str = "status", delay: float = 0.0) -> None:
-        """Make the next `times` requests whose path starts with `path_prefix` misbehave."""
-        self.faults.add(Fault(path_prefix, kind, status, times, body, dict(headers or {}), delay))
+                     headers: dict[str, str] | None = None, kind: str = "status", delay: float = 0.0,
+                     method: str | None = None) -> None:
+        """Make the next `times` requests whose path starts with `path_prefix` (and, if given,
+        whose method is `method`) misbehave."""
+        self.faults.add(Fault(path_prefix, kind, status, times, body, dict(headers or {}), delay, method))
+
+    def reset(self) -> None:
+        """Put the practice account back as its scenario describes it (every write undone)."""
+        self.store.reset()
+        self.faults.clear()
+
+    @property
+    def writes(self) -> list[tuple[str, str, str | None]]:
+        """Every write that changed the account: (method, path, idempotency key)."""
+        with self.store.lock:
+            return list(self.store.writes)
 
     def clear_faults(self) -> None:
         self.faults.clear()
@@ -147,19 +162,25 @@ class _Handler(BaseHTTPRequestHandler):
             params.update(decode_params(body))
         key = key_from_header(self.headers.get("Authorization"))
         practice._log((method, path, params, mask_key(key) if key else ""))
+        if method in ("POST", "DELETE"):
+            with practice._log_lock:
+                practice.write_attempts.append((method, path, self.headers.get("Idempotency-Key")))
         practice._pause(practice.latency)
 
-        fault = practice.faults.take(path)
-        if fault is not None and self._fault(fault):
+        fault = practice.faults.take(path, method)
+        if fault is not None and fault.kind != "lost" and self._fault(fault):
             return
         if method == "GET" and path.startswith("/portal/session/"):
             self._portal_page(path.rsplit("/", 1)[-1])
             return
         base_url = practice.base_url if practice._httpd else ""
         try:
-            status, payload = 200, dispatch(practice.store, method, path, params, key, base_url)
+            status, payload = 200, dispatch(practice.store, method, path, params, key, base_url,
+                                            self.headers.get("Idempotency-Key"))
         except StripeError as err:
             status, payload = err.status, err.body()
+        if fault is not None and fault.kind == "lost":  # done, but the answer never arrives
+            status, payload = fault.status or 500, error_for_status(fault.status or 500)
         self._send(status, json.dumps(payload, indent=2).encode())
 
     def _fault(self, fault: Fault) -> bool:

@@ -42,18 +42,29 @@ def new_id(prefix: str) -> str:
 
 
 class Store:
-    """Deep copy of the scenario's data that the server may change (sessions), guarded by one lock."""
+    """Deep copy of the scenario's data that the server may change (sessions, the writes guided
+    fixes send), guarded by one lock. `reset()` puts the scenario's data back."""
 
     def __init__(self, scenario: Scenario) -> None:
         self.scenario = scenario
-        self.account = copy.deepcopy(dict(scenario.account))
-        self.data = {mode: {c: copy.deepcopy(objs) for c, objs in cols.items()} for mode, cols in scenario.data.items()}
-        self.sessions: dict[str, dict[str, Any]] = {}
         self.lock = threading.Lock()
         self.started = int(time.time())
-        for cols in self.data.values():
-            for event in cols.get("events", []):
-                _date_event(event, self.started)
+        self.reset()
+
+    def reset(self) -> None:
+        """The practice account as its scenario describes it: every write and session forgotten."""
+        with self.lock:
+            self.account = copy.deepcopy(dict(self.scenario.account))
+            self.data = {mode: {c: copy.deepcopy(objs) for c, objs in cols.items()}
+                         for mode, cols in self.scenario.data.items()}
+            for cols in self.data.values():
+                for event in cols.get("events", []):
+                    _date_event(event, self.started)
+            self.sessions: dict[str, dict[str, Any]] = {}
+            # (api key, idempotency key) -> (method, path, params, payload): Stripe's replay book.
+            self.idempotent: dict[tuple[str, str], tuple[str, str, str, dict[str, Any]]] = {}
+            # Every write that changed the account: (method, path, idempotency key), for tests.
+            self.writes: list[tuple[str, str, str | None]] = []
 
     def objects(self, mode: str, collection: str) -> list[dict[str, Any]]:
         with self.lock:
@@ -65,6 +76,27 @@ class Store:
                 if obj["id"] == obj_id:
                     return copy.deepcopy(obj)
         return None
+
+    def wrote(self, method: str, path: str, idempotency_key: str | None) -> None:
+        with self.lock:
+            self.writes.append((method, path, idempotency_key))
+
+    def put(self, mode: str, collection: str, obj: dict[str, Any]) -> None:
+        """Store `obj` in place of the object with its id, or add it."""
+        with self.lock:
+            objs = self.data[mode][collection]
+            for i, old in enumerate(objs):
+                if old["id"] == obj["id"]:
+                    objs[i] = copy.deepcopy(obj)
+                    return
+            objs.append(copy.deepcopy(obj))
+
+    def remove(self, mode: str, collection: str, obj_id: str) -> bool:
+        with self.lock:
+            objs = self.data[mode][collection]
+            kept = [o for o in objs if o["id"] != obj_id]
+            self.data[mode][collection] = kept
+            return len(kept) != len(objs)
 
     def find_by_prefix(self, mode: str, obj_id: str) -> dict[str, Any] | None:
         for prefix, collection in sorted(_PREFIX_COLLECTION.items(), key=lambda kv: -len(kv[0])):

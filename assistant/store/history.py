@@ -26,11 +26,13 @@ The interface (every store; ids are that database's numbers, uids are stable eve
     record_changes([NewChange]) -> [AccountChange]    # several fields, one transaction
     changes(account=None, *, run_uid=None, limit=500) -> [AccountChange]   # newest first
     change(change_uid) -> AccountChange               # raises ChangeNotFound
+    change_batch(change_uid) -> [AccountChange]       # the fields one fix changed together
 
 For guided fixes (issue 10): after each applied POST call `record_change(NewChange(account_id=…,
 field=…, before=…, after=…, object_id=…, check_id=…, fix_id=…, mode=…, summary="return URL
 set", request_ids=(req_…,), run_uid=…, ticket=…))`; an undo sends `change.before` back and
 records `NewChange.undoing(change, request_ids=…)`, after which `change(uid).undone_by` names it.
+Fields recorded in one `record_changes` call form a batch (`batch_uid`), undone together.
 `before`/`after` keep Stripe's exact values (an undo needs them), so a value that looks like a
 key or a portal session link is refused rather than stored.
 """
@@ -266,6 +268,7 @@ class SqlHistory:
             "agent": redact_text(self.agent if change.agent is None else change.agent, self.redaction),
             "ticket": redact_text(change.ticket, self.redaction),
             "undo_of": change.undo_of,
+            "batch_uid": change.batch_uid,
         }
 
     @staticmethod
@@ -276,8 +279,15 @@ class SqlHistory:
         )
 
     def record_changes(self, new: Sequence[NewChange]) -> list[AccountChange]:
-        """Record several changed fields in one transaction; returns them as stored."""
+        """Record several changed fields in one transaction; returns them as stored.
+
+        Fields recorded together are one batch (one fix, or one undo): each gets the first
+        one's uid as `batch_uid` unless the caller gave one."""
         rows = [self._change_row(c) for c in new]
+        if len(rows) > 1:
+            first = rows[0]["batch_uid"] or rows[0]["change_uid"]
+            for row in rows:
+                row["batch_uid"] = row["batch_uid"] or first
         with self._write() as conn:
             for row in rows:
                 self._insert_change(conn, row)
@@ -462,6 +472,7 @@ class SqlHistory:
             ticket=row.ticket,
             undo_of=row.undo_of,
             undone_by=row.undone_by,
+            batch_uid=row.batch_uid,
         )
 
     def _changes_select(self) -> Any:
@@ -491,6 +502,15 @@ class SqlHistory:
         if row is None:
             raise ChangeNotFound(change_uid)
         return self._account_change(row)
+
+    def change_batch(self, change_uid: str) -> list[AccountChange]:
+        """Every field changed together with this one (itself included), in recorded order."""
+        one = self.change(change_uid)
+        if one.batch_uid is None:
+            return [one]
+        stmt = self._changes_select().where(changes_t.c.batch_uid == one.batch_uid).order_by(changes_t.c.id)
+        with self.engine.connect() as conn:
+            return [self._account_change(r) for r in conn.execute(stmt)]
 
     # -- copying between stores (the outbox) -------------------------------------------------
 

@@ -206,6 +206,7 @@ class NewChange:
     applied_at: str | None = None  # ISO 8601 UTC; now when omitted
     change_uid: str | None = None  # new uid when omitted
     agent: str | None = None  # the store's agent when omitted
+    batch_uid: str | None = None  # change_uid of the first field changed with this one
 
     @classmethod
     def undoing(
@@ -215,6 +216,8 @@ class NewChange:
         request_ids: tuple[str, ...] = (),
         ticket: str = "",
         run_uid: str | None = None,
+        batch_uid: str | None = None,
+        change_uid: str | None = None,
     ) -> NewChange:
         """The change that puts `original.before` back (record it after the undo's POST)."""
         return cls(
@@ -231,6 +234,8 @@ class NewChange:
             run_uid=run_uid if run_uid is not None else original.run_uid,
             ticket=ticket or original.ticket,
             undo_of=original.change_uid,
+            batch_uid=batch_uid,
+            change_uid=change_uid,
         )
 
 
@@ -256,10 +261,16 @@ class AccountChange:
     ticket: str = ""
     undo_of: str | None = None
     undone_by: str | None = None  # change_uid of a later change that reverted this one
+    batch_uid: str | None = None  # the fields changed together share it (None: a batch of one)
 
     @property
     def is_undo(self) -> bool:
         return self.undo_of is not None
+
+    @property
+    def batch(self) -> str:
+        """The batch this field belongs to: its own uid when it was changed alone."""
+        return self.batch_uid or self.change_uid
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -280,4 +291,5 @@ class AccountChange:
             "ticket": self.ticket,
             "undo_of": self.undo_of,
             "undone_by": self.undone_by,
+            "batch_id": self.batch,
         }

@@ -10,7 +10,8 @@ SQLAlchemy Core against them, so both stores run the same statements.
 - `results`: the checks of a run, in order, each with its findings as JSON (`findings_json`,
   "[]" for results saved before findings were kept).
 - `changes`: one field of the owner's Stripe account changed by a guided fix (or its undo),
-  with the values before and after, so an undo can put the old value back.
+  with the values before and after, so an undo can put the old value back; the fields one fix
+  changed together share a `batch_uid` and are undone together.
 - `outbox` (local file only): what this computer still has to send to the team database.
 """
 
@@ -91,8 +92,11 @@ changes = Table(
     Column("agent", Text, nullable=False, server_default=""),
     Column("ticket", Text, nullable=False, server_default=""),
     Column("undo_of", UID, nullable=True),  # change_uid of the change this one reverted
+    # change_uid of the first field of the fix (or undo) that changed this one with others
+    Column("batch_uid", UID, nullable=True),
     UniqueConstraint("change_uid", name="changes_change_uid_key"),
     Index("changes_by_account", "account_id", "applied_at"),
+    Index("changes_by_batch", "batch_uid"),
 )
 
 outbox = Table(

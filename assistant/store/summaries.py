@@ -60,6 +60,7 @@ def run_line(run: RunSummary, changes: list[AccountChange], *, now: datetime | N
     who = run.agent or SOMEONE
     line = f"{who}, {relative_day(run.created_at, now, tz)}: {problems_text(run)}"
     made = [c for c in changes if c.run_uid == run.run_uid]
+    made = list({c.batch: c for c in reversed(made)}.values())[::-1]  # one phrase per fix (its first field)
     if made:
         line += " — " + "; ".join(change_phrase(c) for c in reversed(made))  # oldest first
     return line

@@ -263,6 +263,9 @@ class TeamHistory:
     def change(self, change_uid: str) -> AccountChange:
         return self._read(lambda s: s.change(change_uid), choose=True)
 
+    def change_batch(self, change_uid: str) -> list[AccountChange]:
+        return self._read(lambda s: s.change_batch(change_uid), choose=True)
+
     @property
     def is_shared_view(self) -> bool:
         """True when the last listing came from the team database."""

@@ -5,18 +5,21 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import re
+from dataclasses import dataclass
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, TypeVar
 from urllib.parse import quote
 
 import stripe
 
-from assistant.account.errors import GatewayError, MalformedAnswer, RateLimited
+from assistant.account.errors import GatewayError, InvalidRequest, MalformedAnswer, RateLimited
 from assistant.account.gateway import shapes
 from assistant.account.gateway.errors_map import map_stripe_error
 from assistant.account.gateway.throttle import TokenBucket
 from assistant.account.keys import mask_key
 from assistant.account.snapshot import Page
+from assistant.account.written import Written
 
 log = logging.getLogger(__name__)
 
@@ -109,7 +112,7 @@ class StripeGateway:
 
     # -- the one place requests go through ------------------------------------------------
 
-    async def _call(self, what: str, fn: Callable[[], Awaitable[T]]) -> T:
+    async def _call(self, what: str, fn: Callable[[], Awaitable[T]], *, doing: str = "reading") -> T:
         attempt = 0
         while True:
             async with self._slots:
@@ -121,7 +124,7 @@ class StripeGateway:
                     should_retry = (err.headers or {}).get("stripe-should-retry")
                 except Exception as err:  # an SDK bug or an unexpected transport error
                     log.warning("%s failed unexpectedly: %s", what, type(err).__name__)
-                    raise GatewayError(f"Unexpected failure while reading {what}.") from None
+                    raise GatewayError(f"Unexpected failure while {doing} {what}.") from None
             # With `Stripe-Should-Retry` present the SDK has already obeyed it ("true": retried
             # max_retries times; "false": not at all), so only a plain 429 is ours to retry.
             if (
@@ -234,6 +237,13 @@ class StripeGateway:
     async def prices(self, product_id: str) -> list[Json]:
         return await self._list_all("/v1/prices", {"product": product_id}, shapes.PRICE)
 
+    async def active_products(self) -> list[Json]:
+        """The mode's whole active catalogue (the test/live copy matches products by name)."""
+        return await self._list_all("/v1/products", {"active": True}, shapes.PRODUCT)
+
+    async def active_prices(self) -> list[Json]:
+        return await self._list_all("/v1/prices", {"active": True}, shapes.PRICE)
+
     async def customer(self, customer_id: str) -> Json:
         return await self._retrieve(f"/v1/customers/{quote(customer_id, safe='')}", shapes.CUSTOMER)
 
@@ -264,7 +274,7 @@ class StripeGateway:
     async def create_portal_session(
         self, customer_id: str, *, return_url: str | None = None, configuration: str | None = None
     ) -> Json:
-        """The one write the app makes. Callers confirm with the agent first in live mode."""
+        """The write "Open the portal" makes. Callers confirm with the agent first in live mode."""
         params: Json = {"customer": customer_id}
         if return_url:
             params["return_url"] = return_url
@@ -275,6 +285,50 @@ class StripeGateway:
             lambda: self._client.v1.billing_portal.sessions.create_async(params),  # type: ignore[arg-type]
         )
         return session.to_dict()
+
+    # -- what guided fixes write (each only after the agent's explicit apply) -------------------
+
+    async def send(self, method: str, path: str, params: Json, *, idempotency_key: str) -> Written:
+        """One planned write. Only the requests in `WRITES` can be sent, each with the caller's
+        idempotency key (the SDK sends the same key again on its own retries, and so do ours),
+        and the answer is checked like every read. A created endpoint's signing secret is
+        dropped here, so it never reaches the screen, a log, the history or a report (the
+        owner reveals it in the Dashboard)."""
+        if not idempotency_key:
+            raise ValueError("every write needs an idempotency key")
+        write = next((w for w in WRITES if w.method == method and w.path.fullmatch(path)), None)
+        if write is None:
+            raise InvalidRequest(f"The assistant does not send {method} {path}: it is not one of its fixes.")
+        request = f"{method} {path}"
+        body = dict(params)
+
+        def post() -> Awaitable[Any]:
+            return self._client.raw_request_async(method.lower(), path, **body, idempotency_key=idempotency_key)
+
+        response = await self._call(request, post, doing=write.doing)
+        data = response.data
+        if isinstance(data, dict):
+            data = {k: v for k, v in data.items() if k != "secret"}
+        obj = shapes.checked_object(data, request, write.shape)
+        return Written(obj=obj, request_id=response.request_id)
+
+
+@dataclass(frozen=True)
+class _Write:
+    method: str
+    path: re.Pattern[str]
+    doing: str  # for the one sentence when the SDK itself breaks
+    shape: shapes.Shape
+
+
+# The writes `send` may make. Nothing else is ever written.
+WRITES: tuple[_Write, ...] = (
+    _Write("POST", re.compile(r"/v1/billing_portal/configurations/bpc_[A-Za-z0-9]+"), "changing",
+           shapes.CONFIGURATION),
+    _Write("POST", re.compile(r"/v1/webhook_endpoints"), "creating", shapes.WEBHOOK_ENDPOINT),
+    _Write("POST", re.compile(r"/v1/webhook_endpoints/we_[A-Za-z0-9]+"), "changing", shapes.WEBHOOK_ENDPOINT),
+    _Write("DELETE", re.compile(r"/v1/webhook_endpoints/we_[A-Za-z0-9]+"), "deleting", {"id": shapes.Field((str,), True)}),
+)
 
 
 def without_session_link(event: Json) -> Json:

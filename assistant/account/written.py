@@ -1,0 +1,16 @@
+"""What a write to Stripe answered: the object as Stripe now holds it and the request's id.
+
+Plain data, so the fix runner (which never sees the gateway) can record the request id and
+compare what Stripe holds with what the plan said it would.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Written:
+    obj: dict[str, Any] = field(default_factory=dict)
+    request_id: str | None = None

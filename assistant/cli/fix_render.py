@@ -1,0 +1,132 @@
+"""`fix` in a terminal: the plan, field by field, and what applying (or undoing) did.
+
+Account data (product names, URLs) reaches these lines, so every line loses its control and
+bidi characters (nothing can move the cursor, recolour the terminal or reorder the text) and
+overlong runs are shortened; the JSON keeps whole values with those characters escaped.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from typing import Any
+
+from assistant.report.redaction import escape_controls, shorten, strip_controls
+from assistant.diagnosis.fix_runner import APPLIED, Applied, FixOutcome
+from assistant.diagnosis.fixes.model import GUIDED, FieldChange, Fix, Plan
+
+_WIDTH = 100
+_IN = "   "
+
+
+def clean(text: str) -> str:
+    """One display-safe line of account data."""
+    return shorten(strip_controls(text).replace("\n", " ").replace("\r", " "))
+
+
+def json_text(data: dict[str, object]) -> str:
+    return escape_controls(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
+
+
+def _wrap(text: str, indent: str = _IN) -> list[str]:
+    return textwrap.wrap(clean(text), width=_WIDTH, initial_indent=indent, subsequent_indent=indent + "  ",
+                         break_long_words=False, break_on_hyphens=False) or [indent]
+
+
+def value_text(value: Any) -> str:
+    if value is None or value == "" or value == []:
+        return "(none)"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and value and all(isinstance(v, dict) and "product" in v for v in value):
+        return "; ".join(f"{v['product']}: {', '.join(v.get('prices') or []) or 'no prices'}" for v in value)
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def change_lines(change: FieldChange, indent: str = _IN) -> list[str]:
+    where = change.object or f"new {change.object_kind.replace('_', ' ')}"
+    lines = _wrap(f"{where}  {change.field}", indent)
+    lines += _wrap(f"before: {value_text(change.before)}", indent + "  ")
+    lines += _wrap(f"after:  {value_text(change.after)}", indent + "  ")
+    return lines
+
+
+def render_plan(plan: Plan) -> str:
+    acct = plan.account
+    who = f"{acct.id} ({acct.name})" if acct and acct.name else (acct.id if acct else "unknown account")
+    lines = [clean(f"Fixes for {who}, {plan.mode or 'unknown'} mode, key {plan.masked_key or '(none)'}"), ""]
+    if not plan.fixes:
+        lines.append("Nothing to fix: no check that warns or fails has a fix the assistant can apply.")
+    for n, fix in enumerate(plan.fixes, 1):
+        lines += fix_lines(fix, n)
+        lines.append("")
+    if any(f.ready for f in plan.fixes):
+        lines.append("Nothing has been written. To apply: main.py fix --apply FIX_OR_CHECK --yes"
+                     + (" --live-confirm ACCOUNT_ID" if any(f.live and f.ready for f in plan.fixes) else ""))
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def fix_lines(fix: Fix, n: int) -> list[str]:
+    lines = [clean(f"{n}. {fix.id} [{fix.kind}, {fix.mode or 'unknown'} mode]: {fix.title}")]
+    lines += _wrap(fix.summary)
+    for change in fix.changes:
+        lines += change_lines(change)
+    for request in fix.requests:
+        lines += _wrap(f"sends: {request.method} {request.path}")
+    if fix.kind == GUIDED:
+        lines += [*(ln for i, step in enumerate(fix.steps, 1) for ln in _wrap(f"{i}. {step}"))]
+    for note in fix.notes:
+        lines += _wrap(f"Note: {note}")
+    blocker = fix.blocker() if fix.kind != GUIDED else None
+    if blocker:
+        lines += _wrap(f"Not ready: {blocker}")
+    return lines
+
+
+def outcome_lines(outcome: FixOutcome, *, undo: bool = False) -> list[str]:
+    fix = outcome.fix
+    word = "UNDONE" if undo and outcome.status == APPLIED else outcome.status.upper()
+    lines = [clean(f"[{word}] {fix.id}: {fix.title}")]
+    if outcome.status != APPLIED:
+        lines += _wrap(f"Nothing was changed. {outcome.error_summary}".strip())
+        if outcome.error is not None and (outcome.error.code or outcome.error.request_id):
+            extra = ", ".join(f"{k} {v}" for k, v in (("code", outcome.error.code),
+                                                       ("request", outcome.error.request_id)) if v)
+            lines += _wrap(f"Stripe: {extra}")
+        return lines
+    for change in outcome.changes:
+        lines += change_lines(change)
+    if outcome.request_ids:
+        lines += _wrap("Stripe request: " + ", ".join(outcome.request_ids))
+    if outcome.mismatches:
+        for miss in outcome.mismatches:
+            now = "the object is gone" if miss.gone else f"it holds {value_text(miss.now)}"
+            lines += _wrap(f"Did not take effect: {miss.change.field} ({now}).")
+    else:
+        lines += _wrap("Took effect: Stripe now holds the values above.")
+    if outcome.check is not None:
+        lines += _wrap(f"Check {outcome.check.id} now: {outcome.check.status.label}. {outcome.check.summary}")
+    if outcome.record_problem:
+        lines += _wrap(outcome.record_problem)
+    elif outcome.change_id and not undo:
+        lines += _wrap(f"Recorded as change {outcome.change_id}; undo with: "
+                       f"main.py fix --undo {outcome.change_id} --yes")
+    elif outcome.change_id:
+        lines += _wrap(f"Recorded as change {outcome.change_id}.")
+    return lines
+
+
+def render_applied(applied: Applied, *, undo: bool = False) -> str:
+    lines: list[str] = []
+    for outcome in applied.outcomes:
+        lines += outcome_lines(outcome, undo=undo)
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def applied_json(applied: Applied, mode: str | None) -> dict[str, object]:
+    """The `fix --apply/--undo --format json` object (schema 1)."""
+    return {"schema": 1, "mode": mode, "applied": [o.to_dict() for o in applied.outcomes],
+            "checks": [c.to_dict() for c in applied.checks]}

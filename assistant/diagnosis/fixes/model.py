@@ -1,0 +1,170 @@
+"""What the planner hands out: plain frozen data that the CLI, the window and the fix runner read.
+
+A `Fix` names the check it repairs, the exact Stripe requests it would send (method, path and
+the form parameters as nested JSON, what the SDK is given) and each field it changes on which
+object, before → after. An "api" fix is applied by those requests; a "guided" fix has none: it
+carries the Dashboard page of the mode and the steps for the owner. `needs` lists the inputs the
+agent still has to give (then there are no requests yet); `problem` says why an input given is
+not usable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from typing import Any
+
+from assistant.diagnosis.model import AccountInfo
+
+API, GUIDED = "api", "guided"
+RETURN_URL, WEBHOOK_URL = "return_url", "webhook_url"  # the inputs a fix may need
+
+
+@dataclass(frozen=True)
+class FixInputs:
+    """What the agent typed for the fixes that need it."""
+
+    return_url: str | None = None
+    webhook_url: str | None = None
+
+
+@dataclass(frozen=True)
+class Request:
+    method: str
+    path: str
+    params: Mapping[str, Any] = dataclass_field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, object]:
+        return {"method": self.method, "path": self.path, "params": _plain(self.params)}
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field of one Stripe object. `object` is None for an object the fix creates."""
+
+    object: str | None
+    field: str
+    before: Any
+    after: Any
+    object_kind: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"object": self.object, "object_kind": self.object_kind, "field": self.field,
+                "before": _plain(self.before), "after": _plain(self.after)}
+
+
+@dataclass(frozen=True)
+class Fix:
+    id: str
+    check: str
+    title: str
+    kind: str  # API or GUIDED
+    mode: str | None  # the mode of the object written (the key that must write it)
+    summary: str  # what will change, in plain words
+    requests: tuple[Request, ...] = ()
+    changes: tuple[FieldChange, ...] = ()
+    needs: tuple[str, ...] = ()
+    problem: str = ""
+    notes: tuple[str, ...] = ()
+    dashboard_url: str | None = None
+    steps: tuple[str, ...] = ()
+
+    @property
+    def ready(self) -> bool:
+        """True when applying it now would send its requests."""
+        return self.kind == API and not self.needs and not self.problem and bool(self.requests)
+
+    @property
+    def live(self) -> bool:
+        return self.mode == "live"
+
+    def blocker(self) -> str | None:
+        """Why it cannot be applied now, in one sentence (None when it can)."""
+        if self.kind == GUIDED:
+            where = f" at {self.dashboard_url}" if self.dashboard_url else ""
+            return f"{self.id} is done by the owner, not by the assistant: {self.summary} ({self.title}{where})."
+        if self.problem:
+            return f"{self.id}: {self.problem}"
+        if self.needs:
+            flags = " and ".join(f"--{n.replace('_', '-')} URL" for n in self.needs)
+            return f"{self.id} needs {flags}: {self.summary}"
+        if not self.requests:
+            return f"{self.id} has nothing to send."
+        return None
+
+    def to_dict(self) -> dict[str, object]:
+        data: dict[str, object] = {
+            "id": self.id, "check": self.check, "title": self.title, "kind": self.kind,
+            "mode": self.mode, "summary": self.summary,
+            "requests": [r.to_dict() for r in self.requests],
+            "changes": [c.to_dict() for c in self.changes],
+            "needs": list(self.needs),
+            "problem": self.problem or None,
+            "notes": list(self.notes),
+        }
+        if self.kind == GUIDED:
+            data["dashboard_url"] = self.dashboard_url
+            data["steps"] = list(self.steps)
+        return data
+
+
+class UnknownSelection(LookupError):
+    """A `--apply` selection that names no fix of the plan."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    mode: str | None
+    account: AccountInfo | None
+    masked_key: str
+    fixes: tuple[Fix, ...] = ()
+
+    def fix(self, fix_id: str) -> Fix | None:
+        return next((f for f in self.fixes if f.id == fix_id), None)
+
+    def for_check(self, check_id: str) -> list[Fix]:
+        return [f for f in self.fixes if f.check == check_id]
+
+    def select(self, selections: list[str], check_ids: tuple[str, ...] = ()) -> list[Fix]:
+        """The fixes a list of selections names (check id, fix id or "all"), in plan order, once each.
+
+        A check id the plan has no fix for, or an unknown id, raises UnknownSelection with the
+        sentence to show."""
+        chosen: set[str] = set()
+        for sel in selections:
+            if sel == "all":
+                if not self.fixes:
+                    raise UnknownSelection("there is nothing to fix: no check that warns or fails has a fix.")
+                chosen.update(f.id for f in self.fixes)
+            elif self.fix(sel) is not None:
+                chosen.add(sel)
+            elif self.for_check(sel):
+                chosen.update(f.id for f in self.for_check(sel))
+            elif sel in check_ids:
+                raise UnknownSelection(f"{sel} has no fix to apply: the check passes, or what it found "
+                                       "is not something an API call can repair.")
+            else:
+                known = ", ".join(f.id for f in self.fixes) or "none"
+                raise UnknownSelection(f"{sel!r} is not a check id, a fix id of the plan or 'all' "
+                                       f"(fixes in the plan: {known}).")
+        return [f for f in self.fixes if f.id in chosen]
+
+    def to_dict(self) -> dict[str, object]:
+        """The `fix --format json` object (schema 1)."""
+        return {
+            "schema": 1,
+            "mode": self.mode,
+            "account": {"id": self.account.id, "name": self.account.name} if self.account else None,
+            "key": self.masked_key,
+            "fixes": [f.to_dict() for f in self.fixes],
+        }
+
+
+def _plain(value: Any) -> Any:
+    """Mappings and tuples as JSON's dicts and lists."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value

@@ -1,0 +1,299 @@
+"""`python main.py fix`: the plan, `--apply SEL --yes` and `--undo CHANGE_ID --yes`, over real HTTP
+to practice accounts: exactly the planned writes, the check passes after, undo restores the
+objects field for field, and every refusal writes nothing and says why."""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+from contextlib import redirect_stderr
+from typing import Any
+
+import pytest
+from support.practice import practice
+
+from assistant.cli.fix import run_fix
+from assistant.cli.main import UsageError, build_parser, gateway_factory, run_diagnose
+from assistant.practice import PracticeServer
+from assistant.store.history import HistoryStore
+
+RETURN_URL = "https://app.practice.example/billing"
+HOOK_URL = "https://app.practice.example/stripe/portal-hooks"
+
+
+def fix_cli(argv: list[str], server: PracticeServer | None = None, key: str | None = None,
+            env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    environ = dict(env or {})
+    if server is not None:
+        argv = [*argv, "--api-base", server.base_url]
+        environ.setdefault("STRIPE_API_KEY", key or server.scenario.primary_key)
+    out, err = io.StringIO(), io.StringIO()
+    args = build_parser().parse_args(["fix", *argv])
+    with redirect_stderr(err):
+        try:
+            code = run_fix(args, stdin=io.StringIO(""), stdout=out, environ=environ,
+                           gateway_factory_for=gateway_factory)
+        except UsageError as usage:
+            err.write(str(usage))
+            code = 2
+    return code, out.getvalue(), err.getvalue()
+
+
+def diagnose_json(server: PracticeServer, key: str | None = None) -> dict[str, Any]:
+    out = io.StringIO()
+    args = build_parser().parse_args(["diagnose", "--format", "json", "--no-history", "--api-base", server.base_url])
+    run_diagnose(args, stdin=io.StringIO(""), stdout=out, environ={"STRIPE_API_KEY": key or server.scenario.primary_key})
+    return json.loads(out.getvalue())
+
+
+def status_of(data: dict[str, Any], check_id: str) -> str:
+    return next(c["status"] for c in data["checks"] if c["id"] == check_id)
+
+
+def objects(server: PracticeServer, mode: str = "test") -> dict[str, dict[str, Any]]:
+    """Every configuration and webhook endpoint of the mode, by id, as the server holds them."""
+    return {o["id"]: o for c in ("configurations", "webhook_endpoints") for o in server.store.objects(mode, c)}
+
+
+def without_updated(objs: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Stripe sets `updated` itself on every write; everything else must be as planned."""
+    return {k: {f: v for f, v in o.items() if f != "updated"} for k, o in objs.items()}
+
+
+def get_path(obj: dict[str, Any], dotted: str) -> Any:
+    for part in dotted.split("."):
+        obj = obj[part]
+    return obj
+
+
+def drop_path(obj: dict[str, Any], dotted: str) -> None:
+    *parents, leaf = dotted.split(".")
+    for part in parents:
+        obj = obj[part]
+    obj.pop(leaf, None)
+
+
+CASES = [
+    ("archived_product", "portal.products", []),
+    ("inactive_price", "portal.products", []),
+    ("no_return_url", "portal.return_url", ["--return-url", RETURN_URL]),
+    ("webhook_events_missing", "webhooks.events", []),
+    ("features_off", "portal.features", []),
+    ("no_webhooks", "webhooks.events", ["--webhook-url", HOOK_URL]),
+]
+
+
+@pytest.mark.parametrize("name,check_id,inputs", CASES)
+def test_apply_makes_the_check_pass_with_only_the_planned_writes_and_undo_restores(
+        name: str, check_id: str, inputs: list[str]) -> None:
+    with practice(name) as (_, server):
+        assert status_of(diagnose_json(server), check_id) in ("fail", "warn")
+        code, out, _ = fix_cli(["--format", "json", *inputs], server)
+        plan = json.loads(out)
+        fixes = [f for f in plan["fixes"] if f["check"] == check_id]
+        assert code == 0 and len(fixes) == 1 and fixes[0]["kind"] == "api" and fixes[0]["needs"] == []
+        assert server.writes == []  # planning writes nothing
+        original = objects(server)
+
+        code, out, err = fix_cli(["--apply", check_id, "--yes", "--format", "json", *inputs], server)
+        result = json.loads(out)
+        assert code == 0, err
+        [applied] = result["applied"]
+        assert applied["status"] == "applied" and applied["error"] is None and applied["request_ids"]
+        assert status_of(result, check_id) == "pass"
+        planned = [(r["method"], r["path"]) for r in fixes[0]["requests"]]
+        assert [w[:2] for w in server.writes] == planned  # exactly the planned POSTs, no other write
+        assert status_of(diagnose_json(server), check_id) == "pass"  # the next diagnose agrees
+
+        after = objects(server)
+        changed = {c["object"] for c in fixes[0]["changes"] if c["object"]}
+        for object_id, before in original.items():  # nothing outside the plan moved
+            now, expect = copy.deepcopy(after[object_id]), copy.deepcopy(before)
+            if object_id in changed:
+                now.pop("updated", None)
+                expect.pop("updated", None)
+                for c in fixes[0]["changes"]:
+                    if get_path(after[object_id], c["field"]) is not None:
+                        drop_path(now, c["field"])
+                        drop_path(expect, c["field"])
+            assert now == expect, object_id
+        created = [after[i] for i in set(after) - set(original)]
+        assert len(created) == len({c["object"] for c in fixes[0]["changes"] if c["object"] is None})
+        for obj in created:
+            assert all(obj[c["field"]] == c["after"] for c in fixes[0]["changes"]) and "secret" not in obj
+
+        code, out, err = fix_cli(["--undo", applied["change_id"], "--yes", "--format", "json"], server)
+        assert code == 0, err
+        undone = json.loads(out)["applied"][0]
+        assert undone["status"] == "applied" and undone["change_id"] != applied["change_id"]
+        assert without_updated(objects(server)) == without_updated(original)  # field for field
+        assert status_of(diagnose_json(server), check_id) in ("fail", "warn")
+
+
+def test_the_history_keeps_each_change_and_its_undo() -> None:
+    with practice("no_return_url") as (_, server):
+        code, out, _ = fix_cli(["--apply", "portal.return_url", "--return-url", RETURN_URL, "--yes",
+                                "--format", "json"], server)
+        change_id = json.loads(out)["applied"][0]["change_id"]
+        store = HistoryStore(HistoryStore.default_path())
+        change = store.change(change_id)
+        assert (change.field, change.before, change.after) == ("default_return_url", None, RETURN_URL)
+        assert change.summary == "return URL set" and change.request_ids and change.run_uid
+        assert "sk_test" not in json.dumps(change.to_dict())
+        fix_cli(["--undo", change_id, "--yes"], server)
+        undo = store.change(store.change(change_id).undone_by or "")
+        assert (undo.before, undo.after, undo.undo_of) == (RETURN_URL, None, change_id)
+        code, _, err = fix_cli(["--undo", change_id, "--yes"], server)
+        assert code == 2 and "already undone" in err
+
+
+def test_without_yes_nothing_is_sent_at_all() -> None:
+    with practice("no_return_url") as (_, server):
+        code, _, err = fix_cli(["--apply", "all", "--return-url", RETURN_URL], server)
+        assert code == 2 and "--yes" in err and "nothing was written" in err
+        assert server.request_log == []
+
+
+def test_a_fix_needing_an_input_not_given_writes_nothing_and_names_the_flag() -> None:
+    with practice("no_return_url") as (_, server):
+        code, _, err = fix_cli(["--apply", "portal.return_url", "--yes"], server)
+        assert code == 2 and "--return-url URL" in err and "nothing was written" in err
+        code, _, err = fix_cli(["--apply", "portal.return_url", "--return-url", "app.example/billing", "--yes"],
+                               server)
+        assert code == 2 and "would not pass the check" in err
+        assert server.writes == [] and server.write_attempts == []
+
+
+def test_a_guided_fix_says_what_the_owner_must_do() -> None:
+    with practice("portal_never_saved") as (_, server):
+        code, out, _ = fix_cli(["--format", "json"], server)
+        [fix] = json.loads(out)["fixes"]
+        assert fix["kind"] == "guided" and fix["requests"] == []
+        assert fix["dashboard_url"] == "https://dashboard.stripe.com/test/settings/billing/portal" and fix["steps"]
+        code, _, err = fix_cli(["--apply", "portal.configuration", "--yes"], server)
+        assert code == 2 and "done by the owner" in err and "settings/billing/portal" in err
+        assert server.write_attempts == []
+
+
+def test_unknown_selections_list_the_fixes_of_the_plan() -> None:
+    with practice("archived_product") as (_, server):
+        code, _, err = fix_cli(["--apply", "portal.nope", "--yes"], server)
+        assert code == 2 and "portal.products.remove_unusable" in err
+        code, _, err = fix_cli(["--apply", "portal.return_url", "--yes"], server)
+        assert code == 2 and "has no fix to apply" in err
+        assert server.write_attempts == []
+
+
+def test_live_mode_needs_the_account_id_to_confirm() -> None:
+    with practice("live_http_return_url") as (scenario, server):
+        account = scenario.account["id"]
+        base = ["--apply", "portal.return_url", "--return-url", "https://app.practice.example/account", "--yes"]
+        code, _, err = fix_cli(base, server)
+        assert code == 2 and f"--live-confirm {account}" in err and "live mode" in err
+        code, _, err = fix_cli([*base, "--live-confirm", "acct_someone_else"], server)
+        assert code == 2 and server.write_attempts == []
+        code, out, err = fix_cli([*base, "--live-confirm", account, "--format", "json"], server)
+        assert code == 0, err
+        change_id = json.loads(out)["applied"][0]["change_id"]
+        code, _, err = fix_cli(["--undo", change_id, "--yes"], server)
+        assert code == 2 and "--live-confirm" in err
+        assert fix_cli(["--undo", change_id, "--yes", "--live-confirm", account], server)[0] == 0
+
+
+def test_a_read_only_key_gets_stripes_refusal_with_the_permission_and_nothing_half_done() -> None:
+    with practice("read_only_key") as (_, server):
+        original = objects(server)
+        code, out, _ = fix_cli(["--apply", "all", "--return-url", RETURN_URL, "--yes", "--format", "json"], server)
+        [failed] = json.loads(out)["applied"]
+        assert code == 1 and failed["status"] == "failed" and failed["change_id"] is None
+        assert "Customer portal: Write" in failed["error"]["message"]
+        assert "rak_billing_portal_write" in failed["error"]["message"] and failed["error"]["request_id"]
+        code, out, _ = fix_cli(["--apply", "all", "--return-url", RETURN_URL, "--yes"], server)
+        assert code == 1 and "Nothing was changed" in out and "Customer portal: Write" in out
+        assert server.writes == [] and objects(server) == original
+
+
+def test_a_500_on_the_first_post_is_retried_with_the_same_key_and_applied_once() -> None:
+    with practice("no_return_url") as (_, server):
+        server.inject_fault("/v1/billing_portal/configurations/", kind="status", status=500, method="POST")
+        code, out, err = fix_cli(["--apply", "portal.return_url", "--return-url", RETURN_URL, "--yes",
+                                  "--format", "json"], server)
+        assert code == 0, err
+        attempts = server.write_attempts
+        assert len(attempts) == 2 and attempts[0] == attempts[1] and attempts[0][2]
+        assert len(server.writes) == 1
+        change_id = json.loads(out)["applied"][0]["change_id"]
+        store = HistoryStore(HistoryStore.default_path())
+        assert len(store.change_batch(change_id)) == 1
+
+
+def test_an_undo_over_a_later_change_is_refused() -> None:
+    with practice("no_return_url") as (_, server):
+        code, out, _ = fix_cli(["--apply", "portal.return_url", "--return-url", RETURN_URL, "--yes",
+                                "--format", "json"], server)
+        change_id = json.loads(out)["applied"][0]["change_id"]
+        fix_cli(["--apply", "portal.return_url", "--return-url", RETURN_URL, "--yes"], server)  # passes now: no fix
+        conf = server.store.objects("test", "configurations")[0]
+        conf["default_return_url"] = "https://owner-changed-it.example/"
+        server.store.put("test", "configurations", conf)
+        writes = len(server.writes)
+        code, _, err = fix_cli(["--undo", change_id, "--yes"], server)
+        assert code == 2 and "has changed since" in err and len(server.writes) == writes
+
+
+def test_copying_test_settings_to_live_matches_products_and_needs_confirmation() -> None:
+    with practice("parity_mismatch") as (scenario, server):
+        env = {"LIVE_KEY": scenario.second_key or ""}
+        code, out, _ = fix_cli(["--live-key-env", "LIVE_KEY", "--format", "json"], server, env=env)
+        [fix] = [f for f in json.loads(out)["fixes"] if f["check"] == "parity.test_live"]
+        assert fix["mode"] == "live" and fix["kind"] == "api"
+        fields = {c["field"] for c in fix["changes"]}
+        assert "features.subscription_update.products" in fields
+        products = next(c for c in fix["changes"] if c["field"] == "features.subscription_update.products")
+        assert [e["product"] for e in products["after"]] == [e["product"] for e in server.store.objects(
+            "test", "configurations")[0]["features"]["subscription_update"]["products"]]
+        code, _, err = fix_cli(["--live-key-env", "LIVE_KEY", "--apply", "parity.test_live", "--yes"], server, env=env)
+        assert code == 2 and "--live-confirm" in err
+        code, out, err = fix_cli(["--live-key-env", "LIVE_KEY", "--apply", "parity.test_live", "--yes",
+                                  "--live-confirm", scenario.account["id"], "--format", "json"], server, env=env)
+        assert code == 0, err
+        assert status_of(json.loads(out), "parity.test_live") == "pass"
+        assert [w[1] for w in server.writes] == [fix["requests"][0]["path"]]
+
+
+def test_the_plan_and_apply_json_follow_the_contract() -> None:
+    with practice("archived_product") as (_, server):
+        _, out, _ = fix_cli(["--format", "json"], server)
+        plan = json.loads(out)
+        assert set(plan) >= {"schema", "mode", "account", "key", "fixes"} and plan["schema"] == 1
+        assert plan["key"].startswith("sk_test_…") and plan["account"]["id"].startswith("acct_")
+        fix = plan["fixes"][0]
+        assert set(fix) >= {"id", "check", "title", "kind", "requests", "changes", "needs"}
+        assert set(fix["requests"][0]) == {"method", "path", "params"}
+        assert set(fix["changes"][0]) >= {"object", "field", "before", "after"}
+        _, out, _ = fix_cli(["--apply", fix["id"], "--yes", "--format", "json"], server)
+        result = json.loads(out)
+        assert set(result) >= {"schema", "mode", "applied", "checks"}
+        assert set(result["applied"][0]) >= {"fix", "check", "change_id", "status", "request_ids", "error"}
+        assert [c["id"] for c in result["checks"]] == [c["id"] for c in diagnose_json(server)["checks"]]
+
+
+@pytest.mark.parametrize("name", ["archived_product", "no_return_url", "features_off", "no_webhooks",
+                                  "parity_mismatch", "portal_never_saved", "read_only_key"])
+def test_diagnose_stays_read_only(name: str) -> None:
+    with practice(name) as (_, server):
+        diagnose_json(server)
+        assert server.write_attempts == [] and {m for m, *_ in server.request_log} == {"GET"}
+
+
+def test_hostile_account_data_cannot_reach_the_terminal_raw() -> None:
+    with practice("archived_product") as (_, server):
+        products = server.store.data["test"]["products"]
+        for p in products:
+            p["name"] = "Basic\x1b]8;;https://evil.example\x07\x1b[31mFREE\u202e"
+        code, out, _ = fix_cli([], server)
+        assert code == 0 and "FREE" in out
+        assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
+        _, out, _ = fix_cli(["--format", "json"], server)
+        assert "\u202e" not in out and "\\u202e" in out and json.loads(out)["fixes"]

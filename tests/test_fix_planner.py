@@ -1,0 +1,273 @@
+"""The fix planner without a network: snapshots in, fixes out, computed from the checks' findings.
+
+Each test builds a Stripe-shaped snapshot, runs the real checks on it and plans; nothing here
+opens a socket (the planner's package may not import one: see the import-linter contract)."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import replace
+
+import pytest
+from support.stripe_objects import (
+    PORTAL_EVENTS,
+    allowed,
+    configuration,
+    features,
+    healthy_snapshot,
+    ok,
+    price,
+    product,
+    webhook_endpoint,
+)
+
+from assistant.account.keys import classify_key
+from assistant.account.snapshot import Catalogue, Fetched, Snapshot
+from assistant.diagnosis.checks.context import CheckContext
+from assistant.diagnosis.checks.registry import run_checks
+from assistant.diagnosis.fixes import wording
+from assistant.diagnosis.fixes.fields import params_for, plan_entries
+from assistant.diagnosis.fixes.model import GUIDED, Fix, FixInputs, Plan, UnknownSelection
+from assistant.diagnosis.fixes.planner import plan_fixes, planner_for
+from assistant.diagnosis.fixes.undo import UndoRefused, plan_undo
+from assistant.diagnosis.model import AccountInfo, Diagnosis
+from assistant.knowledge.checklist import check_ids
+from support.stripe_objects import key
+
+QTY = {"enabled": True, "maximum": 5, "minimum": 2}
+
+
+def plan(snapshot: Snapshot, *, other: Snapshot | None = None, catalogues: dict[str, Catalogue] | None = None,
+         **inputs: str) -> Plan:
+    checks = tuple(run_checks(CheckContext(snapshot=snapshot, other=other)))
+    diagnosis = Diagnosis(generated_at="2024-06-04T10:00:00Z", mode=snapshot.mode, masked_key="sk_test_…abcd",
+                          account=AccountInfo("acct_1", "Acme"), checks=checks)
+    return plan_fixes(diagnosis, snapshot, other=other, inputs=FixInputs(**inputs), catalogues=catalogues)
+
+
+def only(p: Plan, check_id: str) -> Fix:
+    [fix] = p.for_check(check_id)
+    return fix
+
+
+def with_conf(snapshot: Snapshot, **kw: object) -> Snapshot:
+    return replace(snapshot, configurations=ok([configuration(**kw)]))
+
+
+def test_a_healthy_account_gets_no_fixes() -> None:
+    assert plan(healthy_snapshot()).fixes == ()
+
+
+def catalogue_snapshot(*entries: dict, extra_products: list | None = None, extra_prices: list | None = None) -> Snapshot:
+    pro, basic = product("prod_Pro", "Pro"), product("prod_Basic", "Basic", active=False)
+    prices = [price("price_ProMonthly", "prod_Pro"), price("price_ProYearly", "prod_Pro", interval="year"),
+              price("price_Setup", "prod_Pro", type="one_time", recurring=None),
+              price("price_BasicMonthly", "prod_Basic")]
+    snap = healthy_snapshot(
+        products=ok({p["id"]: p for p in [pro, basic, *(extra_products or [])]}),
+        prices=ok({p["id"]: p for p in [*prices, *(extra_prices or [])]}),
+    )
+    return with_conf(snap, features=features(subscription_update=True, products=list(entries)))
+
+
+def test_products_removes_archived_products_and_one_time_prices_keeping_every_other_entry_as_is() -> None:
+    entries = [{**allowed("prod_Basic", "price_BasicMonthly"), "adjustable_quantity": QTY},
+               {**allowed("prod_Pro", "price_ProMonthly", "price_Setup", "price_ProYearly"), "adjustable_quantity": QTY}]
+    snap = catalogue_snapshot(*entries)
+    fix = only(plan(snap), "portal.products")
+    assert fix.id == "portal.products.remove_unusable" and fix.ready
+    [change] = fix.changes
+    assert change.before == plan_entries(snap.default_configuration)
+    assert change.after == [{"product": "prod_Pro", "prices": ["price_ProMonthly", "price_ProYearly"],
+                             "adjustable_quantity": QTY}]
+    assert fix.requests[0].params == {"features": {"subscription_update": {"products": [
+        {"product": "prod_Pro", "prices": ["price_ProMonthly", "price_ProYearly"], "adjustable_quantity": QTY}]}}}
+    assert '"Basic"' in fix.summary and "price_Setup" in fix.summary and "price_BasicMonthly" not in fix.summary
+
+
+def test_products_with_nothing_usable_left_is_guided() -> None:
+    fix = only(plan(catalogue_snapshot(allowed("prod_Basic", "price_BasicMonthly"))), "portal.products")
+    assert fix.kind == GUIDED and fix.id == "portal.products.choose_plans" and not fix.requests
+    assert fix.dashboard_url == "https://dashboard.stripe.com/test/settings/billing/portal" and fix.steps
+    assert fix.blocker() and "owner" in (fix.blocker() or "")
+
+
+def test_products_problems_of_the_list_alone_have_no_api_fix() -> None:
+    snap = catalogue_snapshot(allowed("prod_Pro", "price_ProMonthly"))
+    snap = with_conf(snap, features=features(subscription_update=True, default_allowed_updates=[],
+                                             products=[allowed("prod_Pro", "price_ProMonthly")]))
+    assert plan(snap).for_check("portal.products") == []
+
+
+def test_return_url_needs_the_url_and_judges_it_by_the_checks_rule() -> None:
+    snap = with_conf(healthy_snapshot(), default_return_url=None)
+    fix = only(plan(snap), "portal.return_url")
+    assert fix.needs == ("return_url",) and not fix.requests and "--return-url URL" in (fix.blocker() or "")
+    bad = only(plan(snap, return_url="example.com/account"), "portal.return_url")
+    assert bad.problem and not bad.ready
+    fix = only(plan(snap, return_url="https://shop.example/account"), "portal.return_url")
+    assert fix.ready and fix.requests[0].params == {"default_return_url": "https://shop.example/account"}
+    assert (fix.changes[0].before, fix.changes[0].after) == (None, "https://shop.example/account")
+
+
+def test_return_url_in_live_mode_refuses_a_local_or_http_address() -> None:
+    snap = with_conf(healthy_snapshot("live"), mode="live", default_return_url=None)
+    for url in ("http://localhost:3000/account", "http://shop.example/account"):
+        assert only(plan(snap, return_url=url), "portal.return_url").problem
+
+
+def test_a_bad_url_the_app_passes_is_not_fixed_in_stripe() -> None:
+    snap = healthy_snapshot()
+    checks = tuple(run_checks(CheckContext(snapshot=snap, return_url="nope")))
+    diagnosis = Diagnosis("2024-06-04T10:00:00Z", "test", "sk_test_…abcd", None, checks)
+    assert plan_fixes(diagnosis, snap, inputs=FixInputs(return_url="https://a.example/")).fixes == ()
+
+
+def test_features_switches_on_plan_changes_with_the_payment_method_update() -> None:
+    off = features(customer_update=False, invoice_history=False, payment_method_update=False,
+                   subscription_cancel=False, subscription_update=False,
+                   products=[allowed("prod_Pro", "price_ProMonthly")], default_allowed_updates=["promotion_code"])
+    fix = only(plan(with_conf(healthy_snapshot(), features=off)), "portal.features")
+    assert {c.field: (c.before, c.after) for c in fix.changes} == {
+        "features.payment_method_update.enabled": (False, True),
+        "features.subscription_update.enabled": (False, True),
+        "features.subscription_update.default_allowed_updates": (["promotion_code"], ["promotion_code", "price"]),
+    }
+    assert fix.requests[0].params == {"features": {
+        "payment_method_update": {"enabled": True},
+        "subscription_update": {"enabled": True, "default_allowed_updates": ["promotion_code", "price"]}}}
+
+
+def test_features_without_plans_switches_on_only_the_payment_method_update() -> None:
+    off = features(customer_update=False, invoice_history=False, payment_method_update=False,
+                   subscription_cancel=False, subscription_update=False, products=[])
+    fix = only(plan(with_conf(healthy_snapshot(), features=off)), "portal.features")
+    assert [c.field for c in fix.changes] == ["features.payment_method_update.enabled"] and fix.notes
+
+
+def test_webhooks_grow_the_best_endpoint_never_shrink_it_and_leave_star_alone() -> None:
+    hooks = [webhook_endpoint("we_Old", ["*"], status="disabled", url="https://old.example/h"),
+             webhook_endpoint("we_Few", ["customer.updated"], url="https://few.example/h"),
+             webhook_endpoint("we_Most", ["invoice.paid", *PORTAL_EVENTS[:3]], url="https://most.example/h")]
+    fix = only(plan(healthy_snapshot(webhook_endpoints=ok(hooks))), "webhooks.events")
+    assert fix.id == "webhooks.events.add_events" and fix.requests[0].path == "/v1/webhook_endpoints/we_Most"
+    [change] = fix.changes
+    # only what no enabled endpoint receives yet (customer.updated reaches we_Few already)
+    assert change.after == ["invoice.paid", *PORTAL_EVENTS[:3], "payment_method.detached"]
+    assert change.after[: len(change.before)] == change.before
+    assert any("old.example" in n for n in fix.notes)
+
+
+def test_webhooks_without_an_endpoint_create_one_from_the_agents_url() -> None:
+    snap = healthy_snapshot(webhook_endpoints=ok([]))
+    fix = only(plan(snap), "webhooks.events")
+    assert fix.id == "webhooks.events.create_endpoint" and fix.needs == ("webhook_url",)
+    assert any("signing secret" in n for n in fix.notes)
+    assert only(plan(snap, webhook_url="http://localhost:4242/hooks"), "webhooks.events").problem
+    fix = only(plan(snap, webhook_url="https://shop.example/hooks"), "webhooks.events")
+    assert fix.requests[0].params == {"url": "https://shop.example/hooks", "enabled_events": PORTAL_EVENTS}
+    assert [c.object for c in fix.changes] == [None, None]
+
+
+def test_configuration_never_saved_is_guided_to_the_modes_settings_page() -> None:
+    for mode, url in (("test", "https://dashboard.stripe.com/test/settings/billing/portal"),
+                      ("live", "https://dashboard.stripe.com/settings/billing/portal")):
+        snap = replace(healthy_snapshot(mode), configurations=ok([]))
+        fix = only(plan(snap), "portal.configuration")
+        assert fix.kind == GUIDED and fix.dashboard_url == url and fix.mode == mode and len(fix.steps) == 3
+
+
+def _parity(test_catalogue: Catalogue | None, live_catalogue: Catalogue | None) -> Plan:
+    test_products = [product("prod_T1", "Pro"), product("prod_T2", "Team")]
+    test_prices = [price("price_T1m", "prod_T1", unit_amount=2000), price("price_T1y", "prod_T1", unit_amount=20000,
+                                                                          interval="year"),
+                   price("price_T2m", "prod_T2", unit_amount=5000)]
+    test = healthy_snapshot(products=ok({p["id"]: p for p in test_products}),
+                            prices=ok({p["id"]: p for p in test_prices}))
+    test = with_conf(test, features=features(subscription_update=True, products=[
+        {**allowed("prod_T1", "price_T1m", "price_T1y"), "adjustable_quantity": QTY},
+        allowed("prod_T2", "price_T2m")]), default_return_url="https://shop.example/account")
+    live_conf = configuration("bpc_Live", mode="live", default_return_url=None,
+                              features=features(subscription_update=False, products=[],
+                                                default_allowed_updates=[]))
+    live = Snapshot(key=classify_key(key("live")), configurations=ok([live_conf]))
+    catalogues = {m: c for m, c in (("test", test_catalogue), ("live", live_catalogue)) if c is not None}
+    return plan(test, other=live, catalogues=catalogues)
+
+
+def test_parity_copies_settings_to_live_and_matches_products_by_name_and_amount() -> None:
+    live = Catalogue(products=ok([product("prod_L1", "Pro"), product("prod_L2", "Team"), product("prod_L3", "Team")]),
+                     prices=ok([price("price_L1m", "prod_L1", unit_amount=2000),
+                                price("price_L1y", "prod_L1", unit_amount=19900, interval="year")]))
+    fix = only(_parity(None, live), "parity.test_live")
+    assert fix.mode == "live" and fix.live and fix.requests[0].path == "/v1/billing_portal/configurations/bpc_Live"
+    by_field = {c.field: c for c in fix.changes}
+    assert by_field["default_return_url"].after == "https://shop.example/account"
+    assert by_field["features.subscription_update.enabled"].after is True
+    assert by_field["features.subscription_update.products"].after == [
+        {"product": "prod_L1", "prices": ["price_L1m"], "adjustable_quantity": QTY}]
+    [unmatched] = fix.notes
+    assert "price_T1y" in unmatched and '"Team"' in unmatched  # listed, not guessed
+    assert set(fix.requests[0].params) == {"default_return_url", "features"}
+
+
+def test_parity_without_the_live_catalogue_copies_no_products_and_says_so() -> None:
+    fix = only(_parity(None, Catalogue(products=Fetched(error=None), prices=Fetched())), "parity.test_live")
+    assert "features.subscription_update.products" not in {c.field for c in fix.changes}
+    assert any("catalogue could not be read" in n for n in fix.notes)
+
+
+def test_selections_pick_by_check_fix_id_or_all_and_refuse_the_rest() -> None:
+    snap = with_conf(healthy_snapshot(webhook_endpoints=ok([])), default_return_url=None)
+    p = plan(snap)
+    assert [f.id for f in p.select(["all"])] == [f.id for f in p.fixes]
+    assert [f.id for f in p.select(["webhooks.events", "portal.return_url.set_default"])] == [
+        "portal.return_url.set_default", "webhooks.events.create_endpoint"]
+    with pytest.raises(UnknownSelection, match="has no fix"):
+        p.select(["portal.products"], check_ids())
+    with pytest.raises(UnknownSelection, match="not a check id"):
+        p.select(["nope"], check_ids())
+
+
+def test_params_unset_with_empty_strings_and_leave_out_missing_entry_values() -> None:
+    assert params_for([("default_return_url", None), ("features.subscription_update.default_allowed_updates", [])]) \
+        == {"default_return_url": "", "features": {"subscription_update": {"default_allowed_updates": ""}}}
+    entry = {"product": "prod_1", "prices": ["price_1"], "adjustable_quantity": {"enabled": False, "maximum": None}}
+    assert params_for([("features.subscription_update.products", [entry])])["features"]["subscription_update"][
+        "products"] == [{"product": "prod_1", "prices": ["price_1"], "adjustable_quantity": {"enabled": False}}]
+
+
+class _Recorded:
+    def __init__(self, field: str, before: object, after: object, object_id: str = "bpc_1Pgc70B7WZ01zgkWSnFO04Vt"):
+        self.change_uid, self.object_id, self.field, self.before, self.after = "c1", object_id, field, before, after
+        self.check_id, self.fix_id, self.mode, self.summary = "portal.return_url", "fix.id", "test", "return URL set"
+
+
+def test_undo_sends_the_previous_values_back_unless_they_changed_since() -> None:
+    snap = healthy_snapshot()
+    fix = plan_undo([_Recorded("default_return_url", None, "https://example.com/account")], [snap])
+    assert fix.requests[0].method == "POST" and fix.requests[0].params == {"default_return_url": ""}
+    with pytest.raises(UndoRefused, match="has changed since"):
+        plan_undo([_Recorded("default_return_url", None, "https://other.example/")], [snap])
+    with pytest.raises(UndoRefused, match="no longer there"):
+        plan_undo([_Recorded("default_return_url", None, "x", object_id="bpc_gone")], [snap])
+    created = [_Recorded("url", None, "https://example.com/my/webhook/endpoint", "we_1Pgc6yB7WZ01zgkWzAudq4eU"),
+               _Recorded("enabled_events", None, list(PORTAL_EVENTS), "we_1Pgc6yB7WZ01zgkWzAudq4eU")]
+    fix = plan_undo(created, [snap])
+    assert (fix.requests[0].method, fix.requests[0].path) == ("DELETE", "/v1/webhook_endpoints/we_1Pgc6yB7WZ01zgkWzAudq4eU")
+
+
+def test_every_declared_fix_names_a_check_a_planner_and_its_words() -> None:
+    declared = wording.planners()
+    assert set(declared) <= set(check_ids())
+    for check_id in declared:
+        assert callable(planner_for(check_id))
+    fixes = wording.catalogue()["fixes"]
+    for fix_id, words in fixes.items():
+        assert fix_id.rsplit(".", 1)[0] in declared, fix_id
+        assert words["title"] and words["summary"]
+    for module_name in {d.rpartition(".")[0] for d in declared.values()}:
+        module = importlib.import_module(f"{wording.PACKAGE}.{module_name}")
+        for name in ("FIX", "REMOVE", "CHOOSE", "ADD", "CREATE", "COPY", "SAVE"):
+            if hasattr(module, name):
+                assert getattr(module, name) in fixes

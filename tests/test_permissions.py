@@ -1,0 +1,39 @@
+"""Restricted-key permissions read as the Dashboard names them, for every one the app can meet."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.account.errors import PermissionMissing
+from assistant.account.permissions import dashboard_words, describe
+from assistant.practice.api import ROUTES
+
+
+@pytest.mark.parametrize("name,words", [
+    ("rak_billing_portal_write", "Customer portal: Write"),
+    ("rak_customer_portal_read", "Customer portal: Read"),
+    ("rak_webhook_write", "Webhook Endpoints: Write"),
+    ("rak_product_read", "Products: Read"),
+])
+def test_known_permissions_read_as_the_dashboard_shows_them(name: str, words: str) -> None:
+    assert dashboard_words(name) == words
+    assert describe(name) == f"{words} ({name})"
+
+
+def test_every_permission_the_practice_server_asks_for_has_dashboard_words() -> None:
+    for _, _, permission, _ in ROUTES:
+        if permission:
+            assert dashboard_words(permission), permission
+
+
+def test_an_unknown_permission_is_shown_as_stripe_wrote_it() -> None:
+    assert dashboard_words("rak_time_machine_write") is None
+    assert describe("rak_time_machine_write") == "rak_time_machine_write"
+    assert describe(None) == "a permission Stripe did not name"
+
+
+def test_the_refusal_names_the_dashboard_row_and_stripes_name() -> None:
+    err = PermissionMissing("... Having the 'rak_billing_portal_write' permission would allow this request to continue.")
+    assert err.permission == "rak_billing_portal_write"
+    assert err.summary == ("The restricted key lacks the Customer portal: Write ('rak_billing_portal_write') "
+                           "permission.")
