@@ -22,6 +22,12 @@ RETURN_URL = "https://app.practice.example/billing"
 HOOK_URL = "https://app.practice.example/stripe/portal-hooks"
 
 
+@pytest.fixture(autouse=True)
+def _own_history(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test records its changes in a history of its own (other tests read the shared one)."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+
+
 def fix_cli(argv: list[str], server: PracticeServer | None = None, key: str | None = None,
             env: dict[str, str] | None = None) -> tuple[int, str, str]:
     environ = dict(env or {})

@@ -22,7 +22,7 @@ from support.stripe_objects import (
 )
 
 from assistant.account.keys import classify_key
-from assistant.account.snapshot import Catalogue, Fetched, Snapshot
+from assistant.account.snapshot import ModeCatalogue, Fetched, Snapshot
 from assistant.diagnosis.checks.context import CheckContext
 from assistant.diagnosis.checks.registry import run_checks
 from assistant.diagnosis.fixes import wording
@@ -37,7 +37,7 @@ from support.stripe_objects import key
 QTY = {"enabled": True, "maximum": 5, "minimum": 2}
 
 
-def plan(snapshot: Snapshot, *, other: Snapshot | None = None, catalogues: dict[str, Catalogue] | None = None,
+def plan(snapshot: Snapshot, *, other: Snapshot | None = None, catalogues: dict[str, ModeCatalogue] | None = None,
          **inputs: str) -> Plan:
     checks = tuple(run_checks(CheckContext(snapshot=snapshot, other=other)))
     diagnosis = Diagnosis(generated_at="2024-06-04T10:00:00Z", mode=snapshot.mode, masked_key="sk_test_…abcd",
@@ -177,7 +177,7 @@ def test_configuration_never_saved_is_guided_to_the_modes_settings_page() -> Non
         assert fix.kind == GUIDED and fix.dashboard_url == url and fix.mode == mode and len(fix.steps) == 3
 
 
-def _parity(test_catalogue: Catalogue | None, live_catalogue: Catalogue | None) -> Plan:
+def _parity(test_catalogue: ModeCatalogue | None, live_catalogue: ModeCatalogue | None) -> Plan:
     test_products = [product("prod_T1", "Pro"), product("prod_T2", "Team")]
     test_prices = [price("price_T1m", "prod_T1", unit_amount=2000), price("price_T1y", "prod_T1", unit_amount=20000,
                                                                           interval="year"),
@@ -196,7 +196,7 @@ def _parity(test_catalogue: Catalogue | None, live_catalogue: Catalogue | None) 
 
 
 def test_parity_copies_settings_to_live_and_matches_products_by_name_and_amount() -> None:
-    live = Catalogue(products=ok([product("prod_L1", "Pro"), product("prod_L2", "Team"), product("prod_L3", "Team")]),
+    live = ModeCatalogue(products=ok([product("prod_L1", "Pro"), product("prod_L2", "Team"), product("prod_L3", "Team")]),
                      prices=ok([price("price_L1m", "prod_L1", unit_amount=2000),
                                 price("price_L1y", "prod_L1", unit_amount=19900, interval="year")]))
     fix = only(_parity(None, live), "parity.test_live")
@@ -212,7 +212,7 @@ def test_parity_copies_settings_to_live_and_matches_products_by_name_and_amount(
 
 
 def test_parity_without_the_live_catalogue_copies_no_products_and_says_so() -> None:
-    fix = only(_parity(None, Catalogue(products=Fetched(error=None), prices=Fetched())), "parity.test_live")
+    fix = only(_parity(None, ModeCatalogue(products=Fetched(error=None), prices=Fetched())), "parity.test_live")
     assert "features.subscription_update.products" not in {c.field for c in fix.changes}
     assert any("catalogue could not be read" in n for n in fix.notes)
 

@@ -23,9 +23,9 @@ from typing import Any, Protocol, TypeVar
 from assistant.account.errors import AuthenticationFailed, DeadlineExceeded, GatewayError, PermissionMissing
 from assistant.account.keys import KeyInfo
 from assistant.account.snapshot import (
-    Catalogue,
     CustomerLookup,
     Fetched,
+    ModeCatalogue,
     Page,
     Snapshot,
     StripeObject,
@@ -311,8 +311,8 @@ class CatalogueGateway(Protocol):
     async def active_prices(self) -> list[StripeObject]: ...
 
 
-async def collect_catalogue(gateway: CatalogueGateway) -> Catalogue:
+async def collect_catalogue(gateway: CatalogueGateway) -> ModeCatalogue:
     """A mode's active products and prices, both lists at once (the parity fix's input)."""
     products, prices = await asyncio.gather(_fetch(gateway.active_products()), _fetch(gateway.active_prices()))
-    return Catalogue(products=products, prices=prices)
+    return ModeCatalogue(products=products, prices=prices)
 

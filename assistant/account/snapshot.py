@@ -142,7 +142,7 @@ def default_configuration(configurations: list[StripeObject]) -> StripeObject | 
 
 
 @dataclass(frozen=True)
-class Catalogue:
+class ModeCatalogue:
     """A mode's whole active catalogue (products and prices), read only to plan the test/live
     copy of the plan-switching list: products are matched across modes by name and prices by
     amount, currency and interval, never by id (ids differ between modes)."""

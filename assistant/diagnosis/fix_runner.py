@@ -22,7 +22,7 @@ from typing import Any, Protocol
 from assistant.account.collect import collect_catalogue
 from assistant.account.errors import GatewayError, NetworkFailed, StripeErrorInfo, scrub
 from assistant.account.keys import classify_key
-from assistant.account.snapshot import Catalogue
+from assistant.account.snapshot import ModeCatalogue
 from assistant.account.written import Written
 from assistant.diagnosis.fixes.model import FieldChange, Fix, FixInputs, Plan
 from assistant.diagnosis.fixes.planner import needs_catalogues, plan_fixes
@@ -121,13 +121,13 @@ class FixRunner:
         return self.replan(outcome, inputs, await self.catalogues(request, outcome))
 
     def replan(self, outcome: RunOutcome, inputs: FixInputs | None = None,
-               catalogues: Mapping[str, Catalogue] | None = None) -> Planned:
+               catalogues: Mapping[str, ModeCatalogue] | None = None) -> Planned:
         """The plan again for new inputs (the agent typed a URL): no request is sent."""
         plan = plan_fixes(outcome.diagnosis, outcome.snapshot, other=outcome.other, inputs=inputs,
                           catalogues=catalogues)
         return Planned(outcome, plan)
 
-    async def catalogues(self, request: DiagnosisRequest, outcome: RunOutcome) -> dict[str, Catalogue]:
+    async def catalogues(self, request: DiagnosisRequest, outcome: RunOutcome) -> dict[str, ModeCatalogue]:
         """Both modes' active catalogues, read only when the plan copies products across modes."""
         if not needs_catalogues(outcome.diagnosis):
             return {}

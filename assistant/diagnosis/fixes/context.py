@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from assistant.account.snapshot import Catalogue, Snapshot, StripeObject
+from assistant.account.snapshot import ModeCatalogue, Snapshot, StripeObject
 from assistant.diagnosis.fixes.model import FixInputs
 from assistant.diagnosis.model import CheckResult
 
@@ -17,7 +17,7 @@ class FixContext:
     snapshot: Snapshot
     other: Snapshot | None = None
     inputs: FixInputs = field(default_factory=FixInputs)
-    catalogues: Mapping[str, Catalogue] = field(default_factory=dict)  # mode -> active catalogue
+    catalogues: Mapping[str, ModeCatalogue] = field(default_factory=dict)  # mode -> active catalogue
 
     @property
     def mode(self) -> str | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from assistant.account.snapshot import Catalogue, StripeObject
+from assistant.account.snapshot import ModeCatalogue, StripeObject
 from assistant.diagnosis.checks.facts import describe_price, describe_product
 from assistant.diagnosis.fixes import wording
 from assistant.diagnosis.fixes.context import FixContext
@@ -113,7 +113,7 @@ class _Known:
 
 
 def _known(products: Mapping[str, StripeObject] | None, prices: Mapping[str, StripeObject] | None,
-           catalogue: Catalogue | None) -> _Known:
+           catalogue: ModeCatalogue | None) -> _Known:
     by_product: dict[str, StripeObject] = dict(products or {})
     by_price: dict[str, StripeObject] = dict(prices or {})
     if catalogue is not None:
@@ -134,7 +134,7 @@ def _single(items: Iterable[StripeObject]) -> StripeObject | None:
 
 
 def match_entries(entries: list[dict[str, Any]], test: _Known,
-                  live: Catalogue) -> tuple[list[dict[str, Any]], list[str]]:
+                  live: ModeCatalogue) -> tuple[list[dict[str, Any]], list[str]]:
     """(the live plan list matching test's, what had no single live match, as labels)."""
     live_products = [p for p in live.products.value or [] if p.get("active", True)]
     live_prices = [p for p in live.prices.value or [] if p.get("active", True)]

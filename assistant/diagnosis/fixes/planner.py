@@ -11,7 +11,7 @@ import importlib
 import logging
 from collections.abc import Callable, Mapping
 
-from assistant.account.snapshot import Catalogue, Snapshot
+from assistant.account.snapshot import ModeCatalogue, Snapshot
 from assistant.diagnosis.checks.parity import CID as PARITY
 from assistant.diagnosis.fixes import wording
 from assistant.diagnosis.fixes.context import FixContext
@@ -40,7 +40,7 @@ def plan_fixes(
     *,
     other: Snapshot | None = None,
     inputs: FixInputs | None = None,
-    catalogues: Mapping[str, Catalogue] | None = None,
+    catalogues: Mapping[str, ModeCatalogue] | None = None,
 ) -> Plan:
     """Every fix the diagnosis calls for, in check order."""
     fixes: list[Fix] = []
