@@ -89,3 +89,42 @@ def test_surrounding_whitespace_never_changes_the_classification(
     assert (padded.kind, padded.mode, padded.usable, padded.key) == (
         bare.kind, bare.mode, bare.usable, bare.key,
     )
+
+
+# --- issue 14, item 10: pasted forms that hold a key -----------------------------------------
+
+@pytest.mark.parametrize(("pasted", "removed"), [
+    (f'"{SECRET}"', "quotes"),
+    (f"'{SECRET}'", "quotes"),
+    (f"`{SECRET}`", "backticks"),
+    (f"Bearer {SECRET}", "Bearer"),
+    (f"Authorization: Bearer {SECRET}", "Authorization: Bearer"),
+    (f"STRIPE_API_KEY={SECRET}", "STRIPE_API_KEY="),
+    (f'export STRIPE_SECRET_KEY="{SECRET}"', "export STRIPE_SECRET_KEY="),
+    (f"{SECRET} {SECRET}", "pasted twice"),
+    (f"{SECRET}\n{SECRET}", "pasted twice"),
+    (f"{SECRET}{SECRET}", "pasted twice"),
+])
+def test_a_key_inside_a_pasted_form_is_taken_out_and_what_was_removed_is_said(pasted: str, removed: str) -> None:
+    info = classify_key(pasted)
+    assert info.usable, info.problem
+    assert info.key == SECRET
+    assert info.removed is not None and removed in info.removed
+    assert SECRET not in info.removed
+
+
+@pytest.mark.parametrize("pasted", [
+    f"{SECRET} sk_test_51OtherKeyAbCdEfGhIjKlMnOpQrStUv",
+    f"sk_test_abc {SECRET}",
+    f"Bearer {SECRET} and more words",
+])
+def test_a_paste_holding_a_key_is_never_called_not_a_key(pasted: str) -> None:
+    info = classify_key(pasted)
+    assert info.problem is None or "not a Stripe API key" not in info.problem
+    if not info.usable:
+        assert info.problem and ("two different keys" in info.problem or "more than the key" in info.problem)
+        assert SECRET not in info.problem
+
+
+def test_a_plain_key_has_nothing_removed() -> None:
+    assert classify_key(f"  {SECRET}\n").removed is None

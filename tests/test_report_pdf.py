@@ -32,6 +32,7 @@ def page_size_pts(path: Path) -> str:
 def test_pdf_contains_every_check_and_the_hostile_name_literally(qapp, tmp_path: Path) -> None:
     d = sample_diagnosis()
     path = tmp_path / "out" / "report.pdf"
+    path.parent.mkdir()  # write_pdf makes no folder (issue 14: a missing one is the caller's error)
     write_pdf(render(d, "html"), path)
     text = pdf_text(path)
     for check in d.checks:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 class KeyKind(str, enum.Enum):
@@ -45,6 +45,9 @@ class KeyInfo:
     kind: KeyKind
     mode: str | None
     problem: str | None
+    # What was taken off a pasted form around the key ("Removed the quotes around it."), to be
+    # shown next to the key's description; None when the key was pasted alone.
+    removed: str | None = None
 
     @property
     def usable(self) -> bool:
@@ -58,9 +61,78 @@ class KeyInfo:
         return f"KeyInfo(key={self.masked!r}, kind={self.kind.value!r}, mode={self.mode!r})"
 
 
+# A key-shaped token inside a pasted form (quotes, `Bearer`, `NAME=`...).
+_TOKEN = re.compile(r"(?:sk|rk|pk)_(?:test|live)_[A-Za-z0-9_]+|whsec_[A-Za-z0-9_]+")
+_QUOTES = {'"': '"', "'": "'", "`": "`", "\u201c": "\u201d", "\u2018": "\u2019"}
+_BEARER = re.compile(r"(?:authorization\s*:\s*)?bearer\s+", re.IGNORECASE)
+_ASSIGNMENT = re.compile(r"(?:export\s+|set\s+)?[A-Za-z_][A-Za-z0-9_]*\s*[=:]\s*", re.IGNORECASE)
+
+
+def _halves(token: str) -> str | None:
+    """The key when `token` is one key written twice with nothing between (a double paste)."""
+    half, rest = divmod(len(token), 2)
+    if not rest and token[:half] == token[half:] and _TOKEN.fullmatch(token[:half]):
+        return token[:half]
+    return None
+
+
+def _unwrap(text: str) -> tuple[str, str | None, str | None]:
+    """(the key to classify, what was removed, a problem) for a paste that holds a key inside
+    something else. Text that holds no key-shaped token comes back as it is."""
+    tokens = [_halves(t) or t for t in _TOKEN.findall(text)]
+    distinct = list(dict.fromkeys(tokens))
+    if not distinct:
+        return text, None, None
+    if len(distinct) > 1:
+        shown = " and ".join(mask_key(t) for t in distinct[:2])
+        return text, None, (f"The pasted text holds two different keys ({shown}); paste only the "
+                            "one to check.")
+    key = distinct[0]
+    if text == key:
+        return key, None, None
+    if (len(tokens) > 1 or _halves(text) == key) and not text.replace(key, "").strip():
+        return key, "Removed the same key pasted twice (it is kept once).", None
+    start = text.find(key)
+    before, after = text[:start], text[start + len(key):]
+    if len(tokens) == 1 and (found := _wrapping(before, after)):
+        return key, f"Removed {found} (the key is {mask_key(key)}).", None
+    if text.startswith(key) and len(tokens) == 1:
+        return text, None, None  # "sk_test_abc def": the inner-space sentence says it best
+    return text, None, (f"The pasted text holds more than the key ({mask_key(key)} with other "
+                        "words around it); paste the key alone, from the Dashboard's copy button.")
+
+
+def _wrapping(before: str, after: str) -> str | None:
+    """Words for the known forms around a key, or None when it is something else."""
+    parts: list[str] = []
+    opener = before[-1:] if before[-1:] in _QUOTES else ""
+    if opener:
+        if after != _QUOTES[opener]:
+            return None
+        before, after = before[:-1], ""
+        parts.append("the backticks around it" if opener == "`" else "the quotes around it")
+    if after.strip() not in ("", ";"):
+        return None
+    head = before.strip()
+    if head:
+        if not (_BEARER.fullmatch(before.lstrip()) or _ASSIGNMENT.fullmatch(before.lstrip())):
+            return None
+        parts.insert(0, f"\u201c{head}\u201d before it")
+    return " and ".join(parts) or None
+
+
 def classify_key(raw: str) -> KeyInfo:
-    """Strip surrounding whitespace silently; explain anything else that is wrong."""
-    key = (raw or "").strip()
+    """Strip surrounding whitespace silently; take a key out of a pasted form (quotes,
+    backticks, `Bearer …`, `NAME=…`, the same key twice) and say what was removed; explain
+    anything else that is wrong."""
+    key, removed, problem = _unwrap((raw or "").strip())
+    if problem is not None:
+        return KeyInfo(key, KeyKind.UNKNOWN, None, problem)
+    info = _classify(key)
+    return replace(info, removed=removed) if removed and info.usable else info
+
+
+def _classify(key: str) -> KeyInfo:
     if not key:
         return KeyInfo("", KeyKind.UNKNOWN, None, "No key was entered.")
     found = next((entry for entry in _PREFIXES if key.startswith(entry[0])), None)

@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # kept out of start-up: the window only needs argparse from h
 log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_UNREACHABLE = 0, 1, 2, 3  # 0, 1, 3: Diagnosis.verdict
+EXIT_BROKEN_PIPE = 141  # what a shell reports for a writer whose reader left (128 + SIGPIPE)
 DEFAULT_RUN_TIMEOUT = 30.0  # = diagnosis.model.DEFAULT_RUN_TIMEOUT, kept out of start-up imports
 FORMATS = ("text", "json", "markdown", "html", "pdf")
 
@@ -148,6 +149,10 @@ def main(argv: Sequence[str] | None = None, *, open_window: WindowOpener | None 
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `history | head`: the reader has gone; say nothing, write no more
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except Exception as err:  # the last line of defence: never a traceback to the user
         log.exception("unexpected failure")
         from assistant.account.errors import scrub
@@ -226,9 +231,19 @@ def run_history_command(
     args: argparse.Namespace, environ: os._Environ[str] | dict[str, str] = os.environ
 ) -> int:
     from assistant.cli.history import run_history
+    from assistant.store.history import default_path
+    from assistant.store.unreadable import history_problem
 
-    return run_history(args.account, args.format, open_history_for(args, environ), sys.stdout,
-                       err=sys.stderr)
+    try:
+        return run_history(args.account, args.format, open_history_for(args, environ), sys.stdout,
+                           err=sys.stderr)
+    except (UsageError, BrokenPipeError):
+        raise
+    except Exception as err:  # a damaged or unreadable file: name it, never a traceback
+        log.warning("could not read the history: %s", type(err).__name__)
+        print(f"portal-assistant: the case history cannot be read: "
+              f"{history_problem(err, default_path())}", file=sys.stderr)
+        return EXIT_FAILED
 
 
 def _read_key(args: argparse.Namespace, stdin: TextIO, environ: os._Environ[str] | dict[str, str]) -> str:
@@ -263,6 +278,7 @@ def run_diagnose(
         return _list_scenarios(stdout)
     if args.format == "pdf" and not args.output:
         raise UsageError("--format pdf needs --output FILE")
+    _check_output(args.output)
     _check_history_url(args, environ)
     source = "--api-base" if args.diag_api_base else "STRIPE_API_BASE"
     api_base = resolve_api_base(args.diag_api_base or environ.get("STRIPE_API_BASE"), source, sys.stderr)
@@ -320,8 +336,13 @@ def save_to_history(
         run_id = store.save(diagnosis)
     except UsageError:
         raise
-    except Exception as err:  # disk full, read-only profile, locked database...
+    except Exception as err:  # disk full, read-only profile, locked or damaged database...
+        from assistant.store.history import default_path
+        from assistant.store.unreadable import history_problem
+
         log.warning("could not save the run in the history: %s", type(err).__name__)
+        print(f"portal-assistant: this run was not saved in the case history: "
+              f"{history_problem(err, default_path())}", file=sys.stderr)
         return None
     if isinstance(store, TeamHistory):
         sharing = store.sharing()
@@ -365,19 +386,31 @@ def _emit(diagnosis: Diagnosis, args: argparse.Namespace, stdout: TextIO) -> Non
         from assistant.report.pdf import write_pdf
 
         html = render(diagnosis, "html", options=RedactionOptions(mask_emails=not args.show_emails))
-        try:
-            write_pdf(html, Path(args.output))
-        except OSError as err:
-            raise UsageError(f"cannot write {args.output}: {err.strerror}") from None
+        _write_output(args.output, lambda target: write_pdf(html, target))
         return
     text = render_diagnosis(diagnosis, fmt, mask_emails=not args.show_emails)
     if args.output:
-        try:
-            Path(args.output).write_text(text, encoding="utf-8")
-        except OSError as err:
-            raise UsageError(f"cannot write {args.output}: {err.strerror}") from None
+        from assistant.store.private_files import write_private
+
+        _write_output(args.output, lambda target: write_private(target, text))
     else:
         stdout.write(text)
+
+
+def _check_output(output: str | None) -> None:
+    """Before any request: an --output whose folder does not exist is said at once (and the
+    folder is not made: a typo would leave customer data somewhere unexpected)."""
+    if output and not Path(output).parent.is_dir():
+        raise UsageError(f"cannot write {output}: the folder {Path(output).parent} does not exist")
+
+
+def _write_output(output: str, write: Callable[[Path], None]) -> None:
+    """Every format's file goes through here: created 0600, one sentence if it cannot be."""
+    _check_output(output)
+    try:
+        write(Path(output))
+    except OSError as err:
+        raise UsageError(f"cannot write {output}: {err.strerror or err}") from None
 
 
 def render_diagnosis(diagnosis: Diagnosis, fmt: str, *, mask_emails: bool = True) -> str:

@@ -74,7 +74,7 @@ class Diagnoser:
         deadline = Deadline.after(request.timeout)
         try:
             main_task = self._snapshot(key, request.customer, gateways, deadline)
-            if second is not None and second.usable:
+            if second is not None:  # an unusable one makes no request; parity says why
                 snapshot, other = await asyncio.gather(
                     main_task, self._snapshot(second, None, gateways, deadline, parity_only=True)
                 )
@@ -84,7 +84,8 @@ class Diagnoser:
             await asyncio.gather(*(g.aclose() for g in gateways), return_exceptions=True)
         # A server echoing the key back (or the agent pasting it into another field) must not
         # put it in any result: every string read, and every text made from them, is scrubbed.
-        scrub = secret_scrubber(request.key, request.second_key or "")
+        scrub = secret_scrubber(key.key, second.key if second else "", request.key,
+                                request.second_key or "")
         snapshot = snapshot.map_strings(scrub)
         other = other.map_strings(scrub) if other is not None else None
         ctx = CheckContext(snapshot=snapshot, return_url=_map_opt(scrub, request.return_url),

@@ -67,11 +67,12 @@ def _page_size(page_size: str | QPageSize | None) -> QPageSize:
 
 def write_pdf(html: str, path: Path, *, page_size: str | QPageSize | None = None) -> None:
     """Render `html` into a PDF at `path`; written to a temporary file first, so a crash never
-    leaves half a report under the real name."""
+    leaves half a report under the real name. The folder must exist."""
     _ensure_gui_app()
     path = Path(path)
     size = _page_size(page_size)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    # No folder is made: a missing one is the caller's FileNotFoundError to report. mkstemp
+    # creates the file 0600, so the report is private from its first byte.
     fd, tmp_name = tempfile.mkstemp(prefix=".report-", suffix=".pdf", dir=path.parent)
     os.close(fd)
     try:

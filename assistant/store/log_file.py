@@ -7,6 +7,7 @@ import logging.handlers
 from pathlib import Path
 
 from assistant.report.redaction import redact_text
+from assistant.store.private_files import open_private, private_dir
 
 _LOG_NAME = "assistant.log"
 
@@ -42,9 +43,13 @@ def default_log_dir() -> Path:
 
 
 class _AssistantLog(logging.handlers.RotatingFileHandler):
-    """The app's log file handler, so setup_logging finds the one it attached before."""
+    """The app's log file handler, so setup_logging finds the one it attached before. Every
+    file it opens (the first, and the new one after each rotation) is created 0600."""
 
     _assistant_file = True
+
+    def _open(self):  # type: ignore[no-untyped-def]
+        return open_private(Path(self.baseFilename), self.mode, self.encoding)
 
 
 def setup_logging(log_dir: Path | None = None, level: int = logging.INFO) -> Path | None:
@@ -54,8 +59,7 @@ def setup_logging(log_dir: Path | None = None, level: int = logging.INFO) -> Pat
         if isinstance(existing, _AssistantLog):
             return Path(existing.baseFilename)
     try:
-        folder = log_dir or default_log_dir()
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = private_dir(log_dir or default_log_dir())
         handler = _AssistantLog(
             folder / _LOG_NAME, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
         )

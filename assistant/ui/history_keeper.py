@@ -69,6 +69,7 @@ class HistoryKeeper(QObject):
         self.dialog: HistoryDialog | None = None
         self.last_run_id: int | None = None
         self.last_run_uid: str | None = None
+        self.last_problem: str | None = None  # why the last run was not saved, naming the file
         self.sharing: Any | None = None
         self._delivering = threading.Lock()
         self._again = False
@@ -201,10 +202,16 @@ class HistoryKeeper(QObject):
                 self.last_run_id = self.store.save(diagnosis, run_uid=uid, deliver=False)
             else:
                 self.last_run_id = self.store.save(diagnosis, run_uid=uid)
-        except Exception as err:  # disk full, read-only profile, locked database
+        except Exception as err:  # disk full, read-only profile, locked or damaged database
+            from assistant.store.history import default_path
+            from assistant.store.unreadable import history_problem
+
             log.warning("run not saved to history: %s", type(err).__name__)
+            local = getattr(self._store, "local", self._store)
+            self.last_problem = history_problem(err, getattr(local, "path", None) or default_path())
             self.last_run_id = self.last_run_uid = None
             return False
+        self.last_problem = None
         self.last_run_uid = uid
         if self.is_team:
             from assistant.store.team import Sharing
@@ -221,7 +228,8 @@ class HistoryKeeper(QObject):
         from assistant.store.team import WAITING
 
         if not saved:
-            return " (not saved to history)"
+            problem = self.last_problem
+            return f" (not saved to history: {problem})" if problem else " (not saved to history)"
         if self.sharing is not None and self.sharing.pending and self.sharing.reachable is False:
             return f" ({WAITING})"  # known to be away; otherwise the delivery will tell
         return ""

@@ -187,3 +187,31 @@ def test_talk_track_can_be_added_later_below_the_fields(qtbot) -> None:
     panel = QLabel("talk track")
     page.set_talk_track(panel)
     assert page.talk_track is panel and panel.parent() is not None
+
+
+@pytest.mark.parametrize(("pasted", "words"), [
+    ('"sk_test_abcdef123456"', "quotes"),
+    ("Bearer sk_test_abcdef123456", "Bearer"),
+    ("STRIPE_API_KEY=sk_test_abcdef123456", "STRIPE_API_KEY="),
+    ("sk_test_abcdef123456 sk_test_abcdef123456", "pasted twice"),
+])
+def test_a_pasted_form_holding_a_key_says_what_was_removed(qtbot, pasted, words) -> None:
+    """Issue 14, item 10: never "not a Stripe API key" when the paste plainly holds one."""
+    page = make_page(qtbot)
+    paste_key(page.key_field, pasted)
+    assert page.key_status.icon_name == "pass"
+    text = page.key_status.text()
+    assert "not a Stripe API key" not in text
+    assert words in text and "sk_test_…3456" in text
+    assert "abcdef123456" not in text
+
+
+async def test_a_quoted_key_is_checked_with_stripe_as_the_key_itself(qtbot, tmp_path) -> None:
+    from support.practice import practice
+    from support.window import make_window, run_and_wait
+
+    with practice("healthy") as (scenario, server):
+        window = make_window(qtbot, tmp_path, api_base=server.base_url)
+        paste_key(window.connect_page.key_field, f'STRIPE_API_KEY="{scenario.primary_key}"')
+        await run_and_wait(window)
+    assert window.outcome.diagnosis.check("key.accepted").status.value == "pass"

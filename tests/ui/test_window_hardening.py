@@ -78,3 +78,41 @@ async def test_hostile_product_names_are_inert_text_in_the_window(qtbot, tmp_pat
     from assistant.knowledge.links import is_app_link
 
     assert all(is_app_link(h.replace("&amp;", "&")) for h in hrefs), hrefs
+
+
+async def test_a_damaged_history_is_named_and_the_run_says_it_was_not_saved(qtbot, tmp_path) -> None:
+    """Issue 14, item 14, in the window."""
+    from assistant.store.history import HistoryStore
+
+    history_file = tmp_path / "history.sqlite3"
+    store = HistoryStore(history_file)
+    with practice("healthy") as (scenario, server):
+        window = make_window(qtbot, tmp_path, api_base=server.base_url, history=store)
+        history_file.write_bytes(b"not a history database\n" * 100)  # damaged after it was opened
+        paste_key(window.connect_page.key_field, scenario.primary_key)
+        await run_and_wait(window)
+    line = window.activity_label.text()
+    assert "not saved to history" in line and str(history_file) in line
+    assert history_file.read_bytes().startswith(b"not a history")  # nothing deleted
+
+
+async def test_a_report_saved_from_the_window_is_private(qtbot, tmp_path) -> None:
+    """Issue 14, item 8, in the window: Markdown and HTML created 0600 (the PDF too)."""
+    import os
+    import stat
+
+    from support.ui_outcomes import run_scenario
+
+    from assistant.ui.pages.report import FILTER_HTML, FILTER_MARKDOWN, ReportPage
+
+    outcome, _ = await run_scenario("healthy")
+    old = os.umask(0o022)
+    try:
+        for name, chosen in (("r.md", FILTER_MARKDOWN), ("r.html", FILTER_HTML), ("r.pdf", FILTER_MARKDOWN)):
+            page = ReportPage(save_dialog=lambda *a, n=name, c=chosen: (str(tmp_path / n), c))
+            qtbot.addWidget(page)
+            page.show_outcome(outcome)
+            assert page.save_report() == str(tmp_path / name)
+            assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o600, name
+    finally:
+        os.umask(old)

@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 import stripe
 
+import assistant
 from assistant.account.errors import GatewayError, InvalidRequest, MalformedAnswer, RateLimited
 from assistant.account.gateway import shapes
 from assistant.account.gateway.errors_map import map_stripe_error
@@ -44,6 +45,21 @@ CUSTOMER_EXPAND = (
 
 T = TypeVar("T")
 Json = dict[str, Any]
+
+APP_NAME = "portal-setup-assistant"
+APP_URL = "https://portal-setup-assistant.invalid"  # the project has no public site (yet)
+
+
+def quiet_sdk() -> None:
+    """No telemetry about the owner's account, and the app named as Stripe asks plugins to.
+
+    stripe-python 16 reads both from module settings on every request, StripeClient included
+    (it has no per-client option): `enable_telemetry` decides the X-Stripe-Client-Telemetry
+    header (request ids and timings), the platform string and the telemetry id, whose first
+    use writes ~/.config/stripe/telemetry_id; `app_info` goes into both user-agent headers.
+    """
+    stripe.enable_telemetry = False
+    stripe.set_app_info(APP_NAME, version=assistant.__version__, url=APP_URL)
 
 
 class _CountingHTTPXClient(stripe.HTTPXClient):
@@ -81,6 +97,7 @@ class StripeGateway:
         rate_per_second: float | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
+        quiet_sdk()
         self._masked = mask_key(key)
         self._max_retries = max_retries
         self._sleep = sleep

@@ -50,9 +50,10 @@ def describe_key(info: KeyInfo) -> tuple[str, str]:
     if info.problem:
         return "fail", info.problem
     kind = "Restricted key" if info.kind is KeyKind.RESTRICTED else "Secret key"
+    removed = f" {info.removed}" if info.removed else ""
     if info.mode == "live":
-        return "live", f"{kind}, LIVE mode ({info.masked}): real customers and real money."
-    return "pass", f"{kind}, test mode ({info.masked}). Ready to check."
+        return "live", f"{kind}, LIVE mode ({info.masked}): real customers and real money.{removed}"
+    return "pass", f"{kind}, test mode ({info.masked}). Ready to check.{removed}"
 
 
 class KeyField(QLineEdit):
@@ -82,7 +83,8 @@ class KeyField(QLineEdit):
         return self._reveal
 
     def key(self) -> str:
-        return self.text().strip()
+        """The key itself: taken out of a pasted form (quotes, `Bearer …`) when it was in one."""
+        return classify_key(self.text()).key
 
     def _strip(self, text: str) -> None:
         stripped = text.strip()
@@ -330,7 +332,7 @@ class ConnectPage(StepPage):
         return self.second_field.key() or None
 
     def key_info(self) -> KeyInfo:
-        return classify_key(self.key())
+        return classify_key(self.key_field.text())  # the field as pasted: says what was removed
 
     def run_timeout(self) -> float:
         return float(self.timeout_field.value())

@@ -35,6 +35,7 @@ from assistant.report.render import render
 from assistant.ui.check_card import status_icon
 from assistant.ui.clipboard import Clipboard
 from assistant.ui.pages.common import ResultsPage, heading, text_label
+from assistant.store.private_files import write_private  # saved reports: 0600
 
 SaveDialog = Callable[[QWidget, str, str, str], tuple[str, str]]
 PdfWriter = Callable[[str, Path], None]
@@ -193,7 +194,7 @@ class ReportPage(ResultsPage):
             if fmt == "pdf":
                 self._pdf_writer(self.render_report("html"), target)
             else:
-                target.write_text(self.render_report(fmt), encoding="utf-8")
+                write_private(target, self.render_report(fmt))
         except OSError as exc:
             self.status.setText(f"Could not save the report to {target}: {exc.strerror or exc}")
             return None
