@@ -4,7 +4,8 @@
 
 Fills a temporary history store (three runs of one account where the products check goes from
 FAIL to PASS, one run of another account), opens the dialog offscreen on the newest run and saves
-history-light.png (or history-dark.png with --dark).
+history-light.png (or history-dark.png with --dark). For a real X server:
+`xvfb-run -a -s "-screen 0 1600x1000x24" python scripts/history_screenshot.py`.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import dataclasses
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,6 +53,16 @@ def fill(store: HistoryStore) -> int:
         notes="Owner added a new monthly price. Login link turned on but broken: follow up."))
 
 
+def settle(app: QApplication, dialog: object) -> None:
+    """Until the dialog's reads (on its worker thread) have come back and been shown."""
+    deadline = time.monotonic() + 10
+    while getattr(dialog, "loading", False) and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.01)
+    for _ in range(5):
+        app.processEvents()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
@@ -70,13 +82,13 @@ def main(argv: list[str] | None = None) -> int:
     from assistant.ui.history_view import HistoryDialog
 
     with tempfile.TemporaryDirectory() as tmp:
-        store = HistoryStore(Path(tmp) / "history.sqlite3")
+        store = HistoryStore(Path(tmp) / "history.sqlite3", agent="Sam")
         newest = fill(store)
         dialog = HistoryDialog(store)
-        dialog.select_run(newest)
         dialog.show()
-        for _ in range(5):
-            app.processEvents()
+        settle(app, dialog)
+        dialog.select_run(newest)
+        settle(app, dialog)
         args.out.mkdir(parents=True, exist_ok=True)
         path = args.out / f"history-{'dark' if args.dark else 'light'}.png"
         dialog.grab().save(str(path))

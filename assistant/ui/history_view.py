@@ -71,6 +71,7 @@ ALL_ACCOUNTS = "All accounts"
 
 COLUMNS = ("When", "Agent", "Account", "Mode", "Result", "Ticket")
 COL_WHEN, COL_AGENT, COL_ACCOUNT, COL_MODE, COL_RESULT, COL_TICKET = range(len(COLUMNS))
+TYPED_COLUMNS = {COL_AGENT: 14, COL_TICKET: 14}  # at most this many average characters wide
 ACCOUNT_CHANGES_HEADING = "Changes made to this account"
 NO_ACCOUNT_CHANGES = "No recorded change to this account."
 RUN_ID_ROLE = Qt.ItemDataRole.UserRole
@@ -121,6 +122,16 @@ def counts_text(counts: dict[str, int]) -> str:
     """"1 FAIL · 11 PASS · 1 SKIP": worst first, zero counts left out."""
     parts = [f"{counts.get(s.value, 0)} {s.label}" for s in STATUS_ORDER if counts.get(s.value)]
     return " · ".join(parts) or "no checks"
+
+
+def result_cell(counts: dict[str, int]) -> str:
+    """The list's result cell: the problems on the first line, the rest on the second (rows
+    are two lines tall for the account anyway), so the column stays narrow."""
+    problems = {s.value: n for s, n in ((s, counts.get(s.value, 0)) for s in STATUS_ORDER)
+                if s.is_problem and n}
+    rest = {k: n for k, n in counts.items() if k not in problems}
+    lines = [counts_text(problems) if problems else "", counts_text(rest) if any(rest.values()) else ""]
+    return "\n".join(line for line in lines if line) or counts_text(counts)
 
 
 def worst_status(counts: dict[str, int]) -> Status | None:
@@ -248,9 +259,17 @@ class HistoryDialog(QDialog):
         self.runs_table.setAlternatingRowColors(True)
         self.runs_table.setWordWrap(False)
         self.runs_table.verticalHeader().setVisible(False)
+        self.runs_table.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.runs_table.horizontalHeader()
+        # Dates, modes and counts are short and always shown whole; what people typed (agent
+        # names, tickets) gets a width from the font and is elided past it (the tooltip and
+        # the open run say it whole; the agent can widen the column); the account takes
+        # what is left. See `_size_columns`.
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(False)  # a stretched last section claims >= 100 px
+        for col in TYPED_COLUMNS:
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(COL_ACCOUNT, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
         self.runs_table.verticalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents)  # two-line account cells
         header.setHighlightSections(False)
@@ -320,6 +339,8 @@ class HistoryDialog(QDialog):
         self.splitter.addWidget(self.run_area)
         self.splitter.setStretchFactor(0, 5)
         self.splitter.setStretchFactor(1, 6)
+        self._splitter_moved = False
+        self.splitter.splitterMoved.connect(self._on_splitter_moved)
 
         self.empty_label = _text(EMPTY_TEXT, scale=1.15)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -346,7 +367,7 @@ class HistoryDialog(QDialog):
             button.setAutoDefault(False)
             button.setDefault(False)
 
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.stack, 1)
         layout.addLayout(bottom)
@@ -354,7 +375,11 @@ class HistoryDialog(QDialog):
         fm = self.fontMetrics()
         self.runs_table.setMinimumWidth(fm.averageCharWidth() * 60)
         self.run_area.setMinimumWidth(fm.averageCharWidth() * 56)
-        self.resize(QSize(fm.averageCharWidth() * 200, fm.lineSpacing() * 44))
+        size = QSize(fm.averageCharWidth() * 210, fm.lineSpacing() * 44)
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        if screen is not None:  # a small (or 2x-scaled) screen: fit it, never overflow it
+            size = size.boundedTo(QSize(int(screen.width() * 0.92), int(screen.height() * 0.9)))
+        self.resize(size)
         self.runs_table.verticalHeader().setMinimumSectionSize(
             fm.lineSpacing() * 2 + fm.height() // 2)
 
@@ -485,14 +510,30 @@ class HistoryDialog(QDialog):
         self.status_label.setText(f"Report of run #{self._run_id} copied (formatted and Markdown).")
         self.report_copied.emit(self._run_id)
 
+    def _column_width(self, col: int) -> int:
+        """What a column needs to show every listed cell whole (typed columns: up to their cap)."""
+        table, header = self.runs_table, self.runs_table.horizontalHeader()
+        width = max(header.sectionSizeHint(col), table.sizeHintForColumn(col))
+        if col in TYPED_COLUMNS:
+            fm = table.fontMetrics()
+            cap = fm.averageCharWidth() * TYPED_COLUMNS[col] + fm.height()  # + cell padding
+            width = min(width, max(cap, header.sectionSizeHint(col)))
+        return width
+
+    def _size_columns(self) -> None:
+        """Typed columns as wide as their longest cell, up to their cap (the agent may drag)."""
+        header = self.runs_table.horizontalHeader()
+        for col in TYPED_COLUMNS:
+            header.resizeSection(col, self._column_width(col))
+
     def _fit_splitter(self) -> None:
         """Give the list the width its columns need (within reason); the open run wraps."""
-        table, header = self.runs_table, self.runs_table.horizontalHeader()
-        needed = sum(max(header.sectionSizeHint(c), table.sizeHintForColumn(c))
-                     for c in range(table.columnCount()))
+        table = self.runs_table
+        needed = sum(self._column_width(c) for c in range(table.columnCount()))
         needed += table.frameWidth() * 2 + table.verticalScrollBar().sizeHint().width()
-        needed += self.fontMetrics().averageCharWidth() * 6  # cell padding, icons, splitter
-        total = self.width()
+        needed += self.fontMetrics().averageCharWidth() * 2  # the splitter handle, rounding
+        margins = self._layout.contentsMargins()
+        total = self.width() - margins.left() - margins.right()
         left = max(table.minimumWidth(), min(needed, round(total * 0.6)))
         self.splitter.setSizes([left, max(total - left, self.run_area.minimumWidth())])
 
@@ -510,11 +551,10 @@ class HistoryDialog(QDialog):
                 self._fill_accounts(got.accounts, select=account)
             finally:
                 self.account_filter.blockSignals(False)
-        first = not self._listed
         self._listed = True
         self._show_source()
         self._show_runs(got.runs, account, keep=self._selected)
-        if first:
+        if not self._splitter_moved:  # the agent's own split stays; else fit what is listed
             self._fit_splitter()
         self._settle()
 
@@ -565,6 +605,7 @@ class HistoryDialog(QDialog):
                 self._fill_row(row, run)
         finally:
             table.blockSignals(False)
+        self._size_columns()
         if not self._runs:
             self.empty_label.setText(
                 EMPTY_TEXT if account is None
@@ -595,7 +636,7 @@ class HistoryDialog(QDialog):
         mode = item(mode_word(run.mode))
         if run.mode in _MODE_WORDS:
             mode.setIcon(icons.icon(run.mode))
-        result = item(counts_text(run.counts))
+        result = item(result_cell(run.counts), counts_text(run.counts))
         worst = worst_status(run.counts)
         if worst is not None:
             result.setIcon(icons.status_icon(worst))
@@ -621,6 +662,9 @@ class HistoryDialog(QDialog):
 
     def _on_filter_changed(self, _index: int) -> None:
         self._read_runs(with_accounts=False)
+
+    def _on_splitter_moved(self, _pos: int, _index: int) -> None:
+        self._splitter_moved = True
 
     def _on_refresh_clicked(self) -> None:
         self.refresh()

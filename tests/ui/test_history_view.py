@@ -25,7 +25,17 @@ from support.ui_outcomes import FakeClipboard
 from assistant.diagnosis.model import AccountInfo, CheckResult, Diagnosis, Status
 from assistant.store.history import HistoryStore
 from assistant.report.sample import sample_diagnosis
-from assistant.ui.history_view import EMPTY_TEXT, HistoryDialog
+from assistant.ui.history_view import (
+    COL_ACCOUNT,
+    COL_AGENT,
+    COL_MODE,
+    COL_RESULT,
+    COL_TICKET,
+    COL_WHEN,
+    COLUMNS,
+    EMPTY_TEXT,
+    HistoryDialog,
+)
 
 COFFEE = "acct_1PrCtc3Coffee00"
 TEA = "acct_1TeaHouse000042"
@@ -316,3 +326,33 @@ def test_a_check_failing_again_for_another_reason_shows_what_came_and_went(qtbot
             "no longer found: product.archived_prices_active (prod_Q1hostile") in products
     hooks = next(line for line in lines if "webhooks.events" in line)
     assert hooks.endswith("WARN → WARN; no longer found: webhook.event_missing (customer.updated)")
+
+
+def test_every_column_is_readable_at_the_default_size(qtbot, filled) -> None:
+    """Nothing is cut off at the right (the Ticket column was, once Agent was added): dates,
+    accounts, modes and results show whole; typed agent names and tickets show whole up to a
+    width from the font, past it elided with the whole text in the tooltip."""
+    store, _ids = filled
+    store.agent = "Alexandra Konstantinopoulou"
+    long_ticket = "ZD-50117-billing-portal-escalation"
+    store.save(dataclasses.replace(sample_diagnosis(), generated_at="2024-06-06T08:00:00Z",
+                                   ticket=long_ticket))
+    dialog = _dialog(qtbot, store, clipboard=FakeClipboard())
+    fm = dialog.fontMetrics()
+    dialog.resize(fm.averageCharWidth() * 210, fm.lineSpacing() * 44)  # on a desktop screen
+    dialog.show()
+    dialog.refresh()
+    read(qtbot, dialog)
+    table, header = dialog.runs_table, dialog.runs_table.horizontalHeader()
+    assert header.length() <= table.viewport().width()  # every column on screen
+    assert table.horizontalScrollBar().maximum() == 0
+    for col in (COL_WHEN, COL_ACCOUNT, COL_MODE, COL_RESULT):
+        assert header.sectionSize(col) >= table.sizeHintForColumn(col), COLUMNS[col]
+    for col in (COL_AGENT, COL_TICKET):
+        for row in range(table.rowCount()):
+            cell = table.item(row, col)
+            shown = header.sectionSize(col) >= fm.horizontalAdvance(cell.text()) + fm.height()
+            assert shown or cell.toolTip() == cell.text(), (COLUMNS[col], cell.text())
+    ticket = table.item(0, COL_TICKET)
+    assert ticket.text() == long_ticket == ticket.toolTip()
+    assert header.sectionSize(COL_TICKET) < fm.horizontalAdvance(long_ticket)  # elided, not wide
