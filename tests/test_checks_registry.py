@@ -66,7 +66,14 @@ def test_a_crashing_check_becomes_an_error_for_its_id_only(monkeypatch: pytest.M
     ("live", "subscriptions", ("sub_1",), "https://dashboard.stripe.com/subscriptions/sub_1"),
     ("live", "branding", (), "https://dashboard.stripe.com/settings/branding"),
     ("test", "tax", (), "https://dashboard.stripe.com/test/settings/tax"),
-    ("weird", "webhooks", (), "https://dashboard.stripe.com/test/webhooks"),
+    ("weird", "webhooks", (), "https://dashboard.stripe.com/test/workbench/webhooks"),
+    # Stripe's docs send owners to Workbench for webhooks now, the legacy /webhooks no more
+    ("live", "webhooks", (), "https://dashboard.stripe.com/workbench/webhooks"),
+    ("test", "webhooks", ("we_1",), "https://dashboard.stripe.com/test/workbench/webhooks/we_1"),
+    # the pages the no-code login-link guide names for business information and branding
+    ("test", "public", (), "https://dashboard.stripe.com/test/settings/public"),
+    ("live", "public", (), "https://dashboard.stripe.com/settings/public"),
+    ("test", "branding", (), "https://dashboard.stripe.com/test/settings/branding"),
 ])
 def test_dashboard_links(mode, page, ids, url) -> None:
     assert dashboard_url(mode, page, *ids) == url

@@ -43,13 +43,13 @@ def test_warn_names_the_missing_events() -> None:
     for event in ("customer.subscription.deleted", "payment_method.attached", "payment_method.detached"):
         assert event in r.summary
     assert "customer.updated," not in r.summary
-    assert any("https://dashboard.stripe.com/test/webhooks" in f for f in r.fix)
+    assert any("https://dashboard.stripe.com/test/workbench/webhooks" in f for f in r.fix)
 
 
 def test_warn_without_endpoints_in_live_links_live_dashboard() -> None:
     r = run(ok([]), "live")
     assert r.status is Status.WARN
-    assert any("https://dashboard.stripe.com/webhooks" in f for f in r.fix)
+    assert any("https://dashboard.stripe.com/workbench/webhooks" in f for f in r.fix)
 
 
 def test_error_names_the_missing_permission() -> None:

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from assistant.knowledge.checklist import check_ids
 from assistant.practice.scenarios import Scenario, load_scenario
 from assistant.practice.server import PracticeServer
 from support.practice import diagnoser_for, scenario_request
@@ -169,5 +170,5 @@ async def test_cause_is_detected_and_named(name: str) -> None:
     if cause.status in ("warn", "fail"):
         assert result.fix, "a problem without a next step"
     # Nothing else broke because of it: every other check still produced a result.
-    assert len(outcome.diagnosis.checks) == 13
+    assert [c.id for c in outcome.diagnosis.checks] == list(check_ids())
     assert all(c.status.value != "error" for c in outcome.diagnosis.checks if c.id != cause.check)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from assistant.knowledge.checklist import check_ids
+
 import os
 import signal
 import sqlite3
@@ -72,8 +74,8 @@ def test_list_runs_newest_first_with_counts_and_account_filter(store: HistorySto
     last = store.save(with_statuses(sample_diagnosis(), portal_products=Status.PASS))
     runs = store.list_runs()
     assert [r.id for r in runs] == [last, other, first]
-    assert runs[0].counts == {"pass": 7, "warn": 2, "fail": 1, "skip": 2, "error": 1}
-    assert runs[-1].count(Status.FAIL) == 2 and runs[-1].total == 13
+    assert runs[0].counts == {"pass": 8, "warn": 3, "fail": 1, "skip": 2, "error": 1}
+    assert runs[-1].count(Status.FAIL) == 2 and runs[-1].total == len(check_ids())
     assert runs[0].masked_key == "sk_test_…Xy9Q" and runs[0].ticket == "ZD-48213"
     assert [r.id for r in store.list_runs("acct_1PrCtc3Coffee00")] == [last, first]
     assert [r.id for r in store.list_runs(limit=1)] == [last]
@@ -206,7 +208,7 @@ def test_killed_process_mid_save_leaves_a_readable_database(tmp_path: Path, dela
     assert runs, "the run saved before 'ready' must survive"
     expected = stored_form(sample_diagnosis())
     for run in runs:
-        assert run.total == 13
+        assert run.total == len(check_ids())
         assert store.load(run.id) == expected
     # And the store still takes new runs after the crash.
     new_id = store.save(expected)

@@ -8,12 +8,12 @@ fails here even when the status happens to be right.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pytest
 
 from assistant.knowledge.checklist import check_ids
-from assistant.practice.scenarios import Scenario, load_scenario
+from assistant.practice.scenarios import PracticeKey, Scenario, load_scenario
 from assistant.practice.server import PracticeServer
 from support.practice import diagnoser_for, run_scenario, scenario_request
 
@@ -134,3 +134,20 @@ async def test_every_feature_off_but_pause_is_not_every_feature_off() -> None:
     result = outcome.diagnosis.check("portal.features")
     assert result is not None and result.status.value == "pass"
     assert result.summary == "In the portal customers can: pause subscriptions."
+
+
+async def test_a_key_that_may_not_expand_subscriptions_still_finds_the_customer() -> None:
+    """Expanding subscriptions needs Subscriptions: Read: the customer is read again without the
+    expansion, so only the subscriptions check carries the refusal, in the Dashboard's words."""
+    scenario = load_scenario("healthy")
+    key = "rk_test_practice_no_subs_wxyz"
+    scenario = replace(scenario, primary_key=key, second_key=None, keys=(
+        *scenario.keys, PracticeKey(key=key, mode="test", kind="restricted",
+                                    missing_permissions=("rak_subscription_read",))))
+    with PracticeServer(scenario) as server:
+        outcome = await diagnoser_for(server).run_full(scenario_request(scenario))
+    found = outcome.diagnosis.check("customer.found")
+    subs = outcome.diagnosis.check("customer.subscriptions")
+    assert found is not None and found.status.value == "pass"
+    assert subs is not None and subs.status.value == "error"
+    assert "Subscriptions: Read" in subs.summary and "'rak_subscription_read'" in subs.summary

@@ -16,15 +16,18 @@ PAGES: dict[str, str] = {
     "products": "products",
     "prices": "prices",
     "apikeys": "apikeys",
-    "webhooks": "webhooks",
+    # Stripe's docs now send owners to Workbench for webhooks (docs/sources.md).
+    "webhooks": "workbench/webhooks",
     "customers": "customers",
     "subscriptions": "subscriptions",
     "branding": "settings/branding",
+    "public": "settings/public",
     "tax": "settings/tax",
 }
 # Pages that make sense without an id, offered to message templates as `{dashboard_<page>}`.
 LIST_PAGES: tuple[str, ...] = (
-    "portal", "products", "apikeys", "webhooks", "customers", "subscriptions", "branding", "tax",
+    "portal", "products", "apikeys", "webhooks", "customers", "subscriptions", "branding", "public",
+    "tax",
 )
 
 

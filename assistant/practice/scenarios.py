@@ -153,10 +153,12 @@ def _expand_subscription(sub: dict[str, Any], prices: dict[str, dict[str, Any]],
 
 
 def _event_object(override: Mapping[str, Any], templates: dict[str, Any]) -> dict[str, Any]:
+    """The event's object in Stripe's full shape: the template its `object` names (or its type
+    implies), with what the scenario wrote on top."""
     written = dict((override.get("data") or {}).get("object") or {})
-    kind = next((t for prefix, t in EVENT_OBJECT_TEMPLATES.items()
-                 if str(override.get("type", "")).startswith(prefix)), None)
-    return deep_merge(templates[kind], written) if kind else written
+    kind = written.get("object") or next((t for prefix, t in EVENT_OBJECT_TEMPLATES.items()
+                                          if str(override.get("type", "")).startswith(prefix)), None)
+    return deep_merge(templates[kind], written) if kind in templates else written
 
 
 def _build_mode(mode: str, raw: Mapping[str, Any], templates: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:

@@ -12,7 +12,7 @@ from typing import Any
 
 from assistant.account.errors import RateLimited
 from assistant.account.keys import classify_key
-from assistant.account.snapshot import CustomerLookup, Fetched, Snapshot
+from assistant.account.snapshot import CustomerLookup, Fetched, Page, Snapshot
 from assistant.diagnosis.checks.context import CheckContext
 from assistant.diagnosis.checks.registry import run_checks
 from assistant.diagnosis.model import AccountInfo, CheckResult, Diagnosis
@@ -20,6 +20,7 @@ from assistant.diagnosis.model import AccountInfo, CheckResult, Diagnosis
 HOSTILE_NAME = '<script>alert(1)</script> & "Pro"'
 ACCOUNT_ID = "acct_1PrCtc3Coffee00"
 RATE_LIMIT_REQUEST_ID = "req_8sHq3bXoLz1fKe"
+READ_AT = 1717423651  # 2024-06-03T14:07:31Z, the sample's generated_at
 # Built at run time, so nothing committed looks like a key; reports show it masked.
 _KEY = "sk_" + "test_" + "SampleReportOnly" * 4 + "Xy9Q"
 
@@ -34,8 +35,8 @@ def _price(price_id: str, product: str, nickname: str, amount: int) -> dict[str,
 
 def sample_snapshot(product_name: str = HOSTILE_NAME) -> Snapshot:
     """A test mode coffee shop: the hostile-named product archived, the return URL mistyped,
-    webhook events missing, two customers sharing an e-mail, and Stripe rate-limiting the
-    customer's subscriptions."""
+    webhook events missing and a cancellation not delivered, two customers sharing an e-mail,
+    and Stripe rate-limiting the customer's subscriptions."""
     hostile: dict[str, Any] = {"id": "prod_Q1hostile", "object": "product", "name": product_name, "active": False}
     basic: dict[str, Any] = {"id": "prod_Q2basic", "object": "product", "name": "Basic", "active": True}
     prices = [_price("price_1Pro", hostile["id"], "Monthly", 2000),
@@ -65,6 +66,18 @@ def sample_snapshot(product_name: str = HOSTILE_NAME) -> Snapshot:
     # An older record with the same e-mail: the login link picks Jane's (it has the subscription).
     old_jane = {"id": "cus_QcoffeeOld", "object": "customer", "name": "J. Doe",
                 "email": "jane.doe@example.com", "created": 1690000000}
+    sessions = [
+        {"id": f"evt_1Sess{n}", "object": "event", "type": "billing_portal.session.created",
+         "created": READ_AT - 86400 * n, "pending_webhooks": 0, "livemode": False,
+         "data": {"object": {"id": f"bps_1Sess{n}", "object": "billing_portal.session",
+                             "configuration": configuration["id"], "customer": jane["id"],
+                             "return_url": "https://coffee.example/account", "locale": None,
+                             "on_behalf_of": None, "livemode": False}}}
+        for n in (1, 2)
+    ]
+    undelivered = [{"id": "evt_1Gone", "object": "event", "type": "customer.subscription.deleted",
+                    "created": READ_AT - 3 * 3600, "pending_webhooks": 1, "livemode": False,
+                    "data": {"object": {"id": "sub_1Old", "object": "subscription"}}}]
     throttled = RateLimited("Request rate limit exceeded.", code="rate_limit",
                             request_id=RATE_LIMIT_REQUEST_ID, http_status=429)
     return Snapshot(
@@ -77,6 +90,9 @@ def sample_snapshot(product_name: str = HOSTILE_NAME) -> Snapshot:
         prices=Fetched({p["id"]: p for p in prices}),
         customer=CustomerLookup(jane["email"], Fetched([jane, old_jane]), chosen=jane,
                                 subscriptions=Fetched(error=throttled)),
+        session_events=Fetched(Page(sessions)),
+        undelivered_events=Fetched(Page(undelivered)),
+        read_at=READ_AT,
     )
 
 

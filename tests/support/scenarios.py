@@ -153,6 +153,8 @@ def scenarios(mode: str) -> Iterator[tuple[str, CheckContext]]:
     yield from _parity_scenarios(mode)
     # customers
     yield from _customer_scenarios(mode)
+    # what the owner's integration does (events)
+    yield from _events_scenarios(mode)
 
 
 def _product_scenarios(mode: str) -> Iterator[tuple[str, CheckContext]]:
@@ -279,6 +281,41 @@ def _customer_scenarios(mode: str) -> Iterator[tuple[str, CheckContext]]:
         subscription("sub_Sched", schedule="sub_sched_1"),
         subscription("sub_Fine"),
     ])))
+
+
+def _events_scenarios(mode: str) -> Iterator[tuple[str, CheckContext]]:
+    H = healthy_snapshot
+    now = 1_800_000_000
+    live = mode == "live"
+    default = "bpc_1Pgc70B7WZ01zgkWSnFO04Vt"
+    sessions = [session_event(f"evt_S{n}", configuration=c, return_url=u, livemode=live, locale=loc)
+                for n, (c, u, loc) in enumerate([
+                    (default, "https://example.com/account", None),
+                    ("bpc_Partners", "http://localhost:3000/", "fr"),
+                    ("bpc_Gone", "https://example.com/account", None)])]
+    partners = configuration("bpc_Partners", is_default=False, name="Partners", mode=mode)
+    yield "sessions_seen", context(H(mode, read_at=now, session_events=ok(Page(sessions[:1]))))
+    yield "sessions_mixed", context(H(mode, read_at=now, configurations=ok([configuration(mode=mode), partners]),
+                                      session_events=ok(Page(sessions, has_more=True))))
+    yield "sessions_none", context(H(mode, read_at=now, session_events=ok(Page([]))))
+    yield "sessions_none_possible", context(H(mode, read_at=now, configurations=ok([]),
+                                              session_events=ok(Page([]))))
+    yield "events_permission", context(H(mode, session_events=failed(perm("rak_event_read")),
+                                         undelivered_events=failed(perm("rak_event_read"))))
+    yield "events_error", context(H(mode, session_events=failed(ServerFailed("Bad gateway")),
+                                    undelivered_events=failed(ServerFailed("Bad gateway"))))
+    yield "events_unread", context(H(mode))
+    late = {"id": "evt_Late", "object": "event", "type": "customer.subscription.updated",
+            "created": now - 7200, "pending_webhooks": 1, "data": {"object": {"id": "sub_1"}}}
+    fresh = {**late, "id": "evt_Fresh", "created": now - 60}
+    gone = webhook_endpoint("we_Old", ["*"], status="disabled", url="https://old.example.com/hooks")
+    yield "delivery_failing", context(H(mode, read_at=now, undelivered_events=ok(Page([late, fresh])),
+                                        webhook_endpoints=ok([webhook_endpoint(events=["*"]), gone])))
+    yield "delivery_disabled", context(H(mode, read_at=now, undelivered_events=ok(Page([])),
+                                         webhook_endpoints=ok([webhook_endpoint(events=["*"]), gone])))
+    yield "delivery_no_endpoints", context(H(mode, read_at=now, undelivered_events=ok(Page([])),
+                                             webhook_endpoints=ok([])))
+    yield "delivery_ok", context(H(mode, read_at=now, undelivered_events=ok(Page([fresh]))))
 
 
 ALL_MODES = ("test", "live")

@@ -112,9 +112,9 @@ def test_lists_every_run_newest_first_with_counts_mode_and_ticket(qtbot, filled)
     newest = rows[0]
     assert COFFEE in newest and "Practice Coffee Co." in newest
     assert "TEST" in newest and "ZD-48213" in newest
-    # 13 checks: login link now FAIL, customer.subscriptions ERROR, 2 WARN, 2 SKIP->1 SKIP, rest PASS
-    assert "1 FAIL · 1 ERROR · 2 WARN · 8 PASS · 1 SKIP" in newest
-    assert "Tea House Ltd" in rows[2] and "13 PASS" in rows[2]
+    # 15 checks: login link now FAIL, customer.subscriptions ERROR, 3 WARN, 2 SKIP->1 SKIP, rest PASS
+    assert "1 FAIL · 1 ERROR · 3 WARN · 9 PASS · 1 SKIP" in newest
+    assert "Tea House Ltd" in rows[2] and "15 PASS" in rows[2]
     # The newest run opens by itself.
     assert dialog.current_run_id() == ids["coffee3"]
 
@@ -184,7 +184,7 @@ def test_selected_run_is_shown_read_only_with_every_check(qtbot, filled) -> None
     assert dialog.ticket_label.text() == "ZD-48213"
     assert "Return URL fixed on the call" in dialog.notes_label.text()
     cards = dialog.cards()
-    assert len(cards) == 13
+    assert len(cards) == 15
     by_id = {c.check_id: c for c in cards}
     assert by_id["portal.products"]._status.text() == "FAIL"
     assert by_id["portal.return_url"]._status.text() == "PASS"

@@ -38,11 +38,11 @@ async def test_fix_links_are_emitted_not_opened(qtbot) -> None:
     qtbot.addWidget(page)
     page.show_outcome(outcome)
     card = page.cards["webhooks.events"]
-    assert '<a href="https://dashboard.stripe.com/test/webhooks">' in card.fix_label().text()
+    assert '<a href="https://dashboard.stripe.com/test/workbench/webhooks">' in card.fix_label().text()
     assert not card.fix_label().openExternalLinks()
     with qtbot.waitSignal(page.open_url_requested) as opened:
-        card.fix_label().linkActivated.emit("https://dashboard.stripe.com/test/webhooks")
-    assert opened.args == ["https://dashboard.stripe.com/test/webhooks"]
+        card.fix_label().linkActivated.emit("https://dashboard.stripe.com/test/workbench/webhooks")
+    assert opened.args == ["https://dashboard.stripe.com/test/workbench/webhooks"]
 
 
 def test_not_run_placeholder(qtbot) -> None:

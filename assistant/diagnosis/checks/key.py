@@ -8,6 +8,7 @@ from assistant.account.errors import AuthenticationFailed, GatewayError, Permiss
 from assistant.account.keys import KeyKind
 from assistant.account.snapshot import Fetched, Snapshot
 from assistant.diagnosis.checks import messages as msg
+from assistant.knowledge import permissions
 from assistant.diagnosis.checks.context import CheckContext
 from assistant.diagnosis.checks.facts import display_name
 from assistant.diagnosis.model import CheckResult, Finding, Status, Subject
@@ -103,7 +104,8 @@ def check_accepted(ctx: CheckContext) -> CheckResult:
         evidence += [
             Finding("key.section_refused", Status.FAIL, field=name, expected=err.permission,
                     facts={"section": name, "what": msg.label("sections", name),
-                           "permission": err.permission or msg.label("sections", "unnamed_permission")})
+                           "permission": err.permission or msg.label("sections", "unnamed_permission"),
+                           "permission_words": msg.permission_words(err.permission)})
             for name, err in refused
         ]
         unnamed = [msg.label("sections", n) for n, e in refused if not e.permission]
@@ -112,7 +114,7 @@ def check_accepted(ctx: CheckContext) -> CheckResult:
         else:
             code = "key.permission_unnamed"
         headline = Finding(code, Status.FAIL, expected=tuple(missing), facts={
-            "permissions": ", ".join(f"'{p}'" for p in missing),
+            "permissions": ", ".join(f"{permissions.dashboard_words(p)} ('{p}')" for p in missing),
             "missing": tuple(missing),
             "sections": ", ".join(unnamed) or ", ".join(msg.label("sections", n) for n, _ in refused),
         })

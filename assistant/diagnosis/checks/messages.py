@@ -30,6 +30,7 @@ from assistant.account.errors import (
 from assistant.diagnosis.findings import Fact, Finding
 from assistant.diagnosis.model import CheckResult
 from assistant.diagnosis.status import Status
+from assistant.knowledge import permissions
 from assistant.knowledge.checklist import catalogue, declaration
 from assistant.knowledge.dashboard import dashboard_links
 
@@ -38,6 +39,7 @@ _FORMATTER = string.Formatter()
 __all__ = [
     "MessageError", "catalogue", "placeholders", "base_values", "fill", "title", "label",
     "entry", "render", "one", "error_result", "error_code", "request_id_finding", "other_mode",
+    "permission_words",
 ]
 
 
@@ -168,6 +170,11 @@ def error_code(err: GatewayError) -> str:
     return "error.request"
 
 
+def permission_words(permission: str | None) -> str:
+    """ "Events: Read", the way the Dashboard's restricted-key editor shows it ("" when unnamed)."""
+    return permissions.dashboard_words(permission) if permission else ""
+
+
 def request_id_finding(request_id: str | None) -> list[Finding]:
     """Evidence naming the Stripe request behind an error (none when Stripe gave no id)."""
     return [Finding("stripe.request_id", facts={"request_id": request_id})] if request_id else []
@@ -185,6 +192,7 @@ def error_result(
             "what": label("sections", what),
             "error_summary": err.summary,
             "permission": getattr(err, "permission", None) or "",
+            "permission_words": permission_words(getattr(err, "permission", None)),
             "http_status": err.http_status,
         },
     )

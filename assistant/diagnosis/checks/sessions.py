@@ -1,0 +1,122 @@
+"""integration.sessions: what the owner's integration actually does when it opens the portal.
+
+Settings say what the portal could do; the `billing_portal.session.created` events of the last
+30 days (Stripe keeps no older ones) say what the owner's code asks for: which configuration,
+which return URL, which locale, on whose behalf, and whether it runs in this mode at all. The
+gateway has already removed each session's `url` (a live login link): nothing here can show it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime
+from typing import Any
+
+from assistant.account.errors import PermissionMissing
+from assistant.account.snapshot import Fetched, Page, Snapshot, StripeObject
+from assistant.diagnosis.checks import messages as msg
+from assistant.diagnosis.checks.context import CheckContext
+from assistant.diagnosis.checks.gates import key_gate, not_read
+from assistant.diagnosis.checks.return_url import url_verdict
+from assistant.diagnosis.model import CheckResult, Fact, Finding, Status, Subject
+
+CID = "integration.sessions"
+CONFIGURATION = "billing_portal.configuration"
+
+
+def events_gate(check_id: str, snap: Snapshot, events: Fetched[Page], section: str) -> CheckResult | None:
+    """Skip (naming the permission) when a restricted key may not read events; error for any
+    other failure; skip when the events were not read. None when the check may go on."""
+    gate = key_gate(check_id, snap)
+    if gate is not None:
+        return gate
+    err = events.error
+    if isinstance(err, PermissionMissing) and err.permission:
+        return msg.one(check_id, snap.mode, "skipped.events_permission", Status.SKIP,
+                       permission=err.permission, permission_words=msg.permission_words(err.permission))
+    if err is not None:
+        return msg.error_result(check_id, snap.mode, err, section)
+    if events.value is None:
+        return not_read(check_id, snap.mode, section)
+    return None
+
+
+def day(ts: Any) -> str:
+    if not isinstance(ts, (int, float)) or isinstance(ts, bool):
+        return "—"
+    return datetime.fromtimestamp(ts, tz=UTC).strftime("%Y-%m-%d")
+
+
+def _session(event: StripeObject) -> StripeObject:
+    obj = (event.get("data") or {}).get("object")
+    return obj if isinstance(obj, dict) else {}
+
+
+def count_text(n: int, more: bool) -> str:
+    """"12", or "100 or more" when Stripe had more than the page read."""
+    return f"{n} or more" if more else str(n)
+
+
+def check_sessions(ctx: CheckContext) -> CheckResult:
+    snap = ctx.snapshot
+    mode = snap.mode
+    gate = events_gate(CID, snap, snap.session_events, "session_events")
+    if gate is not None:
+        return gate
+    page = snap.session_events.value
+    assert page is not None
+    sessions = [_session(e) for e in page.items]
+    if not sessions:
+        if snap.configurations.ok and snap.default_configuration is None:
+            return msg.one(CID, mode, "sessions.none_possible", Status.SKIP)
+        return msg.one(CID, mode, "sessions.none", Status.WARN)
+
+    active = {str(c.get("id")): c for c in snap.configurations.value or []}
+    default = snap.default_configuration
+    default_id = str((default or {}).get("id") or "")
+    n = count_text(len(sessions), page.has_more)
+    latest = max((s.get("created") or 0) for s in sessions)
+    evidence: list[Finding] = []
+    problems: list[Finding] = []
+
+    for conf_id, used in Counter(str(s.get("configuration") or "") for s in sessions).most_common():
+        ref = Subject(CONFIGURATION, conf_id, str((active.get(conf_id) or {}).get("name") or ""))
+        facts: dict[str, Fact] = {"configuration_id": conf_id, "count": used, "default_id": default_id or "—"}
+        if conf_id not in active and snap.configurations.ok:
+            problems.append(Finding("sessions.inactive_configuration", Status.WARN, subject=ref,
+                                    field="configuration", seen=conf_id, facts=facts))
+        elif default_id and conf_id != default_id:
+            problems.append(Finding("sessions.other_configuration", Status.WARN, subject=ref,
+                                    field="configuration", seen=conf_id, expected=default_id, facts=facts))
+        else:
+            evidence.append(Finding("sessions.configuration_used", subject=ref, field="configuration",
+                                    seen=conf_id, facts={**facts, "which": _which(conf_id, default_id)}))
+
+    for url, used in Counter(str(s.get("return_url") or "") for s in sessions).most_common():
+        code, _ = url_verdict(url, mode) if url else ("", Status.PASS)
+        url_facts: dict[str, Fact] = {"url": url or "—", "count": used}
+        if mode == "live" and code in ("return_url.live_localhost", "return_url.live_http"):
+            problems.append(Finding("sessions.live_return_url", Status.WARN, field="return_url", seen=url,
+                                    facts={**url_facts, "why": msg.label("session_return_urls", code)}))
+        else:
+            evidence.append(Finding("sessions.return_url_used", field="return_url", seen=url or None,
+                                    facts=url_facts))
+
+    for field, label in (("locale", "locales"), ("on_behalf_of", "on_behalf_of")):
+        values = Counter(str(s.get(field) or msg.label("session_values", f"no_{field}")) for s in sessions)
+        evidence.append(Finding(f"sessions.{label}", field=field, seen=tuple(values),
+                                facts={"values": tuple(f"{v} ({c})" for v, c in values.most_common())}))
+
+    head_facts: dict[str, Fact] = {"count": n, "latest": day(latest), "configurations": tuple(dict.fromkeys(
+        str(s.get("configuration") or "") for s in sessions))}
+    if problems:
+        head = Finding("sessions.attention", Status.WARN, facts={**head_facts, "problems": tuple(
+            f"{p.text('configuration_id') or p.text('url')} {msg.label('session_problems', p.code)}"
+            for p in problems)})
+    else:
+        head = Finding("sessions.seen", Status.PASS, facts=head_facts)
+    return msg.render(CID, mode, [head, *problems, *evidence])
+
+
+def _which(conf_id: str, default_id: str) -> str:
+    return msg.label("session_values", "default" if conf_id == default_id else "no_default_known")
