@@ -8,26 +8,19 @@ so not even the redaction marker may appear anywhere.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from assistant.knowledge.checklist import check_ids
 from support.cli import cli
 from support.practice import run_scenario
+from support.verdicts import Case, assert_case
 
 # What every practice session link contains (see the scenarios' billing_portal.session events).
 LINK_TOKEN = "YWNjdF8xUHJhY3RpY2VTZWNyZXRMaW5r"
 REMOVED = "portal session link removed"
 
 
-@dataclass(frozen=True)
-class Case:
-    scenario: str
-    check: str
-    status: str
-    says: tuple[str, ...]
 
 
 CASES = {
@@ -56,17 +49,7 @@ CASES = {
 
 @pytest.mark.parametrize("name", list(CASES))
 async def test_integration_case_gives_its_verdict_and_sentence(name: str) -> None:
-    case = CASES[name]
-    outcome = await run_scenario(case.scenario)
-    result = outcome.diagnosis.check(case.check)
-    assert result is not None
-    assert result.status.value == case.status, (result.summary, result.details)
-    text = " ".join([result.summary, *result.details])
-    for phrase in case.says:
-        assert phrase in text, (phrase, result.summary, result.details)
-    if case.status == "warn":
-        assert result.fix
-    assert [c.id for c in outcome.diagnosis.checks] == list(check_ids())
+    await assert_case(CASES[name])
 
 
 async def test_the_snapshot_holds_no_session_link() -> None:

@@ -8,22 +8,16 @@ fails here even when the status happens to be right.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import pytest
 
-from assistant.knowledge.checklist import check_ids
 from assistant.practice.scenarios import PracticeKey, Scenario, load_scenario
 from assistant.practice.server import PracticeServer
 from support.practice import diagnoser_for, run_scenario, scenario_request
+from support.verdicts import Case, assert_case
 
 
-@dataclass(frozen=True)
-class Case:
-    scenario: str
-    check: str
-    status: str
-    says: tuple[str, ...]
 
 
 CASES = {
@@ -62,22 +56,9 @@ CASES = {
 }
 
 
-def _text(result) -> str:  # type: ignore[no-untyped-def]
-    return " ".join([result.summary, *result.details])
-
-
 @pytest.mark.parametrize("name", list(CASES))
 async def test_owner_case_gives_its_verdict_and_sentence(name: str) -> None:
-    case = CASES[name]
-    outcome = await run_scenario(case.scenario)
-    result = outcome.diagnosis.check(case.check)
-    assert result is not None
-    assert result.status.value == case.status, (result.summary, result.details)
-    for phrase in case.says:
-        assert phrase in _text(result), (phrase, result.summary, result.details)
-    if case.status in ("warn", "fail"):
-        assert result.fix and any("dashboard.stripe.com/test/" in f for f in result.fix)
-    assert [c.id for c in outcome.diagnosis.checks] == list(check_ids())
+    await assert_case(CASES[name])
 
 
 async def test_a_deleted_customer_is_found_by_id_but_never_by_email() -> None:
