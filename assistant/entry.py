@@ -9,14 +9,25 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import MutableMapping, Sequence
 
 from assistant.cli.main import main as cli_main
+
+
+def apply_history_url(args: argparse.Namespace, environ: MutableMapping[str, str]) -> None:
+    """`--history-url` given to the window: as on every command it wins over the variable and
+    Settings, so it becomes the variable the window's history reads (only this process's)."""
+    url = getattr(args, "history_url", None)
+    if url:
+        from assistant.store.team_url import ENV_URL
+
+        environ[ENV_URL] = url
 
 
 def open_window(args: argparse.Namespace, environ: os._Environ[str] | dict[str, str]) -> int:
     from assistant.ui.app import run_app  # Qt is imported only when a window is wanted
 
+    apply_history_url(args, environ)
     return run_app(demo=args.demo, api_base=args.api_base or environ.get("STRIPE_API_BASE"))
 
 

@@ -135,3 +135,20 @@ async def test_the_window_shares_its_runs_and_says_when_they_must_wait(qtbot, tm
             dialog.close()
     finally:
         server.remove()
+
+
+def test_the_window_takes_the_history_url_flag_like_every_command(qtbot) -> None:
+    from assistant.cli.main import build_parser
+    from assistant.entry import apply_history_url
+    from assistant.ui.history_keeper import HistoryKeeper
+
+    environ = {"PORTAL_ASSISTANT_HISTORY_URL": "postgresql://old@elsewhere/db"}
+    args = build_parser().parse_args(["--history-url", "postgresql://sam@db.example:5433/support"])
+    apply_history_url(args, environ)
+    keeper = HistoryKeeper(settings=None, keychain=Keychain(MemoryKeyring()), environ=environ)
+    assert keeper.is_team and keeper.store.where == "sam@db.example:5433/support"
+    keeper.store.close()
+
+    bare: dict[str, str] = {}
+    apply_history_url(build_parser().parse_args([]), bare)
+    assert bare == {}  # without the flag, the variable and Settings decide as before
