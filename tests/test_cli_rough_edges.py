@@ -81,3 +81,22 @@ def test_a_bad_second_key_says_what_is_wrong_with_it(second: str, words: str) ->
     parity = next(c for c in json.loads(result.out)["checks"] if c["id"] == "parity.test_live")
     assert words in parity["summary"], parity["summary"]
     assert "add a key of live mode" not in parity["summary"]
+
+
+def test_history_listing_never_prints_control_or_bidi_characters_from_old_rows(tmp_path: Path) -> None:
+    """Item 12 for the listing: runs saved by older versions kept account names unstripped."""
+    import sqlite3
+
+    from assistant.report.sample import sample_diagnosis
+    from assistant.store.history import HistoryStore
+
+    env = _env(tmp_path)
+    path = tmp_path / "data" / "portal-setup-assistant" / "history.sqlite3"
+    HistoryStore(path).save(sample_diagnosis())
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE runs SET account_name = ?", ("Shop\u202egnp.exe\x1b[2J\x9b",))
+    listing = _main("history", env=env)
+    assert listing.returncode == 0, listing.stderr
+    assert "Shop" in listing.stdout
+    for ch in ("\u202e", "\x1b", "\x9b"):
+        assert ch not in listing.stdout

@@ -15,12 +15,14 @@ from typing import TextIO
 from typing import Any
 
 from assistant.diagnosis.model import Status
+from assistant.report.redaction import CONTROL_CHARS
 from assistant.store.records import AccountChange, RunSummary
 from assistant.store.summaries import change_detail, change_phrase
 from assistant.store.team import TeamHistory
 
 FORMATS = ("text", "json")
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Every control and bidi character (redaction's list) and the tab and newline it allows.
+_UNPRINTABLE = re.compile(f"[{CONTROL_CHARS}\t\n]")
 _COLUMNS = ("ID", "When (UTC)", "Agent", "Mode", "Account", "Key", "Result", "Ticket")
 _MAX_NAME = 28
 

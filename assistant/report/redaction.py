@@ -38,8 +38,8 @@ _EMAIL = re.compile(
 # C0/C1 controls other than tab and newline, and Unicode's bidirectional controls: they can
 # rewrite a terminal (ESC sequences, OSC 8 links, BEL), cut a string (NUL), break a PDF, or
 # make text read differently from what it is (RLO turns "gnp.exe" into "exe.png").
-_CONTROL_CHARS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-_CONTROL = re.compile(f"[{_CONTROL_CHARS}]")
+CONTROL_CHARS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_CONTROL = re.compile(f"[{CONTROL_CHARS}]")
 # JSON already escapes C0; these it would write raw.
 _JSON_RAW_CONTROL = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # Display limits: one unbroken run (a name with no spaces) and one whole field.
