@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 import textwrap
-from typing import Any
 
 from assistant.report.redaction import escape_controls, shorten, strip_controls
 from assistant.diagnosis.fix_runner import APPLIED, Applied, FixOutcome
+from assistant.diagnosis.fixes.display import object_text, value_text
 from assistant.diagnosis.fixes.model import GUIDED, FieldChange, Fix, Plan
 
 _WIDTH = 100
@@ -33,20 +33,8 @@ def _wrap(text: str, indent: str = _IN) -> list[str]:
                          break_long_words=False, break_on_hyphens=False) or [indent]
 
 
-def value_text(value: Any) -> str:
-    if value is None or value == "" or value == []:
-        return "(none)"
-    if isinstance(value, str):
-        return value
-    if isinstance(value, list) and value and all(isinstance(v, dict) and "product" in v for v in value):
-        return "; ".join(f"{v['product']}: {', '.join(v.get('prices') or []) or 'no prices'}" for v in value)
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return json.dumps(value, ensure_ascii=False)
-
-
 def change_lines(change: FieldChange, indent: str = _IN) -> list[str]:
-    where = change.object or f"new {change.object_kind.replace('_', ' ')}"
+    where = object_text(change.object, change.object_kind)
     lines = _wrap(f"{where}  {change.field}", indent)
     lines += _wrap(f"before: {value_text(change.before)}", indent + "  ")
     lines += _wrap(f"after:  {value_text(change.after)}", indent + "  ")

@@ -109,6 +109,8 @@ class CheckCard(QFrame):
     glossary_requested = Signal(str)  # term name
     link_activated = Signal(str)  # a Dashboard (or other https) link the agent clicked
     copied = Signal(str)  # the text put on the clipboard
+    fix_requested = Signal(str)  # check id: preview the fix the assistant can apply
+    undo_requested = Signal(str)  # change id: put back what the last fix changed
 
     def __init__(
         self,
@@ -140,10 +142,24 @@ class CheckCard(QFrame):
         self._causes.setToolTip("Open what usually causes this, and how to fix it, in the glossary pane")
         self._causes.clicked.connect(self._open_causes)
 
+        # Guided fixes: shown only when the planner has a fix for this result, or a fix can be undone.
+        self._fix_button = QPushButton("Fix…")
+        self._fix_button.setObjectName("fixButton")
+        self._fix_button.clicked.connect(self._ask_fix)
+        self._fix_button.hide()
+        self._undo_button = QPushButton("Undo")
+        self._undo_button.setObjectName("undoButton")
+        self._undo_button.setToolTip("Put back what the last fix changed on the account")
+        self._undo_button.clicked.connect(self._ask_undo)
+        self._undo_button.hide()
+        self._undo_change = ""
+
         header = QHBoxLayout()
         header.addWidget(self._icon)
         header.addWidget(self._status)
         header.addWidget(self._title, 1)
+        header.addWidget(self._fix_button)
+        header.addWidget(self._undo_button)
         header.addWidget(self._causes)
         header.addWidget(self._copy)
 
@@ -195,6 +211,30 @@ class CheckCard(QFrame):
     @property
     def check_id(self) -> str:
         return self._result.id if self._result else self._check_id
+
+    def set_fix(self, title: str | None, *, undo_change: str | None = None, enabled: bool = True) -> None:
+        """Offer the fix titled `title` (None: no fix) and the undo of `undo_change` (None: none);
+        `enabled` False while Stripe work runs."""
+        self._fix_button.setVisible(bool(title))
+        self._fix_button.setToolTip(f"Preview, then apply: {title}" if title else "")
+        self._fix_button.setAccessibleDescription(title or "")
+        self._undo_change = undo_change or ""
+        self._undo_button.setVisible(bool(undo_change))
+        self._fix_button.setEnabled(enabled)
+        self._undo_button.setEnabled(enabled)
+
+    def fix_button(self) -> QPushButton:
+        return self._fix_button
+
+    def undo_button(self) -> QPushButton:
+        return self._undo_button
+
+    def _ask_fix(self) -> None:
+        self.fix_requested.emit(self.check_id)
+
+    def _ask_undo(self) -> None:
+        if self._undo_change:
+            self.undo_requested.emit(self._undo_change)
 
     def _open_causes(self) -> None:
         self.glossary_requested.emit(self.check_id)  # the pane lists this check's entries

@@ -227,6 +227,11 @@ class RunController(QObject):
         if seconds > 0:
             self.run_timeout = float(seconds)
 
+    @property
+    def gateway_factory(self) -> GatewayFactory:
+        """Where this window's requests go now (Stripe, or the practice account's server)."""
+        return self._gateway_factory
+
     def set_gateway_factory(self, factory: GatewayFactory) -> None:
         """Switching to (or away from) a practice server changes where requests go."""
         self._gateway_factory = factory

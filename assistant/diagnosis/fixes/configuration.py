@@ -19,5 +19,5 @@ def plan(ctx: FixContext) -> tuple[Fix, ...]:
     return (Fix(
         id=FIX, check=ctx.result.id, title=wording.title(FIX, **facts), kind=GUIDED, mode=mode,
         summary=wording.text(FIX, "summary", **facts), dashboard_url=facts["url"],
-        steps=wording.steps(FIX, **facts),
+        steps=wording.steps(FIX, **facts), waits=True,
     ),)

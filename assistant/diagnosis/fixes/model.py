@@ -69,6 +69,8 @@ class Fix:
     notes: tuple[str, ...] = ()
     dashboard_url: str | None = None
     steps: tuple[str, ...] = ()
+    takes: str = ""  # the input this fix is planned from (RETURN_URL, WEBHOOK_URL), if any
+    waits: bool = False  # guided: the result appears by itself once the owner acts (re-check until then)
 
     @property
     def ready(self) -> bool:

@@ -1,0 +1,283 @@
+"""The preview of one fix: what will change in plain words and field by field (before → after),
+on which object, in which mode; Apply or Cancel. Live mode needs the account's id or name typed
+first. A guided fix shows the Dashboard page of its mode and can wait for the owner to save.
+
+The dialog only shows and asks: the window applies (off the Qt thread) and tells it how it went.
+Account data reaches every label, so all text is plain (never rich text) and display-safe.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assistant.diagnosis.fixes.display import object_text, value_text
+from assistant.diagnosis.fixes.model import GUIDED, RETURN_URL, WEBHOOK_URL, Fix
+from assistant.ui import icons
+from assistant.ui.display import shown_text
+
+if TYPE_CHECKING:
+    from assistant.diagnosis.model import AccountInfo
+
+_SELECTABLE = Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+_INPUT_LABELS = {
+    RETURN_URL: ("Return URL", "https://example.com/account (the page customers go back to)"),
+    WEBHOOK_URL: ("Webhook address", "https://example.com/stripe/webhooks (the owner's webhook handler)"),
+}
+
+
+def _label(text: str = "", *, bold: bool = False, big: bool = False) -> QLabel:
+    label = QLabel(shown_text(text))
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setTextInteractionFlags(_SELECTABLE)
+    font = QFont(label.font())
+    font.setBold(bold)
+    if big and font.pointSizeF() > 0:
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+    label.setFont(font)
+    return label
+
+
+def confirms(typed: str, account: AccountInfo | None) -> bool:
+    """The typed text names the account: its id exactly, or its name (case aside)."""
+    text = typed.strip()
+    if account is None or not text:
+        return False
+    return text == account.id or (bool(account.name) and text.casefold() == (account.name or "").casefold())
+
+
+class FixPreview(QDialog):
+    apply_requested = Signal(object)  # the Fix, as shown (with the inputs typed)
+    inputs_edited = Signal(str, str)  # input name ("return_url"), the text typed: plan again
+    link_requested = Signal(str)  # the Dashboard page of a guided fix
+    wait_requested = Signal()  # a guided fix: look for the owner's save every few seconds
+    stop_waiting_requested = Signal()
+
+    def __init__(self, fix: Fix, account: AccountInfo | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("fixPreview")
+        self.setWindowTitle(f"Fix: {shown_text(fix.title)}")
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._account = account
+        self._fix = fix
+        self._working = False
+        self._input_name = fix.takes
+
+        self._title = _label(fix.title, bold=True, big=True)
+        self._mode_icon = QLabel()
+        self._mode = _label()
+        self._mode.setObjectName("fixMode")
+        mode_row = QHBoxLayout()
+        mode_row.addWidget(self._mode_icon)
+        mode_row.addWidget(self._mode, 1)
+        self._summary = _label()
+        self._summary.setObjectName("fixSummary")
+        self._objects = _label()
+        self._objects.setObjectName("fixObjects")
+
+        self.changes = QTableWidget(0, 3)
+        self.changes.setObjectName("fixChanges")
+        self.changes.setAccessibleName("Changes, field by field")
+        self.changes.setHorizontalHeaderLabels(["Field", "Before", "After"])
+        self.changes.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.changes.setWordWrap(True)
+        self.changes.verticalHeader().setVisible(False)
+        header = self.changes.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        for column in (1, 2):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+
+        self._notes = _label()
+        self._steps = _label()
+        self._steps.setObjectName("fixSteps")
+
+        self.input = QLineEdit()
+        self.input.setObjectName("fixInput")
+        self._input_label = _label(bold=True)
+        if self._input_name:
+            name, hint = _INPUT_LABELS[self._input_name]
+            self._input_label.setText(name)
+            self.input.setPlaceholderText(hint)
+            self.input.setAccessibleName(name)
+            self._input_label.setBuddy(self.input)
+        self.input.textEdited.connect(self._edited)
+        self._problem = _label()
+        self._problem.setObjectName("fixProblem")
+
+        self._confirm_label = _label()
+        self.confirm = QLineEdit()
+        self.confirm.setObjectName("liveConfirm")
+        self.confirm.setAccessibleName("Account id or name, to confirm a live change")
+        self.confirm.textChanged.connect(self._refresh_buttons)
+        self._confirm_label.setBuddy(self.confirm)
+
+        self._status = _label()
+        self._status.setObjectName("fixStatus")
+        self._status.setAccessibleName("Fix status")
+
+        self.open_link = QPushButton("Open the portal settings")
+        self.open_link.setObjectName("openDashboard")
+        self.open_link.clicked.connect(self._open_link)
+        self.wait_button = QPushButton("Wait for the owner to save")
+        self.wait_button.setObjectName("waitButton")
+        self.wait_button.clicked.connect(self._toggle_wait)
+        self._waiting = False
+
+        self.buttons = QDialogButtonBox()
+        self.apply_button = self.buttons.addButton("Apply", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.apply_button.setObjectName("applyButton")
+        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self._apply)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._title)
+        layout.addLayout(mode_row)
+        layout.addWidget(_label("What will change", bold=True))
+        layout.addWidget(self._summary)
+        layout.addWidget(self._objects)
+        layout.addWidget(self.changes)
+        layout.addWidget(self._steps)
+        guided_row = QHBoxLayout()
+        guided_row.addWidget(self.open_link)
+        guided_row.addWidget(self.wait_button)
+        guided_row.addStretch(1)
+        layout.addLayout(guided_row)
+        layout.addWidget(self._notes)
+        layout.addWidget(self._input_label)
+        layout.addWidget(self.input)
+        layout.addWidget(self._problem)
+        layout.addWidget(self._confirm_label)
+        layout.addWidget(self.confirm)
+        layout.addWidget(self._status)
+        layout.addWidget(self.buttons)
+        self.set_fix(fix)
+        self.resize(self.fontMetrics().averageCharWidth() * 110, self.fontMetrics().height() * 34)
+
+    # -- what is shown -------------------------------------------------------------------------
+    @property
+    def fix(self) -> Fix:
+        return self._fix
+
+    def set_fix(self, fix: Fix) -> None:
+        """Show `fix` (again, after the agent typed an input and it was planned anew)."""
+        self._fix = fix
+        guided = fix.kind == GUIDED
+        mode = fix.mode or "unknown"
+        self._mode_icon.setPixmap(icons.icon_pixmap("live" if fix.live else "test", self))
+        self._mode.setText(shown_text(
+            "LIVE mode: real customers see this change at once." if fix.live else f"{mode.capitalize()} mode."))
+        self._summary.setText(shown_text(fix.summary))
+        objects = list(dict.fromkeys(object_text(c.object, c.object_kind) for c in fix.changes))
+        self._objects.setText(shown_text("On " + ", ".join(objects) + f" ({mode} mode).") if objects else "")
+        self._objects.setVisible(bool(objects))
+        self.changes.setRowCount(len(fix.changes))
+        for row, change in enumerate(fix.changes):
+            for column, text in enumerate((change.field, value_text(change.before), value_text(change.after))):
+                item = QTableWidgetItem(shown_text(text))
+                item.setToolTip(shown_text(text))
+                self.changes.setItem(row, column, item)
+        self.changes.resizeRowsToContents()
+        self.changes.setVisible(bool(fix.changes))
+        self._steps.setText(shown_text("\n".join(f"{i}. {s}" for i, s in enumerate(fix.steps, 1))))
+        self._steps.setVisible(guided and bool(fix.steps))
+        self.open_link.setVisible(guided and bool(fix.dashboard_url))
+        self.open_link.setText(f"Open the {mode} mode portal settings")
+        self.wait_button.setVisible(guided and fix.waits)
+        self._notes.setText(shown_text("\n".join(fix.notes)))
+        self._notes.setVisible(bool(fix.notes))
+        for widget in (self._input_label, self.input):
+            widget.setVisible(bool(self._input_name) and not guided)
+        self._problem.setText(shown_text(fix.problem))
+        self._problem.setVisible(bool(fix.problem))
+        live = fix.live and not guided
+        if live and self._account is not None:
+            name = f" or its name ({self._account.name})" if self._account.name else ""
+            self._confirm_label.setText(shown_text(
+                f"This changes LIVE mode. To confirm, type the account's id ({self._account.id}){name}:"))
+        elif live:
+            self._confirm_label.setText("This changes LIVE mode, but the account's id could not be read with "
+                                        "this key, so it cannot be confirmed here.")
+        for widget in (self._confirm_label, self.confirm):
+            widget.setVisible(live)
+        self.apply_button.setVisible(not guided)
+        self.cancel_button.setText("Close" if guided else "Cancel")
+        self._refresh_buttons()
+
+    def set_working(self, working: bool) -> None:
+        """While the fix is applied: nothing can be pressed twice."""
+        self._working = working
+        if working:
+            self._status.setText("Applying… (Stripe is being asked; this takes a few seconds)")
+        self.input.setEnabled(not working)
+        self.confirm.setEnabled(not working)
+        self._refresh_buttons()
+
+    def show_error(self, text: str) -> None:
+        """Stripe refused, or the apply could not run: say why; Apply again retries the same change."""
+        self._status.setText(shown_text(text))
+
+    def status_text(self) -> str:
+        return self._status.text()
+
+    def set_waiting(self, waiting: bool) -> None:
+        self._waiting = waiting
+        self.wait_button.setText("Stop waiting" if waiting else "Wait for the owner to save")
+        self._status.setText("Waiting for the owner to save… the assistant looks every few seconds." if waiting
+                             else "")
+
+    @property
+    def ready(self) -> bool:
+        fix = self._fix
+        if not fix.ready or self._working:
+            return False
+        return not fix.live or confirms(self.confirm.text(), self._account)
+
+    # -- agent actions -------------------------------------------------------------------------
+    def _refresh_buttons(self) -> None:
+        self.apply_button.setEnabled(self.ready)
+        self.cancel_button.setEnabled(not self._working)
+
+    def _edited(self, text: str) -> None:
+        if self._input_name:
+            self.inputs_edited.emit(self._input_name, text)
+
+    def _apply(self) -> None:
+        if self.ready:
+            self.apply_requested.emit(self._fix)
+
+    def _open_link(self) -> None:
+        if self._fix.dashboard_url:
+            self.link_requested.emit(self._fix.dashboard_url)
+
+    def _toggle_wait(self) -> None:
+        if self._waiting:
+            self.stop_waiting_requested.emit()
+        else:
+            self.wait_requested.emit()
+
+    def reject(self) -> None:
+        if self._working:
+            return  # the change is on its way: wait for Stripe's answer
+        if self._waiting:
+            self.stop_waiting_requested.emit()
+        super().reject()
+
