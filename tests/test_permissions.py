@@ -37,3 +37,11 @@ def test_the_refusal_names_the_dashboard_row_and_stripes_name() -> None:
     assert err.permission == "rak_billing_portal_write"
     assert err.summary == ("The restricted key lacks the Customer portal: Write ('rak_billing_portal_write') "
                            "permission.")
+
+
+def test_the_checks_and_the_gateway_read_one_table() -> None:
+    from assistant.knowledge import permissions as knowledge
+
+    for name in knowledge.known():
+        assert knowledge.dashboard_words(name) == dashboard_words(name)
+    assert knowledge.dashboard_words("rak_time_machine_write") == "rak_time_machine_write"

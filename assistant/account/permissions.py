@@ -1,39 +1,34 @@
 """Restricted-key permissions in the owner's words: `rak_billing_portal_write` is the Dashboard's
 "Customer portal: Write", the row and level the owner changes on the restricted key's page.
 
-The names come from `resources/permissions.json` (data, checked by a test), so a permission
-Stripe adds later reads as Stripe wrote it rather than wrongly.
+The mapping is data (`resources/stripe/permissions.json`, checked by tests/test_permissions.py
+against every permission the practice server asks for). It is read here, below the gateway's
+errors, so a refusal can name the permission both ways; `assistant.knowledge.permissions`
+gives the same words to the checks' wording.
 """
 
 from __future__ import annotations
 
 import functools
 import json
-import re
+from collections.abc import Mapping
 from typing import Any
 
 from assistant.resources import read_text
 
-_NAME = re.compile(r"rak_([a-z0-9_]+?)_(read|write)")
+FILE = ("stripe", "permissions.json")
 
 
 @functools.cache
-def _table() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(read_text("permissions.json"))
+def table() -> Mapping[str, Any]:
+    data: Mapping[str, Any] = json.loads(read_text(*FILE))["permissions"]
     return data
 
 
 def dashboard_words(permission: str | None) -> str | None:
     """"Customer portal: Write" for `rak_billing_portal_write`; None for a name we do not know."""
-    m = _NAME.fullmatch(permission or "")
-    if not m:
-        return None
-    table = _table()
-    resource = table["resources"].get(m.group(1))
-    level = table["levels"].get(m.group(2))
-    if resource is None or level is None:
-        return None
-    return f"{resource}: {level}"
+    found = table().get(permission or "")
+    return f"{found['resource']}: {found['level']}" if found else None
 
 
 def describe(permission: str | None) -> str:
