@@ -8,7 +8,6 @@ from assistant.account.errors import AuthenticationFailed, GatewayError, Permiss
 from assistant.account.keys import KeyKind
 from assistant.account.snapshot import Fetched, Snapshot
 from assistant.diagnosis.checks import messages as msg
-from assistant.knowledge import permissions
 from assistant.diagnosis.checks.context import CheckContext
 from assistant.diagnosis.checks.facts import display_name
 from assistant.diagnosis.model import CheckResult, Finding, Status, Subject
@@ -114,7 +113,7 @@ def check_accepted(ctx: CheckContext) -> CheckResult:
         else:
             code = "key.permission_unnamed"
         headline = Finding(code, Status.FAIL, expected=tuple(missing), facts={
-            "permissions": ", ".join(f"{permissions.dashboard_words(p)} ('{p}')" for p in missing),
+            "permissions": ", ".join(f"{msg.permission_words(p)} ('{p}')" for p in missing),
             "missing": tuple(missing),
             "sections": ", ".join(unnamed) or ", ".join(msg.label("sections", n) for n, _ in refused),
         })

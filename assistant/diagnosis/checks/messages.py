@@ -30,7 +30,7 @@ from assistant.account.errors import (
 from assistant.diagnosis.findings import Fact, Finding
 from assistant.diagnosis.model import CheckResult
 from assistant.diagnosis.status import Status
-from assistant.knowledge import permissions
+from assistant.account.permissions import dashboard_words
 from assistant.knowledge.checklist import catalogue, declaration
 from assistant.knowledge.dashboard import dashboard_links
 
@@ -172,7 +172,9 @@ def error_code(err: GatewayError) -> str:
 
 def permission_words(permission: str | None) -> str:
     """ "Events: Read", the way the Dashboard's restricted-key editor shows it ("" when unnamed)."""
-    return permissions.dashboard_words(permission) if permission else ""
+    if not permission:
+        return ""
+    return dashboard_words(permission) or permission
 
 
 def request_id_finding(request_id: str | None) -> list[Finding]:
