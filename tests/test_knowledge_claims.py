@@ -97,20 +97,6 @@ def test_every_permission_the_app_can_ask_for_has_dashboard_words() -> None:
         assert re.fullmatch(r"[A-Z][A-Za-z ]+: (Read|Write)", dashboard_words(name) or ""), name
 
 
-@pytest.mark.parametrize(("name", "words"), [
-    ("rak_customer_portal_write", "Customer portal: Write"),
-    ("rak_customer_read", "Customers: Read"),
-    ("rak_subscription_read", "Subscriptions: Read"),
-    ("rak_product_read", "Products: Read"),
-    ("rak_price_read", "Prices: Read"),
-    ("rak_webhook_read", "Webhook Endpoints: Read"),
-    ("rak_event_read", "Events: Read"),
-    ("rak_payment_method_read", "PaymentMethods: Read"),
-])
-def test_dashboard_words(name: str, words: str) -> None:
-    assert dashboard_words(name) == words
-
-
 def test_permission_texts_lead_with_the_dashboards_words(kb: KnowledgeBase) -> None:
     entry = kb.entry("restricted-key-missing-permission")
     assert entry is not None and entry.fix[0].startswith("Tell the owner the right in the Dashboard's words")

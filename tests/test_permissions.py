@@ -14,6 +14,14 @@ from assistant.practice.api import ROUTES
     ("rak_customer_portal_read", "Customer portal: Read"),
     ("rak_webhook_write", "Webhook Endpoints: Write"),
     ("rak_product_read", "Products: Read"),
+    # the words issue 16 quotes from the Dashboard, and the expansions' permission
+    ("rak_customer_portal_write", "Customer portal: Write"),
+    ("rak_customer_read", "Customers: Read"),
+    ("rak_subscription_read", "Subscriptions: Read"),
+    ("rak_price_read", "Prices: Read"),
+    ("rak_webhook_read", "Webhook Endpoints: Read"),
+    ("rak_event_read", "Events: Read"),
+    ("rak_payment_method_read", "PaymentMethods: Read"),
 ])
 def test_known_permissions_read_as_the_dashboard_shows_them(name: str, words: str) -> None:
     assert dashboard_words(name) == words
