@@ -65,3 +65,15 @@ def test_each_difference_is_listed_with_its_mode() -> None:
 def test_same_mode_keys_are_not_compared() -> None:
     r = check_parity(context(healthy_snapshot("test"), other=healthy_snapshot("test")))
     assert r.status is Status.SKIP
+
+
+def test_the_login_link_is_compared_too() -> None:
+    """The configuration page compares it, so the check does: page and card always agree."""
+    from support.scenarios import scenarios
+
+    result = check_parity(dict(scenarios("test"))["parity_login_differs"])
+    assert result.status is Status.FAIL
+    assert "no-code login link" in result.summary
+    differs = result.with_code("parity.login_link_differs")
+    assert differs and (differs[0].seen, differs[0].expected) == (True, False)
+    assert any("No-code login link: off in test mode, on in live mode" in d for d in result.details)

@@ -46,3 +46,22 @@ def test_live_mode_warns_for_http_and_localhost(url: str) -> None:
 def test_skip_without_configuration() -> None:
     r = check_return_url(context(healthy_snapshot("test", configurations=ok([]))))
     assert r.status is Status.SKIP
+
+
+@pytest.mark.parametrize("url", ["https://example.com/my account", "https://example.com:99999/x",
+                                 "https://example.com:port/x"])
+def test_stripe_refuses_spaces_and_impossible_ports(url: str) -> None:
+    """Stripe answers "Not a valid URL" for these; the check said pass while the page said no."""
+    r = check_return_url(context(snap_with_default(None), return_url=url))
+    assert r.status is Status.FAIL and r.headline is not None
+    assert r.headline.code == "return_url.invalid" and url in r.summary
+
+
+def test_the_typed_url_verdict_is_the_checks_own() -> None:
+    from assistant.diagnosis.checks.return_url import check_url
+
+    for url in ("https://example.com/my account", "http://localhost:3000/", "https://example.com/a"):
+        for mode in ("test", "live"):
+            full = check_return_url(context(snap_with_default(None, mode), return_url=url))
+            typed = check_url(url, mode)
+            assert (typed.status, typed.summary) == (full.status, full.summary), (url, mode)

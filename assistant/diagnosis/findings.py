@@ -83,6 +83,11 @@ class Finding:
         value = self.facts.get(name)
         return default if value is None else str(value)
 
+    def texts(self, name: str) -> tuple[str, ...]:
+        """A list fact (ids, names), () when absent or not a list."""
+        value = self.facts.get(name)
+        return value if isinstance(value, tuple) else ()
+
     @property
     def is_problem(self) -> bool:
         return self.status.is_problem

@@ -216,6 +216,11 @@ class Diagnosis:
     def check(self, check_id: str) -> CheckResult | None:
         return next((c for c in self.checks if c.id == check_id), None)
 
+    def findings_with(self, *codes: str) -> list[Finding]:
+        """Findings of any check with these codes, in check order (for views that show a fact
+        another step's check found, such as the login link on the customer page)."""
+        return [f for c in self.checks for f in c.findings if f.code in codes]
+
     def to_dict(self) -> dict[str, object]:
         """The `diagnose --format json` object (schema 1)."""
         return {

@@ -21,14 +21,22 @@ from assistant.account.collect import (
 )
 from assistant.account.errors import DeadlineExceeded, NetworkFailed, ServerFailed
 from assistant.account.keys import KeyInfo, classify_key, secret_scrubber
-from assistant.account.snapshot import Snapshot
+from assistant.account.snapshot import Snapshot, StripeObject
 
 
 class ClosableGateway(Gateway, Protocol):
     async def aclose(self) -> None: ...
 
 
-GatewayFactory = Callable[[str], ClosableGateway]
+class AccountGateway(ClosableGateway, Protocol):
+    """Everything the app asks of one key's gateway: the reads, closing, and the one write."""
+
+    async def create_portal_session(
+        self, customer_id: str, *, return_url: str | None = None, configuration: str | None = None
+    ) -> StripeObject: ...
+
+
+GatewayFactory = Callable[[str], AccountGateway]
 
 
 @dataclass(frozen=True)

@@ -71,6 +71,14 @@ class ChecklistSidebar(QListWidget):
         for row in range(self.count()):
             self.set_state(row, state)
 
+    def show_diagnosis(self, diagnosis: Diagnosis, steps: Iterable[tuple[str, ...]]) -> None:
+        """Each row from its step's checks (`steps`: each row's check ids, empty = all)."""
+        for row, ids in enumerate(steps):
+            detail = "\n".join(
+                f"{c.status.label}: {c.title}" for c in diagnosis.checks if not ids or c.id in ids
+            )
+            self.set_state(row, step_state(diagnosis, ids), detail)
+
     def _text(self, row: int, state: State) -> str:
         return f"{row + 1}. {self._titles[row]} — {state_word(state)}"
 

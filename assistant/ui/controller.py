@@ -370,7 +370,7 @@ class RunController(QObject):
     async def _create_session(self, key: str, customer_id: str, return_url: str | None) -> Any:
         gateway = self._gateway_factory(key)
         try:
-            return await gateway.create_portal_session(customer_id, return_url=return_url)  # type: ignore[attr-defined]
+            return await gateway.create_portal_session(customer_id, return_url=return_url)
         finally:
             await gateway.aclose()
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDockWidget, QLabel, QVBoxLayout, QWidget
 
 from assistant.knowledge import checklist
@@ -161,7 +161,8 @@ def make_talk_track(step_id: str) -> QWidget | None:
 def make_glossary_dock(parent: QWidget | None = None) -> QDockWidget:
     """The glossary pane (a QDockWidget); a plain placeholder dock if it cannot be built.
 
-    The returned dock has `show_term(name)` and `show_reference(ref)` in either case.
+    The returned dock has `show_term(name)`, `show_reference(ref)` and `open_url_requested` in
+    either case.
     """
     try:
         from assistant.ui.glossary_dock import GlossaryDock
@@ -176,7 +177,10 @@ def make_glossary_dock(parent: QWidget | None = None) -> QDockWidget:
 
 
 class PlaceholderGlossaryDock(QDockWidget):
-    """Keeps F1 and the toolbar action working while the real glossary is not there."""
+    """Keeps F1 and the toolbar action working while the real glossary is not there; it has the
+    real dock's interface (`show_term`, `show_reference`, `open_url_requested`)."""
+
+    open_url_requested = Signal(str)  # never sent: the placeholder has no links
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Glossary", parent)

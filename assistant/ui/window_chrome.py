@@ -3,9 +3,28 @@ account, masked key, what Stripe is doing). Mode is always said in words next to
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QSizePolicy, QStatusBar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QSizePolicy,
+    QSplitter,
+    QStatusBar,
+    QVBoxLayout,
+    QWidget,
+)
 
 from assistant.ui.widgets import IconLabel
+
+if TYPE_CHECKING:
+    from assistant.account.keys import KeyInfo
+    from assistant.diagnosis.model import Diagnosis
 
 LIVE_BANNER = "LIVE — real customers; nothing is changed without your confirmation"
 
@@ -64,3 +83,54 @@ class StatusLine:
             self.mode_badge.set("", "NO KEY")
         self.account_label.setText(who)
         self.key_label.setText(f"Key {masked_key}" if masked_key else "")
+
+
+APP_TITLE = "Portal Setup Assistant"
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who and what the window is showing: the mode, the account line, the masked key, the title."""
+
+    mode: str | None
+    who: str
+    masked_key: str | None
+    title: str
+
+
+def identity(key: KeyInfo, diagnosis: Diagnosis | None, practice_title: str | None) -> Identity:
+    """What belongs to the key typed now: a run's mode and account only if it was this key's."""
+    mode = key.mode if key.key else None
+    if diagnosis is not None and diagnosis.masked_key == key.masked:
+        mode = diagnosis.mode
+    account = diagnosis.account if diagnosis is not None else None
+    if account is not None:
+        who = f"{account.name or 'Unnamed account'} ({account.id})"
+        if practice_title is not None:
+            who = f"Practice: {who}"
+    elif practice_title is not None:
+        who = f"Practice: {practice_title}"
+    else:
+        who = "Not connected"
+    title = f"{account.name or account.id} — {APP_TITLE}" if account is not None else APP_TITLE
+    if mode == "live":
+        title = f"[LIVE] {title}"
+    return Identity(mode, who, key.masked if key.key else None, title)
+
+
+def lay_out(window: QMainWindow, banner: QWidget, sidebar: QWidget, stack: QWidget) -> QSplitter:
+    """The LIVE banner over a splitter of checklist (fixed) and step page (stretching)."""
+    splitter = QSplitter(Qt.Orientation.Horizontal)
+    splitter.setObjectName("mainSplitter")
+    splitter.setChildrenCollapsible(False)
+    splitter.addWidget(sidebar)
+    splitter.addWidget(stack)
+    splitter.setStretchFactor(0, 0)
+    splitter.setStretchFactor(1, 1)
+    splitter.setSizes([sidebar.minimumWidth(), sidebar.minimumWidth() * 3])
+    central = QWidget()
+    column = QVBoxLayout(central)
+    column.addWidget(banner)
+    column.addWidget(splitter, 1)
+    window.setCentralWidget(central)
+    return splitter

@@ -8,7 +8,7 @@ import gc
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl
+from PySide6.QtCore import QEvent, QObject, QSettings, QSize, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
@@ -91,3 +91,25 @@ def find_keychain() -> tuple[Any, tuple[str | None, str | None]]:
 
     keychain = Keychain()
     return keychain, (keychain.load("primary"), keychain.load("other_mode"))
+
+
+def restore_geometry(window: QMainWindow, settings: QSettings) -> None:
+    """Where the agent left the window; the first time, 180 x 52 character cells within the screen."""
+    geometry = settings.value("window/geometry")
+    state = settings.value("window/state")
+    if geometry is None or not window.restoreGeometry(geometry):
+        fm = window.fontMetrics()
+        size = QSize(fm.averageCharWidth() * 180, fm.lineSpacing() * 52)
+        screen = window.screen().availableGeometry() if window.screen() else None
+        if screen is not None:
+            size = size.boundedTo(QSize(int(screen.width() * 0.92), int(screen.height() * 0.9)))
+        window.resize(size)
+    if state is not None:
+        window.restoreState(state)
+
+
+def save_geometry(window: QMainWindow, settings: QSettings) -> None:
+    """Only geometry and dock/toolbar state: never keys or data."""
+    settings.setValue("window/geometry", window.saveGeometry())
+    settings.setValue("window/state", window.saveState())
+    settings.sync()

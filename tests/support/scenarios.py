@@ -220,6 +220,8 @@ def _parity_scenarios(mode: str) -> Iterator[tuple[str, CheckContext]]:
                           products=[allowed("prod_Basic", "price_BasicMonthly")]),
     )
     yield "parity_differ", context(H(mode), other=H(other, configurations=ok([differ])))
+    login_on = configuration(mode=other, login_page={"enabled": True, "url": "https://billing.stripe.com/p/login/x"})
+    yield "parity_login_differs", context(H(mode), other=H(other, configurations=ok([login_on])))
 
 
 def _customer_scenarios(mode: str) -> Iterator[tuple[str, CheckContext]]:

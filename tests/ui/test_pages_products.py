@@ -5,7 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from support.ui_outcomes import FakeClipboard, run_scenario
 
-from assistant.ui.pages.products import ARCHIVED_PRODUCT, ProductsPage
+from assistant.ui.pages.products import ProductsPage
+
+ARCHIVED_PRODUCT = "Archived — remove or reactivate"  # the label of product.archived in checks.json
 
 
 async def test_archived_product_row_is_marked_in_words(qtbot) -> None:

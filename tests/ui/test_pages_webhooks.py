@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from support.ui_outcomes import FakeClipboard, run_scenario
 
+from assistant.diagnosis.checks.context import CheckContext
+from assistant.diagnosis.checks.registry import run_checks
 from assistant.diagnosis.model import Diagnosis
 from assistant.diagnosis.checks.webhooks import REQUIRED_EVENTS
 from assistant.diagnosis.run import RunOutcome
@@ -57,8 +59,9 @@ def test_star_partial_and_disabled_endpoints(qtbot) -> None:
         {"id": "we_2", "url": "https://b.example/hook", "status": "disabled", "enabled_events": ["*"]},
     ]
     snap = Snapshot(key=classify_key("sk_test_abcdefgh"), webhook_endpoints=Fetched(endpoints))
+    checks = tuple(run_checks(CheckContext(snapshot=snap)))  # the page renders what the check found
     diagnosis = Diagnosis(generated_at="2025-01-01T00:00:00Z", mode="test",
-                          masked_key="sk_test_…efgh", account=None, checks=())
+                          masked_key="sk_test_…efgh", account=None, checks=checks)
     page.show_outcome(RunOutcome(diagnosis, snap))
     rows = page.grid_rows()
     assert rows[0][2] == YES and rows[0][3] == "— no"

@@ -16,7 +16,7 @@ from assistant.ui.page_registry import PlaceholderPage, STEP_IDS
 async def test_only_connect_is_built_for_the_first_paint(qtbot, tmp_path) -> None:
     window = make_window(qtbot, tmp_path, lazy=True)
     assert [p.step_id for p in window.built_pages()] == ["connect"]
-    assert window._glossary is None
+    assert window.glossary_host.dock is None
     # the checklist still has all seven steps, and going to one builds its page
     assert window.sidebar.count() == len(STEP_IDS)
     window.go_to_step(window.step_index("webhooks"))
@@ -28,7 +28,7 @@ async def test_only_connect_is_built_for_the_first_paint(qtbot, tmp_path) -> Non
 async def test_after_the_first_paint_the_keychain_talk_track_and_glossary_arrive(qtbot, tmp_path) -> None:
     window = make_window(qtbot, tmp_path, lazy=True, keychain=None)
     assert not window.connect_page.keychain_ready
-    await until(lambda: window.connect_page.keychain_ready and window._glossary is not None,
+    await until(lambda: window.connect_page.keychain_ready and window.glossary_host.dock is not None,
                 10.0, "the after-paint work")
     assert window.connect_page.talk_track is not None
     # the test keyring is keyring's fail backend: the page says keys stay in memory

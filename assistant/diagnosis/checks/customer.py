@@ -6,23 +6,18 @@ shared with customer.subscriptions in `subscriptions.py`.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from dataclasses import dataclass
 
 from assistant.account.errors import NotFound
 from assistant.account.snapshot import Snapshot, StripeObject
 from assistant.diagnosis.checks import messages as msg
 from assistant.diagnosis.checks.context import CheckContext
-from assistant.diagnosis.checks.facts import describe_customer, object_id
+from assistant.diagnosis.checks.facts import describe_customer, object_id, timestamp_text
 from assistant.diagnosis.checks.gates import key_gate
 from assistant.diagnosis.model import CheckResult, Finding, Status, Subject
 from assistant.knowledge.dashboard import dashboard_url
 
-def created_text(obj: StripeObject) -> str:
-    """When a Stripe object was created, as the agent reads it ("—" when unknown)."""
-    ts = obj.get("created")
-    if not isinstance(ts, (int, float)):
-        return "—"
-    return datetime.fromtimestamp(ts, tz=UTC).strftime("%Y-%m-%d %H:%M UTC")
+CID_FOUND, CID_EMAIL = "customer.found", "customer.email"
 
 
 def customer_subject(customer: StripeObject) -> Subject:
@@ -34,13 +29,13 @@ def _customer_facts(customer: StripeObject) -> dict[str, str]:
     return {
         "customer": describe_customer(customer), "customer_id": object_id(customer),
         "name": str(customer.get("name") or "—"), "email": str(customer.get("email") or "—"),
-        "created": created_text(customer),
+        "created": timestamp_text(customer.get("created")),
     }
 
 
 def check_found(ctx: CheckContext) -> CheckResult:
     snap = ctx.snapshot
-    cid = "customer.found"
+    cid = CID_FOUND
     mode = snap.mode
     lookup = snap.customer
     if lookup is None:
@@ -94,7 +89,7 @@ def check_found(ctx: CheckContext) -> CheckResult:
     customer = chosen or matches[0]
     return msg.render(cid, mode, [
         Finding("customer.identified", Status.PASS, subject=customer_subject(customer),
-                facts=_customer_facts(customer)),
+                facts={**_customer_facts(customer), "query": lookup.query}),
         Finding("customer.record", subject=customer_subject(customer), facts=_customer_facts(customer)),
     ])
 
@@ -130,7 +125,7 @@ def skip_without_customer(cid: str, snap: Snapshot) -> CheckResult | None:
 
 def check_email(ctx: CheckContext) -> CheckResult:
     snap = ctx.snapshot
-    cid = "customer.email"
+    cid = CID_EMAIL
     mode = snap.mode
     skip = skip_without_customer(cid, snap)
     if skip is not None:
@@ -149,3 +144,45 @@ def check_email(ctx: CheckContext) -> CheckResult:
         Finding("customer.email_present", Status.PASS, subject=customer_subject(customer),
                 field="email", seen=email, facts={"customer_id": cus_id, "email": email}),
     ])
+
+
+# -- what the customer page shows ---------------------------------------------------------------
+
+_MATCH_CODES = ("customer.match", "customer.match_chosen", "customer.record")
+_PICKS = ("customer.identified", "customer.email_shared")
+
+
+@dataclass(frozen=True)
+class MatchRow:
+    customer_id: str
+    name: str
+    email: str
+    created: str
+    chosen: bool  # the portal (and the no-code login link) opens for this one
+
+
+def match_rows(result: CheckResult) -> list[MatchRow]:
+    """The customers the lookup found, newest first, as the check reported them."""
+    chosen = chosen_id(result)
+    return [
+        MatchRow(f.text("customer_id"), f.text("name", "—"), f.text("email", "—"), f.text("created", "—"),
+                 f.text("customer_id") == chosen)
+        for f in result.with_code(*_MATCH_CODES)
+    ]
+
+
+def chosen_id(result: CheckResult) -> str | None:
+    """The customer the portal would open for, per the check (None when there is none)."""
+    head = result.headline
+    if head is None or head.code not in _PICKS or head.subject is None:
+        return None
+    return head.subject.id
+
+
+def chosen_email(result: CheckResult) -> str:
+    """The chosen customer's e-mail ("" when there is none)."""
+    chosen = chosen_id(result)
+    for f in result.with_code(*_MATCH_CODES):
+        if f.text("customer_id") == chosen and f.text("email") not in ("", "—"):
+            return f.text("email")
+    return ""

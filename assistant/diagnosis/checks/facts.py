@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from assistant.account.snapshot import StripeObject
@@ -74,3 +75,10 @@ def display_name(account: StripeObject) -> str | None:
     dashboard = (account.get("settings") or {}).get("dashboard") or {}
     profile = account.get("business_profile") or {}
     return dashboard.get("display_name") or profile.get("name") or None
+
+
+def timestamp_text(ts: object) -> str:
+    """A Stripe timestamp as the agent reads it ("—" when there is none)."""
+    if not isinstance(ts, (int, float)) or isinstance(ts, bool):
+        return "—"
+    return datetime.fromtimestamp(ts, tz=UTC).strftime("%Y-%m-%d %H:%M UTC")

@@ -12,14 +12,14 @@ from assistant.diagnosis.checks.context import CheckContext
 from assistant.diagnosis.checks.facts import display_name
 from assistant.diagnosis.model import CheckResult, Finding, Status, Subject
 
-FORMAT, MODE, ACCEPTED = "key.format", "key.mode", "key.accepted"
+CID_FORMAT, CID_MODE, CID_ACCEPTED = "key.format", "key.mode", "key.accepted"
 # Sections the diagnosis cannot do without, in the order they are reported.
 _NEEDED = ("configurations", "products", "prices", "webhook_endpoints")
 
 
 def check_format(ctx: CheckContext) -> CheckResult:
     key = ctx.snapshot.key
-    cid = FORMAT
+    cid = CID_FORMAT
     if key.problem:
         return msg.render(cid, key.mode, [
             Finding("key.malformed", Status.FAIL, seen=key.kind.value,
@@ -33,7 +33,7 @@ def check_format(ctx: CheckContext) -> CheckResult:
 
 def check_mode(ctx: CheckContext) -> CheckResult:
     snap = ctx.snapshot
-    cid = MODE
+    cid = CID_MODE
     if not snap.key.usable:
         return msg.one(cid, snap.mode, "skipped.key_unusable", Status.SKIP, problem=snap.key.problem)
     if snap.mode == "live":
@@ -70,7 +70,7 @@ def _account_evidence(snap: Snapshot) -> list[Finding]:
 
 def check_accepted(ctx: CheckContext) -> CheckResult:
     snap = ctx.snapshot
-    cid = ACCEPTED
+    cid = CID_ACCEPTED
     mode = snap.mode
     if not snap.key.usable:
         return msg.one(cid, mode, "skipped.key_unusable", Status.SKIP, problem=snap.key.problem)

@@ -38,8 +38,8 @@ _FORMATTER = string.Formatter()
 
 __all__ = [
     "MessageError", "catalogue", "placeholders", "base_values", "fill", "title", "label",
-    "entry", "render", "one", "error_result", "error_code", "request_id_finding", "other_mode",
-    "permission_words",
+    "entry", "render", "one", "finding_label", "error_result", "error_code", "request_id_finding",
+    "other_mode", "permission_words",
 ]
 
 
@@ -144,6 +144,12 @@ def render(
         stripe_error=stripe_error,
         findings=tuple(findings),
     )
+
+
+def finding_label(check_id: str, finding: Finding, mode: str | None = None) -> str | None:
+    """The short label of a finding for a table cell (None when its code has none)."""
+    template = entry(check_id, finding.code).get("label")
+    return None if template is None else fill(template, {**base_values(mode), **finding.facts})
 
 
 def one(check_id: str, mode: str | None, code: str, status: Status, /, **facts: Fact) -> CheckResult:

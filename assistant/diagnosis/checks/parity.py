@@ -6,6 +6,8 @@ be missing or different in live mode.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from assistant.account.snapshot import Snapshot, StripeObject
 from assistant.diagnosis.checks import messages as msg
 from assistant.diagnosis.checks.context import CheckContext
@@ -70,54 +72,118 @@ def check_parity(ctx: CheckContext) -> CheckResult:
             }),
         ])
 
-    differences = parity_differences(test_conf, live_conf)
-    compared = Finding("parity.compared", facts={"test_id": test_conf.get("id"), "live_id": live_conf.get("id")},
-                       subject=configuration_subject(live_conf), related=(configuration_subject(test_conf),))
+    compared = Finding(
+        "parity.compared", subject=configuration_subject(live_conf), related=(configuration_subject(test_conf),),
+        facts={"test_id": test_conf.get("id"), "live_id": live_conf.get("id"),
+               "setting": msg.label("parity_settings", "configuration"),
+               "test_value": str(test_conf.get("id") or ""), "live_value": str(live_conf.get("id") or "")},
+    )
+    rows = compare_configurations(test_conf, live_conf)
+    differences = [r for r in rows if r.is_problem]
     if differences:
         areas = tuple(dict.fromkeys(msg.label("parity_areas", str(d.fact("area"))) for d in differences))
         return msg.render(CID, mode, [
-            Finding("parity.differs", Status.FAIL, facts={"areas": areas}), compared, *differences,
+            Finding("parity.differs", Status.FAIL, facts={"areas": areas}), compared, *rows,
         ])
-    return msg.render(CID, mode, [Finding("parity.matches", Status.PASS), compared])
+    return msg.render(CID, mode, [Finding("parity.matches", Status.PASS), compared, *rows])
 
 
-def parity_differences(test_conf: StripeObject, live_conf: StripeObject) -> list[Finding]:
-    """What live mode's default configuration lacks or changes compared with test mode's.
+def _state(on: bool) -> str:
+    return msg.label("states", "on" if on else "off")
 
-    Each difference is about the live configuration (`subject`), with the live value as `seen`
-    and the test value as `expected`: live should offer what was tried out in test."""
+
+def compare_configurations(test_conf: StripeObject, live_conf: StripeObject) -> list[Finding]:
+    """One finding per compared setting, in the order the configuration page lists them: the
+    differences (FAIL) and the settings that are the same (`parity.same`, PASS).
+
+    A difference is about the live configuration (`subject`), with the live value as `seen` and
+    the test value as `expected`: live should offer what was tried out in test. Every finding
+    carries `setting`, `test_value` and `live_value` for a side-by-side table."""
     live, test = configuration_subject(live_conf), configuration_subject(test_conf)
     found: list[Finding] = []
+
+    def same(area: str, setting: str, test_value: str, live_value: str) -> Finding:
+        return Finding("parity.same", subject=live, related=(test,), facts={
+            "area": area, "setting": setting, "test_value": test_value, "live_value": live_value})
+
     test_on, live_on = set(enabled_features(test_conf)), set(enabled_features(live_conf))
     for feature in FEATURES:
-        if (feature in test_on) != (feature in live_on):
-            found.append(Finding(
-                "parity.feature_differs", Status.FAIL, subject=live, related=(test,),
-                field=f"features.{feature}.enabled", seen=feature in live_on, expected=feature in test_on,
-                facts={
-                    "area": "features", "key": feature, "feature": msg.label("features", feature),
-                    "test_state": msg.label("states", "on" if feature in test_on else "off"),
-                    "live_state": msg.label("states", "on" if feature in live_on else "off"),
-                },
-            ))
+        t, l = feature in test_on, feature in live_on
+        setting = msg.label("features", feature)
+        if t == l:
+            found.append(same("features", setting, _state(t), _state(l)))
+            continue
+        found.append(Finding(
+            "parity.feature_differs", Status.FAIL, subject=live, related=(test,),
+            field=f"features.{feature}.enabled", seen=l, expected=t,
+            facts={"area": "features", "key": feature, "feature": setting, "setting": setting,
+                   "test_state": _state(t), "live_state": _state(l),
+                   "test_value": _state(t), "live_value": _state(l)},
+        ))
     (test_products, test_prices), (live_products, live_prices) = (
         _catalogue(test_conf), _catalogue(live_conf)
     )
+    offered, not_offered = msg.label("states", "offered"), msg.label("states", "not_offered")
+    catalogue: list[Finding] = []
     for kind, t_ids, l_ids in (("product", test_products, live_products),
                                ("price", test_prices, live_prices)):
         for only_mode, ids in (("test", t_ids - l_ids), ("live", l_ids - t_ids)):
             for oid in sorted(ids):
-                found.append(Finding(
+                catalogue.append(Finding(
                     f"parity.{kind}_only_in", Status.FAIL, subject=live, related=(test, Subject(kind, oid)),
                     field="features.subscription_update.products",
-                    facts={"area": "products", "kind": kind, "object_id": oid, "only_mode": only_mode},
+                    facts={"area": "products", "kind": kind, "object_id": oid, "only_mode": only_mode,
+                           "setting": f"{msg.label('parity_settings', kind)} {oid}",
+                           "test_value": offered if only_mode == "test" else not_offered,
+                           "live_value": offered if only_mode == "live" else not_offered},
                 ))
+    if catalogue:
+        found += catalogue
+    else:
+        listed = ", ".join(sorted(test_products | test_prices)) or msg.label("states", "none")
+        found.append(same("products", msg.label("parity_settings", "products"), listed, listed))
     test_url = test_conf.get("default_return_url") or ""
     live_url = live_conf.get("default_return_url") or ""
+    url_setting = msg.label("parity_settings", "return_url")
     if test_url != live_url:
         found.append(Finding(
             "parity.return_url_differs", Status.FAIL, subject=live, related=(test,),
             field="default_return_url", seen=live_url or None, expected=test_url or None,
-            facts={"area": "return_url", "test_url": test_url or "—", "live_url": live_url or "—"},
+            facts={"area": "return_url", "test_url": test_url or "—", "live_url": live_url or "—",
+                   "setting": url_setting, "test_value": test_url or "—", "live_value": live_url or "—"},
         ))
+    else:
+        found.append(same("return_url", url_setting, test_url or "—", live_url or "—"))
+    test_login = bool((test_conf.get("login_page") or {}).get("enabled"))
+    live_login = bool((live_conf.get("login_page") or {}).get("enabled"))
+    login_setting = msg.label("parity_settings", "login_link")
+    if test_login != live_login:
+        found.append(Finding(
+            "parity.login_link_differs", Status.FAIL, subject=live, related=(test,),
+            field="login_page.enabled", seen=live_login, expected=test_login,
+            facts={"area": "login_link", "setting": login_setting,
+                   "test_state": _state(test_login), "live_state": _state(live_login),
+                   "test_value": _state(test_login), "live_value": _state(live_login)},
+        ))
+    else:
+        found.append(same("login_link", login_setting, _state(test_login), _state(live_login)))
     return found
+
+
+# -- what the configuration page shows: every compared setting side by side ---------------------
+
+
+@dataclass(frozen=True)
+class ParityRow:
+    status: Status  # PASS when both modes agree, FAIL when they differ
+    setting: str
+    test_value: str
+    live_value: str
+
+
+def parity_rows(result: CheckResult) -> list[ParityRow]:
+    """The settings the check compared (none when it did not compare: a skip, an error)."""
+    return [
+        ParityRow(f.status, f.text("setting"), f.text("test_value"), f.text("live_value"))
+        for f in result.findings if "setting" in f.facts
+    ]

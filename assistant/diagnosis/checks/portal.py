@@ -5,6 +5,7 @@ from __future__ import annotations
 from assistant.account.snapshot import Snapshot, StripeObject
 from assistant.diagnosis.checks import messages as msg
 from assistant.diagnosis.checks.context import CheckContext
+from assistant.diagnosis.checks.facts import timestamp_text
 from assistant.diagnosis.checks.gates import configuration_gate, default_configuration, key_gate
 from assistant.diagnosis.model import CheckResult, Fact, Finding, Status, Subject
 
@@ -16,7 +17,9 @@ FEATURES = (
     "subscription_pause",
     "subscription_update",
 )
-CONFIGURATION = "billing_portal.configuration"
+CID_CONFIGURATION, CID_FEATURES, CID_LOGIN_LINK = (
+    "portal.configuration", "portal.features", "portal.login_link")
+CONFIGURATION_KIND = "billing_portal.configuration"
 
 
 def enabled_features(conf: StripeObject) -> list[str]:
@@ -25,12 +28,12 @@ def enabled_features(conf: StripeObject) -> list[str]:
 
 
 def configuration_subject(conf: StripeObject) -> Subject:
-    return Subject(CONFIGURATION, str(conf.get("id") or ""), str(conf.get("name") or ""))
+    return Subject(CONFIGURATION_KIND, str(conf.get("id") or ""), str(conf.get("name") or ""))
 
 
 def check_configuration(ctx: CheckContext) -> CheckResult:
     snap = ctx.snapshot
-    cid = "portal.configuration"
+    cid = CID_CONFIGURATION
     mode = snap.mode
     gate = key_gate(cid, snap)
     if gate is not None:
@@ -58,6 +61,7 @@ def check_configuration(ctx: CheckContext) -> CheckResult:
     return msg.render(cid, mode, [
         Finding("configuration.saved", Status.PASS, subject=configuration_subject(conf), facts={
             "configuration_id": conf.get("id"), "name": conf.get("name") or "—", "count": len(active),
+            "updated": timestamp_text(conf.get("updated")),
         }),
         *evidence,
     ])
@@ -105,20 +109,23 @@ def feature_finding(conf: StripeObject, name: str) -> Finding:
     spec = (conf.get("features") or {}).get(name) or {}
     on = bool(spec.get("enabled"))
     settings = _feature_settings(name, spec)
+    # An off feature is not in use rather than wrong: `skip`, so evidence never outranks the verdict.
     return Finding(
-        "feature.state", subject=configuration_subject(conf),
+        "feature.state", Status.PASS if on else Status.SKIP, subject=configuration_subject(conf),
         field=f"features.{name}.enabled", seen=on,
         facts={
             "feature": msg.label("features", name), "key": name, "enabled": on,
             "state": "on" if on else "off", "settings": tuple(settings),
             "extra": f" ({', '.join(settings)})" if settings else "",
+            "cancellation_reason": bool((spec.get("cancellation_reason") or {}).get("enabled")),
+            "products_offered": len(spec.get("products") or []),
         },
     )
 
 
 def check_features(ctx: CheckContext) -> CheckResult:
     snap = ctx.snapshot
-    cid = "portal.features"
+    cid = CID_FEATURES
     gate = configuration_gate(cid, snap)
     if gate is not None:
         return gate
@@ -139,7 +146,7 @@ def check_features(ctx: CheckContext) -> CheckResult:
 
 def check_login_link(ctx: CheckContext) -> CheckResult:
     snap = ctx.snapshot
-    cid = "portal.login_link"
+    cid = CID_LOGIN_LINK
     gate = configuration_gate(cid, snap)
     if gate is not None:
         return gate

@@ -9,6 +9,7 @@ works the catalogue out again.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from assistant.diagnosis.checks import messages as msg
@@ -23,7 +24,7 @@ from assistant.diagnosis.checks.facts import (
 )
 from assistant.diagnosis.checks.gates import configuration_gate, default_configuration, not_read
 from assistant.diagnosis.checks.portal import configuration_subject
-from assistant.diagnosis.model import CheckResult, Finding, Status, Subject
+from assistant.diagnosis.model import CheckResult, Finding, Status, Subject, worst
 from assistant.knowledge.dashboard import dashboard_url
 
 CID = "portal.products"
@@ -120,7 +121,8 @@ def _entry_findings(
         product_ref = Subject("product", product_id)
         found.append(Finding(
             "product.missing", Status.FAIL, subject=product_ref, related=(config,),
-            facts={"product": product_id, "object_id": product_id, "offender": product_id},
+            facts={"product": product_id, "object_id": product_id, "offender": product_id,
+                   "prices": tuple(price_ids)},
         ))
         product_label = product_id
     else:
@@ -128,7 +130,8 @@ def _entry_findings(
         product_label = describe_product(product)
         offered.append(Finding(
             "catalogue.product_offered", subject=product_ref, related=(config,),
-            facts={"product": product_label, "state": _state(product), "active": _active(product)},
+            facts={"product": product_label, "state": _state(product), "active": _active(product),
+                   "prices": tuple(price_ids)},
         ))
         if product.get("active") is False:
             any_active = any((prices.get(p) or {}).get("active") for p in price_ids)
@@ -256,3 +259,69 @@ def _active(obj: StripeDict) -> bool:
 
 def _state(obj: StripeDict) -> str:
     return msg.label("states", "active" if _active(obj) else "archived")
+
+
+# -- what the products page shows: one row per offered price, worded from the findings --------
+
+_PRODUCT_PROBLEMS = ("product.missing", "product.archived", "product.archived_prices_active")
+_PRICE_PROBLEMS = ("price.missing", "price.archived", "price.one_time")
+
+
+@dataclass(frozen=True)
+class CatalogueRow:
+    """One offered price (or a product offered without prices) with what is wrong with it."""
+
+    status: Status  # PASS, or the worst status of its problems
+    problems: tuple[str, ...]  # short labels of its problems, from checks.json
+    product_id: str
+    product_name: str
+    product_state: str  # "active", "archived" or "not found"
+    price_id: str  # "" for a product listed without prices
+    nickname: str
+    amount: str
+    unit_amount: int | None
+    interval: str
+    recurring: bool | None  # None when the price was not found
+    price_state: str
+
+
+def catalogue_rows(result: CheckResult) -> list[CatalogueRow]:
+    """The plan-switching list as the check read it, in the portal's order (empty when the
+    check did not get that far: switching off, a skip, an error)."""
+    rows: list[CatalogueRow] = []
+    for product in result.with_code("catalogue.product_offered", "product.missing"):
+        assert product.subject is not None
+        pid = product.subject.id
+        product_problems = [f for f in result.with_code(*_PRODUCT_PROBLEMS) if f.concerns(pid)]
+        product_state = (msg.label("states", "not_found") if product.code == "product.missing"
+                         else product.text("state"))
+        for price_id in product.texts("prices") or ("",):
+            price = next((f for f in result.with_code("catalogue.price_offered", "price.missing")
+                          if price_id and f.subject is not None and f.subject.id == price_id
+                          and f.concerns(pid)), None)
+            problems = product_problems + [
+                f for f in result.with_code(*_PRICE_PROBLEMS)
+                if price_id and f.subject is not None and f.subject.id == price_id and f.concerns(pid)
+            ]
+            found = price is not None and price.code == "catalogue.price_offered"
+            labels = tuple(msg.finding_label(CID, f) or f.code for f in problems)
+            rows.append(CatalogueRow(
+                status=worst(f.status for f in problems) or Status.PASS,
+                problems=tuple(dict.fromkeys(labels)),
+                product_id=pid,
+                product_name=product.subject.name,
+                product_state=product_state,
+                price_id=str(price_id),
+                nickname=price.text("nickname") if found and price else "",
+                amount=price.text("amount") if found and price else "",
+                unit_amount=_int(price.fact("unit_amount")) if found and price else None,
+                interval=price.text("interval") if found and price else "",
+                recurring=bool(price.fact("recurring")) if found and price else None,
+                price_state=(price.text("state") if found and price
+                             else msg.label("states", "not_found") if price_id else ""),
+            ))
+    return rows
+
+
+def _int(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None

@@ -8,21 +8,24 @@ from assistant.diagnosis.checks import messages as msg
 from assistant.diagnosis.checks.context import CheckContext
 from assistant.diagnosis.checks.gates import configuration_gate, default_configuration
 from assistant.diagnosis.checks.portal import configuration_subject
-from assistant.diagnosis.model import CheckResult, Finding, Status
+from assistant.diagnosis.model import CheckResult, Finding, Status, Subject
 
 CID = "portal.return_url"
 _LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "0.0.0.0"})
 
 
 def url_verdict(url: str, mode: str | None) -> tuple[str, Status]:
-    """The finding code and status for one return URL in `mode` (the rule Stripe applies,
-    plus what real customers would hit in live mode). The return URL page calls this too."""
+    """The finding code and status for one return URL in `mode`: the rule Stripe applies
+    ("Not a valid URL": a full http(s) address with a host, no spaces, a real port), plus what
+    real customers would hit in live mode. The return URL page checks typed text with this."""
     try:
         parts = urlsplit(url)
         host = (parts.hostname or "").lower()
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number up to 65535
     except ValueError:
         parts, host = None, ""
-    if parts is None or parts.scheme.lower() not in ("http", "https") or not host:
+    if (parts is None or any(ch.isspace() for ch in url)
+            or parts.scheme.lower() not in ("http", "https") or not host):
         return "return_url.invalid", Status.FAIL
     if mode == "live":
         if host in _LOCAL_HOSTS or host.endswith(".localhost"):
@@ -53,12 +56,19 @@ def check_return_url(ctx: CheckContext) -> CheckResult:
             Finding("return_url.missing", Status.FAIL, subject=config, field="default_return_url"),
             *evidence,
         ])
-    url = given or default
-    source = "given" if given else "default"
+    if given:
+        return msg.render(CID, mode, [_verdict(given, mode, "given"), *evidence])
+    return msg.render(CID, mode, [_verdict(default, mode, "default", config), *evidence])
+
+
+def _verdict(url: str, mode: str | None, source: str, config: Subject | None = None) -> Finding:
     code, status = url_verdict(url, mode)
-    return msg.render(CID, mode, [
-        Finding(code, status, subject=None if given else config,
-                field="return_url" if given else "default_return_url", seen=url,
-                facts={"url": url, "source": msg.label("url_sources", source), "from": source}),
-        *evidence,
-    ])
+    return Finding(code, status, subject=config,
+                   field="default_return_url" if config else "return_url", seen=url,
+                   facts={"url": url, "source": msg.label("url_sources", source), "from": source})
+
+
+def check_url(url: str, mode: str | None) -> CheckResult:
+    """This check's verdict on one return URL the app would pass, in its own words: what the
+    return URL page shows while the agent types (no snapshot needed)."""
+    return msg.render(CID, mode, [_verdict(url.strip(), mode, "given")])

@@ -9,6 +9,7 @@ expanded, and from the catalogue already read for `portal.products`.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,7 +20,7 @@ from assistant.diagnosis.checks.customer import chosen_customer, customer_subjec
 from assistant.diagnosis.checks.facts import describe_price, describe_product, object_id
 from assistant.diagnosis.checks.gates import not_read
 from assistant.diagnosis.checks.portal import configuration_subject
-from assistant.diagnosis.model import CheckResult, Finding, Status, Subject
+from assistant.diagnosis.model import CheckResult, Finding, Status, Subject, worst
 from assistant.knowledge import payment_methods
 from assistant.knowledge.dashboard import dashboard_url
 
@@ -294,3 +295,37 @@ def _plan_change_findings(
                        "targets": tuple(describe_price(t) for t in group)},
             ))
     return found
+
+
+# -- what the customer page shows: one row per subscription, worded from the findings ------------
+
+
+@dataclass(frozen=True)
+class SubscriptionRow:
+    status: Status  # the worst of its findings: PASS, or WARN when the portal is limited with it
+    subscription_id: str
+    subscription_status: str  # Stripe's word: active, trialing, past_due, ...
+    plan: str
+    portal_can: tuple[str, ...]  # what the portal can (not) do with it, in words from checks.json
+
+
+def subscription_rows(result: CheckResult) -> list[SubscriptionRow]:
+    """The customer's subscriptions in Stripe's order, each with what the check found about it."""
+    by_id: dict[str, list[Finding]] = {}
+    for finding in result.evidence:
+        sub_id = finding.text("subscription_id")
+        if sub_id:
+            by_id.setdefault(sub_id, []).append(finding)
+    rows = []
+    for sub_id, found in by_id.items():
+        said = tuple(dict.fromkeys(msg.label("subscription_problems", f.code)
+                                   for f in found if f.status is Status.WARN))
+        manageable = [f.text("can") for f in found if f.code == "subscription.manageable"]
+        rows.append(SubscriptionRow(
+            status=worst(f.status for f in found) or Status.PASS,
+            subscription_id=sub_id,
+            subscription_status=found[0].text("status", "—"),
+            plan=found[0].text("plan", "—"),
+            portal_can=said or tuple(f"can be {can}" for can in manageable if can),
+        ))
+    return rows

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from assistant.account.snapshot import StripeObject
 from assistant.diagnosis.checks import messages as msg
 from assistant.diagnosis.checks.context import CheckContext
@@ -40,7 +42,7 @@ def _endpoint(ep: StripeObject) -> Finding:
     events = listened(ep, REQUIRED_EVENTS)
     status = str(ep.get("status") or "")
     return Finding(
-        "webhook.endpoint",
+        "webhook.endpoint", Status.PASS if status == "enabled" else Status.SKIP,
         subject=Subject("webhook_endpoint", str(ep.get("id") or ""), str(ep.get("url") or "")),
         field="enabled_events", seen=tuple(str(e) for e in ep.get("enabled_events") or []),
         facts={
@@ -87,3 +89,36 @@ def check_webhooks(ctx: CheckContext) -> CheckResult:
     return msg.render(CID, mode, [
         Finding("webhooks.complete", Status.PASS, facts={"count": enabled_count}), *evidence,
     ])
+
+
+# -- what the webhooks page shows ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EndpointRow:
+    """One endpoint and, per needed event (REQUIRED_EVENTS order), whether it receives it."""
+
+    status: Status  # PASS for an enabled endpoint, SKIP for one Stripe sends nothing to
+    endpoint_id: str
+    url: str
+    endpoint_status: str  # Stripe's word: enabled, disabled
+    all_events: bool  # listens to "*"
+    receives: tuple[bool, ...]
+
+
+def endpoint_rows(result: CheckResult) -> list[EndpointRow]:
+    rows = []
+    for ep in result.with_code("webhook.endpoint"):
+        receives = set(ep.texts("receives"))
+        rows.append(EndpointRow(
+            status=ep.status, endpoint_id=ep.subject.id if ep.subject else "",
+            url=ep.text("url"), endpoint_status=ep.text("status"),
+            all_events=bool(ep.fact("all_events")),
+            receives=tuple(event in receives for event in REQUIRED_EVENTS),
+        ))
+    return rows
+
+
+def missing_events(result: CheckResult) -> dict[str, Finding]:
+    """Needed event -> the finding that no enabled endpoint receives it."""
+    return {str(f.expected): f for f in result.with_code("webhook.event_missing")}

@@ -1,26 +1,67 @@
-"""The contract between the main window and a step page."""
+"""The contract between the window and a step page: the `Page` protocol, and `StepPage`, the base
+every page derives from, which meets it.
+
+A page is built (maybe late), attached to the window's Session once, and from then on follows
+it by signals: it reads the current state as it attaches, renders every outcome, disables its
+buttons while Stripe work runs. A page that is not on screen keeps the newest outcome and
+renders it when it is next shown, so a run never pays for painting pages nobody looks at.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import logging
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
 
 from assistant.knowledge import checklist
 
 if TYPE_CHECKING:  # the diagnosis (and what it imports) is not needed to draw the first window
     from assistant.diagnosis.run import RunOutcome
+    from assistant.ui.session import Session
+
+
+class Page(Protocol):
+    """What the window relies on; nothing else of a page is ever probed."""
+
+    step_id: str
+
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def check_ids(self) -> tuple[str, ...]: ...
+
+    @property
+    def outcome_pending(self) -> bool: ...
+
+    def attach(self, session: Session) -> None: ...
+
+    def show_outcome(self, outcome: RunOutcome | None) -> None: ...
+
+    def flush(self) -> None: ...
+
+    def set_busy(self, busy: bool) -> None: ...
+
+
+log = logging.getLogger(__name__)
+_NOTHING = object()
 
 
 class StepPage(QWidget):
-    """A checklist step. The window calls `show_outcome` after every run (None = cleared).
-
-    Pages never call Stripe themselves: they ask the window through signals, and the
-    window's RunController does the work on the asyncio loop.
-    """
+    """A checklist step. Pages never call Stripe themselves: they ask through the session."""
 
     step_id: str = ""  # a step declared in resources/checks.json; its title and checks come from there
+
+    rerun_requested = Signal(str)  # step_id: run the diagnosis again for this step
+    glossary_requested = Signal(str)  # a term name or "trouble:<id>" to open in the glossary pane
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session: Session | None = None
+        self._pending: object = _NOTHING  # the newest outcome, while the page is off screen
 
     @property
     def title(self) -> str:
@@ -32,9 +73,47 @@ class StepPage(QWidget):
         """The checks declared for this step (none for the report: it sums up every check)."""
         return checklist.checks_for_step(self.step_id) if self.step_id else ()
 
-    rerun_requested = Signal(str)  # step_id: run the diagnosis again for this step
-    glossary_requested = Signal(str)  # a term name or "trouble:<id>" to open in the glossary pane
+    # -- following the session -------------------------------------------------------------------
+    def attach(self, session: Session) -> None:
+        """Subscribe to the session and take its current state. Subclasses extend this with
+        their own subscriptions (and call it first)."""
+        self.session = session
+        self.rerun_requested.connect(session.request_run)
+        self.glossary_requested.connect(session.request_glossary)
+        session.busy_changed.connect(self.set_busy)
+        session.outcome_changed.connect(self.receive_outcome)
+        self.set_busy(session.busy)
+        self.receive_outcome(session.outcome)
 
+    def receive_outcome(self, outcome: RunOutcome | None) -> None:
+        """Render now if on screen, else when next shown."""
+        if self.isVisibleTo(self.window()) or self.window() is self:
+            self._pending = _NOTHING
+            self._render(outcome)
+        else:
+            self._pending = outcome
+
+    @property
+    def outcome_pending(self) -> bool:
+        return self._pending is not _NOTHING
+
+    def flush(self) -> None:
+        """Render a pending outcome now (tests, screenshots, export)."""
+        if self._pending is not _NOTHING:
+            outcome, self._pending = self._pending, _NOTHING
+            self._render(outcome)  # type: ignore[arg-type]
+
+    def _render(self, outcome: RunOutcome | None) -> None:
+        try:
+            self.show_outcome(outcome)
+        except Exception as err:  # one broken page must not hide the others' results
+            log.error("page %s could not show the outcome: %s", self.step_id, type(err).__name__)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        self.flush()
+        super().showEvent(event)
+
+    # -- for subclasses --------------------------------------------------------------------------
     def show_outcome(self, outcome: RunOutcome | None) -> None:  # pragma: no cover - interface
         raise NotImplementedError
 

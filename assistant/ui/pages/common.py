@@ -27,6 +27,7 @@ from assistant.knowledge.base import KnowledgeBase, default_knowledge
 from assistant.ui.check_card import CheckCard
 from assistant.ui.clipboard import Clipboard, clipboard_or_default
 from assistant.ui.pages.base import StepPage
+from assistant.ui.session import Session
 from assistant.ui.talk_track import TalkTrackPanel
 
 SELECTABLE = Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
@@ -152,6 +153,10 @@ class ResultsPage(StepPage):
         outer.addWidget(scroll, 1)
 
     # -- StepPage ------------------------------------------------------------------------------
+    def attach(self, session: Session) -> None:
+        super().attach(session)
+        self.open_url_requested.connect(session.request_url)
+
     def show_outcome(self, outcome: RunOutcome | None) -> None:
         self._outcome = outcome
         diagnosis = outcome.diagnosis if outcome else None

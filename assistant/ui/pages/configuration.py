@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC, datetime
-
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -14,14 +11,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.diagnosis.checks.facts import object_id
-from assistant.diagnosis.checks.messages import label as message_label
-from assistant.diagnosis.model import Status
-from assistant.diagnosis.checks.portal import FEATURES
-from assistant.knowledge.dashboard import dashboard_url
+from assistant.diagnosis.checks.parity import CID as PARITY
+from assistant.diagnosis.checks.parity import parity_rows
+from assistant.diagnosis.checks.portal import CID_CONFIGURATION, CID_FEATURES, CID_LOGIN_LINK, FEATURES
+from assistant.diagnosis.model import CheckResult, Diagnosis, Finding, Status
 from assistant.diagnosis.run import RunOutcome
 from assistant.knowledge.base import KnowledgeBase
-from assistant.account.snapshot import Snapshot, StripeObject
+from assistant.knowledge.dashboard import dashboard_url
 from assistant.ui.check_card import status_icon
 from assistant.ui.clipboard import Clipboard
 from assistant.ui.pages.common import (
@@ -36,71 +32,29 @@ from assistant.ui.pages.common import (
 NOT_READ = "—"
 
 
-def feature_name(key: str) -> str:
-    try:
-        words = message_label("features", key)
-    except (LookupError, OSError, ValueError):  # the wording file is optional for this view
-        words = key.replace("_", " ")
-    return f"{words[:1].upper()}{words[1:]} ({key})"
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
-def feature_settings(key: str, spec: StripeObject) -> str:
-    if not spec.get("enabled"):
+def feature_name(finding: Finding) -> str:
+    return f"{_capital(finding.text('feature'))} ({finding.text('key')})"
+
+
+def feature_settings(finding: Finding) -> str:
+    """The settings of a feature that is on, in a few words (from the check's facts)."""
+    if not finding.fact("enabled"):
         return ""
+    key, settings = finding.text("key"), list(finding.texts("settings"))
     if key == "customer_update":
-        return ", ".join(spec.get("allowed_updates") or []) or "nothing may be changed"
+        return ", ".join(settings) or "nothing may be changed"
     if key == "subscription_cancel":
-        parts = [f"mode: {spec.get('mode') or '—'}"]
-        reason = spec.get("cancellation_reason") or {}
-        parts.append("asks for a reason" if reason.get("enabled") else "no reason asked")
-        return ", ".join(parts)
+        reason = "asks for a reason" if finding.fact("cancellation_reason") else "no reason asked"
+        return f"mode: {settings[0] if settings else '—'}, {reason}"
     if key == "subscription_update":
-        allowed = spec.get("default_allowed_updates")
-        count = len(spec.get("products") or [])
-        return (f"may change: {', '.join(allowed) if allowed else 'nothing'}; "
-                f"{count} product{'s' if count != 1 else ''} offered")
+        count = int(finding.fact("products_offered") or 0)
+        allowed = ", ".join(s for s in settings if s != "nothing") or "nothing"
+        return f"may change: {allowed}; {count} product{'s' if count != 1 else ''} offered"
     return ""
-
-
-def catalogue_ids(conf: StripeObject) -> list[str]:
-    update = (conf.get("features") or {}).get("subscription_update") or {}
-    out: list[str] = []
-    for entry in update.get("products") or []:
-        if isinstance(entry, dict):
-            out.append(object_id(entry.get("product")))
-            out += [object_id(p) for p in entry.get("prices") or []]
-    return out
-
-
-def parity_rows(test: StripeObject | None, live: StripeObject | None) -> list[tuple[str, str, str, bool]]:
-    """(area, test value, live value, differs) comparing the two modes' default configurations."""
-    def value(conf: StripeObject | None, getter: Callable[[StripeObject], str]) -> str:
-        return "no configuration saved" if conf is None else getter(conf)
-
-    rows: list[tuple[str, str, str, bool]] = []
-    rows.append(("Default configuration", value(test, lambda c: str(c.get("id"))),
-                 value(live, lambda c: str(c.get("id"))), (test is None) != (live is None)))
-    for key in FEATURES:
-        def state(conf: StripeObject, key: str = key) -> str:
-            return "On" if ((conf.get("features") or {}).get(key) or {}).get("enabled") else "Off"
-        in_test, in_live = value(test, state), value(live, state)
-        rows.append((feature_name(key), in_test, in_live, in_test != in_live))
-    in_test = value(test, lambda c: ", ".join(catalogue_ids(c)) or "none")
-    in_live = value(live, lambda c: ", ".join(catalogue_ids(c)) or "none")
-    rows.append(("Products and prices offered", in_test, in_live, in_test != in_live))
-    in_test = value(test, lambda c: c.get("default_return_url") or "none")
-    in_live = value(live, lambda c: c.get("default_return_url") or "none")
-    rows.append(("Default return URL", in_test, in_live, in_test != in_live))
-    in_test = value(test, lambda c: "On" if (c.get("login_page") or {}).get("enabled") else "Off")
-    in_live = value(live, lambda c: "On" if (c.get("login_page") or {}).get("enabled") else "Off")
-    rows.append(("No-code login link", in_test, in_live, in_test != in_live))
-    return rows
-
-
-def _when(ts: object) -> str:
-    if not isinstance(ts, (int, float)):
-        return NOT_READ
-    return datetime.fromtimestamp(ts, tz=UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 class ConfigurationPage(ResultsPage):
@@ -155,76 +109,61 @@ class ConfigurationPage(ResultsPage):
         return dashboard_url(self.mode, "portal")
 
     def render_outcome(self, outcome: RunOutcome | None) -> None:
+        """The step's check results as found; the page adds layout, never a verdict."""
         mode = self.mode
         self.open_settings_button.setText(
             f"Open portal settings ({mode} mode)" if mode else "Open portal settings")
-        snap = outcome.snapshot if outcome else None
-        conf = snap.default_configuration if snap else None
-        if conf is None:
-            missing = snap is not None and snap.configurations.value is not None
-            text = "No default configuration saved in this mode" if missing else NOT_READ
-            self.config_id.setText(text)
-            for label in (self.config_name, self.config_updated, self.login_link):
-                label.setText(NOT_READ)
-        else:
-            self.config_id.setText(str(conf.get("id") or NOT_READ))
-            self.config_name.setText(conf.get("name") or "(no name)")
-            self.config_updated.setText(_when(conf.get("updated")))
-            login = conf.get("login_page") or {}
-            self.login_link.setText(f"On: {login.get('url') or NOT_READ}" if login.get("enabled")
-                                    else "Off (turn it on in the portal settings to get a link)")
-        self._fill_features(conf)
-        self._fill_parity(outcome)
+        diagnosis = outcome.diagnosis if outcome else None
+        self._fill_form(diagnosis)
+        features = diagnosis.check(CID_FEATURES) if diagnosis else None
+        self._fill_features(features.with_code("feature.state") if features else [])
+        self._fill_parity(diagnosis.check(PARITY) if diagnosis else None)
 
-    def _fill_features(self, conf: StripeObject | None) -> None:
-        self.features.setRowCount(0)
-        if conf is None:
-            fit_table_height(self.features, min_rows=len(FEATURES))
+    def _fill_form(self, diagnosis: Diagnosis | None) -> None:
+        conf = diagnosis.check(CID_CONFIGURATION) if diagnosis else None
+        saved = conf.with_code("configuration.saved") if conf else []
+        for label in (self.config_name, self.config_updated, self.login_link):
+            label.setText(NOT_READ)
+        if not saved:
+            missing = conf is not None and conf.has("configuration.missing")
+            self.config_id.setText("No default configuration saved in this mode" if missing else NOT_READ)
             return
-        features = conf.get("features") or {}
-        self.features.setRowCount(len(FEATURES))
-        for row, key in enumerate(FEATURES):
-            spec = features.get(key) or {}
-            on = bool(spec.get("enabled"))
-            state = QTableWidgetItem(status_icon(Status.PASS if on else Status.SKIP), "On" if on else "Off")
-            self.features.setItem(row, 0, QTableWidgetItem(feature_name(key)))
+        self.config_id.setText(saved[0].text("configuration_id", NOT_READ))
+        name = saved[0].text("name")
+        self.config_name.setText(name if name not in ("", "—") else "(no name)")
+        self.config_updated.setText(saved[0].text("updated", NOT_READ))
+        login = diagnosis.check(CID_LOGIN_LINK) if diagnosis else None
+        if login is not None and login.has("login_link.on"):
+            self.login_link.setText(f"On: {login.with_code('login_link.on')[0].text('url', NOT_READ)}")
+        elif login is not None and login.has("login_link.off"):
+            self.login_link.setText("Off (turn it on in the portal settings to get a link)")
+
+    def _fill_features(self, features: list[Finding]) -> None:
+        self.features.setRowCount(len(features))
+        for row, finding in enumerate(features):
+            on = bool(finding.fact("enabled"))
+            state = QTableWidgetItem(status_icon(finding.status), "On" if on else "Off")
+            self.features.setItem(row, 0, QTableWidgetItem(feature_name(finding)))
             self.features.setItem(row, 1, state)
-            self.features.setItem(row, 2, QTableWidgetItem(feature_settings(key, spec)))
+            self.features.setItem(row, 2, QTableWidgetItem(feature_settings(finding)))
         self.features.resizeColumnsToContents()
         fit_table_height(self.features, min_rows=len(FEATURES))
 
-    def _fill_parity(self, outcome: RunOutcome | None) -> None:
+    def _fill_parity(self, parity: CheckResult | None) -> None:
         self.parity.setRowCount(0)
-        other = outcome.other if outcome else None
-        if outcome is None or other is None or other.mode == outcome.snapshot.mode:
-            self.parity_note.setText(
-                "Add a key of the other mode on the Connect step to compare test and live settings.")
-            self.parity.hide()
+        rows = parity_rows(parity) if parity else []
+        self.parity_note.setText(parity.summary if parity else
+                                 "Run the diagnosis with keys of both modes to compare them.")
+        self.parity.setVisible(bool(rows))
+        if not rows:
             return
-        by_mode: dict[str | None, Snapshot] = {outcome.snapshot.mode: outcome.snapshot, other.mode: other}
-        test, live = by_mode.get("test"), by_mode.get("live")
-        unread = [m for m, s in (("test", test), ("live", live))
-                  if s is None or s.configurations.value is None]
-        if unread:
-            self.parity_note.setText(
-                f"Could not read the portal settings of {' and '.join(unread)} mode, so they are not compared.")
-            self.parity.hide()
-            return
-        assert test is not None and live is not None
-        rows = parity_rows(test.default_configuration, live.default_configuration)
-        differ = sum(1 for r in rows if r[3])
-        self.parity_note.setText(
-            f"{differ} setting{'s differ' if differ != 1 else ' differs'} between test and live mode."
-            if differ else "Test and live mode offer customers the same portal.")
-        self.parity.show()
         self.parity.setRowCount(len(rows))
-        for i, (area, in_test, in_live, differs) in enumerate(rows):
-            self.parity.setItem(i, 0, QTableWidgetItem(area))
-            self.parity.setItem(i, 1, QTableWidgetItem(in_test))
-            self.parity.setItem(i, 2, QTableWidgetItem(in_live))
-            same = QTableWidgetItem(status_icon(Status.WARN if differs else Status.PASS),
-                                    "Differs" if differs else "Same")
-            self.parity.setItem(i, 3, same)
+        for i, row in enumerate(rows):
+            self.parity.setItem(i, 0, QTableWidgetItem(_capital(row.setting)))
+            self.parity.setItem(i, 1, QTableWidgetItem(_capital(row.test_value)))
+            self.parity.setItem(i, 2, QTableWidgetItem(_capital(row.live_value)))
+            same = row.status is Status.PASS
+            self.parity.setItem(i, 3, QTableWidgetItem(status_icon(row.status), "Same" if same else "Differs"))
         self.parity.resizeColumnsToContents()
         fit_table_height(self.parity, min_rows=len(rows))
 

@@ -379,7 +379,7 @@ class ConnectPage(StepPage):
         if outcome is None:
             self.result.set("pending", "Not checked yet.")
             return
-        from assistant.diagnosis.checks.key import ACCEPTED  # loaded by the run already
+        from assistant.diagnosis.checks.key import CID_ACCEPTED  # loaded by the run already
 
         diagnosis = outcome.diagnosis
         results = [diagnosis.check(cid) for cid in self.check_ids]
@@ -387,7 +387,7 @@ class ConnectPage(StepPage):
             if result is not None:
                 line.set(result.status.value, f"{result.status.label}: {result.title}. {result.summary}")
                 line.show()
-        accepted = diagnosis.check(ACCEPTED)
+        accepted = diagnosis.check(CID_ACCEPTED)
         if diagnosis.fatal:
             self.result.set("error", diagnosis.fatal)
         elif accepted is not None and accepted.status is Status.PASS and diagnosis.account:

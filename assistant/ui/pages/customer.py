@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
@@ -24,15 +23,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.diagnosis.checks.subscriptions import BLOCKS_CANCEL, subscription_limits
-from assistant.diagnosis.checks.facts import interval, object_id, price_amount
-from assistant.diagnosis.model import Status
+from assistant.diagnosis.checks.customer import CID_FOUND, chosen_email, chosen_id, match_rows
+from assistant.diagnosis.checks.subscriptions import CID as CID_SUBSCRIPTIONS
+from assistant.diagnosis.checks.subscriptions import subscription_rows
+from assistant.diagnosis.model import CheckResult, Diagnosis, Status
 from assistant.diagnosis.run import RunOutcome
 from assistant.knowledge.base import KnowledgeBase
 from assistant.knowledge.login_link import prefilled_login_url
-from assistant.account.snapshot import CustomerLookup, StripeObject
 from assistant.ui.check_card import status_icon
 from assistant.ui.clipboard import Clipboard
+from assistant.ui.session import Inputs, PortalLink, Session
 from assistant.ui.pages.common import (
     ResultsPage,
     configure_table,
@@ -47,16 +47,6 @@ LIFETIME_NOTE = ("Once opened, the link keeps working until 1 hour after the cus
                  "send it only to the owner.")
 EXPIRED = "Expired — create a new one"
 
-LIMIT_TEXT = {
-    "subscription.on_schedule": "Neither change nor cancel: it follows a subscription schedule",
-    "subscription.several_products": "Cancel only: it has items of several products",
-    "subscription.metered": "Cancel only: it has a usage-based (metered) price",
-    "subscription.send_invoice": "Cancel only: it is paid by invoice (collection method send_invoice)",
-    "subscription.several_items": "Cancel only: it has several items",
-    "subscription.payment_method_unsupported": "Cancel only: its payment method is not supported by the portal",
-}
-
-
 def countdown_text(created_at: float, now: float) -> str:
     """"Link expires if unused in 4:37", or EXPIRED once 5 minutes have passed."""
     remaining = int(created_at + SESSION_UNUSED_LIFETIME - now + 0.999)
@@ -64,42 +54,6 @@ def countdown_text(created_at: float, now: float) -> str:
         return EXPIRED
     minutes, seconds = divmod(min(remaining, SESSION_UNUSED_LIFETIME), 60)
     return f"Link expires if unused in {minutes}:{seconds:02d}"
-
-
-def portal_can(sub: StripeObject) -> str:
-    reasons = subscription_limits(sub)
-    if not reasons:
-        return "Change and cancel"
-    return "; ".join(LIMIT_TEXT.get(r, r) for r in reasons)
-
-
-def chosen_customer(lookup: CustomerLookup | None) -> StripeObject | None:
-    """The customer the portal opens for: Stripe's pick among e-mail matches, or the only match."""
-    if lookup is None or lookup.matches.error is not None:
-        return None
-    if lookup.chosen is not None:
-        return lookup.chosen
-    matches = lookup.matches.value or []
-    return matches[0] if len(matches) == 1 else None
-
-
-def _created(obj: StripeObject) -> str:
-    ts = obj.get("created")
-    if not isinstance(ts, (int, float)):
-        return "—"
-    return datetime.fromtimestamp(ts, tz=UTC).strftime("%Y-%m-%d %H:%M UTC")
-
-
-def _plans(sub: StripeObject) -> str:
-    names = []
-    for item in ((sub.get("items") or {}).get("data")) or []:
-        price = item.get("price") or item.get("plan") or {}
-        if not isinstance(price, dict):
-            names.append(object_id(price))
-            continue
-        label = price.get("nickname") or object_id(price)
-        names.append(f"{label} ({price_amount(price)} / {interval(price)})")
-    return ", ".join(names) or "—"
 
 
 def _read_only(text: str = "") -> QLineEdit:
@@ -291,119 +245,116 @@ class CustomerPage(ResultsPage):
             self.clipboard().setText(self.prefilled_url.text())
 
     # -- StepPage ------------------------------------------------------------------------------
+    def attach(self, session: Session) -> None:
+        """Follow the session's customer (a practice account brings one) and portal link; tell
+        it what the agent types and which customer's portal to open."""
+        self.customer_changed.connect(lambda text: session.update_inputs(customer=text))
+        self.open_portal_requested.connect(session.request_portal)
+        session.inputs_changed.connect(self._inputs_changed)
+        session.portal_link_changed.connect(self._portal_link_changed)
+        self._inputs_changed(session.inputs)
+        super().attach(session)  # renders the outcome: who the portal is for
+        self._portal_link_changed(session.portal_link)
+
+    def _inputs_changed(self, inputs: Inputs) -> None:
+        if inputs.customer != self.customer_query():
+            self.search_field.blockSignals(True)
+            self.search_field.setText(inputs.customer)
+            self.search_field.blockSignals(False)
+
+    def _portal_link_changed(self, link: PortalLink | None) -> None:
+        """Show a link only for the customer on screen (a link is a login as that customer)."""
+        if link is None or (link.customer_id and link.customer_id != self._customer_id):
+            self.clear_portal_link()
+        else:
+            self.show_portal_link(link.url, link.created_at)
+
     def can_enable(self, widget: QWidget) -> bool:
         if widget is self.open_portal_button:
             return self._customer_id is not None
         return True
 
     def render_outcome(self, outcome: RunOutcome | None) -> None:
-        lookup = outcome.snapshot.customer if outcome else None
-        if lookup is not None and not self.search_field.text().strip():
+        """The check results of this step, as found: who the portal opens for, what it offers."""
+        diagnosis = outcome.diagnosis if outcome else None
+        found = diagnosis.check(CID_FOUND) if diagnosis else None
+        subs = diagnosis.check(CID_SUBSCRIPTIONS) if diagnosis else None
+        query = found.headline.text("query") if found and found.headline else ""
+        if query and not self.search_field.text().strip():
             self.search_field.blockSignals(True)
-            self.search_field.setText(lookup.query)
+            self.search_field.setText(query)
             self.search_field.blockSignals(False)
-        chosen = chosen_customer(lookup)
-        new_id = object_id(chosen) if chosen else None
+        new_id = chosen_id(found) if found else None
         if new_id != self._customer_id:
             self.clear_portal_link()
         self._customer_id = new_id
-        self._fill_matches(lookup, chosen)
-        self._fill_subscriptions(lookup, chosen)
-        self._fill_login(outcome, chosen)
+        self._fill_matches(found)
+        self._fill_subscriptions(subs)
+        self._fill_login(diagnosis, chosen_email(found) if found else "")
         self.refresh_enabled()
 
-    def _fill_matches(self, lookup: CustomerLookup | None, chosen: StripeObject | None) -> None:
+    def _fill_matches(self, found: CheckResult | None) -> None:
         self.matches.setRowCount(0)
-        if lookup is None:
+        rows = match_rows(found) if found else []
+        if found is None or (found.headline is not None and found.headline.code == "customer.no_query"):
             self.matches_note.setText("Type the customer's e-mail or cus_ id and press Find.")
-            fit_table_height(self.matches, min_rows=1)
-            return
-        err = lookup.matches.error
-        if err is not None:
-            self.matches_note.setText(f"Not found: {err.summary}")
-            fit_table_height(self.matches, min_rows=1)
-            return
-        matches = sorted(lookup.matches.value or [], key=lambda m: m.get("created") or 0, reverse=True)
-        chosen_id = object_id(chosen) if chosen else ""
-        if not matches:
-            self.matches_note.setText(f"No customer matches “{lookup.query}” in this mode.")
-        elif lookup.by_email and len(matches) > 1:
-            pick = (f"Stripe's no-code login link opens the portal for the newest of them with an "
-                    f"active subscription: {chosen_id}." if chosen_id else
-                    "None of them has an active subscription, so the login link has no clear pick.")
-            self.matches_note.setText(
-                f"{len(matches)} customers share the e-mail {lookup.query}. {pick} If that is not "
-                "the record the customer expects, merge or change the e-mail of the others in the "
-                "Dashboard; the customer cannot change it through the login link.")
-        else:
+        elif len(rows) == 1 and found.status is Status.PASS:
             self.matches_note.setText("One customer found.")
-        self.matches.setRowCount(len(matches))
-        for r, m in enumerate(matches):
-            is_chosen = object_id(m) == chosen_id
-            cells = [object_id(m), str(m.get("name") or "—"), str(m.get("email") or "—"), _created(m),
-                     "✓ this one" if is_chosen else "—"]
+        else:
+            self.matches_note.setText(found.summary)
+        self.matches.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            cells = [row.customer_id, row.name, row.email, row.created, "✓ this one" if row.chosen else "—"]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                if c == 4 and is_chosen:
+                if c == 4 and row.chosen:
                     item.setIcon(status_icon(Status.PASS))
                 self.matches.setItem(r, c, item)
         self.matches.resizeColumnsToContents()
         fit_table_height(self.matches, min_rows=1, max_rows=6)
 
-    def _fill_subscriptions(self, lookup: CustomerLookup | None, chosen: StripeObject | None) -> None:
+    def _fill_subscriptions(self, subs: CheckResult | None) -> None:
         self.subscriptions.setRowCount(0)
-        if lookup is None or chosen is None:
+        rows = subscription_rows(subs) if subs else []
+        skipped = subs is None or subs.status is Status.SKIP
+        if skipped and not rows:
             self.subs_note.setText("Shown once a customer is found.")
-            fit_table_height(self.subscriptions, min_rows=1)
-            return
-        fetched = lookup.subscriptions
-        if fetched.error is not None:
-            self.subs_note.setText(f"Could not read the subscriptions: {fetched.error.summary}")
-            fit_table_height(self.subscriptions, min_rows=1)
-            return
-        subs = list(fetched.value or [])
-        limited = [s for s in subs if subscription_limits(s)]
-        if not subs:
-            self.subs_note.setText(f"{object_id(chosen)} has no subscriptions: the portal shows "
-                                   "payment methods and invoices only.")
-        elif limited:
-            self.subs_note.setText(f"{len(limited)} of {len(subs)} subscriptions are limited in the "
+        elif rows and any(r.status.is_problem for r in rows):
+            limited = sum(1 for r in rows if r.status.is_problem)
+            self.subs_note.setText(f"{limited} of {len(rows)} subscriptions are limited in the "
                                    "portal (see the last column).")
         else:
-            self.subs_note.setText("Customers can change and cancel every subscription in the portal.")
-        self.subscriptions.setRowCount(len(subs))
-        for r, sub in enumerate(subs):
-            reasons = subscription_limits(sub)
-            can = portal_can(sub)
-            cells = [object_id(sub), str(sub.get("status") or "—"), _plans(sub), can]
+            self.subs_note.setText(subs.summary if subs else "")
+        self.subscriptions.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            said = "; ".join(row.portal_can)
+            cells = [row.subscription_id, row.subscription_status, row.plan, said[:1].upper() + said[1:]]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if c == 3:
-                    bad = Status.FAIL if set(reasons) & BLOCKS_CANCEL else Status.WARN
-                    item.setIcon(status_icon(bad if reasons else Status.PASS))
+                    item.setIcon(status_icon(row.status))
                 self.subscriptions.setItem(r, c, item)
         self.subscriptions.resizeColumnsToContents()
         fit_table_height(self.subscriptions, min_rows=1, max_rows=6)
 
-    def _fill_login(self, outcome: RunOutcome | None, chosen: StripeObject | None) -> None:
-        conf = outcome.snapshot.default_configuration if outcome else None
-        login = (conf or {}).get("login_page") or {}
-        if outcome is None:
+    def _fill_login(self, diagnosis: Diagnosis | None, email: str) -> None:
+        link = diagnosis.findings_with("login_link.on") if diagnosis else []
+        url = link[0].text("url") if link else ""
+        if diagnosis is None:
             self._login_url = ""
             self.login_note.setText("Shown after the diagnosis has read the portal settings.")
-        elif not login.get("enabled") or not login.get("url"):
+        elif not url or url == "—":
             self._login_url = ""
             self.login_note.setText("The no-code login link is off in this mode's portal settings. "
                                     "Turn it on there to give customers a link that needs no code.")
         else:
-            self._login_url = str(login["url"])
+            self._login_url = url
             self.login_note.setText("Customers open this link and log in with a one-time code sent "
                                     "to their e-mail. The e-mail filled in can still be edited.")
         self._login_box.setVisible(bool(self._login_url))
         self.login_url.setText(self._login_url)
         self.login_url.setCursorPosition(0)
-        email = str((chosen or {}).get("email") or "")
-        if chosen is not None and email and email != self.login_email.text():
+        if email and email != self.login_email.text():
             self.login_email.setText(email)
         self._update_login_link()
 

@@ -2,11 +2,10 @@
 
 Stripe keeps returning active prices of an archived product, so the table shows the product's
 state and the price's state side by side and names the problem in words on the offending row.
+The rows are the check's own (`catalogue_rows`): the page renders them and decides nothing.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
@@ -18,12 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.diagnosis.checks.facts import interval, is_recurring, object_id, price_amount
-from assistant.diagnosis.model import Status
-from assistant.knowledge.dashboard import dashboard_url
+from assistant.diagnosis.checks.products import CID, CatalogueRow, catalogue_rows
 from assistant.diagnosis.run import RunOutcome
 from assistant.knowledge.base import KnowledgeBase
-from assistant.account.snapshot import StripeObject
+from assistant.knowledge.dashboard import dashboard_url
 from assistant.ui.check_card import status_icon
 from assistant.ui.clipboard import Clipboard
 from assistant.ui.pages.common import (
@@ -41,86 +38,20 @@ COLUMNS = (
     "Interval", "Recurring", "Price state",
 )
 OK = "OK"
-ARCHIVED_PRODUCT = "Archived — remove or reactivate"
-ARCHIVED_PRICE = "Price archived — remove or reactivate"
-MISSING_PRODUCT = "Product not found — remove it from the portal"
-MISSING_PRICE = "Price not found — remove it from the portal"
-ONE_TIME = "One-time price — the portal needs a recurring price"
+NONE = "—"
 _SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-@dataclass(frozen=True)
-class CatalogueRow:
-    problems: tuple[str, ...]
-    product_id: str
-    product_name: str
-    product_state: str
-    price_id: str
-    nickname: str
-    amount: str
-    amount_sort: float
-    interval: str
-    recurring: str
-    price_state: str
-
-    @property
-    def problem_text(self) -> str:
-        return "; ".join(self.problems) if self.problems else OK
-
-    def cells(self) -> tuple[str, ...]:
-        return (self.problem_text, self.product_id, self.product_name, self.product_state,
-                self.price_id, self.nickname, self.amount, self.interval, self.recurring,
-                self.price_state)
+def _word(label: str) -> str:
+    """A state label as a table cell: "archived" -> "Archived"; "" -> "—"."""
+    return label[:1].upper() + label[1:] if label else NONE
 
 
-def _state(obj: StripeObject | None) -> str:
-    if obj is None:
-        return "Not found"
-    return "Active" if obj.get("active", True) else "Archived"
-
-
-def catalogue_rows(conf: StripeObject, products: dict[str, StripeObject],
-                   prices: dict[str, StripeObject]) -> list[CatalogueRow]:
-    """One row per offered price (or per product when it lists none), in the portal's order."""
-    update = (conf.get("features") or {}).get("subscription_update") or {}
-    rows: list[CatalogueRow] = []
-    for entry in update.get("products") or []:
-        if not isinstance(entry, dict):
-            continue
-        product_id = object_id(entry.get("product"))
-        product = products.get(product_id)
-        product_problems: list[str] = []
-        if product is None:
-            product_problems.append(MISSING_PRODUCT)
-        elif product.get("active") is False:
-            product_problems.append(ARCHIVED_PRODUCT)
-        price_ids = [object_id(p) for p in entry.get("prices") or []] or [""]
-        for price_id in price_ids:
-            price = prices.get(price_id) if price_id else None
-            problems = list(product_problems)
-            if price_id and price is None:
-                problems.append(MISSING_PRICE)
-            elif price is not None:
-                if price.get("active") is False:
-                    problems.append(ARCHIVED_PRICE)
-                if not is_recurring(price):
-                    problems.append(ONE_TIME)
-            amount = price_amount(price) if price else "—"
-            unit = price.get("unit_amount") if price else None
-            rows.append(CatalogueRow(
-                problems=tuple(problems),
-                product_id=product_id,
-                product_name=str((product or {}).get("name") or "—"),
-                product_state=_state(product),
-                price_id=price_id or "—",
-                nickname=str((price or {}).get("nickname") or "—"),
-                amount=amount,
-                amount_sort=float(unit) if isinstance(unit, (int, float)) else -1.0,
-                interval=interval(price) if price else "—",
-                recurring=("Yes" if is_recurring(price) else "No") if price else "—",
-                price_state=_state(price) if price_id else "—",
-            ))
-    return rows
+def row_cells(row: CatalogueRow) -> tuple[str, ...]:
+    recurring = NONE if row.recurring is None else ("Yes" if row.recurring else "No")
+    return ("; ".join(row.problems) or OK, row.product_id, row.product_name or NONE,
+            _word(row.product_state), row.price_id or NONE, row.nickname or NONE,
+            row.amount or NONE, row.interval or NONE, recurring, _word(row.price_state))
 
 
 def rows_as_tsv(header: list[str], rows: list[list[str]]) -> str:
@@ -188,28 +119,17 @@ class ProductsPage(ResultsPage):
 
     # -- view ----------------------------------------------------------------------------------
     def render_outcome(self, outcome: RunOutcome | None) -> None:
-        self._rows = []
-        snap = outcome.snapshot if outcome else None
-        conf = snap.default_configuration if snap else None
-        if snap is None:
+        """The rows the check produced; when it produced none, its own summary says why."""
+        result = outcome.diagnosis.check(CID) if outcome else None
+        self._rows = catalogue_rows(result) if result is not None else []
+        bad = sum(1 for r in self._rows if r.problems)
+        if result is None:
             self.note.setText("Run the diagnosis to list the products the portal offers.")
-        elif conf is None:
-            self.note.setText("No default portal configuration in this mode, so no products are offered.")
-        elif not ((conf.get("features") or {}).get("subscription_update") or {}).get("enabled"):
-            self.note.setText("Plan switching is off in the portal, so customers are offered no products.")
-        elif snap.products.error is not None or snap.prices.error is not None:
-            err = snap.products.error or snap.prices.error
-            self.note.setText(f"Could not read the products: {err.summary if err else ''}")
+        elif not self._rows or not bad:
+            self.note.setText(result.summary)
         else:
-            self._rows = catalogue_rows(conf, snap.products.value or {}, snap.prices.value or {})
-            bad = sum(1 for r in self._rows if r.problems)
-            if not self._rows:
-                self.note.setText("Plan switching is on, but no products are listed for it.")
-            elif bad:
-                self.note.setText(f"{bad} of {len(self._rows)} rows have a problem (marked in the "
-                                  "Problem column).")
-            else:
-                self.note.setText(f"{len(self._rows)} prices offered; all can be switched to.")
+            self.note.setText(f"{bad} of {len(self._rows)} rows have a problem (marked in the "
+                              "Problem column).")
         self._fill()
 
     def _fill(self) -> None:
@@ -217,13 +137,14 @@ class ProductsPage(ResultsPage):
         table.setSortingEnabled(False)
         table.setRowCount(len(self._rows))
         for r, row in enumerate(self._rows):
-            for c, text in enumerate(row.cells()):
+            for c, text in enumerate(row_cells(row)):
                 item = _SortItem(text)
                 if c == 0:
-                    item.setIcon(status_icon(Status.FAIL if row.problems else Status.PASS))
+                    item.setIcon(status_icon(row.status))
                     item.setData(_SORT_ROLE, (0 if row.problems else 1, text.casefold()))
                 elif c == 6:
-                    item.setData(_SORT_ROLE, (row.amount_sort, text))
+                    amount = float(row.unit_amount) if row.unit_amount is not None else -1.0
+                    item.setData(_SORT_ROLE, (amount, text))
                 table.setItem(r, c, item)
         table.setSortingEnabled(True)
         table.resizeColumnsToContents()

@@ -36,6 +36,7 @@ from assistant.ui.check_card import status_icon
 from assistant.ui.clipboard import Clipboard
 from assistant.ui.pages.common import ResultsPage, heading, text_label
 from assistant.store.private_files import write_private  # saved reports: 0600
+from assistant.ui.session import Session
 
 SaveDialog = Callable[[QWidget, str, str, str], tuple[str, str]]
 PdfWriter = Callable[[str, Path], None]
@@ -145,6 +146,21 @@ class ReportPage(ResultsPage):
                          self.status, heading("Preview"), self.preview)
         self.render_outcome(None)
         self._options_changed()
+
+    def attach(self, session: Session) -> None:
+        """Keep the session's notes and ticket current; a copied or saved report commits them."""
+        def typed() -> None:
+            session.update_inputs(notes=self.notes(), ticket=self.ticket())
+
+        self.notes_field.textChanged.connect(typed)
+        self.ticket_field.textChanged.connect(typed)
+        self.report_copied.connect(session.commit_notes)
+        self.report_saved.connect(session.commit_notes)
+        if session.inputs.notes and not self.notes():
+            self.set_notes(session.inputs.notes)
+        if session.inputs.ticket and not self.ticket():
+            self.set_ticket(session.inputs.ticket)
+        super().attach(session)
 
     # -- public --------------------------------------------------------------------------------
     def notes(self) -> str:

@@ -1,25 +1,27 @@
 """Step "return_url": where customers land after the portal, and the owner's own URL checked as typed.
 
 The check itself runs on the next diagnosis; the field gives the agent an answer while the owner
-is still reading the address out, using the same rules Stripe applies (absolute http(s) URL).
+is still reading the address out, from the check's own rule and in its own words (`check_url`),
+so the field and the card can never disagree.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QLineEdit, QWidget
 
+from assistant.diagnosis.checks.return_url import CID, check_url
 from assistant.diagnosis.model import Status
 from assistant.diagnosis.run import RunOutcome
 from assistant.knowledge.base import KnowledgeBase
 from assistant.ui.check_card import status_pixmap
 from assistant.ui.clipboard import Clipboard
 from assistant.ui.pages.common import ResultsPage, heading, text_label
+from assistant.ui.session import Inputs, Session
 
-_LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "0.0.0.0"})
+EMPTY = "Leave this empty to use the configuration's default return URL."
 
 
 @dataclass(frozen=True)
@@ -29,33 +31,11 @@ class UrlVerdict:
 
 
 def assess_return_url(text: str, mode: str | None) -> UrlVerdict:
-    """What Stripe will make of this return URL in `mode`, in words for the agent."""
-    url = text.strip()
-    if not url:
-        return UrlVerdict(None, "Leave this empty to use the configuration's default return URL.")
-    if any(ch.isspace() for ch in url):
-        return UrlVerdict(Status.FAIL, "Not a valid URL: it contains a space. Stripe refuses it "
-                                       "(\u201cNot a valid URL\u201d).")
-    try:
-        parts = urlsplit(url)
-        host = (parts.hostname or "").lower()
-        parts.port  # noqa: B018 - raises ValueError for a bad port
-    except ValueError:
-        return UrlVerdict(Status.FAIL, "Not a valid URL. Stripe refuses it (\u201cNot a valid URL\u201d).")
-    scheme = parts.scheme.lower()
-    if scheme not in ("http", "https"):
-        shown = f"{scheme}://" if scheme else "no scheme"
-        return UrlVerdict(Status.FAIL, f"Not a valid return URL ({shown}): it must be a full web "
-                                       "address starting with https://, e.g. https://example.com/account.")
-    if not host:
-        return UrlVerdict(Status.FAIL, "Not a valid return URL: the web address has no host name.")
-    if mode == "live" and (host in _LOCAL_HOSTS or host.endswith(".localhost")):
-        return UrlVerdict(Status.WARN, "This points at the owner's own computer (localhost): real "
-                                       "customers would land on an error page in live mode.")
-    if mode == "live" and scheme == "http":
-        return UrlVerdict(Status.WARN, "This uses http://, not https://: in live mode customers may "
-                                       "see a browser warning. Use the https:// address.")
-    return UrlVerdict(Status.PASS, "Stripe accepts this return URL; customers come back here.")
+    """What the portal.return_url check makes of this URL in `mode`: its own rule, its words."""
+    if not text.strip():
+        return UrlVerdict(None, EMPTY)
+    result = check_url(text, mode)
+    return UrlVerdict(result.status, result.summary)
 
 
 class ReturnUrlPage(ResultsPage):
@@ -107,16 +87,32 @@ class ReturnUrlPage(ResultsPage):
     def verdict_now(self) -> UrlVerdict:
         return assess_return_url(self.url_field.text(), self.mode)
 
+    def attach(self, session: Session) -> None:
+        """Follow the session's return URL (a practice account brings one); tell it what is typed."""
+        self.return_url_changed.connect(lambda url: session.update_inputs(return_url=url))
+        session.inputs_changed.connect(self._inputs_changed)
+        self._inputs_changed(session.inputs)
+        super().attach(session)
+
+    def _inputs_changed(self, inputs: Inputs) -> None:
+        if inputs.return_url != self.return_url():
+            self.url_field.blockSignals(True)
+            self.url_field.setText(inputs.return_url)
+            self.url_field.blockSignals(False)
+            self._show_verdict()
+
     # -- view ----------------------------------------------------------------------------------
     def render_outcome(self, outcome: RunOutcome | None) -> None:
-        conf = outcome.snapshot.default_configuration if outcome else None
-        if outcome is None:
+        result = outcome.diagnosis.check(CID) if outcome else None
+        default = result.with_code("return_url.default_value") if result else []
+        if result is None:
             self.default_url.setText("—")
-        elif conf is None:
-            self.default_url.setText("No default portal configuration in this mode.")
+        elif not default:  # skipped or an error: the check says why
+            self.default_url.setText(result.summary)
         else:
-            self.default_url.setText(conf.get("default_return_url")
-                                     or "None set: the owner's app must pass a return URL.")
+            url = default[0].text("url")
+            self.default_url.setText(url if url not in ("", "—")
+                                     else "None set: the owner's app must pass a return URL.")
         self._show_verdict()
 
     def _on_text(self, text: str) -> None:

@@ -1,4 +1,7 @@
-"""Step "webhooks": which endpoint hears which portal event, as a grid with marks and words."""
+"""Step "webhooks": which endpoint hears which portal event, as a grid with marks and words.
+
+The grid is the check's own endpoint rows and missing-event findings; the page decides nothing.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +13,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from assistant.diagnosis.checks.webhooks import (
+    CID,
+    REQUIRED_EVENTS,
+    EndpointRow,
+    endpoint_rows,
+    missing_events,
+)
 from assistant.diagnosis.model import Status
-from assistant.diagnosis.checks.webhooks import REQUIRED_EVENTS
-from assistant.knowledge.dashboard import dashboard_url
 from assistant.diagnosis.run import RunOutcome
 from assistant.knowledge.base import KnowledgeBase
-from assistant.account.snapshot import StripeObject
+from assistant.knowledge.dashboard import dashboard_url
 from assistant.ui.check_card import status_icon
 from assistant.ui.clipboard import Clipboard
 from assistant.ui.pages.common import (
@@ -35,22 +43,10 @@ MISSING = "✗ MISSING"
 COVERAGE_ROW = "Any enabled endpoint"
 
 
-def endpoint_marks(endpoint: StripeObject) -> list[str]:
-    enabled = set(endpoint.get("enabled_events") or [])
-    if "*" in enabled:
+def endpoint_marks(row: EndpointRow) -> list[str]:
+    if row.all_events:
         return [ALL] * len(REQUIRED_EVENTS)
-    return [YES if e in enabled else NO for e in REQUIRED_EVENTS]
-
-
-def missing_events(endpoints: list[StripeObject]) -> list[str]:
-    """Portal events no *enabled* endpoint receives."""
-    covered: set[str] = set()
-    for ep in endpoints:
-        if ep.get("status") != "enabled":
-            continue
-        events = set(ep.get("enabled_events") or [])
-        covered.update(REQUIRED_EVENTS if "*" in events else events)
-    return [e for e in REQUIRED_EVENTS if e not in covered]
+    return [YES if on else NO for on in row.receives]
 
 
 class WebhooksPage(ResultsPage):
@@ -97,45 +93,39 @@ class WebhooksPage(ResultsPage):
         self.clipboard().setText("\n".join(REQUIRED_EVENTS))
 
     def render_outcome(self, outcome: RunOutcome | None) -> None:
+        """The endpoints and missing events as the check found them; its summary as the note."""
         self.grid.setRowCount(0)
-        self._missing = []
-        fetched = outcome.snapshot.webhook_endpoints if outcome else None
-        if fetched is None:
+        result = outcome.diagnosis.check(CID) if outcome else None
+        if result is None:
+            self._missing = []
             self.note.setText("Run the diagnosis to see the webhook endpoints.")
             fit_table_height(self.grid)
             return
-        if fetched.error is not None:
-            self.note.setText(f"Could not read the webhook endpoints: {fetched.error.summary}")
+        rows = endpoint_rows(result)
+        missing = missing_events(result)
+        self._missing = [e for e in REQUIRED_EVENTS if e in missing]
+        self.note.setText(result.summary)
+        read = bool(rows) or bool(missing) or result.has("webhooks.complete")
+        if not read:  # skipped or an error: the summary says why, there is no grid
             fit_table_height(self.grid)
             return
-        endpoints = list(fetched.value or [])
-        self._missing = missing_events(endpoints)
-        if not endpoints:
-            self.note.setText("No webhook endpoint is registered in this mode: the owner's app never "
-                              "hears about portal changes. Missing: " + ", ".join(self._missing) + ".")
-        elif self._missing:
-            self.note.setText("Missing (no enabled endpoint receives them): "
-                              + ", ".join(self._missing) + ".")
-        else:
-            self.note.setText("Every portal event reaches at least one enabled endpoint.")
-        self.grid.setRowCount(len(endpoints) + 1)
-        for r, ep in enumerate(endpoints):
-            status = str(ep.get("status") or "—")
-            self.grid.setItem(r, 0, QTableWidgetItem(str(ep.get("url") or ep.get("id") or "—")))
-            status_item = QTableWidgetItem(status.capitalize())
-            if status != "enabled":
-                status_item.setIcon(status_icon(Status.WARN))
-                status_item.setText(f"{status.capitalize()} (receives nothing)")
+        self.grid.setRowCount(len(rows) + 1)
+        for r, row in enumerate(rows):
+            self.grid.setItem(r, 0, QTableWidgetItem(row.url if row.url not in ("", "—") else row.endpoint_id))
+            status_item = QTableWidgetItem((row.endpoint_status or "—").capitalize())
+            if row.status is not Status.PASS:
+                status_item.setIcon(status_icon(row.status))
+                status_item.setText(f"{row.endpoint_status.capitalize()} (receives nothing)")
             self.grid.setItem(r, 1, status_item)
-            for c, mark in enumerate(endpoint_marks(ep), start=2):
+            for c, mark in enumerate(endpoint_marks(row), start=2):
                 self.grid.setItem(r, c, QTableWidgetItem(mark))
-        last = len(endpoints)
+        last = len(rows)
         self.grid.setItem(last, 0, QTableWidgetItem(COVERAGE_ROW))
         self.grid.setItem(last, 1, QTableWidgetItem(""))
         for c, event in enumerate(REQUIRED_EVENTS, start=2):
-            ok = event not in self._missing
-            item = QTableWidgetItem(status_icon(Status.PASS if ok else Status.FAIL),
-                                    COVERED if ok else MISSING)
+            gap = missing.get(event)
+            item = QTableWidgetItem(status_icon(gap.status if gap else Status.PASS),
+                                    MISSING if gap else COVERED)
             self.grid.setItem(last, c, item)
         self.grid.resizeColumnsToContents()
         fit_table_height(self.grid, min_rows=2)

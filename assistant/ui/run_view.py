@@ -1,0 +1,103 @@
+"""How a run shows in the window: the checklist, the status line, the toolbar, the session.
+
+The RunController says what happens (started, requests made, finished, failed, cancelled);
+this puts it on screen and into the session, which the pages follow, and saves a finished
+run in the case history.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QLabel, QWidget
+
+from assistant.ui.checklist import CANCELLED, NOT_RUN, RUNNING, ChecklistSidebar
+from assistant.ui.controller import RunController
+from assistant.ui.history_keeper import HistoryKeeper
+from assistant.ui.page_registry import STEPS
+from assistant.ui.pages.connect import ConnectPage
+from assistant.ui.session import Session
+
+if TYPE_CHECKING:
+    from assistant.diagnosis.run import RunOutcome
+
+
+def requests_text(count: int) -> str:
+    return f"{count} request" if count == 1 else f"{count} requests"
+
+
+class RunView(QObject):
+    shown = Signal(object)  # RunOutcome | None, once the checklist and the visible page have it
+
+    def __init__(self, controller: RunController, session: Session, sidebar: ChecklistSidebar,
+                 connect_page: ConnectPage, history: HistoryKeeper, *, run: QAction, cancel: QAction,
+                 activity: QLabel, busy_bar: QWidget, identity_changed: Callable[[], None],
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._c, self._session, self._sidebar = controller, session, sidebar
+        self._connect, self._history = connect_page, history
+        self._run, self._cancel, self._activity, self._busy_bar = run, cancel, activity, busy_bar
+        self._identity_changed = identity_changed
+        controller.started.connect(self._started)
+        controller.finished.connect(self._finished)
+        controller.failed.connect(self._failed)
+        controller.cancelled.connect(self._cancelled)
+        controller.busy_changed.connect(self._busy)
+        controller.activity.connect(self._requests)
+
+    def show(self, outcome: RunOutcome | None) -> None:
+        """Checklist at once; the pages take it from the session (the visible one at once)."""
+        if outcome is None:
+            self._sidebar.set_all(NOT_RUN)
+        else:
+            self._sidebar.show_diagnosis(outcome.diagnosis, (s.check_ids for s in STEPS))
+        self._session.set_outcome(outcome)
+        self._identity_changed()
+        self.shown.emit(outcome)
+
+    def _started(self) -> None:
+        self._sidebar.set_all(RUNNING)
+        self._activity.setText("Reading Stripe… 0 requests")
+
+    def _busy(self, busy: bool) -> None:
+        self._run.setEnabled(not busy)
+        self._cancel.setEnabled(busy)
+        self._busy_bar.setVisible(busy)
+        self._session.set_busy(busy)
+
+    def _requests(self, count: int) -> None:
+        if self._c.busy:
+            self._activity.setText(f"Reading Stripe… {requests_text(count)}")
+
+    def _finished(self, outcome: RunOutcome) -> None:
+        from assistant.ui.display import outcome_for_display
+
+        outcome = outcome_for_display(outcome)  # account data made safe to draw
+        self.show(outcome)
+        count = outcome.diagnosis.request_count or self._c.request_count
+        saved = self._history.save(outcome.diagnosis)
+        # The verdict is the diagnosis's own rule (the CLI's exit status), never the window's.
+        self._activity.setText(f"Done in {self._c.elapsed:.1f} s, {requests_text(count)}. "
+                               f"{outcome.diagnosis.verdict_line}" + self._history.saved_suffix(saved))
+
+    def _failed(self, message: str) -> None:
+        self._restore(cancelled=False)
+        self._connect.show_failure(message)
+        self._activity.setText(f"Stopped: {message}")
+
+    def _cancelled(self) -> None:
+        self._restore(cancelled=True)
+        self._connect.show_cancelled(self._session.outcome is not None)
+        self._activity.setText(
+            f"Cancelled after {self._c.elapsed:.1f} s, {requests_text(self._c.request_count)}")
+
+    def _restore(self, cancelled: bool) -> None:
+        """After a run that did not finish, show the previous results, or say why there are none."""
+        outcome = self._session.outcome
+        if outcome is not None:
+            self._sidebar.show_diagnosis(outcome.diagnosis, (s.check_ids for s in STEPS))
+        else:
+            self._sidebar.set_all(CANCELLED if cancelled else NOT_RUN)
