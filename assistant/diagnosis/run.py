@@ -36,7 +36,8 @@ class AccountGateway(ClosableGateway, Protocol):
     ) -> StripeObject: ...
 
 
-GatewayFactory = Callable[[str], AccountGateway]
+GatewayFactory = Callable[[str], AccountGateway]  # what the window and CLI build gateways with
+ReadingGatewayFactory = Callable[[str], ClosableGateway]  # all a diagnosis needs
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ class Diagnoser:
     """Runs collection and checks. Collaborators are injected so tests need no patching."""
 
     def __init__(
-        self, gateway_factory: GatewayFactory, clock: Callable[[], datetime] = utc_now
+        self, gateway_factory: ReadingGatewayFactory, clock: Callable[[], datetime] = utc_now
     ) -> None:
         self._gateway_factory = gateway_factory
         self._clock = clock

@@ -29,9 +29,15 @@ from assistant.account.keys import classify_key
 if TYPE_CHECKING:  # the diagnosis is imported on the first run, not to draw the window
     import asyncio
 
-    from assistant.diagnosis.run import ClosableGateway, Diagnoser, DiagnosisRequest, GatewayFactory
+    from assistant.diagnosis.run import (
+        ClosableGateway,
+        Diagnoser,
+        DiagnosisRequest,
+        GatewayFactory,
+        ReadingGatewayFactory,
+    )
 
-    DiagnoserFactory = Callable[[GatewayFactory], Diagnoser]
+    DiagnoserFactory = Callable[[ReadingGatewayFactory], Diagnoser]
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +46,7 @@ DEFAULT_RUN_TIMEOUT = 30.0  # = diagnosis.model.DEFAULT_RUN_TIMEOUT (not importe
 WARM_UP_KEY = "sk_test_warmup_0000"
 
 
-def default_diagnoser(factory: GatewayFactory) -> Diagnoser:
+def default_diagnoser(factory: ReadingGatewayFactory) -> Diagnoser:
     from assistant.diagnosis.run import Diagnoser
 
     return Diagnoser(factory)

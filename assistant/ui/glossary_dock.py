@@ -11,7 +11,6 @@ import html
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtWidgets import (
-    QDockWidget,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -33,15 +32,15 @@ from assistant.knowledge.html import (
     term_href,
     trouble_href,
 )
+from assistant.ui.glossary_pane import GlossaryPane
 
 _KIND = {"term": "Term", "trouble": "Problem"}
 _KEY_ROLE = Qt.ItemDataRole.UserRole
 
 
-class GlossaryDock(QDockWidget):
+class GlossaryDock(GlossaryPane):
     """Glossary and troubleshooting pane. `show_term(name)` / `show_reference(ref)` open an entry."""
 
-    open_url_requested = Signal(str)  # an https link inside an entry (Dashboard, Stripe docs)
     reference_shown = Signal(str)  # the reference now displayed ("term:…", "trouble:…", "check:…")
 
     def __init__(

@@ -6,8 +6,9 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDockWidget, QMainWindow
+from PySide6.QtWidgets import QMainWindow
 
+from assistant.ui.glossary_pane import GlossaryPane
 from assistant.ui.page_registry import make_glossary_dock
 
 
@@ -18,30 +19,30 @@ class GlossaryHost:
         self._window = window
         self._action = action
         self._open_url = open_url
-        self.dock: QDockWidget | None = None
+        self.dock: GlossaryPane | None = None
         action.triggered.connect(self._triggered)
 
-    def ensure(self) -> QDockWidget:
+    def ensure(self) -> GlossaryPane:
         if self.dock is not None:
             return self.dock
         dock = make_glossary_dock(self._window)
-        self.dock = dock  # type: ignore[assignment]
+        self.dock = dock
         dock.setAllowedAreas(Qt.DockWidgetArea.RightDockWidgetArea | Qt.DockWidgetArea.LeftDockWidgetArea)
         self._window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         dock.hide()
         self._window.restoreDockWidget(dock)  # where the agent left it last time (saved state)
         dock.toggleViewAction().toggled.connect(self._toggled)
         self._toggled(dock.toggleViewAction().isChecked())
-        dock.open_url_requested.connect(self._open_url)  # type: ignore[attr-defined]
-        return dock  # type: ignore[return-value]
+        dock.open_url_requested.connect(self._open_url)
+        return dock
 
     def show(self, ref: str) -> None:
         """A term by name or check id (`show_term`), or a "trouble:<id>" link (`show_reference`)."""
         dock = self.ensure()
         if ":" in ref:
-            dock.show_reference(ref)  # type: ignore[attr-defined]
+            dock.show_reference(ref)
         else:
-            dock.show_term(ref)  # type: ignore[attr-defined]
+            dock.show_term(ref)
         dock.show()
         dock.raise_()
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
+from PySide6.QtWidgets import QMainWindow, QWidget
 
 from assistant.account.keys import classify_key
 from assistant.knowledge import checklist
@@ -27,6 +27,7 @@ from assistant.ui.about_dialog import install_help_menu
 from assistant.ui.checklist import ChecklistSidebar
 from assistant.ui.controller import RunController, install_main_thread_gc
 from assistant.ui.glossary_host import GlossaryHost
+from assistant.ui.glossary_pane import GlossaryPane
 from assistant.ui.history_keeper import HistoryKeeper
 from assistant.ui.page_host import PageHost
 from assistant.ui.page_registry import STEPS
@@ -189,7 +190,7 @@ class MainWindow(QMainWindow):
         return self.page_host.stale
 
     @property
-    def glossary(self) -> QDockWidget:
+    def glossary(self) -> GlossaryPane:
         """The glossary dock (built on first use)."""
         return self.glossary_host.ensure()
 

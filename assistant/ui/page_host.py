@@ -70,8 +70,9 @@ class PageHost:
         stand_in = self.stack.widget(row)
         current = self.stack.currentIndex()
         self.stack.insertWidget(row, page)
-        self.stack.removeWidget(stand_in)
-        stand_in.deleteLater()
+        if stand_in is not None:
+            self.stack.removeWidget(stand_in)
+            stand_in.deleteLater()
         if self.stack.currentIndex() != current:
             self.stack.setCurrentIndex(current)
         if self._on_built is not None:

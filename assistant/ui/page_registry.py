@@ -14,10 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QDockWidget, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from assistant.knowledge import checklist
+from assistant.ui.glossary_pane import GlossaryPane
 from assistant.ui.pages.base import StepPage
 
 if TYPE_CHECKING:
@@ -158,7 +159,7 @@ def make_talk_track(step_id: str) -> QWidget | None:
         return None
 
 
-def make_glossary_dock(parent: QWidget | None = None) -> QDockWidget:
+def make_glossary_dock(parent: QWidget | None = None) -> GlossaryPane:
     """The glossary pane (a QDockWidget); a plain placeholder dock if it cannot be built.
 
     The returned dock has `show_term(name)`, `show_reference(ref)` and `open_url_requested` in
@@ -167,7 +168,7 @@ def make_glossary_dock(parent: QWidget | None = None) -> QDockWidget:
     try:
         from assistant.ui.glossary_dock import GlossaryDock
 
-        dock: QDockWidget = GlossaryDock(parent=parent)
+        dock: GlossaryPane = GlossaryDock(parent=parent)
     except Exception as err:
         log.warning("glossary dock unavailable: %s", type(err).__name__)
         dock = PlaceholderGlossaryDock(parent)
@@ -176,11 +177,8 @@ def make_glossary_dock(parent: QWidget | None = None) -> QDockWidget:
     return dock
 
 
-class PlaceholderGlossaryDock(QDockWidget):
-    """Keeps F1 and the toolbar action working while the real glossary is not there; it has the
-    real dock's interface (`show_term`, `show_reference`, `open_url_requested`)."""
-
-    open_url_requested = Signal(str)  # never sent: the placeholder has no links
+class PlaceholderGlossaryDock(GlossaryPane):
+    """Keeps F1 and the toolbar action working while the real glossary is not there."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Glossary", parent)

@@ -29,7 +29,7 @@ class StartUp(QObject):
     _keychain_found = Signal(object)
     _preloaded = Signal()
 
-    def __init__(self, connect_page: ConnectPage, *, warm_up: Callable[[], None],
+    def __init__(self, connect_page: ConnectPage, *, warm_up: Callable[[], object],
                  open_history: Callable[[], None], keychain_ready: Callable[[bool], None],
                  preloaded: Callable[[], None], parent: QObject | None = None) -> None:
         super().__init__(parent)

@@ -158,5 +158,5 @@ def test_report_lists_every_check_with_its_status(qtbot, outcome: RunOutcome) ->
     page = _page(qtbot, "report", outcome)
     lines = page.summary_lines()
     assert len(lines) == len(outcome.diagnosis.checks)
-    for line, check in zip(lines, outcome.diagnosis.checks):
+    for line, check in zip(lines, outcome.diagnosis.checks, strict=True):
         assert line.startswith(check.status.label) and check.summary in line

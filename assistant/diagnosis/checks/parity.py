@@ -108,17 +108,17 @@ def compare_configurations(test_conf: StripeObject, live_conf: StripeObject) -> 
 
     test_on, live_on = set(enabled_features(test_conf)), set(enabled_features(live_conf))
     for feature in FEATURES:
-        t, l = feature in test_on, feature in live_on
+        in_test, in_live = feature in test_on, feature in live_on
         setting = msg.label("features", feature)
-        if t == l:
-            found.append(same("features", setting, _state(t), _state(l)))
+        if in_test == in_live:
+            found.append(same("features", setting, _state(in_test), _state(in_live)))
             continue
         found.append(Finding(
             "parity.feature_differs", Status.FAIL, subject=live, related=(test,),
-            field=f"features.{feature}.enabled", seen=l, expected=t,
+            field=f"features.{feature}.enabled", seen=in_live, expected=in_test,
             facts={"area": "features", "key": feature, "feature": setting, "setting": setting,
-                   "test_state": _state(t), "live_state": _state(l),
-                   "test_value": _state(t), "live_value": _state(l)},
+                   "test_state": _state(in_test), "live_state": _state(in_live),
+                   "test_value": _state(in_test), "live_value": _state(in_live)},
         ))
     (test_products, test_prices), (live_products, live_prices) = (
         _catalogue(test_conf), _catalogue(live_conf)

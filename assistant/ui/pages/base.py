@@ -10,7 +10,7 @@ renders it when it is next shown, so a run never pays for painting pages nobody 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, cast
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
@@ -100,8 +100,9 @@ class StepPage(QWidget):
     def flush(self) -> None:
         """Render a pending outcome now (tests, screenshots, export)."""
         if self._pending is not _NOTHING:
-            outcome, self._pending = self._pending, _NOTHING
-            self._render(outcome)  # type: ignore[arg-type]
+            outcome = cast("RunOutcome | None", self._pending)
+            self._pending = _NOTHING
+            self._render(outcome)
 
     def _render(self, outcome: RunOutcome | None) -> None:
         try:
@@ -109,7 +110,7 @@ class StepPage(QWidget):
         except Exception as err:  # one broken page must not hide the others' results
             log.error("page %s could not show the outcome: %s", self.step_id, type(err).__name__)
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+    def showEvent(self, event: QShowEvent) -> None:
         self.flush()
         super().showEvent(event)
 

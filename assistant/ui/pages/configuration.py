@@ -51,7 +51,8 @@ def feature_settings(finding: Finding) -> str:
         reason = "asks for a reason" if finding.fact("cancellation_reason") else "no reason asked"
         return f"mode: {settings[0] if settings else '—'}, {reason}"
     if key == "subscription_update":
-        count = int(finding.fact("products_offered") or 0)
+        offered = finding.fact("products_offered")
+        count = offered if isinstance(offered, int) else 0
         allowed = ", ".join(s for s in settings if s != "nothing") or "nothing"
         return f"may change: {allowed}; {count} product{'s' if count != 1 else ''} offered"
     return ""
