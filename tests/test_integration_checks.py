@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.knowledge.checklist import check_ids
 from support.cli import cli
 from support.practice import run_scenario
 from support.verdicts import Case, assert_case
@@ -80,3 +81,24 @@ def test_no_output_history_or_log_holds_a_session_link(fmt: str, tmp_path: Path)
         assert b"integration.sessions" in written or b"owner's integration" in written
     for path in _user_files():  # the case history and the log file among them
         assert LINK_TOKEN.encode() not in path.read_bytes(), path
+
+
+OLD_IDS = ("key.format", "key.mode", "key.accepted", "portal.configuration", "portal.features",
+           "portal.products", "portal.return_url", "portal.login_link", "webhooks.events",
+           "parity.test_live", "customer.found", "customer.email", "customer.subscriptions")
+
+
+def test_the_diagnose_json_keeps_every_id_and_field_and_adds_the_new_checks() -> None:
+    import json
+
+    result = cli(["--demo", "undelivered_webhooks", "--format", "json", "--no-history"])
+    data = json.loads(result.out)
+    ids = [c["id"] for c in data["checks"]]
+    assert set(OLD_IDS) <= set(ids)
+    assert {"integration.sessions", "webhooks.delivery"} <= set(ids)
+    assert ids == list(check_ids())
+    for check in data["checks"]:
+        assert {"id", "title", "status", "summary", "details", "fix", "glossary", "findings"} <= set(check)
+    delivery = next(c for c in data["checks"] if c["id"] == "webhooks.delivery")
+    assert delivery["status"] == "warn" and delivery["glossary"] == ["Webhook Endpoint", "Webhook Signing Secret"]
+    assert delivery["findings"][0]["code"] == "delivery.undelivered"
