@@ -303,3 +303,25 @@ def test_hostile_account_data_cannot_reach_the_terminal_raw() -> None:
         assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
         _, out, _ = fix_cli(["--format", "json"], server)
         assert "\u202e" not in out and "\\u202e" in out and json.loads(out)["fixes"]
+
+
+def test_a_disabled_endpoint_is_switched_back_on_and_off_again_by_undo() -> None:
+    with practice("undelivered_webhooks") as (_, server):
+        disabled = [e["id"] for e in server.store.objects("test", "webhook_endpoints") if e["status"] == "disabled"]
+        code, out, err = fix_cli(["--apply", "webhooks.delivery", "--yes", "--format", "json"], server)
+        result = json.loads(out)
+        assert code == 0, err
+        [applied] = result["applied"]
+        endpoint = server.store.find("test", "webhook_endpoints", disabled[0])
+        assert endpoint is not None and endpoint["status"] == "enabled"
+        assert server.writes == [("POST", f"/v1/webhook_endpoints/{disabled[0]}", server.writes[0][2])]
+        code, _, err = fix_cli(["--undo", applied["change_id"], "--yes"], server)
+        assert code == 0, err
+        assert (server.store.find("test", "webhook_endpoints", disabled[0]) or {})["status"] == "disabled"
+
+
+def test_configurations_without_a_default_get_the_guided_save() -> None:
+    with practice("only_non_default_configurations") as (_, server):
+        code, out, _ = fix_cli(["--format", "json"], server)
+        [fix] = [f for f in json.loads(out)["fixes"] if f["check"] == "portal.configuration"]
+        assert fix["kind"] == "guided" and "none is the default" in fix["summary"]

@@ -1,5 +1,6 @@
-"""portal.configuration: nothing saved in the mode. No API creates the *default* configuration,
-so the fix is guided: the owner saves the mode's portal settings while the assistant waits."""
+"""portal.configuration: nothing saved in the mode, or configurations but none the default. No
+API creates (or chooses) the *default* configuration, so the fix is guided: the owner saves the
+mode's portal settings while the assistant waits for the default to appear."""
 
 from __future__ import annotations
 
@@ -12,12 +13,14 @@ FIX = "portal.configuration.save_settings"
 
 
 def plan(ctx: FixContext) -> tuple[Fix, ...]:
-    if not ctx.result.has("configuration.missing"):
+    missing = ctx.result.has("configuration.missing")
+    if not missing and not ctx.result.with_code("configuration.no_default", "configuration.no_default_used"):
         return ()
     mode = ctx.mode or "test"
     facts = {"mode": mode, "url": dashboard_url(mode, "portal")}
     return (Fix(
         id=FIX, check=ctx.result.id, title=wording.title(FIX, **facts), kind=GUIDED, mode=mode,
-        summary=wording.text(FIX, "summary", **facts), dashboard_url=facts["url"],
+        summary=wording.text(FIX, "summary" if missing else "summary_no_default", **facts),
+        dashboard_url=facts["url"],
         steps=wording.steps(FIX, **facts), waits=True,
     ),)

@@ -8,7 +8,7 @@ turns a recorded change's `before` values into its undo.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from assistant.diagnosis.checks.facts import object_id
@@ -96,10 +96,22 @@ def param_value(value: Any, *, top: bool = True) -> Any:
     return value
 
 
+def _disabled(status: Any) -> bool:
+    return bool(status == "disabled")
+
+
+# Fields an object reports under another name than the parameter that sets them.
+_SET_BY: dict[str, tuple[str, Callable[[Any], Any]]] = {"status": ("disabled", _disabled)}  # webhook endpoints
+
+
 def params_for(values: Iterable[tuple[str, Any]]) -> dict[str, Any]:
     """The nested parameters that set each (dotted field, value), and nothing else."""
     params: dict[str, Any] = {}
     for dotted, value in values:
+        if dotted in _SET_BY:
+            name, convert = _SET_BY[dotted]
+            params[name] = convert(value)
+            continue
         *parents, leaf = dotted.split(".")
         node = params
         for part in parents:
