@@ -2,7 +2,8 @@
 
 Every piece runs on the run controller's worker loop (where the gateways live), through the
 same fix runner the command line uses; this object only schedules it and reports by signal, so
-the window never waits on Stripe or on the case history. One piece at a time.
+the window never waits on Stripe or on the case history. One write (apply or undo) or one wait
+at a time; a new plan replaces one still being made (only the newest is reported).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 WAIT_SECONDS = 5.0  # how often the configuration is looked for while the owner saves
+WORK, PLAN, WAIT = "work", "plan", "wait"  # the slots: a write, the newest plan, the owner's save
 
 
 class FixController(QObject):
@@ -42,18 +44,22 @@ class FixController(QObject):
         super().__init__(parent)
         self._runs = runs
         self.wait_seconds = wait_seconds
-        self._task: asyncio.Future[Any] | None = None
-        self._job: Any = None
-        self._waiting = False
+        # slot -> (the job on the worker loop, the qasync task waiting for it)
+        self._slots: dict[str, tuple[Any, asyncio.Future[Any]]] = {}
         self._catalogues: Mapping[str, ModeCatalogue] = {}
+
+    def _running(self, slot: str) -> bool:
+        found = self._slots.get(slot)
+        return found is not None and not found[1].done()
 
     @property
     def busy(self) -> bool:
-        return self._task is not None and not self._task.done()
+        """A write (apply or undo) is under way."""
+        return self._running(WORK)
 
     @property
     def waiting(self) -> bool:
-        return self._waiting
+        return self._running(WAIT)
 
     def runner(self) -> FixRunner:
         from assistant.diagnosis.fix_runner import FixRunner
@@ -73,7 +79,7 @@ class FixController(QObject):
             self._catalogues = await runner.catalogues(request, outcome)
             return runner.replan(outcome, inputs, self._catalogues)
 
-        return self._start(work(), self.planned.emit, busy=False)
+        return self._start(PLAN, work(), self.planned.emit)
 
     def replan(self, outcome: RunOutcome, inputs: FixInputs) -> Planned:
         """The plan again for what the agent typed: pure, no request, fine on the Qt thread."""
@@ -83,7 +89,7 @@ class FixController(QObject):
               idempotency_key: str) -> bool:
         runner = self.runner()
         work = runner.apply(request, planned, [fix], recorder, idempotency_keys={fix.id: idempotency_key})
-        return self._start(work, self.applied.emit)
+        return self._start(WORK, work, self.applied.emit)
 
     def undo(self, request: DiagnosisRequest, change_id: str, store: Any, recorder: Recorder,
              idempotency_key: str) -> bool:
@@ -99,7 +105,7 @@ class FixController(QObject):
                 raise UndoRefused("that fix was undone already.")
             return await runner.undo(request, recorded, recorder, idempotency_key=idempotency_key)
 
-        return self._start(work(), self.undone.emit)
+        return self._start(WORK, work(), self.undone.emit)
 
     def wait_for_configuration(self, request: DiagnosisRequest) -> bool:
         """Look for the default configuration every `wait_seconds` until the owner has saved the
@@ -124,34 +130,33 @@ class FixController(QObject):
                     return
                 await asyncio.sleep(every)
 
-        started = self._start(work(), lambda _none: self.configuration_found.emit(), busy=False)
-        if started:
-            self._set_waiting(True)
-        return started
+        return self._start(WAIT, work(), lambda _none: self.configuration_found.emit())
 
     def stop_waiting(self) -> None:
-        if self._waiting and self._job is not None:
-            self._job.cancel()
-
-    def _set_waiting(self, waiting: bool) -> None:
-        if waiting != self._waiting:
-            self._waiting = waiting
-            self.waiting_changed.emit(waiting)
+        found = self._slots.get(WAIT)
+        if found is not None and not found[1].done():
+            found[0].cancel()
 
     # -- scheduling ----------------------------------------------------------------------------
-    def _start(self, coro: Coroutine[Any, Any, Any], done: Callable[[Any], Any], *, busy: bool = True) -> bool:
+    def _start(self, slot: str, coro: Coroutine[Any, Any, Any], done: Callable[[Any], Any]) -> bool:
         import asyncio
 
-        if self.busy:
+        if slot == PLAN:
+            old = self._slots.get(PLAN)
+            if old is not None and not old[1].done():
+                old[0].cancel()  # superseded: its answer is dropped
+        elif self.busy or self.waiting:
             coro.close()
             return False
-        self._job = self._runs.worker.submit(coro)
-        self._task = asyncio.ensure_future(self._wait(self._job, done, busy))
-        if busy:
+        job = self._runs.worker.submit(coro)
+        self._slots[slot] = (job, asyncio.ensure_future(self._wait(slot, job, done)))
+        if slot == WORK:
             self.busy_changed.emit(True)
+        elif slot == WAIT:
+            self.waiting_changed.emit(True)
         return True
 
-    async def _wait(self, job: Any, done: Callable[[Any], Any], busy: bool) -> None:
+    async def _wait(self, slot: str, job: Any, done: Callable[[Any], Any]) -> None:
         import asyncio
 
         from assistant.diagnosis.fixes.undo import UndoRefused
@@ -161,11 +166,14 @@ class FixController(QObject):
         except asyncio.CancelledError:  # the window is closing
             job.cancel()
             raise
-        self._task = None
-        self._job = None
-        if busy:
+        current = self._slots.get(slot)
+        if current is None or current[0] is not job:
+            return  # a plan made stale by a newer one
+        del self._slots[slot]
+        if slot == WORK:
             self.busy_changed.emit(False)
-        self._set_waiting(False)
+        elif slot == WAIT:
+            self.waiting_changed.emit(False)
         if kind == "ok":
             done(value)
         elif kind == "error":

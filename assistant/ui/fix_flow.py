@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import QObject, Signal, SignalInstance
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from assistant.ui.controller import RunController
@@ -24,6 +24,7 @@ from assistant.ui.display import shown_text
 from assistant.ui.fix_controller import FixController
 from assistant.ui.fix_dialog import FixPreview
 from assistant.ui.fix_state import FixState
+from assistant.ui.session import Session
 
 if TYPE_CHECKING:
     from assistant.diagnosis.fix_runner import Applied, FixOutcome, Planned
@@ -31,17 +32,6 @@ if TYPE_CHECKING:
     from assistant.diagnosis.run import RunOutcome
 
 log = logging.getLogger(__name__)
-
-
-class FixSession(Protocol):
-    """What this needs of the window's Session."""
-
-    fix_requested: SignalInstance
-    undo_requested: SignalInstance
-
-    def set_fixes(self, fixes: object) -> None: ...
-    def set_busy(self, busy: bool) -> None: ...
-    def request_run(self, step_id: str = "") -> None: ...
 
 
 class History(Protocol):
@@ -57,7 +47,7 @@ class History(Protocol):
 class FixFlow(QObject):
     dialog_opened = Signal(object)  # the FixPreview, for tests and screenshots
 
-    def __init__(self, window: QWidget, session: FixSession, runs: RunController, fixes: FixController,
+    def __init__(self, window: QWidget, session: Session, runs: RunController, fixes: FixController,
                  history: History, *, show_outcome: Callable[[RunOutcome], None],
                  open_url: Callable[[str], bool], say: Callable[[str], None],
                  parent: QObject | None = None) -> None:
@@ -154,8 +144,12 @@ class FixFlow(QObject):
             return
         key = self._keys.setdefault(fix.id, str(uuid.uuid4()))  # a retry re-sends the same key
         recorder = FixLog(self._history.store, run_uid=self._history.last_run_uid)
-        if self._fixes.apply(request, self._planned, fix, recorder, key) and self.dialog is not None:
-            self.dialog.set_working(True)
+        started = self._fixes.apply(request, self._planned, fix, recorder, key)
+        if self.dialog is not None:
+            if started:
+                self.dialog.set_working(True)
+            else:
+                self.dialog.show_error("Another change is under way: apply again once it is done.")
 
     def _applied(self, applied: Applied) -> None:
         outcome = applied.outcomes[0]
@@ -183,7 +177,8 @@ class FixFlow(QObject):
         if request is None or self._runs.busy:
             return
         recorder = FixLog(self._history.store, run_uid=self._history.last_run_uid)
-        self._fixes.undo(request, change_id, self._history.store, recorder, str(uuid.uuid4()))
+        if not self._fixes.undo(request, change_id, self._history.store, recorder, str(uuid.uuid4())):
+            self._say("Another change is under way: undo again once it is done.")
 
     def _undone(self, applied: Applied) -> None:
         outcome = applied.outcomes[0]

@@ -26,6 +26,8 @@ from assistant.ui import page_registry
 from assistant.ui.about_dialog import install_help_menu
 from assistant.ui.checklist import ChecklistSidebar
 from assistant.ui.controller import RunController, install_main_thread_gc
+from assistant.ui.fix_controller import FixController
+from assistant.ui.fix_flow import FixFlow
 from assistant.ui.glossary_host import GlossaryHost
 from assistant.ui.glossary_pane import GlossaryPane
 from assistant.ui.history_keeper import HistoryKeeper
@@ -124,6 +126,10 @@ class MainWindow(QMainWindow):
                                 run=self.run_action, cancel=self.cancel_action, activity=self.activity_label,
                                 busy_bar=self.busy_bar, identity_changed=self._refresh_identity, parent=self)
         self.run_view.shown.connect(self.outcome_shown)
+        self.fix_controller = FixController(self.controller, parent=self)
+        self.fix_flow = FixFlow(self, self.session, self.controller, self.fix_controller, self.history_keeper,
+                                show_outcome=self._show_after_fix, open_url=self._open_url,
+                                say=self.activity_label.setText, parent=self)
         self._wire()
 
         self.sidebar.setCurrentRow(0)
@@ -242,8 +248,9 @@ class MainWindow(QMainWindow):
 
     # -- practice accounts ---------------------------------------------------------------------
     def open_practice(self, name: str, *, run: bool = True) -> bool:
-        """Serve a practice account locally, fill its keys in and (by default) run every check."""
-        if self.controller.busy:
+        """Serve a practice account locally, fill its keys in and (by default) run every check.
+        Opening one again starts it afresh: every fix made on it is gone."""
+        if self.controller.busy or self.fix_controller.busy:
             return False
         try:
             account = self._practice.open(name)
@@ -288,7 +295,7 @@ class MainWindow(QMainWindow):
         )
 
     def run_all(self) -> bool:
-        if self.controller.busy:
+        if self.controller.busy or self.fix_controller.busy:
             return False
         if not self.connect_page.key():
             self.go_to_step(0)
@@ -307,6 +314,12 @@ class MainWindow(QMainWindow):
     @property
     def outcome(self) -> RunOutcome | None:
         return self.session.outcome
+
+    def _show_after_fix(self, outcome: RunOutcome) -> None:
+        """The checks run again after a fix (or its undo): on screen like any run."""
+        from assistant.ui.display import outcome_for_display
+
+        self.run_view.show(outcome_for_display(outcome))
 
     # -- case history --------------------------------------------------------------------------
     def save_notes_to_history(self, *_args: object) -> None:
@@ -343,6 +356,7 @@ class MainWindow(QMainWindow):
 
     def shutdown(self) -> None:
         self.start_up.closing()
+        self.fix_controller.stop_waiting()
         self.controller.shutdown()
         self._practice.close()
 

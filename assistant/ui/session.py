@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, Signal
 
 if TYPE_CHECKING:
     from assistant.diagnosis.run import RunOutcome
+    from assistant.ui.fix_state import FixState
 
 
 @dataclass(frozen=True)
@@ -58,8 +59,7 @@ class Session(QObject):
     practice_changed = Signal(object)  # PracticeAccount | None
     portal_link_changed = Signal(object)  # PortalLink | None
     inputs_changed = Signal(object)  # Inputs: a page (or a practice account) changed a value
-    # Reserved for guided fixes (issue 'Guided fixes'): the fixes planned for the outcome.
-    fixes_changed = Signal(object)
+    fixes_changed = Signal(object)  # FixState | None: the fixes the cards offer, and what can be undone
 
     # Requests from the pages; the window does the work.
     run_requested = Signal(str)  # the step asking (every check runs)
@@ -67,6 +67,8 @@ class Session(QObject):
     url_requested = Signal(str)  # an https link to open in the browser
     glossary_requested = Signal(str)  # a term, or "trouble:<id>", or a check id
     notes_committed = Signal()  # the report was copied or saved: keep the notes with the run
+    fix_requested = Signal(str)  # check id: preview its fix (Fix… on a card)
+    undo_requested = Signal(str)  # change id: put back what a fix changed (Undo on a card)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -75,7 +77,7 @@ class Session(QObject):
         self._practice: PracticeAccount | None = None
         self._portal_link: PortalLink | None = None
         self._inputs = Inputs()
-        self._fixes: object = None
+        self._fixes: FixState | None = None
 
     # -- state ---------------------------------------------------------------------------------
     @property
@@ -131,10 +133,10 @@ class Session(QObject):
             self.inputs_changed.emit(updated)
 
     @property
-    def fixes(self) -> object:
+    def fixes(self) -> FixState | None:
         return self._fixes
 
-    def set_fixes(self, fixes: object) -> None:
+    def set_fixes(self, fixes: FixState | None) -> None:
         self._fixes = fixes
         self.fixes_changed.emit(fixes)
 
@@ -153,3 +155,9 @@ class Session(QObject):
 
     def commit_notes(self, *_args: object) -> None:
         self.notes_committed.emit()
+
+    def request_fix(self, check_id: str) -> None:
+        self.fix_requested.emit(check_id)
+
+    def request_undo(self, change_id: str) -> None:
+        self.undo_requested.emit(change_id)

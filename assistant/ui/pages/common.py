@@ -26,6 +26,7 @@ from assistant.diagnosis.run import RunOutcome
 from assistant.knowledge.base import KnowledgeBase, default_knowledge
 from assistant.ui.check_card import CheckCard
 from assistant.ui.clipboard import Clipboard, clipboard_or_default
+from assistant.ui.fix_state import FixState
 from assistant.ui.pages.base import StepPage
 from assistant.ui.session import Session
 from assistant.ui.talk_track import TalkTrackPanel
@@ -111,6 +112,7 @@ class ResultsPage(StepPage):
         self._outcome: RunOutcome | None = None
         self._busy = False
         self._busy_widgets: list[QWidget] = []
+        self._fixes: FixState | None = None
 
         self.talk_track = TalkTrackPanel(self.step_id, self._knowledge)
         self.talk_track.glossary_requested.connect(self.glossary_requested)
@@ -156,6 +158,20 @@ class ResultsPage(StepPage):
     def attach(self, session: Session) -> None:
         super().attach(session)
         self.open_url_requested.connect(session.request_url)
+        for card in self.cards.values():
+            card.fix_requested.connect(session.request_fix)
+            card.undo_requested.connect(session.request_undo)
+        session.fixes_changed.connect(self.show_fixes)
+        self.show_fixes(session.fixes)
+
+    def show_fixes(self, fixes: FixState | None) -> None:
+        """Fix… on each card the planner has a fix for, Undo where a fix can be put back."""
+        self._fixes = fixes
+        enabled = not self._busy and not (fixes is not None and fixes.working)
+        for cid, card in self.cards.items():
+            fix = fixes.fix_for(cid) if fixes is not None else None
+            card.set_fix(fix.title if fix else None, undo_change=fixes.undo_for(cid) if fixes else None,
+                         enabled=enabled)
 
     def show_outcome(self, outcome: RunOutcome | None) -> None:
         self._outcome = outcome
@@ -173,6 +189,7 @@ class ResultsPage(StepPage):
         self._busy = busy
         for widget in self._busy_widgets:
             widget.setEnabled(not busy and self.can_enable(widget))
+        self.show_fixes(self._fixes)
 
     def request_rerun(self) -> None:
         self.rerun_requested.emit(self.step_id)
