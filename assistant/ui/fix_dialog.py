@@ -99,6 +99,7 @@ class FixPreview(QDialog):
         self.changes.setHorizontalHeaderLabels(["Field", "Before", "After"])
         self.changes.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.changes.setWordWrap(True)
+        self.changes.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # both ends of a long URL stay
         self.changes.verticalHeader().setVisible(False)
         header = self.changes.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
@@ -151,7 +152,8 @@ class FixPreview(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self._title)
         layout.addLayout(mode_row)
-        layout.addWidget(_label("What will change", bold=True))
+        self._heading = _label("What will change", bold=True)
+        layout.addWidget(self._heading)
         layout.addWidget(self._summary)
         layout.addWidget(self._objects)
         layout.addWidget(self.changes)
@@ -168,9 +170,10 @@ class FixPreview(QDialog):
         layout.addWidget(self._confirm_label)
         layout.addWidget(self.confirm)
         layout.addWidget(self._status)
+        layout.addStretch(1)
         layout.addWidget(self.buttons)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 120)
         self.set_fix(fix)
-        self.resize(self.fontMetrics().averageCharWidth() * 110, self.fontMetrics().height() * 34)
 
     # -- what is shown -------------------------------------------------------------------------
     @property
@@ -196,7 +199,9 @@ class FixPreview(QDialog):
                 item.setToolTip(shown_text(text))
                 self.changes.setItem(row, column, item)
         self.changes.resizeRowsToContents()
+        self._fit_table()
         self.changes.setVisible(bool(fix.changes))
+        self._heading.setText("What the owner does" if guided else "What will change")
         self._steps.setText(shown_text("\n".join(f"{i}. {s}" for i, s in enumerate(fix.steps, 1))))
         self._steps.setVisible(guided and bool(fix.steps))
         self.open_link.setVisible(guided and bool(fix.dashboard_url))
@@ -221,6 +226,14 @@ class FixPreview(QDialog):
         self.apply_button.setVisible(not guided)
         self.cancel_button.setText("Close" if guided else "Cancel")
         self._refresh_buttons()
+        self.adjustSize()
+
+    def _fit_table(self) -> None:
+        """As tall as its rows (up to eight; more scroll), so a one-field fix has no empty box."""
+        table = self.changes
+        rows = sum(table.rowHeight(r) for r in range(min(table.rowCount(), 8)))
+        height = table.horizontalHeader().sizeHint().height() + rows + table.frameWidth() * 2 + 2
+        table.setFixedHeight(max(height, table.fontMetrics().height() * 3))
 
     def set_working(self, working: bool) -> None:
         """While the fix is applied: nothing can be pressed twice."""

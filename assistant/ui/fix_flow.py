@@ -70,6 +70,13 @@ class FixFlow(QObject):
         fixes.configuration_found.connect(self._configuration_found)
         session.fix_requested.connect(self.open_fix)
         session.undo_requested.connect(self.undo)
+        session.practice_changed.connect(self._account_replaced)
+
+    def _account_replaced(self, *_args: object) -> None:
+        """A practice account opened (again, fresh) or left: its earlier fixes are not there to undo."""
+        self._undo.clear()
+        self._keys.clear()
+        self._publish()
 
     # -- plans follow the runs -----------------------------------------------------------------
     def _run_finished(self, outcome: RunOutcome) -> None:
@@ -236,10 +243,11 @@ def _refusal(outcome: FixOutcome) -> str:
 
 
 def _changed_line(outcome: FixOutcome, *, undo: bool = False) -> str:
-    from assistant.diagnosis.fixes.display import object_text, value_text
+    """"Changed default_return_url (none) → https://… (test mode). Undo is on the card." (the
+    object's id is in the preview, the history and the line's tooltip)."""
+    from assistant.diagnosis.fixes.display import value_text
 
     parts = [f"{c.field} {value_text(c.before)} → {value_text(c.after)}" for c in outcome.changes]
-    where = object_text(outcome.changes[0].object, outcome.changes[0].object_kind) if outcome.changes else ""
     took = "" if not outcome.mismatches else " It did not take effect: run the checks again."
     tail = "" if undo or not outcome.change_id else " Undo is on the card."
-    return shown_text(f"Changed {where} ({outcome.fix.mode} mode): " + "; ".join(parts) + "." + took + tail)
+    return shown_text("Changed " + "; ".join(parts) + f" ({outcome.fix.mode} mode)." + took + tail)

@@ -129,7 +129,7 @@ class MainWindow(QMainWindow):
         self.fix_controller = FixController(self.controller, parent=self)
         self.fix_flow = FixFlow(self, self.session, self.controller, self.fix_controller, self.history_keeper,
                                 show_outcome=self._show_after_fix, open_url=self._open_url,
-                                say=self.activity_label.setText, parent=self)
+                                say=self._say, parent=self)
         self._wire()
 
         self.sidebar.setCurrentRow(0)
@@ -314,6 +314,11 @@ class MainWindow(QMainWindow):
     @property
     def outcome(self) -> RunOutcome | None:
         return self.session.outcome
+
+    def _say(self, text: str) -> None:
+        """One line on the status line (whole in its tooltip, where the line is too narrow)."""
+        self.activity_label.setText(text)
+        self.activity_label.setToolTip(text)
 
     def _show_after_fix(self, outcome: RunOutcome) -> None:
         """The checks run again after a fix (or its undo): on screen like any run."""

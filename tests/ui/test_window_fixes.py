@@ -127,3 +127,26 @@ async def test_a_guided_fix_waits_for_the_owner_to_save_then_checks_again(qtbot,
         await until(lambda: card.result is not None and card.result.status is Status.PASS,
                     what="the checks to run again and find the configuration")
         assert window.fix_flow.dialog is None and server.writes == []
+
+
+async def test_opening_the_practice_account_again_starts_it_afresh(qtbot, tmp_path) -> None:
+    store = HistoryStore(tmp_path / "history.sqlite3")
+    window = make_window(qtbot, tmp_path, history=store)
+    opened: list = []
+    window.fix_flow.dialog_opened.connect(opened.append)
+    assert window.open_practice("no_return_url")
+    await until(lambda: not window.controller.busy and window.outcome is not None, what="the first run")
+    window.go_to_step(window.step_index("return_url"))
+    window.flush_pages()
+    card = _card(window, "return_url", "portal.return_url")
+    await until(lambda: card.fix_button().isVisible())
+    card.fix_button().click()
+    await until(lambda: bool(opened))
+    qtbot.keyClicks(opened[0].input, RETURN_URL)
+    opened[0].apply_button.click()
+    await until(lambda: card.result.status is Status.PASS, what="the fix")
+    assert window.open_practice("no_return_url")  # the Connect page's "Open practice account" again
+    await until(lambda: not window.controller.busy and card.result is not None
+                and card.result.status is Status.FAIL, what="the fresh practice account")
+    await until(lambda: card.fix_button().isVisible(), what="Fix… again")
+    assert not card.undo_button().isVisible()  # the fix went with the old practice account
