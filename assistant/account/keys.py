@@ -37,6 +37,12 @@ KEY_LIKE = re.compile(r"(?:sk|rk|pk)_(?:test|live)_[A-Za-z0-9_*]+|whsec_[A-Za-z0
 _MIN_BODY = 4
 
 
+def is_live(mode: str | None) -> bool:
+    """The one test for "this touches real customers": live mode. Everything that must confirm,
+    warn or show the LIVE banner asks this."""
+    return mode == "live"
+
+
 @dataclass(frozen=True)
 class KeyInfo:
     """The cleaned key with what we know of it. `problem` is None only for usable API keys."""
@@ -56,6 +62,10 @@ class KeyInfo:
     @property
     def masked(self) -> str:
         return mask_key(self.key)
+
+    @property
+    def live(self) -> bool:
+        return is_live(self.mode)
 
     def __repr__(self) -> str:  # never let the key reach a log through repr()
         return f"KeyInfo(key={self.masked!r}, kind={self.kind.value!r}, mode={self.mode!r})"

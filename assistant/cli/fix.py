@@ -19,6 +19,7 @@ from dataclasses import replace
 from collections.abc import Callable
 from typing import Any, TextIO
 
+from assistant.account.keys import is_live
 from assistant.cli.fix_render import applied_json, json_text, render_applied, render_plan
 from assistant.cli.main import (
     EXIT_FAILED,
@@ -157,7 +158,7 @@ class FixCommand:
         if account is not None and account.id and recorded[0].account_id != account.id:
             raise UsageError(f"nothing was written: change {self.args.undo} was made on {recorded[0].account_id}, "
                              f"and this key is for {account.id}")
-        if mode == "live":
+        if is_live(mode):
             self._confirm_live(account, f"undoing {recorded[0].fix_id}")
         run_uid = store.run_uid(store.save(before.diagnosis))
         self.store = store

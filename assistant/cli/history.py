@@ -14,11 +14,11 @@ from typing import TextIO
 
 from typing import Any
 
-from assistant.diagnosis.model import Status
 from assistant.report.redaction import CONTROL_CHARS
 from assistant.store.records import AccountChange, RunSummary
 from assistant.store.summaries import change_detail, change_phrase
 from assistant.store.team import TeamHistory
+from assistant.diagnosis.status import counts_text
 
 FORMATS = ("text", "json")
 # Every control and bidi character (redaction's list) and the tab and newline it allows.
@@ -40,8 +40,7 @@ def _when(created_at: str) -> str:
 
 
 def _result(run: RunSummary) -> str:
-    parts = [f"{run.count(s)} {s.label}" for s in Status if run.count(s)]
-    return ", ".join(parts) or "no checks"
+    return counts_text(run.counts, none="no checks")
 
 
 def _row(run: RunSummary) -> tuple[str, ...]:

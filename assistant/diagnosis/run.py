@@ -22,6 +22,7 @@ from assistant.account.collect import (
 from assistant.account.errors import DeadlineExceeded, NetworkFailed, ServerFailed
 from assistant.account.keys import KeyInfo, classify_key, secret_scrubber
 from assistant.account.snapshot import Snapshot, StripeObject
+from assistant.diagnosis.checks.facts import display_name
 
 
 class ClosableGateway(Gateway, Protocol):
@@ -140,10 +141,7 @@ def account_info(snapshot: Snapshot) -> AccountInfo | None:
     acct = snapshot.account.value
     if not acct:
         return None
-    profile = acct.get("business_profile") or {}
-    dashboard = (acct.get("settings") or {}).get("dashboard") or {}
-    name = profile.get("name") or dashboard.get("display_name") or acct.get("email")
-    return AccountInfo(id=acct.get("id", ""), name=name)
+    return AccountInfo(id=acct.get("id", ""), name=display_name(acct))
 
 
 def unreachable_reason(snapshot: Snapshot) -> str | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 
 class Status(str, enum.Enum):
@@ -37,3 +37,28 @@ _SEVERITY = {Status.SKIP: 0, Status.PASS: 1, Status.WARN: 2, Status.ERROR: 3, St
 def worst(statuses: Iterable[Status]) -> Status | None:
     """The most severe of `statuses`, None when there are none."""
     return max(statuses, key=lambda s: _SEVERITY[s], default=None)
+
+
+# Worst first: the order in which counts are said everywhere (report, CLI, history, window).
+STATUS_ORDER: tuple[Status, ...] = (Status.FAIL, Status.ERROR, Status.WARN, Status.PASS, Status.SKIP)
+
+
+def status_counts(statuses: Iterable[Status]) -> dict[Status, int]:
+    """How many of each status, every status present (0 when none), in STATUS_ORDER."""
+    counts = dict.fromkeys(STATUS_ORDER, 0)
+    for status in statuses:
+        counts[status] += 1
+    return counts
+
+
+def counts_text(counts: Mapping[Status, int] | Mapping[str, int], sep: str = ", ", none: str = "") -> str:
+    """"1 FAIL, 11 PASS, 1 SKIP": worst first, zero counts left out; `none` when all are zero.
+
+    `counts` may be keyed by Status or by its value (a Status is its value as a str)."""
+    parts = [f"{counts.get(s, 0)} {s.label}" for s in STATUS_ORDER if counts.get(s, 0)]
+    return sep.join(parts) or none
+
+
+def worst_counted(counts: Mapping[Status, int] | Mapping[str, int]) -> Status | None:
+    """The worst status that has a count above zero."""
+    return next((s for s in STATUS_ORDER if counts.get(s, 0)), None)

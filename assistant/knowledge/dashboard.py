@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from assistant.account.keys import is_live
+
 DASHBOARD_ROOT = "https://dashboard.stripe.com"
 
 # page name -> path inside the Dashboard (ids, when given, are appended as path segments)
@@ -39,7 +41,7 @@ def dashboard_url(mode: str | None, page: str, *ids: str) -> str:
         raise ValueError(f"unknown Dashboard page {page!r}") from None
     for object_id in ids:
         path += "/" + quote(str(object_id), safe="")
-    prefix = "" if mode == "live" else "test/"
+    prefix = "" if is_live(mode) else "test/"
     return f"{DASHBOARD_ROOT}/{prefix}{path}"
 
 

@@ -10,20 +10,14 @@ from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 import assistant
-from assistant.diagnosis.model import Diagnosis, Status
+from assistant.diagnosis.model import Diagnosis
+from assistant.diagnosis.status import counts_text, status_counts
 from assistant.report.redaction import (
     RedactionOptions,
     redact_diagnosis,
     redaction_notice,
 )
 
-STATUS_ORDER: tuple[Status, ...] = (
-    Status.FAIL,
-    Status.ERROR,
-    Status.WARN,
-    Status.PASS,
-    Status.SKIP,
-)
 MODE_LABELS = {"test": "Test Mode", "live": "Live Mode"}
 
 
@@ -64,10 +58,7 @@ def build_context(
 ) -> dict[str, Any]:
     options = options or RedactionOptions()
     run = redact_diagnosis(diagnosis, options)
-    counts = dict.fromkeys(STATUS_ORDER, 0)
-    for check in run.checks:
-        counts[check.status] = counts.get(check.status, 0) + 1
-    summary = ", ".join(f"{n} {s.label}" for s, n in counts.items() if n)
+    summary = counts_text(status_counts(c.status for c in run.checks))
     return {
         "app_name": "Portal Setup Assistant",
         "app_version": assistant.__version__,

@@ -25,6 +25,8 @@ from assistant.knowledge.links import link_spans
 from assistant.report.context import build_context
 from assistant.report.redaction import RedactionOptions
 from assistant.resources import resource_path
+from assistant.report.stripe_said import HEADING as STRIPE_SAID
+from assistant.report.stripe_said import stripe_said
 
 TEMPLATE = "report.html.j2"
 def linkify(text: str) -> Markup:
@@ -57,6 +59,8 @@ def _environment() -> Environment:
     env.filters["linkify"] = linkify
     env.filters["nl2br"] = nl2br
     env.filters["anchor"] = anchor
+    env.filters["stripe_said"] = stripe_said
+    env.globals["stripe_said_heading"] = STRIPE_SAID
     return env
 
 

@@ -18,6 +18,8 @@ from assistant.knowledge.links import is_app_link, looks_like_url
 from assistant.report.context import build_context
 from assistant.report.redaction import SESSION_LINK_REMOVED, RedactionOptions
 from assistant.resources import resource_path
+from assistant.report.stripe_said import HEADING as STRIPE_SAID
+from assistant.report.stripe_said import stripe_said
 
 TEMPLATE = "report.md.j2"
 _URL_TRAILING = ".,;:!?)]}"
@@ -111,6 +113,8 @@ def _environment() -> Environment:
     env.filters["md_lines"] = md_lines
     env.filters["md_code"] = md_code
     env.filters["md_code_cell"] = md_code_cell
+    env.filters["stripe_said"] = stripe_said
+    env.globals["stripe_said_heading"] = STRIPE_SAID
     return env
 
 

@@ -10,6 +10,8 @@ import textwrap
 
 from assistant.diagnosis.model import Diagnosis
 from assistant.report.redaction import RedactionOptions, redact_diagnosis
+from assistant.diagnosis.status import counts_text, status_counts
+from assistant.report.stripe_said import stripe_said_line
 
 _WIDTH = 96
 _INDENT = " " * 9
@@ -27,11 +29,8 @@ def render_text(diagnosis: Diagnosis, options: RedactionOptions | None = None) -
     ]
     if diagnosis.fatal:
         lines.append(f"Could not run: {diagnosis.fatal}")
-    counts: dict[str, int] = {}
-    for check in diagnosis.checks:
-        counts[check.status.label] = counts.get(check.status.label, 0) + 1
-    lines.append("Result: " + ", ".join(f"{n} {label}" for label, n in counts.items())
-                 + f". {diagnosis.verdict_line}")
+    counted = counts_text(status_counts(c.status for c in diagnosis.checks), none="no checks ran")
+    lines.append(f"Result: {counted}. {diagnosis.verdict_line}")
     lines.append("")
     for check in diagnosis.checks:
         lines.append(f"[{check.status.label:<5}] {check.id}: {check.title}")
@@ -39,13 +38,7 @@ def render_text(diagnosis: Diagnosis, options: RedactionOptions | None = None) -
         for detail in check.details:
             lines.extend(_wrap(f"- {detail}"))
         if check.stripe_error is not None:
-            err = check.stripe_error
-            extra = ", ".join(
-                f"{k} {v}"
-                for k, v in (("code", err.code), ("param", err.param), ("request", err.request_id))
-                if v
-            )
-            lines.extend(_wrap(f"Stripe said: {err.message}" + (f" ({extra})" if extra else "")))
+            lines.extend(_wrap(stripe_said_line(check.stripe_error)))
         if check.fix and check.status.is_problem:
             lines.append(f"{_INDENT}What to do:")
             for n, step in enumerate(check.fix, 1):

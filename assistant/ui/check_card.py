@@ -29,6 +29,8 @@ from assistant.report.redaction import RedactionOptions, redact_text
 from assistant.ui import icons
 from assistant.ui.clipboard import Clipboard, clipboard_or_default
 from assistant.ui.flow_layout import FlowLayout
+from assistant.report.stripe_said import HEADING as STRIPE_SAID
+from assistant.report.stripe_said import stripe_said, stripe_said_line
 
 _SELECTABLE = Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
 
@@ -84,13 +86,8 @@ def result_as_text(result: CheckResult) -> str:
     if result.fix:
         lines.append("What to do:")
         lines += [f"  {i}. {f}" for i, f in enumerate(result.fix, 1)]
-    err = result.stripe_error
-    if err is not None:
-        lines.append("Stripe said: " + err.message)
-        extra = [f"{name}: {value}" for name, value in
-                 (("code", err.code), ("param", err.param), ("request id", err.request_id)) if value]
-        if extra:
-            lines.append("  " + "; ".join(extra))
+    if result.stripe_error is not None:
+        lines.append(stripe_said_line(result.stripe_error))
     return redact_text("\n".join(lines), RedactionOptions(mask_emails=False))
 
 
@@ -183,7 +180,7 @@ class CheckCard(QFrame):
         self._details.linkActivated.connect(self.link_activated)
         self._details.setTextInteractionFlags(self._fix.textInteractionFlags())
 
-        self._error_heading = QLabel("Stripe said")
+        self._error_heading = QLabel(STRIPE_SAID)
         self._error_heading.setFont(bold)
         self._error = _label()
         self._error.setAccessibleName("Stripe error")
@@ -275,14 +272,8 @@ class CheckCard(QFrame):
         self._fix.setVisible(bool(result.fix))
         err = result.stripe_error
         if err is not None:
-            lines = [err.message]
-            for name, value in (("Code", err.code), ("Param", err.param),
-                                ("Request ID", err.request_id)):
-                if value:
-                    lines.append(f"{name}: {value}")
-            if err.http_status:
-                lines.append(f"HTTP status: {err.http_status}")
-            self._error.setText("\n".join(lines))
+            self._error.setText("\n".join(
+                f.value if f.label == "Message" else f"{f.label}: {f.value}" for f in stripe_said(err)))
         self._error_heading.setVisible(err is not None)
         self._error.setVisible(err is not None)
         self._set_chips(result.glossary)

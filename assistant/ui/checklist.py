@@ -12,11 +12,11 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QWidget
 
-from assistant.diagnosis.model import Diagnosis, Status
+from assistant.diagnosis.model import Diagnosis, Status, worst
 from assistant.ui.icons import CANCELLED, NOT_RUN, RUNNING, state_word, status_icon
 
-# Worst last. A FAIL (Stripe's set-up is wrong) outranks an ERROR (we could not tell).
-SEVERITY = {Status.SKIP: 0, Status.PASS: 1, Status.WARN: 2, Status.ERROR: 3, Status.FAIL: 4}
+# The one ranking (diagnosis/status.py): a FAIL (the set-up is wrong) outranks an ERROR (we could not tell).
+SEVERITY = {s: s.severity for s in Status}
 State = Status | str
 
 
@@ -26,7 +26,7 @@ def step_state(diagnosis: Diagnosis, check_ids: Iterable[str]) -> State:
     results = [c for c in diagnosis.checks if not ids or c.id in ids]
     if not results:
         return NOT_RUN
-    return max((c.status for c in results), key=SEVERITY.__getitem__)
+    return worst(c.status for c in results) or NOT_RUN
 
 
 class ChecklistSidebar(QListWidget):

@@ -351,7 +351,7 @@ class RunController(QObject):
         if not info.usable:
             self.portal_failed.emit("Connect with a working key first, then open the portal.")
             return False
-        if info.mode == "live" and not live:
+        if info.live and not live:
             self.portal_failed.emit("A live portal session needs the agent's confirmation first.")
             return False
         if self._portal_task is not None and not self._portal_task.done():

@@ -52,7 +52,9 @@ from assistant.diagnosis.model import Diagnosis, Status
 from assistant.store.history import CheckChange, HistoryStore, RunSummary
 from assistant.store.records import AccountChange
 from assistant.store.summaries import change_detail, change_phrase, run_line
-from assistant.report.context import STATUS_ORDER, report_times
+from assistant.diagnosis.status import STATUS_ORDER, worst_counted
+from assistant.diagnosis.status import counts_text as status_counts_text
+from assistant.report.context import report_times
 from assistant.report.redaction import RedactionOptions, redact_text
 from assistant.report.render import render
 from assistant.ui import icons
@@ -120,8 +122,7 @@ def mode_word(mode: str | None) -> str:
 
 def counts_text(counts: dict[str, int]) -> str:
     """"1 FAIL · 11 PASS · 1 SKIP": worst first, zero counts left out."""
-    parts = [f"{counts.get(s.value, 0)} {s.label}" for s in STATUS_ORDER if counts.get(s.value)]
-    return " · ".join(parts) or "no checks"
+    return status_counts_text(counts, " · ", none="no checks")
 
 
 def result_cell(counts: dict[str, int]) -> str:
@@ -135,7 +136,7 @@ def result_cell(counts: dict[str, int]) -> str:
 
 
 def worst_status(counts: dict[str, int]) -> Status | None:
-    return next((s for s in STATUS_ORDER if counts.get(s.value)), None)
+    return worst_counted(counts)
 
 
 def account_text(account_id: str | None, account_name: str | None) -> str:

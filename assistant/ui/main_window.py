@@ -20,7 +20,7 @@ from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QWidget
 
-from assistant.account.keys import classify_key
+from assistant.account.keys import classify_key, is_live
 from assistant.knowledge import checklist
 from assistant.ui import page_registry
 from assistant.ui.about_dialog import install_help_menu
@@ -345,7 +345,7 @@ class MainWindow(QMainWindow):
                          self.outcome.diagnosis if self.outcome else None,
                          (practice.title if practice else "") if practising else None)
         self.status_line.show_identity(shown.mode, shown.who, shown.masked_key)
-        self.live_banner.setVisible(shown.mode == "live")
+        self.live_banner.setVisible(is_live(shown.mode))
         self.setWindowTitle(shown.title)
 
     def _open_url(self, url: str) -> bool:

@@ -43,7 +43,7 @@ class PortalFlow:
             return
         return_url = return_url or request.return_url
         self._customer_id = customer_id
-        if classify_key(request.key).mode != "live":
+        if not classify_key(request.key).live:
             self._controller.open_portal(customer_id, return_url, live=False)
             return
         name = self.customer_name(customer_id)

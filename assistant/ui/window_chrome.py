@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from assistant.account.keys import is_live
 from assistant.ui.widgets import IconLabel
 
 if TYPE_CHECKING:
@@ -75,7 +76,7 @@ class StatusLine:
         bar.addPermanentWidget(self.activity_label)
 
     def show_identity(self, mode: str | None, who: str, masked_key: str | None) -> None:
-        if mode == "live":
+        if is_live(mode):
             self.mode_badge.set("live", "LIVE")
         elif mode == "test":
             self.mode_badge.set("test", "TEST")
@@ -113,7 +114,7 @@ def identity(key: KeyInfo, diagnosis: Diagnosis | None, practice_title: str | No
     else:
         who = "Not connected"
     title = f"{account.name or account.id} — {APP_TITLE}" if account is not None else APP_TITLE
-    if mode == "live":
+    if is_live(mode):
         title = f"[LIVE] {title}"
     return Identity(mode, who, key.masked if key.key else None, title)
 

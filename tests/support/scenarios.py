@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 from dataclasses import replace
 
 from assistant.diagnosis.checks.context import CheckContext
@@ -323,8 +326,26 @@ def _events_scenarios(mode: str) -> Iterator[tuple[str, CheckContext]]:
 ALL_MODES = ("test", "live")
 
 
+def check_test_scenarios(mode: str) -> Iterator[tuple[str, CheckContext]]:
+    """Contexts a check's own test module shares: `tests/test_checks_<name>.py` may define
+    `scenarios(mode)`, so a new check brings the cases that reach its wording without
+    touching this file (the wording, schema and fault tests then cover it too)."""
+    for path in sorted(Path(__file__).resolve().parents[1].glob("test_checks_*.py")):
+        module_name = f"_check_scenarios_{path.stem}"
+        module = sys.modules.get(module_name)
+        if module is None:
+            spec = importlib.util.spec_from_file_location(module_name, path)
+            assert spec is not None and spec.loader is not None
+            module = importlib.util.module_from_spec(spec)
+            sys.modules[module_name] = module
+            spec.loader.exec_module(module)
+        shared = getattr(module, "scenarios", None)
+        if callable(shared):
+            yield from ((f"{path.stem}/{name}", ctx) for name, ctx in shared(mode))
+
+
 def all_scenarios() -> Iterator[tuple[str, str, CheckContext]]:
     for mode in ALL_MODES:
-        for name, ctx in scenarios(mode):
+        for name, ctx in (*scenarios(mode), *check_test_scenarios(mode)):
             yield mode, name, ctx
 

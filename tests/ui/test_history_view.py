@@ -23,6 +23,8 @@ from support.history_samples import moved_on
 from support.ui_outcomes import FakeClipboard
 
 from assistant.diagnosis.model import AccountInfo, CheckResult, Diagnosis, Status
+from assistant.diagnosis.status import counts_text, status_counts
+from assistant.knowledge.checklist import check_ids
 from assistant.store.history import HistoryStore
 from assistant.report.sample import sample_diagnosis
 from assistant.ui.history_view import (
@@ -112,9 +114,12 @@ def test_lists_every_run_newest_first_with_counts_mode_and_ticket(qtbot, filled)
     newest = rows[0]
     assert COFFEE in newest and "Practice Coffee Co." in newest
     assert "TEST" in newest and "ZD-48213" in newest
-    # 15 checks: login link now FAIL, customer.subscriptions ERROR, 3 WARN, 2 SKIP->1 SKIP, rest PASS
-    assert "1 FAIL · 1 ERROR · 3 WARN · 9 PASS · 1 SKIP" in newest
-    assert "Tea House Ltd" in rows[2] and "15 PASS" in rows[2]
+    # The newest run: login link now FAIL, return URL and products PASS; counts worst first.
+    shown = _with(sample_diagnosis(product_name="Pro plan"), portal__return_url=Status.PASS,
+                  portal__products=Status.PASS, portal__login_link=Status.FAIL)
+    assert counts_text(status_counts(c.status for c in shown.checks), " · ") in newest
+    assert "1 FAIL · 1 ERROR" in newest
+    assert "Tea House Ltd" in rows[2] and f"{len(check_ids())} PASS" in rows[2]
     # The newest run opens by itself.
     assert dialog.current_run_id() == ids["coffee3"]
 
@@ -184,7 +189,7 @@ def test_selected_run_is_shown_read_only_with_every_check(qtbot, filled) -> None
     assert dialog.ticket_label.text() == "ZD-48213"
     assert "Return URL fixed on the call" in dialog.notes_label.text()
     cards = dialog.cards()
-    assert len(cards) == 15
+    assert len(cards) == len(check_ids())
     by_id = {c.check_id: c for c in cards}
     assert by_id["portal.products"]._status.text() == "FAIL"
     assert by_id["portal.return_url"]._status.text() == "PASS"

@@ -71,10 +71,12 @@ def is_recurring(price: StripeObject) -> bool:
 
 
 def display_name(account: StripeObject) -> str | None:
-    """The name the owner sees for their account in the Dashboard, else the public one."""
+    """What the account is called everywhere the app names it (window title, report, history,
+    key.accepted): the public business name, else the Dashboard's display name, else its e-mail."""
     dashboard = (account.get("settings") or {}).get("dashboard") or {}
     profile = account.get("business_profile") or {}
-    return dashboard.get("display_name") or profile.get("name") or None
+    name = profile.get("name") or dashboard.get("display_name") or account.get("email")
+    return str(name) if name else None
 
 
 def timestamp_text(ts: object) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from assistant.account.errors import AuthenticationFailed, GatewayError, PermissionMissing
-from assistant.account.keys import KeyKind
+from assistant.account.keys import KeyKind, is_live
 from assistant.account.snapshot import Fetched, Snapshot
 from assistant.diagnosis.checks import messages as msg
 from assistant.diagnosis.checks.context import CheckContext
@@ -36,7 +36,7 @@ def check_mode(ctx: CheckContext) -> CheckResult:
     cid = CID_MODE
     if not snap.key.usable:
         return msg.one(cid, snap.mode, "skipped.key_unusable", Status.SKIP, problem=snap.key.problem)
-    if snap.mode == "live":
+    if is_live(snap.mode):
         return msg.render(cid, snap.mode, [Finding("key.live", Status.WARN, seen="live", expected="test")])
     return msg.render(cid, snap.mode, [Finding("key.test", Status.PASS, seen="test")])
 

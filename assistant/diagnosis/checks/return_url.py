@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from assistant.account.keys import is_live
 from assistant.diagnosis.checks import messages as msg
 from assistant.diagnosis.checks.context import CheckContext
 from assistant.diagnosis.checks.gates import configuration_gate, default_configuration
@@ -27,7 +28,7 @@ def url_verdict(url: str, mode: str | None) -> tuple[str, Status]:
     if (parts is None or any(ch.isspace() for ch in url)
             or parts.scheme.lower() not in ("http", "https") or not host):
         return "return_url.invalid", Status.FAIL
-    if mode == "live":
+    if is_live(mode):
         if host in _LOCAL_HOSTS or host.endswith(".localhost"):
             return "return_url.live_localhost", Status.WARN
         if parts.scheme.lower() == "http":

@@ -12,6 +12,7 @@ from collections import Counter
 from datetime import UTC, datetime
 from typing import Any
 
+from assistant.account.keys import is_live
 from assistant.account.errors import PermissionMissing
 from assistant.account.snapshot import Fetched, Page, Snapshot, StripeObject
 from assistant.diagnosis.checks import messages as msg
@@ -95,7 +96,7 @@ def check_sessions(ctx: CheckContext) -> CheckResult:
     for url, used in Counter(str(s.get("return_url") or "") for s in sessions).most_common():
         code, _ = url_verdict(url, mode) if url else ("", Status.PASS)
         url_facts: dict[str, Fact] = {"url": url or "—", "count": used}
-        if mode == "live" and code in ("return_url.live_localhost", "return_url.live_http"):
+        if is_live(mode) and code in ("return_url.live_localhost", "return_url.live_http"):
             problems.append(Finding("sessions.live_return_url", Status.WARN, field="return_url", seen=url,
                                     facts={**url_facts, "why": msg.label("session_return_urls", code)}))
         else:

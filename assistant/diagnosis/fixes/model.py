@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Any
 
+from assistant.account.keys import is_live
 from assistant.diagnosis.model import AccountInfo
 
 API, GUIDED = "api", "guided"
@@ -79,7 +80,7 @@ class Fix:
 
     @property
     def live(self) -> bool:
-        return self.mode == "live"
+        return is_live(self.mode)
 
     def blocker(self) -> str | None:
         """Why it cannot be applied now, in one sentence (None when it can)."""

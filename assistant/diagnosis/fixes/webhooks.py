@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from urllib.parse import urlsplit
 
+from assistant.account.keys import is_live
 from assistant.diagnosis.fixes import wording
 from assistant.diagnosis.fixes.context import FixContext
 from assistant.diagnosis.fixes.fields import WEBHOOK_ENDPOINT, object_path, params_for
@@ -73,7 +74,7 @@ def url_problem(url: str, mode: str | None) -> str | None:
         return "invalid"
     if host in _LOCAL or host.endswith(".localhost"):
         return "local"
-    if mode == "live" and parts.scheme.lower() != "https":
+    if is_live(mode) and parts.scheme.lower() != "https":
         return "http_live"
     return None
 

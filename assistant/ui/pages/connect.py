@@ -51,7 +51,7 @@ def describe_key(info: KeyInfo) -> tuple[str, str]:
         return "fail", info.problem
     kind = "Restricted key" if info.kind is KeyKind.RESTRICTED else "Secret key"
     removed = f" {info.removed}" if info.removed else ""
-    if info.mode == "live":
+    if info.live:
         return "live", f"{kind}, LIVE mode ({info.masked}): real customers and real money.{removed}"
     return "pass", f"{kind}, test mode ({info.masked}). Ready to check.{removed}"
 
@@ -494,13 +494,10 @@ class ConnectPage(StepPage):
 def _refusal_text(result: CheckResult) -> str:
     """Stripe's own words, code and request id, so the agent can quote them."""
     lines = [f"{state_word(result.status)}: {result.summary}"]
-    err = result.stripe_error
-    if err is not None:
-        lines.append(f"Stripe said: {err.message}")
-        extra = [f"code {err.code}" if err.code else "", f"request {err.request_id}" if err.request_id else ""]
-        extra = [e for e in extra if e]
-        if extra:
-            lines.append(", ".join(extra))
+    if result.stripe_error is not None:
+        from assistant.report.stripe_said import stripe_said_line  # loaded by the run already
+
+        lines.append(stripe_said_line(result.stripe_error))
     return "\n".join(lines)
 
 
