@@ -43,7 +43,8 @@ def test_each_agent_sees_the_others_runs_and_changes_with_names(qtbot, tmp_path:
         assert dialog.sharing_label.text().startswith("Team history: agent@127.0.0.1:")
         sams = next(r for r in dialog.runs() if r.agent == "Sam")
         assert pick(qtbot, dialog, sams.id)
-        assert dialog.who_text() == "Sam, yesterday: 6 problems — return URL set by Sam"
+        problems = sum(1 for c in sample_diagnosis().checks if c.status.is_problem)
+        assert dialog.who_text() == f"Sam, yesterday: {problems} problems — return URL set by Sam"
         assert dialog.account_change_lines()[0].endswith(
             "return URL set by Sam: default_return_url: (empty) → https://coffee.example/account")
 
