@@ -1,0 +1,67 @@
+"""portal.business_profile: does the portal show customers whose it is and where its policies are?
+
+The public business name comes from the account (the Dashboard's Public details page); the
+privacy policy and terms of service links are saved with the portal configuration. Missing, or
+not a full https address customers can open, the portal shows them nothing to read. A link is
+judged by the same rule as a live return URL (`return_url.url_verdict`).
+"""
+
+from __future__ import annotations
+
+from assistant.diagnosis.checks import messages as msg
+from assistant.diagnosis.checks.context import CheckContext
+from assistant.diagnosis.checks.gates import configuration_gate, default_configuration
+from assistant.diagnosis.checks.portal import configuration_subject
+from assistant.diagnosis.checks.return_url import url_verdict
+from assistant.diagnosis.model import CheckResult, Finding, Status, Subject
+
+CID = "portal.business_profile"
+LINKS = ("privacy_policy_url", "terms_of_service_url")
+
+
+def check_business_profile(ctx: CheckContext) -> CheckResult:
+    snap = ctx.snapshot
+    gate = configuration_gate(CID, snap)
+    if gate is not None:
+        return gate
+    conf = default_configuration(snap)
+    config = configuration_subject(conf)
+    profile = conf.get("business_profile") or {}
+    evidence: list[Finding] = []
+
+    account = snap.account.value
+    if account is None:  # a restricted key may not read the account: the name is not judged
+        evidence.append(Finding("business_profile.name_unread", Status.SKIP, field="business_profile.name"))
+    else:
+        subject = Subject("account", str(account.get("id") or ""))
+        name = str((account.get("business_profile") or {}).get("name") or "").strip()
+        if name:
+            evidence.append(Finding("business_profile.name", subject=subject, field="business_profile.name",
+                                    seen=name, facts={"name": name}))
+        else:
+            evidence.append(Finding("business_profile.name_missing", Status.WARN, subject=subject,
+                                    field="business_profile.name", seen=None))
+
+    for link in LINKS:
+        url = str(profile.get(link) or "").strip()
+        facts = {"link": msg.label("business_links", link), "title": msg.label("business_link_titles", link),
+                 "url": url or "—"}
+        field = f"business_profile.{link}"
+        if not url:
+            evidence.append(Finding("business_profile.link_missing", Status.WARN, subject=config,
+                                    field=field, seen=None, facts=facts))
+        elif url_verdict(url, "live")[0] != "return_url.ok":
+            evidence.append(Finding("business_profile.link_invalid", Status.WARN, subject=config,
+                                    field=field, seen=url, facts=facts))
+        else:
+            evidence.append(Finding("business_profile.link", subject=config, field=field, seen=url,
+                                    facts=facts))
+
+    problems = [f for f in evidence if f.is_problem]
+    if problems:
+        missing = tuple(f.text("link") or msg.label("business_links", "name") for f in problems)
+        headline = Finding("business_profile.incomplete", Status.WARN, subject=config,
+                           facts={"missing": missing, "count": len(missing)})
+    else:
+        headline = Finding("business_profile.complete", Status.PASS, subject=config)
+    return msg.render(CID, snap.mode, [headline, *evidence])
