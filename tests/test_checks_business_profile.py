@@ -73,3 +73,18 @@ def test_without_the_account_only_the_links_are_judged() -> None:
 def test_skipped_until_the_portal_settings_are_saved() -> None:
     result = run_check(CID, context(healthy_snapshot("test", configurations=ok([]))))
     assert result.status is Status.SKIP
+
+
+async def test_the_practice_account_without_business_information_over_http() -> None:
+    from support.practice import run_scenario
+
+    outcome = await run_scenario("missing_business_information")
+    result = outcome.diagnosis.check(CID)
+    assert result is not None and result.status is Status.WARN
+    codes = [f.code for f in result.evidence if f.is_problem]
+    assert codes == ["business_profile.name_missing", "business_profile.link_missing",
+                     "business_profile.link_invalid"]
+    assert "http://practice.example/terms" in " ".join(result.details)
+    assert any("https://dashboard.stripe.com/test/settings/public" in step for step in result.fix)
+    others = [c.id for c in outcome.diagnosis.checks if c.id != CID and c.status.is_problem]
+    assert others == []  # nothing else is wrong with this account
