@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from assistant.diagnosis.fixes.display import object_text, value_text
-from assistant.diagnosis.fixes.model import GUIDED, RETURN_URL, WEBHOOK_URL, Fix
+from assistant.diagnosis.fixes.model import GUIDED, PRIVACY_URL, RETURN_URL, TERMS_URL, WEBHOOK_URL, Fix
 from assistant.ui import icons
 from assistant.ui.display import shown_text
 
@@ -39,6 +39,8 @@ _SELECTABLE = Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionF
 _INPUT_LABELS = {
     RETURN_URL: ("Return URL", "https://example.com/account (the page customers go back to)"),
     WEBHOOK_URL: ("Webhook address", "https://example.com/stripe/webhooks (the owner's webhook handler)"),
+    PRIVACY_URL: ("Privacy policy link", "https://example.com/privacy"),
+    TERMS_URL: ("Terms of service link", "https://example.com/terms"),
 }
 
 
@@ -79,7 +81,7 @@ class FixPreview(QDialog):
         self._account = account
         self._fix = fix
         self._working = False
-        self._input_name = fix.takes
+        self._input_names = fix.takes
 
         self._title = _label(fix.title, bold=True, big=True)
         self._mode_icon = QLabel()
@@ -110,16 +112,20 @@ class FixPreview(QDialog):
         self._steps = _label()
         self._steps.setObjectName("fixSteps")
 
-        self.input = QLineEdit()
-        self.input.setObjectName("fixInput")
-        self._input_label = _label(bold=True)
-        if self._input_name:
-            name, hint = _INPUT_LABELS[self._input_name]
-            self._input_label.setText(name)
-            self.input.setPlaceholderText(hint)
-            self.input.setAccessibleName(name)
-            self._input_label.setBuddy(self.input)
-        self.input.textEdited.connect(self._edited)
+        # One field per input the fix is planned from (a URL the agent types).
+        self.inputs: dict[str, QLineEdit] = {}
+        self._input_labels: list[QLabel] = []
+        for input_name in self._input_names:
+            title, hint = _INPUT_LABELS[input_name]
+            field = QLineEdit()
+            field.setObjectName(f"fixInput_{input_name}")
+            field.setPlaceholderText(hint)
+            field.setAccessibleName(title)
+            field.textEdited.connect(lambda text, n=input_name: self.inputs_edited.emit(n, text))
+            label = _label(title, bold=True)
+            label.setBuddy(field)
+            self.inputs[input_name] = field
+            self._input_labels.append(label)
         self._problem = _label()
         self._problem.setObjectName("fixProblem")
 
@@ -164,8 +170,9 @@ class FixPreview(QDialog):
         guided_row.addStretch(1)
         layout.addLayout(guided_row)
         layout.addWidget(self._notes)
-        layout.addWidget(self._input_label)
-        layout.addWidget(self.input)
+        for label, field in zip(self._input_labels, self.inputs.values(), strict=True):
+            layout.addWidget(label)
+            layout.addWidget(field)
         layout.addWidget(self._problem)
         layout.addWidget(self._confirm_label)
         layout.addWidget(self.confirm)
@@ -209,8 +216,8 @@ class FixPreview(QDialog):
         self.wait_button.setVisible(guided and fix.waits)
         self._notes.setText(shown_text("\n".join(fix.notes)))
         self._notes.setVisible(bool(fix.notes))
-        for widget in (self._input_label, self.input):
-            widget.setVisible(bool(self._input_name) and not guided)
+        for widget in (*self._input_labels, *self.inputs.values()):
+            widget.setVisible(not guided)
         self._problem.setText(shown_text(fix.problem))
         self._problem.setVisible(bool(fix.problem))
         live = fix.live and not guided
@@ -240,7 +247,8 @@ class FixPreview(QDialog):
         self._working = working
         if working:
             self._status.setText("Applying… (Stripe is being asked; this takes a few seconds)")
-        self.input.setEnabled(not working)
+        for field in self.inputs.values():
+            field.setEnabled(not working)
         self.confirm.setEnabled(not working)
         self._refresh_buttons()
 
@@ -269,9 +277,10 @@ class FixPreview(QDialog):
         self.apply_button.setEnabled(self.ready)
         self.cancel_button.setEnabled(not self._working)
 
-    def _edited(self, text: str) -> None:
-        if self._input_name:
-            self.inputs_edited.emit(self._input_name, text)
+    @property
+    def input(self) -> QLineEdit:
+        """The (first) input field: most fixes take one."""
+        return next(iter(self.inputs.values()))
 
     def _apply(self) -> None:
         if self.ready:

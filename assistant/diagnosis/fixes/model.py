@@ -19,7 +19,9 @@ from assistant.account.keys import is_live
 from assistant.diagnosis.model import AccountInfo
 
 API, GUIDED = "api", "guided"
-RETURN_URL, WEBHOOK_URL = "return_url", "webhook_url"  # the inputs a fix may need
+# The inputs a fix may need; each is a `fix` option (`--return-url URL`) and a field of FixInputs.
+RETURN_URL, WEBHOOK_URL = "return_url", "webhook_url"
+PRIVACY_URL, TERMS_URL = "privacy_url", "terms_url"
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,12 @@ class FixInputs:
 
     return_url: str | None = None
     webhook_url: str | None = None
+    privacy_url: str | None = None
+    terms_url: str | None = None
+
+    def get(self, name: str) -> str:
+        """What was typed for one input ("" when nothing)."""
+        return (getattr(self, name, None) or "").strip()
 
 
 @dataclass(frozen=True)
@@ -70,7 +78,7 @@ class Fix:
     notes: tuple[str, ...] = ()
     dashboard_url: str | None = None
     steps: tuple[str, ...] = ()
-    takes: str = ""  # the input this fix is planned from (RETURN_URL, WEBHOOK_URL), if any
+    takes: tuple[str, ...] = ()  # the inputs this fix is planned from (RETURN_URL, ...), if any
     waits: bool = False  # guided: the result appears by itself once the owner acts (re-check until then)
 
     @property

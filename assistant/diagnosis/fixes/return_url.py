@@ -30,7 +30,7 @@ def plan(ctx: FixContext) -> tuple[Fix, ...]:
     mode = ctx.mode or "test"
     url = (ctx.inputs.return_url or "").strip()
     base = Fix(id=FIX, check=ctx.result.id, title=wording.title(FIX), kind=API, mode=ctx.mode,
-               summary=wording.text(FIX, "summary", mode=mode, url=url), takes=RETURN_URL)
+               summary=wording.text(FIX, "summary", mode=mode, url=url), takes=(RETURN_URL,))
     if not url:
         return (replace(base, summary=wording.text(FIX, "summary_needs", mode=mode), needs=(RETURN_URL,)),)
     code, status = url_verdict(url, ctx.mode)

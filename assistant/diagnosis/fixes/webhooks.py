@@ -84,7 +84,7 @@ def _create(ctx: FixContext, url: str, events: list[str]) -> Fix:
     secret = wording.text(CREATE, "secret", webhooks=dashboard_url(ctx.mode, "webhooks"))
     base = Fix(id=CREATE, check=ctx.result.id, title=wording.title(CREATE), kind=API, mode=ctx.mode,
                summary=wording.text(CREATE, "summary", mode=mode, url=url, events=", ".join(events)),
-               notes=(secret,), takes=WEBHOOK_URL)
+               notes=(secret,), takes=(WEBHOOK_URL,))
     if not url:
         return replace(base, summary=wording.text(CREATE, "summary_needs", mode=mode), needs=(WEBHOOK_URL,))
     problem = url_problem(url, ctx.mode)
