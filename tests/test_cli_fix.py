@@ -325,3 +325,13 @@ def test_configurations_without_a_default_get_the_guided_save() -> None:
         code, out, _ = fix_cli(["--format", "json"], server)
         [fix] = [f for f in json.loads(out)["fixes"] if f["check"] == "portal.configuration"]
         assert fix["kind"] == "guided" and "none is the default" in fix["summary"]
+
+
+def test_stripe_unreachable_while_applying_exits_3_and_records_nothing() -> None:
+    with practice("no_return_url") as (_, server):
+        server.inject_fault("/v1/billing_portal/configurations/", kind="reset", times=10, method="POST")
+        code, out, _ = fix_cli(["--apply", "portal.return_url", "--return-url", RETURN_URL, "--yes",
+                                "--format", "json"], server)
+        [failed] = json.loads(out)["applied"]
+        assert code == 3 and failed["status"] == "failed" and failed["change_id"] is None
+        assert server.writes == [] and HistoryStore(HistoryStore.default_path()).changes() == []
