@@ -271,3 +271,24 @@ def test_every_declared_fix_names_a_check_a_planner_and_its_words() -> None:
         for name in ("FIX", "REMOVE", "CHOOSE", "ADD", "CREATE", "COPY", "SAVE"):
             if hasattr(module, name):
                 assert getattr(module, name) in fixes
+
+
+def test_business_profile_links_are_set_from_the_agents_addresses() -> None:
+    profile = {"headline": None, "privacy_policy_url": None, "terms_of_service_url": "http://x.example/terms"}
+    snap = with_conf(healthy_snapshot(), business_profile=profile)
+    fix = only(plan(snap), "portal.business_profile")
+    assert fix.takes == ("privacy_url", "terms_url") and fix.needs == ("privacy_url", "terms_url")
+    fix = only(plan(snap, privacy_url="https://x.example/privacy", terms_url="https://x.example/terms"),
+               "portal.business_profile")
+    assert fix.ready and fix.requests[0].params == {"business_profile": {
+        "privacy_policy_url": "https://x.example/privacy", "terms_of_service_url": "https://x.example/terms"}}
+    assert only(plan(snap, privacy_url="https://x.example/p", terms_url="x.example/t"),
+                "portal.business_profile").problem
+
+
+def test_a_missing_public_name_alone_is_the_owners_to_fill_in() -> None:
+    from support.stripe_objects import account
+
+    snap = healthy_snapshot(account=ok(account(business_profile={"name": None})))
+    fix = only(plan(snap), "portal.business_profile")
+    assert fix.kind == GUIDED and fix.dashboard_url == "https://dashboard.stripe.com/test/settings/public"

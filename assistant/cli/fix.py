@@ -72,7 +72,8 @@ class FixCommand:
     def __init__(self, args: argparse.Namespace, runner: FixRunner, request: DiagnosisRequest,
                  stdout: TextIO, environ: Any) -> None:
         self.args, self.runner, self.request, self.stdout, self.environ = args, runner, request, stdout, environ
-        self.inputs = FixInputs(return_url=args.return_url, webhook_url=args.webhook_url)
+        self.inputs = FixInputs(return_url=args.return_url, webhook_url=args.webhook_url,
+                                privacy_url=args.privacy_url, terms_url=args.terms_url)
 
     # -- plan and apply --------------------------------------------------------------------
 

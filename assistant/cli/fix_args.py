@@ -22,4 +22,8 @@ def add_parser(sub: Any, add_account_options: Callable[[argparse.ArgumentParser]
                      help="the default return URL to set (portal.return_url)")
     fix.add_argument("--webhook-url", metavar="URL",
                      help="the owner's webhook handler, to create an endpoint (webhooks.events)")
+    fix.add_argument("--privacy-url", metavar="URL",
+                     help="the privacy policy link the portal shows (portal.business_profile)")
+    fix.add_argument("--terms-url", metavar="URL",
+                     help="the terms of service link the portal shows (portal.business_profile)")
     history_url_option(fix)

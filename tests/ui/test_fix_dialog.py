@@ -96,3 +96,16 @@ def test_a_guided_fix_links_the_modes_settings_and_waits(qtbot) -> None:
     assert "Waiting for the owner to save" in preview.status_text()
     with qtbot.waitSignal(preview.stop_waiting_requested):
         preview.wait_button.click()
+
+
+def test_a_fix_taking_two_addresses_has_a_field_for_each(qtbot) -> None:
+    profile = {"headline": None, "privacy_policy_url": None, "terms_of_service_url": None}
+    snap = replace(healthy_snapshot(), configurations=ok([configuration(business_profile=profile)]))
+    checks = tuple(run_checks(CheckContext(snapshot=snap)))
+    diagnosis = Diagnosis("2024-06-04T10:00:00Z", "test", "sk_…abcd", ACCOUNT, checks)
+    [fix] = plan_fixes(diagnosis, snap).fixes
+    preview = dialog(qtbot, fix)
+    assert list(preview.inputs) == ["privacy_url", "terms_url"] and not preview.apply_button.isEnabled()
+    with qtbot.waitSignal(preview.inputs_edited) as typed:
+        qtbot.keyClicks(preview.inputs["terms_url"], "h")
+    assert typed.args == ["terms_url", "h"]
