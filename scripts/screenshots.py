@@ -3,7 +3,8 @@
     python scripts/screenshots.py [--scenario archived_product] [--out docs/screenshots]
 
 Runs offscreen unless a display is set (`xvfb-run -a python scripts/screenshots.py` for a real
-X server). Files: step-<n>-<id>-<light|dark>.png, plus first-run, live and glossary shots.
+X server). Files: step-<n>-<id>-<light|dark>.png, plus first-run, live, glossary and the
+test/live comparison (step-2-configuration-parity).
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ def dark_palette() -> QPalette:
 
 
 async def shoot(out: Path, scenario: str) -> list[Path]:
+    from assistant.store.history import HistoryStore
     from assistant.ui.main_window import MainWindow
 
     app = QApplication.instance()
@@ -53,7 +55,8 @@ async def shoot(out: Path, scenario: str) -> list[Path]:
         app.setStyle("Fusion")
         app.setPalette(dark_palette() if theme == "dark" else app.style().standardPalette())
         settings = QSettings(str(Path(tmp.path()) / f"{theme}.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(settings=settings, opener=lambda url: True)
+        history = HistoryStore(Path(tmp.path()) / f"{theme}-history.sqlite3")  # not the agent's own
+        window = MainWindow(settings=settings, opener=lambda url: True, history=history)
         fm = window.fontMetrics()
         window.resize(QSize(fm.averageCharWidth() * 190, fm.lineSpacing() * 52))
         window.show()
@@ -79,6 +82,18 @@ async def shoot(out: Path, scenario: str) -> list[Path]:
         await asyncio.sleep(0.2)
         grab("glossary")
         window.glossary.hide()
+
+        # Test and live compared, setting by setting, from the parity check's findings.
+        window.open_practice("parity_mismatch")
+        while window.controller.busy:
+            await asyncio.sleep(0.05)
+        row = window.step_index("configuration")
+        window.go_to_step(row)
+        await asyncio.sleep(0.2)
+        page = window.page(row)
+        page._scroll.ensureWidgetVisible(page.parity)  # a screenshot reaching in, not an API
+        await asyncio.sleep(0.1)
+        grab("step-2-configuration-parity")
 
         window.open_practice("live_key")
         while window.controller.busy:

@@ -97,3 +97,14 @@ def test_talk_track_term_chip_asks_for_the_glossary(qtbot) -> None:
     with qtbot.waitSignal(page.glossary_requested) as asked:
         chip.click()
     assert asked.args == [chip.text()]
+
+
+async def test_parity_rows_keep_ids_and_urls_as_read(qtbot) -> None:
+    outcome, _ = await run_scenario("parity_mismatch")
+    page = ConfigurationPage()
+    qtbot.addWidget(page)
+    page.show_outcome(outcome)
+    rows = {r[0]: r for r in page.parity_table_rows()}
+    assert rows["Default configuration"][1].startswith("bpc_")
+    assert rows["Default return URL"][1].startswith("https://")
+    assert rows["Switch plans"][1:3] == ["On", "Off"]

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from assistant.diagnosis.checks.parity import CID as PARITY
+from assistant.diagnosis.checks.messages import label as state_label
 from assistant.diagnosis.checks.parity import parity_rows
 from assistant.diagnosis.checks.portal import CID_CONFIGURATION, CID_FEATURES, CID_LOGIN_LINK, FEATURES
 from assistant.diagnosis.model import CheckResult, Diagnosis, Finding, Status
@@ -34,6 +35,14 @@ NOT_READ = "—"
 
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def _value(text: str) -> str:
+    """A compared value as a cell: state words capitalised ("On", "Not offered"), ids and URLs as read."""
+    return _capital(text) if text in _STATE_WORDS else text
+
+
+_STATE_WORDS = frozenset(state_label("states", s) for s in ("on", "off", "offered", "not_offered", "none"))
 
 
 def feature_name(finding: Finding) -> str:
@@ -161,8 +170,8 @@ class ConfigurationPage(ResultsPage):
         self.parity.setRowCount(len(rows))
         for i, row in enumerate(rows):
             self.parity.setItem(i, 0, QTableWidgetItem(_capital(row.setting)))
-            self.parity.setItem(i, 1, QTableWidgetItem(_capital(row.test_value)))
-            self.parity.setItem(i, 2, QTableWidgetItem(_capital(row.live_value)))
+            self.parity.setItem(i, 1, QTableWidgetItem(_value(row.test_value)))
+            self.parity.setItem(i, 2, QTableWidgetItem(_value(row.live_value)))
             same = row.status is Status.PASS
             self.parity.setItem(i, 3, QTableWidgetItem(status_icon(row.status), "Same" if same else "Differs"))
         self.parity.resizeColumnsToContents()
