@@ -52,6 +52,15 @@ class CheckDeclaration:
     def function_name(self) -> str:
         return self.function.rpartition(".")[2]
 
+    def display_title(self, mode: str | None = None) -> str:
+        """The title as the agent reads it before (or without) a run: "{mode}" filled in, or
+        dropped with its word when the mode is not known yet ("… is configured")."""
+        if "{mode}" not in self.title:
+            return self.title
+        if mode:
+            return self.title.replace("{mode}", mode)
+        return self.title.replace(" in {mode} mode", "").replace(" {mode} mode", "").replace("{mode}", "")
+
 
 class DeclarationError(ValueError):
     """`checks.json` declares something inconsistent (unknown step, duplicate code, ...)."""

@@ -95,12 +95,18 @@ def run_app(
         window.when_painted(open_demo)
     elif not window.connect_page.key():
         window.connect_page.key_field.setFocus()
-        window.statusBar().showMessage(
-            "First time? Pick a practice account on the Connect page to try the checks safely.", 15000
-        )
+        show_first_run_hint(window)
     try:
         with loop:
             loop.run_until_complete(closed.wait())
     finally:
         window.shutdown()  # stops the practice server whatever happened
     return 0
+
+
+FIRST_RUN_HINT = "First time? Pick a practice account on the Connect page to try the checks safely."
+
+
+def show_first_run_hint(window: MainWindow) -> None:
+    """Until a key is typed or a run starts (the window clears it then), or 15 s."""
+    window.statusBar().showMessage(FIRST_RUN_HINT, 15000)

@@ -31,6 +31,7 @@ from assistant.ui.clipboard import Clipboard, clipboard_or_default
 from assistant.ui.flow_layout import FlowLayout
 from assistant.report.stripe_said import HEADING as STRIPE_SAID
 from assistant.report.stripe_said import stripe_said, stripe_said_line
+from assistant.ui.widgets import Disclosure, TermLink
 
 _SELECTABLE = Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
 
@@ -151,20 +152,31 @@ class CheckCard(QFrame):
         self._undo_button.hide()
         self._undo_change = ""
 
+        # A passing card folds to its header and summary; the evidence waits behind this.
+        self._more = Disclosure("Details")
+        self._more.setObjectName("detailsToggle")
+        self._more.setToolTip("Show what the check read (ids, values, links)")
+        self._more.toggled.connect(self._unfold)
+        self._more.hide()
+        self._unfolded_by_agent: set[str] = set()
+
+        # The title has the row to itself, so it never wraps into a column beside the buttons.
         header = QHBoxLayout()
         header.addWidget(self._icon)
         header.addWidget(self._status)
         header.addWidget(self._title, 1)
-        header.addWidget(self._fix_button)
-        header.addWidget(self._undo_button)
-        header.addWidget(self._causes)
-        header.addWidget(self._copy)
+        header.addWidget(self._more, 0, Qt.AlignmentFlag.AlignTop)
+        self._actions_box = QWidget()
+        actions = FlowLayout(self._actions_box)
+        for button in (self._fix_button, self._undo_button, self._causes, self._copy):
+            actions.addWidget(button)
 
         self._summary = _label()
         big = QFont(self._summary.font())
         size = big.pointSizeF()
         if size > 0:
             big.setPointSizeF(size * 1.25)
+        self._big_font = big
         self._summary.setFont(big)
         self._summary.setAccessibleName("Summary")
 
@@ -187,6 +199,7 @@ class CheckCard(QFrame):
 
         self._chips_box = QWidget()
         self._chips_row = FlowLayout(self._chips_box)
+        self._chips_row.addWidget(QLabel("Terms:"))
         self._chips: list[QToolButton] = []
 
         layout = QVBoxLayout(self)
@@ -198,6 +211,7 @@ class CheckCard(QFrame):
         layout.addWidget(self._error_heading)
         layout.addWidget(self._error)
         layout.addWidget(self._chips_box)
+        layout.addWidget(self._actions_box)
         self.set_result(result)
 
     # -- public --------------------------------------------------------------------------------
@@ -219,6 +233,7 @@ class CheckCard(QFrame):
         self._undo_button.setVisible(bool(undo_change))
         self._fix_button.setEnabled(enabled)
         self._undo_button.setEnabled(enabled)
+        self._show_actions()
 
     def fix_button(self) -> QPushButton:
         return self._fix_button
@@ -245,14 +260,15 @@ class CheckCard(QFrame):
             self._check_id = result.id
         self._copy.setEnabled(result is not None)
         if result is None:
-            self._icon.clear()
-            self._status.setText("NOT RUN")
-            self._title.setText(self._check_id)
+            self._icon.setPixmap(icons.icon_pixmap(icons.NOT_RUN, self, 1.2))
+            self._status.setText(icons.state_word(icons.NOT_RUN))
+            self._title.setText(_declared_title(self._check_id))
             self._summary.setText("Not checked yet: run the diagnosis to see this result.")
             for w in (self._details, self._fix_heading, self._fix, self._error_heading,
-                      self._error, self._chips_box):
+                      self._error, self._chips_box, self._more):
                 w.hide()
             self._set_chips(())
+            self._summary.setFont(self._big_font)
             return
         self._icon.setPixmap(status_pixmap(result.status, self, 1.2))
         self._status.setText(result.status.label)
@@ -277,6 +293,45 @@ class CheckCard(QFrame):
         self._error_heading.setVisible(err is not None)
         self._error.setVisible(err is not None)
         self._set_chips(result.glossary)
+        self._apply_fold(result)
+
+    # -- folding -------------------------------------------------------------------------------
+    def is_folded(self) -> bool:
+        """A passing card shows its header and one line; the rest is behind "Details"."""
+        return not self._more.isHidden() and not self._more.isChecked()
+
+    def details_toggle(self) -> QToolButton:
+        return self._more
+
+    def _apply_fold(self, result: CheckResult) -> None:
+        foldable = not result.status.is_problem and result.stripe_error is None and bool(
+            result.details or result.glossary)
+        self._more.setVisible(foldable)
+        self._more.set_shown(not foldable or result.id in self._unfolded_by_agent)
+        self._show_parts(not foldable or self._more.isChecked())
+        # A problem is read aloud: larger. A folded pass is one line among many.
+        self._summary.setFont(self._big_font if result.status.is_problem else self.font())
+
+    def _unfold(self, shown: bool) -> None:
+        if self._result is not None:
+            (self._unfolded_by_agent.add if shown else self._unfolded_by_agent.discard)(self._result.id)
+        self._show_parts(shown)
+
+    def _show_parts(self, shown: bool) -> None:
+        result = self._result
+        if result is None:
+            return
+        self._details.setVisible(shown and bool(result.details))
+        self._fix_heading.setVisible(shown and bool(result.fix))
+        self._fix.setVisible(shown and bool(result.fix))
+        self._chips_box.setVisible(shown and bool(result.glossary))
+        self._show_actions()
+
+    def _show_actions(self) -> None:
+        """Folded, a card still offers Fix… or Undo when there is one (an undo follows a fix
+        that made the check pass)."""
+        offered = not self._fix_button.isHidden() or not self._undo_button.isHidden()
+        self._actions_box.setVisible(self._result is None or not self.is_folded() or offered)
 
     def text(self) -> str:
         return result_as_text(self._result) if self._result else ""
@@ -307,14 +362,21 @@ class CheckCard(QFrame):
             chip.deleteLater()
         self._chips = []
         for term in terms:
-            chip = QToolButton()
-            chip.setText(term)
-            chip.setToolTip(f"Explain “{term}” in the glossary")
-            chip.setAutoRaise(False)
+            chip = TermLink(term)
             chip.clicked.connect(emitter(self.glossary_requested, term))
             self._chips_row.addWidget(chip)
             self._chips.append(chip)
         self._chips_box.setVisible(bool(terms))
+
+
+def _declared_title(check_id: str) -> str:
+    """Before a run a card is titled as the checklist declares the check, never by its id."""
+    from assistant.knowledge import checklist
+
+    try:
+        return checklist.declaration(check_id).display_title()
+    except KeyError:
+        return check_id
 
 
 def make_cards(

@@ -100,6 +100,7 @@ class _Job:
         self._loop = loop
         self._task: asyncio.Task[Any] | None = None
         self._cancel_asked = False
+        self._coro = coro
         loop.call_soon_threadsafe(self._begin, coro)
 
     def _begin(self, coro: Coroutine[Any, Any, Any]) -> None:
@@ -112,6 +113,7 @@ class _Job:
         if self.future.done():
             return
         if task.cancelled():
+            self._coro.close()  # cancelled before it began: never awaited, so close it here
             self.future.set_result(("cancelled", None))
         elif task.exception() is not None:
             self.future.set_result(("error", task.exception()))

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QSizePolicy,
     QSplitter,
     QTextBrowser,
     QToolButton,
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from assistant.diagnosis.checks.registry import CHECK_IDS
+from assistant.knowledge import checklist
 from assistant.knowledge.base import KnowledgeBase, SearchHit, default_knowledge
 from assistant.knowledge.html import (
     parse_link,
@@ -77,6 +80,9 @@ class GlossaryDock(GlossaryPane):
         self.back_button.setEnabled(False)
         self.location = QLabel("")
         self.location.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Wrapped, so a long entry title never widens the pane (the page would be squeezed).
+        self.location.setWordWrap(True)
+        self.location.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         nav = QHBoxLayout()
         nav.setContentsMargins(0, 0, 0, 0)
         nav.addWidget(self.back_button)
@@ -105,6 +111,9 @@ class GlossaryDock(GlossaryPane):
         layout.addWidget(self.search_field)
         layout.addWidget(splitter, 1)
         self.setWidget(content)
+        self.search_field.installEventFilter(self)  # Down: into the results
+        self.results.installEventFilter(self)  # Up on the first result: back to the search
+        self.watch_escape(self.search_field, self.results, self.view, self.back_button)
         self._search("")
         self.view.setHtml("<p>Type what the owner said, or click a term on a result card.</p>")
 
@@ -165,6 +174,29 @@ class GlossaryDock(GlossaryPane):
     def search(self, query: str) -> None:
         self.search_field.setText(query)
 
+    def focus_search(self) -> None:
+        """The cursor in the search field with its words selected, so typing replaces them."""
+        self.search_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_field.selectAll()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            if watched is self.search_field and event.key() == Qt.Key.Key_Down:
+                self._enter_results()
+                return True
+            if watched is self.results and event.key() == Qt.Key.Key_Up and self.results.currentRow() <= 0:
+                self.focus_search()
+                return True
+        return super().eventFilter(watched, event)
+
+    def _enter_results(self) -> None:
+        first = next((i for i in range(self.results.count())
+                      if self.results.item(i).flags() & Qt.ItemFlag.ItemIsEnabled), None)
+        if first is None:
+            return
+        self.results.setFocus(Qt.FocusReason.TabFocusReason)
+        self.results.setCurrentRow(first)
+
     # -- internals -----------------------------------------------------------------------------
     def _render(self, ref: str) -> tuple[str | None, str]:
         link = parse_link(ref)
@@ -190,7 +222,7 @@ class GlossaryDock(GlossaryPane):
             f'<li><a href="{html.escape(trouble_href(e.id), quote=True)}">{html.escape(e.title)}</a>'
             f": {html.escape(e.cause, quote=False)}</li>" for e in entries
         )
-        return (f"<h3>Known problems behind the check {html.escape(key)}</h3><ul>{rows}</ul>",
+        return (f"<h3>Known causes: {html.escape(_check_title(key))}</h3><ul>{rows}</ul>",
                 f"check:{key}")
 
     def _go(self, ref: str, html_text: str) -> None:
@@ -207,10 +239,11 @@ class GlossaryDock(GlossaryPane):
         self.reference_shown.emit(self._current)
 
     def _describe(self, ref: str) -> str:
-        """"Term: Portal Session", "Problem: <title>" or "Check: <id>" for the navigation bar."""
+        """"Term: Portal Session", "Problem: <title>" or "Known causes: <check title>" for the
+        navigation bar (the check's title, never its id)."""
         link = parse_link(ref)
         if link is None:
-            return f"Check: {ref.removeprefix('check:')}" if ref else ""
+            return f"Known causes: {_check_title(ref.removeprefix('check:'))}" if ref else ""
         kind, key = link
         if kind == "trouble":
             entry = self._kb.entry(key)
@@ -259,3 +292,10 @@ class GlossaryDock(GlossaryPane):
             self.show_reference(href)
         elif url.scheme() == "https":
             self.open_url_requested.emit(href)
+
+
+def _check_title(check_id: str) -> str:
+    try:
+        return checklist.declaration(check_id).display_title()
+    except KeyError:
+        return check_id

@@ -28,7 +28,7 @@ from assistant.ui.checklist import ChecklistSidebar
 from assistant.ui.controller import RunController, install_main_thread_gc
 from assistant.ui.fix_controller import FixController
 from assistant.ui.fix_flow import FixFlow
-from assistant.ui.glossary_host import GlossaryHost
+from assistant.ui.glossary_host import PAGE_MIN_CHARS, GlossaryHost
 from assistant.ui.glossary_pane import GlossaryPane
 from assistant.ui.history_keeper import HistoryKeeper
 from assistant.ui.page_host import PageHost
@@ -107,6 +107,7 @@ class MainWindow(QMainWindow):
         self.sidebar = ChecklistSidebar([spec.title for spec in STEPS])
         self.live_banner, self.live_label = make_live_banner()
         self.splitter = lay_out(self, self.live_banner, self.sidebar, self.stack)
+        self.stack.setMinimumWidth(self.fontMetrics().averageCharWidth() * PAGE_MIN_CHARS)
 
         # -- toolbar, glossary, status line, the portal ----------------------------------------
         self.team_action = self.history_keeper.settings_action(self)
@@ -114,7 +115,9 @@ class MainWindow(QMainWindow):
         self.run_action, self.cancel_action = actions.run, actions.cancel
         self.glossary_action, self.history_action = actions.glossary, actions.history
         self.step_shortcuts = actions.steps
-        self.glossary_host = GlossaryHost(self, self.glossary_action, self._open_url_requested)
+        self.search_glossary_action = actions.search_glossary
+        self.glossary_host = GlossaryHost(self, self.glossary_action, self._open_url_requested,
+                                          search=actions.search_glossary)
         self.about_action = install_help_menu(self, self._opener)
         self.status_line = StatusLine(self.statusBar())
         line = self.status_line
@@ -278,6 +281,7 @@ class MainWindow(QMainWindow):
         self._refresh_identity()
 
     def _on_key_edited(self) -> None:
+        self.statusBar().clearMessage()  # "First time? Pick a practice account…" is over
         if not self.connect_page.practice_active and self._practice.server is not None:
             self.leave_practice()
         self._refresh_identity()
@@ -302,6 +306,7 @@ class MainWindow(QMainWindow):
             self.connect_page.show_failure("Paste the customer's key first, or open a practice account.")
             self.connect_page.key_field.setFocus(Qt.FocusReason.OtherFocusReason)
             return False
+        self.statusBar().clearMessage()
         return self.controller.start(self.build_request())
 
     def cancel(self) -> None:

@@ -7,6 +7,7 @@ run in the case history.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -47,6 +48,11 @@ class RunView(QObject):
         controller.cancelled.connect(self._cancelled)
         controller.busy_changed.connect(self._busy)
         controller.activity.connect(self._requests)
+        # Whose results are shown: a fingerprint of the keys a run was asked with, so a new key
+        # clears what belonged to the old one the moment it is typed or pasted.
+        self._asked_for = b""
+        self._shown_for = b""
+        connect_page.key_edited.connect(self._keys_edited)
 
     def show(self, outcome: RunOutcome | None) -> None:
         """Checklist at once; the pages take it from the session (the visible one at once)."""
@@ -58,7 +64,26 @@ class RunView(QObject):
         self._identity_changed()
         self.shown.emit(outcome)
 
+    @property
+    def shows_current_keys(self) -> bool:
+        """Whether the results shown (if any) were read with the keys now in the fields."""
+        return self._session.outcome is None or self._shown_for == self._fingerprint()
+
+    def _fingerprint(self) -> bytes:
+        key, second = self._connect.key(), self._connect.second_key() or ""
+        return hashlib.blake2b(f"{key}\n{second}".encode(), digest_size=16).digest()
+
+    def _keys_edited(self) -> None:
+        """Another key: a run in flight for the old one stops, and its results go."""
+        if self._c.busy and self._asked_for != self._fingerprint():
+            self._c.cancel()
+        if self._session.outcome is not None and not self.shows_current_keys:
+            self.show(None)
+            self._session.set_portal_link(None)
+            self._activity.setText("Cleared the results of the previous key.")
+
     def _started(self) -> None:
+        self._asked_for = self._fingerprint()
         self._sidebar.set_all(RUNNING)
         self._activity.setText("Reading Stripe… 0 requests")
 
@@ -76,6 +101,7 @@ class RunView(QObject):
         from assistant.ui.display import outcome_for_display
 
         outcome = outcome_for_display(outcome)  # account data made safe to draw
+        self._shown_for = self._asked_for
         self.show(outcome)
         count = outcome.diagnosis.request_count or self._c.request_count
         saved = self._history.save(outcome.diagnosis)

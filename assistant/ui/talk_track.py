@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from assistant.knowledge.base import KnowledgeBase, TalkTrack, default_knowledge
 from assistant.ui.check_card import emitter
 from assistant.ui.flow_layout import FlowLayout
+from assistant.ui.widgets import Disclosure, TermLink
 
 _SELECTABLE = Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
 
@@ -52,17 +53,11 @@ class TalkTrackPanel(QWidget):
         self._knowledge = knowledge or default_knowledge()
         self._track = self._knowledge.talk_track(step_id)
 
-        self._header = QToolButton()
-        self._header.setCheckable(True)
+        self._header = Disclosure(f"Talk track: {self._track.title}" if self._track else "Talk track",
+                                  bold=True)
         self._header.setChecked(True)
-        self._header.setAutoRaise(True)
-        self._header.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self._header.setText(f"Talk track: {self._track.title}" if self._track else "Talk track")
         self._header.setToolTip("Show or fold what to ask and say at this step")
         self._header.setAccessibleName("Talk track")
-        bold = self._header.font()
-        bold.setBold(True)
-        self._header.setFont(bold)
         self._header.toggled.connect(self._fold)
         self._header.clicked.connect(self.toggled_by_agent)
 
@@ -80,9 +75,7 @@ class TalkTrackPanel(QWidget):
         if self._track and self._track.terms:
             chips.addWidget(QLabel("Terms:"))
             for term in self._track.terms:
-                chip = QToolButton()
-                chip.setText(term)
-                chip.setToolTip(f"Explain “{term}” in the glossary")
+                chip = TermLink(term)
                 chip.clicked.connect(emitter(self.glossary_requested, term))
                 chips.addWidget(chip)
                 self._chips.append(chip)
@@ -97,7 +90,6 @@ class TalkTrackPanel(QWidget):
 
     def _fold(self, expanded: bool) -> None:
         self._content.setVisible(expanded)
-        self._header.setArrowType(Qt.ArrowType.DownArrow if expanded else Qt.ArrowType.RightArrow)
 
     @property
     def track(self) -> TalkTrack | None:

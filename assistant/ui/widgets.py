@@ -1,10 +1,10 @@
-"""Small widgets the shell reuses: an icon next to a word, never an icon alone."""
+"""Small widgets the shell reuses: an icon next to a word (never an icon alone), a term link."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
+from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtGui import QPalette, QResizeEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
 
 from assistant.ui.icons import icon_pixmap
 
@@ -73,3 +73,82 @@ class IconLabel(QWidget):
     @property
     def icon_name(self) -> str:
         return self._icon_name
+
+
+class Disclosure(QToolButton):
+    """A fold/unfold button with an arrow: down when what it governs is shown. `toggled`
+    carries the new state; the arrow follows it by itself."""
+
+    def __init__(self, text: str, *, bold: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setText(text)
+        self.setCheckable(True)
+        self.setAutoRaise(True)
+        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.setArrowType(Qt.ArrowType.RightArrow)
+        if bold:
+            font = self.font()
+            font.setBold(True)
+            self.setFont(font)
+        self.toggled.connect(self._point)
+
+    def _point(self, shown: bool) -> None:
+        self.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
+
+    def set_shown(self, shown: bool) -> None:
+        """Set the state without emitting `toggled` (the caller shows or hides itself)."""
+        self.blockSignals(True)
+        self.setChecked(shown)
+        self.blockSignals(False)
+        self._point(shown)
+
+
+def page_heading(text: str) -> QLabel:
+    """A step page's heading: larger and bold, plain text."""
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    font = label.font()
+    font.setBold(True)
+    if font.pointSizeF() > 0:
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+    label.setFont(font)
+    label.setAccessibleName(text)
+    return label
+
+
+class TermLink(QToolButton):
+    """A glossary term as a link, not a button: link-coloured, underlined, flat, a hand cursor.
+
+    Action buttons (Fix…, Copy, Check again) do something to the account or the clipboard;
+    a term only opens an explanation, so the two must never look alike. Still a button for the
+    keyboard: Tab reaches it and Space or Enter opens the term.
+    """
+
+    def __init__(self, term: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("termLink")
+        self.setText(term)
+        self.setAutoRaise(True)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setToolTip(f"Explain “{term}” in the glossary")
+        self.setAccessibleName(term)
+        self.setAccessibleDescription("Glossary term")
+        font = self.font()
+        font.setUnderline(True)
+        self.setFont(font)
+        self._follow_palette()
+
+    def _follow_palette(self) -> None:
+        palette = self.palette()
+        link = palette.color(QPalette.ColorRole.Link)
+        for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+            palette.setColor(group, QPalette.ColorRole.ButtonText, link)
+        self.setPalette(palette)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and not self.property("_repainting"):
+            self.setProperty("_repainting", True)
+            self._follow_palette()
+            self.setProperty("_repainting", False)

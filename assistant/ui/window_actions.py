@@ -16,6 +16,7 @@ class WindowActions:
     run: QAction
     cancel: QAction
     glossary: QAction  # stands in for the dock's own toggle until the dock exists
+    search_glossary: QAction  # F1: the cursor into the glossary's search field
     history: QAction
     steps: list[QShortcut]
 
@@ -39,8 +40,11 @@ def make_actions(window: QMainWindow, step_count: int, extra: list[QAction]) -> 
     cancel.setEnabled(False)
     glossary = QAction(icon("info"), "&Glossary", window)
     glossary.setCheckable(True)
-    glossary.setShortcut(QKeySequence(Qt.Key.Key_F1))
-    glossary.setToolTip("Show or hide the glossary (F1)")
+    glossary.setToolTip("Show or hide the glossary (F1 searches it)")
+    search_glossary = QAction("&Search the glossary", window)
+    search_glossary.setShortcut(QKeySequence(Qt.Key.Key_F1))
+    search_glossary.setToolTip("Type what the owner said (F1; Esc goes back)")
+    window.addAction(search_glossary)
     history = QAction(icon("history"), "&History", window)
     history.setShortcut(QKeySequence("Ctrl+H"))
     history.setToolTip("Saved runs and what changed since the last one (Ctrl+H)")
@@ -56,4 +60,4 @@ def make_actions(window: QMainWindow, step_count: int, extra: list[QAction]) -> 
     for row in range(step_count):
         shortcut = QShortcut(QKeySequence(f"Ctrl+{row + 1}"), window)
         steps.append(shortcut)
-    return WindowActions(run, cancel, glossary, history, steps)
+    return WindowActions(run, cancel, glossary, search_glossary, history, steps)

@@ -93,13 +93,19 @@ def find_keychain() -> tuple[Any, tuple[str | None, str | None]]:
     return keychain, (keychain.load("primary"), keychain.load("other_mode"))
 
 
+def default_size(window: QWidget) -> QSize:
+    """The first-run size, 180 x 52 character cells of the window's font (before the screen
+    bounds it): the size the layout is checked at, with 1280 x 720."""
+    fm = window.fontMetrics()
+    return QSize(fm.averageCharWidth() * 180, fm.lineSpacing() * 52)
+
+
 def restore_geometry(window: QMainWindow, settings: QSettings) -> None:
     """Where the agent left the window; the first time, 180 x 52 character cells within the screen."""
     geometry = settings.value("window/geometry")
     state = settings.value("window/state")
     if geometry is None or not window.restoreGeometry(geometry):
-        fm = window.fontMetrics()
-        size = QSize(fm.averageCharWidth() * 180, fm.lineSpacing() * 52)
+        size = default_size(window)
         screen = window.screen().availableGeometry() if window.screen() else None
         if screen is not None:
             size = size.boundedTo(QSize(int(screen.width() * 0.92), int(screen.height() * 0.9)))

@@ -100,9 +100,10 @@ async def test_report_check_line_opens_its_troubleshooting(qtbot) -> None:
     qtbot.addWidget(page)
     page.glossary_requested.connect(dock.show_term)  # the window routes bare refs to show_term
     page.show_outcome(outcome)
-    row = next(i for i in range(page.checks_list.count())
-               if page.checks_list.item(i).text().startswith("FAIL"))
-    page.checks_list.itemActivated.emit(page.checks_list.item(row))
+    row = next(r for r in page.checks_list.rows() if r.accessibleName().startswith("FAIL"))
+    href = row.text_label.text().split('href="', 1)[1].split('"', 1)[0]
+    assert href == "check:portal.products"
+    row.text_label.linkActivated.emit(href)
     assert dock.found()
     assert dock.current_reference().startswith(("trouble:", "check:"))
 

@@ -158,5 +158,9 @@ def test_report_lists_every_check_with_its_status(qtbot, outcome: RunOutcome) ->
     page = _page(qtbot, "report", outcome)
     lines = page.summary_lines()
     assert len(lines) == len(outcome.diagnosis.checks)
-    for line, check in zip(lines, outcome.diagnosis.checks, strict=True):
-        assert line.startswith(check.status.label) and check.summary in line
+    for check in outcome.diagnosis.checks:
+        line = next(line for line in lines if line.startswith(f"{check.status.label} — {check.title}"))
+        # a problem says what to tell the owner; a pass is one line
+        assert (check.summary in line) is check.status.is_problem
+    problems = [n for n, line in enumerate(lines) if line.split(" — ")[0] in ("FAIL", "ERROR", "WARN")]
+    assert problems == list(range(len(problems))), "problems come first"

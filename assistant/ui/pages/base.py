@@ -69,6 +69,13 @@ class StepPage(QWidget):
         return checklist.step(self.step_id).title if self.step_id else ""
 
     @property
+    def heading_text(self) -> str:
+        """"3. Plans and prices": the page is headed exactly as its sidebar row names it."""
+        if not self.step_id:
+            return ""
+        return f"{checklist.step_ids().index(self.step_id) + 1}. {self.title}"
+
+    @property
     def check_ids(self) -> tuple[str, ...]:
         """The checks declared for this step (none for the report: it sums up every check)."""
         return checklist.checks_for_step(self.step_id) if self.step_id else ()

@@ -29,7 +29,9 @@ from assistant.ui.clipboard import Clipboard, clipboard_or_default
 from assistant.ui.fix_state import FixState
 from assistant.ui.pages.base import StepPage
 from assistant.ui.session import Session
+from assistant.ui.table_fit import fit_columns, fitter
 from assistant.ui.talk_track import TalkTrackPanel
+from assistant.ui.widgets import page_heading
 
 SELECTABLE = Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
 
@@ -67,26 +69,30 @@ def heading(text: str) -> QLabel:
     return label
 
 
-def fit_table_height(table: QTableWidget, min_rows: int = 3, max_rows: int = 12) -> None:
-    """Tall enough for its rows (within limits), measured from the font rather than pixels."""
-    rows = max(min_rows, min(max_rows, table.rowCount()))
+def fit_table_height(table: QTableWidget, min_rows: int = 3) -> None:
+    """As tall as its rows (at least `min_rows`), measured from the font rather than pixels,
+    and its columns fitted to the width: the page is the one thing that scrolls."""
+    rows = max(min_rows, table.rowCount())
     row_h = table.verticalHeader().defaultSectionSize() or table.fontMetrics().height() + 8
     header_h = table.horizontalHeader().sizeHint().height()
     frame = table.frameWidth() * 2
-    scroll = table.horizontalScrollBar().sizeHint().height()
-    height = header_h + rows * row_h + frame + scroll
+    height = header_h + rows * row_h + frame
     table.setMinimumHeight(height)
-    table.setMaximumHeight(height)  # no empty rows: more than max_rows scroll inside the table
+    table.setMaximumHeight(height)
+    fit_columns(table)
 
 
 def configure_table(table: QTableWidget) -> None:
+    """Rows selected whole, read-only, every column in view (elided with a tooltip), no
+    scrolling inside (`table_fit`)."""
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setAlternatingRowColors(True)
     table.setWordWrap(False)
     table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setStretchLastSection(True)
+    table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+    fitter(table)
 
 
 class ResultsPage(StepPage):
@@ -116,12 +122,13 @@ class ResultsPage(StepPage):
 
         self.talk_track = TalkTrackPanel(self.step_id, self._knowledge)
         self.talk_track.glossary_requested.connect(self.glossary_requested)
-        # Before a run the talk track leads (what to ask); once results arrive they lead and
-        # the track folds to one line, unless the agent has opened or closed it by hand.
-        self._talk_track_set_by_agent = False
+        # Before the first run the talk track leads (what to ask); when results first arrive
+        # they lead and the track folds to one line, once: from then on it stays as the agent
+        # left it, whatever later runs (or a new key) bring.
+        self._talk_track_settled = False
         self.talk_track.toggled_by_agent.connect(self._agent_toggled_talk_track)
 
-        self._heading = heading(self.title)
+        self._heading = page_heading(self.heading_text)
         self.rerun_button = QPushButton(self.rerun_label)
         self.rerun_button.setToolTip("Read this step's settings from Stripe again")
         self.rerun_button.clicked.connect(self.request_rerun)
@@ -178,12 +185,13 @@ class ResultsPage(StepPage):
         diagnosis = outcome.diagnosis if outcome else None
         for cid, card in self.cards.items():
             card.set_result(diagnosis.check(cid) if diagnosis else None)
-        if not self._talk_track_set_by_agent:
-            self.talk_track.set_expanded(outcome is None)
+        if outcome is not None and not self._talk_track_settled:
+            self._talk_track_settled = True
+            self.talk_track.set_expanded(False)
         self.render_outcome(outcome)
 
     def _agent_toggled_talk_track(self, _checked: bool) -> None:
-        self._talk_track_set_by_agent = True
+        self._talk_track_settled = True
 
     def set_busy(self, busy: bool) -> None:
         self._busy = busy

@@ -34,7 +34,7 @@ from assistant.diagnosis.model import CheckResult, Status
 from assistant.account.keys import KeyInfo, KeyKind, classify_key, mask_key
 from assistant.ui.icons import icon, state_word
 from assistant.ui.pages.base import StepPage
-from assistant.ui.widgets import IconLabel
+from assistant.ui.widgets import IconLabel, page_heading
 
 if TYPE_CHECKING:  # neither is needed to draw the page: the window hands the keychain in later
     from assistant.diagnosis.run import RunOutcome
@@ -70,7 +70,7 @@ class KeyField(QLineEdit):
             | Qt.InputMethodHint.ImhNoAutoUppercase
         )
         # Room for a modern ~107-character key without making the form absurdly wide.
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 40)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 32)
         self._reveal = self.addAction(icon("eye"), QLineEdit.ActionPosition.TrailingPosition)
         self._reveal.setCheckable(True)
         self._reveal.setToolTip("Show the key")
@@ -129,8 +129,7 @@ class ConnectPage(StepPage):
         self._practice_title: str | None = None
         self._scenarios = list(scenarios) if scenarios is not None else _load_scenarios()
 
-        heading = QLabel("<h2>1. Connect to the customer's Stripe account</h2>")
-        heading.setTextFormat(Qt.TextFormat.RichText)
+        heading = page_heading(self.heading_text)
 
         # -- first-run hint ------------------------------------------------------------------
         self.hint = IconLabel(
@@ -143,6 +142,10 @@ class ConnectPage(StepPage):
         self.hint_frame.setFrameShape(QFrame.Shape.StyledPanel)
         hint_layout = QVBoxLayout(self.hint_frame)
         hint_layout.addWidget(self.hint)
+        # Its room stays when it hides, so the fields below never jump under the mouse.
+        policy = self.hint_frame.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.hint_frame.setSizePolicy(policy)
 
         # -- the key ----------------------------------------------------------------------
         key_box = QGroupBox("Customer's key")
@@ -215,7 +218,9 @@ class ConnectPage(StepPage):
         practice_box = QGroupBox("Practice accounts")
         self.practice_combo = QComboBox()
         self.practice_combo.setAccessibleName("Practice account")
-        self.practice_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        # Narrow enough for a page beside the glossary; the popup still shows whole titles.
+        self.practice_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.practice_combo.setMinimumContentsLength(18)
         for info in self._scenarios:
             self.practice_combo.addItem(info.title, info.name)
             self.practice_combo.setItemData(

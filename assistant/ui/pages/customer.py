@@ -311,7 +311,7 @@ class CustomerPage(ResultsPage):
                     item.setIcon(status_icon(Status.PASS))
                 self.matches.setItem(r, c, item)
         self.matches.resizeColumnsToContents()
-        fit_table_height(self.matches, min_rows=1, max_rows=6)
+        fit_table_height(self.matches, min_rows=1)
 
     def _fill_subscriptions(self, subs: CheckResult | None) -> None:
         self.subscriptions.setRowCount(0)
@@ -335,7 +335,7 @@ class CustomerPage(ResultsPage):
                     item.setIcon(status_icon(row.status))
                 self.subscriptions.setItem(r, c, item)
         self.subscriptions.resizeColumnsToContents()
-        fit_table_height(self.subscriptions, min_rows=1, max_rows=6)
+        fit_table_height(self.subscriptions, min_rows=1)
 
     def _fill_login(self, diagnosis: Diagnosis | None, email: str) -> None:
         link = diagnosis.findings_with("login_link.on") if diagnosis else []

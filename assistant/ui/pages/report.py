@@ -19,20 +19,19 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
-    QTextBrowser,
     QWidget,
 )
 
-from assistant.diagnosis.model import CheckResult, Diagnosis
+from assistant.diagnosis.model import Diagnosis
 from assistant.diagnosis.run import RunOutcome
 from assistant.knowledge.base import KnowledgeBase
 from assistant.report.redaction import RedactionOptions, redaction_notice
 from assistant.report.render import render
-from assistant.ui.check_card import status_icon
+from assistant.ui.check_lines import CheckLines
+from assistant.ui.fitted import FittedBrowser
+from assistant.ui.widgets import Disclosure
 from assistant.ui.clipboard import Clipboard
 from assistant.ui.pages.common import ResultsPage, heading, text_label
 from assistant.store.private_files import write_private  # saved reports: 0600
@@ -53,10 +52,6 @@ def _default_pdf_writer(html: str, path: Path) -> None:
     from assistant.report.pdf import write_pdf
 
     write_pdf(html, path)
-
-
-def summary_line(check: CheckResult) -> str:
-    return f"{check.status.label} — {check.title}: {check.summary}"
 
 
 def save_format(path: str, selected_filter: str) -> tuple[Path, str]:
@@ -93,11 +88,8 @@ class ReportPage(ResultsPage):
 
         self.fatal = text_label("")
         self.fatal.hide()
-        self.checks_list = QListWidget()
-        self.checks_list.setWordWrap(True)
-        self.checks_list.setAccessibleName("All checks")
-        self.checks_list.setMinimumHeight(self.fontMetrics().height() * 16)
-        self.checks_list.itemActivated.connect(self._open_check_help)
+        self.checks_list = CheckLines()
+        self.checks_list.check_activated.connect(self.glossary_requested)
 
         self.ticket_field = QLineEdit()
         self.ticket_field.setPlaceholderText("e.g. ZD-48213")
@@ -127,11 +119,13 @@ class ReportPage(ResultsPage):
         buttons.addWidget(self.copy_button)
         buttons.addWidget(self.save_button)
 
-        self.preview = QTextBrowser()
+        self.preview = FittedBrowser()
         self.preview.setOpenLinks(False)
         self.preview.setAccessibleName("Report preview")
-        self.preview.setMinimumHeight(self.fontMetrics().height() * 20)
         self.preview.anchorClicked.connect(self._on_anchor)
+        self.preview.hide()  # folded: the page leads with the summary and the two actions
+        self.preview_toggle = Disclosure("Preview of the report", bold=True)
+        self.preview_toggle.toggled.connect(self.preview.setVisible)
 
         self._preview_timer = QTimer(self)
         self._preview_timer.setSingleShot(True)
@@ -143,7 +137,8 @@ class ReportPage(ResultsPage):
 
         self.add_content(heading("All checks"), self.fatal, self.checks_list,
                          heading("For the ticket"), form, buttons, self.redaction,
-                         self.status, heading("Preview"), self.preview)
+                         self.status, self.preview_toggle, self.preview)
+        self.body.addStretch(1)
         self.render_outcome(None)
         self._options_changed()
 
@@ -227,7 +222,7 @@ class ReportPage(ResultsPage):
         return f"portal-report-{ticket or stamp}.md"
 
     def summary_lines(self) -> list[str]:
-        return [self.checks_list.item(i).text() for i in range(self.checks_list.count())]
+        return self.checks_list.texts()
 
     def refresh_preview(self) -> None:
         self._preview_timer.stop()
@@ -236,7 +231,6 @@ class ReportPage(ResultsPage):
 
     # -- view ----------------------------------------------------------------------------------
     def render_outcome(self, outcome: RunOutcome | None) -> None:
-        self.checks_list.clear()
         diagnosis = outcome.diagnosis if outcome else None
         has = diagnosis is not None
         self.copy_button.setEnabled(has)
@@ -246,13 +240,8 @@ class ReportPage(ResultsPage):
             self.fatal.show()
         else:
             self.fatal.hide()
-        for check in diagnosis.checks if diagnosis else ():
-            item = QListWidgetItem(status_icon(check.status), summary_line(check))
-            item.setToolTip(f"{check.id}: {check.status.label}")
-            item.setData(0x0100, check.id)  # Qt.UserRole
-            self.checks_list.addItem(item)
-        if diagnosis is None:
-            self.checks_list.addItem("No diagnosis yet: connect on the first step and run it.")
+        self.checks_list.show_checks(diagnosis.checks if diagnosis else (),
+                                     empty="No diagnosis yet: connect on the first step and run it.")
         self.refresh_preview()
 
     def _options_changed(self) -> None:
@@ -261,11 +250,6 @@ class ReportPage(ResultsPage):
 
     def _on_anchor(self, url: QUrl) -> None:
         self.open_url_requested.emit(url.toString(QUrl.ComponentFormattingOption.FullyEncoded))
-
-    def _open_check_help(self, item: QListWidgetItem) -> None:
-        check_id = item.data(0x0100)
-        if check_id:
-            self.glossary_requested.emit(str(check_id))
 
 
 PAGE = ReportPage
