@@ -3,30 +3,56 @@
 A step page is read while talking: a Price ID, a name or a state hidden behind horizontal
 scrolling is a fact the agent never sees. So a table's columns take their natural width when
 it fits; when it does not, each column gives up width in proportion to what it has beyond a
-floor (its header, or a few characters), the text is elided in the middle (ids keep their
-ends) and the whole text goes in the cell's tooltip. Rows are never scrolled inside the table
-either: the table is as tall as its rows, and the page is the one thing that scrolls.
+floor. Text with spaces (a problem, a name, an amount) then wraps at words, and a header goes
+onto two lines; an id has no spaces, so it is elided in the middle (its ends stay) with the
+whole id in the cell's tooltip. Rows are never scrolled inside the table either: the table is
+as tall as its rows, and the page is the one thing that scrolls.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QAbstractItemView, QTableWidget
+import math
 
-FLOOR_CHARS = 8  # a column never gets narrower than this many average characters
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableWidget,
+)
+
+ID_FLOOR_CHARS = 6  # an unbroken value (an id) may shrink to this many characters, elided
+ID_MIN_LENGTH = 14  # "Archived" is a word; "price_1Prc0u7GUJdd8tyBaHeMU9wz" is an id
+ID_WEIGHT = 0.35  # its share of the spare width, against 1 for a column of words
 _PADDING_CHARS = 2
 
 
+class _WrapWords(QStyledItemDelegate):
+    """Wraps cells whose text has spaces; elides the rest (ids) instead of breaking them."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
+        super().initStyleOption(option, index)
+        if " " not in str(index.data() or ""):
+            option.features &= ~QStyleOptionViewItem.ViewItemFeature.WrapText
+
+
 class ColumnFitter(QObject):
-    """Refits `table`'s columns whenever its viewport changes width."""
+    """Refits `table`'s columns (and its height) whenever its viewport changes width."""
 
     def __init__(self, table: QTableWidget) -> None:
         super().__init__(table)
         self._table = table
+        self.min_rows = 3
+        self._headers: dict[int, str] = {}
         table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        table.setWordWrap(True)
+        table.setItemDelegate(_WrapWords(table))
         table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         table.horizontalHeader().setStretchLastSection(False)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         table.viewport().installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -38,22 +64,114 @@ class ColumnFitter(QObject):
         table = self._table
         columns = table.columnCount()
         available = table.viewport().width()
-        if columns == 0 or available <= 0:
+        if columns and available > 0:
+            self._remember_headers()
+            char = table.fontMetrics().averageCharWidth()
+            natural = [self._natural(c) for c in range(columns)]
+            floors = [min(n, self._floor(c, char)) for c, n in enumerate(natural)]
+            # Words wrap and stay readable; an elided id is not, but it has its tooltip and the
+            # copy: so text columns take most of what is left over their floors.
+            weights = [1.0 if self._wraps(c) else ID_WEIGHT for c in range(columns)]
+            widths = fit_widths(natural, floors, available, weights)
+            for c, width in enumerate(widths):
+                self._set_header(c, width, char)
+                table.horizontalHeader().resizeSection(c, width)
+            _explain_elided(table, widths)
+        self._fit_height()
+
+    # -- widths ----------------------------------------------------------------------------------
+    def _natural(self, column: int) -> int:
+        """One line for every cell and the header (as first set)."""
+        table = self._table
+        fm = table.fontMetrics()
+        pad = fm.averageCharWidth() * _PADDING_CHARS
+        cells = [self._cell_width(r, column) for r in range(table.rowCount())]
+        header = max((table.horizontalHeader().fontMetrics().horizontalAdvance(line)
+                      for line in self._headers.get(column, "").split("\n")), default=0)
+        return max([header + pad + self._sort_room(column), *cells, pad])
+
+    def _cell_width(self, row: int, column: int) -> int:
+        item = self._table.item(row, column)
+        if item is None:
+            return 0
+        fm = self._table.fontMetrics()
+        icon = self._table.iconSize().width() or fm.height()
+        extra = fm.averageCharWidth() * _PADDING_CHARS + (icon + 4 if not item.icon().isNull() else 0)
+        return fm.horizontalAdvance(item.text()) + extra
+
+    def _floor(self, column: int, char: int) -> int:
+        """The longest word of the column (its cells and header); an unbroken id gets fewer."""
+        table = self._table
+        fm = table.fontMetrics()
+        words = [w for r in range(table.rowCount()) if (it := table.item(r, column)) is not None
+                 and not is_id(it.text()) for w in it.text().split()]
+        words += self._headers.get(column, "").split()
+        longest = max((fm.horizontalAdvance(w) for w in words), default=0)
+        has_icon = any((it := table.item(r, column)) is not None and not it.icon().isNull()
+                       for r in range(table.rowCount()))
+        icon = (table.iconSize().width() or fm.height()) + 4 if has_icon else 0
+        return max(longest, char * ID_FLOOR_CHARS) + char * _PADDING_CHARS + icon + self._sort_room(column)
+
+    def _wraps(self, column: int) -> bool:
+        """A column of words (not only ids)."""
+        table = self._table
+        return any((it := table.item(r, column)) is not None and not is_id(it.text())
+                   and it.text() != "—" for r in range(table.rowCount()))
+
+    def _sort_room(self, column: int) -> int:
+        """The sorted column's header also draws its sort arrow."""
+        table = self._table
+        sorted_here = table.isSortingEnabled() and table.horizontalHeader().sortIndicatorSection() == column
+        return table.fontMetrics().averageCharWidth() * 3 if sorted_here else 0
+
+    # -- headers ---------------------------------------------------------------------------------
+    def _remember_headers(self) -> None:
+        for c in range(self._table.columnCount()):
+            item = self._table.horizontalHeaderItem(c)
+            if item is not None and c not in self._headers:
+                self._headers[c] = item.text()
+
+    def _set_header(self, column: int, width: int, char: int) -> None:
+        """Two lines when the one-line header would not fit (broken at its middle space)."""
+        item = self._table.horizontalHeaderItem(column)
+        original = self._headers.get(column)
+        if item is None or original is None or "\n" in original:
             return
-        header = table.horizontalHeader()
-        char = table.fontMetrics().averageCharWidth()
-        natural = [max(header.sectionSizeHint(c), table.sizeHintForColumn(c)) for c in range(columns)]
-        floors = [min(n, max(char * FLOOR_CHARS, _header_width(table, c) + char * _PADDING_CHARS))
-                  for c, n in enumerate(natural)]
-        widths = fit_widths(natural, floors, available)
-        for c, width in enumerate(widths):
-            header.resizeSection(c, width)
-        _explain_elided(table, widths)
+        fm = self._table.horizontalHeader().fontMetrics()
+        fits = fm.horizontalAdvance(original) + char * _PADDING_CHARS + self._sort_room(column) <= width
+        text = original if fits or " " not in original else _two_lines(original)
+        if item.text() != text:
+            item.setText(text)
+            item.setToolTip(original)
+
+    # -- height ----------------------------------------------------------------------------------
+    def _fit_height(self) -> None:
+        table = self._table
+        table.resizeRowsToContents()
+        rows = table.verticalHeader().length()
+        empty = max(0, self.min_rows - table.rowCount())
+        row_h = table.verticalHeader().defaultSectionSize() or table.fontMetrics().height() + 8
+        height = table.horizontalHeader().sizeHint().height() + rows + empty * row_h + table.frameWidth() * 2
+        if table.minimumHeight() != height or table.maximumHeight() != height:
+            table.setFixedHeight(height)
 
 
-def fit_widths(natural: list[int], floors: list[int], available: int) -> list[int]:
-    """Widths summing to `available` (or less only when every column has its natural width
-    and some room is left, which goes to the last column)."""
+def is_id(text: str) -> bool:
+    """An unbroken run too long to be a word (a Stripe id, a URL): elided, never wrapped."""
+    return " " not in text and len(text) > ID_MIN_LENGTH
+
+
+def _two_lines(text: str) -> str:
+    spaces = [i for i, ch in enumerate(text) if ch == " "]
+    middle = min(spaces, key=lambda i: abs(i - len(text) / 2))
+    return text[:middle] + "\n" + text[middle + 1:]
+
+
+def fit_widths(natural: list[int], floors: list[int], available: int,
+               weights: list[float] | None = None) -> list[int]:
+    """Widths summing to `available`: natural widths when they fit (the room left goes to the
+    last column), else each column above its floor by its (weighted) share of what is left,
+    never beyond its natural width."""
     total = sum(natural)
     if total <= available:
         widths = list(natural)
@@ -64,31 +182,36 @@ def fit_widths(natural: list[int], floors: list[int], available: int) -> list[in
         scale = available / max(1, floor_total)
         widths = [max(1, int(f * scale)) for f in floors]
     else:
+        widths = list(floors)
+        wanted = [n - f for n, f in zip(natural, floors, strict=True)]
+        shares: list[float] = [w * e for w, e in zip(weights or [1.0] * len(natural), wanted, strict=True)]
         spare = available - floor_total
-        excess = [n - f for n, f in zip(natural, floors, strict=True)]
-        excess_total = max(1, sum(excess))
-        widths = [f + int(spare * e / excess_total) for f, e in zip(floors, excess, strict=True)]
+        share_total = math.fsum(shares)
+        while spare > 0 and share_total > 0:  # a column that reaches its natural width frees its share
+            given = [min(wanted[i], int(spare * shares[i] / share_total)) for i in range(len(widths))]
+            if not any(given):
+                break
+            for i, g in enumerate(given):
+                widths[i] += g
+                wanted[i] -= g
+                if wanted[i] <= 0:
+                    shares[i] = 0.0
+            spare = available - sum(widths)
+            share_total = math.fsum(shares)
     widths[-1] += available - sum(widths)  # rounding
     return widths
 
 
-def _header_width(table: QTableWidget, column: int) -> int:
-    item = table.horizontalHeaderItem(column)
-    return table.horizontalHeader().fontMetrics().horizontalAdvance(item.text()) if item else 0
-
-
 def _explain_elided(table: QTableWidget, widths: list[int]) -> None:
-    """A cell too narrow for its text tells the whole text in its tooltip."""
+    """An id cell too narrow for its text tells the whole text in its tooltip."""
     fm = table.fontMetrics()
     margin = fm.averageCharWidth() * _PADDING_CHARS
-    icon = table.iconSize().width() or fm.height()
     for row in range(table.rowCount()):
         for column, width in enumerate(widths):
             item = table.item(row, column)
-            if item is None or item.toolTip():
+            if item is None or item.toolTip() or not is_id(item.text()):
                 continue
-            needed = fm.horizontalAdvance(item.text()) + margin + (icon if not item.icon().isNull() else 0)
-            if needed > width:
+            if fm.horizontalAdvance(item.text()) + margin > width:
                 item.setToolTip(item.text())
 
 
@@ -98,5 +221,8 @@ def fitter(table: QTableWidget) -> ColumnFitter:
     return found if found is not None else ColumnFitter(table)
 
 
-def fit_columns(table: QTableWidget) -> None:
-    fitter(table).refit()
+def fit_table(table: QTableWidget, min_rows: int = 3) -> None:
+    """Columns to the width, the height to the rows (at least `min_rows` high)."""
+    fit = fitter(table)
+    fit.min_rows = min_rows
+    fit.refit()

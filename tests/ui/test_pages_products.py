@@ -44,11 +44,11 @@ async def test_sorting_by_amount_is_numeric_and_ctrl_c_copies_tsv(qtbot) -> None
     amount = page.header().index("Amount")
     page.table.sortItems(amount)
     amounts = [r[amount] for r in page.visible_rows()]
-    assert amounts == ["9.00 USD", "29.00 USD", "90.00 USD", "290.00 USD"]
+    assert amounts == ["9.00 USD / month", "29.00 USD / month", "90.00 USD / year", "290.00 USD / year"]
 
     page.table.selectRow(0)
     qtbot.keyClick(page.table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     lines = clipboard.text().splitlines()
     assert lines[0].split("\t") == page.header()
     assert len(lines) == 2
-    assert lines[1].split("\t")[amount] == "9.00 USD"
+    assert lines[1].split("\t")[amount] == "9.00 USD / month"

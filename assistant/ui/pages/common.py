@@ -29,7 +29,7 @@ from assistant.ui.clipboard import Clipboard, clipboard_or_default
 from assistant.ui.fix_state import FixState
 from assistant.ui.pages.base import StepPage
 from assistant.ui.session import Session
-from assistant.ui.table_fit import fit_columns, fitter
+from assistant.ui.table_fit import fit_table, fitter
 from assistant.ui.talk_track import TalkTrackPanel
 from assistant.ui.widgets import page_heading
 
@@ -43,8 +43,9 @@ def cell_text(table: QTableWidget, row: int, column: int) -> str:
 
 
 def header_text(table: QTableWidget, column: int) -> str:
+    """A column's header on one line (a narrow table shows it on two)."""
     item = table.horizontalHeaderItem(column)
-    return item.text() if item is not None else ""
+    return item.text().replace("\n", " ") if item is not None else ""
 
 
 def text_label(text: str = "", *, bold: bool = False, selectable: bool = True) -> QLabel:
@@ -70,27 +71,18 @@ def heading(text: str) -> QLabel:
 
 
 def fit_table_height(table: QTableWidget, min_rows: int = 3) -> None:
-    """As tall as its rows (at least `min_rows`), measured from the font rather than pixels,
-    and its columns fitted to the width: the page is the one thing that scrolls."""
-    rows = max(min_rows, table.rowCount())
-    row_h = table.verticalHeader().defaultSectionSize() or table.fontMetrics().height() + 8
-    header_h = table.horizontalHeader().sizeHint().height()
-    frame = table.frameWidth() * 2
-    height = header_h + rows * row_h + frame
-    table.setMinimumHeight(height)
-    table.setMaximumHeight(height)
-    fit_columns(table)
+    """As tall as its rows (at least `min_rows`) and its columns fitted to the width
+    (`table_fit`): the page is the one thing that scrolls."""
+    fit_table(table, min_rows)
 
 
 def configure_table(table: QTableWidget) -> None:
-    """Rows selected whole, read-only, every column in view (elided with a tooltip), no
-    scrolling inside (`table_fit`)."""
+    """Rows selected whole, read-only, every column in view (words wrapped, ids elided with a
+    tooltip), no scrolling inside (`table_fit`)."""
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
     table.verticalHeader().setVisible(False)
-    table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
     fitter(table)
 

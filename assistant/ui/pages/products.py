@@ -33,10 +33,12 @@ from assistant.ui.pages.common import (
     text_label,
 )
 
+# Names, amounts and states first (what the agent reads out), ids last (what is copied): at
+# the default size beside the glossary the ids are the columns that get elided.
 COLUMNS = (
-    "Problem", "Product ID", "Product", "Product state", "Price ID", "Nickname", "Amount",
-    "Interval", "Recurring", "Price state",
+    "Problem", "Product", "Product state", "Price", "Amount", "Price state", "Price ID", "Product ID",
 )
+_AMOUNT = COLUMNS.index("Amount")
 OK = "OK"
 NONE = "—"
 _SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -47,11 +49,19 @@ def _word(label: str) -> str:
     return label[:1].upper() + label[1:] if label else NONE
 
 
+def amount_text(row: CatalogueRow) -> str:
+    """"9.00 USD / month", "49.00 USD once" (a one-time price), "—" when not read."""
+    if not row.amount:
+        return NONE
+    if row.recurring is False:
+        return f"{row.amount} once"
+    return f"{row.amount} / {row.interval}" if row.interval else row.amount
+
+
 def row_cells(row: CatalogueRow) -> tuple[str, ...]:
-    recurring = NONE if row.recurring is None else ("Yes" if row.recurring else "No")
-    return ("; ".join(row.problems) or OK, row.product_id, row.product_name or NONE,
-            _word(row.product_state), row.price_id or NONE, row.nickname or NONE,
-            row.amount or NONE, row.interval or NONE, recurring, _word(row.price_state))
+    return ("; ".join(row.problems) or OK, row.product_name or NONE, _word(row.product_state),
+            row.nickname or NONE, amount_text(row), _word(row.price_state), row.price_id or NONE,
+            row.product_id)
 
 
 def rows_as_tsv(header: list[str], rows: list[list[str]]) -> str:
@@ -142,7 +152,7 @@ class ProductsPage(ResultsPage):
                 if c == 0:
                     item.setIcon(status_icon(row.status))
                     item.setData(_SORT_ROLE, (0 if row.problems else 1, text.casefold()))
-                elif c == 6:
+                elif c == _AMOUNT:
                     amount = float(row.unit_amount) if row.unit_amount is not None else -1.0
                     item.setData(_SORT_ROLE, (amount, text))
                 table.setItem(r, c, item)
