@@ -4,9 +4,11 @@ show every column, card titles stay on their line, and the Connect page never ju
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QPlainTextEdit, QScrollArea, QTableWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QPlainTextEdit, QScrollArea, QTableWidget
 from support.practice import practice
 from support.window import make_window, paste_key, settled, until
 
@@ -16,9 +18,10 @@ from assistant.ui.window_support import default_size
 SIZES = {"default": None, "1280x720": QSize(1280, 720)}
 
 
-def _settle() -> None:
+async def _settle() -> None:
+    """Let Qt lay out and paint (on the running loop: processEvents would re-enter qasync)."""
     for _ in range(3):
-        QApplication.processEvents()
+        await asyncio.sleep(0.01)
 
 
 def _size(window, name: str) -> QSize:
@@ -35,7 +38,7 @@ async def test_glossary_width_is_bounded_and_the_page_keeps_its_room(qtbot, tmp_
     window = make_window(qtbot, tmp_path)
     window.resize(_size(window, size))
     window.show_glossary("Portal Session")
-    _settle()
+    await _settle()
     dock = window.glossary
     char = window.fontMetrics().averageCharWidth()
     assert DOCK_MIN_CHARS * char <= dock.width() <= DOCK_MAX_CHARS * char
@@ -43,12 +46,12 @@ async def test_glossary_width_is_bounded_and_the_page_keeps_its_room(qtbot, tmp_
     # Long entries and long titles must not make the pane grow (it went 250 -> 510 px)
     for ref in ("trouble:session-link-expired", "portal.products", "trouble:tax-behavior-mismatch"):
         window.show_glossary(ref)
-        _settle()
+        await _settle()
         assert dock.width() == before, ref
     assert window.stack.width() >= PAGE_MIN_CHARS * char
     # Dragging it wider stops at the bound
     window.resizeDocks([dock], [window.width()], Qt.Orientation.Horizontal)
-    _settle()
+    await _settle()
     assert dock.width() <= DOCK_MAX_CHARS * char
     assert window.stack.width() >= PAGE_MIN_CHARS * char
 
@@ -66,7 +69,7 @@ async def test_no_page_scrolls_sideways_nests_scrolling_or_wraps_a_title(qtbot, 
         for row, page in enumerate(window.pages):
             window.go_to_step(row)
             window.flush_pages()
-            _settle()
+            await _settle()
             where = f"{scenario} {size} step {page.step_id}"
             areas = _scroll_areas(page)
             pages_own = [a for a in areas if isinstance(a, QScrollArea)]
@@ -94,11 +97,11 @@ async def run_and_wait_started(window) -> None:
 async def test_the_connect_page_does_not_jump_when_the_banner_goes(qtbot, tmp_path) -> None:
     window = make_window(qtbot, tmp_path)
     page = window.connect_page
-    _settle()
+    await _settle()
     assert page.hint_frame.isVisible()
     before = page.check_button.mapTo(window, page.check_button.rect().topLeft())
     paste_key(page.key_field, "sk_test_" + "a" * 24)
-    _settle()
+    await _settle()
     assert not page.hint_frame.isVisible()
     after = page.check_button.mapTo(window, page.check_button.rect().topLeft())
     assert after == before
@@ -113,7 +116,7 @@ async def test_tables_elide_with_the_whole_text_in_a_tooltip(qtbot, tmp_path) ->
         window.show_glossary("Archived Product")
         window.go_to_step(window.step_index("products"))
         window.flush_pages()
-        _settle()
+        await _settle()
         table = window.pages[window.step_index("products")].table
         fm = table.fontMetrics()
         header = table.horizontalHeader()
