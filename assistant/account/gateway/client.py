@@ -60,6 +60,20 @@ def quiet_sdk() -> None:
     """
     stripe.enable_telemetry = False
     stripe.set_app_info(APP_NAME, version=assistant.__version__, url=APP_URL)
+    _silence_sdk_logging()
+
+
+def _silence_sdk_logging() -> None:
+    """stripe-python prints every request and answer body to stderr when STRIPE_LOG=debug is in
+    the environment (read once, at import) and logs them to the "stripe" logger. Bodies hold
+    customers' e-mails and, once, a new endpoint's signing secret: neither may reach a terminal
+    or the log file, whatever the environment says. Stripe's own words reach the agent through
+    our error types instead."""
+    import stripe._util as sdk_util  # the only switch for the environment variable's printing
+
+    sdk_util.STRIPE_LOG = None
+    stripe.log = None
+    logging.getLogger("stripe").setLevel(logging.WARNING)
 
 
 class _CountingHTTPXClient(stripe.HTTPXClient):
