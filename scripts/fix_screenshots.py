@@ -29,6 +29,7 @@ os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
 from PySide6.QtCore import QSettings, QSize
 from PySide6.QtWidgets import QApplication, QWidget
 
+from assistant.practice.scenarios import load_scenario
 from assistant.ui.main_window import MainWindow
 
 RETURN_URL = "https://app.practice.example/billing"
@@ -97,7 +98,7 @@ async def shoot(out: Path, theme: str, tmp: Path, screen: bool = False) -> list[
     preview = await open_fix("return_url", "portal.return_url")
     preview.input.setText("https://app.practice.example/account")
     preview.input.textEdited.emit("https://app.practice.example/account")
-    preview.confirm.setText("Practice Co.")
+    preview.confirm.setText(load_scenario("live_http_return_url").account["business_profile"]["name"])
     await asyncio.sleep(0.2)
     grab("fix-live-confirmation", preview)
     preview.reject()

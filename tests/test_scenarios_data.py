@@ -53,11 +53,11 @@ def test_templates_file_is_not_a_scenario() -> None:
 @pytest.mark.parametrize("name", NAMES)
 def test_scenario_fields(name: str) -> None:
     raw = json.loads(resource_path("scenarios", f"{name}.json").read_text())
-    for field in ("name", "title", "description", "keys", "primary_key", "expect", "test", "live"):
+    for field in ("name", "title", "complaint", "answer", "spoilers", "keys", "primary_key", "expect", "test", "live"):
         assert field in raw, f"{name}: missing {field}"
     s = load_scenario(name)
     assert s.name == name
-    assert s.title and 2 <= s.description.count(". ") + 1 <= 4
+    assert s.title and 1 <= s.complaint.count(". ") + 1 <= 3 and 2 <= s.answer.count(". ") + 1 <= 4
     key_names = {k.key for k in s.keys}
     assert s.primary_key in key_names
     if s.second_key:

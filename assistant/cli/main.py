@@ -45,7 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=version_line(),
                         help="print the version and exit")
-    parser.add_argument("--demo", metavar="SCENARIO", help="open the window on a practice account")
+    parser.add_argument("--demo", metavar="SCENARIO",
+                        help="open the window on a practice account ('list' lists them by title)")
     parser.add_argument("--api-base", metavar="URL", help="a Stripe-compatible API server to use")
     parser.add_argument("--history-url", metavar="URL", help=HISTORY_URL_HELP)
     sub = parser.add_subparsers(dest="command", metavar="{diagnose,fix,history}")
@@ -89,7 +90,7 @@ def _account_options(cmd: argparse.ArgumentParser) -> None:
     cmd.add_argument("--api-base", dest="diag_api_base", metavar="URL",
                      help="a Stripe-compatible API server (or STRIPE_API_BASE)")
     cmd.add_argument("--demo", dest="diag_demo", metavar="SCENARIO",
-                     help="use a built-in practice account ('list' lists them)")
+                     help="use a built-in practice account ('list' lists them by title)")
     cmd.add_argument("--timeout", type=_seconds, default=DEFAULT_RUN_TIMEOUT, metavar="SECONDS",
                      help="stop waiting for Stripe after this long for the whole run (default 30)")
 
@@ -176,6 +177,8 @@ def run_window(
     *,
     open_window: WindowOpener | None = None,
 ) -> int:
+    if args.demo == "list":
+        return _list_scenarios(sys.stdout)
     if not has_display(environ):
         if args.demo:
             print(
@@ -371,10 +374,9 @@ def _practice(name: str | None) -> Iterator[tuple[Scenario, str] | None]:
 
 
 def _list_scenarios(stdout: TextIO) -> int:
-    from assistant.practice.scenarios import list_scenarios
+    from assistant.cli.practice_list import write_practice_list
 
-    for info in list_scenarios():
-        stdout.write(f"{info.name:<26} {info.title}\n")
+    write_practice_list(stdout)
     return EXIT_OK
 
 

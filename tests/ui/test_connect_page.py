@@ -12,8 +12,9 @@ from assistant.practice.scenarios import ScenarioInfo
 from assistant.ui.pages.connect import ConnectPage
 
 SCENARIOS = [
-    ScenarioInfo("healthy", "Healthy account", "Everything set up right."),
-    ScenarioInfo("archived_product", "Archived product still offered", "A retired plan is offered."),
+    ScenarioInfo("healthy", "Healthy account", "I'd like a look before we launch.", "Every check passes."),
+    ScenarioInfo("archived_product", "Archived product still offered", "Basic cannot be chosen.",
+                 "Basic was archived."),
 ]
 
 
@@ -99,18 +100,18 @@ async def test_outcome_shows_account_and_masked_key(qtbot) -> None:
     paste_key(page.key_field, scenario.primary_key)
     page.show_outcome(outcome)
     text = page.result.text()
-    assert "Practice Co." in text and "acct_" in text and "sk_test_…4242" in text
+    assert scenario.account["business_profile"]["name"] in text and "acct_" in text and "sk_test_…4242" in text
     assert scenario.primary_key not in text
     assert page.result.icon_name == "pass"
     assert all(line.isVisibleTo(page) for line in page.check_lines)
 
 
-def test_practice_picker_shows_descriptions_and_emits_the_name(qtbot) -> None:
+def test_practice_picker_shows_complaints_and_emits_the_name(qtbot) -> None:
     page = make_page(qtbot, last_scenario="archived_product")
     assert page.selected_scenario() == "archived_product"
-    assert page.practice_description.text() == "A retired plan is offered."
+    assert page.practice.complaint.text() == "The owner says: “Basic cannot be chosen.”"
     page.select_scenario("healthy")
-    assert page.practice_description.text() == "Everything set up right."
+    assert page.practice.complaint.text() == "The owner says: “I'd like a look before we launch.”"
     with qtbot.waitSignal(page.practice_requested) as blocker:
         page.practice_button.click()
     assert blocker.args == ["healthy"]
@@ -137,8 +138,8 @@ def test_picker_lists_every_practice_account() -> None:
     from assistant.practice.scenarios import list_scenarios
     from assistant.ui.pages import connect
 
-    real = [(s.name, s.title, s.description) for s in list_scenarios()]
-    read = [(s.name, s.title, s.description) for s in connect._load_scenarios()]
+    real = [(s.name, s.title, s.complaint, s.answer) for s in list_scenarios()]
+    read = [(s.name, s.title, s.complaint, s.answer) for s in connect._load_scenarios()]
     assert read == real and len(read) >= 10
 
 

@@ -26,7 +26,7 @@ async def test_healthy_account_shows_every_read_step_passing(qtbot, tmp_path) ->
         for step in ("connect", "configuration", "products", "return_url", "webhooks"):
             assert words[step] == "PASS", (step, words)
         assert window.sidebar.item_text(0) == f"1. {window.pages[0].title} — PASS"
-        assert "Practice Co." in window.connect_page.result.text()
+        assert scenario.account["business_profile"]["name"] in window.connect_page.result.text()
         assert "acct_" in window.account_label.text()
         assert window.mode_badge.text() == "TEST"
         assert not window.live_banner.isVisible()
@@ -58,7 +58,8 @@ async def test_practice_picker_runs_the_scenario_and_matches_its_expectations(qt
     window = make_window(qtbot, tmp_path)
     page = window.connect_page
     page.select_scenario("archived_product")
-    assert "archived" in page.practice_description.text().lower()
+    assert "archived" not in page.practice.complaint.text().lower()  # the answer says it
+    assert "archived" in page.practice.answer.text().lower()
     page.practice_button.click()
     await until(lambda: window.outcome is not None and settled(window))
 

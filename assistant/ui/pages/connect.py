@@ -15,7 +15,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -24,7 +23,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -34,6 +32,7 @@ from assistant.diagnosis.model import CheckResult, Status
 from assistant.account.keys import KeyInfo, KeyKind, classify_key, mask_key
 from assistant.ui.icons import icon, state_word
 from assistant.ui.pages.base import StepPage
+from assistant.ui.practice_picker import PracticePicker
 from assistant.ui.widgets import IconLabel, page_heading
 
 if TYPE_CHECKING:  # neither is needed to draw the page: the window hands the keychain in later
@@ -215,37 +214,10 @@ class ConnectPage(StepPage):
             result_layout.addWidget(line)
 
         # -- practice accounts -----------------------------------------------------------------
-        practice_box = QGroupBox("Practice accounts")
-        self.practice_combo = QComboBox()
-        self.practice_combo.setAccessibleName("Practice account")
-        # Narrow enough for a page beside the glossary; the popup still shows whole titles.
-        self.practice_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.practice_combo.setMinimumContentsLength(18)
-        for info in self._scenarios:
-            self.practice_combo.addItem(info.title, info.name)
-            self.practice_combo.setItemData(
-                self.practice_combo.count() - 1, info.description, Qt.ItemDataRole.ToolTipRole
-            )
-        self.practice_description = QLabel()
-        self.practice_description.setWordWrap(True)
-        self.practice_description.setTextFormat(Qt.TextFormat.PlainText)
-        self.practice_description.setSizePolicy(
-            QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum
-        )
-        self.practice_button = QPushButton("Open &practice account")
-        self.practice_button.setAccessibleName("Open practice account")
-        self.practice_button.setEnabled(bool(self._scenarios))
-        practice_label = QLabel("Pr&actice account:")
-        practice_label.setBuddy(self.practice_combo)
-        practice_row = QHBoxLayout()
-        practice_row.addWidget(practice_label)
-        practice_row.addWidget(self.practice_combo, 1)
-        practice_row.addWidget(self.practice_button)
-        practice_layout = QVBoxLayout(practice_box)
-        practice_layout.addLayout(practice_row)
-        practice_layout.addWidget(self.practice_description)
-        if not self._scenarios:
-            self.practice_description.setText("No practice accounts are installed.")
+        practice_box = PracticePicker(self._scenarios)
+        self.practice = practice_box
+        self.practice_combo = practice_box.combo
+        self.practice_button = practice_box.open_button
 
         # -- page -------------------------------------------------------------------------
         body = QWidget()
@@ -279,8 +251,7 @@ class ConnectPage(StepPage):
         self.second_field.returnPressed.connect(self.check_button.click)
         self.check_button.clicked.connect(self.check_requested)
         self.timeout_field.valueChanged.connect(self._timeout_edited)
-        self.practice_button.clicked.connect(self._open_practice)
-        self.practice_combo.currentIndexChanged.connect(self._show_description)
+        practice_box.opened.connect(self.practice_requested)
         self.forget_button.clicked.connect(self._forget)
 
         if self._keychain is not None:
@@ -291,7 +262,6 @@ class ConnectPage(StepPage):
             self.keychain_status.set("pending", KEYCHAIN_PENDING)
         if last_scenario:
             self.select_scenario(last_scenario)
-        self._show_description()
         self._refresh_key_status()
 
     def set_talk_track(self, panel: QWidget) -> None:
@@ -320,9 +290,11 @@ class ConnectPage(StepPage):
         return self._keychain is not None
 
     def apply_tab_order(self, first: QWidget | None = None) -> None:
-        """Key → Check → other key → keychain → practice picker; `first` (the checklist) leads in."""
+        """Key → Check → other key → keychain → practice picker (list, Open, the answer's
+        toggle); `first` (the checklist) leads in."""
         chain = [self.key_field, self.check_button, self.second_field, self.remember,
-                 self.forget_button, self.timeout_field, self.practice_combo, self.practice_button]
+                 self.forget_button, self.timeout_field, self.practice_combo, self.practice_button,
+                 self.practice.answer_toggle]
         if first is not None:
             chain.insert(0, first)
         for a, b in pairwise(chain):
@@ -350,13 +322,10 @@ class ConnectPage(StepPage):
         return self._practice_title is not None
 
     def selected_scenario(self) -> str | None:
-        name: str | None = self.practice_combo.currentData()
-        return name
+        return self.practice.selected()
 
     def select_scenario(self, name: str) -> None:
-        index = self.practice_combo.findData(name)
-        if index >= 0:
-            self.practice_combo.setCurrentIndex(index)
+        self.practice.select(name)
 
     def set_practice(self, title: str, primary: str, second: str | None) -> None:
         """Fill in a practice account's keys (not an agent edit: no `key_edited`)."""
@@ -374,7 +343,7 @@ class ConnectPage(StepPage):
 
     def set_busy(self, busy: bool) -> None:
         self.check_button.setEnabled(not busy)
-        self.practice_button.setEnabled(not busy and bool(self._scenarios))
+        self.practice.set_busy(busy)
         if busy:
             self.result.set("running", "Checking the key with Stripe…")
 
@@ -442,16 +411,6 @@ class ConnectPage(StepPage):
             )
         self.second_status.set(name, text)
 
-    def _open_practice(self) -> None:
-        name = self.selected_scenario()
-        if name:
-            self.practice_requested.emit(name)
-
-    def _show_description(self) -> None:
-        index = self.practice_combo.currentIndex()
-        if 0 <= index < len(self._scenarios):
-            self.practice_description.setText(self._scenarios[index].description)
-
     def _init_keychain(self, stored_keys: tuple[str | None, str | None] | None = None) -> None:
         assert self._keychain is not None
         status = self._keychain.status()
@@ -507,7 +466,7 @@ def _refusal_text(result: CheckResult) -> str:
 
 
 def _load_scenarios() -> list[Any]:
-    """The picker's entries (names, titles, descriptions: the server is not imported)."""
+    """The picker's entries (names, titles, complaints, answers: the server is not imported)."""
     try:
         from assistant.practice.scenarios import list_scenarios
 
