@@ -57,8 +57,9 @@ def test_configuration_permission_error_names_the_permission() -> None:
     r = portal.check_configuration(context(healthy_snapshot(
         "test", configurations=failed(perm("rak_customer_portal_read")))))
     assert r.status is Status.ERROR
-    assert "rak_customer_portal_read" in r.summary
-    assert any("rak_customer_portal_read" in f and "/test/apikeys" in f for f in r.fix)
+    assert "Customer portal: Read" in r.summary and "rak_" not in r.summary
+    assert any("Customer portal: Read" in f and "/test/apikeys" in f for f in r.fix)
+    assert r.findings[0].fact("permission") == "rak_customer_portal_read"
 
 
 def test_configuration_skips_when_the_key_was_rejected() -> None:

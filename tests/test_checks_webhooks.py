@@ -55,5 +55,6 @@ def test_warn_without_endpoints_in_live_links_live_dashboard() -> None:
 def test_error_names_the_missing_permission() -> None:
     r = run(failed(perm("rak_webhook_read")))
     assert r.status is Status.ERROR
-    assert "rak_webhook_read" in r.summary
+    assert "Webhook Endpoints: Read" in r.summary and "rak_" not in r.summary
+    assert r.findings[0].fact("permission") == "rak_webhook_read"
     assert r.stripe_error is not None

@@ -141,9 +141,11 @@ async def test_403_restricted_key_names_the_missing_permission() -> None:
         outcome = await diagnose(server, scenario)
     assert_sound(outcome, server, scenario)
     accepted = outcome.diagnosis.check("key.accepted")
-    assert accepted.status is Status.FAIL and "'rak_webhook_read'" in accepted.summary
+    assert accepted.status is Status.FAIL and "Webhook Endpoints: Read" in accepted.summary
+    assert accepted.findings[0].texts("missing") == ("rak_webhook_read",)
     webhooks = outcome.diagnosis.check("webhooks.events")
-    assert webhooks.status is Status.ERROR and "rak_webhook_read" in webhooks.summary
+    assert webhooks.status is Status.ERROR and "Webhook Endpoints: Read" in webhooks.summary
+    assert webhooks.findings[0].fact("permission") == "rak_webhook_read"
     assert webhooks.stripe_error.http_status == 403
     assert_independent_pass(outcome, tuple(c for c in INDEPENDENT_OF_WEBHOOKS if c != "key.accepted"))
 

@@ -42,9 +42,9 @@ CASES = {
         "less than an hour old: 1 more")),
     "deliveries fine": Case("healthy", "webhooks.delivery", "pass", ("Every portal event of the last 30 days",)),
     "restricted key may not read events (sessions)": Case("restricted_key", "integration.sessions", "skip", (
-        "Events: Read", "'rak_event_read'")),
+        "Events: Read", "on the key.")),
     "restricted key may not read events (delivery)": Case("restricted_key", "webhooks.delivery", "skip", (
-        "Events: Read", "'rak_event_read'")),
+        "Events: Read", "on the key.")),
 }
 
 

@@ -105,7 +105,7 @@ class PermissionMissing(GatewayError):
     def summary(self) -> str:
         if self.permission:
             words = self.dashboard_words
-            named = f"{words} ('{self.permission}')" if words else f"'{self.permission}'"
+            named = words or f"'{self.permission}'"
             return f"The restricted key lacks the {named} permission."
         return f"The restricted key lacks a permission: {self.message}"
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -31,9 +32,10 @@ def dashboard_words(permission: str | None) -> str | None:
     return f"{found['resource']}: {found['level']}" if found else None
 
 
-def describe(permission: str | None) -> str:
-    """The permission as an agent reads it out: Dashboard words first, Stripe's name after."""
-    if not permission:
-        return "a permission Stripe did not name"
-    words = dashboard_words(permission)
-    return f"{words} ({permission})" if words else permission
+_NAME = re.compile(r"\brak_[a-z0-9_]+\b")
+
+
+def in_dashboard_words(text: str) -> str:
+    """`text` (Stripe's message of a refusal) with every permission it names as the Dashboard
+    shows it: "... the 'Webhook Endpoints: Read' permission ..." (unknown names stay as they are)."""
+    return _NAME.sub(lambda m: dashboard_words(m.group(0)) or m.group(0), text or "")

@@ -37,16 +37,19 @@ status is the check's status and it chooses the summary; the others are the **ev
 - `facts`: named values; the ones listed below fill the wording, others are there for scripts.
 
 "Heads" marks codes that can be a headline; "evidence" codes add a details line or fix steps.
+A headline's summary may read out `{said}`: the evidence of its status in the owner's words
+(names and amounts, no ids), from the facts listed for each evidence code; the ids stay in
+the details and the findings.
 """
 
 
 def _facts(entry: Mapping[str, Any]) -> list[str]:
-    templates = [entry.get("summary", ""), entry.get("detail", ""),
+    templates = [entry.get("summary", ""), entry.get("detail", ""), entry.get("said", ""),
                  *entry.get("fix", ()), *entry.get("also_fix", ())]
     names: list[str] = []
     for template in templates:
         for _, name, _, _ in _FORMATTER.parse(template):
-            if name and not name.startswith(_BASE_PREFIXES) and name not in names:
+            if name and name != "said" and not name.startswith(_BASE_PREFIXES) and name not in names:
                 names.append(name)
     return names
 

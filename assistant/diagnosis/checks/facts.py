@@ -44,6 +44,43 @@ def price_amount(price: StripeObject) -> str:
     return money(price.get("unit_amount"), price.get("currency"))
 
 
+def amount_per_interval(amount: str, interval_text: str, recurring: bool | None) -> str:
+    """"9.00 USD / month", "49.00 USD once" (a one-time price), "" when the amount is unknown:
+    the one way an amount is written for the owner (read-out sentences and the plans table)."""
+    if not amount:
+        return ""
+    if recurring is False:
+        return f"{amount} once"
+    if interval_text.startswith("every "):
+        return f"{amount} {interval_text}"  # "15.00 USD every 3 months"
+    return f"{amount} / {interval_text}" if interval_text else amount
+
+
+def said_amount(price: StripeObject) -> str:
+    """A price's amount and interval in the owner's words: "290.00 USD / year"."""
+    return amount_per_interval(price_amount(price), interval(price) if is_recurring(price) else "",
+                               is_recurring(price))
+
+
+def said_product(product: StripeObject | None, product_id: str = "") -> str:
+    """A product as the owner knows it: `"Pro"` (its id only when it has no name or was not found)."""
+    name = (product or {}).get("name")
+    return f'"{name}"' if name else str((product or {}).get("id") or product_id)
+
+
+def said_price(price: StripeObject, product: StripeObject | None, product_id: str = "") -> str:
+    """A price as the owner knows it, no ids: `the "Pro Yearly" price (290.00 USD / year) of
+    "Pro"`; without a nickname `a price of "Pro" (290.00 USD / year)`."""
+    name = price.get("nickname")
+    of = said_product(product, product_id)
+    return f'the "{name}" price ({said_amount(price)}) of {of}' if name else f"a price of {of} ({said_amount(price)})"
+
+
+def counted(count: int, word: str, plural: str = "") -> str:
+    """ "1 price", "48 prices"."""
+    return f"{count} {word if count == 1 else plural or word + 's'}"
+
+
 def describe_price(price: StripeObject) -> str:
     """`price_1 "Monthly" (20.00 USD / month)`."""
     name = price.get("nickname")

@@ -113,7 +113,7 @@ def check_accepted(ctx: CheckContext) -> CheckResult:
         else:
             code = "key.permission_unnamed"
         headline = Finding(code, Status.FAIL, expected=tuple(missing), facts={
-            "permissions": ", ".join(f"{msg.permission_words(p)} ('{p}')" for p in missing),
+            "permissions": ", ".join(msg.permission_words(p) for p in missing),
             "missing": tuple(missing),
             "sections": ", ".join(unnamed) or ", ".join(msg.label("sections", n) for n, _ in refused),
         })

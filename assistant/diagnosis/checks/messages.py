@@ -7,7 +7,12 @@ every check:
 - the first finding is the headline: it gives the status, the summary, the closing fix steps
   and the glossary terms;
 - every finding whose code has a `detail` template adds a details line, in order;
-- every finding whose code has `also_fix` steps adds them (once each) before the headline's fix.
+- every finding whose code has `also_fix` steps adds them (once each) before the headline's fix;
+- a headline summary may say `{said}`: the `said` phrases (names and amounts, no ids: the
+  words read out to the owner) of the evidence with the headline's status, once each, joined
+  by "; ";
+- a code marked `"repeats": false` adds no details line for an object whose problem an
+  earlier finding already put in the details (an archived price is not listed twice).
 """
 
 from __future__ import annotations
@@ -124,15 +129,24 @@ def render(
 
     details: list[str] = []
     also: list[str] = []
+    said: list[str] = []
+    reported: set[str] = set()
     for f in findings:
         spec = entry(check_id, f.code)
-        if "detail" in spec:
+        subject = f.subject.id if f.subject else None
+        if "detail" in spec and not (spec.get("repeats") is False and subject in reported):
             details.append(fill(spec["detail"], values(f)))
+            if f.is_problem and subject:
+                reported.add(subject)
+        if f is not headline and f.status is headline.status and "said" in spec:
+            phrase = fill(spec["said"], values(f))
+            if phrase not in said:
+                said.append(phrase)
         for step in spec.get("also_fix", ()):
             text = fill(step, values(f))
             if text not in also:
                 also.append(text)
-    head_values = values(headline)
+    head_values = {"said": "; ".join(said), **values(headline)}
     return CheckResult(
         id=check_id,
         title=title(check_id, mode),

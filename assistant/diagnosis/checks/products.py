@@ -15,12 +15,16 @@ from typing import Any
 from assistant.diagnosis.checks import messages as msg
 from assistant.diagnosis.checks.context import CheckContext
 from assistant.diagnosis.checks.facts import (
+    counted,
     describe_price,
     describe_product,
     interval,
     is_recurring,
     object_id,
     price_amount,
+    said_amount,
+    said_price,
+    said_product,
 )
 from assistant.diagnosis.checks.gates import configuration_gate, default_configuration, not_read
 from assistant.diagnosis.checks.portal import configuration_subject
@@ -92,8 +96,12 @@ def check_products(ctx: CheckContext) -> CheckResult:
     warns = [p for p in problems if p.status is Status.WARN]
     if not problems:
         names = tuple(describe_product(products[object_id(e.get("product"))]) for e in entries)
+        price_count = sum(len(e.get("prices") or []) for e in entries)
+        offer = f"{counted(price_count, 'price')} of {counted(len(entries), 'product')}"
         return msg.render(CID, mode, [
-            Finding("catalogue.usable", Status.PASS, subject=config, facts={"products": names}),
+            Finding("catalogue.usable", Status.PASS, subject=config,
+                    facts={"products": names, "price_count": price_count,
+                           "product_count": len(entries), "offer_said": offer}),
             *listing,
         ])
     if fails and fails[0].code in _LIST_CODES:
@@ -122,7 +130,7 @@ def _entry_findings(
         found.append(Finding(
             "product.missing", Status.FAIL, subject=product_ref, related=(config,),
             facts={"product": product_id, "object_id": product_id, "offender": product_id,
-                   "prices": tuple(price_ids)},
+                   "prices": tuple(price_ids), "product_said": product_id},
         ))
         product_label = product_id
     else:
@@ -140,6 +148,7 @@ def _entry_findings(
                 Status.FAIL, subject=product_ref, related=(config,), field="active",
                 seen=False, expected=True,
                 facts={"product": product_label, "offender": product_label,
+                       "product_said": said_product(product),
                        "url": dashboard_url(mode, "products", product_id)},
             ))
     for price_id in price_ids:
@@ -149,13 +158,14 @@ def _entry_findings(
                 "price.missing", Status.FAIL, subject=Subject("price", price_id),
                 related=(product_ref, config),
                 facts={"price": price_id, "product": product_label, "object_id": price_id,
-                       "offender": price_id},
+                       "offender": price_id, "product_said": said_product(product, product_id)},
             ))
             continue
         price_ref = Subject("price", price_id, str(price.get("nickname") or ""))
         price_label = describe_price(price)
         named = _named_price(price)
-        facts = {"price": price_label, "product": product_label, "offender": named}
+        facts = {"price": price_label, "product": product_label, "offender": named,
+                 "price_said": said_price(price, product, product_id), "amount_said": said_amount(price)}
         offered.append(Finding(
             "catalogue.price_offered", subject=price_ref, related=(product_ref, config),
             facts={
@@ -184,12 +194,13 @@ def _entry_findings(
                 field="tax_behavior", seen="unspecified", expected=None,
                 facts={**facts, "url": dashboard_url(mode, "prices", price_id)},
             ))
-    found += _same_interval(product_ref, product_label, [prices[p] for p in price_ids if p in prices], config)
+    found += _same_interval(product_ref, product_label, said_product(product, product_id),
+                            [prices[p] for p in price_ids if p in prices], config)
     return found, offered
 
 
-def _same_interval(product_ref: Subject, product_label: str, offered: list[StripeDict],
-                   config: Subject) -> list[Finding]:
+def _same_interval(product_ref: Subject, product_label: str, product_said: str,
+                   offered: list[StripeDict], config: Subject) -> list[Finding]:
     """The portal offers one price per billing interval of a product. A billing interval is read
     as unit and count (monthly and quarterly differ) and prices in different currencies are not
     compared: see docs/sources.md for why the rule is read this narrowly."""
@@ -208,7 +219,8 @@ def _same_interval(product_ref: Subject, product_label: str, offered: list[Strip
             related=(*(Subject("price", i) for i in ids), config), field=_FIELD,
             seen=ids, facts={"product": product_label, "interval": unit, "currency": currency.upper(),
                              "prices": tuple(_named_price(p) for p in group), "price_ids": ids,
-                             "offender": product_label},
+                             "offender": product_label, "product_said": product_said,
+                             "prices_said": tuple(_said_nickname(p) for p in group)},
         ))
     return found
 
@@ -251,6 +263,12 @@ def _named_price(price: StripeDict) -> str:
     """Id and nickname only: short enough for the sentence an agent reads out."""
     name = price.get("nickname")
     return f'{price.get("id")} "{name}"' if name else str(price.get("id"))
+
+
+def _said_nickname(price: StripeDict) -> str:
+    """`"Pro Monthly" (29.00 USD / month)`: a price among its product's, in the owner's words."""
+    name = price.get("nickname")
+    return f'"{name}" ({said_amount(price)})' if name else said_amount(price)
 
 
 def _active(obj: StripeDict) -> bool:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from assistant.diagnosis.checks.facts import amount_per_interval
 from assistant.diagnosis.checks.products import CID, CatalogueRow, catalogue_rows
 from assistant.diagnosis.run import RunOutcome
 from assistant.knowledge.base import KnowledgeBase
@@ -51,11 +52,7 @@ def _word(label: str) -> str:
 
 def amount_text(row: CatalogueRow) -> str:
     """"9.00 USD / month", "49.00 USD once" (a one-time price), "—" when not read."""
-    if not row.amount:
-        return NONE
-    if row.recurring is False:
-        return f"{row.amount} once"
-    return f"{row.amount} / {row.interval}" if row.interval else row.amount
+    return amount_per_interval(row.amount, row.interval, row.recurring) or NONE
 
 
 def row_cells(row: CatalogueRow) -> tuple[str, ...]:
