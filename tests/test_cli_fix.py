@@ -214,7 +214,7 @@ def test_a_read_only_key_gets_stripes_refusal_with_the_permission_and_nothing_ha
         [failed] = json.loads(out)["applied"]
         assert code == 1 and failed["status"] == "failed" and failed["change_id"] is None
         assert "Customer portal: Write" in failed["error"]["message"]
-        assert "rak_billing_portal_write" in failed["error"]["message"] and failed["error"]["request_id"]
+        assert failed["error"]["permission"] == "rak_billing_portal_write" and failed["error"]["request_id"]
         code, out, _ = fix_cli(["--apply", "all", "--return-url", RETURN_URL, "--yes"], server)
         assert code == 1 and "Nothing was changed" in out and "Customer portal: Write" in out
         assert server.writes == [] and objects(server) == original

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from assistant.account.collect import collect_catalogue
-from assistant.account.errors import GatewayError, NetworkFailed, StripeErrorInfo, scrub
+from assistant.account.errors import GatewayError, NetworkFailed, StripeErrorInfo, permission_from_message, scrub
 from assistant.account.keys import classify_key
 from assistant.account.snapshot import ModeCatalogue
 from assistant.account.written import Written
@@ -88,8 +88,10 @@ class FixOutcome:
         """One entry of `applied` in the `fix --apply/--undo --format json` answer (schema 1)."""
         error = None
         if self.error is not None:
+            # The message says a permission as the Dashboard shows it; Stripe's name is its own field.
             error = {"message": self.error_summary or self.error.message, "code": self.error.code,
-                     "request_id": self.error.request_id}
+                     "request_id": self.error.request_id,
+                     "permission": permission_from_message(self.error.message)}
         return {
             "fix": self.fix.id, "check": self.fix.check, "change_id": self.change_id, "status": self.status,
             "request_ids": list(self.request_ids), "error": error,
