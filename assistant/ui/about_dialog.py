@@ -134,11 +134,11 @@ class AboutDialog(QDialog):
         return opened
 
 
-def install_help_menu(window: QMainWindow, opener: Opener,
+def make_about_action(window: QMainWindow, opener: Opener,
                       facts: Callable[[], AboutFacts] = about_facts) -> QAction:
-    """A Help menu with About on the window's menu bar (on macOS Qt moves About into the
-    application menu). The dialog is built when asked for, and is window-modal without a
-    nested event loop."""
+    """Help → About (on macOS Qt moves it into the application menu; the window's menu bar
+    places it). The dialog is built when asked for, and is window-modal without a nested
+    event loop."""
     action = QAction("&About Portal Setup Assistant", window)
     action.setObjectName("aboutAction")
     action.setMenuRole(QAction.MenuRole.AboutRole)
@@ -149,6 +149,4 @@ def install_help_menu(window: QMainWindow, opener: Opener,
         dialog.open()
 
     action.triggered.connect(show)
-    menu = window.menuBar().addMenu("&Help")
-    menu.addAction(action)
     return action

@@ -1,32 +1,28 @@
-"""The checklist sidebar: one row per step with an icon AND a word for its status.
+"""The checklist sidebar: one row per step with an icon AND words for its status.
 
-A step's status is the worst of its checks' statuses; the current step is bold, so neither
-position nor state ever depends on colour alone.
+A step's icon is the worst of its checks' statuses; its words are the run's own tally
+(`diagnosis/summary.py`): "3. Plans and prices — 1 problem", "— OK", "— not run", and the
+Report row speaks for the whole run ("7. Report — 1 problem to fix"). The current step is
+bold, so neither position nor state ever depends on colour alone.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QWidget
 
 from assistant.diagnosis.model import Diagnosis, Status, worst
-from assistant.ui.icons import CANCELLED, NOT_RUN, RUNNING, state_word, status_icon
+from assistant.diagnosis.summary import step_tallies
+from assistant.ui.icons import CANCELLED, NOT_RUN, RUNNING, status_icon
 
 # The one ranking (diagnosis/status.py): a FAIL (the set-up is wrong) outranks an ERROR (we could not tell).
 SEVERITY = {s: s.severity for s in Status}
 State = Status | str
-
-
-def step_state(diagnosis: Diagnosis, check_ids: Iterable[str]) -> State:
-    """Worst status among the step's checks (all checks when `check_ids` is empty)."""
-    ids = tuple(check_ids)
-    results = [c for c in diagnosis.checks if not ids or c.id in ids]
-    if not results:
-        return NOT_RUN
-    return worst(c.status for c in results) or NOT_RUN
+# Before, during and after a run that did not finish: said in words, like a run's tally.
+PLAIN_WORDS = {NOT_RUN: "not run", RUNNING: "checking…", CANCELLED: "cancelled"}
+# The words a row usually carries, for the sidebar's width (longer ones wrap onto a second line).
+_USUAL_WORDS = ("2 problems", PLAIN_WORDS[CANCELLED], "2 problems to fix")
 
 
 class ChecklistSidebar(QListWidget):
@@ -48,13 +44,20 @@ class ChecklistSidebar(QListWidget):
         self._titles = list(titles)
         self._states: list[State] = [NOT_RUN] * len(titles)
         self._details: list[str] = [""] * len(titles)
+        self._words: list[str] = [PLAIN_WORDS[NOT_RUN]] * len(titles)
         for _ in titles:
             self.addItem(QListWidgetItem())
         for row in range(len(titles)):
             self._paint(row)
         self.currentRowChanged.connect(self._embolden)
-        longest = max((self._text(r, CANCELLED) for r in range(len(titles))), key=fm.horizontalAdvance, default="")
-        self.setMinimumWidth(fm.horizontalAdvance(longest) + side + fm.averageCharWidth() * 5)
+        bold_font = QFont(self.font())
+        bold_font.setBold(True)  # the current row is bold: it must fit too
+        bold = QFontMetrics(bold_font)
+        longest = max((self._text(r, w) for r in range(len(titles)) for w in _USUAL_WORDS[:2]),
+                      key=bold.horizontalAdvance, default="")
+        if titles:
+            longest = max(longest, self._text(len(titles) - 1, _USUAL_WORDS[2]), key=bold.horizontalAdvance)
+        self.setMinimumWidth(bold.horizontalAdvance(longest) + side + fm.averageCharWidth() * 3)
 
     def status_at(self, row: int) -> State:
         return self._states[row]
@@ -62,34 +65,38 @@ class ChecklistSidebar(QListWidget):
     def item_text(self, row: int) -> str:
         return self.item(row).text()
 
-    def set_state(self, row: int, state: State, detail: str = "") -> None:
+    def words_at(self, row: int) -> str:
+        """What the row says after its title: "1 problem", "OK", "not run"."""
+        return self._words[row]
+
+    def set_state(self, row: int, state: State, detail: str = "", words: str | None = None) -> None:
         self._states[row] = state
         self._details[row] = detail
+        self._words[row] = words if words is not None else PLAIN_WORDS.get(str(state), str(state))
         self._paint(row)
 
     def set_all(self, state: State) -> None:
         for row in range(self.count()):
             self.set_state(row, state)
 
-    def show_diagnosis(self, diagnosis: Diagnosis, steps: Iterable[tuple[str, ...]]) -> None:
-        """Each row from its step's checks (`steps`: each row's check ids, empty = all)."""
-        for row, ids in enumerate(steps):
-            detail = "\n".join(
-                f"{c.status.label}: {c.title}" for c in diagnosis.checks if not ids or c.id in ids
-            )
-            self.set_state(row, step_state(diagnosis, ids), detail)
+    def show_diagnosis(self, diagnosis: Diagnosis) -> None:
+        """Each row from its step's checks, in the run's own words (rows in checklist order)."""
+        for row, tally in enumerate(step_tallies(diagnosis)):
+            detail = "\n".join(f"{c.status.label}: {c.title}" for c in tally.results)
+            state = worst(c.status for c in tally.results) or NOT_RUN
+            self.set_state(row, state, detail, tally.words)
 
-    def _text(self, row: int, state: State) -> str:
-        return f"{row + 1}. {self._titles[row]} — {state_word(state)}"
+    def _text(self, row: int, words: str) -> str:
+        return f"{row + 1}. {self._titles[row]} — {words}"
 
     def _paint(self, row: int) -> None:
         item = self.item(row)
         state = self._states[row]
-        text = self._text(row, state)
+        text = self._text(row, self._words[row])
         item.setText(text)
         item.setIcon(status_icon(state))
         item.setData(Qt.ItemDataRole.AccessibleTextRole, text)
-        tip = f"{self._titles[row]}: {state_word(state)} (Ctrl+{row + 1})"
+        tip = f"{self._titles[row]}: {self._words[row]} (Ctrl+{row + 1})"
         if self._details[row]:
             tip += "\n" + self._details[row]
         item.setToolTip(tip)
@@ -102,4 +109,4 @@ class ChecklistSidebar(QListWidget):
             item.setFont(font)
 
 
-__all__ = ["ChecklistSidebar", "step_state", "NOT_RUN", "RUNNING", "CANCELLED", "SEVERITY"]
+__all__ = ["ChecklistSidebar", "NOT_RUN", "RUNNING", "CANCELLED", "SEVERITY"]

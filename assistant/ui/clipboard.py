@@ -1,11 +1,12 @@
 """The clipboard as the window uses it: plain text, or HTML with a plain-text twin. Widgets
-take one in their constructor so tests hand in a fake; None means the system clipboard."""
+take one in their constructor so tests hand in a fake; None means the system clipboard. The
+window hands its pages a NotifyingClipboard, so every Copy shows "Copied …" on the status line."""
 
 from __future__ import annotations
 
 from typing import Protocol
 
-from PySide6.QtCore import QMimeData
+from PySide6.QtCore import QMimeData, QObject, Signal
 from PySide6.QtGui import QGuiApplication
 
 
@@ -17,3 +18,38 @@ class Clipboard(Protocol):
 
 def clipboard_or_default(clipboard: Clipboard | None) -> Clipboard:
     return clipboard if clipboard is not None else QGuiApplication.clipboard()
+
+
+class NotifyingClipboard(QObject):
+    """The clipboard every page copies through: it passes each copy on, and says what was
+    copied (`copied`, one short line) so the window can show it: no Copy goes unanswered."""
+
+    copied = Signal(str)
+
+    def __init__(self, inner: Clipboard | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._inner = inner
+
+    def setText(self, text: str, /) -> None:
+        clipboard_or_default(self._inner).setText(text)
+        self.copied.emit(describe_copy(text))
+
+    def setMimeData(self, data: QMimeData, /) -> None:
+        rich = data.hasHtml()
+        clipboard_or_default(self._inner).setMimeData(data)  # the clipboard owns `data` now
+        self.copied.emit("Copied the report (formatted, and Markdown for plain text)" if rich
+                         else describe_copy(data.text()))
+
+
+def describe_copy(text: str, width: int = 60) -> str:
+    """"Copied “https://billing.stripe.com/p/…”", or "Copied 12 lines: “…”" for a block."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    if not lines:
+        return "Copied nothing: there was no text"
+    first = lines[0].strip()
+    if len(first) > width:
+        half = (width - 1) // 2
+        first = f"{first[:half]}…{first[-half:]}"
+    if len(lines) == 1:
+        return f"Copied “{first}”"
+    return f"Copied {len(lines)} lines: “{first}” …"

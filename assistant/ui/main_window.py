@@ -6,6 +6,10 @@ RunController and puts what comes back into the session; the pages follow the se
 themselves (`pages/base.py`). Everything that touches the network runs on the controller's
 worker loop, so the window stays responsive and Esc always cancels.
 
+After a run (issue #13) the first step with a problem opens, unless the agent is typing in a
+text field elsewhere; a valid key pasted into the key field runs the read-only checks by itself,
+and Copy report (Ctrl+Shift+C) is on the toolbar: two actions from the key to the ticket.
+
 Start-up (issue #6): the first paint needs only Qt, this frame, the checklist and the Connect
 page; the rest comes after it (`start_up.py`), and every other page is built when first shown.
 """
@@ -18,13 +22,15 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QMainWindow, QWidget
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QLineEdit, QMainWindow, QPlainTextEdit, QTextEdit, QWidget
 
-from assistant.account.keys import classify_key, is_live
+from assistant.account.keys import KeyKind, classify_key, is_live
+from assistant.diagnosis.summary import RunSummary
 from assistant.knowledge import checklist
 from assistant.ui import page_registry
-from assistant.ui.about_dialog import install_help_menu
+from assistant.ui.about_dialog import make_about_action
 from assistant.ui.checklist import ChecklistSidebar
+from assistant.ui.clipboard import Clipboard, NotifyingClipboard
 from assistant.ui.controller import RunController, install_main_thread_gc
 from assistant.ui.fix_controller import FixController
 from assistant.ui.fix_flow import FixFlow
@@ -40,7 +46,7 @@ from assistant.ui.practice_host import PracticeHost
 from assistant.ui.run_view import RunView
 from assistant.ui.session import PracticeAccount, Session
 from assistant.ui.start_up import StartUp
-from assistant.ui.window_actions import make_actions
+from assistant.ui.window_actions import install_menus, install_toolbar, make_actions
 from assistant.ui.window_chrome import APP_TITLE, StatusLine, identity, lay_out, make_live_banner
 from assistant.ui.window_support import (
     Confirmer,
@@ -55,10 +61,15 @@ from assistant.ui.window_support import (
 )
 
 if TYPE_CHECKING:  # imported on first use, after the first paint
+    from assistant.ui.pages.report import DirectoryProvider, ReportPage, SaveDialog
     from assistant.account.keychain import Keychain
     from assistant.diagnosis.run import DiagnosisRequest, RunOutcome
 
 log = logging.getLogger(__name__)
+
+# A paste puts the whole key in at once; typing adds a character at a time. Keys are ~100
+# characters, so an edit adding this many at once is a paste (or a drop), never typing.
+PASTED_AT_ONCE = 16
 
 __all__ = ["APP_TITLE", "MainWindow"]
 
@@ -80,6 +91,9 @@ class MainWindow(QMainWindow):
         scenarios: list[Any] | None = None,
         history: Any | None = None,
         hold_start_up_work: bool = False,
+        clipboard: Clipboard | None = None,
+        save_dialog: SaveDialog | None = None,
+        documents_dir: DirectoryProvider | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -95,6 +109,9 @@ class MainWindow(QMainWindow):
         install_main_thread_gc()
         self.controller = RunController(factory_maker(api_base), parent=self)
         self.session = Session(self)
+        # Every page copies through this, so every Copy says "Copied …" on the status line.
+        self.clipboard = NotifyingClipboard(clipboard, parent=self)
+        report_kwargs = {k: v for k, v in (("save_dialog", save_dialog), ("documents_dir", documents_dir)) if v}
 
         # -- pages and checklist: only Connect is built now ------------------------------------
         last = self._settings.value("practice/last", None)
@@ -102,23 +119,31 @@ class MainWindow(QMainWindow):
                                            scenarios=scenarios, last_scenario=str(last) if last else None)
         assert isinstance(connect, ConnectPage)
         self.connect_page = connect
-        self.page_host = PageHost(self.session, connect)
+        self.page_host = PageHost(
+            self.session, connect,
+            kwargs_for=lambda step_id: {"clipboard": self.clipboard,
+                                        **(report_kwargs if step_id == "report" else {})})
         self.stack = self.page_host.stack
         self.sidebar = ChecklistSidebar([spec.title for spec in STEPS])
         self.live_banner, self.live_label = make_live_banner()
         self.splitter = lay_out(self, self.live_banner, self.sidebar, self.stack)
         self.stack.setMinimumWidth(self.fontMetrics().averageCharWidth() * PAGE_MIN_CHARS)
 
-        # -- toolbar, glossary, status line, the portal ----------------------------------------
+        # -- toolbar, menus, glossary, status line, the portal ---------------------------------
         self.team_action = self.history_keeper.settings_action(self)
-        actions = make_actions(self, len(STEPS), [self.team_action])
+        self.addAction(self.team_action)
+        actions = make_actions(self, [spec.title for spec in STEPS])
         self.run_action, self.cancel_action = actions.run, actions.cancel
+        self.copy_report_action, self.save_report_action = actions.copy_report, actions.save_report
+        self.quit_action, self.user_guide_action = actions.quit, actions.user_guide
         self.glossary_action, self.history_action = actions.glossary, actions.history
         self.step_shortcuts = actions.steps
         self.search_glossary_action = actions.search_glossary
+        self.toolbar = install_toolbar(self, actions)
+        self.about_action = make_about_action(self, self._opener)
+        install_menus(self, actions, team=self.team_action, about=self.about_action)
         self.glossary_host = GlossaryHost(self, self.glossary_action, self._open_url_requested,
                                           search=actions.search_glossary)
-        self.about_action = install_help_menu(self, self._opener)
         self.status_line = StatusLine(self.statusBar())
         line = self.status_line
         self.mode_badge, self.account_label, self.key_label = line.mode_badge, line.account_label, line.key_label
@@ -127,7 +152,9 @@ class MainWindow(QMainWindow):
         self.portal = PortalFlow(self, self.session, self.controller, confirm or ask_in_dialog, self._open_url)
         self.run_view = RunView(self.controller, self.session, self.sidebar, connect, self.history_keeper,
                                 run=self.run_action, cancel=self.cancel_action, activity=self.activity_label,
-                                busy_bar=self.busy_bar, identity_changed=self._refresh_identity, parent=self)
+                                busy_bar=self.busy_bar, identity_changed=self._refresh_identity,
+                                summary=self.status_line.show_summary, finished=self._open_first_problem,
+                                parent=self)
         self.run_view.shown.connect(self.outcome_shown)
         self.fix_controller = FixController(self.controller, parent=self)
         self.fix_flow = FixFlow(self, self.session, self.controller, self.fix_controller, self.history_keeper,
@@ -217,20 +244,30 @@ class MainWindow(QMainWindow):
     # -- wiring --------------------------------------------------------------------------------
     def _wire(self) -> None:
         self.sidebar.currentRowChanged.connect(self._on_row_changed)
-        for row, shortcut in enumerate(self.step_shortcuts):
-            shortcut.activated.connect(lambda r=row: self.go_to_step(r))
+        for row, step in enumerate(self.step_shortcuts):
+            step.triggered.connect(lambda _checked=False, r=row: self.go_to_step(r))
         self.run_action.triggered.connect(self._run_requested)
         self.cancel_action.triggered.connect(self.controller.cancel)
         self.history_action.triggered.connect(self.show_history)
+        self.copy_report_action.triggered.connect(self._copy_report_requested)
+        self.save_report_action.triggered.connect(self._save_report_requested)
+        self.quit_action.triggered.connect(self._quit_requested)
+        self.user_guide_action.triggered.connect(self._user_guide_requested)
+        self.clipboard.copied.connect(self.status_line.flash)
         s = self.session
         s.run_requested.connect(self._run_requested)
         s.url_requested.connect(self._open_url_requested)
         s.glossary_requested.connect(self.show_glossary)
         s.notes_committed.connect(self.save_notes_to_history)
+        s.outcome_changed.connect(self._outcome_changed)
         cp = self.connect_page
         cp.check_requested.connect(self._run_requested)
         cp.practice_requested.connect(self._practice_requested)
         cp.key_edited.connect(self._on_key_edited)
+        self._key_texts = ("", "")  # the field's text before its last change, and after it
+        self._auto_run_pending = False
+        cp.key_field.textChanged.connect(self._key_field_changed)
+        cp.key_field.textEdited.connect(self._key_field_edited)
         cp.key_field.textChanged.connect(self._refresh_identity)
         cp.timeout_changed.connect(self.controller.set_run_timeout)
         self.controller.set_run_timeout(cp.run_timeout())
@@ -238,6 +275,22 @@ class MainWindow(QMainWindow):
     # Slots return None: a slot's return value is never read, and PySide mishandles bools there.
     def _run_requested(self, *_args: object) -> None:
         self.run_all()
+
+    def _copy_report_requested(self, *_args: object) -> None:
+        self.copy_report()
+
+    def _save_report_requested(self, *_args: object) -> None:
+        self.save_report()
+
+    def _quit_requested(self, *_args: object) -> None:
+        self.close()
+
+    def _user_guide_requested(self, *_args: object) -> None:
+        self.show_user_guide()
+
+    def _outcome_changed(self, outcome: object) -> None:
+        self.copy_report_action.setEnabled(outcome is not None)
+        self.save_report_action.setEnabled(outcome is not None)
 
     def _practice_requested(self, name: str) -> None:
         self.open_practice(name, run=True)
@@ -248,6 +301,83 @@ class MainWindow(QMainWindow):
     def _on_row_changed(self, row: int) -> None:
         if row >= 0:
             self.page_host.show_row(row)
+
+    # -- the report, from anywhere ------------------------------------------------------------
+    @property
+    def report_page(self) -> ReportPage:
+        from assistant.ui.pages.report import ReportPage
+
+        page = self.page(self.step_index("report"))
+        assert isinstance(page, ReportPage)
+        page.flush()  # built late or not on screen: it renders the latest run first
+        return page
+
+    def copy_report(self) -> bool:
+        """Edit → Copy report (Ctrl+Shift+C), from any step: the report, never the key."""
+        if self.outcome is None:
+            self.status_line.flash("Nothing to copy yet: run the checks first.")
+            return False
+        self.report_page.copy_report()
+        return True
+
+    def save_report(self) -> str | None:
+        """File → Save report… (Ctrl+S): the dialog starts in the agent's Documents folder."""
+        if self.outcome is None:
+            self.status_line.flash("Nothing to save yet: run the checks first.")
+            return None
+        saved = self.report_page.save_report()
+        if saved:
+            self.status_line.flash(f"Saved the report to {saved}")
+        return saved
+
+    def show_user_guide(self) -> QWidget:
+        from assistant.ui.help_page import HelpDialog, full_guide
+
+        dialog = HelpDialog(self, self._open_url_requested, full_guide())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    # -- after a run: the first problem ------------------------------------------------------
+    def typing_elsewhere(self) -> bool:
+        """Whether focus is in a text field other than the keys on Connect (the glossary's
+        search, the notes…): then a finished run must not take the page or the cursor away."""
+        widget = QApplication.focusWidget()
+        if widget is None or self.connect_page.isAncestorOf(widget):
+            return False
+        if isinstance(widget, QLineEdit | QAbstractSpinBox):
+            return not (widget.isReadOnly() if isinstance(widget, QLineEdit) else widget.isReadOnly())
+        if isinstance(widget, QPlainTextEdit | QTextEdit):
+            return not widget.isReadOnly()
+        return False
+
+    def _open_first_problem(self, summary: RunSummary) -> None:
+        """Open the first step with a problem (else a warning; else the Report, to copy it)."""
+        if self.typing_elsewhere():
+            return
+        if summary.first_step is not None:
+            self.go_to_step(self.step_index(summary.first_step))
+        elif summary.headline and self.outcome is not None and not self.outcome.diagnosis.fatal:
+            self.go_to_step(self.step_index("report"))
+
+    # -- a pasted key runs the checks --------------------------------------------------------
+    def _key_field_changed(self, text: str) -> None:
+        self._key_texts = (self._key_texts[1], text)
+
+    def _key_field_edited(self, text: str) -> None:
+        """A whole secret or restricted key pasted at once (not typed) starts the read-only checks."""
+        previous, current = self._key_texts
+        before = previous if current == text else current  # whichever signal Qt sent first
+        info = classify_key(text)
+        pasted = len(text) - len(before) >= PASTED_AT_ONCE
+        if pasted and info.usable and info.kind in (KeyKind.SECRET, KeyKind.RESTRICTED):
+            self._auto_run_pending = True
+            QTimer.singleShot(0, self._auto_run)  # after the field and the stale results settle
+
+    def _auto_run(self) -> None:
+        if self._auto_run_pending:
+            self._auto_run_pending = False
+            self.run_all()
 
     # -- practice accounts ---------------------------------------------------------------------
     def open_practice(self, name: str, *, run: bool = True) -> bool:
@@ -307,6 +437,7 @@ class MainWindow(QMainWindow):
             self.connect_page.key_field.setFocus(Qt.FocusReason.OtherFocusReason)
             return False
         self.statusBar().clearMessage()
+        self._auto_run_pending = False  # this run is the one a paste would have started
         return self.controller.start(self.build_request())
 
     def cancel(self) -> None:

@@ -24,8 +24,10 @@ class PageHost:
     """Owns the stack's page slots; `page(row)` builds on first use."""
 
     def __init__(self, session: Session, first: StepPage,
-                 on_built: Callable[[StepPage], None] | None = None) -> None:
+                 on_built: Callable[[StepPage], None] | None = None,
+                 kwargs_for: Callable[[str], dict[str, object]] | None = None) -> None:
         self.session = session
+        self._kwargs_for = kwargs_for or (lambda _step_id: {})  # collaborators a page is built with
         self.stack = QStackedWidget()
         self.stack.setAccessibleName("Step page")
         self._on_built = on_built
@@ -65,7 +67,7 @@ class PageHost:
             self._safely(page, page.flush)
 
     def _build(self, row: int) -> StepPage:
-        page = page_registry.build_page(STEPS[row].step_id)
+        page = page_registry.build_page(STEPS[row].step_id, **self._kwargs_for(STEPS[row].step_id))
         self._pages[row] = page
         stand_in = self.stack.widget(row)
         current = self.stack.currentIndex()

@@ -2,7 +2,8 @@
 
 The RunController says what happens (started, requests made, finished, failed, cancelled);
 this puts it on screen and into the session, which the pages follow, and saves a finished
-run in the case history.
+run in the case history. The run's summary (`diagnosis/summary.py`) goes on the status line,
+and a finished run is handed to `finished` so the window can open the first failing step.
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QWidget
 
+from assistant.diagnosis.summary import RunSummary, summarise
 from assistant.ui.checklist import CANCELLED, NOT_RUN, RUNNING, ChecklistSidebar
 from assistant.ui.controller import RunController
 from assistant.ui.history_keeper import HistoryKeeper
-from assistant.ui.page_registry import STEPS
 from assistant.ui.pages.connect import ConnectPage
 from assistant.ui.session import Session
 
@@ -36,12 +37,15 @@ class RunView(QObject):
     def __init__(self, controller: RunController, session: Session, sidebar: ChecklistSidebar,
                  connect_page: ConnectPage, history: HistoryKeeper, *, run: QAction, cancel: QAction,
                  activity: QLabel, busy_bar: QWidget, identity_changed: Callable[[], None],
+                 summary: Callable[[str], None] = lambda _line: None,
+                 finished: Callable[[RunSummary], None] = lambda _summary: None,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._c, self._session, self._sidebar = controller, session, sidebar
         self._connect, self._history = connect_page, history
         self._run, self._cancel, self._activity, self._busy_bar = run, cancel, activity, busy_bar
         self._identity_changed = identity_changed
+        self._summary, self._after_run = summary, finished
         controller.started.connect(self._started)
         controller.finished.connect(self._finished)
         controller.failed.connect(self._failed)
@@ -59,7 +63,8 @@ class RunView(QObject):
         if outcome is None:
             self._sidebar.set_all(NOT_RUN)
         else:
-            self._sidebar.show_diagnosis(outcome.diagnosis, (s.check_ids for s in STEPS))
+            self._sidebar.show_diagnosis(outcome.diagnosis)
+        self._summary(summarise(outcome.diagnosis).line if outcome is not None else "")
         self._session.set_outcome(outcome)
         self._identity_changed()
         self.shown.emit(outcome)
@@ -85,6 +90,7 @@ class RunView(QObject):
     def _started(self) -> None:
         self._asked_for = self._fingerprint()
         self._sidebar.set_all(RUNNING)
+        self._summary("")
         self._activity.setText("Reading Stripe… 0 requests")
 
     def _busy(self, busy: bool) -> None:
@@ -105,9 +111,10 @@ class RunView(QObject):
         self.show(outcome)
         count = outcome.diagnosis.request_count or self._c.request_count
         saved = self._history.save(outcome.diagnosis)
-        # The verdict is the diagnosis's own rule (the CLI's exit status), never the window's.
-        self._activity.setText(f"Done in {self._c.elapsed:.1f} s, {requests_text(count)}. "
-                               f"{outcome.diagnosis.verdict_line}" + self._history.saved_suffix(saved))
+        # The verdict is the diagnosis's own rule (the CLI's exit status), said by the summary.
+        self._activity.setText(f"Done in {self._c.elapsed:.1f} s, {requests_text(count)}."
+                               + self._history.saved_suffix(saved))
+        self._after_run(summarise(outcome.diagnosis))
 
     def _failed(self, message: str) -> None:
         self._restore(cancelled=False)
@@ -124,6 +131,7 @@ class RunView(QObject):
         """After a run that did not finish, show the previous results, or say why there are none."""
         outcome = self._session.outcome
         if outcome is not None:
-            self._sidebar.show_diagnosis(outcome.diagnosis, (s.check_ids for s in STEPS))
+            self._sidebar.show_diagnosis(outcome.diagnosis)
+            self._summary(summarise(outcome.diagnosis).line)
         else:
             self._sidebar.set_all(CANCELLED if cancelled else NOT_RUN)

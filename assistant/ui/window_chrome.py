@@ -1,12 +1,14 @@
 """The window's edges: the LIVE banner over everything, and the status line under it (mode,
-account, masked key, what Stripe is doing). Mode is always said in words next to its icon."""
+account, masked key, the run's summary, what Stripe is doing). Mode is always said in words
+next to its icon."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -47,6 +49,32 @@ def make_live_banner() -> tuple[QFrame, IconLabel]:
     return banner, label
 
 
+class ElidedLabel(QLabel):
+    """One line that takes the room it is given and elides the rest (the whole in its tooltip),
+    so a long sentence never widens the window."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+
+    def set_line(self, text: str) -> None:
+        self.setText(text)
+        self.setToolTip(text)
+        self.setAccessibleName(text)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self.fontMetrics().averageCharWidth() * 12, super().minimumSizeHint().height())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        shown = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, self.contentsRect().width())
+        painter.drawText(self.contentsRect(), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), shown)
+
+
+FLASH_MS = 4000  # how long "Copied …" stays before the line says what it said before
+
+
 class StatusLine:
     """Widgets placed on the window's QStatusBar; the window keeps them up to date."""
 
@@ -61,8 +89,19 @@ class StatusLine:
         self.account_label.setObjectName("accountLabel")
         self.key_label = QLabel()
         self.key_label.setObjectName("keyLabel")
+        # The run in one line: "1 problem: Plans and prices — <the sentence to read out>".
+        self.summary_label = ElidedLabel()
+        self.summary_label.setObjectName("summaryLabel")
+        bold = self.summary_label.font()
+        bold.setBold(True)
+        self.summary_label.setFont(bold)
         self.activity_label = QLabel()
         self.activity_label.setObjectName("activityLabel")
+        self._flashed: str | None = None  # the text a flash covers, put back when it ends
+        self._flash_text = ""
+        self._flash_timer = QTimer(self.activity_label)
+        self._flash_timer.setSingleShot(True)
+        self._flash_timer.timeout.connect(self._end_flash)
         self.busy_bar = QProgressBar()
         self.busy_bar.setRange(0, 0)  # busy: Stripe gives no progress to count
         self.busy_bar.setTextVisible(False)
@@ -72,6 +111,7 @@ class StatusLine:
         bar.addWidget(self.mode_badge)
         bar.addWidget(self.account_label)
         bar.addWidget(self.key_label)
+        bar.addWidget(self.summary_label, 1)
         bar.addPermanentWidget(self.busy_bar)
         bar.addPermanentWidget(self.activity_label)
 
@@ -84,6 +124,23 @@ class StatusLine:
             self.mode_badge.set("", "NO KEY")
         self.account_label.setText(who)
         self.key_label.setText(f"Key {masked_key}" if masked_key else "")
+
+    def show_summary(self, line: str) -> None:
+        self.summary_label.set_line(line)
+
+    def flash(self, text: str, ms: int = FLASH_MS) -> None:
+        """Say `text` (e.g. "Copied the report") for a few seconds, then what was there before."""
+        if self._flashed is None or self.activity_label.text() != self._flash_text:
+            self._flashed = self.activity_label.text()
+        self._flash_text = text
+        self.activity_label.setText(text)
+        self._flash_timer.start(ms)
+
+    def _end_flash(self) -> None:
+        """Put back what the flash covered, unless something newer was said meanwhile."""
+        if self._flashed is not None and self.activity_label.text() == self._flash_text:
+            self.activity_label.setText(self._flashed)
+        self._flashed = None
 
 
 APP_TITLE = "Portal Setup Assistant"

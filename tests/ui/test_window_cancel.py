@@ -17,7 +17,7 @@ async def test_escape_cancels_a_slow_run_and_a_second_run_completes(qtbot, tmp_p
         assert window.controller.busy
         assert window.cancel_action.isEnabled() and not window.run_action.isEnabled()
         assert window.busy_bar.isVisible()
-        assert set(sidebar_words(window).values()) == {"CHECKING"}
+        assert set(sidebar_words(window).values()) == {"checking…"}
         await until(lambda: len(server.request_log) >= 1, what="a request to reach the server")
         assert window.activity_label.text().startswith("Reading Stripe…")
 
@@ -26,7 +26,7 @@ async def test_escape_cancels_a_slow_run_and_a_second_run_completes(qtbot, tmp_p
         await until(lambda: not window.controller.busy, 5.0, "the run to stop")
 
         assert window.outcome is None
-        assert set(sidebar_words(window).values()) == {"CANCELLED"}
+        assert set(sidebar_words(window).values()) == {"cancelled"}
         assert window.activity_label.text().startswith("Cancelled after")
         assert not window.cancel_action.isEnabled() and window.run_action.isEnabled()
         assert not window.busy_bar.isVisible()
@@ -38,7 +38,7 @@ async def test_escape_cancels_a_slow_run_and_a_second_run_completes(qtbot, tmp_p
         server.latency = 0.0
         await run_and_wait(window)
         assert window.outcome is not None
-        assert sidebar_words(window)["connect"] == "PASS"
+        assert sidebar_words(window)["connect"] == "OK"
 
 
 async def test_cancel_after_a_finished_run_keeps_the_previous_results(qtbot, tmp_path) -> None:
@@ -47,7 +47,7 @@ async def test_cancel_after_a_finished_run_keeps_the_previous_results(qtbot, tmp
         paste_key(window.connect_page.key_field, scenario.primary_key)
         await run_and_wait(window)
         before = sidebar_words(window)
-        assert before["products"] == "FAIL"
+        assert before["products"] == "1 problem"
 
         server.latency = 0.5
         assert window.run_all()

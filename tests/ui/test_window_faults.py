@@ -65,10 +65,10 @@ async def test_faults_leave_the_window_usable_and_a_rerun_passes(qtbot, tmp_path
         # (~0.18 s) are the longest pauses; a frozen-until-timeout window would show ~3 s.
         assert gaps.worst < 0.6, f"the window froze for {gaps.worst:.3f} s"
         words = sidebar_words(window)
-        assert words["connect"] == "PASS"
-        assert words["configuration"] == "PASS"
-        assert words["webhooks"] == "ERROR"  # timed out
-        assert words["products"] == "ERROR"  # a proxy's HTML page
+        assert words["connect"] == "OK"
+        assert words["configuration"] == "OK"
+        assert "not checked" in words["webhooks"]  # timed out: could not look
+        assert "not checked" in words["products"]  # a proxy's HTML page
         assert window.run_action.isEnabled() and not window.cancel_action.isEnabled()
         assert not window.busy_bar.isVisible()
         for where, text in visible_texts(window):
@@ -79,7 +79,7 @@ async def test_faults_leave_the_window_usable_and_a_rerun_passes(qtbot, tmp_path
         server.clear_faults()
         await run_and_wait(window)
         words = sidebar_words(window)
-        assert words["webhooks"] == "PASS" and words["products"] == "PASS"
+        assert words["webhooks"] == "OK" and words["products"] == "OK"
 
 
 def _closed_port() -> int:
@@ -97,7 +97,7 @@ async def test_stripe_unreachable_is_said_plainly_and_the_window_recovers(qtbot,
     outcome = window.outcome
     assert outcome is not None and outcome.diagnosis.fatal
     assert "Could not reach Stripe" in window.connect_page.result.text()
-    assert sidebar_words(window)["connect"] != "PASS"
+    assert sidebar_words(window)["connect"] != "OK"
     assert window.run_action.isEnabled()
     for where, text in visible_texts(window):
         assert not any(m in text for m in TRACEBACK_MARKERS), (where, text)

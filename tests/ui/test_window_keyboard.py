@@ -27,7 +27,7 @@ async def test_type_key_tab_enter_then_ctrl_r_and_ctrl_digits(qtbot, tmp_path) -
         assert QApplication.focusWidget() is window.connect_page.check_button
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)  # press the focused button
         await until(lambda: window.outcome is not None and settled(window))
-        assert sidebar_words(window)["products"] == "FAIL"
+        assert sidebar_words(window)["products"] == "1 problem"
         first = len(server.request_log)
 
         # Ctrl+R runs everything again
@@ -56,7 +56,7 @@ async def test_enter_in_the_key_field_runs_the_checks(qtbot, tmp_path) -> None:
         qtbot.keyClick(field, Qt.Key.Key_Return)
         assert window.controller.busy
         await until(lambda: settled(window))
-        assert sidebar_words(window)["connect"] == "PASS"
+        assert sidebar_words(window)["connect"] == "OK"
 
 
 async def test_f1_toggles_the_glossary_and_f5_is_run(qtbot, tmp_path) -> None:

@@ -17,7 +17,7 @@ def test_seven_steps_in_order(qtbot, tmp_path) -> None:
     assert STEP_IDS == ("connect", "configuration", "products", "return_url", "webhooks",
                         "customer", "report")
     texts = [window.sidebar.item_text(r) for r in range(7)]
-    assert all(t.endswith("— NOT RUN") for t in texts)
+    assert all(t.endswith("— not run") for t in texts)
     assert texts[0].startswith("1. Connect")
     assert window.windowTitle() == "Portal Setup Assistant"
     assert window.mode_badge.text() == "NO KEY"

@@ -42,10 +42,10 @@ async def test_a_page_built_after_a_run_shows_that_run(qtbot, tmp_path) -> None:
         window = make_window(qtbot, tmp_path, lazy=True, api_base=server.base_url)
         paste_key(window.connect_page.key_field, scenario.primary_key)
         await run_and_wait(window)
-        assert sidebar_words(window)["products"] == "FAIL"
-        assert window.built_pages() == [window.connect_page]
-        window.go_to_step(window.step_index("products"))
+        assert sidebar_words(window)["products"] == "1 problem"
+        # the run opened its first failing step, built then: no other page was built
         products = window.stack.currentWidget()
+        assert window.built_pages() == [window.connect_page, products]
         assert products.step_id == "products"
         assert scenario.primary_key not in products.findChildren(object).__repr__()
         texts = " ".join(w.text() for w in products.findChildren(type(window.account_label)))
@@ -57,15 +57,16 @@ async def test_hidden_pages_get_a_new_run_when_shown(qtbot, tmp_path) -> None:
         window = make_window(qtbot, tmp_path, api_base=server.base_url)  # every page built
         paste_key(window.connect_page.key_field, scenario.primary_key)
         await run_and_wait(window)
-        report = window.step_index("report")
+        assert window.stack.currentWidget() is window.pages[window.step_index("report")]  # all clear
+        hidden = window.step_index("webhooks")
         seen: list[object] = []
-        page = window.pages[report]
+        page = window.pages[hidden]
         original = page.show_outcome
         page.show_outcome = lambda outcome: (seen.append(outcome), original(outcome))
         await run_and_wait(window)
         assert window.stale_pages == len(STEP_IDS) - 1  # not painted while nobody looks
         assert seen == []
-        window.go_to_step(report)
+        window.go_to_step(hidden)
         assert seen == [window.outcome]
         assert window.stale_pages == len(STEP_IDS) - 2
 
@@ -88,7 +89,7 @@ async def test_run_happens_off_the_qt_thread(qtbot, tmp_path) -> None:
         window = make_window(qtbot, tmp_path, factory_maker=factory)
         paste_key(window.connect_page.key_field, scenario.primary_key)
         await run_and_wait(window)
-        assert sidebar_words(window)["connect"] == "PASS"
+        assert sidebar_words(window)["connect"] == "OK"
         assert threads == {"stripe-worker"}
         await asyncio.sleep(0)
         assert isinstance(window, MainWindow)

@@ -1,4 +1,6 @@
-"""Step "report": every check at a glance, the agent's notes, and the redacted report to share.
+"""Step "report": the run in one line ("1 problem: Plans and prices" and the sentence to read
+out, from `diagnosis/summary.py`), every check at a glance, the agent's notes, and the redacted
+report to share. Save… starts in the agent's Documents folder (the provider is injectable).
 
 Copy puts HTML and Markdown on the clipboard together, so a rich editor (e-mail, help desk) gets
 the formatted report and a plain one (chat, terminal) gets Markdown. Everything shared goes
@@ -12,7 +14,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QTimer, QUrl, Signal
+from PySide6.QtCore import QMimeData, QStandardPaths, QTimer, QUrl, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from assistant.diagnosis.model import Diagnosis
 from assistant.diagnosis.run import RunOutcome
+from assistant.diagnosis.summary import summarise
 from assistant.knowledge.base import KnowledgeBase
 from assistant.report.redaction import RedactionOptions, redaction_notice
 from assistant.report.render import render
@@ -39,6 +42,7 @@ from assistant.ui.session import Session
 
 SaveDialog = Callable[[QWidget, str, str, str], tuple[str, str]]
 PdfWriter = Callable[[str, Path], None]
+DirectoryProvider = Callable[[], Path]
 
 FILTER_MARKDOWN = "Markdown (*.md)"
 FILTER_HTML = "HTML (*.html)"
@@ -52,6 +56,15 @@ def _default_pdf_writer(html: str, path: Path) -> None:
     from assistant.report.pdf import write_pdf
 
     write_pdf(html, path)
+
+
+def documents_folder() -> Path:
+    """Where saved reports go first: the agent's Documents folder, else their home folder
+    (never the working directory, which for a desktop app is anywhere)."""
+    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    if found and Path(found).is_dir():
+        return Path(found)
+    return Path.home()
 
 
 def save_format(path: str, selected_filter: str) -> tuple[Path, str]:
@@ -79,13 +92,20 @@ class ReportPage(ResultsPage):
         clipboard: Clipboard | None = None,
         save_dialog: SaveDialog | None = None,
         pdf_writer: PdfWriter | None = None,
+        documents_dir: DirectoryProvider | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(knowledge, clipboard, parent)
         self._save_dialog: SaveDialog = save_dialog or QFileDialog.getSaveFileName
         self._pdf_writer: PdfWriter = pdf_writer or _default_pdf_writer
+        self._documents_dir: DirectoryProvider = documents_dir or documents_folder
         self.rerun_button.setText("Run all checks again")
 
+        # The run in words: where the problems are, then the sentence to read out to the owner.
+        self.summary_headline = text_label("", bold=True)
+        self.summary_headline.setObjectName("reportSummary")
+        self.read_out = text_label("")
+        self.read_out.setObjectName("reportReadOut")
         self.fatal = text_label("")
         self.fatal.hide()
         self.checks_list = CheckLines()
@@ -107,10 +127,10 @@ class ReportPage(ResultsPage):
         self.mask_emails.setChecked(True)
         self.redaction = text_label("")
         self.copy_button = QPushButton("Copy report")
-        self.copy_button.setToolTip("Copy the report as formatted text and as Markdown")
+        self.copy_button.setToolTip("Copy the report as formatted text and as Markdown (Ctrl+Shift+C)")
         self.copy_button.clicked.connect(self.copy_report)
         self.save_button = QPushButton("Save…")
-        self.save_button.setToolTip("Save the report as Markdown, HTML or PDF")
+        self.save_button.setToolTip("Save the report as Markdown, HTML or PDF (Ctrl+S)")
         self.save_button.clicked.connect(self._on_save_clicked)
         self.status = text_label("")
         buttons = QHBoxLayout()
@@ -135,7 +155,7 @@ class ReportPage(ResultsPage):
         self.ticket_field.textChanged.connect(self._preview_timer.start)
         self.mask_emails.toggled.connect(self._options_changed)
 
-        self.add_content(heading("All checks"), self.fatal, self.checks_list,
+        self.add_content(self.summary_headline, self.read_out, heading("All checks"), self.fatal, self.checks_list,
                          heading("For the ticket"), form, buttons, self.redaction,
                          self.status, self.preview_toggle, self.preview)
         self.body.addStretch(1)
@@ -197,7 +217,8 @@ class ReportPage(ResultsPage):
         """Ask where, write the chosen format, and say what happened on the page."""
         if self.diagnosis() is None:
             return None
-        path, selected = self._save_dialog(self, "Save report", self.default_file_name(), FILTERS)
+        start = self._documents_dir() / self.default_file_name()
+        path, selected = self._save_dialog(self, "Save report", str(start), FILTERS)
         if not path:
             return None
         target, fmt = save_format(path, selected)
@@ -235,6 +256,11 @@ class ReportPage(ResultsPage):
         has = diagnosis is not None
         self.copy_button.setEnabled(has)
         self.save_button.setEnabled(has)
+        summary = summarise(diagnosis) if diagnosis is not None else None
+        self.summary_headline.setText(summary.headline if summary else "")
+        self.summary_headline.setVisible(summary is not None)
+        self.read_out.setText(f"Say to the owner: {summary.read_out}" if summary and summary.read_out else "")
+        self.read_out.setVisible(bool(summary and summary.read_out))
         if diagnosis is not None and diagnosis.fatal:
             self.fatal.setText(f"The diagnosis could not run: {diagnosis.fatal}")
             self.fatal.show()
