@@ -108,6 +108,15 @@ def declaration(check_id: str) -> CheckDeclaration:
     return found
 
 
+def check_title(check_id: str) -> str:
+    """A check as the agent reads it without a run (its title, mode left out), never its id:
+    the one fallback for cards before a run, the glossary's known causes and its entries."""
+    try:
+        return declaration(check_id).display_title()
+    except KeyError:
+        return check_id
+
+
 def step(step_id: str) -> Step:
     found = next((s for s in steps() if s.id == step_id), None)
     if found is None:

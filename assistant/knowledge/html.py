@@ -11,6 +11,7 @@ from html import escape
 from typing import Literal
 from urllib.parse import quote, unquote
 
+from assistant.knowledge.checklist import check_title
 from assistant.knowledge.base import (
     DashboardLinks,
     SearchHit,
@@ -106,8 +107,8 @@ def render_entry(entry: TroubleshootingEntry) -> str:
         _list("How to fix it:", entry.fix),
         _dashboard(entry.dashboard),
     ]
-    if entry.checks:
-        parts.append(_p("Found by checks:", _text(", ".join(entry.checks))))
+    if entry.checks:  # by their titles: a check id is the app's name, not the agent's
+        parts.append(_list("Found by these checks:", [check_title(c) for c in entry.checks]))
     parts.append(_term_links("Terms:", entry.terms))
     return "".join(parts)
 
@@ -132,3 +133,4 @@ def render_hits(hits: Sequence[SearchHit]) -> str:
         kind = "Term" if hit.kind == "term" else "Problem"
         rows.append(f"<li><b>{_text(kind)}:</b> {_a(href, hit.title)}: {_text(hit.snippet)}</li>")
     return f"<ul>{''.join(rows)}</ul>"
+

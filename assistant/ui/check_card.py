@@ -7,11 +7,10 @@ tickets, and the status is a word as well as an icon so it never depends on colo
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt, Signal, SignalInstance
-from PySide6.QtGui import QFont, QIcon, QPixmap
+from PySide6.QtGui import QCursor, QFont, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -19,16 +18,17 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QToolButton,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
 
 from assistant.diagnosis.model import CheckResult, Status
-from assistant.knowledge.links import link_spans
 from assistant.report.redaction import RedactionOptions, redact_text
 from assistant.ui import icons
 from assistant.ui.clipboard import Clipboard, clipboard_or_default
 from assistant.ui.flow_layout import FlowLayout
+from assistant.ui.url_text import linkify, unbroken_text
 from assistant.report.stripe_said import HEADING as STRIPE_SAID
 from assistant.report.stripe_said import stripe_said, stripe_said_line
 from assistant.ui.widgets import Disclosure, TermLink
@@ -69,13 +69,11 @@ def emitter(signal: SignalInstance, *args: object) -> Callable[..., None]:
 
 
 # ---------------------------------------------------------------------------------------------
-def linkify(text: str) -> str:
-    """Plain text → safe rich text; only the Dashboard links the app built become anchors."""
-    return "".join(
-        f'<a href="{html.escape(piece, quote=True)}">{html.escape(piece)}</a>' if linked
-        else html.escape(piece)
-        for piece, linked in link_spans(text)
-    )
+def _show_whole_link(url: str) -> None:
+    if url:
+        QToolTip.showText(QCursor.pos(), url)
+    else:
+        QToolTip.hideText()
 
 
 def result_as_text(result: CheckResult) -> str:
@@ -190,6 +188,8 @@ class CheckCard(QFrame):
         self._fix.linkActivated.connect(self.link_activated)
         self._details.setOpenExternalLinks(False)
         self._details.linkActivated.connect(self.link_activated)
+        for label in (self._details, self._fix):  # a link is shown elided: hovering shows it whole
+            label.linkHovered.connect(_show_whole_link)
         self._details.setTextInteractionFlags(self._fix.textInteractionFlags())
 
         self._error_heading = QLabel(STRIPE_SAID)
@@ -274,7 +274,7 @@ class CheckCard(QFrame):
         self._status.setText(result.status.label)
         self._icon.setToolTip(result.status.label)
         self._title.setText(result.title)
-        self._summary.setText(result.summary)
+        self._summary.setText(unbroken_text(result.summary))
         self._details.setText(
             "<ul style='margin-left:0'>" + "".join(f"<li>{linkify(d)}</li>" for d in result.details)
             + "</ul>" if result.details else ""
@@ -373,10 +373,7 @@ def _declared_title(check_id: str) -> str:
     """Before a run a card is titled as the checklist declares the check, never by its id."""
     from assistant.knowledge import checklist
 
-    try:
-        return checklist.declaration(check_id).display_title()
-    except KeyError:
-        return check_id
+    return checklist.check_title(check_id)
 
 
 def make_cards(

@@ -295,7 +295,4 @@ class GlossaryDock(GlossaryPane):
 
 
 def _check_title(check_id: str) -> str:
-    try:
-        return checklist.declaration(check_id).display_title()
-    except KeyError:
-        return check_id
+    return checklist.check_title(check_id)
