@@ -786,7 +786,8 @@ FORBIDDEN = ("\x1b", "\x07", "\x00", "\x9b", "\u202e", "\u2066", "\u2069", "\x08
 def test_control_characters_from_account_data_never_reach_the_output(fmt: str) -> None:
     with faulty("healthy") as (scenario, server):
         _rename_first_product(server, CONTROL_NAME)
-        result = diagnose_cli(server, scenario, fmt=fmt)
+        # --verbose: the text's one-line passes would not show the product's name at all.
+        result = diagnose_cli(server, scenario, *(["--verbose"] if fmt == "text" else []), fmt=fmt)
     assert result.code == 0, result.err
     for ch in FORBIDDEN:
         assert ch not in result.out, (fmt, repr(ch))
@@ -804,6 +805,7 @@ async def test_a_100kb_product_name_is_saved_and_shortened_for_display(tmp_path:
     the speed target is benchmarks/bench_redaction.py's."""
     from assistant.report.render import render
     from assistant.report.text import render_text
+    from assistant.report.text_style import TextStyle
     from assistant.store.history import HistoryStore
 
     name = "Gold plan " + "x" * 100_000
@@ -816,7 +818,7 @@ async def test_a_100kb_product_name_is_saved_and_shortened_for_display(tmp_path:
     assert store.load(run_id).check("portal.products") is not None
     full = json.dumps(outcome.diagnosis.to_dict())
     assert name in full  # the JSON keeps the whole value
-    for shown in (render_text(outcome.diagnosis), render(outcome.diagnosis, "markdown"),
+    for shown in (render_text(outcome.diagnosis, style=TextStyle(verbose=True)), render(outcome.diagnosis, "markdown"),
                   render(outcome.diagnosis, "html")):
         assert "Gold plan" in shown and "more characters" in shown
         assert "x" * 5_000 not in shown

@@ -21,6 +21,7 @@ from assistant.report import render
 from assistant.report.sample import sample_diagnosis
 from assistant.report.stripe_said import stripe_said_line
 from assistant.report.text import render_text
+from assistant.report.text_style import TextStyle
 
 PACKAGE = Path(assistant.__file__).resolve().parent
 ERROR = StripeErrorInfo("No such price: 'price_x'", code="resource_missing", param="price",
@@ -35,10 +36,14 @@ def test_counts_are_said_worst_first_in_every_report() -> None:
     d = sample_diagnosis(product_name="Pro plan")
     said = counts_text(status_counts(c.status for c in d.checks))
     assert said.startswith("2 FAIL, 1 ERROR")  # worst first, whatever order the checks ran in
-    assert f"Result: {said}." in render_text(d)
+    # The terminal says every status, zeros too, so each count always stands in the same place.
+    every = counts_text(status_counts(c.status for c in d.checks), " · ", zeros=True)
+    assert f"Result: {every}." in render_text(d, style=TextStyle(width=200))
     for fmt in ("markdown", "html"):
         assert said in render(d, fmt), fmt
     assert counts_text({"pass": 2, "fail": 1}, " · ") == "1 FAIL · 2 PASS"  # history's str keys
+    assert counts_text({"pass": 2, "fail": 1}, " · ", zeros=True) == "1 FAIL · 0 ERROR · 0 WARN · 2 PASS · 0 SKIP"
+    assert counts_text({}, zeros=True, none="no checks ran") == "no checks ran"
 
 
 @pytest.mark.parametrize("fmt", ["markdown", "html", "text"])

@@ -15,6 +15,7 @@ if TYPE_CHECKING:  # kept out of start-up: the window only needs argparse from h
     from assistant.diagnosis.model import Diagnosis
     from assistant.diagnosis.run import GatewayFactory
     from assistant.practice.scenarios import Scenario
+    from assistant.report.text_style import TextStyle
     from assistant.store.history import HistoryStore
     from assistant.store.team import TeamHistory
 
@@ -24,6 +25,7 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_UNREACHABLE = 0, 1, 2, 3  # 0, 1, 3: Diag
 EXIT_BROKEN_PIPE = 141  # what a shell reports for a writer whose reader left (128 + SIGPIPE)
 DEFAULT_RUN_TIMEOUT = 30.0  # = diagnosis.model.DEFAULT_RUN_TIMEOUT, kept out of start-up imports
 FORMATS = ("text", "json", "markdown", "html", "pdf")
+COLOR_CHOICES = ("auto", "always", "never")
 
 
 class UsageError(Exception):
@@ -58,7 +60,11 @@ def build_parser() -> argparse.ArgumentParser:
     diag.add_argument("--format", choices=FORMATS, default="text")
     diag.add_argument("--output", metavar="FILE", help="write there instead of standard output")
     diag.add_argument("--show-emails", action="store_true",
-                      help="do not mask customer e-mails in markdown/html/pdf reports")
+                      help="do not mask customer e-mails (masked the same way in every format)")
+    diag.add_argument("--verbose", action="store_true",
+                      help="text: every check in full with its evidence, not one line per pass")
+    diag.add_argument("--color", choices=COLOR_CHOICES, default="auto",
+                      help="text: colour the status words (auto: on a terminal, unless NO_COLOR is set)")
     diag.add_argument("--no-history", action="store_true",
                       help="do not save this run in the case history")
     _history_url_option(diag)
@@ -301,7 +307,7 @@ def run_diagnose(
         request = DiagnosisRequest(key=key, second_key=second or None, return_url=return_url,
                                    customer=customer, timeout=args.timeout)
         diagnosis = asyncio.run(diagnoser.run(request))
-    _emit(diagnosis, args, stdout)
+    _emit(diagnosis, args, stdout, environ)
     if not args.no_history:
         save_to_history(diagnosis, args, environ)
     if diagnosis.fatal:
@@ -380,7 +386,12 @@ def _list_scenarios(stdout: TextIO) -> int:
     return EXIT_OK
 
 
-def _emit(diagnosis: Diagnosis, args: argparse.Namespace, stdout: TextIO) -> None:
+def _emit(
+    diagnosis: Diagnosis,
+    args: argparse.Namespace,
+    stdout: TextIO,
+    environ: os._Environ[str] | dict[str, str],
+) -> None:
     fmt = args.format
     if fmt == "pdf":
         from assistant.report.render import render
@@ -390,7 +401,8 @@ def _emit(diagnosis: Diagnosis, args: argparse.Namespace, stdout: TextIO) -> Non
         html = render(diagnosis, "html", options=RedactionOptions(mask_emails=not args.show_emails))
         _write_output(args.output, lambda target: write_pdf(html, target))
         return
-    text = render_diagnosis(diagnosis, fmt, mask_emails=not args.show_emails)
+    text = render_diagnosis(diagnosis, fmt, mask_emails=not args.show_emails,
+                            style=_text_style(args, environ, None if args.output else stdout))
     if args.output:
         from assistant.store.private_files import write_private
 
@@ -415,20 +427,34 @@ def _write_output(output: str, write: Callable[[Path], None]) -> None:
         raise UsageError(f"cannot write {output}: {err.strerror or err}") from None
 
 
-def render_diagnosis(diagnosis: Diagnosis, fmt: str, *, mask_emails: bool = True) -> str:
-    """Every format redacted (keys, session links) and safe to print; only the JSON keeps whole
-    values, with control characters escaped rather than removed."""
+def _text_style(
+    args: argparse.Namespace, environ: os._Environ[str] | dict[str, str], stream: TextIO | None
+) -> TextStyle:
+    """Width and colour of the terminal the text goes to (`stream` None: a file)."""
+    from assistant.cli.terminal import terminal_width, wants_color
+    from assistant.report.text_style import TextStyle
+
+    return TextStyle(width=terminal_width(environ, stream), color=wants_color(args.color, environ, stream),
+                     verbose=args.verbose)
+
+
+def render_diagnosis(
+    diagnosis: Diagnosis, fmt: str, *, mask_emails: bool = True, style: TextStyle | None = None
+) -> str:
+    """Every format redacted (keys, session links; e-mails masked alike in all unless
+    `mask_emails` is False) and safe to print; only the JSON keeps whole values, with control
+    characters escaped rather than removed. `style` lays out the text format."""
     from assistant.report.redaction import RedactionOptions, escape_controls, redact_diagnosis
 
     if fmt == "json":
         import json
 
-        whole = redact_diagnosis(diagnosis, RedactionOptions(mask_emails=False, display=False))
+        whole = redact_diagnosis(diagnosis, RedactionOptions(mask_emails=mask_emails, display=False))
         return escape_controls(json.dumps(whole.to_dict(), indent=2, ensure_ascii=False)) + "\n"
     if fmt == "text":
         from assistant.report.text import render_text
 
-        return render_text(diagnosis)
+        return render_text(diagnosis, RedactionOptions(mask_emails=mask_emails), style=style)
     from assistant.report.render import render
 
     return render(diagnosis, fmt, options=RedactionOptions(mask_emails=mask_emails))

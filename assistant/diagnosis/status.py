@@ -51,11 +51,21 @@ def status_counts(statuses: Iterable[Status]) -> dict[Status, int]:
     return counts
 
 
-def counts_text(counts: Mapping[Status, int] | Mapping[str, int], sep: str = ", ", none: str = "") -> str:
-    """"1 FAIL, 11 PASS, 1 SKIP": worst first, zero counts left out; `none` when all are zero.
+def counts_text(
+    counts: Mapping[Status, int] | Mapping[str, int],
+    sep: str = ", ",
+    none: str = "",
+    *,
+    zeros: bool = False,
+) -> str:
+    """"1 FAIL, 11 PASS, 1 SKIP": worst first, zero counts left out (`zeros` keeps them, so
+    every status has its fixed place: "1 FAIL · 0 ERROR · 0 WARN · 11 PASS · 1 SKIP"); `none`
+    when all are zero.
 
     `counts` may be keyed by Status or by its value (a Status is its value as a str)."""
-    parts = [f"{counts.get(s, 0)} {s.label}" for s in STATUS_ORDER if counts.get(s, 0)]
+    parts = [f"{counts.get(s, 0)} {s.label}" for s in STATUS_ORDER if zeros or counts.get(s, 0)]
+    if not any(counts.get(s, 0) for s in STATUS_ORDER):
+        return none
     return sep.join(parts) or none
 
 

@@ -1,58 +1,115 @@
-"""Plain-text diagnosis for a terminal or a ticket: status words, never colour alone.
+"""Plain-text diagnosis for a terminal or a ticket: problems first, status words, colour optional.
 
-Redacted like every report, so account data cannot write a control sequence to the terminal
-and no key or session link is printed; e-mails stay, as the agent on the call needs them.
+Read on a call, so what needs doing comes first: each failing check (then the ones that could
+not run, then the warnings: `STATUS_ORDER`, the order counts are said in everywhere) with its
+summary and what to do, then one line per passing and skipped check. `TextStyle.verbose` gives
+every check in full, evidence included.
+
+Redacted like every report (e-mails masked unless the agent asks, as in every other format),
+so account data cannot write a control sequence to the terminal and no key or session link is
+printed; colour, when asked for, is only ever put around the renderer's own words.
 """
 
 from __future__ import annotations
 
-import textwrap
+from collections.abc import Callable
 
-from assistant.diagnosis.model import Diagnosis
-from assistant.report.redaction import RedactionOptions, redact_diagnosis
-from assistant.diagnosis.status import counts_text, status_counts
+from assistant.diagnosis.model import CheckResult, Diagnosis
+from assistant.diagnosis.status import STATUS_ORDER, Status, counts_text, status_counts
+from assistant.report.redaction import RedactionOptions, redact_diagnosis, redaction_notice
 from assistant.report.stripe_said import stripe_said_line
+from assistant.report.text_style import TextStyle
 
-_WIDTH = 96
-_INDENT = " " * 9
+_INDENT = " " * 8  # under the check id, past "[FAIL ] "
+_HANGING = "  "
 
 
-def render_text(diagnosis: Diagnosis, options: RedactionOptions | None = None) -> str:
-    diagnosis = redact_diagnosis(diagnosis, options or RedactionOptions(mask_emails=False))
-    acct = diagnosis.account
-    account = f"{acct.id} ({acct.name})" if acct and acct.name else (acct.id if acct else "unknown")
-    lines = [
-        "Portal Setup Assistant: diagnosis",
-        (f"Key: {diagnosis.masked_key or '(none)'}   Mode: {diagnosis.mode or 'unknown'}   "
-         f"Account: {account}"),
-        f"Generated: {diagnosis.generated_at}   Stripe requests: {diagnosis.request_count}",
-    ]
-    if diagnosis.fatal:
-        lines.append(f"Could not run: {diagnosis.fatal}")
-    counted = counts_text(status_counts(c.status for c in diagnosis.checks), none="no checks ran")
-    lines.append(f"Result: {counted}. {diagnosis.verdict_line}")
-    lines.append("")
-    for check in diagnosis.checks:
-        lines.append(f"[{check.status.label:<5}] {check.id}: {check.title}")
-        lines.extend(_wrap(check.summary))
-        for detail in check.details:
-            lines.extend(_wrap(f"- {detail}"))
-        if check.stripe_error is not None:
-            lines.extend(_wrap(stripe_said_line(check.stripe_error)))
-        if check.fix and check.status.is_problem:
-            lines.append(f"{_INDENT}What to do:")
-            for n, step in enumerate(check.fix, 1):
-                lines.extend(_wrap(f"{n}. {step}", extra_indent="   "))
-        lines.append("")
+def render_text(
+    diagnosis: Diagnosis,
+    options: RedactionOptions | None = None,
+    *,
+    style: TextStyle | None = None,
+) -> str:
+    options = options or RedactionOptions()
+    style = style or TextStyle()
+    diagnosis = redact_diagnosis(diagnosis, options)
+    lines = _header(diagnosis, options, style)
+    ordered = sorted(diagnosis.checks, key=lambda c: STATUS_ORDER.index(c.status))
+    groups: tuple[tuple[str, list[CheckResult], Callable[[CheckResult, TextStyle], list[str]]], ...] = (
+        ("Needs attention", [c for c in ordered if c.status.is_problem], _problem),
+        ("Passed", [c for c in ordered if c.status is Status.PASS], _one_line),
+        ("Not checked", [c for c in ordered if c.status is Status.SKIP], _one_line),
+    )
+    for heading, checks, brief in groups:
+        if checks:
+            lines += ["", style.heading(f"{heading} ({len(checks)}):")]
+        for check in checks:
+            if style.verbose:
+                lines += [*_full(check, style), ""]
+            else:
+                lines += brief(check, style) + ([""] if brief is _problem else [])
+    if diagnosis.checks and not style.verbose:
+        lines += ["", *style.wrap("Every check's evidence: run again with --verbose.")]
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _wrap(text: str, extra_indent: str = "") -> list[str]:
-    return textwrap.wrap(
-        text,
-        width=_WIDTH,
-        initial_indent=_INDENT,
-        subsequent_indent=_INDENT + extra_indent + "  ",
-        break_long_words=False,
-        break_on_hyphens=False,
-    ) or [_INDENT]
+def _header(diagnosis: Diagnosis, options: RedactionOptions, style: TextStyle) -> list[str]:
+    acct = diagnosis.account
+    account = f"{acct.name} ({acct.id})" if acct and acct.name else (acct.id if acct else "unknown")
+    counted = counts_text(status_counts(c.status for c in diagnosis.checks), " · ",
+                          none="no checks ran", zeros=True)
+    lines = [style.heading("Portal Setup Assistant: diagnosis")]
+    for text in (
+        (f"Key: {diagnosis.masked_key or '(none)'}   Mode: {diagnosis.mode or 'unknown'}   "
+         f"Account: {account}"),
+        f"Generated: {diagnosis.generated_at}   Stripe requests: {diagnosis.request_count}",
+        *([f"Could not run: {diagnosis.fatal}"] if diagnosis.fatal else []),
+        f"Result: {counted}. {diagnosis.verdict_line}",
+        f"{redaction_notice(options)}.",
+    ):
+        lines += style.wrap(text, hanging=_HANGING)
+    return lines
+
+
+def _title_lines(check: CheckResult, style: TextStyle, *, one_line: bool = False) -> list[str]:
+    """`[FAIL ] portal.products: <title>`, the status word coloured (after wrapping, so the
+    escape codes never count towards the width)."""
+    label = check.status.label
+    text = f"[{label:<5}] {check.id}: {check.title}"
+    lines = [style.one_line(text)] if one_line else style.wrap(text, hanging=_INDENT)
+    lines[0] = "[" + style.status(check.status, label) + lines[0][1 + len(label):]
+    return lines
+
+
+def _problem(check: CheckResult, style: TextStyle) -> list[str]:
+    """The summary, what Stripe said (why it could not run), and what to do."""
+    lines = _title_lines(check, style) + style.wrap(check.summary, _INDENT)
+    if check.stripe_error is not None:
+        lines += style.wrap(stripe_said_line(check.stripe_error), _INDENT, _HANGING)
+    return lines + _fix(check, style)
+
+
+def _one_line(check: CheckResult, style: TextStyle) -> list[str]:
+    """A pass is its title on one line; a skip adds why it was not checked (what to give so it
+    can be), so a skip never reads as a pass."""
+    if check.status is Status.SKIP:
+        return _title_lines(check, style) + style.wrap(check.summary, _INDENT)
+    return _title_lines(check, style, one_line=True)
+
+
+def _full(check: CheckResult, style: TextStyle) -> list[str]:
+    lines = _title_lines(check, style) + style.wrap(check.summary, _INDENT)
+    for detail in check.details:
+        lines += style.wrap(f"- {detail}", _INDENT, _HANGING)
+    if check.stripe_error is not None:
+        lines += style.wrap(stripe_said_line(check.stripe_error), _INDENT, _HANGING)
+    return lines + (_fix(check, style) if check.status.is_problem else [])
+
+
+def _fix(check: CheckResult, style: TextStyle) -> list[str]:
+    if not check.fix:
+        return []
+    lines = [f"{_INDENT}What to do:"]
+    for n, step in enumerate(check.fix, 1):
+        lines += style.wrap(f"{n}. {step}", _INDENT, "   ")
+    return lines
