@@ -25,6 +25,18 @@ def test_skip_without_a_second_key() -> None:
 def test_pass_when_both_modes_match() -> None:
     r = check_parity(context(healthy_snapshot("test"), other=healthy_snapshot("live")))
     assert r.status is Status.PASS
+    offered = next(f for f in r.findings if f.facts.get("area") == "products")
+    assert offered.text("test_value") == '"Pro": 2 prices'  # by name, not a list of ids
+
+
+def test_a_product_neither_catalogue_holds_keeps_its_id() -> None:
+    live_conf = configuration(mode="live", features=features(
+        subscription_update=True, products=[allowed("prod_Pro", "price_ProMonthly", "price_ProYearly"),
+                                            allowed("prod_Gone", "price_Gone")]))
+    r = check_parity(context(healthy_snapshot("live", configurations=ok([live_conf])),
+                             other=healthy_snapshot("test")))
+    assert "Product prod_Gone: offered for plan switching in live mode only" in r.details
+    assert "Price price_Gone: offered for plan switching in live mode only" in r.details
 
 
 def test_error_when_the_other_key_was_rejected() -> None:
@@ -55,7 +67,9 @@ def test_each_difference_is_listed_with_its_mode() -> None:
     assert r.status is Status.FAIL
     text = "\n".join(r.details)
     assert "update their payment methods: on in test mode, off in live mode" in text
-    assert "Price price_ProYearly: offered for plan switching in test mode only" in text
+    # Named as the owner knows it, the id kept for the agent (issue 13: no bare ids).
+    assert ('The "Yearly" price (200.00 USD / year) of "Pro" (price_ProYearly): offered for plan '
+            "switching in test mode only") in text
     assert "https://example.com/account in test mode, https://example.com/live in live mode" in text
     assert "features" in r.summary and "return URL" in r.summary
     assert any("/test/settings/billing/portal" in f and "dashboard.stripe.com/settings/billing/portal" in f

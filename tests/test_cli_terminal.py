@@ -170,6 +170,13 @@ def test_the_terminal_width_is_read_from_the_terminal(tmp_path: Path) -> None:
     assert any(len(line) > 45 for line in lines)  # the width is used, not a narrower one
 
 
+def test_parity_lines_name_products_and_prices(tmp_path: Path) -> None:
+    full = " ".join(_piped(tmp_path, "--demo", "parity_mismatch", "--verbose", COLUMNS="200").split())
+    assert re.search(r'The product "[^"]+" \(prod_\w+\): offered for plan switching in test mode only', full)
+    assert re.search(r'The "[^"]+" price \([0-9.]+ USD / \w+\) of "[^"]+" \(price_\w+\): offered', full)
+    assert not re.search(r"(Product|Price) (prod|price)_\w+:", full)  # never a bare id
+
+
 # -- e-mails: one masked form in every format ---------------------------------------------------
 
 def _shown(fmt: str, out: str) -> str:

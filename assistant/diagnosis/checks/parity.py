@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from assistant.account.snapshot import Snapshot, StripeObject
 from assistant.diagnosis.checks import messages as msg
 from assistant.diagnosis.checks.context import CheckContext
-from assistant.diagnosis.checks.facts import object_id
+from assistant.diagnosis.checks.facts import counted, object_id, said_price, said_product
 from assistant.diagnosis.checks.gates import key_gate, not_read
 from assistant.diagnosis.checks.portal import FEATURES, configuration_subject, enabled_features
 from assistant.diagnosis.model import CheckResult, Finding, Status, Subject
@@ -78,7 +78,7 @@ def check_parity(ctx: CheckContext) -> CheckResult:
                "setting": msg.label("parity_settings", "configuration"),
                "test_value": str(test_conf.get("id") or ""), "live_value": str(live_conf.get("id") or "")},
     )
-    rows = compare_configurations(test_conf, live_conf)
+    rows = compare_configurations(test_conf, live_conf, _Catalogue.of(test, live))
     differences = [r for r in rows if r.is_problem]
     if differences:
         areas = tuple(dict.fromkeys(msg.label("parity_areas", str(d.fact("area"))) for d in differences))
@@ -92,7 +92,45 @@ def _state(on: bool) -> str:
     return msg.label("states", "on" if on else "off")
 
 
-def compare_configurations(test_conf: StripeObject, live_conf: StripeObject) -> list[Finding]:
+@dataclass(frozen=True)
+class _Catalogue:
+    """Both modes' products and prices by id, to name what only one mode offers: its name
+    reads out; an id alone tells the owner nothing."""
+
+    products: dict[str, StripeObject]
+    prices: dict[str, StripeObject]
+
+    @classmethod
+    def of(cls, *snaps: Snapshot) -> _Catalogue:
+        products: dict[str, StripeObject] = {}
+        prices: dict[str, StripeObject] = {}
+        for snap in snaps:
+            products.update(snap.products.value or {})
+            prices.update(snap.prices.value or {})
+        return cls(products, prices)
+
+    def label(self, kind: str, oid: str) -> str:
+        """`The product "Basic" (prod_1)`, `The "Pro Monthly" price (29.00 USD / month) of "Pro"
+        (price_1)`; `Product prod_1` when neither mode's catalogue holds it."""
+        if kind == "product":
+            product = self.products.get(oid)
+            if product and product.get("name"):
+                return f"The product {said_product(product)} ({oid})"
+        elif (price := self.prices.get(oid)) is not None:
+            product_id = object_id(price.get("product"))
+            said = said_price(price, self.products.get(product_id), product_id)
+            return f"{said[:1].upper()}{said[1:]} ({oid})"
+        return f"{msg.label('parity_settings', kind)} {oid}"
+
+    def listing(self, product_ids: set[str], price_ids: set[str]) -> str:
+        """`"Basic", "Pro": 4 prices` (ids only for what neither catalogue names)."""
+        products = sorted(said_product(self.products.get(p), p) for p in product_ids)
+        return ", ".join(products) + (f": {counted(len(price_ids), 'price')}" if price_ids else "")
+
+
+def compare_configurations(
+    test_conf: StripeObject, live_conf: StripeObject, catalogue: _Catalogue | None = None
+) -> list[Finding]:
     """One finding per compared setting, in the order the configuration page lists them: the
     differences (FAIL) and the settings that are the same (`parity.same`, PASS).
 
@@ -124,23 +162,25 @@ def compare_configurations(test_conf: StripeObject, live_conf: StripeObject) -> 
         _catalogue(test_conf), _catalogue(live_conf)
     )
     offered, not_offered = msg.label("states", "offered"), msg.label("states", "not_offered")
-    catalogue: list[Finding] = []
+    names = catalogue or _Catalogue({}, {})
+    only_in: list[Finding] = []
     for kind, t_ids, l_ids in (("product", test_products, live_products),
                                ("price", test_prices, live_prices)):
         for only_mode, ids in (("test", t_ids - l_ids), ("live", l_ids - t_ids)):
             for oid in sorted(ids):
-                catalogue.append(Finding(
+                label = names.label(kind, oid)
+                only_in.append(Finding(
                     f"parity.{kind}_only_in", Status.FAIL, subject=live, related=(test, Subject(kind, oid)),
                     field="features.subscription_update.products",
                     facts={"area": "products", "kind": kind, "object_id": oid, "only_mode": only_mode,
-                           "setting": f"{msg.label('parity_settings', kind)} {oid}",
+                           "object_label": label, "setting": label,
                            "test_value": offered if only_mode == "test" else not_offered,
                            "live_value": offered if only_mode == "live" else not_offered},
                 ))
-    if catalogue:
-        found += catalogue
+    if only_in:
+        found += only_in
     else:
-        listed = ", ".join(sorted(test_products | test_prices)) or msg.label("states", "none")
+        listed = names.listing(test_products, test_prices) or msg.label("states", "none")
         found.append(same("products", msg.label("parity_settings", "products"), listed, listed))
     test_url = test_conf.get("default_return_url") or ""
     live_url = live_conf.get("default_return_url") or ""
