@@ -73,6 +73,20 @@ def test_the_complaint_is_the_owners_and_gives_nothing_away(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", NAMES)
+def test_the_title_is_the_business_and_its_symptom_not_the_answer(name: str) -> None:
+    """The title is what the picker lists first, so it spoils the exercise just as a complaint
+    would ("Archived price in the portal" gave the answer before a single check ran)."""
+    data = raw(name)
+    title, spoilers = data["title"], data["spoilers"]
+    owner = business_name(load_scenario(name).account) or ""
+    business, _, symptom = title.partition(": ")
+    assert symptom, f"{name}: not 'Business: symptom': {title}"
+    assert owner.lower().replace("-", " ").startswith(business.lower()), f"{name}: {business} vs {owner}"
+    assert [w for w in spoilers if said(w, symptom)] == [], f"{name}: the title gives it away"
+    assert not STRIPE_ID.search(title) and [c for c in check_ids() if c in title] == []
+
+
+@pytest.mark.parametrize("name", NAMES)
 def test_the_answer_names_the_step_and_the_check_that_finds_it(name: str) -> None:
     scenario = load_scenario(name)
     mode = scenario.key_info(scenario.primary_key).mode  # type: ignore[union-attr]
