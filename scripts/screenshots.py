@@ -1,10 +1,12 @@
-"""Screenshots of every step on a practice account, in light and dark palettes.
+"""Screenshots of every step on a practice account, in light and dark palettes, with the
+glossary open, at the window's default size and at 1280x720.
 
-    python scripts/screenshots.py [--scenario archived_product] [--out docs/screenshots]
+    python scripts/screenshots.py [--scenario inactive_price] [--out docs/screenshots]
 
 Runs offscreen unless a display is set (`xvfb-run -a python scripts/screenshots.py` for a real
-X server). Files: step-<n>-<id>-<light|dark>.png, plus first-run, live, glossary and the
-test/live comparison (step-2-configuration-parity).
+X server). Files: step-<n>-<id>-<light|dark>.png (default size) and
+step-<n>-<id>-1280x720-<light|dark>.png, plus first-run, live, glossary (the glossary
+searched), help (Help → User guide) and the test/live comparison (step-2-configuration-parity).
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ def dark_palette() -> QPalette:
 async def shoot(out: Path, scenario: str) -> list[Path]:
     from assistant.store.history import HistoryStore
     from assistant.ui.main_window import MainWindow
+    from assistant.ui.window_support import default_size
 
     app = QApplication.instance()
     saved: list[Path] = []
@@ -57,8 +60,8 @@ async def shoot(out: Path, scenario: str) -> list[Path]:
         settings = QSettings(str(Path(tmp.path()) / f"{theme}.ini"), QSettings.Format.IniFormat)
         history = HistoryStore(Path(tmp.path()) / f"{theme}-history.sqlite3")  # not the agent's own
         window = MainWindow(settings=settings, opener=lambda url: True, history=history)
-        fm = window.fontMetrics()
-        window.resize(QSize(fm.averageCharWidth() * 190, fm.lineSpacing() * 52))
+        sizes = {"": default_size(window), "-1280x720": QSize(1280, 720)}
+        window.resize(sizes[""])
         window.show()
         await asyncio.sleep(0.2)
 
@@ -73,15 +76,29 @@ async def shoot(out: Path, scenario: str) -> list[Path]:
         while window.controller.busy:
             await asyncio.sleep(0.05)
         await asyncio.sleep(0.3)
-        for row, page in enumerate(window.pages):
-            window.go_to_step(row)
-            await asyncio.sleep(0.1)
-            grab(f"step-{row + 1}-{page.step_id}")
+        window.show_glossary("Archived Price")  # open beside every step, as on a call
+        for suffix, size in sizes.items():
+            window.resize(size)
+            await asyncio.sleep(0.2)
+            for row, page in enumerate(window.pages):
+                window.go_to_step(row)
+                await asyncio.sleep(0.1)
+                grab(f"step-{row + 1}-{page.step_id}{suffix}")
+        window.resize(sizes[""])
         window.go_to_step(2)
-        window.show_glossary("Archived Product")
-        await asyncio.sleep(0.2)
+        window.search_glossary_action.trigger()  # F1, then the owner's words
+        window.glossary.search_field.setText("price archived")
+        await asyncio.sleep(0.3)
         grab("glossary")
         window.glossary.hide()
+        window.glossary.search_field.clear()
+
+        helper = window.show_user_guide()
+        await asyncio.sleep(0.2)
+        QApplication.processEvents()
+        helper.grab().save(str(out / f"help-{theme}.png"))
+        saved.append(out / f"help-{theme}.png")
+        helper.close()
 
         # Test and live compared, setting by setting, from the parity check's findings.
         window.open_practice("parity_mismatch")
@@ -108,7 +125,7 @@ async def shoot(out: Path, scenario: str) -> list[Path]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--scenario", default="archived_product")
+    parser.add_argument("--scenario", default="inactive_price")  # "1 problem: Plans and prices"
     parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
     args = parser.parse_args()
     out = Path(args.out)

@@ -91,4 +91,4 @@ class HelpDialog(QDialog):
         layout.addWidget(self.page, 1)
         layout.addWidget(buttons)
         fm = self.fontMetrics()
-        self.resize(fm.averageCharWidth() * 90, fm.height() * 34)
+        self.resize(fm.averageCharWidth() * 100, fm.height() * 44)

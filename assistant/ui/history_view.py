@@ -60,7 +60,7 @@ from assistant.report.render import render
 from assistant.ui import icons
 from assistant.ui.check_card import CheckCard
 from assistant.ui.history_reads import HistoryReads, RunRead, Runs, read_run, read_runs
-from assistant.ui.clipboard import Clipboard, clipboard_or_default
+from assistant.ui.clipboard import Clipboard, clipboard_or_default, describe_copy
 from assistant.ui.widgets import IconLabel
 
 EMPTY_TEXT = "No saved runs yet. Every diagnosis you run is saved here (never the key)."
@@ -791,6 +791,7 @@ class HistoryDialog(QDialog):
             card = CheckCard(clipboard=self._clipboard)
             card.glossary_requested.connect(self.glossary_requested)
             card.link_activated.connect(self.open_url_requested)
+            card.copied.connect(lambda text: self.status_label.setText(describe_copy(text)))
             for button in card.findChildren(QPushButton):
                 button.setAutoDefault(False)
             self.cards_box.addWidget(card)

@@ -255,7 +255,7 @@ class MainWindow(QMainWindow):
         self.user_guide_action.triggered.connect(self._user_guide_requested)
         self.clipboard.copied.connect(self.status_line.flash)
         s = self.session
-        s.run_requested.connect(self._run_requested)
+        s.run_requested.connect(self._check_again_requested)
         s.url_requested.connect(self._open_url_requested)
         s.glossary_requested.connect(self.show_glossary)
         s.notes_committed.connect(self.save_notes_to_history)
@@ -266,6 +266,7 @@ class MainWindow(QMainWindow):
         cp.key_edited.connect(self._on_key_edited)
         self._key_texts = ("", "")  # the field's text before its last change, and after it
         self._auto_run_pending = False
+        self._keep_page = False  # the run in flight was a step's "Check again"
         cp.key_field.textChanged.connect(self._key_field_changed)
         cp.key_field.textEdited.connect(self._key_field_edited)
         cp.key_field.textChanged.connect(self._refresh_identity)
@@ -275,6 +276,9 @@ class MainWindow(QMainWindow):
     # Slots return None: a slot's return value is never read, and PySide mishandles bools there.
     def _run_requested(self, *_args: object) -> None:
         self.run_all()
+
+    def _check_again_requested(self, *_args: object) -> None:
+        self.run_all(keep_page=True)  # "Check again" on a step: its answer is wanted there
 
     def _copy_report_requested(self, *_args: object) -> None:
         self.copy_report()
@@ -352,8 +356,10 @@ class MainWindow(QMainWindow):
         return False
 
     def _open_first_problem(self, summary: RunSummary) -> None:
-        """Open the first step with a problem (else a warning; else the Report, to copy it)."""
-        if self.typing_elsewhere():
+        """Open the first step with a problem (else a warning; else the Report, to copy it),
+        unless the run was a step's "Check again" or the agent is typing elsewhere."""
+        keep, self._keep_page = self._keep_page, False
+        if keep or self.typing_elsewhere():
             return
         if summary.first_step is not None:
             self.go_to_step(self.step_index(summary.first_step))
@@ -428,7 +434,9 @@ class MainWindow(QMainWindow):
             notes=inputs.notes, ticket=inputs.ticket,
         )
 
-    def run_all(self) -> bool:
+    def run_all(self, *, keep_page: bool = False) -> bool:
+        """Every check, read-only; when it ends the first failing step opens (`keep_page`: the
+        page on screen stays, for a step's own "Check again")."""
         if self.controller.busy or self.fix_controller.busy:
             return False
         if not self.connect_page.key():
@@ -438,7 +446,10 @@ class MainWindow(QMainWindow):
             return False
         self.statusBar().clearMessage()
         self._auto_run_pending = False  # this run is the one a paste would have started
-        return self.controller.start(self.build_request())
+        started = self.controller.start(self.build_request())
+        if started:
+            self._keep_page = keep_page
+        return started
 
     def cancel(self) -> None:
         self.controller.cancel()

@@ -361,3 +361,13 @@ def test_every_column_is_readable_at_the_default_size(qtbot, filled) -> None:
     ticket = table.item(0, COL_TICKET)
     assert ticket.text() == long_ticket == ticket.toolTip()
     assert header.sectionSize(COL_TICKET) < fm.horizontalAdvance(long_ticket)  # elided, not wide
+
+
+def test_copying_a_past_check_says_what_was_copied(qtbot, filled) -> None:
+    store, ids = filled
+    clipboard = FakeClipboard()
+    dialog = _dialog(qtbot, store, clipboard=clipboard)
+    pick(qtbot, dialog, ids["coffee3"])
+    card = dialog.cards()[0]
+    card.copy_to_clipboard()
+    assert clipboard.text() and dialog.status_label.text().startswith("Copied ")

@@ -97,6 +97,10 @@ async def test_two_actions_from_a_pasted_key_to_a_copied_report(qtbot, tmp_path)
         assert "diagnostics report" in copied.text() and failing.title in copied.text() and copied.hasHtml()
         assert scenario.primary_key not in copied.text() and scenario.primary_key not in copied.html()
         assert window.activity_label.text().startswith("Copied the report")
+        report = window.pages[window.step_index("report")]
+        assert report.copy_button.text() == "Copied"
+        report._copied_timer.timeout.emit()
+        assert report.copy_button.text() == "Copy report"
         assert "Ctrl+Shift+C" in window.copy_report_action.toolTip()
         assert window.copy_report_action in window.toolbar.actions()
 
@@ -212,3 +216,36 @@ def test_the_user_guide_lists_the_flow_and_the_real_shortcuts(qtbot, tmp_path) -
     dialog.guide_button.click()
     assert recorder.calls and recorder.calls[-1].endswith("/docs/user-guide.md")
     assert recorder.calls[-1].startswith("file://")
+
+
+async def test_talk_tracks_stay_as_the_agent_left_them_across_runs(qtbot, tmp_path) -> None:
+    with practice(ARCHIVED_PRICE) as (scenario, server):
+        window = make_window(qtbot, tmp_path, api_base=server.base_url)
+        window.connect_page.key_field.setText(scenario.primary_key)
+        await run_and_wait(window)
+        window.flush_pages()
+        products = window.pages[window.step_index("products")].talk_track
+        webhooks = window.pages[window.step_index("webhooks")].talk_track
+        assert not products.is_expanded() and not webhooks.is_expanded()  # results lead, once
+        products._header.click()  # the agent opens one
+        assert products.is_expanded()
+        await run_and_wait(window)
+        await run_and_wait(window)
+        window.flush_pages()
+        assert products.is_expanded() and not webhooks.is_expanded()
+
+
+async def test_check_again_on_a_step_keeps_that_step(qtbot, tmp_path) -> None:
+    with practice(ARCHIVED_PRICE) as (scenario, server):
+        window = make_window(qtbot, tmp_path, api_base=server.base_url)
+        window.connect_page.key_field.setText(scenario.primary_key)
+        await run_and_wait(window)
+        assert window.sidebar.currentRow() == window.step_index("products")
+        webhooks = window.step_index("webhooks")
+        window.go_to_step(webhooks)
+        window.pages[webhooks].rerun_button.click()  # the owner changed an endpoint
+        await until(lambda: not window.controller.busy, 20.0, "the run")
+        assert window.sidebar.currentRow() == webhooks
+        assert window.run_all()  # Run all checks (Ctrl+R) opens the first problem again
+        await until(lambda: not window.controller.busy, 20.0, "the run")
+        assert window.sidebar.currentRow() == window.step_index("products")

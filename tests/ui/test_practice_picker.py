@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from support.window import make_window, settled, until
 
 from assistant.account.keychain import Keychain
+from assistant.store.history import HistoryStore
 from assistant.practice.scenarios import ScenarioInfo, list_scenarios, load_scenario, scenario_names
 from assistant.ui.pages.connect import ConnectPage
 from assistant.ui.practice_picker import HIDE_ANSWER, SHOW_ANSWER
@@ -78,7 +79,8 @@ def test_show_the_answer_works_from_the_keyboard(qtbot) -> None:
 
 
 async def test_choosing_an_account_by_keyboard_opens_and_runs_it(qtbot, tmp_path) -> None:
-    window = make_window(qtbot, tmp_path)
+    # its own case history: a run left in the shared one shows in other tests' History windows
+    window = make_window(qtbot, tmp_path, history=HistoryStore(tmp_path / "history.sqlite3"))
     page = window.connect_page
     page.select_scenario("healthy")
     window.activateWindow()

@@ -44,6 +44,7 @@ SaveDialog = Callable[[QWidget, str, str, str], tuple[str, str]]
 PdfWriter = Callable[[str, Path], None]
 DirectoryProvider = Callable[[], Path]
 
+COPIED_MS = 3000  # how long Copy report says "Copied"
 FILTER_MARKDOWN = "Markdown (*.md)"
 FILTER_HTML = "HTML (*.html)"
 FILTER_PDF = "PDF (*.pdf)"
@@ -102,7 +103,7 @@ class ReportPage(ResultsPage):
         self.rerun_button.setText("Run all checks again")
 
         # The run in words: where the problems are, then the sentence to read out to the owner.
-        self.summary_headline = text_label("", bold=True)
+        self.summary_headline = heading("")
         self.summary_headline.setObjectName("reportSummary")
         self.read_out = text_label("")
         self.read_out.setObjectName("reportReadOut")
@@ -147,6 +148,10 @@ class ReportPage(ResultsPage):
         self.preview_toggle = Disclosure("Preview of the report", bold=True)
         self.preview_toggle.toggled.connect(self.preview.setVisible)
 
+        self._copied_timer = QTimer(self)
+        self._copied_timer.setSingleShot(True)
+        self._copied_timer.setInterval(COPIED_MS)
+        self._copied_timer.timeout.connect(lambda: self.copy_button.setText("Copy report"))
         self._preview_timer = QTimer(self)
         self._preview_timer.setSingleShot(True)
         self._preview_timer.setInterval(250)
@@ -211,6 +216,8 @@ class ReportPage(ResultsPage):
         mime.setText(self.render_report("markdown"))
         self.clipboard().setMimeData(mime)
         self.status.setText("Report copied (formatted and Markdown).")
+        self.copy_button.setText("Copied")  # answered where the agent looked, for a few seconds
+        self._copied_timer.start()
         self.report_copied.emit()
 
     def save_report(self) -> str | None:
