@@ -26,7 +26,8 @@ REMOVED = "portal session link removed"
 
 CASES = {
     "sessions on an inactive configuration": Case("sessions_inactive_configuration", "integration.sessions", "warn", (
-        "created 4 portal sessions in test mode", "bpc_1PrcOldCheckoutCfgAbCdEf is not an active configuration",
+        "created 4 portal sessions in test mode", "4 of them name a configuration that is not active",
+        "bpc_1PrcOldCheckoutCfgAbCdEf, which is not an active configuration",
         "Stripe creates no new session with it")),
     "no sessions in this mode": Case("no_sessions_in_this_mode", "integration.sessions", "warn", (
         "no portal session in test mode in the last 30 days", "probably using its live mode key")),

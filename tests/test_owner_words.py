@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from assistant.diagnosis.checks.facts import amount_per_interval
+from assistant.practice.scenarios import list_scenarios, load_scenario
 from support.practice import run_scenario
 
 STRIPE_ID = re.compile(r"\b(price|prod|bpc|we|sub|cus)_[A-Za-z0-9]+")
@@ -51,3 +54,17 @@ def test_amounts_are_written_one_way() -> None:
     assert amount_per_interval("15.00 USD", "every 3 months", True) == "15.00 USD every 3 months"
     assert amount_per_interval("49.00 USD", "", False) == "49.00 USD once"
     assert amount_per_interval("", "month", True) == ""
+
+
+SCENARIOS = [info.name for info in list_scenarios()]
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+async def test_no_read_out_sentence_names_an_object_by_its_id(name: str) -> None:
+    """Summaries say names and amounts; the one id allowed is what the agent typed to find a
+    customer (echoed when it is found in the other mode)."""
+    outcome = await run_scenario(name)
+    typed = load_scenario(name).customer
+    for check in outcome.diagnosis.checks:
+        summary = check.summary.replace(typed, "") if typed else check.summary
+        assert not STRIPE_ID.search(summary), (check.id, check.summary)

@@ -12,7 +12,7 @@ from assistant.account.errors import NotFound
 from assistant.account.snapshot import Snapshot, StripeObject
 from assistant.diagnosis.checks import messages as msg
 from assistant.diagnosis.checks.context import CheckContext
-from assistant.diagnosis.checks.facts import describe_customer, object_id, timestamp_text
+from assistant.diagnosis.checks.facts import describe_customer, object_id, said_customer, timestamp_text
 from assistant.diagnosis.checks.gates import key_gate
 from assistant.diagnosis.model import CheckResult, Finding, Status, Subject
 from assistant.knowledge.dashboard import dashboard_url
@@ -28,6 +28,7 @@ def customer_subject(customer: StripeObject) -> Subject:
 def _customer_facts(customer: StripeObject) -> dict[str, str]:
     return {
         "customer": describe_customer(customer), "customer_id": object_id(customer),
+        "customer_said": said_customer(customer),
         "name": str(customer.get("name") or "—"), "email": str(customer.get("email") or "—"),
         "created": timestamp_text(customer.get("created")),
     }
@@ -138,7 +139,8 @@ def check_email(ctx: CheckContext) -> CheckResult:
         return msg.render(cid, mode, [
             Finding("customer.email_missing", Status.WARN, subject=customer_subject(customer),
                     field="email", seen=None,
-                    facts={"customer_id": cus_id, "url": dashboard_url(mode, "customers", cus_id)}),
+                    facts={"customer_id": cus_id, "customer_said": said_customer(customer),
+                           "url": dashboard_url(mode, "customers", cus_id)}),
         ])
     return msg.render(cid, mode, [
         Finding("customer.email_present", Status.PASS, subject=customer_subject(customer),

@@ -103,6 +103,17 @@ def describe_customer(customer: StripeObject) -> str:
     return " ".join(parts)
 
 
+def said_customer(customer: StripeObject) -> str:
+    """A customer as the owner knows them: `"Ada Lovelace" <ada@example.com>`, the id only
+    when they have neither a name nor an e-mail."""
+    parts = []
+    if customer.get("name"):
+        parts.append(f'"{customer["name"]}"')
+    if customer.get("email"):
+        parts.append(f'<{customer["email"]}>')
+    return " ".join(parts) or str(customer.get("id"))
+
+
 def is_recurring(price: StripeObject) -> bool:
     return price.get("type") != "one_time" and bool(price.get("recurring"))
 

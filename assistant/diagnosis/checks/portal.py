@@ -73,6 +73,13 @@ def configuration_label(conf: StripeObject) -> str:
     return f'{conf.get("id")} "{name}"' if name else str(conf.get("id"))
 
 
+def said_configuration(conf: StripeObject) -> str:
+    """A configuration as the owner knows it: `"Partners"` (the name their code gave it), or
+    "one without a name"; the id is for the details."""
+    name = conf.get("name")
+    return f'"{name}"' if name else "one without a name"
+
+
 def session_configurations(snap: Snapshot) -> list[str]:
     """Configuration ids the owner's integration named in portal sessions of the last 30 days."""
     page = snap.session_events.value
@@ -84,8 +91,10 @@ def _no_default(snap: Snapshot, active: list[StripeObject]) -> Finding:
     """Configurations exist but none is the default: sessions open only when the code names one."""
     ids = tuple(str(c.get("id") or "") for c in active)
     used = tuple(c for c in session_configurations(snap) if c in ids)
+    by_id = {str(c.get("id") or ""): c for c in active}
     facts: dict[str, Fact] = {"count": len(active), "ids": ids, "configurations": tuple(configuration_label(c) for c in active),
-             "used": used}
+             "used": used, "configurations_said": tuple(said_configuration(c) for c in active),
+             "used_said": tuple(said_configuration(by_id[u]) for u in used)}
     if used:
         return Finding("configuration.no_default_used", Status.WARN, field="is_default", expected=True,
                        related=tuple(configuration_subject(c) for c in active), facts=facts)

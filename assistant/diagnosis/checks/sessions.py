@@ -82,7 +82,8 @@ def check_sessions(ctx: CheckContext) -> CheckResult:
 
     for conf_id, used in Counter(str(s.get("configuration") or "") for s in sessions).most_common():
         ref = Subject(CONFIGURATION, conf_id, str((active.get(conf_id) or {}).get("name") or ""))
-        facts: dict[str, Fact] = {"configuration_id": conf_id, "count": used, "default_id": default_id or "—"}
+        facts: dict[str, Fact] = {"configuration_id": conf_id, "count": used, "default_id": default_id or "—",
+                                  "configuration_said": _said(conf_id, active, default_id)}
         if conf_id not in active and snap.configurations.ok:
             problems.append(Finding("sessions.inactive_configuration", Status.WARN, subject=ref,
                                     field="configuration", seen=conf_id, facts=facts))
@@ -108,8 +109,10 @@ def check_sessions(ctx: CheckContext) -> CheckResult:
         evidence.append(Finding(f"sessions.{label}", field=field, seen=tuple(values),
                                 facts={"values": tuple(f"{v} ({c})" for v, c in values.most_common())}))
 
-    head_facts: dict[str, Fact] = {"count": n, "latest": day(latest), "configurations": tuple(dict.fromkeys(
-        str(s.get("configuration") or "") for s in sessions))}
+    used_ids = tuple(dict.fromkeys(str(s.get("configuration") or "") for s in sessions))
+    head_facts: dict[str, Fact] = {"count": n, "latest": day(latest), "configurations": used_ids,
+                                   "configurations_said": tuple(dict.fromkeys(
+                                       _said(c, active, default_id) for c in used_ids))}
     if problems:
         head = Finding("sessions.attention", Status.WARN, facts={**head_facts, "problems": tuple(
             f"{p.text('configuration_id') or p.text('url')} {msg.label('session_problems', p.code)}"
@@ -117,6 +120,17 @@ def check_sessions(ctx: CheckContext) -> CheckResult:
     else:
         head = Finding("sessions.seen", Status.PASS, facts=head_facts)
     return msg.render(CID, mode, [head, *problems, *evidence])
+
+
+def _said(conf_id: str, active: dict[str, StripeObject], default_id: str) -> str:
+    """The configuration a session named, no id: "the default configuration", `the "Partners"
+    configuration`, or one that is not active (the id is in the details)."""
+    if conf_id == default_id:
+        return msg.label("session_values", "default_said")
+    if conf_id in active:
+        name = active[conf_id].get("name")
+        return f'the "{name}" configuration' if name else msg.label("session_values", "unnamed_said")
+    return msg.label("session_values", "inactive_said")
 
 
 def _which(conf_id: str, default_id: str) -> str:

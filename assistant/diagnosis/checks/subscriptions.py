@@ -17,7 +17,13 @@ from assistant.account.snapshot import Snapshot, StripeObject
 from assistant.diagnosis.checks import messages as msg
 from assistant.diagnosis.checks.context import CheckContext
 from assistant.diagnosis.checks.customer import chosen_customer, customer_subject, skip_without_customer
-from assistant.diagnosis.checks.facts import describe_price, describe_product, object_id
+from assistant.diagnosis.checks.facts import (
+    describe_price,
+    describe_product,
+    object_id,
+    said_amount,
+    said_product,
+)
 from assistant.diagnosis.checks.gates import not_read
 from assistant.diagnosis.checks.portal import configuration_subject
 from assistant.diagnosis.model import CheckResult, Finding, Status, Subject, worst
@@ -127,6 +133,23 @@ def _plan_label(sub: StripeObject, products: dict[str, StripeObject]) -> str:
     return "; ".join(labels) or "—"
 
 
+def said_subscription(sub: StripeObject, products: dict[str, StripeObject]) -> str:
+    """A subscription as the owner knows it, no ids: `the subscription to "Pro" (29.00 USD /
+    month)`, its items joined by "and"."""
+    plans = []
+    for item in _items(sub):
+        price = _price(item)
+        product_id = object_id(price.get("product"))
+        product = products.get(product_id) or (price["product"] if isinstance(price.get("product"), dict) else None)
+        if product is None and price.get("nickname"):
+            name = f'"{price["nickname"]}"'
+        else:
+            name = said_product(product, product_id)
+        amount = said_amount(price) if price.get("unit_amount") is not None or price.get("currency") else ""
+        plans.append(f"{name} ({amount})" if amount else name)
+    return f"the subscription to {' and '.join(plans)}" if plans else "a subscription without items"
+
+
 def check_subscriptions(ctx: CheckContext) -> CheckResult:
     snap = ctx.snapshot
     mode = snap.mode
@@ -151,22 +174,30 @@ def check_subscriptions(ctx: CheckContext) -> CheckResult:
         evidence += _subscription_findings(sub, customer, snap, owner)
     problems = [f for f in evidence if f.status is Status.WARN]
     ids = tuple(object_id(s) for s in subs)
+    products = snap.products.value or {}
+    subs_said = "; ".join(dict.fromkeys(said_subscription(s, products) for s in subs))
     if all(s.get("status") in ENDED for s in subs):
         head = Finding("subscriptions.only_ended", Status.WARN, subject=owner,
-                       facts={"customer_id": cus_id, "ids": ids})
+                       facts={"customer_id": cus_id, "ids": ids, "subscriptions_said": subs_said})
     elif not problems:
         head = Finding("subscriptions.manageable", Status.PASS, subject=owner,
-                       facts={"customer_id": cus_id, "ids": ids, "can": portal_can(snap)})
+                       facts={"customer_id": cus_id, "ids": ids, "can": portal_can(snap),
+                              "subscriptions_said": subs_said})
     elif all(f.code in LIMIT_CODES for f in problems):
         limited = tuple(dict.fromkeys(f.text("subscription_id") for f in problems))
         head = Finding("subscriptions.limited", Status.WARN, subject=owner,
-                       facts={"customer_id": cus_id, "ids": limited})
+                       facts={"customer_id": cus_id, "ids": limited, "subscriptions_said": "; ".join(
+                           {f.text("subscription_id"): f.text("subscription_said") for f in problems}.values())})
     else:
         said = tuple(dict.fromkeys(
             f"{f.text('subscription_id')} {msg.label('subscription_problems', f.code)}" for f in problems
         ))
+        problems_said = "; ".join(dict.fromkeys(
+            f"{f.text('subscription_said')} {msg.label('subscription_problems', f.code)}" for f in problems
+        ))
         head = Finding("subscriptions.attention", Status.WARN, subject=owner,
                        facts={"customer_id": cus_id, "problems": said, "count": len(said),
+                              "problems_said": problems_said,
                               "ids": tuple(dict.fromkeys(f.text("subscription_id") for f in problems))})
     return msg.render(CID, mode, [head, *evidence])
 
@@ -182,6 +213,7 @@ def _subscription_findings(
     base: dict[str, Any] = {
         "subscription_id": sub_id, "status": status or "—", "customer_id": object_id(customer),
         "plan": _plan_label(sub, products), "url": dashboard_url(mode, "subscriptions", sub_id),
+        "subscription_said": said_subscription(sub, products),
     }
     found: list[Finding] = []
     if status in STATUS_CODES:
