@@ -269,6 +269,7 @@ class MainWindow(QMainWindow):
         self._keep_page = False  # the run in flight was a step's "Check again"
         cp.key_field.textChanged.connect(self._key_field_changed)
         cp.key_field.textEdited.connect(self._key_field_edited)
+        self.controller.busy_changed.connect(self._busy_changed)
         cp.key_field.textChanged.connect(self._refresh_identity)
         cp.timeout_changed.connect(self.controller.set_run_timeout)
         self.controller.set_run_timeout(cp.run_timeout())
@@ -381,9 +382,14 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self._auto_run)  # after the field and the stale results settle
 
     def _auto_run(self) -> None:
-        if self._auto_run_pending:
+        """Start the pasted key's run; if the old key's run is still stopping, once it has."""
+        if self._auto_run_pending and not self.controller.busy:
             self._auto_run_pending = False
             self.run_all()
+
+    def _busy_changed(self, busy: bool) -> None:
+        if not busy and self._auto_run_pending:
+            QTimer.singleShot(0, self._auto_run)
 
     # -- practice accounts ---------------------------------------------------------------------
     def open_practice(self, name: str, *, run: bool = True) -> bool:

@@ -249,3 +249,38 @@ async def test_check_again_on_a_step_keeps_that_step(qtbot, tmp_path) -> None:
         assert window.run_all()  # Run all checks (Ctrl+R) opens the first problem again
         await until(lambda: not window.controller.busy, 20.0, "the run")
         assert window.sidebar.currentRow() == window.step_index("products")
+
+
+async def test_term_links_never_look_like_action_buttons(qtbot, tmp_path) -> None:
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QPushButton
+
+    with practice(ARCHIVED_PRICE) as (scenario, server):
+        window = make_window(qtbot, tmp_path, api_base=server.base_url)
+        window.connect_page.key_field.setText(scenario.primary_key)
+        await run_and_wait(window)
+        window.flush_pages()
+        card = window.pages[window.step_index("products")].cards["portal.products"]
+        links = card.glossary_chips()
+        buttons = [b for b in card.findChildren(QPushButton) if b.isVisibleTo(card)]
+        assert links and {"Known causes", "Copy"} <= {b.text() for b in buttons}
+        role = QPalette.ColorRole.ButtonText
+        for link in links:
+            assert link.font().underline() and link.autoRaise()
+            assert link.cursor().shape() is Qt.CursorShape.PointingHandCursor
+            assert link.palette().color(role) == link.palette().color(QPalette.ColorRole.Link)
+        for button in buttons:
+            assert not button.font().underline()
+            assert button.palette().color(role) != links[0].palette().color(role)
+
+
+async def test_a_key_pasted_during_a_run_checks_the_new_key_once_the_old_run_stops(qtbot, tmp_path) -> None:
+    with practice("healthy", latency=0.3) as (slow, slow_server), practice(ARCHIVED_PRICE) as (scenario, server):
+        window = make_window(qtbot, tmp_path, api_base=slow_server.base_url)
+        paste_key(window.connect_page.key_field, slow.primary_key)
+        await until(lambda: window.controller.busy, 5.0, "the first run")
+        window.controller.set_gateway_factory(window._factory_maker(server.base_url))
+        paste_key(window.connect_page.key_field, scenario.primary_key)  # the owner pasted the other key
+        await until(lambda: window.outcome is not None and not window.controller.busy, 20.0, "the new run")
+        assert window.outcome.diagnosis.masked_key.endswith(scenario.primary_key[-4:])
+        assert window.outcome.diagnosis.check("portal.products").status is Status.FAIL
