@@ -57,7 +57,7 @@ def test_a_long_dashboard_link_is_shown_elided_unbroken_and_whole_on_hover(qtbot
     assert f'href="{LONG}"' in text  # the link itself is whole
     shown = elided(LONG)
     assert shown != LONG and shown.startswith("https://dashboard.stripe.com/") and shown.endswith(LONG[-8:])
-    lines = _lines(card.fix_label(), 420)
+    lines = _lines(card.fix_label(), 460)
     assert any(shown in line for line in lines), lines
     card.fix_label().linkHovered.emit(LONG)
     assert QToolTip.text() == LONG
