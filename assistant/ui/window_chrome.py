@@ -53,10 +53,18 @@ class ElidedLabel(QLabel):
     """One line that takes the room it is given and elides the rest (the whole in its tooltip),
     so a long sentence never widens the window."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, max_chars: int | None = None) -> None:
         super().__init__(parent)
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self._max_chars = max_chars  # None: take all the room there is; else at most this wide
+        horizontal = QSizePolicy.Policy.Ignored if max_chars is None else QSizePolicy.Policy.Maximum
+        self.setSizePolicy(horizontal, QSizePolicy.Policy.Preferred)
         self.setTextFormat(Qt.TextFormat.PlainText)
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        if self._max_chars is None:
+            return hint
+        return QSize(min(hint.width(), self.fontMetrics().averageCharWidth() * self._max_chars), hint.height())
 
     def set_line(self, text: str) -> None:
         self.setText(text)
@@ -85,7 +93,8 @@ class StatusLine:
         bold = self.mode_badge.text_label.font()
         bold.setBold(True)
         self.mode_badge.text_label.setFont(bold)
-        self.account_label = QLabel()
+        # The account, elided past a few words (whole in its tooltip): the run's summary needs the room.
+        self.account_label = ElidedLabel(max_chars=34)
         self.account_label.setObjectName("accountLabel")
         self.key_label = QLabel()
         self.key_label.setObjectName("keyLabel")
@@ -122,7 +131,7 @@ class StatusLine:
             self.mode_badge.set("test", "TEST")
         else:
             self.mode_badge.set("", "NO KEY")
-        self.account_label.setText(who)
+        self.account_label.set_line(who)
         self.key_label.setText(f"Key {masked_key}" if masked_key else "")
 
     def show_summary(self, line: str) -> None:
