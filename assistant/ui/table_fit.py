@@ -17,6 +17,7 @@ from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, 
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableWidget,
@@ -44,6 +45,7 @@ class ColumnFitter(QObject):
         super().__init__(table)
         self._table = table
         self.min_rows = 3
+        self.whole: set[int] = set()  # columns shown whole while the floors of the others fit
         self._headers: dict[int, str] = {}
         table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -69,6 +71,9 @@ class ColumnFitter(QObject):
             char = table.fontMetrics().averageCharWidth()
             natural = [self._natural(c) for c in range(columns)]
             floors = [min(n, self._floor(c, char)) for c, n in enumerate(natural)]
+            whole = [n if c in self.whole else f for c, (n, f) in enumerate(zip(natural, floors, strict=True))]
+            if sum(whole) <= available:
+                floors = whole
             # Words wrap and stay readable; an elided id is not, but it has its tooltip and the
             # copy: so text columns take most of what is left over their floors.
             weights = [1.0 if self._wraps(c) else ID_WEIGHT for c in range(columns)]
@@ -95,8 +100,7 @@ class ColumnFitter(QObject):
         if item is None:
             return 0
         fm = self._table.fontMetrics()
-        icon = self._table.iconSize().width() or fm.height()
-        extra = fm.averageCharWidth() * _PADDING_CHARS + (icon + 4 if not item.icon().isNull() else 0)
+        extra = fm.averageCharWidth() * _PADDING_CHARS + (icon_room(self._table) if not item.icon().isNull() else 0)
         return fm.horizontalAdvance(item.text()) + extra
 
     def _floor(self, column: int, char: int) -> int:
@@ -106,10 +110,13 @@ class ColumnFitter(QObject):
         words = [w for r in range(table.rowCount()) if (it := table.item(r, column)) is not None
                  and not is_id(it.text()) for w in it.text().split()]
         words += self._headers.get(column, "").split()
-        longest = max((fm.horizontalAdvance(w) for w in words), default=0)
+        # An id among words ('The product "Basic" (prod_…)') may break anywhere: it must not
+        # claim its whole width, or the short columns beside it lose their own words.
+        longest = max((char * ID_FLOOR_CHARS if is_id(w.strip("()\"'.,:;")) else fm.horizontalAdvance(w)
+                       for w in words), default=0)
         has_icon = any((it := table.item(r, column)) is not None and not it.icon().isNull()
                        for r in range(table.rowCount()))
-        icon = (table.iconSize().width() or fm.height()) + 4 if has_icon else 0
+        icon = icon_room(table) if has_icon else 0
         return max(longest, char * ID_FLOOR_CHARS) + char * _PADDING_CHARS + icon + self._sort_room(column)
 
     def _wraps(self, column: int) -> bool:
@@ -126,9 +133,14 @@ class ColumnFitter(QObject):
 
     # -- headers ---------------------------------------------------------------------------------
     def _remember_headers(self) -> None:
+        """Each header as its page set it (not as broken onto two lines here); a page that
+        relabels its columns (another run, more endpoints) gets its new words remembered."""
         for c in range(self._table.columnCount()):
             item = self._table.horizontalHeaderItem(c)
-            if item is not None and c not in self._headers:
+            if item is None:
+                continue
+            known = self._headers.get(c)
+            if known is None or item.text() not in (known, _two_lines(known) if " " in known else known):
                 self._headers[c] = item.text()
 
     def _set_header(self, column: int, width: int, char: int) -> None:
@@ -154,6 +166,15 @@ class ColumnFitter(QObject):
         height = table.horizontalHeader().sizeHint().height() + rows + empty * row_h + table.frameWidth() * 2
         if table.minimumHeight() != height or table.maximumHeight() != height:
             table.setFixedHeight(height)
+
+
+def icon_room(table: QTableWidget) -> int:
+    """What a cell's icon takes: its size (the style's small icon when the table sets none,
+    as `iconSize()` is then -1 by -1) and the room the delegate leaves around it."""
+    side = table.iconSize().width()
+    if side <= 0:
+        side = table.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize, None, table)
+    return side + 8
 
 
 def is_id(text: str) -> bool:

@@ -13,6 +13,7 @@ from support.practice import practice
 from support.window import make_window, paste_key, settled, until
 
 from assistant.ui.glossary_host import DOCK_MAX_CHARS, DOCK_MIN_CHARS, PAGE_MIN_CHARS
+from assistant.ui.table_fit import icon_room, is_id
 from assistant.ui.window_support import default_size
 
 SIZES = {"default": None, "1280x720": QSize(1280, 720)}
@@ -85,6 +86,19 @@ async def test_no_page_scrolls_sideways_nests_scrolling_or_wraps_a_title(qtbot, 
                 assert used <= table.viewport().width(), f"{where}: {table.accessibleName()} wider than its view"
                 assert table.horizontalScrollBar().maximum() == 0, where
                 assert all(header.sectionSize(c) > 0 for c in range(table.columnCount())), where
+                # a one-word cell ("Same", "Differs", "On") is never cut: the long ids give way
+                fm = table.fontMetrics()
+                for r in range(table.rowCount()):
+                    for c in range(table.columnCount()):
+                        item = table.item(r, c)
+                        if item is None or not item.text() or " " in item.text() or is_id(item.text()):
+                            continue
+                        icon = icon_room(table) if not item.icon().isNull() else 0
+                        assert header.sectionSize(c) >= fm.horizontalAdvance(item.text()) + icon + fm.averageCharWidth(), (
+                            f"{where}: '{item.text()}' cut in {table.accessibleName()}")
+            if page.step_id == "webhooks" and page.grid.rowCount():  # the event names read in full
+                fm, width = page.grid.fontMetrics(), page.grid.horizontalHeader().sectionSize(0)
+                assert all(width >= fm.horizontalAdvance(e) + fm.averageCharWidth() for e in page.event_labels()), where
             for card in getattr(page, "cards", {}).values():
                 title = card._title
                 assert title.height() <= 2 * line + 4, f"{where}: {card.check_id} title wraps: {title.text()}"

@@ -26,6 +26,7 @@ from assistant.knowledge.base import KnowledgeBase
 from assistant.knowledge.dashboard import dashboard_url
 from assistant.ui.check_card import status_icon
 from assistant.ui.clipboard import Clipboard
+from assistant.ui.table_fit import fitter
 from assistant.ui.pages.common import (
     cell_text,
     ResultsPage,
@@ -41,6 +42,8 @@ NO = "— no"
 COVERED = "✓ covered"
 MISSING = "✗ MISSING"
 COVERAGE_ROW = "Any enabled endpoint"
+COVERAGE_HEADER = "Together"
+ROW_LABELS = ("Endpoint URL", "Status", *REQUIRED_EVENTS)
 
 
 def endpoint_marks(row: EndpointRow) -> list[str]:
@@ -50,7 +53,9 @@ def endpoint_marks(row: EndpointRow) -> list[str]:
 
 
 class WebhooksPage(ResultsPage):
-    """Endpoints (rows) × the five portal events (columns); the last row says what is missing."""
+    """The five portal events (rows) × the endpoints (columns), with each endpoint's URL and
+    status on top and a last column saying what is missing. Events down the side, not across:
+    five long event names as columns squeezed every cell to "…" beside the glossary."""
 
     step_id = "webhooks"
 
@@ -63,15 +68,10 @@ class WebhooksPage(ResultsPage):
         super().__init__(knowledge, clipboard, parent)
         self._missing: list[str] = []
         self.note = text_label("")
-        self.grid = QTableWidget(0, 2 + len(REQUIRED_EVENTS))
-        # Event names are long: break them at the dots so every column header reads in full.
-        self.grid.setHorizontalHeaderLabels(
-            ["Endpoint URL", "Status", *(e.replace(".", ".\n") for e in REQUIRED_EVENTS)])
-        for column, event in enumerate(REQUIRED_EVENTS, start=2):
-            header = self.grid.horizontalHeaderItem(column)
-            if header is not None:
-                header.setToolTip(event)
+        self.grid = QTableWidget(0, 1)
+        self.grid.verticalHeader().hide()
         configure_table(self.grid)
+        fitter(self.grid).whole = {0}  # the event names read in full; a long URL gives way (tooltip)
         self.grid.setAccessibleName("Portal events each webhook endpoint receives")
         self.copy_events_button = QPushButton("Copy the five event names")
         self.copy_events_button.setToolTip("For the owner to paste when adding events to an endpoint")
@@ -94,12 +94,12 @@ class WebhooksPage(ResultsPage):
 
     def render_outcome(self, outcome: RunOutcome | None) -> None:
         """The endpoints and missing events as the check found them; its summary as the note."""
-        self.grid.setRowCount(0)
+        self.grid.setColumnCount(1)
         result = outcome.diagnosis.check(CID) if outcome else None
         if result is None:
             self._missing = []
             self.note.setText("Run the diagnosis to see the webhook endpoints.")
-            fit_table_height(self.grid)
+            self._show_grid(0)
             return
         rows = endpoint_rows(result)
         missing = missing_events(result)
@@ -107,33 +107,52 @@ class WebhooksPage(ResultsPage):
         self.note.setText(result.summary)
         read = bool(rows) or bool(missing) or result.has("webhooks.complete")
         if not read:  # skipped or an error: the summary says why, there is no grid
-            fit_table_height(self.grid)
+            self._show_grid(0)
             return
-        self.grid.setRowCount(len(rows) + 1)
-        for r, row in enumerate(rows):
-            self.grid.setItem(r, 0, QTableWidgetItem(row.url if row.url not in ("", "—") else row.endpoint_id))
+        self._show_grid(len(rows) + 1)
+        for c, row in enumerate(rows, start=1):
+            self.grid.setHorizontalHeaderItem(c, QTableWidgetItem(f"Endpoint {c}"))
+            url = QTableWidgetItem(row.url if row.url not in ("", "—") else row.endpoint_id)
+            url.setToolTip(url.text())
+            self.grid.setItem(0, c, url)
             status_item = QTableWidgetItem((row.endpoint_status or "—").capitalize())
             if row.status is not Status.PASS:
                 status_item.setIcon(status_icon(row.status))
                 status_item.setText(f"{row.endpoint_status.capitalize()} (receives nothing)")
-            self.grid.setItem(r, 1, status_item)
-            for c, mark in enumerate(endpoint_marks(row), start=2):
+            self.grid.setItem(1, c, status_item)
+            for r, mark in enumerate(endpoint_marks(row), start=2):
                 self.grid.setItem(r, c, QTableWidgetItem(mark))
-        last = len(rows)
-        self.grid.setItem(last, 0, QTableWidgetItem(COVERAGE_ROW))
-        self.grid.setItem(last, 1, QTableWidgetItem(""))
-        for c, event in enumerate(REQUIRED_EVENTS, start=2):
+        last = len(rows) + 1
+        self.grid.setHorizontalHeaderItem(last, QTableWidgetItem(COVERAGE_HEADER))
+        self.grid.setItem(0, last, QTableWidgetItem(COVERAGE_ROW))
+        self.grid.setItem(1, last, QTableWidgetItem(""))
+        for r, event in enumerate(REQUIRED_EVENTS, start=2):
             gap = missing.get(event)
             item = QTableWidgetItem(status_icon(gap.status if gap else Status.PASS),
                                     MISSING if gap else COVERED)
-            self.grid.setItem(last, c, item)
-        self.grid.resizeColumnsToContents()
+            self.grid.setItem(r, last, item)
         fit_table_height(self.grid, min_rows=2)
 
+    def _show_grid(self, columns: int) -> None:
+        """The row labels in the first column, then `columns` columns (none before a run)."""
+        self.grid.setColumnCount(1 + columns)
+        self.grid.setHorizontalHeaderItem(0, QTableWidgetItem("Portal event"))
+        self.grid.setRowCount(len(ROW_LABELS) if columns else 0)
+        for r, label in enumerate(ROW_LABELS if columns else ()):
+            item = QTableWidgetItem(label)
+            item.setToolTip(label)
+            self.grid.setItem(r, 0, item)
+        if not columns:
+            fit_table_height(self.grid)
+
     def grid_rows(self) -> list[list[str]]:
+        """Per endpoint (then the coverage column): URL, status, then a mark per event."""
         g = self.grid
-        return [[cell_text(g, r, c) for c in range(g.columnCount())]
-                for r in range(g.rowCount())]
+        return [[cell_text(g, r, c) for r in range(g.rowCount())]
+                for c in range(1, g.columnCount())]
+
+    def event_labels(self) -> list[str]:
+        return [cell_text(self.grid, r, 0) for r in range(2, self.grid.rowCount())]
 
 
 PAGE = WebhooksPage
