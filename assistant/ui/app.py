@@ -11,6 +11,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
+from assistant.ui.clipboard import keep_copies_clean
 from assistant.ui.main_window import MainWindow
 from assistant.ui.window_support import Opener
 from assistant.ui.practice_host import PracticeHost
@@ -29,6 +30,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName(ORG_NAME)
     app.setOrganizationDomain(ORG_DOMAIN)
     use_fusion_if_unstyled(app)
+    keep_copies_clean(app.clipboard())
     return app
 
 

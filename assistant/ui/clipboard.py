@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from PySide6.QtCore import QMimeData, QObject, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QMimeData, QObject, Qt, Signal
+from PySide6.QtGui import QClipboard, QGuiApplication
+
+from assistant.ui.url_text import WORD_JOINER
 
 
 class Clipboard(Protocol):
@@ -53,3 +55,21 @@ def describe_copy(text: str, width: int = 60) -> str:
     if len(lines) == 1:
         return f"Copied “{first}”"
     return f"Copied {len(lines)} lines: “{first}” …"
+
+
+def keep_copies_clean(clipboard: QClipboard) -> None:
+    """Text the agent selects in a card and copies (Ctrl+C, or the label's context menu) comes
+    from what is drawn, so an address would carry the invisible word joiners that keep it on
+    one line, and a pasted link would then fail in the owner's browser or in a ticket. Qt offers
+    no hook in a label's own copy, so the clipboard is cleaned the moment this app fills it."""
+
+    def clean() -> None:
+        ours = clipboard.ownsClipboard() or (  # some platforms (offscreen, Wayland) never say
+            QGuiApplication.applicationState() == Qt.ApplicationState.ApplicationActive)
+        if not ours:
+            return  # another program's copy: never touched
+        text = clipboard.text()
+        if WORD_JOINER in text:
+            clipboard.setText(text.replace(WORD_JOINER, ""))  # plain text: the copy as read
+
+    clipboard.dataChanged.connect(clean)

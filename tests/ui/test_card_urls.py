@@ -67,3 +67,27 @@ def test_copy_has_the_addresses_as_they_are(qtbot) -> None:  # type: ignore[no-u
     card = _card(qtbot)
     assert WORD_JOINER not in card.text() and LONG in card.text() and OWNER in card.text()
     assert unbroken_text("see https://a.example/x-y now").replace(WORD_JOINER, "") == "see https://a.example/x-y now"
+
+
+def test_text_selected_in_a_card_and_copied_pastes_as_a_working_address(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The label copies what it draws, joiners and all; the app cleans its own copies."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+
+    from assistant.ui.clipboard import keep_copies_clean
+
+    clipboard = QGuiApplication.clipboard()
+    keep_copies_clean(clipboard)
+    card = _card(qtbot)
+    card.show()
+    card.activateWindow()  # a copy made while the app is in front is the agent's, in this app
+    qtbot.waitUntil(lambda: QGuiApplication.applicationState() == Qt.ApplicationState.ApplicationActive)
+    label = card.summary_label()
+    assert label.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse
+    assert WORD_JOINER in label.text()  # drawn unbroken
+    label.setFocus()
+    label.setSelection(0, len(label.text()))
+    qtbot.keyClick(label, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: OWNER in clipboard.text())
+    assert WORD_JOINER not in clipboard.text()
+    assert clipboard.text() == label.selectedText().replace(WORD_JOINER, "")
