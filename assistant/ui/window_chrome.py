@@ -66,10 +66,13 @@ class ElidedLabel(QLabel):
             return hint
         return QSize(min(hint.width(), self.fontMetrics().averageCharWidth() * self._max_chars), hint.height())
 
-    def set_line(self, text: str) -> None:
-        self.setText(text)
+    def setText(self, text: str, /) -> None:  # every setText keeps the tooltip whole
+        super().setText(text)
         self.setToolTip(text)
         self.setAccessibleName(text)
+
+    def set_line(self, text: str) -> None:
+        self.setText(text)
 
     def minimumSizeHint(self) -> QSize:
         return QSize(self.fontMetrics().averageCharWidth() * 12, super().minimumSizeHint().height())
@@ -104,7 +107,9 @@ class StatusLine:
         bold = self.summary_label.font()
         bold.setBold(True)
         self.summary_label.setFont(bold)
-        self.activity_label = QLabel()
+        # What the run did ("Done in 1.0 s, 8 requests.") and any note after it, elided past a
+        # line's worth: a history note with a long path must not push the summary off either.
+        self.activity_label = ElidedLabel(max_chars=44)
         self.activity_label.setObjectName("activityLabel")
         self._flashed: str | None = None  # the text a flash covers, put back when it ends
         self._flash_text = ""

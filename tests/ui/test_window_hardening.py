@@ -6,11 +6,14 @@ from __future__ import annotations
 import re
 import time
 
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import QLabel
 from support.practice import practice
-from support.window import make_window, paste_key, run_and_wait, visible_texts
+from support.window import make_window, paste_key, run_and_wait, until, visible_texts
 
 from assistant.diagnosis.model import Status
 from assistant.ui.check_card import CheckCard
+from assistant.ui.window_support import default_size
 
 CONTROL_NAME = "Pro\x1b[2J\x1b]8;;https://evil.example\x07click\x1b]8;;\x07\x00\x9b31m\u202egnp.exe\u2066x\u2069"
 FORBIDDEN = ("\x1b", "\x07", "\x00", "\x9b", "\u202e", "\u2066", "\u2069")
@@ -70,7 +73,7 @@ async def test_hostile_product_names_are_inert_text_in_the_window(qtbot, tmp_pat
             assert ch not in text, (where, repr(ch))
         assert "y" * 5_000 not in text, where
     hrefs = [h for card in window.findChildren(CheckCard)
-             for label in card.findChildren(type(window.activity_label))
+             for label in card.findChildren(QLabel)
              for h in re.findall(r'href="([^"]*)"', label.text())]
     assert hrefs, "the Dashboard links in fix steps stay clickable"
     assert not any("evil" in h for h in hrefs), hrefs
@@ -93,6 +96,15 @@ async def test_a_damaged_history_is_named_and_the_run_says_it_was_not_saved(qtbo
     line = window.activity_label.text()
     assert "not saved to history" in line and str(history_file) in line
     assert history_file.read_bytes().startswith(b"not a history")  # nothing deleted
+    # The long note (a path) never pushes the run's summary off the status bar: it is elided,
+    # whole in its tooltip, and the summary keeps room to be read.
+    assert window.activity_label.toolTip() == line
+    summary = window.status_line.summary_label
+    assert summary.text() and summary.isVisible()
+    room = summary.fontMetrics().averageCharWidth() * 30
+    for size in (default_size(window), QSize(1280, 720)):
+        window.resize(size)
+        await until(lambda: summary.width() >= room, timeout=3, what=f"the summary's room at {size}")
 
 
 async def test_a_report_saved_from_the_window_is_private(qtbot, tmp_path) -> None:
