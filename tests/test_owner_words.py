@@ -68,3 +68,16 @@ async def test_no_read_out_sentence_names_an_object_by_its_id(name: str) -> None
     for check in outcome.diagnosis.checks:
         summary = check.summary.replace(typed, "") if typed else check.summary
         assert not STRIPE_ID.search(summary), (check.id, check.summary)
+
+
+@pytest.mark.parametrize("name", ["archived_product", "inactive_price", "unspecified_tax_price",
+                                  "same_interval_prices"])
+async def test_plan_switching_steps_name_the_plans_and_leave_ids_to_the_links(name: str) -> None:
+    """What to do is read on a call too ("restore the Pro Yearly price"): the Dashboard links
+    carry the ids, the words carry the names."""
+    outcome = await run_scenario(name)
+    steps = outcome.diagnosis.check("portal.products").fix
+    assert steps and any('"' in step for step in steps), steps  # a plan named by its name
+    for step in steps:
+        words = re.sub(r"https://\S+", "", step)
+        assert not STRIPE_ID.search(words), step
