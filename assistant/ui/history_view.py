@@ -159,13 +159,13 @@ def _status_word(status: Status | None, missing: str) -> str:
 
 
 def change_text(change: CheckChange) -> str:
-    """"FIXED portal.products (Products offered in the portal): FAIL → PASS; no longer found:
-    price.archived (price_1 "Monthly")" — the problems that came and went, when both runs
-    kept their findings."""
+    """"FIXED Products offered for plan switching can be used: FAIL → PASS; no longer found:
+    price.archived (price_1 "Monthly")" — the check by the title the agent knows from the
+    window (its id only when a run kept no title), then the problems that came and went."""
     old = _status_word(change.old_status, "not in the previous run")
     new = _status_word(change.new_status, "not in this run")
-    text = (f"{KIND_WORDS.get(change.kind, change.kind.upper())} {change.check_id} "
-            f"({one_line(change.title)}): {old} → {new}")
+    name = one_line(change.title) or change.check_id
+    text = f"{KIND_WORDS.get(change.kind, change.kind.upper())} {name}: {old} → {new}"
     for words, refs in (("now found", change.appeared), ("no longer found", change.cleared)):
         if refs:
             text += f"; {words}: " + ", ".join(one_line(r.label) for r in refs)

@@ -158,12 +158,13 @@ def test_newest_run_shows_what_was_fixed_and_what_regressed_in_words(qtbot, fill
     assert dialog.changes_heading.text() == "Changes since the previous run of this account"
     lines = dialog.change_lines()
     assert f"run #{ids['coffee2']}" in lines[0]  # compared with the coffee run, not the tea one
-    products = next(line for line in lines if "portal.products" in line)
+    products = next(line for line in lines if "Products offered for plan switching" in line)
     assert products.startswith("FIXED") and "FAIL → PASS" in products
-    login = next(line for line in lines if "portal.login_link" in line)
+    login = next(line for line in lines if "No-code login link" in line)
     assert login.startswith("REGRESSED") and "SKIP → FAIL" in login
     assert lines.index(login) < lines.index(products)  # what broke comes first
-    assert not any("portal.return_url" in line for line in lines)  # unchanged since run 2
+    assert not any("return to from the portal" in line for line in lines)  # unchanged since run 2
+    assert not any("portal." in line for line in lines), lines  # titles, never check ids
     # Each change has an icon next to its words.
     for line in dialog._change_lines:
         assert line.icon_label.pixmap() is not None and not line.icon_label.pixmap().isNull()
@@ -325,11 +326,11 @@ def test_a_check_failing_again_for_another_reason_shows_what_came_and_went(qtbot
     assert pick(qtbot, dialog, newest)
     lines = dialog.change_lines()
     assert lines[0].endswith("2 changed.")
-    products = next(line for line in lines if "portal.products" in line)
+    products = next(line for line in lines if "Products offered for plan switching" in line)
     assert products.startswith("CHANGED") and "FAIL → FAIL" in products
     assert ('now found: product.archived_prices_active (prod_Q3other "Other plan"); '
             "no longer found: product.archived_prices_active (prod_Q1hostile") in products
-    hooks = next(line for line in lines if "webhooks.events" in line)
+    hooks = next(line for line in lines if line.startswith("CHANGED Webhooks tell the app"))
     assert hooks.endswith("WARN → WARN; no longer found: webhook.event_missing (customer.updated)")
 
 
