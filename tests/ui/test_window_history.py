@@ -40,5 +40,5 @@ async def test_runs_are_saved_and_the_fix_shows_as_fixed(qtbot, tmp_path: Path) 
         assert dialog is not None and dialog.isVisible()
         await until(lambda: not dialog.loading, what="the history read")
         assert dialog.current_run_id() == runs[0].id
-        assert any("FIXED" in line and "portal.products" in line for line in dialog.change_lines())
+        assert any(line.startswith("FIXED Products offered for plan switching") for line in dialog.change_lines())
         dialog.close()
