@@ -15,10 +15,12 @@ import pytest
 DATA = Path(__file__).resolve().parent / "data"  # Stripe's spec subset and fixtures, with provenance
 
 
-@pytest.fixture(autouse=True, scope="session")
+@pytest.fixture(autouse=True)
 def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory) -> None:
     """platformdirs on Linux follows XDG_*: point them at a temp dir so history and logs
-    written by tests never land in the real profile."""
+    written by tests never land in the real profile. One per test, as a new agent's profile:
+    a history shared by the session made one test see another's runs of the same practice
+    account."""
     base = tmp_path_factory.mktemp("userdirs")
     for var in ("XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
         os.environ[var] = str(base / var.lower())

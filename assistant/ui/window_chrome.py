@@ -71,9 +71,6 @@ class ElidedLabel(QLabel):
         self.setToolTip(text)
         self.setAccessibleName(text)
 
-    def set_line(self, text: str) -> None:
-        self.setText(text)
-
     def minimumSizeHint(self) -> QSize:
         return QSize(self.fontMetrics().averageCharWidth() * 12, super().minimumSizeHint().height())
 
@@ -136,11 +133,11 @@ class StatusLine:
             self.mode_badge.set("test", "TEST")
         else:
             self.mode_badge.set("", "NO KEY")
-        self.account_label.set_line(who)
+        self.account_label.setText(who)
         self.key_label.setText(f"Key {masked_key}" if masked_key else "")
 
     def show_summary(self, line: str) -> None:
-        self.summary_label.set_line(line)
+        self.summary_label.setText(line)
 
     def flash(self, text: str, ms: int = FLASH_MS) -> None:
         """Say `text` (e.g. "Copied the report") for a few seconds, then what was there before."""

@@ -7,7 +7,6 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QSettings
 from support.history_dialog import open_dialog, pick
 from support.memory_keyring import MemoryKeyring
@@ -77,14 +76,9 @@ def test_settings_keep_the_url_without_password_and_the_password_in_the_keychain
     assert bare.message.text() == NO_KEYCHAIN_NOTE
 
 
-async def test_the_window_shares_its_runs_and_says_when_they_must_wait(
-        qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_the_window_shares_its_runs_and_says_when_they_must_wait(qtbot, tmp_path: Path) -> None:
     from assistant.practice.scenarios import load_scenario
     from assistant.practice.server import PracticeServer
-
-    # This computer's history starts empty: the session's shared one holds other tests' runs of
-    # the same practice account (the picker's keyboard test opens no_return_url too).
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
 
     server = PostgresServer()
     try:
