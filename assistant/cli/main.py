@@ -16,8 +16,7 @@ if TYPE_CHECKING:  # kept out of start-up: the window only needs argparse from h
     from assistant.diagnosis.run import GatewayFactory
     from assistant.practice.scenarios import Scenario
     from assistant.report.text_style import TextStyle
-    from assistant.store.history import HistoryStore
-    from assistant.store.team import TeamHistory
+    from assistant.store.case_history import CaseHistory
 
 log = logging.getLogger(__name__)
 
@@ -208,7 +207,7 @@ def run_window(
 
 def open_history_for(
     args: argparse.Namespace, environ: os._Environ[str] | dict[str, str]
-) -> HistoryStore | TeamHistory:
+) -> CaseHistory:
     """The case history this command uses (local file, or the team database behind it)."""
     from assistant.account.keychain import Keychain
     from assistant.store.opening import agent_name, history_url, open_history
