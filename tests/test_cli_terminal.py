@@ -16,7 +16,7 @@ import pytest
 from support.cli import cli
 from support.practice import practice
 
-from assistant.cli.main import render_diagnosis
+from assistant.cli.diagnose import render_diagnosis
 from assistant.report.sample import sample_diagnosis
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -16,20 +16,22 @@ import argparse
 import asyncio
 import sys
 from dataclasses import replace
-from collections.abc import Callable
-from typing import Any, TextIO
+from collections.abc import Callable, Mapping
+from typing import TextIO
 
 from assistant.account.keys import is_live
 from assistant.cli.fix_render import applied_json, json_text, render_applied, render_plan
-from assistant.cli.main import (
+from assistant.cli.shared import (
     EXIT_FAILED,
     EXIT_OK,
     EXIT_UNREACHABLE,
     UsageError,
-    _practice,
-    _read_key,
+    api_base_from,
+    list_practice_accounts,
     open_history_for,
-    resolve_api_base,
+    other_mode_key,
+    practice,
+    read_key,
 )
 from assistant.diagnosis.fix_runner import APPLIED, Applied, FixRunner, Planned, keys_by_mode
 from assistant.diagnosis.fixes.model import FixInputs, UnknownSelection
@@ -41,26 +43,25 @@ from assistant.store.fix_log import FixLog
 from assistant.store.records import ChangeNotFound
 
 
-def run_fix(args: argparse.Namespace, *, stdin: TextIO, stdout: TextIO, environ: Any,
+def run_fix(args: argparse.Namespace, *, stdin: TextIO, stdout: TextIO, environ: Mapping[str, str],
             gateway_factory_for: Callable[[str | None], GatewayFactory]) -> int:
+    if args.diag_demo == "list":
+        return list_practice_accounts(stdout)
     if args.apply and args.undo:
         raise UsageError("give --apply or --undo, not both")
     if (args.apply or args.undo) and not args.yes:
         raise UsageError("nothing was written: add --yes to apply or undo for real "
                          "(run 'main.py fix' alone to see the plan first)")
-    source = "--api-base" if args.diag_api_base else "STRIPE_API_BASE"
-    api_base = resolve_api_base(args.diag_api_base or environ.get("STRIPE_API_BASE"), source, sys.stderr)
-    with _practice(args.diag_demo) as practice:
-        if practice is not None:
-            scenario, api_base = practice
+    api_base = api_base_from(args.diag_api_base, environ, sys.stderr)
+    with practice(args.diag_demo) as practising:
+        if practising is not None:
+            scenario, api_base = practising
             request = DiagnosisRequest(key=scenario.primary_key, second_key=scenario.second_key,
                                        return_url=scenario.return_url, customer=args.customer or scenario.customer,
                                        timeout=args.timeout)
         else:
-            second = (environ.get(args.live_key_env) or "").strip() if args.live_key_env else None
-            if args.live_key_env and not second:
-                raise UsageError(f"--live-key-env {args.live_key_env}: that variable is empty")
-            request = DiagnosisRequest(key=_read_key(args, stdin, environ), second_key=second or None,
+            second = other_mode_key(args, environ)
+            request = DiagnosisRequest(key=read_key(args, stdin, environ), second_key=second,
                                        customer=args.customer, timeout=args.timeout)
         factory = gateway_factory_for(api_base)
         runner = FixRunner(Diagnoser(factory), factory)  # type: ignore[arg-type]
@@ -70,7 +71,7 @@ def run_fix(args: argparse.Namespace, *, stdin: TextIO, stdout: TextIO, environ:
 
 class FixCommand:
     def __init__(self, args: argparse.Namespace, runner: FixRunner, request: DiagnosisRequest,
-                 stdout: TextIO, environ: Any) -> None:
+                 stdout: TextIO, environ: Mapping[str, str]) -> None:
         self.args, self.runner, self.request, self.stdout, self.environ = args, runner, request, stdout, environ
         self.inputs = FixInputs(return_url=args.return_url, webhook_url=args.webhook_url,
                                 privacy_url=args.privacy_url, terms_url=args.terms_url)

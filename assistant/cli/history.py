@@ -7,18 +7,22 @@ standard error and lists this computer's runs instead.
 
 from __future__ import annotations
 
+import argparse
 import json
+import logging
 import re
 import sys
+from collections.abc import Mapping
 from typing import TextIO
 
-from typing import Any
-
+from assistant.cli.shared import EXIT_FAILED, UsageError, open_history_for
+from assistant.diagnosis.status import counts_text
 from assistant.report.redaction import CONTROL_CHARS
+from assistant.store.case_history import CaseHistory
 from assistant.store.records import AccountChange, RunSummary
 from assistant.store.summaries import change_detail, change_phrase
-from assistant.store.team import TeamHistory
-from assistant.diagnosis.status import counts_text
+
+log = logging.getLogger(__name__)
 
 FORMATS = ("text", "json")
 # Every control and bidi character (redaction's list) and the tab and newline it allows.
@@ -76,9 +80,9 @@ def _write_changes(changes: list[AccountChange], out: TextIO) -> None:
                   f"{_clean(change_phrase(c))}: {_clean(change_detail(c), 160)}\n")
 
 
-def _team_note(store: Any, err: TextIO) -> dict[str, object]:
+def _team_note(store: CaseHistory, err: TextIO) -> dict[str, object]:
     """What the JSON says about where the listing came from; a line on stderr when it is local."""
-    if not isinstance(store, TeamHistory):
+    if not store.is_team:
         return {"source": "local"}
     sharing = store.sharing()
     if not store.is_shared_view:
@@ -89,7 +93,25 @@ def _team_note(store: Any, err: TextIO) -> dict[str, object]:
             "pending": sharing.pending}
 
 
-def run_history(account: str | None, fmt: str, store: Any, out: TextIO,
+def run_history_command(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
+    """`main.py history`: the listing of the history this command uses; a history that cannot
+    be read is named in one line (exit 1), never a traceback."""
+    from assistant.store.history import default_path
+    from assistant.store.unreadable import history_problem
+
+    try:
+        return run_history(args.account, args.format, open_history_for(args, environ), sys.stdout,
+                           err=sys.stderr)
+    except (UsageError, BrokenPipeError):
+        raise
+    except Exception as err:  # a damaged or unreadable file: name it, never a traceback
+        log.warning("could not read the history: %s", type(err).__name__)
+        print(f"portal-assistant: the case history cannot be read: "
+              f"{history_problem(err, default_path())}", file=sys.stderr)
+        return EXIT_FAILED
+
+
+def run_history(account: str | None, fmt: str, store: CaseHistory, out: TextIO,
                 err: TextIO | None = None) -> int:
     """Print the history listing; 0 on success, 2 for an unknown format."""
     if fmt not in FORMATS:

@@ -9,6 +9,9 @@ Alembic migrations in `assistant/store/migrations/`):
   (`postgresql+psycopg://agent@host/db`); `assistant.store.team.TeamHistory` puts an outbox in
   front of it so nothing is lost while the server is away.
 
+The window and the commands hold either as a `CaseHistory` (`assistant/store/case_history.py`):
+`HistoryStore` answers its sharing questions as "this computer only".
+
 Only the masked key is ever written, and every text passes through the report redaction first
 (keys and portal session links always; customer e-mails too by default, since a before/after
 comparison needs no one's address). A run is written in one transaction, so a crash or a kill
@@ -55,6 +58,7 @@ from assistant.account.keys import mask_key
 from assistant.diagnosis.model import AccountInfo, CheckResult, Diagnosis, Status, StripeErrorInfo
 from assistant.report.redaction import RedactionOptions, redact_diagnosis, redact_text
 from assistant.store import finding_json, migrate
+from assistant.store.case_history import LOCAL_ONLY, Sharing
 from assistant.store.private_files import private_file
 from assistant.store.records import (
     STATUS_VALUES,
@@ -613,6 +617,34 @@ class HistoryStore(SqlHistory):
         self.outbox = outbox
         private_file(self.path)  # customer data: readable by the agent only
         super().__init__(_sqlite_engine(self.path), redaction=redaction, agent=agent)
+
+    # -- what every case history answers (CaseHistory): this file on its own shares nothing ----
+
+    where = ""
+    is_team = False
+    is_shared_view = False
+
+    def sharing(self) -> Sharing:
+        return LOCAL_ONLY
+
+    def deliver(self) -> Sharing:
+        """Nothing to send from here: an outbox, when there is one, is the TeamHistory's to deliver."""
+        return LOCAL_ONLY
+
+    def save(self, diagnosis: Diagnosis, *, run_uid: str | None = None, deliver: bool = True) -> int:
+        """`deliver` is the team history's switch; a file on its own has nowhere to send the run."""
+        return super().save(diagnosis, run_uid=run_uid)
+
+    def update_notes(self, run: int | str, notes: str, ticket: str, *, deliver: bool = True) -> None:
+        super().update_notes(run, notes, ticket)
+
+    def record_changes(self, new: Sequence[NewChange], *, deliver: bool = True) -> list[AccountChange]:
+        return super().record_changes(new)
+
+    def record_change(self, new: NewChange, *, deliver: bool = True) -> AccountChange:
+        return super().record_change(new)
+
+    # -- the outbox ------------------------------------------------------------------------------
 
     def _queue(self, conn: Connection, kind: str, uid: str) -> None:
         if self.outbox:

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Protocol
 
+from assistant.store.case_history import CaseHistory
 from assistant.store.history import HistoryStore, SqlHistory, default_agent, default_path
 from assistant.store.team import TeamHistory
 from assistant.store.team_url import ENV_AGENT, ENV_URL, describe_failure, parse_team_url
@@ -43,9 +44,13 @@ def open_history(
     agent: str,
     keychain: SecretSource | None = None,
     local_path: Path | None = None,
-) -> HistoryStore | TeamHistory:
+    deliver_on_read: bool = True,
+) -> CaseHistory:
     """The store to use. Raises TeamUrlError (one sentence) for a URL that cannot be used; a
-    server that is away is not an error here: runs wait in the local outbox."""
+    server that is away is not an error here: runs wait in the local outbox.
+
+    `deliver_on_read` False: reads never try the team database first (the window delivers on a
+    worker thread instead, so its Qt thread never waits on a connection)."""
     local = HistoryStore(local_path or default_path(), agent=agent, outbox=url is not None)
     if url is None:
         return local
@@ -61,5 +66,5 @@ def open_history(
         return SqlHistory(target.engine(password), agent=agent)
 
     return TeamHistory(local, connect, where=target.where,
-                       describe=lambda err: describe_failure(err, target))
+                       describe=lambda err: describe_failure(err, target), deliver_on_read=deliver_on_read)
 

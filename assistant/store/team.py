@@ -24,12 +24,13 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from assistant.diagnosis.model import Diagnosis
+from assistant.store.case_history import WAITING, Sharing
 from assistant.store.history import HistoryStore, OutboxItem, SqlHistory
 from assistant.store.migrate import SchemaTooNew
 from assistant.store.records import (
@@ -44,8 +45,10 @@ from assistant.store.records import (
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
+# WAITING and Sharing belong to every case history (case_history.py); still importable from here.
+__all__ = ["RETRY_AFTER_S", "WAITING", "Sharing", "TeamHistory", "TeamUnavailable"]
+
 RETRY_AFTER_S = 20.0
-WAITING = "saved on this computer, will be shared when the team database is reachable"
 
 
 def _unreachable(err: BaseException) -> bool:
@@ -66,29 +69,8 @@ class TeamUnavailable(RunNotFound):
         return self.sentence
 
 
-@dataclass(frozen=True)
-class Sharing:
-    """What the window and the CLI say about sharing after a save or a refresh."""
-
-    team: bool  # a team database is configured
-    where: str = ""  # user@host:port/db
-    reachable: bool | None = None  # None: not tried yet
-    pending: int = 0  # runs, notes and changes waiting in this computer's outbox
-    problem: str = ""  # one sentence when the last attempt failed
-
-    @property
-    def message(self) -> str:
-        if not self.team:
-            return ""
-        if self.pending:
-            return f"{self.pending} {'item' if self.pending == 1 else 'items'} {WAITING}."
-        if self.reachable:
-            return f"Shared with the team database {self.where}."
-        return self.problem
-
-
 class TeamHistory:
-    """One history interface over the team database and the local outbox (see the module doc)."""
+    """The `CaseHistory` over the team database and the local outbox (see the module doc)."""
 
     def __init__(
         self,
@@ -119,6 +101,14 @@ class TeamHistory:
     @property
     def agent(self) -> str:
         return self.local.agent
+
+    @property
+    def path(self) -> Path:
+        return self.local.path
+
+    @property
+    def is_team(self) -> bool:
+        return True
 
     @property
     def redaction(self) -> Any:

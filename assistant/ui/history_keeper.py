@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:
     from assistant.diagnosis.model import Diagnosis
+    from assistant.store.case_history import CaseHistory, Sharing
     from assistant.ui.history_view import HistoryDialog
 
 log = logging.getLogger(__name__)
@@ -54,7 +55,7 @@ class HistoryKeeper(QObject):
 
     def __init__(
         self,
-        store: Any | None = None,
+        store: CaseHistory | None = None,
         *,
         settings: Any | None = None,
         keychain: Any | None = None,
@@ -70,7 +71,7 @@ class HistoryKeeper(QObject):
         self.last_run_id: int | None = None
         self.last_run_uid: str | None = None
         self.last_problem: str | None = None  # why the last run was not saved, naming the file
-        self.sharing: Any | None = None
+        self.sharing: Sharing | None = None
         self._delivering = threading.Lock()
         self._again = False
         self._retry = QTimer(self)
@@ -84,7 +85,7 @@ class HistoryKeeper(QObject):
         value = self._settings.value(key, None) if self._settings is not None else None
         return str(value) if value else None
 
-    def _open(self) -> Any:
+    def _open(self) -> CaseHistory:
         from assistant.store.opening import agent_name, history_url, open_history
 
         if self.secrets.keychain is None:
@@ -92,21 +93,19 @@ class HistoryKeeper(QObject):
 
             self.secrets.keychain = Keychain()
         url = history_url(None, self._environ, self._setting(SETTING_URL))
-        store = open_history(url, agent=agent_name(self._environ, self._setting(SETTING_AGENT)),
-                             keychain=self.secrets)
-        if hasattr(store, "deliver_on_read"):
-            store.deliver_on_read = False  # deliveries run on a worker thread, never here
-        return store
+        # deliveries run on a worker thread, never in a read on the Qt thread
+        return open_history(url, agent=agent_name(self._environ, self._setting(SETTING_AGENT)),
+                            keychain=self.secrets, deliver_on_read=False)
 
     @property
-    def store(self) -> Any:
+    def store(self) -> CaseHistory:
         if self._store is None:
             self._store = self._open()
         return self._store
 
     @property
     def is_team(self) -> bool:
-        return hasattr(self.store, "deliver")
+        return self.store.is_team
 
     def open_in_background(self) -> None:
         """Call on a worker thread: imports the store, creates the file, tries the team database."""
@@ -121,7 +120,7 @@ class HistoryKeeper(QObject):
     def reopen(self) -> None:
         """Settings changed: use the history they name from now on."""
         old, self._store = self._store, None
-        if old is not None and hasattr(old, "close"):
+        if old is not None:
             old.close()
         self.sharing = None
         threading.Thread(target=self.open_in_background, name="history-open", daemon=True).start()
@@ -134,7 +133,7 @@ class HistoryKeeper(QObject):
         """Deliver the outbox; a request made while another delivery runs is not lost: the
         running one goes round again."""
         store = self._store
-        if store is None or not hasattr(store, "deliver"):
+        if store is None or not store.is_team:
             return
         self._again = True
         while self._again:
@@ -156,10 +155,10 @@ class HistoryKeeper(QObject):
                     return
 
     def deliver_in_background(self) -> None:
-        if self._store is not None and hasattr(self._store, "deliver"):
+        if self._store is not None and self._store.is_team:
             threading.Thread(target=self._deliver_now, name="history-deliver", daemon=True).start()
 
-    def _on_sharing(self, sharing: Any) -> None:
+    def _on_sharing(self, sharing: Sharing | None) -> None:
         self.sharing = sharing
         if sharing is not None and sharing.pending:
             self._retry.start()
@@ -176,7 +175,7 @@ class HistoryKeeper(QObject):
         self._status = label
 
     def _update_status_line(self) -> None:
-        from assistant.store.team import WAITING
+        from assistant.store.case_history import WAITING
 
         label = getattr(self, "_status", None)
         if label is None:
@@ -198,26 +197,20 @@ class HistoryKeeper(QObject):
 
         uid = new_uid()
         try:
-            if self.is_team:
-                self.last_run_id = self.store.save(diagnosis, run_uid=uid, deliver=False)
-            else:
-                self.last_run_id = self.store.save(diagnosis, run_uid=uid)
+            self.last_run_id = self.store.save(diagnosis, run_uid=uid, deliver=False)
         except Exception as err:  # disk full, read-only profile, locked or damaged database
             from assistant.store.history import default_path
             from assistant.store.unreadable import history_problem
 
             log.warning("run not saved to history: %s", type(err).__name__)
-            local = getattr(self._store, "local", self._store)
-            self.last_problem = history_problem(err, getattr(local, "path", None) or default_path())
+            path = self._store.path if self._store is not None else default_path()
+            self.last_problem = history_problem(err, path)
             self.last_run_id = self.last_run_uid = None
             return False
         self.last_problem = None
         self.last_run_uid = uid
         if self.is_team:
-            from assistant.store.team import Sharing
-
-            self.sharing = Sharing(True, self.store.where, self.store.reachable,
-                                   self.store.local.outbox_pending(), self.store.problem)
+            self.sharing = self.store.sharing()
             self.deliver_in_background()
         if self.dialog is not None:
             self.dialog.refresh()
@@ -225,7 +218,7 @@ class HistoryKeeper(QObject):
 
     def saved_suffix(self, saved: bool) -> str:
         """What the status line adds after "Done in …": nothing, or where the run went."""
-        from assistant.store.team import WAITING
+        from assistant.store.case_history import WAITING
 
         if not saved:
             problem = self.last_problem
@@ -236,14 +229,11 @@ class HistoryKeeper(QObject):
 
     def save_notes(self, notes: str, ticket: str) -> None:
         """Notes and ticket typed after a run belong to that run."""
-        if self.last_run_id is None:
+        if self.last_run_uid is None:
             return
         try:
-            if self.is_team:
-                self.store.update_notes(self.last_run_uid, notes, ticket, deliver=False)
-                self.deliver_in_background()
-            else:
-                self.store.update_notes(self.last_run_id, notes, ticket)
+            self.store.update_notes(self.last_run_uid, notes, ticket, deliver=False)
+            self.deliver_in_background()  # a local history has nothing to deliver
         except Exception as err:
             log.warning("notes not saved to history: %s", type(err).__name__)
 

@@ -24,6 +24,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from assistant.diagnosis.model import Diagnosis
+from assistant.store.case_history import CaseHistory
 from assistant.store.records import AccountChange, CheckChange, RunNotFound, RunSummary
 
 log = logging.getLogger(__name__)
@@ -51,7 +52,7 @@ class RunRead:
     compare_problem: str = ""  # the comparison could not be read
 
 
-def read_runs(store: Any, account_id: str | None, *, with_accounts: bool) -> Runs:
+def read_runs(store: CaseHistory, account_id: str | None, *, with_accounts: bool) -> Runs:
     accounts: dict[str, str | None] | None = None
     if with_accounts:
         accounts = {}
@@ -65,7 +66,7 @@ def _sentence(err: RunNotFound, fallback: str) -> str:
     return getattr(err, "sentence", "") or fallback
 
 
-def read_run(store: Any, run_id: int, listed_at: dict[int, str]) -> RunRead:
+def read_run(store: CaseHistory, run_id: int, listed_at: dict[int, str]) -> RunRead:
     """The run, the changes made to its account, and what changed since the run before it.
     `listed_at`: when each listed run was made, so the previous run's time needs no read."""
     try:

@@ -49,7 +49,8 @@ from PySide6.QtWidgets import (
 )
 
 from assistant.diagnosis.model import Diagnosis, Status
-from assistant.store.history import CheckChange, HistoryStore, RunSummary
+from assistant.store.case_history import CaseHistory, Sharing
+from assistant.store.history import CheckChange, RunSummary
 from assistant.store.records import AccountChange
 from assistant.store.summaries import change_detail, change_phrase, run_line
 from assistant.diagnosis.status import STATUS_ORDER, worst_counted
@@ -212,12 +213,12 @@ class HistoryDialog(QDialog):
 
     def __init__(
         self,
-        store: HistoryStore,
+        store: CaseHistory,
         *,
         account_id: str | None = None,
         clipboard: Clipboard | None = None,
         parent: QWidget | None = None,
-        sharing: Any | None = None,
+        sharing: Sharing | None = None,
     ) -> None:
         super().__init__(parent)
         self._store = store
@@ -409,7 +410,7 @@ class HistoryDialog(QDialog):
         self.status_label.setText("")
         self._read_runs(with_accounts=True)
 
-    def set_store(self, store: Any) -> None:
+    def set_store(self, store: CaseHistory) -> None:
         """Settings named another history: show that one from now on."""
         self._store = store
         self._reads.forget()  # answers from the old store no longer belong here
@@ -422,7 +423,7 @@ class HistoryDialog(QDialog):
         """A read of the history is under way (the list or the open run may still change)."""
         return self._reads.busy
 
-    def set_sharing(self, sharing: Any | None) -> None:
+    def set_sharing(self, sharing: Sharing | None) -> None:
         """The team database's state after the last save or delivery (None: local only)."""
         self._sharing = sharing
         self._show_source()
@@ -430,14 +431,14 @@ class HistoryDialog(QDialog):
     def _show_source(self) -> None:
         sharing = self._sharing
         store = self._store
-        if sharing is None and not hasattr(store, "deliver"):
+        if sharing is None and not store.is_team:
             self.sharing_label.setText("")
             return
-        where = getattr(store, "where", "") or (sharing.where if sharing else "")
+        where = store.where or (sharing.where if sharing else "")
         pending = sharing.pending if sharing is not None else 0
         if not self._listed:
             text = f"Reading the team history from {where}…"
-        elif getattr(store, "is_shared_view", False):
+        elif store.is_shared_view:
             text = f"Team history: {where}"
         else:
             text = "Showing the runs saved on this computer: the team database is not reachable."

@@ -115,6 +115,8 @@ def test_the_window_stays_responsive_while_a_read_waits(qtbot, stalled: StalledS
 class BrokenStore:
     """A history whose every read fails in a way the store did not put in words."""
 
+    where, is_team, is_shared_view = "", False, False  # this computer's only (CaseHistory)
+
     def list_runs(self, *args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("disk I/O error")
 
