@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.diagnosis.checks.customer import CID_FOUND, chosen_email, chosen_id, match_rows
+from assistant.diagnosis.checks.customer import CID_FOUND, CUSTOMER_NO_QUERY, chosen_email, chosen_id, match_rows
+from assistant.diagnosis.checks.portal import LOGIN_LINK_ON
 from assistant.diagnosis.checks.subscriptions import CID as CID_SUBSCRIPTIONS
 from assistant.diagnosis.checks.subscriptions import subscription_rows
 from assistant.diagnosis.model import CheckResult, Diagnosis, Status
@@ -296,7 +297,7 @@ class CustomerPage(ResultsPage):
     def _fill_matches(self, found: CheckResult | None) -> None:
         self.matches.setRowCount(0)
         rows = match_rows(found) if found else []
-        if found is None or (found.headline is not None and found.headline.code == "customer.no_query"):
+        if found is None or (found.headline is not None and found.headline.code == CUSTOMER_NO_QUERY):
             self.matches_note.setText("Type the customer's e-mail or cus_ id and press Find.")
         elif len(rows) == 1 and found.status is Status.PASS:
             self.matches_note.setText("One customer found.")
@@ -338,7 +339,7 @@ class CustomerPage(ResultsPage):
         fit_table_height(self.subscriptions, min_rows=1)
 
     def _fill_login(self, diagnosis: Diagnosis | None, email: str) -> None:
-        link = diagnosis.findings_with("login_link.on") if diagnosis else []
+        link = diagnosis.findings_with(LOGIN_LINK_ON) if diagnosis else []
         url = link[0].text("url") if link else ""
         if diagnosis is None:
             self._login_url = ""

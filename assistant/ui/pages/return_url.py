@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QLineEdit, QWidget
 
-from assistant.diagnosis.checks.return_url import CID, check_url
+from assistant.diagnosis.checks.return_url import CID, RETURN_URL_DEFAULT_VALUE, check_url
 from assistant.diagnosis.model import Status
 from assistant.diagnosis.run import RunOutcome
 from assistant.knowledge.base import KnowledgeBase
@@ -104,7 +104,7 @@ class ReturnUrlPage(ResultsPage):
     # -- view ----------------------------------------------------------------------------------
     def render_outcome(self, outcome: RunOutcome | None) -> None:
         result = outcome.diagnosis.check(CID) if outcome else None
-        default = result.with_code("return_url.default_value") if result else []
+        default = result.with_code(RETURN_URL_DEFAULT_VALUE) if result else []
         if result is None:
             self.default_url.setText("—")
         elif not default:  # skipped or an error: the check says why

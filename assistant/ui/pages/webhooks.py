@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from assistant.diagnosis.checks.webhooks import (
     CID,
     REQUIRED_EVENTS,
+    WEBHOOKS_COMPLETE,
     EndpointRow,
     endpoint_rows,
     missing_events,
@@ -105,7 +106,7 @@ class WebhooksPage(ResultsPage):
         missing = missing_events(result)
         self._missing = [e for e in REQUIRED_EVENTS if e in missing]
         self.note.setText(result.summary)
-        read = bool(rows) or bool(missing) or result.has("webhooks.complete")
+        read = bool(rows) or bool(missing) or result.has(WEBHOOKS_COMPLETE)
         if not read:  # skipped or an error: the summary says why, there is no grid
             self._show_grid(0)
             return
