@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from assistant.diagnosis.checks.customer import CID_FOUND, CUSTOMER_NO_QUERY, chosen_email, chosen_id, match_rows
+from assistant.diagnosis.checks.messages import label
 from assistant.diagnosis.checks.portal import LOGIN_LINK_ON
 from assistant.diagnosis.checks.subscriptions import CID as CID_SUBSCRIPTIONS
 from assistant.diagnosis.checks.subscriptions import subscription_rows
@@ -47,6 +48,7 @@ LIFETIME_NOTE = ("Once opened, the link keeps working until 1 hour after the cus
                  "activity, and 2 hours at most. Anyone with the link is logged in as this customer: "
                  "send it only to the owner.")
 EXPIRED = "Expired — create a new one"
+CHOSEN, NOT_CHOSEN = label("customer_marks", "chosen"), label("customer_marks", "not_chosen")
 
 def countdown_text(created_at: float, now: float) -> str:
     """"Link expires if unused in 4:37", or EXPIRED once 5 minutes have passed."""
@@ -305,7 +307,7 @@ class CustomerPage(ResultsPage):
             self.matches_note.setText(found.summary)
         self.matches.setRowCount(len(rows))
         for r, row in enumerate(rows):
-            cells = [row.customer_id, row.name, row.email, row.created, "✓ this one" if row.chosen else "—"]
+            cells = [row.customer_id, row.name, row.email, row.created, CHOSEN if row.chosen else NOT_CHOSEN]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if c == 4 and row.chosen:
