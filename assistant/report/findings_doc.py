@@ -11,6 +11,7 @@ import sys
 from collections.abc import Mapping
 from typing import Any
 
+from assistant.diagnosis.checks import common_codes
 from assistant.knowledge import checklist
 
 # Values every template gets without the finding carrying them (see messages.base_values).
@@ -28,7 +29,10 @@ by `assistant/resources/diagnose.schema.json`). The first finding is the **headl
 status is the check's status and it chooses the summary; the others are the **evidence**
 (one per archived price, missing event, differing setting, ...). Each finding has:
 
-- `code`: one of the codes below; stable, never renamed or reused.
+- `code`: one of the codes below; stable, never renamed or reused. In Python each code is a
+  public name of the module that reports it, the code in capitals with `_` for the dot
+  (`price.archived` is `PRICE_ARCHIVED` in `assistant/diagnosis/checks/products.py`); code that
+  reads findings imports that name and never writes the string.
 - `status`: what this finding alone means (`pass` for a fact that is fine).
 - `subject`: the Stripe object it is about (`kind`, `id`, `name`), or null.
 - `field`, `seen`, `expected`: the Stripe field (dotted path on the subject), the value read
@@ -63,15 +67,21 @@ def _rows(entries: Mapping[str, Mapping[str, Any]]) -> list[str]:
     return rows
 
 
+def _source(module: str) -> str:
+    return f"`{module.replace('.', '/')}.py`"
+
+
 def render_findings_doc() -> str:
     catalogue = checklist.catalogue()
-    lines = [INTRO, "## Any check", "", "Skips and Stripe errors, reported by whichever check met them.", ""]
+    common = f"Skips and Stripe errors, reported by whichever check met them (names in {_source(common_codes.__name__)})."
+    lines = [INTRO, "## Any check", "", common, ""]
     lines += _rows(catalogue["common"])
     for step in checklist.steps():
         declared = [c for c in checklist.checks() if c.step == step.id]
         for check in declared:
             spec = catalogue["checks"][check.id]
-            lines += ["", f"## `{check.id}` (step: {step.title})", "", spec["title"].replace("{mode}", "<mode>"), ""]
+            lines += ["", f"## `{check.id}` (step: {step.title})", "", spec["title"].replace("{mode}", "<mode>"),
+                      "", f"Names in {_source(check.module)}.", ""]
             lines += _rows(spec["findings"])
     return "\n".join(lines) + "\n"
 

@@ -9,15 +9,12 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QMainWindow
 
 from assistant.account.keys import classify_key
+from assistant.diagnosis.checks.customer import NAMING_A_CUSTOMER
 from assistant.ui.controller import RunController
 from assistant.ui.session import PortalLink, Session
 from assistant.ui.window_support import Confirmer
 
 log = logging.getLogger(__name__)
-
-# Findings that name a customer, with its name and e-mail among their facts.
-_CUSTOMER_CODES = ("customer.identified", "customer.email_shared", "customer.match",
-                   "customer.match_chosen", "customer.record")
 
 
 class PortalFlow:
@@ -61,7 +58,7 @@ class PortalFlow:
     def customer_name(self, customer_id: str) -> str | None:
         """The name (else e-mail) the customer checks found for this id."""
         outcome = self._session.outcome
-        for finding in outcome.diagnosis.findings_with(*_CUSTOMER_CODES) if outcome else []:
+        for finding in outcome.diagnosis.findings_with(*NAMING_A_CUSTOMER) if outcome else []:
             if finding.concerns(customer_id):
                 for fact in ("name", "email"):
                     value = finding.text(fact)

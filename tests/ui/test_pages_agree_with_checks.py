@@ -10,8 +10,17 @@ from __future__ import annotations
 import pytest
 from support.ui_outcomes import FakeClipboard, run_scenario
 
+from assistant.diagnosis.checks.customer import CUSTOMER_MATCHES, CUSTOMER_PICKS
+from assistant.diagnosis.checks.portal import CONFIGURATION_SAVED, FEATURE_STATE, LOGIN_LINK_ON
+from assistant.diagnosis.checks.products import (
+    CATALOGUE_PRICE_OFFERED,
+    PRICE_MISSING,
+    PRICE_PROBLEMS,
+    PRODUCT_PROBLEMS,
+)
+from assistant.diagnosis.checks.return_url import RETURN_URL_APP_VALUE, RETURN_URL_DEFAULT_VALUE
 from assistant.diagnosis.checks.webhooks import CID as WEBHOOKS
-from assistant.diagnosis.checks.webhooks import REQUIRED_EVENTS
+from assistant.diagnosis.checks.webhooks import REQUIRED_EVENTS, WEBHOOK_ENDPOINT, WEBHOOK_EVENT_MISSING
 from assistant.diagnosis.model import CheckResult, Status
 from assistant.diagnosis.run import RunOutcome
 from assistant.practice.scenarios import list_scenarios
@@ -19,8 +28,6 @@ from assistant.ui import page_registry
 from assistant.ui.pages.return_url import assess_return_url
 
 SCENARIOS = [info.name for info in list_scenarios()]
-PRODUCT_PROBLEMS = {"product.missing", "product.archived", "product.archived_prices_active"}
-PRICE_PROBLEMS = {"price.missing", "price.archived", "price.one_time"}
 
 
 def _page(qtbot, step_id: str, outcome: RunOutcome):  # type: ignore[no-untyped-def]
@@ -66,11 +73,11 @@ def test_products_rows_are_the_offered_prices_and_their_problems(qtbot, outcome:
     header = page.header()
     rows = page.visible_rows()
     offered = {f.subject.id for f in result.findings
-               if f.code in ("catalogue.price_offered", "price.missing") and f.subject}
+               if f.code in (CATALOGUE_PRICE_OFFERED, PRICE_MISSING) and f.subject}
     assert {r[header.index("Price ID")] for r in rows} - {"—"} == offered
     for row in rows:
         ids = {row[header.index("Product ID")], row[header.index("Price ID")]}
-        problems = [f for f in result.findings if f.code in PRODUCT_PROBLEMS | PRICE_PROBLEMS
+        problems = [f for f in result.findings if f.code in (*PRODUCT_PROBLEMS, *PRICE_PROBLEMS)
                     and f.subject is not None and f.subject.id in ids
                     and any(f.concerns(i) for i in ids)]
         assert (row[header.index("Problem")] != "OK") == bool(problems), row
@@ -82,8 +89,8 @@ def test_webhooks_grid_is_the_endpoints_and_missing_events(qtbot, outcome: RunOu
     page = _page(qtbot, "webhooks", outcome)
     result = outcome.diagnosis.check(WEBHOOKS)
     assert result is not None
-    endpoints = result.with_code("webhook.endpoint")
-    missing = [str(f.expected) for f in result.with_code("webhook.event_missing")]
+    endpoints = result.with_code(WEBHOOK_ENDPOINT)
+    missing = [str(f.expected) for f in result.with_code(WEBHOOK_EVENT_MISSING)]
     assert page.missing() == missing
     grid = page.grid_rows()
     if endpoints or missing:
@@ -99,12 +106,11 @@ def test_customer_tables_are_the_matches_and_subscriptions(qtbot, outcome: RunOu
     found = outcome.diagnosis.check("customer.found")
     subs = outcome.diagnosis.check("customer.subscriptions")
     assert found is not None and subs is not None
-    matches = [f for f in found.findings if f.code in ("customer.match", "customer.match_chosen",
-                                                       "customer.record")]
+    matches = [f for f in found.findings if f.code in CUSTOMER_MATCHES]
     shown = _table(page.matches)
     assert [r[0] for r in shown] == [f.fact("customer_id") for f in matches]
     chosen = found.headline.subject.id if found.headline and found.headline.subject and \
-        found.headline.code in ("customer.identified", "customer.email_shared") else None
+        found.headline.code in CUSTOMER_PICKS else None
     assert [r[0] for r in shown if r[4].startswith("✓")] == ([chosen] if chosen else [])
     assert page.customer_id() == chosen
     sub_ids = list(dict.fromkeys(f.text("subscription_id") for f in subs.evidence
@@ -114,7 +120,7 @@ def test_customer_tables_are_the_matches_and_subscriptions(qtbot, outcome: RunOu
     for row in rows:
         problem = any(f.status is Status.WARN for f in subs.evidence if f.text("subscription_id") == row[0])
         assert row[3].startswith("Can be ") != problem, row
-    login = outcome.diagnosis.findings_with("login_link.on")
+    login = outcome.diagnosis.findings_with(LOGIN_LINK_ON)
     assert page.login_url.text() == (str(login[0].fact("url")) if login else "")
 
 
@@ -124,7 +130,7 @@ def test_configuration_page_and_parity_card_agree(qtbot, outcome: RunOutcome) ->
     parity = outcome.diagnosis.check("parity.test_live")
     assert features is not None and parity is not None
     states = [page.features.item(r, 1).text() for r in range(page.features.rowCount())]
-    assert states == ["On" if f.seen else "Off" for f in features.with_code("feature.state")]
+    assert states == ["On" if f.seen else "Off" for f in features.with_code(FEATURE_STATE)]
     rows = page.parity_table_rows()
     differing = [r for r in rows if r[3] == "Differs"]
     assert len(differing) == sum(1 for f in parity.evidence if f.is_problem)
@@ -134,7 +140,7 @@ def test_configuration_page_and_parity_card_agree(qtbot, outcome: RunOutcome) ->
         assert any(r[0] == "No-code login link" for r in rows)
     saved = outcome.diagnosis.check("portal.configuration")
     assert saved is not None
-    ids = [f.fact("configuration_id") for f in saved.with_code("configuration.saved")]
+    ids = [f.fact("configuration_id") for f in saved.with_code(CONFIGURATION_SAVED)]
     if ids:
         assert page.config_id.text() == ids[0]
 
@@ -142,10 +148,10 @@ def test_configuration_page_and_parity_card_agree(qtbot, outcome: RunOutcome) ->
 def test_return_url_field_and_card_use_one_rule(qtbot, outcome: RunOutcome) -> None:
     page = _page(qtbot, "return_url", outcome)
     result = _only(outcome, "return_url")
-    default = result.with_code("return_url.default_value")
+    default = result.with_code(RETURN_URL_DEFAULT_VALUE)
     if default and default[0].fact("url") != "—":
         assert page.default_url.text() == default[0].fact("url")
-    given = result.with_code("return_url.app_value")
+    given = result.with_code(RETURN_URL_APP_VALUE)
     typed = str(given[0].fact("url")) if given else ""
     if typed and typed != "—":
         assert assess_return_url(typed, outcome.diagnosis.mode).status is result.status

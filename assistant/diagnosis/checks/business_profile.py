@@ -12,10 +12,21 @@ from assistant.diagnosis.checks import messages as msg
 from assistant.diagnosis.checks.context import CheckContext
 from assistant.diagnosis.checks.gates import configuration_gate, default_configuration
 from assistant.diagnosis.checks.portal import configuration_subject
-from assistant.diagnosis.checks.return_url import url_verdict
+from assistant.diagnosis.checks.return_url import RETURN_URL_OK, url_verdict
 from assistant.diagnosis.model import CheckResult, Finding, Status, Subject
 
 CID = "portal.business_profile"
+
+# Finding codes, as declared in resources/checks.json: planners, pages and tests import these.
+BUSINESS_PROFILE_INCOMPLETE = "business_profile.incomplete"
+BUSINESS_PROFILE_COMPLETE = "business_profile.complete"
+BUSINESS_PROFILE_NAME = "business_profile.name"
+BUSINESS_PROFILE_NAME_MISSING = "business_profile.name_missing"
+BUSINESS_PROFILE_NAME_UNREAD = "business_profile.name_unread"
+BUSINESS_PROFILE_LINK = "business_profile.link"
+BUSINESS_PROFILE_LINK_MISSING = "business_profile.link_missing"
+BUSINESS_PROFILE_LINK_INVALID = "business_profile.link_invalid"
+
 LINKS = ("privacy_policy_url", "terms_of_service_url")
 
 
@@ -31,15 +42,15 @@ def check_business_profile(ctx: CheckContext) -> CheckResult:
 
     account = snap.account.value
     if account is None:  # a restricted key may not read the account: the name is not judged
-        evidence.append(Finding("business_profile.name_unread", Status.SKIP, field="business_profile.name"))
+        evidence.append(Finding(BUSINESS_PROFILE_NAME_UNREAD, Status.SKIP, field="business_profile.name"))
     else:
         subject = Subject("account", str(account.get("id") or ""))
         name = str((account.get("business_profile") or {}).get("name") or "").strip()
         if name:
-            evidence.append(Finding("business_profile.name", subject=subject, field="business_profile.name",
+            evidence.append(Finding(BUSINESS_PROFILE_NAME, subject=subject, field="business_profile.name",
                                     seen=name, facts={"name": name}))
         else:
-            evidence.append(Finding("business_profile.name_missing", Status.WARN, subject=subject,
+            evidence.append(Finding(BUSINESS_PROFILE_NAME_MISSING, Status.WARN, subject=subject,
                                     field="business_profile.name", seen=None))
 
     for link in LINKS:
@@ -48,20 +59,20 @@ def check_business_profile(ctx: CheckContext) -> CheckResult:
                  "url": url or "—"}
         field = f"business_profile.{link}"
         if not url:
-            evidence.append(Finding("business_profile.link_missing", Status.WARN, subject=config,
+            evidence.append(Finding(BUSINESS_PROFILE_LINK_MISSING, Status.WARN, subject=config,
                                     field=field, seen=None, facts=facts))
-        elif url_verdict(url, "live")[0] != "return_url.ok":
-            evidence.append(Finding("business_profile.link_invalid", Status.WARN, subject=config,
+        elif url_verdict(url, "live")[0] != RETURN_URL_OK:
+            evidence.append(Finding(BUSINESS_PROFILE_LINK_INVALID, Status.WARN, subject=config,
                                     field=field, seen=url, facts=facts))
         else:
-            evidence.append(Finding("business_profile.link", subject=config, field=field, seen=url,
+            evidence.append(Finding(BUSINESS_PROFILE_LINK, subject=config, field=field, seen=url,
                                     facts=facts))
 
     problems = [f for f in evidence if f.is_problem]
     if problems:
         missing = tuple(f.text("link") or msg.label("business_links", "name") for f in problems)
-        headline = Finding("business_profile.incomplete", Status.WARN, subject=config,
+        headline = Finding(BUSINESS_PROFILE_INCOMPLETE, Status.WARN, subject=config,
                            facts={"missing": missing, "count": len(missing)})
     else:
-        headline = Finding("business_profile.complete", Status.PASS, subject=config)
+        headline = Finding(BUSINESS_PROFILE_COMPLETE, Status.PASS, subject=config)
     return msg.render(CID, snap.mode, [headline, *evidence])

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from assistant.account.errors import NotFound
 from assistant.account.snapshot import Snapshot, StripeObject
 from assistant.diagnosis.checks import messages as msg
+from assistant.diagnosis.checks.common_codes import SKIPPED_CUSTOMER_DELETED, SKIPPED_NO_CUSTOMER
 from assistant.diagnosis.checks.context import CheckContext
 from assistant.diagnosis.checks.facts import describe_customer, object_id, said_customer, timestamp_text
 from assistant.diagnosis.checks.gates import key_gate
@@ -18,6 +19,23 @@ from assistant.diagnosis.model import CheckResult, Finding, Status, Subject
 from assistant.knowledge.dashboard import dashboard_url
 
 CID_FOUND, CID_EMAIL = "customer.found", "customer.email"
+
+# Finding codes, as declared in resources/checks.json: planners, pages and tests import these.
+# customer.found
+CUSTOMER_NO_QUERY = "customer.no_query"
+CUSTOMER_IN_OTHER_MODE = "customer.in_other_mode"
+CUSTOMER_NO_SUCH_ID = "customer.no_such_id"
+CUSTOMER_DELETED = "customer.deleted"
+CUSTOMER_NO_SUCH_EMAIL = "customer.no_such_email"
+CUSTOMER_EMAIL_SHARED = "customer.email_shared"
+CUSTOMER_EMAIL_SHARED_NONE_ACTIVE = "customer.email_shared_none_active"
+CUSTOMER_IDENTIFIED = "customer.identified"
+CUSTOMER_MATCH = "customer.match"
+CUSTOMER_MATCH_CHOSEN = "customer.match_chosen"
+CUSTOMER_RECORD = "customer.record"
+# customer.email
+CUSTOMER_EMAIL_MISSING = "customer.email_missing"
+CUSTOMER_EMAIL_PRESENT = "customer.email_present"
 
 
 def customer_subject(customer: StripeObject) -> Subject:
@@ -40,16 +58,16 @@ def check_found(ctx: CheckContext) -> CheckResult:
     mode = snap.mode
     lookup = snap.customer
     if lookup is None:
-        return msg.one(cid, mode, "customer.no_query", Status.SKIP)
+        return msg.one(cid, mode, CUSTOMER_NO_QUERY, Status.SKIP)
     gate = key_gate(cid, snap)
     if gate is not None:
         return gate
     err = lookup.matches.error
-    not_found = "customer.no_such_email" if lookup.by_email else "customer.no_such_id"
+    not_found = CUSTOMER_NO_SUCH_EMAIL if lookup.by_email else CUSTOMER_NO_SUCH_ID
     if isinstance(err, NotFound):
         if err.other_mode:
             return msg.render(cid, mode, [
-                Finding("customer.in_other_mode", Status.FAIL, seen=err.other_mode, expected=mode,
+                Finding(CUSTOMER_IN_OTHER_MODE, Status.FAIL, seen=err.other_mode, expected=mode,
                         facts={"query": lookup.query, "found_mode": err.other_mode}),
             ], stripe_error=err.info)
         return msg.render(cid, mode, [Finding(not_found, Status.FAIL, facts={"query": lookup.query})],
@@ -59,7 +77,7 @@ def check_found(ctx: CheckContext) -> CheckResult:
     deleted = lookup.deleted
     if deleted is not None:
         return msg.render(cid, mode, [
-            Finding("customer.deleted", Status.FAIL, subject=Subject("customer", object_id(deleted)),
+            Finding(CUSTOMER_DELETED, Status.FAIL, subject=Subject("customer", object_id(deleted)),
                     field="deleted", seen=True, expected=False,
                     facts={"query": lookup.query, "customer_id": object_id(deleted)}),
         ])
@@ -70,28 +88,28 @@ def check_found(ctx: CheckContext) -> CheckResult:
     if lookup.by_email and len(matches) > 1:
         chosen_id = object_id(chosen) if chosen else ""
         evidence = [
-            Finding("customer.match_chosen" if object_id(m) == chosen_id else "customer.match",
+            Finding(CUSTOMER_MATCH_CHOSEN if object_id(m) == chosen_id else CUSTOMER_MATCH,
                     subject=customer_subject(m), facts=_customer_facts(m))
             for m in sorted(matches, key=lambda m: m.get("created") or 0, reverse=True)
         ]
         ids = tuple(object_id(m) for m in matches)
         if chosen:
             return msg.render(cid, mode, [
-                Finding("customer.email_shared", Status.WARN, subject=customer_subject(chosen),
+                Finding(CUSTOMER_EMAIL_SHARED, Status.WARN, subject=customer_subject(chosen),
                         facts={"query": lookup.query, "ids": ids, "chosen_id": chosen_id,
                                "count": len(ids)}),
                 *evidence,
             ])
         return msg.render(cid, mode, [
-            Finding("customer.email_shared_none_active", Status.WARN,
+            Finding(CUSTOMER_EMAIL_SHARED_NONE_ACTIVE, Status.WARN,
                     facts={"query": lookup.query, "ids": ids, "count": len(ids)}),
             *evidence,
         ])
     customer = chosen or matches[0]
     return msg.render(cid, mode, [
-        Finding("customer.identified", Status.PASS, subject=customer_subject(customer),
+        Finding(CUSTOMER_IDENTIFIED, Status.PASS, subject=customer_subject(customer),
                 facts={**_customer_facts(customer), "query": lookup.query}),
-        Finding("customer.record", subject=customer_subject(customer), facts=_customer_facts(customer)),
+        Finding(CUSTOMER_RECORD, subject=customer_subject(customer), facts=_customer_facts(customer)),
     ])
 
 
@@ -117,10 +135,10 @@ def skip_without_customer(cid: str, snap: Snapshot) -> CheckResult | None:
             return gate
         deleted = snap.customer.deleted
         if deleted is not None:
-            return msg.one(cid, snap.mode, "skipped.customer_deleted", Status.SKIP,
+            return msg.one(cid, snap.mode, SKIPPED_CUSTOMER_DELETED, Status.SKIP,
                            customer_id=object_id(deleted))
     if chosen_customer(snap) is None:
-        return msg.one(cid, snap.mode, "skipped.no_customer", Status.SKIP)
+        return msg.one(cid, snap.mode, SKIPPED_NO_CUSTOMER, Status.SKIP)
     return None
 
 
@@ -137,21 +155,24 @@ def check_email(ctx: CheckContext) -> CheckResult:
     email = (customer.get("email") or "").strip()
     if not email:
         return msg.render(cid, mode, [
-            Finding("customer.email_missing", Status.WARN, subject=customer_subject(customer),
+            Finding(CUSTOMER_EMAIL_MISSING, Status.WARN, subject=customer_subject(customer),
                     field="email", seen=None,
                     facts={"customer_id": cus_id, "customer_said": said_customer(customer),
                            "url": dashboard_url(mode, "customers", cus_id)}),
         ])
     return msg.render(cid, mode, [
-        Finding("customer.email_present", Status.PASS, subject=customer_subject(customer),
+        Finding(CUSTOMER_EMAIL_PRESENT, Status.PASS, subject=customer_subject(customer),
                 field="email", seen=email, facts={"customer_id": cus_id, "email": email}),
     ])
 
 
 # -- what the customer page shows ---------------------------------------------------------------
 
-_MATCH_CODES = ("customer.match", "customer.match_chosen", "customer.record")
-_PICKS = ("customer.identified", "customer.email_shared")
+# The customers a lookup found, one finding each; and the headlines that say whom the portal opens for.
+CUSTOMER_MATCHES = (CUSTOMER_MATCH, CUSTOMER_MATCH_CHOSEN, CUSTOMER_RECORD)
+CUSTOMER_PICKS = (CUSTOMER_IDENTIFIED, CUSTOMER_EMAIL_SHARED)
+# Findings that name a customer: the window looks up a customer's name (else e-mail) in these.
+NAMING_A_CUSTOMER = (*CUSTOMER_PICKS, *CUSTOMER_MATCHES)
 
 
 @dataclass(frozen=True)
@@ -169,14 +190,14 @@ def match_rows(result: CheckResult) -> list[MatchRow]:
     return [
         MatchRow(f.text("customer_id"), f.text("name", "—"), f.text("email", "—"), f.text("created", "—"),
                  f.text("customer_id") == chosen)
-        for f in result.with_code(*_MATCH_CODES)
+        for f in result.with_code(*CUSTOMER_MATCHES)
     ]
 
 
 def chosen_id(result: CheckResult) -> str | None:
     """The customer the portal would open for, per the check (None when there is none)."""
     head = result.headline
-    if head is None or head.code not in _PICKS or head.subject is None:
+    if head is None or head.code not in CUSTOMER_PICKS or head.subject is None:
         return None
     return head.subject.id
 
@@ -184,7 +205,7 @@ def chosen_id(result: CheckResult) -> str | None:
 def chosen_email(result: CheckResult) -> str:
     """The chosen customer's e-mail ("" when there is none)."""
     chosen = chosen_id(result)
-    for f in result.with_code(*_MATCH_CODES):
+    for f in result.with_code(*CUSTOMER_MATCHES):
         if f.text("customer_id") == chosen and f.text("email") not in ("", "—"):
             return f.text("email")
     return ""

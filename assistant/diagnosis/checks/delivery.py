@@ -18,6 +18,16 @@ from assistant.diagnosis.model import CheckResult, Finding, Status, Subject
 from assistant.knowledge.dashboard import dashboard_url
 
 CID = "webhooks.delivery"
+
+# Finding codes, as declared in resources/checks.json: planners, pages and tests import these.
+DELIVERY_UNDELIVERED = "delivery.undelivered"
+DELIVERY_ENDPOINTS_DISABLED = "delivery.endpoints_disabled"
+DELIVERY_NO_ENDPOINTS = "delivery.no_endpoints"
+DELIVERY_DELIVERED = "delivery.delivered"
+DELIVERY_EVENT_TYPE = "delivery.event_type"
+DELIVERY_ENDPOINT_DISABLED = "delivery.endpoint_disabled"
+DELIVERY_IN_PROGRESS = "delivery.in_progress"
+
 LATE = 3600  # seconds: a delivery still pending after this long is failing, not slow
 
 
@@ -44,26 +54,26 @@ def check_delivery(ctx: CheckContext) -> CheckResult:
     evidence: list[Finding] = []
     for kind, count in Counter(str(e.get("type")) for e in late).most_common():
         oldest = min(int(e.get("created") or 0) for e in late if e.get("type") == kind)
-        evidence.append(Finding("delivery.event_type", Status.WARN, field="pending_webhooks",
+        evidence.append(Finding(DELIVERY_EVENT_TYPE, Status.WARN, field="pending_webhooks",
                                 facts={"type": kind, "count": count, "oldest": day(oldest)}))
-    evidence += [Finding("delivery.endpoint_disabled", Status.WARN, subject=_endpoint_subject(ep),
+    evidence += [Finding(DELIVERY_ENDPOINT_DISABLED, Status.WARN, subject=_endpoint_subject(ep),
                          field="status", seen="disabled", expected="enabled",
                          facts={"endpoint_id": str(ep.get("id") or ""), "url": str(ep.get("url") or "—"),
                                 "dashboard_url": dashboard_url(mode, "webhooks", str(ep.get("id") or ""))})
                  for ep in disabled]
     if recent:
-        evidence.append(Finding("delivery.in_progress", facts={"count": recent}))
+        evidence.append(Finding(DELIVERY_IN_PROGRESS, facts={"count": recent}))
 
     types = tuple(dict.fromkeys(str(e.get("type")) for e in late))
     if late:
-        head = Finding("delivery.undelivered", Status.WARN, field="pending_webhooks", seen=len(late),
+        head = Finding(DELIVERY_UNDELIVERED, Status.WARN, field="pending_webhooks", seen=len(late),
                        expected=0, facts={"count": count_text(len(late), page.has_more), "types": types,
                                           "endpoints": tuple(str(ep.get("url") or ep.get("id")) for ep in enabled)})
     elif disabled:
-        head = Finding("delivery.endpoints_disabled", Status.WARN, facts={
+        head = Finding(DELIVERY_ENDPOINTS_DISABLED, Status.WARN, facts={
             "count": len(disabled), "endpoints": tuple(str(ep.get("url") or ep.get("id")) for ep in disabled)})
     elif not enabled:
-        head = Finding("delivery.no_endpoints", Status.SKIP)
+        head = Finding(DELIVERY_NO_ENDPOINTS, Status.SKIP)
     else:
-        head = Finding("delivery.delivered", Status.PASS, facts={"count": len(enabled)})
+        head = Finding(DELIVERY_DELIVERED, Status.PASS, facts={"count": len(enabled)})
     return msg.render(CID, mode, [head, *evidence])

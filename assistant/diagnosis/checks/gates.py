@@ -4,16 +4,23 @@ from __future__ import annotations
 
 from assistant.account.snapshot import Snapshot, StripeObject
 from assistant.diagnosis.checks import messages as msg
+from assistant.diagnosis.checks.common_codes import (
+    SKIPPED_CONFIGURATION_UNREAD,
+    SKIPPED_KEY_REJECTED,
+    SKIPPED_KEY_UNUSABLE,
+    SKIPPED_NO_CONFIGURATION,
+    SKIPPED_NOT_READ,
+)
 from assistant.diagnosis.model import CheckResult, Status
 
 
 def key_gate(check_id: str, snap: Snapshot) -> CheckResult | None:
     """Skip when the key is unusable or Stripe refused it; None when the check may go on."""
     if not snap.key.usable:
-        return msg.one(check_id, snap.mode, "skipped.key_unusable", Status.SKIP,
+        return msg.one(check_id, snap.mode, SKIPPED_KEY_UNUSABLE, Status.SKIP,
                        problem=snap.key.problem)
     if snap.auth_error is not None:
-        return msg.one(check_id, snap.mode, "skipped.key_rejected", Status.SKIP,
+        return msg.one(check_id, snap.mode, SKIPPED_KEY_REJECTED, Status.SKIP,
                        error_summary=snap.auth_error.summary)
     return None
 
@@ -24,15 +31,15 @@ def configuration_gate(check_id: str, snap: Snapshot) -> CheckResult | None:
     if gate is not None:
         return gate
     if not snap.configurations.ok:
-        return msg.one(check_id, snap.mode, "skipped.configuration_unread", Status.SKIP)
+        return msg.one(check_id, snap.mode, SKIPPED_CONFIGURATION_UNREAD, Status.SKIP)
     if snap.default_configuration is None:
-        return msg.one(check_id, snap.mode, "skipped.no_configuration", Status.SKIP)
+        return msg.one(check_id, snap.mode, SKIPPED_NO_CONFIGURATION, Status.SKIP)
     return None
 
 
 def not_read(check_id: str, mode: str | None, section: str) -> CheckResult:
     """Skip: a part of the account this check needs was not read (no error either)."""
-    return msg.one(check_id, mode, "skipped.not_read", Status.SKIP,
+    return msg.one(check_id, mode, SKIPPED_NOT_READ, Status.SKIP,
                    section=section, what=msg.label("sections", section))
 
 

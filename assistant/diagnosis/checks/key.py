@@ -8,11 +8,35 @@ from assistant.account.errors import AuthenticationFailed, GatewayError, Permiss
 from assistant.account.keys import KeyKind, is_live
 from assistant.account.snapshot import Fetched, Snapshot
 from assistant.diagnosis.checks import messages as msg
+from assistant.diagnosis.checks.common_codes import SKIPPED_KEY_UNUSABLE
 from assistant.diagnosis.checks.context import CheckContext
 from assistant.diagnosis.checks.facts import display_name
 from assistant.diagnosis.model import CheckResult, Finding, Status, Subject
 
 CID_FORMAT, CID_MODE, CID_ACCEPTED = "key.format", "key.mode", "key.accepted"
+
+# Finding codes, as declared in resources/checks.json: planners, pages and tests import these.
+# key.format
+KEY_MALFORMED = "key.malformed"
+KEY_WELL_FORMED = "key.well_formed"
+# key.mode
+KEY_LIVE = "key.live"
+KEY_TEST = "key.test"
+# key.accepted
+KEY_EXPIRED = "key.expired"
+KEY_NOT_SECRET = "key.not_secret"
+KEY_REJECTED = "key.rejected"
+KEY_PERMISSION_MISSING = "key.permission_missing"
+KEY_PERMISSIONS_MISSING = "key.permissions_missing"
+KEY_PERMISSION_UNNAMED = "key.permission_unnamed"
+KEY_WORKS = "key.works"
+KEY_WORKS_WITHOUT_ACCOUNT = "key.works_without_account"
+KEY_KIND = "key.kind"
+ACCOUNT_IDENTIFIED = "account.identified"
+ACCOUNT_RESTRICTED = "account.restricted"
+ACCOUNT_UNREAD = "account.unread"
+KEY_SECTION_REFUSED = "key.section_refused"
+
 # Sections the diagnosis cannot do without, in the order they are reported.
 _NEEDED = ("configurations", "products", "prices", "webhook_endpoints")
 
@@ -22,11 +46,11 @@ def check_format(ctx: CheckContext) -> CheckResult:
     cid = CID_FORMAT
     if key.problem:
         return msg.render(cid, key.mode, [
-            Finding("key.malformed", Status.FAIL, seen=key.kind.value,
+            Finding(KEY_MALFORMED, Status.FAIL, seen=key.kind.value,
                     facts={"problem": key.problem, "kind": key.kind.value}),
         ])
     return msg.render(cid, key.mode, [
-        Finding("key.well_formed", Status.PASS, seen=key.kind.value,
+        Finding(KEY_WELL_FORMED, Status.PASS, seen=key.kind.value,
                 facts={"kind": key.kind.value, "masked": key.masked}),
     ])
 
@@ -35,10 +59,10 @@ def check_mode(ctx: CheckContext) -> CheckResult:
     snap = ctx.snapshot
     cid = CID_MODE
     if not snap.key.usable:
-        return msg.one(cid, snap.mode, "skipped.key_unusable", Status.SKIP, problem=snap.key.problem)
+        return msg.one(cid, snap.mode, SKIPPED_KEY_UNUSABLE, Status.SKIP, problem=snap.key.problem)
     if is_live(snap.mode):
-        return msg.render(cid, snap.mode, [Finding("key.live", Status.WARN, seen="live", expected="test")])
-    return msg.render(cid, snap.mode, [Finding("key.test", Status.PASS, seen="test")])
+        return msg.render(cid, snap.mode, [Finding(KEY_LIVE, Status.WARN, seen="live", expected="test")])
+    return msg.render(cid, snap.mode, [Finding(KEY_TEST, Status.PASS, seen="test")])
 
 
 def _sections(snap: Snapshot) -> list[tuple[str, Fetched[Any]]]:
@@ -50,7 +74,7 @@ def _sections(snap: Snapshot) -> list[tuple[str, Fetched[Any]]]:
 
 
 def _key_kind(snap: Snapshot) -> Finding:
-    return Finding("key.kind", facts={"kind": snap.key.kind.value, "masked": snap.key.masked})
+    return Finding(KEY_KIND, facts={"kind": snap.key.kind.value, "masked": snap.key.masked})
 
 
 def _account_evidence(snap: Snapshot) -> list[Finding]:
@@ -58,13 +82,13 @@ def _account_evidence(snap: Snapshot) -> list[Finding]:
     if account.ok:
         acct = account.value or {}
         name = display_name(acct)
-        return [Finding("account.identified",
+        return [Finding(ACCOUNT_IDENTIFIED,
                         subject=Subject("account", str(acct.get("id") or ""), name or ""),
                         facts={"account_id": acct.get("id"), "name": name or "—"})]
     if isinstance(account.error, PermissionMissing) and snap.key.kind is KeyKind.RESTRICTED:
-        return [Finding("account.restricted")]
+        return [Finding(ACCOUNT_RESTRICTED)]
     if account.error is not None:
-        return [Finding("account.unread", facts={"error_summary": account.error.summary})]
+        return [Finding(ACCOUNT_UNREAD, facts={"error_summary": account.error.summary})]
     return []
 
 
@@ -73,13 +97,13 @@ def check_accepted(ctx: CheckContext) -> CheckResult:
     cid = CID_ACCEPTED
     mode = snap.mode
     if not snap.key.usable:
-        return msg.one(cid, mode, "skipped.key_unusable", Status.SKIP, problem=snap.key.problem)
+        return msg.one(cid, mode, SKIPPED_KEY_UNUSABLE, Status.SKIP, problem=snap.key.problem)
     auth = snap.auth_error
     if auth is not None:
         if not (isinstance(auth, AuthenticationFailed) or auth.http_status == 401):
             return msg.error_result(cid, mode, auth, "account")
-        code = {"api_key_expired": "key.expired", "secret_key_required": "key.not_secret"}.get(
-            auth.code or "", "key.rejected"
+        code = {"api_key_expired": KEY_EXPIRED, "secret_key_required": KEY_NOT_SECRET}.get(
+            auth.code or "", KEY_REJECTED
         )
         return msg.render(cid, mode, [
             Finding(code, Status.FAIL, facts={"stripe_message": auth.message, "stripe_code": auth.code}),
@@ -101,7 +125,7 @@ def check_accepted(ctx: CheckContext) -> CheckResult:
             other_errors.append((name, err))
     if refused:
         evidence += [
-            Finding("key.section_refused", Status.FAIL, field=name, expected=err.permission,
+            Finding(KEY_SECTION_REFUSED, Status.FAIL, field=name, expected=err.permission,
                     facts={"section": name, "what": msg.label("sections", name),
                            "permission": err.permission or msg.label("sections", "unnamed_permission"),
                            "permission_words": msg.permission_words(err.permission)})
@@ -109,9 +133,9 @@ def check_accepted(ctx: CheckContext) -> CheckResult:
         ]
         unnamed = [msg.label("sections", n) for n, e in refused if not e.permission]
         if missing:
-            code = "key.permission_missing" if len(missing) == 1 else "key.permissions_missing"
+            code = KEY_PERMISSION_MISSING if len(missing) == 1 else KEY_PERMISSIONS_MISSING
         else:
-            code = "key.permission_unnamed"
+            code = KEY_PERMISSION_UNNAMED
         headline = Finding(code, Status.FAIL, expected=tuple(missing), facts={
             "permissions": ", ".join(msg.permission_words(p) for p in missing),
             "missing": tuple(missing),
@@ -126,6 +150,6 @@ def check_accepted(ctx: CheckContext) -> CheckResult:
     if not read_any and other_errors:
         name, err = other_errors[0]
         return msg.error_result(cid, mode, err, name, evidence)
-    code = "key.works" if snap.account.ok else "key.works_without_account"
+    code = KEY_WORKS if snap.account.ok else KEY_WORKS_WITHOUT_ACCOUNT
     return msg.render(cid, mode, [Finding(code, Status.PASS, facts={"kind": snap.key.kind.value}),
                                   *evidence])

@@ -21,6 +21,18 @@ import string
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from assistant.diagnosis.checks.common_codes import (
+    ERROR_ANSWER,
+    ERROR_AUTH,
+    ERROR_DEADLINE,
+    ERROR_NETWORK,
+    ERROR_PERMISSION,
+    ERROR_PERMISSION_UNNAMED,
+    ERROR_RATE_LIMITED,
+    ERROR_REQUEST,
+    ERROR_SERVER,
+    STRIPE_REQUEST_ID,
+)
 from assistant.account.errors import (
     AuthenticationFailed,
     DeadlineExceeded,
@@ -174,20 +186,20 @@ def one(check_id: str, mode: str | None, code: str, status: Status, /, **facts: 
 def error_code(err: GatewayError) -> str:
     """Which common `error.*` finding explains this failure."""
     if isinstance(err, PermissionMissing):
-        return "error.permission" if err.permission else "error.permission_unnamed"
+        return ERROR_PERMISSION if err.permission else ERROR_PERMISSION_UNNAMED
     if isinstance(err, AuthenticationFailed):
-        return "error.auth"
+        return ERROR_AUTH
     if isinstance(err, RateLimited):
-        return "error.rate_limited"
+        return ERROR_RATE_LIMITED
     if isinstance(err, NetworkFailed):
-        return "error.network"
+        return ERROR_NETWORK
     if isinstance(err, ServerFailed):
-        return "error.server"
+        return ERROR_SERVER
     if isinstance(err, MalformedAnswer):
-        return "error.answer"
+        return ERROR_ANSWER
     if isinstance(err, DeadlineExceeded):
-        return "error.deadline"
-    return "error.request"
+        return ERROR_DEADLINE
+    return ERROR_REQUEST
 
 
 def permission_words(permission: str | None) -> str:
@@ -199,7 +211,7 @@ def permission_words(permission: str | None) -> str:
 
 def request_id_finding(request_id: str | None) -> list[Finding]:
     """Evidence naming the Stripe request behind an error (none when Stripe gave no id)."""
-    return [Finding("stripe.request_id", facts={"request_id": request_id})] if request_id else []
+    return [Finding(STRIPE_REQUEST_ID, facts={"request_id": request_id})] if request_id else []
 
 
 def error_result(

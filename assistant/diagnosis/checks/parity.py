@@ -19,6 +19,24 @@ from assistant.knowledge.dashboard import dashboard_url
 
 CID = "parity.test_live"
 
+# Finding codes, as declared in resources/checks.json: planners, pages and tests import these.
+PARITY_NO_OTHER_KEY = "parity.no_other_key"
+PARITY_OTHER_KEY_UNUSABLE = "parity.other_key_unusable"
+PARITY_SAME_MODE = "parity.same_mode"
+PARITY_OTHER_KEY_REJECTED = "parity.other_key_rejected"
+PARITY_BOTH_MISSING = "parity.both_missing"
+PARITY_MISSING_IN_MODE = "parity.missing_in_mode"
+PARITY_DIFFERS = "parity.differs"
+PARITY_MATCHES = "parity.matches"
+PARITY_COMPARED = "parity.compared"
+PARITY_IN_MODE = "parity.in_mode"
+PARITY_FEATURE_DIFFERS = "parity.feature_differs"
+PARITY_PRODUCT_ONLY_IN = "parity.product_only_in"
+PARITY_PRICE_ONLY_IN = "parity.price_only_in"
+PARITY_RETURN_URL_DIFFERS = "parity.return_url_differs"
+PARITY_LOGIN_LINK_DIFFERS = "parity.login_link_differs"
+PARITY_SAME = "parity.same"
+
 
 def _catalogue(conf: StripeObject) -> tuple[set[str], set[str]]:
     update = (conf.get("features") or {}).get("subscription_update") or {}
@@ -35,17 +53,17 @@ def check_parity(ctx: CheckContext) -> CheckResult:
     snap, other = ctx.snapshot, ctx.other
     mode = snap.mode
     if other is None:
-        return msg.one(CID, mode, "parity.no_other_key", Status.SKIP)
+        return msg.one(CID, mode, PARITY_NO_OTHER_KEY, Status.SKIP)
     gate = key_gate(CID, snap)
     if gate is not None:
         return gate
     if not other.key.usable:
-        return msg.one(CID, mode, "parity.other_key_unusable", Status.SKIP, problem=other.key.problem)
+        return msg.one(CID, mode, PARITY_OTHER_KEY_UNUSABLE, Status.SKIP, problem=other.key.problem)
     if other.mode == mode:
-        return msg.one(CID, mode, "parity.same_mode", Status.SKIP)
+        return msg.one(CID, mode, PARITY_SAME_MODE, Status.SKIP)
     if other.auth_error is not None:
         return msg.render(CID, mode, [
-            Finding("parity.other_key_rejected", Status.ERROR, facts={
+            Finding(PARITY_OTHER_KEY_REJECTED, Status.ERROR, facts={
                 "error_summary": other.auth_error.summary,
                 "other_apikeys": dashboard_url(other.mode, "apikeys"),
             }),
@@ -53,7 +71,7 @@ def check_parity(ctx: CheckContext) -> CheckResult:
     for s in (snap, other):
         if s.configurations.error is not None:
             return msg.error_result(CID, s.mode, s.configurations.error, "configurations",
-                                    [Finding("parity.in_mode", facts={"which": s.mode})])
+                                    [Finding(PARITY_IN_MODE, facts={"which": s.mode})])
         if s.configurations.value is None:
             return not_read(CID, mode, "configurations")
 
@@ -61,19 +79,19 @@ def check_parity(ctx: CheckContext) -> CheckResult:
     test, live = by_mode["test"], by_mode["live"]
     test_conf, live_conf = test.default_configuration, live.default_configuration
     if test_conf is None and live_conf is None:
-        return msg.one(CID, mode, "parity.both_missing", Status.SKIP)
+        return msg.one(CID, mode, PARITY_BOTH_MISSING, Status.SKIP)
     if test_conf is None or live_conf is None:
         missing_mode = "test" if test_conf is None else "live"
         present_mode = "live" if missing_mode == "test" else "test"
         return msg.render(CID, mode, [
-            Finding("parity.missing_in_mode", Status.FAIL, facts={
+            Finding(PARITY_MISSING_IN_MODE, Status.FAIL, facts={
                 "missing_mode": missing_mode, "present_mode": present_mode,
                 "missing_portal": dashboard_url(missing_mode, "portal"),
             }),
         ])
 
     compared = Finding(
-        "parity.compared", subject=configuration_subject(live_conf), related=(configuration_subject(test_conf),),
+        PARITY_COMPARED, subject=configuration_subject(live_conf), related=(configuration_subject(test_conf),),
         facts={"test_id": test_conf.get("id"), "live_id": live_conf.get("id"),
                "setting": msg.label("parity_settings", "configuration"),
                "test_value": str(test_conf.get("id") or ""), "live_value": str(live_conf.get("id") or "")},
@@ -83,9 +101,9 @@ def check_parity(ctx: CheckContext) -> CheckResult:
     if differences:
         areas = tuple(dict.fromkeys(msg.label("parity_areas", str(d.fact("area"))) for d in differences))
         return msg.render(CID, mode, [
-            Finding("parity.differs", Status.FAIL, facts={"areas": areas}), compared, *rows,
+            Finding(PARITY_DIFFERS, Status.FAIL, facts={"areas": areas}), compared, *rows,
         ])
-    return msg.render(CID, mode, [Finding("parity.matches", Status.PASS), compared, *rows])
+    return msg.render(CID, mode, [Finding(PARITY_MATCHES, Status.PASS), compared, *rows])
 
 
 def _state(on: bool) -> str:
@@ -141,7 +159,7 @@ def compare_configurations(
     found: list[Finding] = []
 
     def same(area: str, setting: str, test_value: str, live_value: str) -> Finding:
-        return Finding("parity.same", subject=live, related=(test,), facts={
+        return Finding(PARITY_SAME, subject=live, related=(test,), facts={
             "area": area, "setting": setting, "test_value": test_value, "live_value": live_value})
 
     test_on, live_on = set(enabled_features(test_conf)), set(enabled_features(live_conf))
@@ -152,7 +170,7 @@ def compare_configurations(
             found.append(same("features", setting, _state(in_test), _state(in_live)))
             continue
         found.append(Finding(
-            "parity.feature_differs", Status.FAIL, subject=live, related=(test,),
+            PARITY_FEATURE_DIFFERS, Status.FAIL, subject=live, related=(test,),
             field=f"features.{feature}.enabled", seen=in_live, expected=in_test,
             facts={"area": "features", "key": feature, "feature": setting, "setting": setting,
                    "test_state": _state(in_test), "live_state": _state(in_live),
@@ -164,13 +182,13 @@ def compare_configurations(
     offered, not_offered = msg.label("states", "offered"), msg.label("states", "not_offered")
     names = catalogue or _Catalogue({}, {})
     only_in: list[Finding] = []
-    for kind, t_ids, l_ids in (("product", test_products, live_products),
-                               ("price", test_prices, live_prices)):
+    for kind, code, t_ids, l_ids in (("product", PARITY_PRODUCT_ONLY_IN, test_products, live_products),
+                                     ("price", PARITY_PRICE_ONLY_IN, test_prices, live_prices)):
         for only_mode, ids in (("test", t_ids - l_ids), ("live", l_ids - t_ids)):
             for oid in sorted(ids):
                 label = names.label(kind, oid)
                 only_in.append(Finding(
-                    f"parity.{kind}_only_in", Status.FAIL, subject=live, related=(test, Subject(kind, oid)),
+                    code, Status.FAIL, subject=live, related=(test, Subject(kind, oid)),
                     field="features.subscription_update.products",
                     facts={"area": "products", "kind": kind, "object_id": oid, "only_mode": only_mode,
                            "object_label": label, "setting": label,
@@ -187,7 +205,7 @@ def compare_configurations(
     url_setting = msg.label("parity_settings", "return_url")
     if test_url != live_url:
         found.append(Finding(
-            "parity.return_url_differs", Status.FAIL, subject=live, related=(test,),
+            PARITY_RETURN_URL_DIFFERS, Status.FAIL, subject=live, related=(test,),
             field="default_return_url", seen=live_url or None, expected=test_url or None,
             facts={"area": "return_url", "test_url": test_url or "—", "live_url": live_url or "—",
                    "setting": url_setting, "test_value": test_url or "—", "live_value": live_url or "—"},
@@ -199,7 +217,7 @@ def compare_configurations(
     login_setting = msg.label("parity_settings", "login_link")
     if test_login != live_login:
         found.append(Finding(
-            "parity.login_link_differs", Status.FAIL, subject=live, related=(test,),
+            PARITY_LOGIN_LINK_DIFFERS, Status.FAIL, subject=live, related=(test,),
             field="login_page.enabled", seen=live_login, expected=test_login,
             facts={"area": "login_link", "setting": login_setting,
                    "test_state": _state(test_login), "live_state": _state(live_login),

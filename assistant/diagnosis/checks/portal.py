@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from assistant.account.snapshot import Snapshot, StripeObject
 from assistant.diagnosis.checks import messages as msg
+from assistant.diagnosis.checks.common_codes import SKIPPED_CONFIGURATION_UNREAD
 from assistant.diagnosis.checks.context import CheckContext
 from assistant.diagnosis.checks.facts import timestamp_text
 from assistant.diagnosis.checks.gates import configuration_gate, default_configuration, key_gate
@@ -19,6 +20,23 @@ FEATURES = (
 )
 CID_CONFIGURATION, CID_FEATURES, CID_LOGIN_LINK = (
     "portal.configuration", "portal.features", "portal.login_link")
+
+# Finding codes, as declared in resources/checks.json: planners, pages and tests import these.
+# portal.configuration
+CONFIGURATION_MISSING = "configuration.missing"
+CONFIGURATION_NO_DEFAULT = "configuration.no_default"
+CONFIGURATION_NO_DEFAULT_USED = "configuration.no_default_used"
+CONFIGURATION_SAVED = "configuration.saved"
+CONFIGURATION_ACTIVE_COUNT = "configuration.active_count"
+CONFIGURATION_OTHER_ACTIVE = "configuration.other_active"
+# portal.features
+FEATURES_NONE = "features.none"
+FEATURES_ENABLED = "features.enabled"
+FEATURE_STATE = "feature.state"
+# portal.login_link
+LOGIN_LINK_ON = "login_link.on"
+LOGIN_LINK_OFF = "login_link.off"
+
 CONFIGURATION_KIND = "billing_portal.configuration"
 
 
@@ -41,11 +59,11 @@ def check_configuration(ctx: CheckContext) -> CheckResult:
     if snap.configurations.error is not None:
         return msg.error_result(cid, mode, snap.configurations.error, "configurations")
     if snap.configurations.value is None:
-        return msg.one(cid, mode, "skipped.configuration_unread", Status.SKIP)
+        return msg.one(cid, mode, SKIPPED_CONFIGURATION_UNREAD, Status.SKIP)
     active = [c for c in snap.configurations.value if c.get("active", True)]
-    evidence = [Finding("configuration.active_count", seen=len(active), facts={"count": len(active)})]
+    evidence = [Finding(CONFIGURATION_ACTIVE_COUNT, seen=len(active), facts={"count": len(active)})]
     evidence += [
-        Finding("configuration.other_active", subject=configuration_subject(c),
+        Finding(CONFIGURATION_OTHER_ACTIVE, subject=configuration_subject(c),
                 facts={"configuration_id": c.get("id"), "name": c.get("name") or "—"})
         for c in active if not c.get("is_default")
     ]
@@ -54,12 +72,12 @@ def check_configuration(ctx: CheckContext) -> CheckResult:
         return msg.render(cid, mode, [_no_default(snap, active), *evidence])
     if conf is None:
         return msg.render(cid, mode, [
-            Finding("configuration.missing", Status.FAIL, field="is_default", expected=True,
+            Finding(CONFIGURATION_MISSING, Status.FAIL, field="is_default", expected=True,
                     facts={"count": len(active)}),
             *evidence,
         ])
     return msg.render(cid, mode, [
-        Finding("configuration.saved", Status.PASS, subject=configuration_subject(conf), facts={
+        Finding(CONFIGURATION_SAVED, Status.PASS, subject=configuration_subject(conf), facts={
             "configuration_id": conf.get("id"), "name": conf.get("name") or "—", "count": len(active),
             "updated": timestamp_text(conf.get("updated")),
         }),
@@ -96,9 +114,9 @@ def _no_default(snap: Snapshot, active: list[StripeObject]) -> Finding:
              "used": used, "configurations_said": tuple(said_configuration(c) for c in active),
              "used_said": tuple(said_configuration(by_id[u]) for u in used)}
     if used:
-        return Finding("configuration.no_default_used", Status.WARN, field="is_default", expected=True,
+        return Finding(CONFIGURATION_NO_DEFAULT_USED, Status.WARN, field="is_default", expected=True,
                        related=tuple(configuration_subject(c) for c in active), facts=facts)
-    return Finding("configuration.no_default", Status.FAIL, field="is_default", expected=True,
+    return Finding(CONFIGURATION_NO_DEFAULT, Status.FAIL, field="is_default", expected=True,
                    related=tuple(configuration_subject(c) for c in active), facts=facts)
 
 
@@ -120,7 +138,7 @@ def feature_finding(conf: StripeObject, name: str) -> Finding:
     settings = _feature_settings(name, spec)
     # An off feature is not in use rather than wrong: `skip`, so evidence never outranks the verdict.
     return Finding(
-        "feature.state", Status.PASS if on else Status.SKIP, subject=configuration_subject(conf),
+        FEATURE_STATE, Status.PASS if on else Status.SKIP, subject=configuration_subject(conf),
         field=f"features.{name}.enabled", seen=on,
         facts={
             "feature": msg.label("features", name), "key": name, "enabled": on,
@@ -143,10 +161,10 @@ def check_features(ctx: CheckContext) -> CheckResult:
     on = enabled_features(conf)
     if not on:
         return msg.render(cid, snap.mode, [
-            Finding("features.none", Status.WARN, subject=configuration_subject(conf)), *evidence,
+            Finding(FEATURES_NONE, Status.WARN, subject=configuration_subject(conf)), *evidence,
         ])
     return msg.render(cid, snap.mode, [
-        Finding("features.enabled", Status.PASS, subject=configuration_subject(conf), facts={
+        Finding(FEATURES_ENABLED, Status.PASS, subject=configuration_subject(conf), facts={
             "enabled": tuple(msg.label("features", f) for f in on), "keys": tuple(on),
         }),
         *evidence,
@@ -164,10 +182,10 @@ def check_login_link(ctx: CheckContext) -> CheckResult:
     if login.get("enabled"):
         url = login.get("url") or "—"
         return msg.render(cid, snap.mode, [
-            Finding("login_link.on", Status.PASS, subject=configuration_subject(conf),
+            Finding(LOGIN_LINK_ON, Status.PASS, subject=configuration_subject(conf),
                     field="login_page.enabled", seen=True, facts={"url": url}),
         ])
     return msg.render(cid, snap.mode, [
-        Finding("login_link.off", Status.SKIP, subject=configuration_subject(conf),
+        Finding(LOGIN_LINK_OFF, Status.SKIP, subject=configuration_subject(conf),
                 field="login_page.enabled", seen=False),
     ])

@@ -32,11 +32,38 @@ from assistant.diagnosis.model import CheckResult, Finding, Status, Subject, wor
 from assistant.knowledge.dashboard import dashboard_url
 
 CID = "portal.products"
+
+# Finding codes, as declared in resources/checks.json: planners, pages and tests import these.
+CATALOGUE_SWITCHING_OFF = "catalogue.switching_off"
+CATALOGUE_NO_PRODUCTS = "catalogue.no_products"
+CATALOGUE_TOO_MANY = "catalogue.too_many"
+CATALOGUE_NO_ALLOWED_UPDATES = "catalogue.no_allowed_updates"
+CATALOGUE_UNUSABLE = "catalogue.unusable"
+CATALOGUE_USABLE = "catalogue.usable"
+PRODUCT_MISSING = "product.missing"
+PRODUCT_ARCHIVED = "product.archived"
+PRODUCT_ARCHIVED_PRICES_ACTIVE = "product.archived_prices_active"
+PRICE_MISSING = "price.missing"
+PRICE_ARCHIVED = "price.archived"
+PRICE_ONE_TIME = "price.one_time"
+CATALOGUE_PRODUCT_OFFERED = "catalogue.product_offered"
+CATALOGUE_PRICE_OFFERED = "catalogue.price_offered"
+CATALOGUE_PROMOTION_CODE_ONLY = "catalogue.promotion_code_only"
+CATALOGUE_ATTENTION = "catalogue.attention"
+PRICE_TAX_UNSPECIFIED = "price.tax_unspecified"
+CATALOGUE_SAME_INTERVAL = "catalogue.same_interval"
+CATALOGUE_NOT_OFFERED = "catalogue.not_offered"
+CATALOGUE_NOT_OFFERED_PARTIAL = "catalogue.not_offered_partial"
+
 MAX_PRODUCTS = 10
 _FIELD = "features.subscription_update.products"
+# What makes an entry of the plan list unusable, for a product and for a price: the products page
+# marks these rows, and the fix planner takes exactly these off the list.
+PRODUCT_PROBLEMS = (PRODUCT_MISSING, PRODUCT_ARCHIVED, PRODUCT_ARCHIVED_PRICES_ACTIVE)
+PRICE_PROBLEMS = (PRICE_MISSING, PRICE_ARCHIVED, PRICE_ONE_TIME)
 # Problems about the list as a whole head the result themselves; object problems are summed up.
-_LIST_CODES = ("catalogue.no_products", "catalogue.too_many", "catalogue.no_allowed_updates",
-               "catalogue.promotion_code_only")
+_LIST_CODES = (CATALOGUE_NO_PRODUCTS, CATALOGUE_TOO_MANY, CATALOGUE_NO_ALLOWED_UPDATES,
+               CATALOGUE_PROMOTION_CODE_ONLY)
 # What customers may change on a subscription; promotion codes alone change no plan or quantity.
 _PLAN_UPDATES = frozenset({"price", "quantity"})
 
@@ -54,25 +81,25 @@ def check_products(ctx: CheckContext) -> CheckResult:
     update = (conf.get("features") or {}).get("subscription_update") or {}
     if not update.get("enabled"):
         return msg.render(CID, mode, [
-            Finding("catalogue.switching_off", Status.SKIP, subject=config,
+            Finding(CATALOGUE_SWITCHING_OFF, Status.SKIP, subject=config,
                     field="features.subscription_update.enabled", seen=False),
         ])
 
     entries = [e for e in (update.get("products") or []) if isinstance(e, dict)]
     problems: list[Finding] = []
     if not entries:
-        problems.append(Finding("catalogue.no_products", Status.FAIL, subject=config, field=_FIELD,
+        problems.append(Finding(CATALOGUE_NO_PRODUCTS, Status.FAIL, subject=config, field=_FIELD,
                                 seen=0))
     if len(entries) > MAX_PRODUCTS:
-        problems.append(Finding("catalogue.too_many", Status.FAIL, subject=config, field=_FIELD,
+        problems.append(Finding(CATALOGUE_TOO_MANY, Status.FAIL, subject=config, field=_FIELD,
                                 seen=len(entries), expected=MAX_PRODUCTS, facts={"count": len(entries)}))
     allowed = tuple(str(u) for u in update.get("default_allowed_updates") or [])
     if not allowed:
-        problems.append(Finding("catalogue.no_allowed_updates", Status.FAIL, subject=config,
+        problems.append(Finding(CATALOGUE_NO_ALLOWED_UPDATES, Status.FAIL, subject=config,
                                 field="features.subscription_update.default_allowed_updates",
                                 seen=(), expected=("price",)))
     elif not _PLAN_UPDATES & set(allowed):
-        problems.append(Finding("catalogue.promotion_code_only", Status.FAIL, subject=config,
+        problems.append(Finding(CATALOGUE_PROMOTION_CODE_ONLY, Status.FAIL, subject=config,
                                 field="features.subscription_update.default_allowed_updates",
                                 seen=allowed, expected=("price", *allowed),
                                 facts={"allowed": allowed}))
@@ -99,7 +126,7 @@ def check_products(ctx: CheckContext) -> CheckResult:
         price_count = sum(len(e.get("prices") or []) for e in entries)
         offer = f"{counted(price_count, 'price')} of {counted(len(entries), 'product')}"
         return msg.render(CID, mode, [
-            Finding("catalogue.usable", Status.PASS, subject=config,
+            Finding(CATALOGUE_USABLE, Status.PASS, subject=config,
                     facts={"products": names, "price_count": price_count,
                            "product_count": len(entries), "offer_said": offer}),
             *listing,
@@ -108,7 +135,7 @@ def check_products(ctx: CheckContext) -> CheckResult:
         headline, evidence = fails[0], [p for p in problems if p is not fails[0]]
     else:
         offenders = tuple(dict.fromkeys(p.text("offender") for p in fails or warns if p.text("offender")))
-        code, status = ("catalogue.unusable", Status.FAIL) if fails else ("catalogue.attention", Status.WARN)
+        code, status = (CATALOGUE_UNUSABLE, Status.FAIL) if fails else (CATALOGUE_ATTENTION, Status.WARN)
         headline = Finding(code, status, subject=config, field=_FIELD,
                            facts={"offenders": offenders, "count": len(entries)})
         evidence = problems
@@ -128,7 +155,7 @@ def _entry_findings(
     if product is None:
         product_ref = Subject("product", product_id)
         found.append(Finding(
-            "product.missing", Status.FAIL, subject=product_ref, related=(config,),
+            PRODUCT_MISSING, Status.FAIL, subject=product_ref, related=(config,),
             facts={"product": product_id, "object_id": product_id, "offender": product_id,
                    "prices": tuple(price_ids), "product_said": product_id},
         ))
@@ -137,14 +164,14 @@ def _entry_findings(
         product_ref = Subject("product", product_id, str(product.get("name") or ""))
         product_label = describe_product(product)
         offered.append(Finding(
-            "catalogue.product_offered", subject=product_ref, related=(config,),
+            CATALOGUE_PRODUCT_OFFERED, subject=product_ref, related=(config,),
             facts={"product": product_label, "state": _state(product), "active": _active(product),
                    "prices": tuple(price_ids)},
         ))
         if product.get("active") is False:
             any_active = any((prices.get(p) or {}).get("active") for p in price_ids)
             found.append(Finding(
-                "product.archived_prices_active" if any_active else "product.archived",
+                PRODUCT_ARCHIVED_PRICES_ACTIVE if any_active else PRODUCT_ARCHIVED,
                 Status.FAIL, subject=product_ref, related=(config,), field="active",
                 seen=False, expected=True,
                 facts={"product": product_label, "offender": product_label,
@@ -155,7 +182,7 @@ def _entry_findings(
         price = prices.get(price_id)
         if price is None:
             found.append(Finding(
-                "price.missing", Status.FAIL, subject=Subject("price", price_id),
+                PRICE_MISSING, Status.FAIL, subject=Subject("price", price_id),
                 related=(product_ref, config),
                 facts={"price": price_id, "product": product_label, "object_id": price_id,
                        "offender": price_id, "product_said": said_product(product, product_id)},
@@ -167,7 +194,7 @@ def _entry_findings(
         facts = {"price": price_label, "product": product_label, "offender": named,
                  "price_said": said_price(price, product, product_id), "amount_said": said_amount(price)}
         offered.append(Finding(
-            "catalogue.price_offered", subject=price_ref, related=(product_ref, config),
+            CATALOGUE_PRICE_OFFERED, subject=price_ref, related=(product_ref, config),
             facts={
                 "price": price_label, "state": _state(price), "active": _active(price),
                 "product": product_label, "nickname": price.get("nickname") or "",
@@ -178,19 +205,19 @@ def _entry_findings(
         ))
         if price.get("active") is False:
             found.append(Finding(
-                "price.archived", Status.FAIL, subject=price_ref, related=(product_ref, config),
+                PRICE_ARCHIVED, Status.FAIL, subject=price_ref, related=(product_ref, config),
                 field="active", seen=False, expected=True,
                 facts={**facts, "url": dashboard_url(mode, "prices", price_id)},
             ))
         if not is_recurring(price):
             found.append(Finding(
-                "price.one_time", Status.FAIL, subject=price_ref, related=(product_ref, config),
+                PRICE_ONE_TIME, Status.FAIL, subject=price_ref, related=(product_ref, config),
                 field="type", seen=str(price.get("type") or "one_time"), expected="recurring",
                 facts=facts,
             ))
         elif str(price.get("tax_behavior") or "unspecified") == "unspecified":
             found.append(Finding(
-                "price.tax_unspecified", Status.WARN, subject=price_ref, related=(product_ref, config),
+                PRICE_TAX_UNSPECIFIED, Status.WARN, subject=price_ref, related=(product_ref, config),
                 field="tax_behavior", seen="unspecified", expected=None,
                 facts={**facts, "url": dashboard_url(mode, "prices", price_id)},
             ))
@@ -215,7 +242,7 @@ def _same_interval(product_ref: Subject, product_label: str, product_said: str,
             continue
         ids = tuple(str(p.get("id")) for p in group)
         found.append(Finding(
-            "catalogue.same_interval", Status.WARN, subject=product_ref,
+            CATALOGUE_SAME_INTERVAL, Status.WARN, subject=product_ref,
             related=(*(Subject("price", i) for i in ids), config), field=_FIELD,
             seen=ids, facts={"product": product_label, "interval": unit, "currency": currency.upper(),
                              "prices": tuple(_named_price(p) for p in group), "price_ids": ids,
@@ -247,7 +274,7 @@ def _not_offered(
     labels = tuple(f"{describe_price(p)} of {describe_product(products[object_id(p.get('product'))])}"
                    for p in sorted(left_out, key=lambda p: str(p.get("id"))))
     return [Finding(
-        "catalogue.not_offered" if complete else "catalogue.not_offered_partial", subject=config,
+        CATALOGUE_NOT_OFFERED if complete else CATALOGUE_NOT_OFFERED_PARTIAL, subject=config,
         field=_FIELD, related=tuple(Subject("price", str(p.get("id"))) for p in left_out),
         facts={"prices": labels, "count": len(labels), "price_ids": tuple(str(p.get("id")) for p in left_out),
                "url": dashboard_url(mode, "portal")},
@@ -281,9 +308,6 @@ def _state(obj: StripeDict) -> str:
 
 # -- what the products page shows: one row per offered price, worded from the findings --------
 
-_PRODUCT_PROBLEMS = ("product.missing", "product.archived", "product.archived_prices_active")
-_PRICE_PROBLEMS = ("price.missing", "price.archived", "price.one_time")
-
 
 @dataclass(frozen=True)
 class CatalogueRow:
@@ -307,21 +331,21 @@ def catalogue_rows(result: CheckResult) -> list[CatalogueRow]:
     """The plan-switching list as the check read it, in the portal's order (empty when the
     check did not get that far: switching off, a skip, an error)."""
     rows: list[CatalogueRow] = []
-    for product in result.with_code("catalogue.product_offered", "product.missing"):
+    for product in result.with_code(CATALOGUE_PRODUCT_OFFERED, PRODUCT_MISSING):
         assert product.subject is not None
         pid = product.subject.id
-        product_problems = [f for f in result.with_code(*_PRODUCT_PROBLEMS) if f.concerns(pid)]
-        product_state = (msg.label("states", "not_found") if product.code == "product.missing"
+        product_problems = [f for f in result.with_code(*PRODUCT_PROBLEMS) if f.concerns(pid)]
+        product_state = (msg.label("states", "not_found") if product.code == PRODUCT_MISSING
                          else product.text("state"))
         for price_id in product.texts("prices") or ("",):
-            price = next((f for f in result.with_code("catalogue.price_offered", "price.missing")
+            price = next((f for f in result.with_code(CATALOGUE_PRICE_OFFERED, PRICE_MISSING)
                           if price_id and f.subject is not None and f.subject.id == price_id
                           and f.concerns(pid)), None)
             problems = product_problems + [
-                f for f in result.with_code(*_PRICE_PROBLEMS)
+                f for f in result.with_code(*PRICE_PROBLEMS)
                 if price_id and f.subject is not None and f.subject.id == price_id and f.concerns(pid)
             ]
-            found = price is not None and price.code == "catalogue.price_offered"
+            found = price is not None and price.code == CATALOGUE_PRICE_OFFERED
             labels = tuple(msg.finding_label(CID, f) or f.code for f in problems)
             rows.append(CatalogueRow(
                 status=worst(f.status for f in problems) or Status.PASS,

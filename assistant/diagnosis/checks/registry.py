@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable
 
 from assistant.diagnosis.checks import messages
+from assistant.diagnosis.checks.common_codes import ERROR_INTERNAL
 from assistant.diagnosis.checks.context import CheckContext
 from assistant.diagnosis.model import CheckResult, Finding, Status
 from assistant.knowledge import checklist
@@ -55,12 +56,12 @@ def run_check(check_id: str, ctx: CheckContext) -> CheckResult:
 def internal_error(check_id: str, ctx: CheckContext) -> CheckResult:
     mode = getattr(getattr(ctx, "snapshot", None), "mode", None)
     try:
-        return messages.render(check_id, mode, [Finding("error.internal", Status.ERROR)])
+        return messages.render(check_id, mode, [Finding(ERROR_INTERNAL, Status.ERROR)])
     except Exception:  # the wording file itself is broken: fall back to bare glue
         return CheckResult(
             id=check_id,
             title=check_id,
             status=Status.ERROR,
             summary="This check could not run because of a problem inside the assistant.",
-            findings=(Finding("error.internal", Status.ERROR),),
+            findings=(Finding(ERROR_INTERNAL, Status.ERROR),),
         )

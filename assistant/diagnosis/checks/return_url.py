@@ -12,6 +12,19 @@ from assistant.diagnosis.checks.portal import configuration_subject
 from assistant.diagnosis.model import CheckResult, Finding, Status, Subject
 
 CID = "portal.return_url"
+
+# Finding codes, as declared in resources/checks.json: planners, pages and tests import these.
+RETURN_URL_MISSING = "return_url.missing"
+RETURN_URL_INVALID = "return_url.invalid"
+RETURN_URL_LIVE_LOCALHOST = "return_url.live_localhost"
+RETURN_URL_LIVE_HTTP = "return_url.live_http"
+RETURN_URL_OK = "return_url.ok"
+RETURN_URL_APP_VALUE = "return_url.app_value"
+RETURN_URL_DEFAULT_VALUE = "return_url.default_value"
+# What `url_verdict` holds against a URL: live customers could not use it, or Stripe refuses it.
+LIVE_UNREACHABLE = (RETURN_URL_LIVE_LOCALHOST, RETURN_URL_LIVE_HTTP)
+URL_PROBLEMS = (RETURN_URL_INVALID, *LIVE_UNREACHABLE)
+
 _LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "0.0.0.0"})
 
 
@@ -27,13 +40,13 @@ def url_verdict(url: str, mode: str | None) -> tuple[str, Status]:
         parts, host = None, ""
     if (parts is None or any(ch.isspace() for ch in url)
             or parts.scheme.lower() not in ("http", "https") or not host):
-        return "return_url.invalid", Status.FAIL
+        return RETURN_URL_INVALID, Status.FAIL
     if is_live(mode):
         if host in _LOCAL_HOSTS or host.endswith(".localhost"):
-            return "return_url.live_localhost", Status.WARN
+            return RETURN_URL_LIVE_LOCALHOST, Status.WARN
         if parts.scheme.lower() == "http":
-            return "return_url.live_http", Status.WARN
-    return "return_url.ok", Status.PASS
+            return RETURN_URL_LIVE_HTTP, Status.WARN
+    return RETURN_URL_OK, Status.PASS
 
 
 def check_return_url(ctx: CheckContext) -> CheckResult:
@@ -47,14 +60,14 @@ def check_return_url(ctx: CheckContext) -> CheckResult:
     given = (ctx.return_url or "").strip()
     config = configuration_subject(conf)
     evidence = [
-        Finding("return_url.app_value", field="return_url", seen=given or None,
+        Finding(RETURN_URL_APP_VALUE, field="return_url", seen=given or None,
                 facts={"url": given or "—"}),
-        Finding("return_url.default_value", subject=config, field="default_return_url",
+        Finding(RETURN_URL_DEFAULT_VALUE, subject=config, field="default_return_url",
                 seen=default or None, facts={"url": default or "—"}),
     ]
     if not given and not default:
         return msg.render(CID, mode, [
-            Finding("return_url.missing", Status.FAIL, subject=config, field="default_return_url"),
+            Finding(RETURN_URL_MISSING, Status.FAIL, subject=config, field="default_return_url"),
             *evidence,
         ])
     if given:

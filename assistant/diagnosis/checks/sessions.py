@@ -16,12 +16,27 @@ from assistant.account.keys import is_live
 from assistant.account.errors import PermissionMissing
 from assistant.account.snapshot import Fetched, Page, Snapshot, StripeObject
 from assistant.diagnosis.checks import messages as msg
+from assistant.diagnosis.checks.common_codes import SKIPPED_EVENTS_PERMISSION
 from assistant.diagnosis.checks.context import CheckContext
 from assistant.diagnosis.checks.gates import key_gate, not_read
-from assistant.diagnosis.checks.return_url import url_verdict
+from assistant.diagnosis.checks.return_url import LIVE_UNREACHABLE, url_verdict
 from assistant.diagnosis.model import CheckResult, Fact, Finding, Status, Subject
 
 CID = "integration.sessions"
+
+# Finding codes, as declared in resources/checks.json: planners, pages and tests import these.
+SESSIONS_NONE = "sessions.none"
+SESSIONS_NONE_POSSIBLE = "sessions.none_possible"
+SESSIONS_SEEN = "sessions.seen"
+SESSIONS_ATTENTION = "sessions.attention"
+SESSIONS_INACTIVE_CONFIGURATION = "sessions.inactive_configuration"
+SESSIONS_OTHER_CONFIGURATION = "sessions.other_configuration"
+SESSIONS_LIVE_RETURN_URL = "sessions.live_return_url"
+SESSIONS_CONFIGURATION_USED = "sessions.configuration_used"
+SESSIONS_RETURN_URL_USED = "sessions.return_url_used"
+SESSIONS_LOCALES = "sessions.locales"
+SESSIONS_ON_BEHALF_OF = "sessions.on_behalf_of"
+
 CONFIGURATION = "billing_portal.configuration"
 
 
@@ -33,7 +48,7 @@ def events_gate(check_id: str, snap: Snapshot, events: Fetched[Page], section: s
         return gate
     err = events.error
     if isinstance(err, PermissionMissing) and err.permission:
-        return msg.one(check_id, snap.mode, "skipped.events_permission", Status.SKIP,
+        return msg.one(check_id, snap.mode, SKIPPED_EVENTS_PERMISSION, Status.SKIP,
                        permission=err.permission, permission_words=msg.permission_words(err.permission))
     if err is not None:
         return msg.error_result(check_id, snap.mode, err, section)
@@ -69,8 +84,8 @@ def check_sessions(ctx: CheckContext) -> CheckResult:
     sessions = [_session(e) for e in page.items]
     if not sessions:
         if snap.configurations.ok and snap.default_configuration is None:
-            return msg.one(CID, mode, "sessions.none_possible", Status.SKIP)
-        return msg.one(CID, mode, "sessions.none", Status.WARN)
+            return msg.one(CID, mode, SESSIONS_NONE_POSSIBLE, Status.SKIP)
+        return msg.one(CID, mode, SESSIONS_NONE, Status.WARN)
 
     active = {str(c.get("id")): c for c in snap.configurations.value or []}
     default = snap.default_configuration
@@ -85,28 +100,28 @@ def check_sessions(ctx: CheckContext) -> CheckResult:
         facts: dict[str, Fact] = {"configuration_id": conf_id, "count": used, "default_id": default_id or "—",
                                   "configuration_said": _said(conf_id, active, default_id)}
         if conf_id not in active and snap.configurations.ok:
-            problems.append(Finding("sessions.inactive_configuration", Status.WARN, subject=ref,
+            problems.append(Finding(SESSIONS_INACTIVE_CONFIGURATION, Status.WARN, subject=ref,
                                     field="configuration", seen=conf_id, facts=facts))
         elif default_id and conf_id != default_id:
-            problems.append(Finding("sessions.other_configuration", Status.WARN, subject=ref,
+            problems.append(Finding(SESSIONS_OTHER_CONFIGURATION, Status.WARN, subject=ref,
                                     field="configuration", seen=conf_id, expected=default_id, facts=facts))
         else:
-            evidence.append(Finding("sessions.configuration_used", subject=ref, field="configuration",
+            evidence.append(Finding(SESSIONS_CONFIGURATION_USED, subject=ref, field="configuration",
                                     seen=conf_id, facts={**facts, "which": _which(conf_id, default_id)}))
 
     for url, used in Counter(str(s.get("return_url") or "") for s in sessions).most_common():
         code, _ = url_verdict(url, mode) if url else ("", Status.PASS)
         url_facts: dict[str, Fact] = {"url": url or "—", "count": used}
-        if is_live(mode) and code in ("return_url.live_localhost", "return_url.live_http"):
-            problems.append(Finding("sessions.live_return_url", Status.WARN, field="return_url", seen=url,
+        if is_live(mode) and code in LIVE_UNREACHABLE:
+            problems.append(Finding(SESSIONS_LIVE_RETURN_URL, Status.WARN, field="return_url", seen=url,
                                     facts={**url_facts, "why": msg.label("session_return_urls", code)}))
         else:
-            evidence.append(Finding("sessions.return_url_used", field="return_url", seen=url or None,
+            evidence.append(Finding(SESSIONS_RETURN_URL_USED, field="return_url", seen=url or None,
                                     facts=url_facts))
 
-    for field, label in (("locale", "locales"), ("on_behalf_of", "on_behalf_of")):
+    for field, code in (("locale", SESSIONS_LOCALES), ("on_behalf_of", SESSIONS_ON_BEHALF_OF)):
         values = Counter(str(s.get(field) or msg.label("session_values", f"no_{field}")) for s in sessions)
-        evidence.append(Finding(f"sessions.{label}", field=field, seen=tuple(values),
+        evidence.append(Finding(code, field=field, seen=tuple(values),
                                 facts={"values": tuple(f"{v} ({c})" for v, c in values.most_common())}))
 
     used_ids = tuple(dict.fromkeys(str(s.get("configuration") or "") for s in sessions))
@@ -114,11 +129,11 @@ def check_sessions(ctx: CheckContext) -> CheckResult:
                                    "configurations_said": tuple(dict.fromkeys(
                                        _said(c, active, default_id) for c in used_ids))}
     if problems:
-        head = Finding("sessions.attention", Status.WARN, facts={**head_facts, "problems": tuple(
+        head = Finding(SESSIONS_ATTENTION, Status.WARN, facts={**head_facts, "problems": tuple(
             f"{p.text('configuration_id') or p.text('url')} {msg.label('session_problems', p.code)}"
             for p in problems)})
     else:
-        head = Finding("sessions.seen", Status.PASS, facts=head_facts)
+        head = Finding(SESSIONS_SEEN, Status.PASS, facts=head_facts)
     return msg.render(CID, mode, [head, *problems, *evidence])
 
 

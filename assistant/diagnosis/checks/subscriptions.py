@@ -31,26 +31,52 @@ from assistant.knowledge import payment_methods
 from assistant.knowledge.dashboard import dashboard_url
 
 CID = "customer.subscriptions"
+
+# Finding codes, as declared in resources/checks.json: planners, pages and tests import these.
+SUBSCRIPTIONS_NONE = "subscriptions.none"
+SUBSCRIPTIONS_LIMITED = "subscriptions.limited"
+SUBSCRIPTIONS_MANAGEABLE = "subscriptions.manageable"
+SUBSCRIPTION_MANAGEABLE = "subscription.manageable"
+SUBSCRIPTION_ON_SCHEDULE = "subscription.on_schedule"
+SUBSCRIPTION_SEVERAL_PRODUCTS = "subscription.several_products"
+SUBSCRIPTION_METERED = "subscription.metered"
+SUBSCRIPTION_SEND_INVOICE = "subscription.send_invoice"
+SUBSCRIPTIONS_ONLY_ENDED = "subscriptions.only_ended"
+SUBSCRIPTIONS_ATTENTION = "subscriptions.attention"
+SUBSCRIPTION_SEVERAL_ITEMS = "subscription.several_items"
+SUBSCRIPTION_PAYMENT_METHOD_UNSUPPORTED = "subscription.payment_method_unsupported"
+SUBSCRIPTION_TRIALING = "subscription.trialing"
+SUBSCRIPTION_PAST_DUE = "subscription.past_due"
+SUBSCRIPTION_UNPAID = "subscription.unpaid"
+SUBSCRIPTION_INCOMPLETE = "subscription.incomplete"
+SUBSCRIPTION_INCOMPLETE_EXPIRED = "subscription.incomplete_expired"
+SUBSCRIPTION_PAUSED = "subscription.paused"
+SUBSCRIPTION_CANCELED = "subscription.canceled"
+SUBSCRIPTION_SCHEDULE_IDLE = "subscription.schedule_idle"
+SUBSCRIPTION_PLAN_NOT_OFFERED = "subscription.plan_not_offered"
+SUBSCRIPTION_TAX_UNSPECIFIED = "subscription.tax_unspecified"
+SUBSCRIPTION_TAX_BEHAVIOR_DIFFERS = "subscription.tax_behavior_differs"
 # Why the portal can only cancel (or cannot touch) a subscription: finding codes, in the order
 # they are reported. Only a schedule blocks cancelling too.
+
 LIMIT_CODES = (
-    "subscription.on_schedule",
-    "subscription.several_products",
-    "subscription.several_items",
-    "subscription.metered",
-    "subscription.send_invoice",
-    "subscription.payment_method_unsupported",
+    SUBSCRIPTION_ON_SCHEDULE,
+    SUBSCRIPTION_SEVERAL_PRODUCTS,
+    SUBSCRIPTION_SEVERAL_ITEMS,
+    SUBSCRIPTION_METERED,
+    SUBSCRIPTION_SEND_INVOICE,
+    SUBSCRIPTION_PAYMENT_METHOD_UNSUPPORTED,
 )
-BLOCKS_CANCEL = frozenset({"subscription.on_schedule"})
+BLOCKS_CANCEL = frozenset({SUBSCRIPTION_ON_SCHEDULE})
 # Status -> (finding code, status). `active` needs no word.
 STATUS_CODES: dict[str, tuple[str, Status]] = {
-    "trialing": ("subscription.trialing", Status.PASS),
-    "past_due": ("subscription.past_due", Status.WARN),
-    "unpaid": ("subscription.unpaid", Status.WARN),
-    "incomplete": ("subscription.incomplete", Status.WARN),
-    "incomplete_expired": ("subscription.incomplete_expired", Status.WARN),
-    "paused": ("subscription.paused", Status.WARN),
-    "canceled": ("subscription.canceled", Status.WARN),
+    "trialing": (SUBSCRIPTION_TRIALING, Status.PASS),
+    "past_due": (SUBSCRIPTION_PAST_DUE, Status.WARN),
+    "unpaid": (SUBSCRIPTION_UNPAID, Status.WARN),
+    "incomplete": (SUBSCRIPTION_INCOMPLETE, Status.WARN),
+    "incomplete_expired": (SUBSCRIPTION_INCOMPLETE_EXPIRED, Status.WARN),
+    "paused": (SUBSCRIPTION_PAUSED, Status.WARN),
+    "canceled": (SUBSCRIPTION_CANCELED, Status.WARN),
 }
 # Nothing is left for the customer to manage in these.
 ENDED = frozenset({"canceled", "incomplete_expired"})
@@ -103,21 +129,21 @@ def subscription_limits(sub: StripeObject, customer: StripeObject | None = None,
     """Why the portal can only cancel, or cannot touch, this subscription (LIMIT_CODES order)."""
     reasons: list[str] = []
     if schedule_blocks(sub, now):
-        reasons.append("subscription.on_schedule")
+        reasons.append(SUBSCRIPTION_ON_SCHEDULE)
     items = _items(sub)
     prices = [_price(i) for i in items]
     product_ids = {object_id(p.get("product")) for p in prices} - {""}
     if len(product_ids) > 1:
-        reasons.append("subscription.several_products")
+        reasons.append(SUBSCRIPTION_SEVERAL_PRODUCTS)
     elif len(items) > 1:
-        reasons.append("subscription.several_items")
+        reasons.append(SUBSCRIPTION_SEVERAL_ITEMS)
     if any(((p.get("recurring") or {}).get("usage_type") or p.get("usage_type")) == "metered" for p in prices):
-        reasons.append("subscription.metered")
+        reasons.append(SUBSCRIPTION_METERED)
     if sub.get("collection_method") == "send_invoice":
-        reasons.append("subscription.send_invoice")
+        reasons.append(SUBSCRIPTION_SEND_INVOICE)
     pm = default_payment_method(sub, customer or {})
     if pm is not None and pm.get("type") and not payment_methods.is_supported(str(pm["type"])):
-        reasons.append("subscription.payment_method_unsupported")
+        reasons.append(SUBSCRIPTION_PAYMENT_METHOD_UNSUPPORTED)
     return reasons
 
 
@@ -167,7 +193,7 @@ def check_subscriptions(ctx: CheckContext) -> CheckResult:
         return not_read(CID, mode, "subscriptions")
     subs = fetched.value
     if not subs:
-        return msg.one(CID, mode, "subscriptions.none", Status.PASS, customer_id=cus_id)
+        return msg.one(CID, mode, SUBSCRIPTIONS_NONE, Status.PASS, customer_id=cus_id)
 
     evidence: list[Finding] = []
     for sub in subs:
@@ -177,15 +203,15 @@ def check_subscriptions(ctx: CheckContext) -> CheckResult:
     products = snap.products.value or {}
     subs_said = "; ".join(dict.fromkeys(said_subscription(s, products) for s in subs))
     if all(s.get("status") in ENDED for s in subs):
-        head = Finding("subscriptions.only_ended", Status.WARN, subject=owner,
+        head = Finding(SUBSCRIPTIONS_ONLY_ENDED, Status.WARN, subject=owner,
                        facts={"customer_id": cus_id, "ids": ids, "subscriptions_said": subs_said})
     elif not problems:
-        head = Finding("subscriptions.manageable", Status.PASS, subject=owner,
+        head = Finding(SUBSCRIPTIONS_MANAGEABLE, Status.PASS, subject=owner,
                        facts={"customer_id": cus_id, "ids": ids, "can": portal_can(snap),
                               "subscriptions_said": subs_said})
     elif all(f.code in LIMIT_CODES for f in problems):
         limited = tuple(dict.fromkeys(f.text("subscription_id") for f in problems))
-        head = Finding("subscriptions.limited", Status.WARN, subject=owner,
+        head = Finding(SUBSCRIPTIONS_LIMITED, Status.WARN, subject=owner,
                        facts={"customer_id": cus_id, "ids": limited, "subscriptions_said": "; ".join(
                            {f.text("subscription_id"): f.text("subscription_said") for f in problems}.values())})
     else:
@@ -195,7 +221,7 @@ def check_subscriptions(ctx: CheckContext) -> CheckResult:
         problems_said = "; ".join(dict.fromkeys(
             f"{f.text('subscription_said')} {msg.label('subscription_problems', f.code)}" for f in problems
         ))
-        head = Finding("subscriptions.attention", Status.WARN, subject=owner,
+        head = Finding(SUBSCRIPTIONS_ATTENTION, Status.WARN, subject=owner,
                        facts={"customer_id": cus_id, "problems": said, "count": len(said),
                               "problems_said": problems_said,
                               "ids": tuple(dict.fromkeys(f.text("subscription_id") for f in problems))})
@@ -227,12 +253,12 @@ def _subscription_findings(
         found.append(Finding(code, Status.WARN, subject=ref, related=(owner,),
                              facts={**base, **_limit_facts(code, sub, customer)}))
     if schedule_blocks(sub, snap.read_at) is False:
-        found.append(Finding("subscription.schedule_idle", subject=ref, related=(owner,),
+        found.append(Finding(SUBSCRIPTION_SCHEDULE_IDLE, subject=ref, related=(owner,),
                              facts={**base, "schedule_id": object_id(sub.get("schedule"))}))
     if not reasons:
         found += _plan_change_findings(sub, snap, ref, owner, base)
     if not any(f.status is Status.WARN for f in found):
-        found.append(Finding("subscription.manageable", subject=ref, related=(owner,),
+        found.append(Finding(SUBSCRIPTION_MANAGEABLE, subject=ref, related=(owner,),
                              facts={**base, "can": portal_can(snap)}))
     return found
 
@@ -260,12 +286,12 @@ def _status_facts(sub: StripeObject, snap: Snapshot) -> dict[str, Any]:
 
 
 def _limit_facts(code: str, sub: StripeObject, customer: StripeObject) -> dict[str, Any]:
-    if code == "subscription.on_schedule":
+    if code == SUBSCRIPTION_ON_SCHEDULE:
         return {"schedule_id": object_id(sub.get("schedule"))}
-    if code == "subscription.several_items":
+    if code == SUBSCRIPTION_SEVERAL_ITEMS:
         items = _items(sub)
         return {"count": len(items), "product": object_id(_price(items[0]).get("product")) if items else ""}
-    if code == "subscription.payment_method_unsupported":
+    if code == SUBSCRIPTION_PAYMENT_METHOD_UNSUPPORTED:
         pm = default_payment_method(sub, customer) or {}
         pm_type = str(pm.get("type") or "")
         page, checked = payment_methods.source()
@@ -294,7 +320,7 @@ def _plan_change_findings(
         if product_id not in offered:
             product = (snap.products.value or {}).get(product_id)
             found.append(Finding(
-                "subscription.plan_not_offered", Status.WARN,
+                SUBSCRIPTION_PLAN_NOT_OFFERED, Status.WARN,
                 subject=Subject("product", product_id, str((product or {}).get("name") or "")),
                 related=(ref, owner, config), field=f"{_UPDATE}.products", seen=product_id,
                 facts={**base, "product_id": product_id, "price_id": price_id,
@@ -307,7 +333,7 @@ def _plan_change_findings(
         tax = {**base, "price_id": price_id, "price": describe_price(price), "current_tax": current,
                "price_url": dashboard_url(snap.mode, "prices", price_id)}
         if current == "unspecified":
-            found.append(Finding("subscription.tax_unspecified", Status.WARN, subject=price_ref,
+            found.append(Finding(SUBSCRIPTION_TAX_UNSPECIFIED, Status.WARN, subject=price_ref,
                                  related=(ref, owner), field="tax_behavior", seen=current, facts=tax))
             continue
         targets: dict[str, list[StripeObject]] = {}
@@ -320,7 +346,7 @@ def _plan_change_findings(
                 targets.setdefault(behaviour, []).append(target)
         for behaviour, group in targets.items():
             found.append(Finding(
-                "subscription.tax_behavior_differs", Status.WARN, subject=price_ref,
+                SUBSCRIPTION_TAX_BEHAVIOR_DIFFERS, Status.WARN, subject=price_ref,
                 related=(ref, owner, *(Subject("price", object_id(t)) for t in group)),
                 field="tax_behavior", seen=current, expected=behaviour,
                 facts={**tax, "target_tax": behaviour, "target_ids": tuple(object_id(t) for t in group),
@@ -352,7 +378,7 @@ def subscription_rows(result: CheckResult) -> list[SubscriptionRow]:
     for sub_id, found in by_id.items():
         said = tuple(dict.fromkeys(msg.label("subscription_problems", f.code)
                                    for f in found if f.status is Status.WARN))
-        manageable = [f.text("can") for f in found if f.code == "subscription.manageable"]
+        manageable = [f.text("can") for f in found if f.code == SUBSCRIPTION_MANAGEABLE]
         rows.append(SubscriptionRow(
             status=worst(f.status for f in found) or Status.PASS,
             subscription_id=sub_id,

@@ -11,6 +11,15 @@ from assistant.diagnosis.checks.gates import key_gate, not_read
 from assistant.diagnosis.model import CheckResult, Finding, Status, Subject
 
 CID = "webhooks.events"
+
+# Finding codes, as declared in resources/checks.json: planners, pages and tests import these.
+WEBHOOKS_NO_ENDPOINTS = "webhooks.no_endpoints"
+WEBHOOKS_EVENTS_MISSING = "webhooks.events_missing"
+WEBHOOKS_COMPLETE = "webhooks.complete"
+WEBHOOK_ENDPOINT = "webhook.endpoint"
+WEBHOOK_EVENT_MISSING = "webhook.event_missing"
+WEBHOOKS_RECOMMENDED_MISSING = "webhooks.recommended_missing"
+
 REQUIRED_EVENTS = (
     "customer.subscription.updated",
     "customer.subscription.deleted",
@@ -42,7 +51,7 @@ def _endpoint(ep: StripeObject) -> Finding:
     events = listened(ep, REQUIRED_EVENTS)
     status = str(ep.get("status") or "")
     return Finding(
-        "webhook.endpoint", Status.PASS if status == "enabled" else Status.SKIP,
+        WEBHOOK_ENDPOINT, Status.PASS if status == "enabled" else Status.SKIP,
         subject=Subject("webhook_endpoint", str(ep.get("id") or ""), str(ep.get("url") or "")),
         field="enabled_events", seen=tuple(str(e) for e in ep.get("enabled_events") or []),
         facts={
@@ -75,19 +84,19 @@ def check_webhooks(ctx: CheckContext) -> CheckResult:
     missing = tuple(e for e in REQUIRED_EVENTS if e not in covered)
     not_optional = tuple(e for e in RECOMMENDED_EVENTS if e not in optional)
     if not_optional:
-        evidence.append(Finding("webhooks.recommended_missing", facts={"events": not_optional}))
+        evidence.append(Finding(WEBHOOKS_RECOMMENDED_MISSING, facts={"events": not_optional}))
     enabled_count = sum(1 for ep in endpoints if ep.get("status") == "enabled")
     if not enabled_count or missing:
-        evidence += [Finding("webhook.event_missing", Status.WARN, field="enabled_events",
+        evidence += [Finding(WEBHOOK_EVENT_MISSING, Status.WARN, field="enabled_events",
                              expected=event, facts={"event": event}) for event in missing]
-        code = "webhooks.events_missing" if enabled_count else "webhooks.no_endpoints"
+        code = WEBHOOKS_EVENTS_MISSING if enabled_count else WEBHOOKS_NO_ENDPOINTS
         return msg.render(CID, mode, [
             Finding(code, Status.WARN, expected=REQUIRED_EVENTS,
                     facts={"missing": missing, "count": enabled_count}),
             *evidence,
         ])
     return msg.render(CID, mode, [
-        Finding("webhooks.complete", Status.PASS, facts={"count": enabled_count}), *evidence,
+        Finding(WEBHOOKS_COMPLETE, Status.PASS, facts={"count": enabled_count}), *evidence,
     ])
 
 
@@ -108,7 +117,7 @@ class EndpointRow:
 
 def endpoint_rows(result: CheckResult) -> list[EndpointRow]:
     rows = []
-    for ep in result.with_code("webhook.endpoint"):
+    for ep in result.with_code(WEBHOOK_ENDPOINT):
         receives = set(ep.texts("receives"))
         rows.append(EndpointRow(
             status=ep.status, endpoint_id=ep.subject.id if ep.subject else "",
@@ -121,4 +130,4 @@ def endpoint_rows(result: CheckResult) -> list[EndpointRow]:
 
 def missing_events(result: CheckResult) -> dict[str, Finding]:
     """Needed event -> the finding that no enabled endpoint receives it."""
-    return {str(f.expected): f for f in result.with_code("webhook.event_missing")}
+    return {str(f.expected): f for f in result.with_code(WEBHOOK_EVENT_MISSING)}

@@ -8,7 +8,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from assistant.diagnosis.checks.return_url import url_verdict
+from assistant.diagnosis.checks.business_profile import (
+    BUSINESS_PROFILE_LINK_INVALID,
+    BUSINESS_PROFILE_LINK_MISSING,
+    BUSINESS_PROFILE_NAME_MISSING,
+)
+from assistant.diagnosis.checks.return_url import RETURN_URL_OK, url_verdict
 from assistant.diagnosis.fixes import wording
 from assistant.diagnosis.fixes.context import FixContext
 from assistant.diagnosis.fixes.fields import CONFIGURATION, current, object_path, params_for
@@ -26,9 +31,9 @@ def plan(ctx: FixContext) -> tuple[Fix, ...]:
         return ()
     mode = ctx.mode or "test"
     public = dashboard_url(ctx.mode, "public")
-    bad = [f for f in ctx.result.with_code("business_profile.link_missing", "business_profile.link_invalid")
+    bad = [f for f in ctx.result.with_code(BUSINESS_PROFILE_LINK_MISSING, BUSINESS_PROFILE_LINK_INVALID)
            if f.field in INPUT_OF]
-    name_missing = ctx.result.has("business_profile.name_missing")
+    name_missing = ctx.result.has(BUSINESS_PROFILE_NAME_MISSING)
     if not bad:
         if not name_missing:
             return ()
@@ -45,7 +50,7 @@ def plan(ctx: FixContext) -> tuple[Fix, ...]:
     needs = tuple(INPUT_OF[f] for f, url in typed.items() if not url)
     if needs:
         return (replace(base, summary=wording.text(LINKS, "summary_needs", links=links, mode=mode), needs=needs),)
-    unusable = next((url for url in typed.values() if url_verdict(url, "live")[0] != "return_url.ok"), None)
+    unusable = next((url for url in typed.values() if url_verdict(url, "live")[0] != RETURN_URL_OK), None)
     if unusable is not None:
         return (replace(base, problem=wording.text(LINKS, "problem", url=unusable)),)
     conf_id = str(conf["id"])

@@ -4,6 +4,11 @@ mode's portal settings while the assistant waits for the default to appear."""
 
 from __future__ import annotations
 
+from assistant.diagnosis.checks.portal import (
+    CONFIGURATION_MISSING,
+    CONFIGURATION_NO_DEFAULT,
+    CONFIGURATION_NO_DEFAULT_USED,
+)
 from assistant.diagnosis.fixes import wording
 from assistant.diagnosis.fixes.context import FixContext
 from assistant.diagnosis.fixes.model import GUIDED, Fix
@@ -13,8 +18,8 @@ FIX = "portal.configuration.save_settings"
 
 
 def plan(ctx: FixContext) -> tuple[Fix, ...]:
-    missing = ctx.result.has("configuration.missing")
-    if not missing and not ctx.result.with_code("configuration.no_default", "configuration.no_default_used"):
+    missing = ctx.result.has(CONFIGURATION_MISSING)
+    if not missing and not ctx.result.with_code(CONFIGURATION_NO_DEFAULT, CONFIGURATION_NO_DEFAULT_USED):
         return ()
     mode = ctx.mode or "test"
     facts = {"mode": mode, "url": dashboard_url(mode, "portal")}

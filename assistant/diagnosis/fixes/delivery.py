@@ -7,6 +7,7 @@ disabled endpoint the check names is the one offered; the others are listed, not
 
 from __future__ import annotations
 
+from assistant.diagnosis.checks.delivery import DELIVERY_ENDPOINT_DISABLED
 from assistant.diagnosis.fixes import wording
 from assistant.diagnosis.fixes.context import FixContext
 from assistant.diagnosis.fixes.fields import WEBHOOK_ENDPOINT, object_path, params_for
@@ -18,7 +19,7 @@ FIELD = "status"
 
 def plan(ctx: FixContext) -> tuple[Fix, ...]:
     endpoints = {str(e.get("id")): e for e in ctx.snapshot.webhook_endpoints.value or []}
-    candidates = [(f.subject.id, f.text("url")) for f in ctx.result.with_code("delivery.endpoint_disabled")
+    candidates = [(f.subject.id, f.text("url")) for f in ctx.result.with_code(DELIVERY_ENDPOINT_DISABLED)
                   if f.subject and (endpoints.get(f.subject.id) or {}).get(FIELD) == "disabled"]
     if not candidates:
         return ()

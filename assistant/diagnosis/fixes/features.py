@@ -4,6 +4,7 @@ payment method update is disabled"); with no plans listed, only the payment-meth
 
 from __future__ import annotations
 
+from assistant.diagnosis.checks.portal import FEATURES_NONE
 from assistant.diagnosis.fixes import wording
 from assistant.diagnosis.fixes.context import FixContext
 from assistant.diagnosis.fixes.fields import CONFIGURATION, current, object_path, params_for, plan_entries
@@ -18,7 +19,7 @@ ALLOWED = "features.subscription_update.default_allowed_updates"
 
 def plan(ctx: FixContext) -> tuple[Fix, ...]:
     conf = ctx.configuration
-    if conf is None or not ctx.result.has("features.none"):
+    if conf is None or not ctx.result.has(FEATURES_NONE):
         return ()
     conf_id = str(conf["id"])
     wanted: list[tuple[str, object]] = [(PAYMENT_METHODS, True)]

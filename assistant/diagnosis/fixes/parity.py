@@ -14,6 +14,7 @@ from typing import Any
 
 from assistant.account.snapshot import ModeCatalogue, StripeObject
 from assistant.diagnosis.checks.facts import describe_price, describe_product
+from assistant.diagnosis.checks.parity import PARITY_DIFFERS, PARITY_MISSING_IN_MODE
 from assistant.diagnosis.fixes import wording
 from assistant.diagnosis.fixes.context import FixContext
 from assistant.diagnosis.fixes.fields import (
@@ -58,14 +59,14 @@ UNSETTABLE = frozenset({
 
 def plan(ctx: FixContext) -> tuple[Fix, ...]:
     result = ctx.result
-    missing = result.with_code("parity.missing_in_mode")
+    missing = result.with_code(PARITY_MISSING_IN_MODE)
     if missing:
         facts = {k: missing[0].text(k) for k in ("missing_mode", "present_mode")}
         facts["url"] = dashboard_url(facts["missing_mode"], "portal")
         return (Fix(id=SAVE, check=result.id, title=wording.title(SAVE, **facts), kind=GUIDED,
                     mode=facts["missing_mode"], summary=wording.text(SAVE, "summary", **facts),
                     dashboard_url=facts["url"], steps=wording.steps(SAVE, **facts)),)
-    if not result.has("parity.differs"):
+    if not result.has(PARITY_DIFFERS):
         return ()
     test, live = ctx.snapshot_of("test"), ctx.snapshot_of("live")
     test_conf = test.default_configuration if test else None

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 
 from assistant.account.snapshot import ModeCatalogue, Snapshot
 from assistant.diagnosis.checks.parity import CID as PARITY
+from assistant.diagnosis.checks.parity import PARITY_DIFFERS
 from assistant.diagnosis.fixes import wording
 from assistant.diagnosis.fixes.context import FixContext
 from assistant.diagnosis.fixes.model import Fix, FixInputs, Plan
@@ -61,4 +62,4 @@ def plan_fixes(
 def needs_catalogues(diagnosis: Diagnosis) -> bool:
     """Whether planning would copy products across modes (the only fix that reads catalogues)."""
     parity = diagnosis.check(PARITY)
-    return parity is not None and parity.has("parity.differs")
+    return parity is not None and parity.has(PARITY_DIFFERS)

@@ -9,6 +9,7 @@ included. When nothing usable would remain, the owner must choose plans: a guide
 from __future__ import annotations
 
 from assistant.diagnosis.checks.facts import describe_product
+from assistant.diagnosis.checks.products import PRICE_PROBLEMS, PRODUCT_PROBLEMS
 from assistant.diagnosis.fixes import wording
 from assistant.diagnosis.fixes.context import FixContext
 from assistant.diagnosis.fixes.fields import (
@@ -22,8 +23,6 @@ from assistant.diagnosis.fixes.model import API, GUIDED, FieldChange, Fix, Reque
 from assistant.knowledge.dashboard import dashboard_url
 
 REMOVE, CHOOSE = "portal.products.remove_unusable", "portal.products.choose_plans"
-ENTRY_CODES = ("product.missing", "product.archived", "product.archived_prices_active")
-PRICE_CODES = ("price.missing", "price.archived", "price.one_time")
 
 
 def plan(ctx: FixContext) -> tuple[Fix, ...]:
@@ -31,8 +30,8 @@ def plan(ctx: FixContext) -> tuple[Fix, ...]:
     if conf is None:
         return ()
     result = ctx.result
-    drop_products = {f.subject.id for f in result.with_code(*ENTRY_CODES) if f.subject}
-    drop_prices = {f.subject.id for f in result.with_code(*PRICE_CODES) if f.subject}
+    drop_products = {f.subject.id for f in result.with_code(*PRODUCT_PROBLEMS) if f.subject}
+    drop_prices = {f.subject.id for f in result.with_code(*PRICE_PROBLEMS) if f.subject}
     if not drop_products and not drop_prices:
         return ()
     before = plan_entries(conf)
@@ -63,9 +62,9 @@ def plan(ctx: FixContext) -> tuple[Fix, ...]:
 def _removed(ctx: FixContext, drop_products: set[str], drop_prices: set[str]) -> str:
     """What goes, in the findings' own labels (a price of a product that goes is not repeated)."""
     parts: list[str] = []
-    for finding in ctx.result.with_code(*ENTRY_CODES):
+    for finding in ctx.result.with_code(*PRODUCT_PROBLEMS):
         parts.append(wording.text(REMOVE, "removed_product", label=finding.text("product")))
-    for finding in ctx.result.with_code(*PRICE_CODES):
+    for finding in ctx.result.with_code(*PRICE_PROBLEMS):
         product = next((r.id for r in finding.related if r.kind == "product"), "")
         if product not in drop_products:
             parts.append(wording.text(REMOVE, "removed_price", label=finding.text("price")))

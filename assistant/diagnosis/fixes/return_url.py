@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from assistant.diagnosis.checks.return_url import url_verdict
+from assistant.diagnosis.checks.return_url import RETURN_URL_MISSING, URL_PROBLEMS, url_verdict
 from assistant.diagnosis.fixes import wording
 from assistant.diagnosis.fixes.context import FixContext
 from assistant.diagnosis.fixes.fields import CONFIGURATION, object_path, params_for
@@ -18,14 +18,13 @@ from assistant.diagnosis.status import Status
 
 FIX = "portal.return_url.set_default"
 FIELD = "default_return_url"
-_BAD_DEFAULT = ("return_url.invalid", "return_url.live_localhost", "return_url.live_http")
 
 
 def plan(ctx: FixContext) -> tuple[Fix, ...]:
     head, conf = ctx.result.headline, ctx.configuration
     if head is None or conf is None:
         return ()
-    if head.code != "return_url.missing" and not (head.code in _BAD_DEFAULT and head.fact("from") == "default"):
+    if head.code != RETURN_URL_MISSING and not (head.code in URL_PROBLEMS and head.fact("from") == "default"):
         return ()
     mode = ctx.mode or "test"
     url = (ctx.inputs.return_url or "").strip()

@@ -12,6 +12,8 @@ from dataclasses import replace
 from urllib.parse import urlsplit
 
 from assistant.account.keys import is_live
+# The module, not its names: `WEBHOOK_ENDPOINT` is a finding code there and an object kind here.
+from assistant.diagnosis.checks import webhooks as events_check
 from assistant.diagnosis.fixes import wording
 from assistant.diagnosis.fixes.context import FixContext
 from assistant.diagnosis.fixes.fields import WEBHOOK_ENDPOINT, object_path, params_for
@@ -26,10 +28,11 @@ _LOCAL = ("localhost", "127.0.0.1", "::1", "0.0.0.0")
 
 def plan(ctx: FixContext) -> tuple[Fix, ...]:
     head = ctx.result.headline
-    if head is None or head.code not in ("webhooks.events_missing", "webhooks.no_endpoints"):
+    if head is None or head.code not in (events_check.WEBHOOKS_EVENTS_MISSING,
+                                         events_check.WEBHOOKS_NO_ENDPOINTS):
         return ()
     missing = _strings(head.fact("missing"))
-    candidates = [f for f in ctx.result.with_code("webhook.endpoint")
+    candidates = [f for f in ctx.result.with_code(events_check.WEBHOOK_ENDPOINT)
                   if f.fact("enabled") and not f.fact("all_events") and f.subject]
     url = (ctx.inputs.webhook_url or "").strip()
     if candidates and not url:
@@ -53,7 +56,7 @@ def _add(ctx: FixContext, chosen: Finding, missing: list[str]) -> tuple[Fix, ...
         return ()
     after = [*before, *added]
     notes = tuple(wording.text(ADD, "star_untouched", url=f.text("url"))
-                  for f in ctx.result.with_code("webhook.endpoint") if f.fact("all_events"))
+                  for f in ctx.result.with_code(events_check.WEBHOOK_ENDPOINT) if f.fact("all_events"))
     return (Fix(
         id=ADD, check=ctx.result.id, title=wording.title(ADD), kind=API, mode=ctx.mode,
         summary=wording.text(ADD, "summary", added=", ".join(added), url=chosen.text("url")),

@@ -12,9 +12,20 @@ from PySide6.QtWidgets import (
 )
 
 from assistant.diagnosis.checks.parity import CID as PARITY
+from assistant.diagnosis.checks.messages import finding_label
 from assistant.diagnosis.checks.messages import label as state_label
 from assistant.diagnosis.checks.parity import parity_rows
-from assistant.diagnosis.checks.portal import CID_CONFIGURATION, CID_FEATURES, CID_LOGIN_LINK, FEATURES
+from assistant.diagnosis.checks.portal import (
+    CID_CONFIGURATION,
+    CID_FEATURES,
+    CID_LOGIN_LINK,
+    CONFIGURATION_MISSING,
+    CONFIGURATION_SAVED,
+    FEATURE_STATE,
+    FEATURES,
+    LOGIN_LINK_OFF,
+    LOGIN_LINK_ON,
+)
 from assistant.diagnosis.model import CheckResult, Diagnosis, Finding, Status
 from assistant.diagnosis.run import RunOutcome
 from assistant.knowledge.base import KnowledgeBase
@@ -43,6 +54,9 @@ def _value(text: str) -> str:
 
 
 _STATE_WORDS = frozenset(state_label("states", s) for s in ("on", "off", "offered", "not_offered", "none"))
+# The words of the State and Same? columns, as declared in checks.json.
+ON, OFF = _capital(state_label("states", "on")), _capital(state_label("states", "off"))
+SAME, DIFFERS = state_label("parity_marks", "same"), state_label("parity_marks", "differs")
 
 
 def feature_name(finding: Finding) -> str:
@@ -126,16 +140,16 @@ class ConfigurationPage(ResultsPage):
         diagnosis = outcome.diagnosis if outcome else None
         self._fill_form(diagnosis)
         features = diagnosis.check(CID_FEATURES) if diagnosis else None
-        self._fill_features(features.with_code("feature.state") if features else [])
+        self._fill_features(features.with_code(FEATURE_STATE) if features else [])
         self._fill_parity(diagnosis.check(PARITY) if diagnosis else None)
 
     def _fill_form(self, diagnosis: Diagnosis | None) -> None:
         conf = diagnosis.check(CID_CONFIGURATION) if diagnosis else None
-        saved = conf.with_code("configuration.saved") if conf else []
+        saved = conf.with_code(CONFIGURATION_SAVED) if conf else []
         for label in (self.config_name, self.config_updated, self.login_link):
             label.setText(NOT_READ)
         if not saved:
-            missing = conf is not None and conf.has("configuration.missing")
+            missing = conf is not None and conf.has(CONFIGURATION_MISSING)
             self.config_id.setText("No default configuration saved in this mode" if missing else NOT_READ)
             return
         self.config_id.setText(saved[0].text("configuration_id", NOT_READ))
@@ -143,16 +157,15 @@ class ConfigurationPage(ResultsPage):
         self.config_name.setText(name if name not in ("", "—") else "(no name)")
         self.config_updated.setText(saved[0].text("updated", NOT_READ))
         login = diagnosis.check(CID_LOGIN_LINK) if diagnosis else None
-        if login is not None and login.has("login_link.on"):
-            self.login_link.setText(f"On: {login.with_code('login_link.on')[0].text('url', NOT_READ)}")
-        elif login is not None and login.has("login_link.off"):
-            self.login_link.setText("Off (turn it on in the portal settings to get a link)")
+        state = login.with_code(LOGIN_LINK_ON, LOGIN_LINK_OFF) if login is not None else []
+        if state:
+            self.login_link.setText(finding_label(CID_LOGIN_LINK, state[0]) or NOT_READ)
 
     def _fill_features(self, features: list[Finding]) -> None:
         self.features.setRowCount(len(features))
         for row, finding in enumerate(features):
             on = bool(finding.fact("enabled"))
-            state = QTableWidgetItem(status_icon(finding.status), "On" if on else "Off")
+            state = QTableWidgetItem(status_icon(finding.status), ON if on else OFF)
             self.features.setItem(row, 0, QTableWidgetItem(feature_name(finding)))
             self.features.setItem(row, 1, state)
             self.features.setItem(row, 2, QTableWidgetItem(feature_settings(finding)))
@@ -173,7 +186,7 @@ class ConfigurationPage(ResultsPage):
             self.parity.setItem(i, 1, QTableWidgetItem(_value(row.test_value)))
             self.parity.setItem(i, 2, QTableWidgetItem(_value(row.live_value)))
             same = row.status is Status.PASS
-            self.parity.setItem(i, 3, QTableWidgetItem(status_icon(row.status), "Same" if same else "Differs"))
+            self.parity.setItem(i, 3, QTableWidgetItem(status_icon(row.status), SAME if same else DIFFERS))
         self.parity.resizeColumnsToContents()
         fit_table_height(self.parity, min_rows=len(rows))
 

@@ -23,7 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.diagnosis.checks.customer import CID_FOUND, chosen_email, chosen_id, match_rows
+from assistant.diagnosis.checks.customer import CID_FOUND, CUSTOMER_NO_QUERY, chosen_email, chosen_id, match_rows
+from assistant.diagnosis.checks.messages import label
+from assistant.diagnosis.checks.portal import LOGIN_LINK_ON
 from assistant.diagnosis.checks.subscriptions import CID as CID_SUBSCRIPTIONS
 from assistant.diagnosis.checks.subscriptions import subscription_rows
 from assistant.diagnosis.model import CheckResult, Diagnosis, Status
@@ -46,6 +48,7 @@ LIFETIME_NOTE = ("Once opened, the link keeps working until 1 hour after the cus
                  "activity, and 2 hours at most. Anyone with the link is logged in as this customer: "
                  "send it only to the owner.")
 EXPIRED = "Expired — create a new one"
+CHOSEN, NOT_CHOSEN = label("customer_marks", "chosen"), label("customer_marks", "not_chosen")
 
 def countdown_text(created_at: float, now: float) -> str:
     """"Link expires if unused in 4:37", or EXPIRED once 5 minutes have passed."""
@@ -296,7 +299,7 @@ class CustomerPage(ResultsPage):
     def _fill_matches(self, found: CheckResult | None) -> None:
         self.matches.setRowCount(0)
         rows = match_rows(found) if found else []
-        if found is None or (found.headline is not None and found.headline.code == "customer.no_query"):
+        if found is None or (found.headline is not None and found.headline.code == CUSTOMER_NO_QUERY):
             self.matches_note.setText("Type the customer's e-mail or cus_ id and press Find.")
         elif len(rows) == 1 and found.status is Status.PASS:
             self.matches_note.setText("One customer found.")
@@ -304,7 +307,7 @@ class CustomerPage(ResultsPage):
             self.matches_note.setText(found.summary)
         self.matches.setRowCount(len(rows))
         for r, row in enumerate(rows):
-            cells = [row.customer_id, row.name, row.email, row.created, "✓ this one" if row.chosen else "—"]
+            cells = [row.customer_id, row.name, row.email, row.created, CHOSEN if row.chosen else NOT_CHOSEN]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if c == 4 and row.chosen:
@@ -338,7 +341,7 @@ class CustomerPage(ResultsPage):
         fit_table_height(self.subscriptions, min_rows=1)
 
     def _fill_login(self, diagnosis: Diagnosis | None, email: str) -> None:
-        link = diagnosis.findings_with("login_link.on") if diagnosis else []
+        link = diagnosis.findings_with(LOGIN_LINK_ON) if diagnosis else []
         url = link[0].text("url") if link else ""
         if diagnosis is None:
             self._login_url = ""

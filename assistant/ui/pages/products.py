@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from assistant.diagnosis.checks.facts import amount_per_interval
+from assistant.diagnosis.checks.messages import label
 from assistant.diagnosis.checks.products import CID, CatalogueRow, catalogue_rows
 from assistant.diagnosis.run import RunOutcome
 from assistant.knowledge.base import KnowledgeBase
@@ -40,7 +41,7 @@ COLUMNS = (
     "Problem", "Product", "Product state", "Price", "Amount", "Price state", "Price ID", "Product ID",
 )
 _AMOUNT = COLUMNS.index("Amount")
-OK = "OK"
+OK = label("catalogue_marks", "no_problem")
 NONE = "—"
 _SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 

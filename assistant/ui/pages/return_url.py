@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QLineEdit, QWidget
 
-from assistant.diagnosis.checks.return_url import CID, check_url
+from assistant.diagnosis.checks.messages import finding_label
+from assistant.diagnosis.checks.return_url import CID, RETURN_URL_DEFAULT_VALUE, check_url
 from assistant.diagnosis.model import Status
 from assistant.diagnosis.run import RunOutcome
 from assistant.knowledge.base import KnowledgeBase
@@ -28,6 +29,7 @@ EMPTY = "Leave this empty to use the configuration's default return URL."
 class UrlVerdict:
     status: Status | None  # None: nothing typed
     message: str
+    word: str = ""  # beside the icon: the finding's label in checks.json ("OK", "INVALID")
 
 
 def assess_return_url(text: str, mode: str | None) -> UrlVerdict:
@@ -35,7 +37,8 @@ def assess_return_url(text: str, mode: str | None) -> UrlVerdict:
     if not text.strip():
         return UrlVerdict(None, EMPTY)
     result = check_url(text, mode)
-    return UrlVerdict(result.status, result.summary)
+    word = finding_label(CID, result.headline, mode) if result.headline else None
+    return UrlVerdict(result.status, result.summary, word or result.status.label)
 
 
 class ReturnUrlPage(ResultsPage):
@@ -104,7 +107,7 @@ class ReturnUrlPage(ResultsPage):
     # -- view ----------------------------------------------------------------------------------
     def render_outcome(self, outcome: RunOutcome | None) -> None:
         result = outcome.diagnosis.check(CID) if outcome else None
-        default = result.with_code("return_url.default_value") if result else []
+        default = result.with_code(RETURN_URL_DEFAULT_VALUE) if result else []
         if result is None:
             self.default_url.setText("—")
         elif not default:  # skipped or an error: the check says why
@@ -126,8 +129,7 @@ class ReturnUrlPage(ResultsPage):
             self.verdict_word.setText("")
         else:
             self.verdict_icon.setPixmap(status_pixmap(verdict.status, self))
-            self.verdict_word.setText({Status.PASS: "OK", Status.WARN: "WARNING",
-                                       Status.FAIL: "INVALID"}.get(verdict.status, verdict.status.label))
+            self.verdict_word.setText(verdict.word)
         self.verdict.setText(verdict.message)
 
 

@@ -13,9 +13,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from assistant.diagnosis.checks import messages as msg
 from assistant.diagnosis.checks.webhooks import (
     CID,
     REQUIRED_EVENTS,
+    WEBHOOKS_COMPLETE,
     EndpointRow,
     endpoint_rows,
     missing_events,
@@ -36,11 +38,12 @@ from assistant.ui.pages.common import (
     text_label,
 )
 
-YES = "✓ yes"
-ALL = "✓ yes (all events, *)"
-NO = "— no"
-COVERED = "✓ covered"
-MISSING = "✗ MISSING"
+YES = msg.label("event_marks", "receives")
+ALL = msg.label("event_marks", "receives_all")
+NO = msg.label("event_marks", "not_received")
+COVERED = msg.label("event_marks", "covered")
+MISSING = msg.label("event_marks", "missing")
+RECEIVES_NOTHING = msg.label("event_marks", "receives_nothing")
 COVERAGE_ROW = "Any enabled endpoint"
 COVERAGE_HEADER = "Together"
 ROW_LABELS = ("Endpoint URL", "Status", *REQUIRED_EVENTS)
@@ -105,7 +108,7 @@ class WebhooksPage(ResultsPage):
         missing = missing_events(result)
         self._missing = [e for e in REQUIRED_EVENTS if e in missing]
         self.note.setText(result.summary)
-        read = bool(rows) or bool(missing) or result.has("webhooks.complete")
+        read = bool(rows) or bool(missing) or result.has(WEBHOOKS_COMPLETE)
         if not read:  # skipped or an error: the summary says why, there is no grid
             self._show_grid(0)
             return
@@ -118,7 +121,7 @@ class WebhooksPage(ResultsPage):
             status_item = QTableWidgetItem((row.endpoint_status or "—").capitalize())
             if row.status is not Status.PASS:
                 status_item.setIcon(status_icon(row.status))
-                status_item.setText(f"{row.endpoint_status.capitalize()} (receives nothing)")
+                status_item.setText(f"{row.endpoint_status.capitalize()} ({RECEIVES_NOTHING})")
             self.grid.setItem(1, c, status_item)
             for r, mark in enumerate(endpoint_marks(row), start=2):
                 self.grid.setItem(r, c, QTableWidgetItem(mark))
