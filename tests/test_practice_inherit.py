@@ -1,5 +1,6 @@
 """Practice account files that extend another: the rules a person writing one relies on
-(`assistant/practice/inherit.py`)."""
+(`assistant/practice/inherit.py`), and what they buy: a new kind of object written once in
+`healthy` reaches every account built on it."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 import pytest
 
 from assistant.practice.inherit import AccountFileError, resolve
-from assistant.practice.scenarios import UnknownScenario
+from assistant.practice.scenarios import UnknownScenario, account_file, file_as_written, scenario_names
 
 BASE: dict[str, Any] = {
     "name": "base",
@@ -131,3 +132,29 @@ def test_a_mistake_in_a_file_is_named(fields: dict[str, Any], words: str) -> Non
 def test_own_ids_without_a_base_is_an_error() -> None:
     with pytest.raises(AccountFileError, match="extends none"):
         resolve("solo", files(solo={"name": "solo", "own_ids": {"a": "b"}}))
+
+
+def test_a_new_collection_in_healthy_reaches_every_account_built_on_it() -> None:
+    """"A new object kind means one edit": written once in healthy's test mode, it is in the
+    test mode of every account that extends healthy, directly or through another account."""
+    coupon = {"id": "co_practice_launch", "object": "coupon", "percent_off": 20}
+
+    def read(name: str) -> dict[str, Any]:
+        written = file_as_written(name)
+        if name == "healthy":
+            written["test"]["coupons"] = [coupon]
+        return written
+
+    built_on_healthy = [n for n in scenario_names() if _reaches(n, "healthy")]
+    assert len(built_on_healthy) == len(scenario_names())
+    for name in built_on_healthy:
+        assert resolve(name, read)["test"]["coupons"] == [coupon], name
+        assert "coupons" not in account_file(name)["test"]
+
+
+def _reaches(name: str, base: str) -> bool:
+    while name != base:
+        name = file_as_written(name).get("extends")
+        if name is None:
+            return False
+    return True
