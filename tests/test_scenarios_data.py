@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.knowledge.checklist import check_ids
 from assistant.practice.scenarios import (
     COLLECTIONS,
     MODES,
@@ -18,7 +19,6 @@ from assistant.practice.scenarios import (
     load_scenario,
     scenario_names,
 )
-from assistant.knowledge.checklist import check_ids
 from assistant.resources import resource_path
 
 CHECK_IDS = set(check_ids())
@@ -72,7 +72,7 @@ def _rule_keys(value: object) -> list[str]:
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_scenario_file_extends_another_account_and_writes_its_identity(name: str) -> None:
+def test_scenario_file_writes_its_identity_and_extends_only_an_account(name: str) -> None:
     written = file_as_written(name)
     assert [f for f in OWN_FIELDS if f not in written] == [], f"{name}: identity inherited"
     assert "id" in written["account"], name

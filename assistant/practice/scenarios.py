@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache, cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
-from collections.abc import Mapping
 
 from assistant.practice.inherit import resolve
 from assistant.resources import resource_path
