@@ -4,9 +4,10 @@ after Apply (with Undo) and the guided wait, in light and dark palettes.
     python scripts/fix_screenshots.py [--out docs/screenshots] [--theme light|dark|both]
 
 Runs offscreen unless a display is set; for a real X server start Xvfb (e.g. `Xvfb :50 -screen 0
-1600x1000x24 &`) and run with DISPLAY=:50 (`--screen` also grabs the whole screen each time). Files: fix-preview-<theme>.png,
-fix-live-confirmation-<theme>.png, fix-applied-<theme>.png, fix-guided-wait-<theme>.png. The
-case history goes to a temporary folder; nothing leaves this computer.
+1600x1000x24 &`) and run with DISPLAY=:50 (`--screen` also grabs the whole screen each time).
+Files: fix-preview-<theme>.png, fix-live-confirmation-<theme>.png, fix-applied-<theme>.png,
+fix-guided-wait-<theme>.png. The case history goes to a temporary folder; nothing leaves this
+computer.
 """
 
 from __future__ import annotations

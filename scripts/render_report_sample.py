@@ -17,9 +17,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from assistant.report import RedactionOptions, render
-from assistant.report.sample import sample_diagnosis
 from assistant.report.pdf import write_pdf
+from assistant.report.redaction import RedactionOptions
+from assistant.report.render import render
+from assistant.report.sample import sample_diagnosis
 
 
 def main(argv: list[str] | None = None) -> int:

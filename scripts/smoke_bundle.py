@@ -132,100 +132,112 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bundle: {bundle}")
         print(f"python hidden in a mount namespace: {'yes' if hide else 'no (PATH only)'}")
         print("what the bundle's environment sees of python:\n  " + no_python_visible(runner).replace("\n", "\n  "))
-
-        rc, out, err, _ = runner.run("portal-assistant-cli", "--version")
-        print(f"--version -> {rc}: {out.strip()}")
-        if rc != 0 or not out.startswith(TITLE):
-            failures.append(f"--version: {rc} {err.strip()}")
-
-        rc, out, err, took = runner.run("portal-assistant-cli", "diagnose", "--demo", "healthy", "--format", "json")
-        try:
-            statuses = [c["status"] for c in json.loads(out)["checks"]]
-        except (ValueError, KeyError):
-            statuses = []
-        print(f"diagnose --demo healthy --format json -> exit {rc} in {took:.2f} s: "
-              f"{len(statuses)} checks, {statuses.count('pass')} pass")
-        if rc != 0 or not statuses or set(statuses) != {"pass"}:
-            failures.append(f"diagnose healthy: exit {rc}, {statuses}, {err.strip()[-500:]}")
-
-        rc, out, err, _ = runner.run("portal-assistant-cli", "history", "--format", "json")
-        try:
-            saved = len(json.loads(out)["runs"])
-        except (ValueError, KeyError):
-            saved = 0
-        print(f"history --format json -> exit {rc}: {saved} saved run(s) (the history's migrations ran)")
-        if rc != 0 or saved < 1:
-            failures.append(f"history: exit {rc}, {saved} runs, {err.strip()[-500:]}")
-
-        rc, out, err, _ = runner.run("portal-assistant-cli", "diagnose", "--demo", "no_return_url")
-        print(f"diagnose --demo no_return_url -> exit {rc} (1 expected: a check fails)")
-        if rc != 1:
-            failures.append(f"diagnose no_return_url: exit {rc} {err.strip()[-500:]}")
-
-        xlog = open(Path(tmp) / "xvfb.log", "w+b")  # noqa: SIM115 - read back if the server dies
-        # -noreset: by default the server resets when its last client leaves, and a window
-        # started in that moment cannot connect.
-        xvfb = subprocess.Popen(["Xvfb", args.display, "-screen", "0", "1600x1000x24", "-nolisten", "tcp", "-noreset"],
-                                stdout=xlog, stderr=xlog)
-        socket = Path("/tmp/.X11-unix") / f"X{args.display.lstrip(':')}"
-        try:
-            deadline = time.monotonic() + 15
-            while not socket.exists() and xvfb.poll() is None and time.monotonic() < deadline:
-                time.sleep(0.1)
-            time.sleep(0.5)
-            if xvfb.poll() is not None or not socket.exists():
-                xlog.seek(0)
-                raise RuntimeError(f"Xvfb {args.display} did not start: {xlog.read().decode()[-800:]}")
-            gui = runner.argv("portal-assistant", "--demo", "healthy", display=args.display)
-            bundle_times = [time_to_window(gui, args.display)[0] for _ in range(args.runs + 1)][1:]
-            checkout = [str(ROOT / ".venv" / "bin" / "python"), str(ROOT / "main.py"), "--demo", "healthy"]
-            checkout_env = dict(runner.env, DISPLAY=args.display, PATH=os.environ["PATH"])
-            checkout_times = ([time_to_window(checkout, args.display, env=checkout_env)[0]
-                               for _ in range(args.runs + 1)][1:] if Path(checkout[0]).exists() else [])
-            print(f"start-up to a visible window, bundle: median {statistics.median(bundle_times):.2f} s "
-                  f"of {[round(t, 2) for t in bundle_times]}")
-            if checkout_times:
-                print(f"start-up to a visible window, python main.py (checkout): median "
-                      f"{statistics.median(checkout_times):.2f} s of {[round(t, 2) for t in checkout_times]}")
-
-            _, proc = time_to_window(gui, args.display, keep=True)
-            time.sleep(4.0)  # the practice run finishes and the pages fill
-            screenshot(args.display, args.shots / "bundle-window.png")
-            (wid,) = window_ids(args.display, TITLE)[:1]
-            keys = {"DISPLAY": args.display, "PATH": os.environ["PATH"]}
-            # No window manager under Xvfb: give the window the keyboard focus directly, then type
-            # as an agent would (Alt+H opens Help, Return picks About).
-            subprocess.run(["xdotool", "windowfocus", "--sync", wid], env=keys, check=True)
-            subprocess.run(["xdotool", "key", "alt+h"], env=keys, check=True)
-            time.sleep(0.5)
-            subprocess.run(["xdotool", "key", "Return"], env=keys, check=True)
-            deadline = time.monotonic() + 10
-            while not window_ids(args.display, "About Portal Setup Assistant") and time.monotonic() < deadline:
-                time.sleep(0.1)
-            about = bool(window_ids(args.display, "About Portal Setup Assistant"))
-            time.sleep(0.5)
-            screenshot(args.display, args.shots / "bundle-about.png")
-            print(f"Help → About opened: {about}")
-            if not about:
-                failures.append("Help → About did not open")
-            proc.terminate()
-            proc.wait(10)
-            stderr = proc.stderr.read().decode() if proc.stderr else ""
-            if "Traceback" in stderr or "could not load the Qt platform plugin" in stderr.lower():
-                failures.append(f"window stderr: {stderr[-1500:]}")
-            print(f"screenshots: {args.shots / 'bundle-window.png'}, {args.shots / 'bundle-about.png'}")
-        finally:
-            if xvfb.poll() is not None:
-                xlog.seek(0)
-                failures.append(f"Xvfb exited {xvfb.returncode}: {xlog.read().decode()[-800:]}")
-            xvfb.terminate()
-            xvfb.wait(10)
-            xlog.close()
+        failures += command_line_failures(runner)
+        failures += window_failures(runner, args, Path(tmp))
 
     for line in failures:
         print(f"FAILED: {line}", file=sys.stderr)
     print("smoke test: " + ("FAILED" if failures else "passed"))
     return 1 if failures else 0
+
+
+def command_line_failures(runner: Runner) -> list[str]:
+    """The headless commands: version, a passing and a failing diagnosis, the history."""
+    failures: list[str] = []
+    rc, out, err, _ = runner.run("portal-assistant-cli", "--version")
+    print(f"--version -> {rc}: {out.strip()}")
+    if rc != 0 or not out.startswith(TITLE):
+        failures.append(f"--version: {rc} {err.strip()}")
+
+    rc, out, err, took = runner.run("portal-assistant-cli", "diagnose", "--demo", "healthy", "--format", "json")
+    try:
+        statuses = [c["status"] for c in json.loads(out)["checks"]]
+    except (ValueError, KeyError):
+        statuses = []
+    print(f"diagnose --demo healthy --format json -> exit {rc} in {took:.2f} s: "
+          f"{len(statuses)} checks, {statuses.count('pass')} pass")
+    if rc != 0 or not statuses or set(statuses) != {"pass"}:
+        failures.append(f"diagnose healthy: exit {rc}, {statuses}, {err.strip()[-500:]}")
+
+    rc, out, err, _ = runner.run("portal-assistant-cli", "history", "--format", "json")
+    try:
+        saved = len(json.loads(out)["runs"])
+    except (ValueError, KeyError):
+        saved = 0
+    print(f"history --format json -> exit {rc}: {saved} saved run(s) (the history's migrations ran)")
+    if rc != 0 or saved < 1:
+        failures.append(f"history: exit {rc}, {saved} runs, {err.strip()[-500:]}")
+
+    rc, out, err, _ = runner.run("portal-assistant-cli", "diagnose", "--demo", "no_return_url")
+    print(f"diagnose --demo no_return_url -> exit {rc} (1 expected: a check fails)")
+    if rc != 1:
+        failures.append(f"diagnose no_return_url: exit {rc} {err.strip()[-500:]}")
+    return failures
+
+
+def window_failures(runner: Runner, args: argparse.Namespace, tmp: Path) -> list[str]:
+    """The window under Xvfb: time to a visible window, a screenshot, Help → About."""
+    failures: list[str] = []
+    xlog = open(tmp / "xvfb.log", "w+b")  # noqa: SIM115 - read back if the server dies
+    # -noreset: by default the server resets when its last client leaves, and a window
+    # started in that moment cannot connect.
+    xvfb = subprocess.Popen(["Xvfb", args.display, "-screen", "0", "1600x1000x24", "-nolisten", "tcp", "-noreset"],
+                            stdout=xlog, stderr=xlog)
+    socket = Path("/tmp/.X11-unix") / f"X{args.display.lstrip(':')}"
+    try:
+        deadline = time.monotonic() + 15
+        while not socket.exists() and xvfb.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(0.5)
+        if xvfb.poll() is not None or not socket.exists():
+            xlog.seek(0)
+            raise RuntimeError(f"Xvfb {args.display} did not start: {xlog.read().decode()[-800:]}")
+        gui = runner.argv("portal-assistant", "--demo", "healthy", display=args.display)
+        bundle_times = [time_to_window(gui, args.display)[0] for _ in range(args.runs + 1)][1:]
+        checkout = [str(ROOT / ".venv" / "bin" / "python"), str(ROOT / "main.py"), "--demo", "healthy"]
+        checkout_env = dict(runner.env, DISPLAY=args.display, PATH=os.environ["PATH"])
+        checkout_times = ([time_to_window(checkout, args.display, env=checkout_env)[0]
+                           for _ in range(args.runs + 1)][1:] if Path(checkout[0]).exists() else [])
+        print(f"start-up to a visible window, bundle: median {statistics.median(bundle_times):.2f} s "
+              f"of {[round(t, 2) for t in bundle_times]}")
+        if checkout_times:
+            print(f"start-up to a visible window, python main.py (checkout): median "
+                  f"{statistics.median(checkout_times):.2f} s of {[round(t, 2) for t in checkout_times]}")
+
+        _, proc = time_to_window(gui, args.display, keep=True)
+        time.sleep(4.0)  # the practice run finishes and the pages fill
+        screenshot(args.display, args.shots / "bundle-window.png")
+        (wid,) = window_ids(args.display, TITLE)[:1]
+        keys = {"DISPLAY": args.display, "PATH": os.environ["PATH"]}
+        # No window manager under Xvfb: give the window the keyboard focus directly, then type
+        # as an agent would (Alt+H opens Help, Return picks About).
+        subprocess.run(["xdotool", "windowfocus", "--sync", wid], env=keys, check=True)
+        subprocess.run(["xdotool", "key", "alt+h"], env=keys, check=True)
+        time.sleep(0.5)
+        subprocess.run(["xdotool", "key", "Return"], env=keys, check=True)
+        deadline = time.monotonic() + 10
+        while not window_ids(args.display, "About Portal Setup Assistant") and time.monotonic() < deadline:
+            time.sleep(0.1)
+        about = bool(window_ids(args.display, "About Portal Setup Assistant"))
+        time.sleep(0.5)
+        screenshot(args.display, args.shots / "bundle-about.png")
+        print(f"Help → About opened: {about}")
+        if not about:
+            failures.append("Help → About did not open")
+        proc.terminate()
+        proc.wait(10)
+        stderr = proc.stderr.read().decode() if proc.stderr else ""
+        if "Traceback" in stderr or "could not load the Qt platform plugin" in stderr.lower():
+            failures.append(f"window stderr: {stderr[-1500:]}")
+        print(f"screenshots: {args.shots / 'bundle-window.png'}, {args.shots / 'bundle-about.png'}")
+    finally:
+        if xvfb.poll() is not None:
+            xlog.seek(0)
+            failures.append(f"Xvfb exited {xvfb.returncode}: {xlog.read().decode()[-800:]}")
+        xvfb.terminate()
+        xvfb.wait(10)
+        xlog.close()
+    return failures
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@ What a static contract cannot see is what a real process loads: checked here."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -32,4 +33,19 @@ def test_the_gateway_is_the_only_code_that_loads_stripe_before_a_run() -> None:
         "assert 'stripe' not in sys.modules\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_window_paints_before_stripe_sqlalchemy_and_jinja2_load() -> None:
+    """`assistant.ui.app` imports what the first paint needs and nothing more (issue #6): stripe,
+    the history's SQLAlchemy and the report's Jinja2 load after the paint, on worker threads.
+    ruff's TID253 keeps them out of module-level imports outside their homes (pyproject.toml);
+    what it cannot see, a chain through a package's `__init__`, shows here."""
+    code = (
+        "import sys, assistant.ui.app\n"
+        "loaded = [m for m in ('stripe', 'sqlalchemy', 'jinja2') if m in sys.modules]\n"
+        "assert not loaded, loaded\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env)
     assert result.returncode == 0, result.stderr

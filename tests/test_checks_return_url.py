@@ -31,7 +31,9 @@ def test_fail_when_neither_is_set() -> None:
     assert any("/test/settings/billing/portal" in f for f in r.fix)
 
 
-@pytest.mark.parametrize("url", ["/account", "example.com/account", "ftp://example.com/", "https://", "javascript:alert(1)"])
+@pytest.mark.parametrize(
+    "url", ["/account", "example.com/account", "ftp://example.com/", "https://", "javascript:alert(1)"]
+)
 def test_fail_when_not_absolute_http(url: str) -> None:
     r = check_return_url(context(snap_with_default(None), return_url=url))
     assert r.status is Status.FAIL and url in r.summary

@@ -49,7 +49,8 @@ def fix_cli(argv: list[str], server: PracticeServer | None = None, key: str | No
 def diagnose_json(server: PracticeServer, key: str | None = None) -> dict[str, Any]:
     out = io.StringIO()
     args = build_parser().parse_args(["diagnose", "--format", "json", "--no-history", "--api-base", server.base_url])
-    run_diagnose(args, stdin=io.StringIO(""), stdout=out, environ={"STRIPE_API_KEY": key or server.scenario.primary_key})
+    environ = {"STRIPE_API_KEY": key or server.scenario.primary_key}
+    run_diagnose(args, stdin=io.StringIO(""), stdout=out, environ=environ)
     return json.loads(out.getvalue())
 
 

@@ -92,6 +92,79 @@ def is_code_expression(node: ast.expr) -> bool:
     return False
 
 
+class _Collector:
+    """Gathers the code-shaped constants an expression holds, following names to what they were
+    assigned (a tuple of codes defined once and filtered with later)."""
+
+    _CONTAINERS = ("frozenset", "set", "tuple", "list")
+
+    def __init__(self, named: dict[str, ast.expr], prefixes: set[str]) -> None:
+        self.named = named
+        self.prefixes = prefixes
+        self.uses: list[CodeUse] = []
+
+    def collect(self, node: ast.AST | None, keys_only: bool = False, seen: frozenset[str] = frozenset()) -> None:
+        if node is None:
+            return
+        if isinstance(node, ast.Constant):
+            if looks_like_code(node.value, self.prefixes):
+                self.uses.append(CodeUse(node.lineno, node.value))
+        elif isinstance(node, ast.Name):
+            if node.id in self.named and node.id not in seen:
+                self.collect(self.named[node.id], keys_only, seen | {node.id})
+        elif isinstance(node, ast.Dict):
+            for key in node.keys:
+                self.collect(key, seen=seen)
+        elif not keys_only:
+            for part in self._parts(node):
+                self.collect(part, seen=seen)
+
+    def _parts(self, node: ast.AST) -> list[ast.AST]:
+        """The sub-expressions of a collection, a spread, a `+`, a conditional or a
+        `tuple(...)`-like call, whose constants count as the whole's."""
+        if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+            return list(node.elts)
+        if isinstance(node, ast.Starred):
+            return [node.value]
+        if isinstance(node, ast.BinOp):
+            return [node.left, node.right]
+        if isinstance(node, ast.IfExp):
+            return [node.body, node.orelse]
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in self._CONTAINERS:
+            return list(node.args)
+        return []
+
+    def visit_call(self, node: ast.Call) -> None:
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        receiver = func.value if isinstance(func, ast.Attribute) else None
+        if name in ("startswith", "endswith") and not (receiver is not None and is_code_expression(receiver)):
+            return
+        if name in _CODE_ARGS:
+            positions = _CODE_ARGS[name]
+            for i, arg in enumerate(node.args):
+                if positions is None or i in positions:
+                    self.collect(arg)
+        if name == "get" and receiver is not None and node.args and is_code_expression(node.args[0]):
+            self.collect(receiver, keys_only=True)
+
+    def visit(self, node: ast.AST) -> None:
+        if isinstance(node, ast.Compare):
+            operands = (node.left, *node.comparators)
+            if any(is_code_expression(o) for o in operands):
+                for operand in operands:
+                    self.collect(operand)
+        elif isinstance(node, ast.Call):
+            self.visit_call(node)
+        elif isinstance(node, ast.Subscript) and is_code_expression(node.slice):
+            self.collect(node.value, keys_only=True)
+        elif isinstance(node, ast.Match) and is_code_expression(node.subject):
+            for case in node.cases:
+                for pattern in ast.walk(case.pattern):
+                    if isinstance(pattern, ast.MatchValue):
+                        self.collect(pattern.value)
+
+
 def code_uses(source: str, prefixes: set[str]) -> list[CodeUse]:
     """The code-shaped string constants one module compares or filters findings with: compared
     with a code (`==`, `in`, directly or through a named tuple, set or dict), passed to
@@ -99,66 +172,10 @@ def code_uses(source: str, prefixes: set[str]) -> list[CodeUse]:
     `match` case on a code, and as the keys of a dict looked up with a code. Strings elsewhere
     (Stripe field paths and event types share the dotted shape) are not codes."""
     tree = ast.parse(source)
-    named = _assignments(tree)
-    uses: list[CodeUse] = []
-
-    def collect(node: ast.AST | None, keys_only: bool = False, seen: frozenset[str] = frozenset()) -> None:
-        if node is None:
-            return
-        if isinstance(node, ast.Constant):
-            if looks_like_code(node.value, prefixes):
-                uses.append(CodeUse(node.lineno, node.value))
-        elif isinstance(node, ast.Name):
-            if node.id in named and node.id not in seen:
-                collect(named[node.id], keys_only, seen | {node.id})
-        elif isinstance(node, ast.Dict):
-            for key in node.keys:
-                collect(key, seen=seen)
-        elif keys_only:
-            return
-        elif isinstance(node, (ast.Tuple, ast.List, ast.Set)):
-            for element in node.elts:
-                collect(element, seen=seen)
-        elif isinstance(node, ast.Starred):
-            collect(node.value, seen=seen)
-        elif isinstance(node, ast.BinOp):
-            collect(node.left, seen=seen)
-            collect(node.right, seen=seen)
-        elif isinstance(node, ast.IfExp):
-            collect(node.body, seen=seen)
-            collect(node.orelse, seen=seen)
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in (
-                "frozenset", "set", "tuple", "list"):
-            for arg in node.args:
-                collect(arg, seen=seen)
-
+    collector = _Collector(_assignments(tree), prefixes)
     for node in ast.walk(tree):
-        if isinstance(node, ast.Compare):
-            operands = (node.left, *node.comparators)
-            if any(is_code_expression(o) for o in operands):
-                for operand in operands:
-                    collect(operand)
-        elif isinstance(node, ast.Call):
-            func = node.func
-            name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
-            receiver = func.value if isinstance(func, ast.Attribute) else None
-            if name in ("startswith", "endswith") and not (receiver is not None and is_code_expression(receiver)):
-                continue
-            if name in _CODE_ARGS:
-                positions = _CODE_ARGS[name]
-                for i, arg in enumerate(node.args):
-                    if positions is None or i in positions:
-                        collect(arg)
-            if name == "get" and receiver is not None and node.args and is_code_expression(node.args[0]):
-                collect(receiver, keys_only=True)
-        elif isinstance(node, ast.Subscript) and is_code_expression(node.slice):
-            collect(node.value, keys_only=True)
-        elif isinstance(node, ast.Match) and is_code_expression(node.subject):
-            for case in node.cases:
-                for pattern in ast.walk(case.pattern):
-                    if isinstance(pattern, ast.MatchValue):
-                        collect(pattern.value)
-    return sorted(set(uses), key=lambda u: (u.line, u.value))
+        collector.visit(node)
+    return sorted(set(collector.uses), key=lambda u: (u.line, u.value))
 
 
 def _modules(root: Path) -> Iterator[Path]:

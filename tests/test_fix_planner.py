@@ -58,7 +58,8 @@ def test_a_healthy_account_gets_no_fixes() -> None:
     assert plan(healthy_snapshot()).fixes == ()
 
 
-def catalogue_snapshot(*entries: dict, extra_products: list | None = None, extra_prices: list | None = None) -> Snapshot:
+def catalogue_snapshot(*entries: dict, extra_products: list | None = None,
+                       extra_prices: list | None = None) -> Snapshot:
     pro, basic = product("prod_Pro", "Pro"), product("prod_Basic", "Basic", active=False)
     prices = [price("price_ProMonthly", "prod_Pro"), price("price_ProYearly", "prod_Pro", interval="year"),
               price("price_Setup", "prod_Pro", type="one_time", recurring=None),
@@ -72,7 +73,8 @@ def catalogue_snapshot(*entries: dict, extra_products: list | None = None, extra
 
 def test_products_removes_archived_products_and_one_time_prices_keeping_every_other_entry_as_is() -> None:
     entries = [{**allowed("prod_Basic", "price_BasicMonthly"), "adjustable_quantity": QTY},
-               {**allowed("prod_Pro", "price_ProMonthly", "price_Setup", "price_ProYearly"), "adjustable_quantity": QTY}]
+               {**allowed("prod_Pro", "price_ProMonthly", "price_Setup", "price_ProYearly"),
+                "adjustable_quantity": QTY}]
     snap = catalogue_snapshot(*entries)
     fix = only(plan(snap), "portal.products")
     assert fix.id == "portal.products.remove_unusable" and fix.ready
@@ -196,7 +198,8 @@ def _parity(test_catalogue: ModeCatalogue | None, live_catalogue: ModeCatalogue 
 
 
 def test_parity_copies_settings_to_live_and_matches_products_by_name_and_amount() -> None:
-    live = ModeCatalogue(products=ok([product("prod_L1", "Pro"), product("prod_L2", "Team"), product("prod_L3", "Team")]),
+    live = ModeCatalogue(products=ok([product("prod_L1", "Pro"), product("prod_L2", "Team"),
+                                      product("prod_L3", "Team")]),
                      prices=ok([price("price_L1m", "prod_L1", unit_amount=2000),
                                 price("price_L1y", "prod_L1", unit_amount=19900, interval="year")]))
     fix = only(_parity(None, live), "parity.test_live")
@@ -254,7 +257,8 @@ def test_undo_sends_the_previous_values_back_unless_they_changed_since() -> None
     created = [_Recorded("url", None, "https://example.com/my/webhook/endpoint", "we_1Pgc6yB7WZ01zgkWzAudq4eU"),
                _Recorded("enabled_events", None, list(PORTAL_EVENTS), "we_1Pgc6yB7WZ01zgkWzAudq4eU")]
     fix = plan_undo(created, [snap])
-    assert (fix.requests[0].method, fix.requests[0].path) == ("DELETE", "/v1/webhook_endpoints/we_1Pgc6yB7WZ01zgkWzAudq4eU")
+    request = fix.requests[0]
+    assert (request.method, request.path) == ("DELETE", "/v1/webhook_endpoints/we_1Pgc6yB7WZ01zgkWzAudq4eU")
 
 
 def test_every_declared_fix_names_a_check_a_planner_and_its_words() -> None:

@@ -42,7 +42,8 @@ def test_an_unknown_permission_is_shown_as_stripe_wrote_it() -> None:
 
 
 def test_the_refusal_says_the_dashboard_row_and_keeps_stripes_name_as_data() -> None:
-    err = PermissionMissing("... Having the 'rak_billing_portal_write' permission would allow this request to continue.")
+    err = PermissionMissing(
+        "... Having the 'rak_billing_portal_write' permission would allow this request to continue.")
     assert err.permission == "rak_billing_portal_write"
     assert err.summary == "The restricted key lacks the Customer portal: Write permission."
     assert in_dashboard_words(err.message) == (

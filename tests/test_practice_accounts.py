@@ -10,7 +10,6 @@ id or the word "trainee".
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import subprocess
@@ -23,8 +22,7 @@ import pytest
 from support.cli import cli
 
 from assistant.knowledge.checklist import check_ids, checks, steps
-from assistant.practice.scenarios import list_scenarios, load_scenario, scenario_names
-from assistant.resources import resource_path
+from assistant.practice.scenarios import account_file, list_scenarios, load_scenario, scenario_names
 
 NAMES = scenario_names()
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,7 +32,7 @@ PROBLEMS = {"fail", "warn", "error"}
 
 
 def raw(name: str) -> dict[str, Any]:
-    return json.loads(resource_path("scenarios", f"{name}.json").read_text(encoding="utf-8"))
+    return account_file(name)
 
 
 def business_name(account: dict[str, Any]) -> str | None:

@@ -10,9 +10,9 @@ import pytest
 from PySide6.QtCore import QLocale
 from support.report_samples import PLANTED_BODY, PLANTED_KEY, planted_diagnosis
 
-from assistant.report import render
-from assistant.report.sample import HOSTILE_NAME, sample_diagnosis
 from assistant.report.pdf import default_page_size, write_pdf
+from assistant.report.render import render
+from assistant.report.sample import HOSTILE_NAME, sample_diagnosis
 
 PDFTOTEXT = shutil.which("pdftotext")
 pytestmark = pytest.mark.skipif(PDFTOTEXT is None, reason="poppler-utils not installed")

@@ -14,7 +14,8 @@ import assistant
 from assistant.account.errors import StripeErrorInfo
 from assistant.diagnosis.model import AccountInfo, CheckResult, Status
 from assistant.knowledge.checklist import check_ids
-from assistant.report import RedactionOptions, UnknownFormat, render
+from assistant.report.redaction import RedactionOptions
+from assistant.report.render import UnknownFormat, render
 from assistant.report.sample import sample_diagnosis
 
 FORMATS = ("markdown", "html")

@@ -17,7 +17,7 @@ from assistant.diagnosis.checks.registry import run_check
 from assistant.diagnosis.model import CheckResult, Status
 from assistant.diagnosis.run import account_info
 from assistant.diagnosis.status import counts_text, status_counts
-from assistant.report import render
+from assistant.report.render import render
 from assistant.report.sample import sample_diagnosis
 from assistant.report.stripe_said import stripe_said_line
 from assistant.report.text import render_text

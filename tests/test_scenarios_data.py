@@ -8,8 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from assistant.practice.scenarios import COLLECTIONS, MODES, UnknownScenario, list_scenarios, load_scenario, scenario_names
 from assistant.knowledge.checklist import check_ids
+from assistant.practice.scenarios import (
+    COLLECTIONS,
+    MODES,
+    UnknownScenario,
+    account_file,
+    file_as_written,
+    list_scenarios,
+    load_scenario,
+    scenario_names,
+)
 from assistant.resources import resource_path
 
 CHECK_IDS = set(check_ids())
@@ -50,9 +59,32 @@ def test_templates_file_is_not_a_scenario() -> None:
         load_scenario("_templates")
 
 
+# What makes an account itself: written in its own file, never inherited from the one it extends.
+OWN_FIELDS = ("name", "title", "complaint", "answer", "spoilers", "keys", "primary_key", "account")
+
+
+def _rule_keys(value: object) -> list[str]:
+    if isinstance(value, dict):
+        return [k for k in value if str(k).startswith("$")] + [r for v in value.values() for r in _rule_keys(v)]
+    if isinstance(value, list):
+        return [r for v in value for r in _rule_keys(v)]
+    return []
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_scenario_file_writes_its_identity_and_extends_only_an_account(name: str) -> None:
+    written = file_as_written(name)
+    assert [f for f in OWN_FIELDS if f not in written] == [], f"{name}: identity inherited"
+    assert "id" in written["account"], name
+    if "extends" in written:
+        assert written["extends"] in NAMES and written["extends"] != name
+    resolved = account_file(name)
+    assert _rule_keys(resolved) == [] and not {"extends", "own_ids"} & set(resolved), name
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_scenario_fields(name: str) -> None:
-    raw = json.loads(resource_path("scenarios", f"{name}.json").read_text())
+    raw = account_file(name)
     for field in ("name", "title", "complaint", "answer", "spoilers", "keys", "primary_key", "expect", "test", "live"):
         assert field in raw, f"{name}: missing {field}"
     s = load_scenario(name)

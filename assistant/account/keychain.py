@@ -66,7 +66,8 @@ class Keychain:
         try:
             self._backend.set_password(SERVICE, slot, key)
         except Exception as err:
-            return KeychainStatus(False, status.backend, f"The keychain refused to store the key ({type(err).__name__}).")
+            refused = f"The keychain refused to store the key ({type(err).__name__})."
+            return KeychainStatus(False, status.backend, refused)
         return status
 
     def forget_all(self) -> int:

@@ -184,9 +184,15 @@ def _parse_track(obj: Mapping[str, Any], i: int) -> TalkTrack:
 
 # --------------------------------------------------------------------------- text handling
 
-_STOP_WORDS = frozenset(
-    ["a", "about", "after", "again", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "been", "but", "by", "can", "cant", "could", "did", "didnt", "do", "does", "doesnt", "dont", "for", "from", "get", "gets", "getting", "got", "had", "has", "have", "how", "i", "im", "is", "isnt", "it", "its", "ive", "just", "me", "my", "no", "not", "of", "on", "or", "our", "ours", "out", "please", "so", "some", "still", "that", "the", "their", "them", "then", "there", "they", "this", "to", "up", "us", "was", "wasnt", "we", "were", "what", "when", "where", "which", "who", "why", "will", "with", "wont", "would", "you", "your"]
-)
+_STOP_WORDS = frozenset([
+    "a", "about", "after", "again", "all", "also", "am", "an", "and", "any", "are", "as", "at",
+    "be", "been", "but", "by", "can", "cant", "could", "did", "didnt", "do", "does", "doesnt",
+    "dont", "for", "from", "get", "gets", "getting", "got", "had", "has", "have", "how", "i", "im",
+    "is", "isnt", "it", "its", "ive", "just", "me", "my", "no", "not", "of", "on", "or", "our",
+    "ours", "out", "please", "so", "some", "still", "that", "the", "their", "them", "then", "there",
+    "they", "this", "to", "up", "us", "was", "wasnt", "we", "were", "what", "when", "where",
+    "which", "who", "why", "will", "with", "wont", "would", "you", "your",
+])
 _APOSTROPHES = re.compile(r"['’`]")
 _WORD = re.compile(r"[a-z0-9]+(?:[-_.][a-z0-9]+)*")
 _COMPOUND_SPLIT = re.compile(r"[-_.]")
@@ -481,9 +487,21 @@ def validate(kb: KnowledgeBase, check_ids: Sequence[str]) -> list[str]:
 
     `check_ids` come from the caller (the checks registry): knowledge sits below the diagnosis
     and must not import it."""
-    problems: list[str] = []
     names = {t.name for t in kb.terms}
+    problems = _term_problems(kb, names) + _entry_problems(kb, names, check_ids)
+    track_problems, steps = _talk_track_problems(kb, names)
+    problems += track_problems
+    problems += [f"missing required term {n!r}" for n in REQUIRED_TERMS if n not in names]
+    problems += [f"no troubleshooting entry for check {c!r}" for c in check_ids
+                 if not kb.entries_for_check(c)]
+    problems += [f"check {c.id!r} links troubleshooting entry {e!r}, which does not exist"
+                 for c in checklist.checks() for e in c.troubleshooting if kb.entry(e) is None]
+    problems += [f"no talk track for step {s!r}" for s in STEP_IDS if s not in steps]
+    return problems
 
+
+def _term_problems(kb: KnowledgeBase, names: set[str]) -> list[str]:
+    problems: list[str] = []
     seen: dict[str, str] = {}
     for term in kb.terms:
         where = f"term {term.name!r}"
@@ -506,7 +524,11 @@ def validate(kb: KnowledgeBase, check_ids: Sequence[str]) -> list[str]:
             if owner is not None and owner != term.name:
                 problems.append(f"term {term.name!r}: synonym {syn!r} clashes with {owner!r}")
             seen.setdefault(_lookup_key(syn), term.name)
+    return problems
 
+
+def _entry_problems(kb: KnowledgeBase, names: set[str], check_ids: Sequence[str]) -> list[str]:
+    problems: list[str] = []
     ids: set[str] = set()
     for entry in kb.entries:
         where = f"entry {entry.id!r}"
@@ -520,7 +542,12 @@ def validate(kb: KnowledgeBase, check_ids: Sequence[str]) -> list[str]:
             problems.append(f"{where}: id is not kebab-case")
         problems += [f"{where}: unknown check id {c!r}" for c in entry.checks if c not in check_ids]
         problems += [f"{where}: term {t!r} does not exist" for t in entry.terms if t not in names]
+    return problems
 
+
+def _talk_track_problems(kb: KnowledgeBase, names: set[str]) -> tuple[list[str], set[str]]:
+    """The problems, and the steps that have a talk track."""
+    problems: list[str] = []
     steps: set[str] = set()
     for track in kb.talk_tracks:
         where = f"talk track {track.step!r}"
@@ -532,11 +559,4 @@ def validate(kb: KnowledgeBase, check_ids: Sequence[str]) -> list[str]:
         if track.step not in STEP_IDS:
             problems.append(f"{where}: unknown step id")
         problems += [f"{where}: term {t!r} does not exist" for t in track.terms if t not in names]
-
-    problems += [f"missing required term {n!r}" for n in REQUIRED_TERMS if n not in names]
-    problems += [f"no troubleshooting entry for check {c!r}" for c in check_ids
-                 if not kb.entries_for_check(c)]
-    problems += [f"check {c.id!r} links troubleshooting entry {e!r}, which does not exist"
-                 for c in checklist.checks() for e in c.troubleshooting if kb.entry(e) is None]
-    problems += [f"no talk track for step {s!r}" for s in STEP_IDS if s not in steps]
-    return problems
+    return problems, steps

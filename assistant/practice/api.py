@@ -11,7 +11,7 @@ from assistant.practice import idempotency
 from assistant.practice.calls import Call, missing_error, valid_url
 from assistant.practice.params import as_bool, as_list
 from assistant.practice.scenarios import PracticeKey
-from assistant.practice.store import StripeError, Store, apply_expand, paginate
+from assistant.practice.store import Store, StripeError, apply_expand, paginate
 from assistant.practice.writes import (
     create_webhook_endpoint,
     delete_webhook_endpoint,
@@ -47,8 +47,9 @@ def authenticate(store: Store, key: str | None) -> PracticeKey:
         raise StripeError(
             401,
             "You did not provide an API key. You need to provide your API key in the Authorization header, "
-            "using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See https://stripe.com/docs/api#authentication "
-            "for details, or we can help at https://support.stripe.com/.",
+            "using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). "
+            "See https://stripe.com/docs/api#authentication for details, or we can help at "
+            "https://support.stripe.com/.",
         )
     masked = stripe_mask(key)
     if any(ch.isspace() for ch in key):

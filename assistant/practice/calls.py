@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 
 from assistant.practice.params import as_list
 from assistant.practice.scenarios import PracticeKey
-from assistant.practice.store import StripeError, Store
+from assistant.practice.store import Store, StripeError
 
 NOUN = {
     "customers": "customer", "products": "product", "prices": "price", "subscriptions": "subscription",
@@ -37,7 +37,8 @@ class Call:
         return [str(e) for e in as_list(self.params.get("expand"))]
 
 
-def missing_error(store: Store, call: Call, collection: str, obj_id: str, *, status: int = 404, param: str = "id") -> StripeError:
+def missing_error(store: Store, call: Call, collection: str, obj_id: str, *, status: int = 404,
+                  param: str = "id") -> StripeError:
     message = f"No such {NOUN[collection]}: '{obj_id}'"
     other = "live" if call.mode == "test" else "test"
     if store.find(other, collection, obj_id) is not None:

@@ -1,20 +1,25 @@
 """Practice accounts kept as data in `resources/scenarios/`, loaded with Stripe's full object shapes.
 
-Each scenario file only writes what differs from Stripe's example objects; the examples live in
-`resources/scenarios/_templates.json` (copied from Stripe's fixtures3.json) so that every object
-the practice server returns has every field real Stripe would send.
+Two layers of "only what differs". An account file extends another account (`"extends":
+"healthy"`) and writes only what makes its account different; `inherit` lays it over its base
+(objects merge key by key, lists of Stripe objects by id, `$delete` and `$replace` for the rest).
+Each object the resolved file describes then writes only what differs from Stripe's example
+object of its type, in `resources/scenarios/_templates.json` (copied from Stripe's
+fixtures3.json), so that every object the practice server returns has every field real Stripe
+would send.
 """
 
 from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache, cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
-from collections.abc import Mapping
 
+from assistant.practice.inherit import resolve
 from assistant.resources import resource_path
 
 MODES = ("test", "live")
@@ -121,12 +126,34 @@ def scenario_names() -> list[str]:
     return sorted(p.stem for p in _scenario_dir().glob("*.json") if not p.stem.startswith("_"))
 
 
+def file_as_written(name: str) -> dict[str, Any]:
+    """The account's file as it is on disk: only what differs from the account it extends."""
+    path = _scenario_dir() / f"{name}.json"
+    if name.startswith("_") or not path.is_file():
+        raise UnknownScenario(name, scenario_names())
+    written: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return written
+
+
+@cache
+def _account_file(name: str) -> dict[str, Any]:
+    return resolve(name, file_as_written)
+
+
+def account_file(name: str) -> dict[str, Any]:
+    """The account's file with its `extends` chain applied (see `inherit`): what the account is,
+    before the Stripe templates fill in every object's full shape."""
+    return copy.deepcopy(_account_file(name))
+
+
 def list_scenarios() -> list[ScenarioInfo]:
     """Sorted by title, as a trainer looks for them (the internal names order nothing a person
-    reads). Names and words only: building every account's full data costs ~0.2 s at start."""
+    reads). Names and words only, from each file as written (they are the account's own, never
+    inherited): building every account's full data costs ~0.2 s at start, resolving every
+    file's bases ~0.08 s."""
     infos = []
     for name in scenario_names():
-        raw = json.loads((_scenario_dir() / f"{name}.json").read_text(encoding="utf-8"))
+        raw = file_as_written(name)
         infos.append(ScenarioInfo(raw["name"], raw["title"], raw["complaint"], raw["answer"]))
     return sorted(infos, key=lambda info: (info.title.casefold(), info.name))
 
@@ -189,10 +216,7 @@ def _build_mode(mode: str, raw: Mapping[str, Any], templates: dict[str, Any]) ->
 
 @cache
 def _load_cached(name: str) -> Scenario:
-    path = _scenario_dir() / f"{name}.json"
-    if name.startswith("_") or not path.is_file():
-        raise UnknownScenario(name, scenario_names())
-    raw = json.loads(path.read_text(encoding="utf-8"))
+    raw = _account_file(name)
     templates = load_templates()
     keys = tuple(
         PracticeKey(

@@ -49,13 +49,24 @@ def _value(schema: dict[str, Any], value: Any, name: str) -> Any:
     if kind == "object":
         return _object(schema, value, name)
     if kind == "array":
-        if isinstance(value, dict) and all(str(k).isdigit() for k in value):
-            value = [value[k] for k in sorted(value, key=int)]
-        if not isinstance(value, list):
-            raise _invalid("Invalid array", name)
-        return [_value(schema["items"], item, _name(name, i)) for i, item in enumerate(value)]
+        return _array(schema, value, name)
     if not isinstance(value, str):
         raise _invalid(f"Invalid {kind or 'value'}: {name} must be a single value, not a hash", name)
+    return _scalar(schema, value, name)
+
+
+def _array(schema: dict[str, Any], value: Any, name: str) -> list[Any]:
+    """A list, sent as `name[0]=...&name[1]=...` (a dict of indexes once decoded) or `name[]=...`."""
+    if isinstance(value, dict) and all(str(k).isdigit() for k in value):
+        value = [value[k] for k in sorted(value, key=int)]
+    if not isinstance(value, list):
+        raise _invalid("Invalid array", name)
+    return [_value(schema["items"], item, _name(name, i)) for i, item in enumerate(value)]
+
+
+def _scalar(schema: dict[str, Any], value: str, name: str) -> Any:
+    """A form string as the type its schema names, or Stripe's refusal of it."""
+    kind = schema.get("type")
     if kind == "boolean":
         if value not in ("true", "false"):
             raise _invalid(f"Invalid boolean: {value}", name)

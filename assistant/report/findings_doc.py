@@ -73,7 +73,8 @@ def _source(module: str) -> str:
 
 def render_findings_doc() -> str:
     catalogue = checklist.catalogue()
-    common = f"Skips and Stripe errors, reported by whichever check met them (names in {_source(common_codes.__name__)})."
+    common = ("Skips and Stripe errors, reported by whichever check met them "
+              f"(names in {_source(common_codes.__name__)}).")
     lines = [INTRO, "## Any check", "", common, ""]
     lines += _rows(catalogue["common"])
     for step in checklist.steps():

@@ -84,7 +84,8 @@ def scenarios(mode: str) -> Iterator[tuple[str, CheckContext]]:
                                   account=failed(perm(None))))
     yield "rejected", context(H(mode, auth_error=auth()), other=H(_other(mode)))
     yield "expired", context(H(mode, auth_error=auth("api_key_expired", "Expired API Key provided")))
-    yield "not_secret", context(H(mode, auth_error=auth("secret_key_required", "This API call cannot be made with a publishable API key.")))
+    publishable = "This API call cannot be made with a publishable API key."
+    yield "not_secret", context(H(mode, auth_error=auth("secret_key_required", publishable)))
     yield "auth_network", context(H(mode, auth_error=NetworkFailed("Connection refused")))
     yield "one_permission", context(H(mode, key=classify_key(key(mode, "rk")),
                                       configurations=failed(perm())))

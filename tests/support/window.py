@@ -111,50 +111,66 @@ def visible_texts(root: QWidget, settings_file: Path | None = None) -> Iterable[
     widgets = [root, *root.findChildren(QWidget)]
     for w in widgets:
         where = f"{type(w).__name__}#{w.objectName() or '?'}"
-        yield where + ".toolTip", w.toolTip()
-        yield where + ".accessibleName", w.accessibleName()
-        yield where + ".accessibleDescription", w.accessibleDescription()
-        yield where + ".windowTitle", w.windowTitle()
-        yield where + ".statusTip", w.statusTip()
-        yield where + ".whatsThis", w.whatsThis()
-        if isinstance(w, QLabel):
-            yield where + ".text", w.text()
-        elif isinstance(w, QLineEdit):
-            if w.echoMode() == QLineEdit.EchoMode.Normal:
-                yield where + ".text", w.text()
-            yield where + ".placeholder", w.placeholderText()
-        elif isinstance(w, QAbstractButton):
-            yield where + ".text", w.text()
-        elif isinstance(w, (QTextEdit, QPlainTextEdit)):
-            yield where + ".plain", w.toPlainText()
-        elif isinstance(w, QComboBox):
-            for i in range(w.count()):
-                yield where + f".item{i}", w.itemText(i)
-                yield where + f".tip{i}", str(w.itemData(i, 3) or "")
-        elif isinstance(w, QListWidget):
-            for i in range(w.count()):
-                yield where + f".item{i}", w.item(i).text()
-                yield where + f".itemtip{i}", w.item(i).toolTip()
-        elif isinstance(w, QTableWidget):
-            for r in range(w.rowCount()):
-                for c in range(w.columnCount()):
-                    item = w.item(r, c)
-                    if item is not None:
-                        yield where + f".cell{r},{c}", item.text() + " " + item.toolTip()
-        elif isinstance(w, QTreeWidget):
-            for item in w.findItems("*", __import__("PySide6.QtCore").QtCore.Qt.MatchFlag.MatchWildcard
-                                    | __import__("PySide6.QtCore").QtCore.Qt.MatchFlag.MatchRecursive):
-                yield where + ".treeitem", " ".join(item.text(c) for c in range(item.columnCount()))
-        elif isinstance(w, QGroupBox):
-            yield where + ".title", w.title()
-        elif isinstance(w, QTabWidget):
-            for i in range(w.count()):
-                yield where + f".tab{i}", w.tabText(i)
-        elif isinstance(w, QDockWidget):
-            yield where + ".dockTitle", w.windowTitle()
+        yield from _described_texts(w, where)
+        yield from _shown_texts(w, where)
         if isinstance(w, QMainWindow):
             yield where + ".statusMessage", w.statusBar().currentMessage()
         for action in w.actions():
             yield where + ".action", f"{action.text()} {action.toolTip()} {action.statusTip()}"
     if settings_file is not None and settings_file.exists():
         yield "settings file", settings_file.read_bytes().decode("latin-1")
+
+
+def _described_texts(w: QWidget, where: str) -> Iterable[tuple[str, str]]:
+    """What any widget carries for tooltips, status bars and screen readers."""
+    yield where + ".toolTip", w.toolTip()
+    yield where + ".accessibleName", w.accessibleName()
+    yield where + ".accessibleDescription", w.accessibleDescription()
+    yield where + ".windowTitle", w.windowTitle()
+    yield where + ".statusTip", w.statusTip()
+    yield where + ".whatsThis", w.whatsThis()
+
+
+def _shown_texts(w: QWidget, where: str) -> Iterable[tuple[str, str]]:
+    """The text a widget of this kind shows on screen."""
+    if isinstance(w, QLabel):
+        yield where + ".text", w.text()
+    elif isinstance(w, QLineEdit):
+        if w.echoMode() == QLineEdit.EchoMode.Normal:
+            yield where + ".text", w.text()
+        yield where + ".placeholder", w.placeholderText()
+    elif isinstance(w, QAbstractButton):
+        yield where + ".text", w.text()
+    elif isinstance(w, (QTextEdit, QPlainTextEdit)):
+        yield where + ".plain", w.toPlainText()
+    elif isinstance(w, QGroupBox):
+        yield where + ".title", w.title()
+    elif isinstance(w, QTabWidget):
+        for i in range(w.count()):
+            yield where + f".tab{i}", w.tabText(i)
+    elif isinstance(w, QDockWidget):
+        yield where + ".dockTitle", w.windowTitle()
+    else:
+        yield from _item_texts(w, where)
+
+
+def _item_texts(w: QWidget, where: str) -> Iterable[tuple[str, str]]:
+    """The items of a combo box, list, table or tree, with their tooltips."""
+    if isinstance(w, QComboBox):
+        for i in range(w.count()):
+            yield where + f".item{i}", w.itemText(i)
+            yield where + f".tip{i}", str(w.itemData(i, 3) or "")
+    elif isinstance(w, QListWidget):
+        for i in range(w.count()):
+            yield where + f".item{i}", w.item(i).text()
+            yield where + f".itemtip{i}", w.item(i).toolTip()
+    elif isinstance(w, QTableWidget):
+        for r in range(w.rowCount()):
+            for c in range(w.columnCount()):
+                item = w.item(r, c)
+                if item is not None:
+                    yield where + f".cell{r},{c}", item.text() + " " + item.toolTip()
+    elif isinstance(w, QTreeWidget):
+        for item in w.findItems("*", __import__("PySide6.QtCore").QtCore.Qt.MatchFlag.MatchWildcard
+                                | __import__("PySide6.QtCore").QtCore.Qt.MatchFlag.MatchRecursive):
+            yield where + ".treeitem", " ".join(item.text(c) for c in range(item.columnCount()))

@@ -94,7 +94,8 @@ async def test_no_page_scrolls_sideways_nests_scrolling_or_wraps_a_title(qtbot, 
                         if item is None or not item.text() or " " in item.text() or is_id(item.text()):
                             continue
                         icon = icon_room(table) if not item.icon().isNull() else 0
-                        assert header.sectionSize(c) >= fm.horizontalAdvance(item.text()) + icon + fm.averageCharWidth(), (
+                        needed = fm.horizontalAdvance(item.text()) + icon + fm.averageCharWidth()
+                        assert header.sectionSize(c) >= needed, (
                             f"{where}: '{item.text()}' cut in {table.accessibleName()}")
             if page.step_id == "webhooks" and page.grid.rowCount():  # the event names read in full
                 fm, width = page.grid.fontMetrics(), page.grid.horizontalHeader().sectionSize(0)

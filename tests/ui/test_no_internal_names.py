@@ -37,7 +37,10 @@ def shown_texts(root: QWidget) -> list[str]:
         texts.append(widget.toolTip())
         if isinstance(widget, QLabel):
             doc = QTextDocument()
-            doc.setHtml(widget.text()) if widget.textFormat() != widget.textFormat().PlainText else doc.setPlainText(widget.text())
+            if widget.textFormat() != widget.textFormat().PlainText:
+                doc.setHtml(widget.text())
+            else:
+                doc.setPlainText(widget.text())
             texts.append(doc.toPlainText())
         elif isinstance(widget, (QAbstractButton, QLineEdit)):
             texts.append(widget.text())

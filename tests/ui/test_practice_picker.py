@@ -36,7 +36,8 @@ def test_the_list_is_sorted_by_title_not_by_internal_name(qtbot) -> None:
 
 
 def test_the_picker_sorts_whatever_order_it_is_given(qtbot) -> None:
-    given = [ScenarioInfo("zeta", "Alpha title", "I see A.", "A."), ScenarioInfo("alpha", "Zulu title", "I see Z.", "Z."),
+    given = [ScenarioInfo("zeta", "Alpha title", "I see A.", "A."),
+             ScenarioInfo("alpha", "Zulu title", "I see Z.", "Z."),
              ScenarioInfo("mid", "mango title", "I see M.", "M.")]
     page = ConnectPage(keychain=Keychain(), scenarios=given)
     qtbot.addWidget(page)

@@ -94,7 +94,8 @@ async def test_a_refused_fix_says_why_in_the_preview_and_changes_nothing(qtbot, 
         qtbot.keyClicks(preview.input, RETURN_URL)
         preview.apply_button.click()
         await until(lambda: "Customer portal: Write" in preview.status_text(), what="the refusal in the preview")
-        assert "Customer portal: Write" in preview.status_text() and "rak_" not in preview.status_text() and "Nothing was changed" in preview.status_text()
+        status = preview.status_text()
+        assert "Customer portal: Write" in status and "rak_" not in status and "Nothing was changed" in status
         assert preview.isVisible() and preview.apply_button.isEnabled()  # Apply again retries the same change
         assert server.writes == [] and store.changes() == [] and card.result.status is Status.FAIL
 

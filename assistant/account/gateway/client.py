@@ -358,7 +358,8 @@ WRITES: tuple[_Write, ...] = (
            shapes.CONFIGURATION),
     _Write("POST", re.compile(r"/v1/webhook_endpoints"), "creating", shapes.WEBHOOK_ENDPOINT),
     _Write("POST", re.compile(r"/v1/webhook_endpoints/we_[A-Za-z0-9]+"), "changing", shapes.WEBHOOK_ENDPOINT),
-    _Write("DELETE", re.compile(r"/v1/webhook_endpoints/we_[A-Za-z0-9]+"), "deleting", {"id": shapes.Field((str,), True)}),
+    _Write("DELETE", re.compile(r"/v1/webhook_endpoints/we_[A-Za-z0-9]+"), "deleting",
+           {"id": shapes.Field((str,), True)}),
 )
 
 

@@ -86,6 +86,27 @@ def check_products(ctx: CheckContext) -> CheckResult:
         ])
 
     entries = [e for e in (update.get("products") or []) if isinstance(e, dict)]
+    problems = _list_problems(entries, update, config)
+    listing: list[Finding] = []
+    products: dict[str, StripeDict] = {}
+    if entries:
+        for fetched, section in ((snap.products, "products"), (snap.prices, "prices")):
+            if fetched.error is not None:
+                return msg.error_result(CID, mode, fetched.error, section)
+            if fetched.value is None:
+                return not_read(CID, mode, section)
+        products = snap.products.value or {}
+        prices = snap.prices.value or {}
+        for entry in entries:
+            found, offered = _entry_findings(entry, products, prices, mode, config)
+            problems += found
+            listing += offered
+        listing += _not_offered(entries, products, prices, snap.catalogue_complete, mode, config)
+    return _result(mode, config, entries, products, problems, listing)
+
+
+def _list_problems(entries: list[StripeDict], update: StripeDict, config: Subject) -> list[Finding]:
+    """What is wrong with the plan-switching list as a whole, before any of its objects."""
     problems: list[Finding] = []
     if not entries:
         problems.append(Finding(CATALOGUE_NO_PRODUCTS, Status.FAIL, subject=config, field=_FIELD,
@@ -103,22 +124,12 @@ def check_products(ctx: CheckContext) -> CheckResult:
                                 field="features.subscription_update.default_allowed_updates",
                                 seen=allowed, expected=("price", *allowed),
                                 facts={"allowed": allowed}))
+    return problems
 
-    listing: list[Finding] = []
-    if entries:
-        for fetched, section in ((snap.products, "products"), (snap.prices, "prices")):
-            if fetched.error is not None:
-                return msg.error_result(CID, mode, fetched.error, section)
-            if fetched.value is None:
-                return not_read(CID, mode, section)
-        products = snap.products.value or {}
-        prices = snap.prices.value or {}
-        for entry in entries:
-            found, offered = _entry_findings(entry, products, prices, mode, config)
-            problems += found
-            listing += offered
-        listing += _not_offered(entries, products, prices, snap.catalogue_complete, mode, config)
 
+def _result(mode: str | None, config: Subject, entries: list[StripeDict], products: dict[str, StripeDict],
+            problems: list[Finding], listing: list[Finding]) -> CheckResult:
+    """The headline: the first list problem, else a sum of the objects' problems, else usable."""
     fails = [p for p in problems if p.status is Status.FAIL]
     warns = [p for p in problems if p.status is Status.WARN]
     if not problems:
@@ -142,88 +153,119 @@ def check_products(ctx: CheckContext) -> CheckResult:
     return msg.render(CID, mode, [headline, *evidence, *listing])
 
 
+@dataclass(frozen=True)
+class _Offered:
+    """One product of the plan-switching list, as its prices' findings refer to it."""
+
+    product_id: str
+    product: StripeDict | None
+    ref: Subject
+    label: str
+    config: Subject
+    mode: str | None
+
+    @property
+    def said(self) -> str:
+        return said_product(self.product, self.product_id)
+
+
 def _entry_findings(
     entry: StripeDict, products: dict[str, StripeDict], prices: dict[str, StripeDict],
     mode: str | None, config: Subject,
 ) -> tuple[list[Finding], list[Finding]]:
     """(problems, offered) for one entry of the plan-switching list."""
-    found: list[Finding] = []
-    offered: list[Finding] = []
     product_id = object_id(entry.get("product"))
-    product = products.get(product_id)
     price_ids = [object_id(p) for p in entry.get("prices") or []]
-    if product is None:
-        product_ref = Subject("product", product_id)
-        found.append(Finding(
-            PRODUCT_MISSING, Status.FAIL, subject=product_ref, related=(config,),
-            facts={"product": product_id, "object_id": product_id, "offender": product_id,
-                   "prices": tuple(price_ids), "product_said": product_id},
-        ))
-        product_label = product_id
-    else:
-        product_ref = Subject("product", product_id, str(product.get("name") or ""))
-        product_label = describe_product(product)
-        offered.append(Finding(
-            CATALOGUE_PRODUCT_OFFERED, subject=product_ref, related=(config,),
-            facts={"product": product_label, "state": _state(product), "active": _active(product),
-                   "prices": tuple(price_ids)},
-        ))
-        if product.get("active") is False:
-            any_active = any((prices.get(p) or {}).get("active") for p in price_ids)
-            found.append(Finding(
-                PRODUCT_ARCHIVED_PRICES_ACTIVE if any_active else PRODUCT_ARCHIVED,
-                Status.FAIL, subject=product_ref, related=(config,), field="active",
-                seen=False, expected=True,
-                facts={"product": product_label, "offender": product_label,
-                       "product_said": said_product(product),
-                       "url": dashboard_url(mode, "products", product_id)},
-            ))
+    offer, found, offered = _product_findings(product_id, products.get(product_id), price_ids, prices,
+                                              mode, config)
     for price_id in price_ids:
         price = prices.get(price_id)
         if price is None:
             found.append(Finding(
                 PRICE_MISSING, Status.FAIL, subject=Subject("price", price_id),
-                related=(product_ref, config),
-                facts={"price": price_id, "product": product_label, "object_id": price_id,
-                       "offender": price_id, "product_said": said_product(product, product_id)},
+                related=(offer.ref, config),
+                facts={"price": price_id, "product": offer.label, "object_id": price_id,
+                       "offender": price_id, "product_said": offer.said},
             ))
             continue
-        price_ref = Subject("price", price_id, str(price.get("nickname") or ""))
-        price_label = describe_price(price)
-        named = _named_price(price)
-        facts = {"price": price_label, "product": product_label, "offender": named,
-                 "price_said": said_price(price, product, product_id), "amount_said": said_amount(price)}
-        offered.append(Finding(
-            CATALOGUE_PRICE_OFFERED, subject=price_ref, related=(product_ref, config),
-            facts={
-                "price": price_label, "state": _state(price), "active": _active(price),
-                "product": product_label, "nickname": price.get("nickname") or "",
-                "amount": price_amount(price), "unit_amount": _unit_amount(price),
-                "currency": str(price.get("currency") or ""), "interval": interval(price),
-                "recurring": is_recurring(price),
-            },
-        ))
-        if price.get("active") is False:
-            found.append(Finding(
-                PRICE_ARCHIVED, Status.FAIL, subject=price_ref, related=(product_ref, config),
-                field="active", seen=False, expected=True,
-                facts={**facts, "url": dashboard_url(mode, "prices", price_id)},
-            ))
-        if not is_recurring(price):
-            found.append(Finding(
-                PRICE_ONE_TIME, Status.FAIL, subject=price_ref, related=(product_ref, config),
-                field="type", seen=str(price.get("type") or "one_time"), expected="recurring",
-                facts=facts,
-            ))
-        elif str(price.get("tax_behavior") or "unspecified") == "unspecified":
-            found.append(Finding(
-                PRICE_TAX_UNSPECIFIED, Status.WARN, subject=price_ref, related=(product_ref, config),
-                field="tax_behavior", seen="unspecified", expected=None,
-                facts={**facts, "url": dashboard_url(mode, "prices", price_id)},
-            ))
-    found += _same_interval(product_ref, product_label, said_product(product, product_id),
+        price_found, price_offered = _price_findings(price_id, price, offer)
+        found += price_found
+        offered.append(price_offered)
+    found += _same_interval(offer.ref, offer.label, offer.said,
                             [prices[p] for p in price_ids if p in prices], config)
     return found, offered
+
+
+def _product_findings(
+    product_id: str, product: StripeDict | None, price_ids: list[str], prices: dict[str, StripeDict],
+    mode: str | None, config: Subject,
+) -> tuple[_Offered, list[Finding], list[Finding]]:
+    """The product of one entry: how its prices refer to it, its problems, and its listing."""
+    if product is None:
+        missing = Finding(
+            PRODUCT_MISSING, Status.FAIL, subject=Subject("product", product_id), related=(config,),
+            facts={"product": product_id, "object_id": product_id, "offender": product_id,
+                   "prices": tuple(price_ids), "product_said": product_id},
+        )
+        return _Offered(product_id, None, Subject("product", product_id), product_id, config, mode), [missing], []
+    offer = _Offered(product_id, product, Subject("product", product_id, str(product.get("name") or "")),
+                     describe_product(product), config, mode)
+    listed = Finding(
+        CATALOGUE_PRODUCT_OFFERED, subject=offer.ref, related=(config,),
+        facts={"product": offer.label, "state": _state(product), "active": _active(product),
+               "prices": tuple(price_ids)},
+    )
+    if product.get("active") is not False:
+        return offer, [], [listed]
+    any_active = any((prices.get(p) or {}).get("active") for p in price_ids)
+    archived = Finding(
+        PRODUCT_ARCHIVED_PRICES_ACTIVE if any_active else PRODUCT_ARCHIVED,
+        Status.FAIL, subject=offer.ref, related=(config,), field="active",
+        seen=False, expected=True,
+        facts={"product": offer.label, "offender": offer.label,
+               "product_said": said_product(product),
+               "url": dashboard_url(mode, "products", product_id)},
+    )
+    return offer, [archived], [listed]
+
+
+def _price_findings(price_id: str, price: StripeDict, offer: _Offered) -> tuple[list[Finding], Finding]:
+    """The problems of one offered price, and its listing."""
+    price_ref = Subject("price", price_id, str(price.get("nickname") or ""))
+    price_label = describe_price(price)
+    related = (offer.ref, offer.config)
+    facts = {"price": price_label, "product": offer.label, "offender": _named_price(price),
+             "price_said": said_price(price, offer.product, offer.product_id), "amount_said": said_amount(price)}
+    listed = Finding(
+        CATALOGUE_PRICE_OFFERED, subject=price_ref, related=related,
+        facts={
+            "price": price_label, "state": _state(price), "active": _active(price),
+            "product": offer.label, "nickname": price.get("nickname") or "",
+            "amount": price_amount(price), "unit_amount": _unit_amount(price),
+            "currency": str(price.get("currency") or ""), "interval": interval(price),
+            "recurring": is_recurring(price),
+        },
+    )
+    found: list[Finding] = []
+    if price.get("active") is False:
+        found.append(Finding(
+            PRICE_ARCHIVED, Status.FAIL, subject=price_ref, related=related,
+            field="active", seen=False, expected=True,
+            facts={**facts, "url": dashboard_url(offer.mode, "prices", price_id)},
+        ))
+    if not is_recurring(price):
+        found.append(Finding(
+            PRICE_ONE_TIME, Status.FAIL, subject=price_ref, related=related,
+            field="type", seen=str(price.get("type") or "one_time"), expected="recurring",
+            facts=facts,
+        ))
+    elif str(price.get("tax_behavior") or "unspecified") == "unspecified":
+        found.append(Finding(
+            PRICE_TAX_UNSPECIFIED, Status.WARN, subject=price_ref, related=related,
+            field="tax_behavior", seen="unspecified", expected=None,
+            facts={**facts, "url": dashboard_url(offer.mode, "prices", price_id)},
+        ))
+    return found, listed
 
 
 def _same_interval(product_ref: Subject, product_label: str, product_said: str,
@@ -307,6 +349,7 @@ def _state(obj: StripeDict) -> str:
 
 
 # -- what the products page shows: one row per offered price, worded from the findings --------
+
 
 
 @dataclass(frozen=True)
