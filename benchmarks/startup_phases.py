@@ -27,8 +27,8 @@ from assistant.store.log_file import setup_logging
 setup_logging()
 t2 = time.perf_counter()
 from assistant.ui.app import make_application
-from assistant.ui.main_window import MainWindow
-from assistant.ui.practice_host import PracticeHost
+from assistant.ui.window.main_window import MainWindow
+from assistant.ui.practice.host import PracticeHost
 t3 = time.perf_counter()
 app = make_application()
 t4 = time.perf_counter()

@@ -11,10 +11,10 @@ from typing import Any
 
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
-from assistant.ui.clipboard import keep_copies_clean
-from assistant.ui.main_window import MainWindow
-from assistant.ui.window_support import Opener
-from assistant.ui.practice_host import PracticeHost
+from assistant.ui.kit.clipboard import keep_copies_clean
+from assistant.ui.window.main_window import MainWindow
+from assistant.ui.window.support import Opener
+from assistant.ui.practice.host import PracticeHost
 
 APP_NAME = "Portal Setup Assistant"
 ORG_NAME = "Portal Setup Assistant"

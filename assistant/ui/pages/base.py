@@ -20,7 +20,7 @@ from assistant.knowledge import checklist
 
 if TYPE_CHECKING:  # the diagnosis (and what it imports) is not needed to draw the first window
     from assistant.diagnosis.run import RunOutcome
-    from assistant.ui.session import Session
+    from assistant.ui.state.window_state import Session
 
 
 class Page(Protocol):

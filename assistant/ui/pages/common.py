@@ -24,14 +24,14 @@ from PySide6.QtWidgets import (
 
 from assistant.diagnosis.run import RunOutcome
 from assistant.knowledge.base import KnowledgeBase, default_knowledge
-from assistant.ui.check_card import CheckCard
-from assistant.ui.clipboard import Clipboard, clipboard_or_default
-from assistant.ui.fix_state import FixState
+from assistant.ui.results.card import CheckCard
+from assistant.ui.kit.clipboard import Clipboard, clipboard_or_default
+from assistant.ui.fix.state import FixState
 from assistant.ui.pages.base import StepPage
-from assistant.ui.session import Session
-from assistant.ui.table_fit import fit_table, fitter
-from assistant.ui.talk_track import TalkTrackPanel
-from assistant.ui.widgets import page_heading
+from assistant.ui.state.window_state import Session
+from assistant.ui.kit.table_fit import fit_table, fitter
+from assistant.ui.results.talk_track import TalkTrackPanel
+from assistant.ui.kit.widgets import page_heading
 
 SELECTABLE = Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
 

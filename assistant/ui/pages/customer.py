@@ -30,9 +30,9 @@ from assistant.diagnosis.model import CheckResult, Diagnosis, Status
 from assistant.diagnosis.run import RunOutcome
 from assistant.knowledge.base import KnowledgeBase
 from assistant.knowledge.login_link import prefilled_login_url
-from assistant.ui.check_card import status_icon
-from assistant.ui.clipboard import Clipboard
-from assistant.ui.session import Inputs, PortalLink, Session
+from assistant.ui.results.card import status_icon
+from assistant.ui.kit.clipboard import Clipboard
+from assistant.ui.state.window_state import Inputs, PortalLink, Session
 from assistant.ui.pages.common import (
     ResultsPage,
     configure_table,

@@ -16,10 +16,10 @@ from assistant.diagnosis.checks.return_url import CID, check_url
 from assistant.diagnosis.model import Status
 from assistant.diagnosis.run import RunOutcome
 from assistant.knowledge.base import KnowledgeBase
-from assistant.ui.check_card import status_pixmap
-from assistant.ui.clipboard import Clipboard
+from assistant.ui.results.card import status_pixmap
+from assistant.ui.kit.clipboard import Clipboard
 from assistant.ui.pages.common import ResultsPage, heading, text_label
-from assistant.ui.session import Inputs, Session
+from assistant.ui.state.window_state import Inputs, Session
 
 EMPTY = "Leave this empty to use the configuration's default return URL."
 
