@@ -24,7 +24,7 @@ from assistant.ui.state.display import shown_text
 from assistant.ui.fix.controller import FixController
 from assistant.ui.fix.dialog import FixPreview
 from assistant.ui.fix.state import FixState
-from assistant.ui.state.window_state import Session
+from assistant.ui.state.window_state import WindowState
 
 if TYPE_CHECKING:
     from assistant.diagnosis.fix_runner import Applied, FixOutcome, Planned
@@ -47,12 +47,12 @@ class History(Protocol):
 class FixFlow(QObject):
     dialog_opened = Signal(object)  # the FixPreview, for tests and screenshots
 
-    def __init__(self, window: QWidget, session: Session, runs: RunController, fixes: FixController,
+    def __init__(self, window: QWidget, state: WindowState, runs: RunController, fixes: FixController,
                  history: History, *, show_outcome: Callable[[RunOutcome], None],
                  open_url: Callable[[str], bool], say: Callable[[str], None],
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._window, self._session, self._runs, self._fixes = window, session, runs, fixes
+        self._window, self._state, self._runs, self._fixes = window, state, runs, fixes
         self._history, self._show_outcome, self._open_url, self._say = history, show_outcome, open_url, say
         self._raw: RunOutcome | None = None  # the run as Stripe answered it
         self._planned: Planned | None = None
@@ -68,9 +68,9 @@ class FixFlow(QObject):
         fixes.busy_changed.connect(self._busy)
         fixes.waiting_changed.connect(self._waiting)
         fixes.configuration_found.connect(self._configuration_found)
-        session.fix_requested.connect(self.open_fix)
-        session.undo_requested.connect(self.undo)
-        session.practice_changed.connect(self._account_replaced)
+        state.fix_requested.connect(self.open_fix)
+        state.undo_requested.connect(self.undo)
+        state.practice_changed.connect(self._account_replaced)
 
     def _account_replaced(self, *_args: object) -> None:
         """A practice account opened (again, fresh) or left: its earlier fixes are not there to undo."""
@@ -104,10 +104,10 @@ class FixFlow(QObject):
         account = self._account()
         undo = {check: change for (acct, check), change in self._undo.items() if acct == account}
         plan = self._planned.plan if self._planned else None
-        self._session.set_fixes(FixState(plan, undo, self._fixes.busy or self._fixes.waiting))
+        self._state.set_fixes(FixState(plan, undo, self._fixes.busy or self._fixes.waiting))
 
     def _busy(self, busy: bool) -> None:
-        self._session.set_busy(busy or self._runs.busy)
+        self._state.set_busy(busy or self._runs.busy)
         self._publish()
 
     # -- Fix… ----------------------------------------------------------------------------------
@@ -231,7 +231,7 @@ class FixFlow(QObject):
         if self.dialog is not None:
             self.dialog.accept()
         self._say("The owner saved the portal settings: the default configuration exists now. Checking again…")
-        self._session.request_run("")
+        self._state.request_run("")
 
 
 def _refusal(outcome: FixOutcome) -> str:

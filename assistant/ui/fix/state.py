@@ -1,5 +1,5 @@
 """What the cards show of guided fixes: the fixes planned for the outcome on screen and the
-fixes that can be undone, per check. The window's Session carries it (`fixes_changed`)."""
+fixes that can be undone, per check. The window's state (WindowState) carries it (`fixes_changed`)."""
 
 from __future__ import annotations
 

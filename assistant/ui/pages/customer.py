@@ -32,7 +32,7 @@ from assistant.knowledge.base import KnowledgeBase
 from assistant.knowledge.login_link import prefilled_login_url
 from assistant.ui.results.card import status_icon
 from assistant.ui.kit.clipboard import Clipboard
-from assistant.ui.state.window_state import Inputs, PortalLink, Session
+from assistant.ui.state.window_state import Inputs, PortalLink, WindowState
 from assistant.ui.pages.common import (
     ResultsPage,
     configure_table,
@@ -245,16 +245,16 @@ class CustomerPage(ResultsPage):
             self.clipboard().setText(self.prefilled_url.text())
 
     # -- StepPage ------------------------------------------------------------------------------
-    def attach(self, session: Session) -> None:
-        """Follow the session's customer (a practice account brings one) and portal link; tell
+    def attach(self, state: WindowState) -> None:
+        """Follow the window state's customer (a practice account brings one) and portal link; tell
         it what the agent types and which customer's portal to open."""
-        self.customer_changed.connect(lambda text: session.update_inputs(customer=text))
-        self.open_portal_requested.connect(session.request_portal)
-        session.inputs_changed.connect(self._inputs_changed)
-        session.portal_link_changed.connect(self._portal_link_changed)
-        self._inputs_changed(session.inputs)
-        super().attach(session)  # renders the outcome: who the portal is for
-        self._portal_link_changed(session.portal_link)
+        self.customer_changed.connect(lambda text: state.update_inputs(customer=text))
+        self.open_portal_requested.connect(state.request_portal)
+        state.inputs_changed.connect(self._inputs_changed)
+        state.portal_link_changed.connect(self._portal_link_changed)
+        self._inputs_changed(state.inputs)
+        super().attach(state)  # renders the outcome: who the portal is for
+        self._portal_link_changed(state.portal_link)
 
     def _inputs_changed(self, inputs: Inputs) -> None:
         if inputs.customer != self.customer_query():

@@ -1,7 +1,7 @@
-"""The step pages in the window's stack: built when first needed, attached to the session once.
+"""The step pages in the window's stack: built when first needed, attached to the window state once.
 
 Only Connect exists for the first paint; every other row holds an empty stand-in until its page
-is first shown (or something asks for it). A built page follows the session by itself, so
+is first shown (or something asks for it). A built page follows the window state by itself, so
 building one late needs no replay of what happened before.
 """
 
@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QStackedWidget, QWidget
 from assistant.ui.pages import registry as page_registry
 from assistant.ui.pages.registry import STEPS
 from assistant.ui.pages.base import StepPage
-from assistant.ui.state.window_state import Session
+from assistant.ui.state.window_state import WindowState
 
 log = logging.getLogger(__name__)
 
@@ -23,10 +23,10 @@ log = logging.getLogger(__name__)
 class PageHost:
     """Owns the stack's page slots; `page(row)` builds on first use."""
 
-    def __init__(self, session: Session, first: StepPage,
+    def __init__(self, state: WindowState, first: StepPage,
                  on_built: Callable[[StepPage], None] | None = None,
                  kwargs_for: Callable[[str], dict[str, object]] | None = None) -> None:
-        self.session = session
+        self.state = state
         self._kwargs_for = kwargs_for or (lambda _step_id: {})  # collaborators a page is built with
         self.stack = QStackedWidget()
         self.stack.setAccessibleName("Step page")
@@ -35,7 +35,7 @@ class PageHost:
         self.stack.addWidget(first)
         for _ in STEPS[1:]:
             self.stack.addWidget(QWidget())
-        first.attach(session)
+        first.attach(state)
 
     @property
     def pages(self) -> list[StepPage]:
@@ -79,7 +79,7 @@ class PageHost:
             self.stack.setCurrentIndex(current)
         if self._on_built is not None:
             self._on_built(page)
-        self._safely(page, lambda: page.attach(self.session))
+        self._safely(page, lambda: page.attach(self.state))
         return page
 
     @staticmethod

@@ -38,7 +38,7 @@ from assistant.ui.kit.widgets import Disclosure
 from assistant.ui.kit.clipboard import Clipboard
 from assistant.ui.pages.common import ResultsPage, heading, text_label
 from assistant.store.private_files import write_private  # saved reports: 0600
-from assistant.ui.state.window_state import Session
+from assistant.ui.state.window_state import WindowState
 
 SaveDialog = Callable[[QWidget, str, str, str], tuple[str, str]]
 PdfWriter = Callable[[str, Path], None]
@@ -167,20 +167,20 @@ class ReportPage(ResultsPage):
         self.render_outcome(None)
         self._options_changed()
 
-    def attach(self, session: Session) -> None:
-        """Keep the session's notes and ticket current; a copied or saved report commits them."""
+    def attach(self, state: WindowState) -> None:
+        """Keep the window state's notes and ticket current; a copied or saved report commits them."""
         def typed() -> None:
-            session.update_inputs(notes=self.notes(), ticket=self.ticket())
+            state.update_inputs(notes=self.notes(), ticket=self.ticket())
 
         self.notes_field.textChanged.connect(typed)
         self.ticket_field.textChanged.connect(typed)
-        self.report_copied.connect(session.commit_notes)
-        self.report_saved.connect(session.commit_notes)
-        if session.inputs.notes and not self.notes():
-            self.set_notes(session.inputs.notes)
-        if session.inputs.ticket and not self.ticket():
-            self.set_ticket(session.inputs.ticket)
-        super().attach(session)
+        self.report_copied.connect(state.commit_notes)
+        self.report_saved.connect(state.commit_notes)
+        if state.inputs.notes and not self.notes():
+            self.set_notes(state.inputs.notes)
+        if state.inputs.ticket and not self.ticket():
+            self.set_ticket(state.inputs.ticket)
+        super().attach(state)
 
     # -- public --------------------------------------------------------------------------------
     def notes(self) -> str:

@@ -1,12 +1,13 @@
 """What the window's parts share, in one object: the pages subscribe to it when they are built.
 
-The window owns one Session. It holds the state every page may show (the last run's outcome,
+The window owns one WindowState. It holds what every page may show (the last run's outcome,
 whether Stripe work is in flight, the practice account, the portal link, what the agent typed
 for the next run) and says by signal when any of it changes. A page built late reads the
 current state as it attaches, so the window never replays state into pages and never asks a
-page what it holds; pages ask the window for work through the session's request methods.
+page what it holds; pages ask the window for work through its request methods.
 
-No Stripe here and nothing slow: setters only store and signal.
+No Stripe here and nothing slow: setters only store and signal. (Not called a session: in this
+app a session is a Stripe portal session.)
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ class Inputs:
     ticket: str = ""
 
 
-class Session(QObject):
+class WindowState(QObject):
     """Signals carry the new value; the same value is also readable as a property."""
 
     outcome_changed = Signal(object)  # RunOutcome | None: a run finished, or results were cleared

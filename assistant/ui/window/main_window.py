@@ -1,8 +1,8 @@
 """The main window: assembles the checklist, the step pages, the glossary, the toolbar and the
-status line around one Session, and runs the diagnosis when asked.
+status line around one WindowState, and runs the diagnosis when asked.
 
-The window owns no Stripe logic: it builds a DiagnosisRequest from the session, hands it to the
-RunController and puts what comes back into the session; the pages follow the session by
+The window owns no Stripe logic: it builds a DiagnosisRequest from the window state, hands it to
+the RunController and puts what comes back into the state; the pages follow the state by
 themselves (`pages/base.py`). Everything that touches the network runs on the controller's
 worker loop, so the window stays responsive and Esc always cancels.
 
@@ -44,7 +44,7 @@ from assistant.ui.pages.connect import ConnectPage
 from assistant.ui.window.portal_flow import PortalFlow
 from assistant.ui.practice.host import PracticeHost
 from assistant.ui.window.run_view import RunView
-from assistant.ui.state.window_state import PracticeAccount, Session
+from assistant.ui.state.window_state import PracticeAccount, WindowState
 from assistant.ui.window.start_up import StartUp
 from assistant.ui.window.actions import install_menus, install_toolbar, make_actions
 from assistant.ui.window.chrome import APP_TITLE, StatusLine, identity, lay_out, make_live_banner
@@ -108,7 +108,7 @@ class MainWindow(QMainWindow):
                                             parent=self)
         install_main_thread_gc()
         self.controller = RunController(factory_maker(api_base), parent=self)
-        self.session = Session(self)
+        self.state = WindowState(self)
         # Every page copies through this, so every Copy says "Copied …" on the status line.
         self.clipboard = NotifyingClipboard(clipboard, parent=self)
         report_kwargs = {k: v for k, v in (("save_dialog", save_dialog), ("documents_dir", documents_dir)) if v}
@@ -120,7 +120,7 @@ class MainWindow(QMainWindow):
         assert isinstance(connect, ConnectPage)
         self.connect_page = connect
         self.page_host = PageHost(
-            self.session, connect,
+            self.state, connect,
             kwargs_for=lambda step_id: {"clipboard": self.clipboard,
                                         **(report_kwargs if step_id == "report" else {})})
         self.stack = self.page_host.stack
@@ -149,15 +149,15 @@ class MainWindow(QMainWindow):
         self.mode_badge, self.account_label, self.key_label = line.mode_badge, line.account_label, line.key_label
         self.activity_label, self.busy_bar = line.activity_label, line.busy_bar
         self.history_keeper.attach_status(self.activity_label)
-        self.portal = PortalFlow(self, self.session, self.controller, confirm or ask_in_dialog, self._open_url)
-        self.run_view = RunView(self.controller, self.session, self.sidebar, connect, self.history_keeper,
+        self.portal = PortalFlow(self, self.state, self.controller, confirm or ask_in_dialog, self._open_url)
+        self.run_view = RunView(self.controller, self.state, self.sidebar, connect, self.history_keeper,
                                 run=self.run_action, cancel=self.cancel_action, activity=self.activity_label,
                                 busy_bar=self.busy_bar, identity_changed=self._refresh_identity,
                                 summary=self.status_line.show_summary, finished=self._open_first_problem,
                                 parent=self)
         self.run_view.shown.connect(self.outcome_shown)
         self.fix_controller = FixController(self.controller, parent=self)
-        self.fix_flow = FixFlow(self, self.session, self.controller, self.fix_controller, self.history_keeper,
+        self.fix_flow = FixFlow(self, self.state, self.controller, self.fix_controller, self.history_keeper,
                                 show_outcome=self._show_after_fix, open_url=self._open_url,
                                 say=self._say, parent=self)
         self._wire()
@@ -254,7 +254,7 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self._quit_requested)
         self.user_guide_action.triggered.connect(self._user_guide_requested)
         self.clipboard.copied.connect(self.status_line.flash)
-        s = self.session
+        s = self.state
         s.run_requested.connect(self._check_again_requested)
         s.url_requested.connect(self._open_url_requested)
         s.glossary_requested.connect(self.show_glossary)
@@ -407,7 +407,7 @@ class MainWindow(QMainWindow):
             return False
         scenario = account.scenario
         self.controller.set_gateway_factory(self._factory_maker(account.base_url))
-        self.session.set_practice(PracticeAccount(name, scenario.title, scenario.customer, scenario.return_url))
+        self.state.set_practice(PracticeAccount(name, scenario.title, scenario.customer, scenario.return_url))
         self.connect_page.select_scenario(name)
         self.connect_page.set_practice(scenario.title, scenario.primary_key, scenario.second_key)
         self._settings.setValue("practice/last", name)
@@ -418,7 +418,7 @@ class MainWindow(QMainWindow):
 
     def leave_practice(self) -> None:
         self._practice.close()
-        self.session.set_practice(None)
+        self.state.set_practice(None)
         self.controller.set_gateway_factory(self._factory_maker(self._api_base))
         self._refresh_identity()
 
@@ -430,10 +430,10 @@ class MainWindow(QMainWindow):
 
     # -- running -------------------------------------------------------------------------------
     def build_request(self) -> DiagnosisRequest:
-        """The key(s) from Connect; customer, return URL, notes and ticket from the session."""
+        """The key(s) from Connect; customer, return URL, notes and ticket from the state."""
         from assistant.diagnosis.run import DiagnosisRequest
 
-        inputs = self.session.inputs
+        inputs = self.state.inputs
         return DiagnosisRequest(
             key=self.connect_page.key(), second_key=self.connect_page.second_key(),
             return_url=inputs.return_url or None, customer=inputs.customer or None,
@@ -466,7 +466,7 @@ class MainWindow(QMainWindow):
 
     @property
     def outcome(self) -> RunOutcome | None:
-        return self.session.outcome
+        return self.state.outcome
 
     def _say(self, text: str) -> None:
         """One line on the status line (whole in its tooltip, where the line is too narrow)."""
@@ -482,7 +482,7 @@ class MainWindow(QMainWindow):
     # -- case history --------------------------------------------------------------------------
     def save_notes_to_history(self, *_args: object) -> None:
         if self.page_host.built_at(self.step_index("report")) is not None:
-            inputs = self.session.inputs
+            inputs = self.state.inputs
             self.history_keeper.save_notes(inputs.notes, inputs.ticket)
 
     def show_history(self) -> None:
@@ -493,7 +493,7 @@ class MainWindow(QMainWindow):
     # -- identity, links, geometry, closing ----------------------------------------------------
     def _refresh_identity(self, *_args: object) -> None:
         practising = self.connect_page.practice_active and self._practice.server is not None
-        practice = self.session.practice
+        practice = self.state.practice
         shown = identity(classify_key(self.connect_page.key()),
                          self.outcome.diagnosis if self.outcome else None,
                          (practice.title if practice else "") if practising else None)

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QMainWindow
 
 from assistant.account.keys import classify_key
 from assistant.ui.state.run_controller import RunController
-from assistant.ui.state.window_state import PortalLink, Session
+from assistant.ui.state.window_state import PortalLink, WindowState
 from assistant.ui.window.support import Confirmer
 
 log = logging.getLogger(__name__)
@@ -23,22 +23,22 @@ _CUSTOMER_CODES = ("customer.identified", "customer.email_shared", "customer.mat
 class PortalFlow:
     """From a page's request to a link in the browser and on the customer page."""
 
-    def __init__(self, window: QMainWindow, session: Session, controller: RunController,
+    def __init__(self, window: QMainWindow, state: WindowState, controller: RunController,
                  confirm: Confirmer, open_url: Callable[[str], bool]) -> None:
         self._window = window
-        self._session = session
+        self._state = state
         self._controller = controller
         self._confirm = confirm
         self._open_url = open_url
         self._customer_id = ""  # whose session is being created
-        session.portal_requested.connect(self.request)
+        state.portal_requested.connect(self.request)
         controller.portal_ready.connect(self._ready)
         controller.portal_failed.connect(self._failed)
 
     def request(self, customer_id: str, return_url: str | None = None) -> None:
         """Open a real portal session; in live mode only after the agent confirms by name."""
         request = self._controller.request
-        if request is None or self._session.outcome is None:
+        if request is None or self._state.outcome is None:
             self._failed("Run the checks first, then open the portal.")
             return
         return_url = return_url or request.return_url
@@ -60,7 +60,7 @@ class PortalFlow:
 
     def customer_name(self, customer_id: str) -> str | None:
         """The name (else e-mail) the customer checks found for this id."""
-        outcome = self._session.outcome
+        outcome = self._state.outcome
         for finding in outcome.diagnosis.findings_with(*_CUSTOMER_CODES) if outcome else []:
             if finding.concerns(customer_id):
                 for fact in ("name", "email"):
@@ -74,7 +74,7 @@ class PortalFlow:
         text = "The customer portal opened in the browser." if opened else \
             "The portal session was created, but no browser could be opened."
         self._window.statusBar().showMessage(text, 8000)
-        self._session.set_portal_link(PortalLink(url, time.time(), self._customer_id))
+        self._state.set_portal_link(PortalLink(url, time.time(), self._customer_id))
 
     def _failed(self, message: str) -> None:
         self._window.statusBar().showMessage(message, 8000)

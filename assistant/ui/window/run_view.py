@@ -1,7 +1,7 @@
-"""How a run shows in the window: the checklist, the status line, the toolbar, the session.
+"""How a run shows in the window: the checklist, the status line, the toolbar, the window state.
 
 The RunController says what happens (started, requests made, finished, failed, cancelled);
-this puts it on screen and into the session, which the pages follow, and saves a finished
+this puts it on screen and into the window state, which the pages follow, and saves a finished
 run in the case history. The run's summary (`diagnosis/summary.py`) goes on the status line,
 and a finished run is handed to `finished` so the window can open the first failing step.
 """
@@ -21,7 +21,7 @@ from assistant.ui.window.sidebar import CANCELLED, NOT_RUN, RUNNING, ChecklistSi
 from assistant.ui.state.run_controller import RunController
 from assistant.ui.history.keeper import HistoryKeeper
 from assistant.ui.pages.connect import ConnectPage
-from assistant.ui.state.window_state import Session
+from assistant.ui.state.window_state import WindowState
 
 if TYPE_CHECKING:
     from assistant.diagnosis.run import RunOutcome
@@ -34,14 +34,14 @@ def requests_text(count: int) -> str:
 class RunView(QObject):
     shown = Signal(object)  # RunOutcome | None, once the checklist and the visible page have it
 
-    def __init__(self, controller: RunController, session: Session, sidebar: ChecklistSidebar,
+    def __init__(self, controller: RunController, state: WindowState, sidebar: ChecklistSidebar,
                  connect_page: ConnectPage, history: HistoryKeeper, *, run: QAction, cancel: QAction,
                  activity: QLabel, busy_bar: QWidget, identity_changed: Callable[[], None],
                  summary: Callable[[str], None] = lambda _line: None,
                  finished: Callable[[RunSummary], None] = lambda _summary: None,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._c, self._session, self._sidebar = controller, session, sidebar
+        self._c, self._state, self._sidebar = controller, state, sidebar
         self._connect, self._history = connect_page, history
         self._run, self._cancel, self._activity, self._busy_bar = run, cancel, activity, busy_bar
         self._identity_changed = identity_changed
@@ -59,20 +59,20 @@ class RunView(QObject):
         connect_page.key_edited.connect(self._keys_edited)
 
     def show(self, outcome: RunOutcome | None) -> None:
-        """Checklist at once; the pages take it from the session (the visible one at once)."""
+        """Checklist at once; the pages take it from the state (the visible one at once)."""
         if outcome is None:
             self._sidebar.set_all(NOT_RUN)
         else:
             self._sidebar.show_diagnosis(outcome.diagnosis)
         self._summary(summarise(outcome.diagnosis).line if outcome is not None else "")
-        self._session.set_outcome(outcome)
+        self._state.set_outcome(outcome)
         self._identity_changed()
         self.shown.emit(outcome)
 
     @property
     def shows_current_keys(self) -> bool:
         """Whether the results shown (if any) were read with the keys now in the fields."""
-        return self._session.outcome is None or self._shown_for == self._fingerprint()
+        return self._state.outcome is None or self._shown_for == self._fingerprint()
 
     def _fingerprint(self) -> bytes:
         key, second = self._connect.key(), self._connect.second_key() or ""
@@ -82,9 +82,9 @@ class RunView(QObject):
         """Another key: a run in flight for the old one stops, and its results go."""
         if self._c.busy and self._asked_for != self._fingerprint():
             self._c.cancel()
-        if self._session.outcome is not None and not self.shows_current_keys:
+        if self._state.outcome is not None and not self.shows_current_keys:
             self.show(None)
-            self._session.set_portal_link(None)
+            self._state.set_portal_link(None)
             self._activity.setText("Cleared the results of the previous key.")
 
     def _started(self) -> None:
@@ -97,7 +97,7 @@ class RunView(QObject):
         self._run.setEnabled(not busy)
         self._cancel.setEnabled(busy)
         self._busy_bar.setVisible(busy)
-        self._session.set_busy(busy)
+        self._state.set_busy(busy)
 
     def _requests(self, count: int) -> None:
         if self._c.busy:
@@ -123,13 +123,13 @@ class RunView(QObject):
 
     def _cancelled(self) -> None:
         self._restore(cancelled=True)
-        self._connect.show_cancelled(self._session.outcome is not None)
+        self._connect.show_cancelled(self._state.outcome is not None)
         self._activity.setText(
             f"Cancelled after {self._c.elapsed:.1f} s, {requests_text(self._c.request_count)}")
 
     def _restore(self, cancelled: bool) -> None:
         """After a run that did not finish, show the previous results, or say why there are none."""
-        outcome = self._session.outcome
+        outcome = self._state.outcome
         if outcome is not None:
             self._sidebar.show_diagnosis(outcome.diagnosis)
             self._summary(summarise(outcome.diagnosis).line)

@@ -22,7 +22,7 @@ async def test_a_new_key_clears_the_previous_keys_results_everywhere(qtbot, tmp_
         products = window.pages[window.step_index("products")]
         window.flush_pages()
         assert products.cards["portal.products"].result is not None
-        window.session.set_portal_link(PortalLink("https://billing.example/p/session/x", 0.0, "cus_1"))
+        window.state.set_portal_link(PortalLink("https://billing.example/p/session/x", 0.0, "cus_1"))
 
         paste_key(page.key_field, "sk_test_" + "Z" * 30)  # another account's key
 
@@ -35,7 +35,7 @@ async def test_a_new_key_clears_the_previous_keys_results_everywhere(qtbot, tmp_
         assert products.cards["portal.products"].result is None
         report = window.pages[window.step_index("report")]
         assert not report.copy_button.isEnabled()
-        assert window.session.portal_link is None
+        assert window.state.portal_link is None
         assert "previous key" in window.activity_label.text() or window.controller.busy
         assert "Practice" not in window.account_label.text()
 
