@@ -26,6 +26,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
+from assistant.ui.history.settings import SETTING_AGENT, SETTING_URL, SessionSecrets
+
 if TYPE_CHECKING:
     from assistant.diagnosis.model import Diagnosis
     from assistant.ui.history.dialog import HistoryDialog
@@ -33,20 +35,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 RETRY_MS = 30_000
-SETTING_URL, SETTING_AGENT = "team/url", "team/agent"
-
-
-class SessionSecrets:
-    """Passwords typed in Settings when no system keychain exists: this session only, in memory."""
-
-    def __init__(self, keychain: Any | None) -> None:
-        self.keychain = keychain
-        self.memory: dict[str, str] = {}
-
-    def load(self, slot: str = "primary") -> str | None:
-        if slot in self.memory:
-            return self.memory[slot]
-        return self.keychain.load(slot) if self.keychain is not None else None
 
 
 class HistoryKeeper(QObject):

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from assistant.store.history import default_agent
 from assistant.store.team_url import TeamUrlError, parse_team_url
-from assistant.ui.history.keeper import SETTING_AGENT, SETTING_URL, SessionSecrets
+from assistant.ui.history.settings import SETTING_AGENT, SETTING_URL, SessionSecrets
 
 INTRO = ("Share the case history with your team through a PostgreSQL database. Leave the "
          "address empty to keep the history on this computer only.")

@@ -52,7 +52,7 @@ def test_each_agent_sees_the_others_runs_and_changes_with_names(qtbot, tmp_path:
 def test_settings_keep_the_url_without_password_and_the_password_in_the_keychain(qtbot, tmp_path) -> None:
     settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
     keyring = MemoryKeyring()
-    from assistant.ui.history.keeper import SessionSecrets
+    from assistant.ui.history.settings import SessionSecrets
 
     secrets = SessionSecrets(Keychain(keyring))
     dialog = TeamSettingsDialog(settings, secrets)
