@@ -9,6 +9,7 @@ so an entry's long words can never push the step page below a readable width.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 import shiboken6
@@ -16,8 +17,9 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
-from assistant.ui.glossary.pane import GlossaryPane
-from assistant.ui.pages.registry import make_glossary_dock
+from assistant.ui.glossary.pane import GlossaryPane, PlaceholderGlossaryDock
+
+log = logging.getLogger(__name__)
 
 # In average character widths of the window's font.
 DOCK_MIN_CHARS = 30
@@ -126,6 +128,24 @@ class GlossaryHost:
 
     def _search_triggered(self, *_args: object) -> None:
         self.search()
+
+
+def make_glossary_dock(parent: QWidget | None = None) -> GlossaryPane:
+    """The glossary pane (a QDockWidget); a plain placeholder dock if it cannot be built.
+
+    The returned dock has `show_term(name)`, `show_reference(ref)` and `open_url_requested` in
+    either case.
+    """
+    try:
+        from assistant.ui.glossary.dock import GlossaryDock
+
+        dock: GlossaryPane = GlossaryDock(parent=parent)
+    except Exception as err:
+        log.warning("glossary dock unavailable: %s", type(err).__name__)
+        dock = PlaceholderGlossaryDock(parent)
+    if not dock.objectName():
+        dock.setObjectName("glossary")
+    return dock
 
 
 def dock_width_range(window: QWidget) -> tuple[int, int]:

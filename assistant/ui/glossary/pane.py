@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QDockWidget, QWidget
+from PySide6.QtWidgets import QDockWidget, QLabel, QWidget
 
 
 class GlossaryPane(QDockWidget):
@@ -51,3 +51,23 @@ class GlossaryPane(QDockWidget):
                 self.leave_requested.emit()
                 return True
         return super().eventFilter(watched, event)
+
+
+class PlaceholderGlossaryDock(GlossaryPane):
+    """Keeps F1 and the toolbar action working while the real glossary is not there."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Glossary", parent)
+        self.setObjectName("glossary")
+        self._label = QLabel("The glossary is not available in this build.", self)
+        self._label.setWordWrap(True)
+        self._label.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self._label.setMargin(self._label.fontMetrics().height() // 2)
+        self.setWidget(self._label)
+
+    def show_term(self, name: str) -> None:
+        self._label.setText(f"{name}\n\nThe glossary is not available in this build.")
+        self.show()
+
+    def show_reference(self, ref: str) -> None:
+        self.show_term(ref)

@@ -18,7 +18,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from assistant.knowledge import checklist
-from assistant.ui.glossary.pane import GlossaryPane
 from assistant.ui.pages.base import StepPage
 
 if TYPE_CHECKING:
@@ -157,41 +156,3 @@ def make_talk_track(step_id: str) -> QWidget | None:
     except Exception as err:
         log.warning("talk track unavailable: %s", type(err).__name__)
         return None
-
-
-def make_glossary_dock(parent: QWidget | None = None) -> GlossaryPane:
-    """The glossary pane (a QDockWidget); a plain placeholder dock if it cannot be built.
-
-    The returned dock has `show_term(name)`, `show_reference(ref)` and `open_url_requested` in
-    either case.
-    """
-    try:
-        from assistant.ui.glossary.dock import GlossaryDock
-
-        dock: GlossaryPane = GlossaryDock(parent=parent)
-    except Exception as err:
-        log.warning("glossary dock unavailable: %s", type(err).__name__)
-        dock = PlaceholderGlossaryDock(parent)
-    if not dock.objectName():
-        dock.setObjectName("glossary")
-    return dock
-
-
-class PlaceholderGlossaryDock(GlossaryPane):
-    """Keeps F1 and the toolbar action working while the real glossary is not there."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Glossary", parent)
-        self.setObjectName("glossary")
-        self._label = QLabel("The glossary is not available in this build.", self)
-        self._label.setWordWrap(True)
-        self._label.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self._label.setMargin(self._label.fontMetrics().height() // 2)
-        self.setWidget(self._label)
-
-    def show_term(self, name: str) -> None:
-        self._label.setText(f"{name}\n\nThe glossary is not available in this build.")
-        self.show()
-
-    def show_reference(self, ref: str) -> None:
-        self.show_term(ref)
