@@ -23,7 +23,7 @@ from assistant.ui.state.run_controller import RunController
 from assistant.ui.state.display import shown_text
 from assistant.ui.fix.controller import FixController
 from assistant.ui.fix.dialog import FixPreview
-from assistant.ui.fix.state import FixState
+from assistant.ui.state.fix_state import FixState
 from assistant.ui.state.window_state import WindowState
 
 if TYPE_CHECKING:

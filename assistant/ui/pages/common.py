@@ -26,7 +26,7 @@ from assistant.diagnosis.run import RunOutcome
 from assistant.knowledge.base import KnowledgeBase, default_knowledge
 from assistant.ui.results.card import CheckCard
 from assistant.ui.kit.clipboard import Clipboard, clipboard_or_default
-from assistant.ui.fix.state import FixState
+from assistant.ui.state.fix_state import FixState
 from assistant.ui.pages.base import StepPage
 from assistant.ui.state.window_state import WindowState
 from assistant.ui.kit.table_fit import fit_table, fitter

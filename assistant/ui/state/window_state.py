@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, Signal
 
 if TYPE_CHECKING:
     from assistant.diagnosis.run import RunOutcome
-    from assistant.ui.fix.state import FixState
+    from assistant.ui.state.fix_state import FixState
 
 
 @dataclass(frozen=True)
