@@ -14,22 +14,24 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QMainWindow
 
 from assistant.ui.pages import registry as page_registry
 from assistant.ui.pages.connect import ConnectPage
-from assistant.ui.window.support import find_keychain, freeze_start_up_objects
+from assistant.ui.window.support import FirstPaint, find_keychain, freeze_start_up_objects
 
 log = logging.getLogger(__name__)
 
 
 class StartUp(QObject):
-    """Runs the after-paint work once; `closing()` stops what has not started yet."""
+    """Runs the after-paint work once, after the window's first paint (and, when `held`, once
+    `release()` says the event loop runs); `closing()` stops what has not started yet."""
 
     # From worker threads to the Qt thread (queued: this object lives on the Qt thread).
     _keychain_found = Signal(object)
     _preloaded = Signal()
 
-    def __init__(self, connect_page: ConnectPage, *, warm_up: Callable[[], object],
+    def __init__(self, window: QMainWindow, connect_page: ConnectPage, *, held: bool, warm_up: Callable[[], object],
                  open_history: Callable[[], None], keychain_ready: Callable[[bool], None],
                  preloaded: Callable[[], None], parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -43,6 +45,22 @@ class StartUp(QObject):
         self._later: list[Callable[[], None]] = []
         self._keychain_found.connect(self._on_keychain_found)
         self._preloaded.connect(self._on_preloaded)
+        # `run_app` paints the window before asyncio and qasync are even imported; the work
+        # after the first paint needs the loop, so then it waits for `release`.
+        self._held = held
+        self.paint_seen = False
+        self._first_paint = FirstPaint(window, self._painted)
+
+    def _painted(self) -> None:
+        self.paint_seen = True
+        if not self._held:
+            self.run()
+
+    def release(self) -> None:
+        """The event loop is running (or about to): do what waited for the first paint."""
+        self._held = False
+        if self.paint_seen:
+            QTimer.singleShot(0, self.run)
 
     def run(self) -> None:
         if self.started or self._closing:
