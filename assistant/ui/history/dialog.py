@@ -21,8 +21,6 @@ never appear under another's name.
 
 from __future__ import annotations
 
-import re
-from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from PySide6.QtCore import QMimeData, QSize, Qt, QTimer, Signal
@@ -48,18 +46,32 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.diagnosis.model import Diagnosis, Status
+from assistant.diagnosis.model import Diagnosis
 from assistant.store.history import CheckChange, HistoryStore, RunSummary
 from assistant.store.records import AccountChange
 from assistant.store.summaries import change_detail, change_phrase, run_line
-from assistant.diagnosis.status import STATUS_ORDER, worst_counted
-from assistant.diagnosis.status import counts_text as status_counts_text
 from assistant.report.context import report_times
-from assistant.report.redaction import RedactionOptions, redact_text
 from assistant.report.render import render
 from assistant.ui.kit import icons
 from assistant.ui.results.card import CheckCard
 from assistant.ui.history.reads import HistoryReads, RunRead, Runs, read_run, read_runs
+from assistant.ui.history.wording import (
+    KIND_ORDER,
+    KIND_WORDS,
+    MODE_WORDS,
+    account_cell,
+    account_text,
+    change_icon,
+    change_text,
+    counts_text,
+    local_time,
+    mode_word,
+    one_line,
+    result_cell,
+    safe,
+    sorted_changes,
+    worst_status,
+)
 from assistant.ui.kit.clipboard import Clipboard, clipboard_or_default, describe_copy
 from assistant.ui.kit.widgets import IconLabel
 
@@ -78,107 +90,8 @@ ACCOUNT_CHANGES_HEADING = "Changes made to this account"
 NO_ACCOUNT_CHANGES = "No recorded change to this account."
 RUN_ID_ROLE = Qt.ItemDataRole.UserRole
 
-# Worst first, so an agent scanning the changes sees what broke before what got better.
-KIND_ORDER = ("regressed", "fixed", "changed", "new", "removed")
-KIND_WORDS = {
-    "regressed": "REGRESSED",
-    "fixed": "FIXED",
-    "changed": "CHANGED",
-    "new": "NEW",
-    "removed": "REMOVED",
-}
-_MODE_WORDS = {"test": "TEST", "live": "LIVE"}
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
-_SHOWN = RedactionOptions(mask_emails=True)
 _SELECTABLE = (Qt.TextInteractionFlag.TextSelectableByMouse
                | Qt.TextInteractionFlag.TextSelectableByKeyboard)
-
-
-# -- plain helpers (no widgets) ---------------------------------------------------------------
-def safe(text: str | None) -> str:
-    """Text from the store as it may be shown: redacted again, in case an old file holds more."""
-    return redact_text(text or "", _SHOWN)
-
-
-def one_line(text: str | None) -> str:
-    """A table cell or combo entry: a name from Stripe must not break the row."""
-    return _UNPRINTABLE.sub(" ", safe(text)).strip()
-
-
-def local_time(generated_at: str, tz: tzinfo | None = None) -> str:
-    """Short local time for the list ("2024-06-03 16:07"); an unreadable stamp is shown as is."""
-    try:
-        when = datetime.fromisoformat(generated_at)
-    except (TypeError, ValueError):
-        return one_line(generated_at) or "unknown"
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return when.astimezone(tz).strftime("%Y-%m-%d %H:%M")
-
-
-def mode_word(mode: str | None) -> str:
-    return _MODE_WORDS.get(mode or "", one_line(mode).upper() or "UNKNOWN")
-
-
-def counts_text(counts: dict[str, int]) -> str:
-    """"1 FAIL · 11 PASS · 1 SKIP": worst first, zero counts left out."""
-    return status_counts_text(counts, " · ", none="no checks")
-
-
-def result_cell(counts: dict[str, int]) -> str:
-    """The list's result cell: the problems on the first line, the rest on the second (rows
-    are two lines tall for the account anyway), so the column stays narrow."""
-    problems = {s.value: n for s, n in ((s, counts.get(s.value, 0)) for s in STATUS_ORDER)
-                if s.is_problem and n}
-    rest = {k: n for k, n in counts.items() if k not in problems}
-    lines = [counts_text(problems) if problems else "", counts_text(rest) if any(rest.values()) else ""]
-    return "\n".join(line for line in lines if line) or counts_text(counts)
-
-
-def worst_status(counts: dict[str, int]) -> Status | None:
-    return worst_counted(counts)
-
-
-def account_text(account_id: str | None, account_name: str | None) -> str:
-    if not account_id:
-        return "No account read"
-    name = one_line(account_name)
-    return f"{one_line(account_id)} · {name}" if name else one_line(account_id)
-
-
-def account_cell(account_id: str | None, account_name: str | None) -> str:
-    """The list's account cell: the name people say, then the id, on two lines."""
-    if not account_id:
-        return "No account read"
-    name = one_line(account_name)
-    return f"{name}\n{one_line(account_id)}" if name else one_line(account_id)
-
-
-def _status_word(status: Status | None, missing: str) -> str:
-    return status.label if status is not None else missing
-
-
-def change_text(change: CheckChange) -> str:
-    """"FIXED Products offered for plan switching can be used: FAIL → PASS; no longer found:
-    price.archived (price_1 "Monthly")" — the check by the title the agent knows from the
-    window (its id only when a run kept no title), then the problems that came and went."""
-    old = _status_word(change.old_status, "not in the previous run")
-    new = _status_word(change.new_status, "not in this run")
-    name = one_line(change.title) or change.check_id
-    text = f"{KIND_WORDS.get(change.kind, change.kind.upper())} {name}: {old} → {new}"
-    for words, refs in (("now found", change.appeared), ("no longer found", change.cleared)):
-        if refs:
-            text += f"; {words}: " + ", ".join(one_line(r.label) for r in refs)
-    return text
-
-
-def change_icon(change: CheckChange) -> str:
-    """The icon name: the new status's own shape (a removed check gets the info circle)."""
-    return change.new_status.value if change.new_status is not None else "info"
-
-
-def sorted_changes(changes: list[CheckChange]) -> list[CheckChange]:
-    return sorted(changes, key=lambda c: KIND_ORDER.index(c.kind) if c.kind in KIND_ORDER else 99)
 
 
 # -- small widgets ----------------------------------------------------------------------------
@@ -229,8 +142,38 @@ class HistoryDialog(QDialog):
         self._cards: list[CheckCard] = []
         self.setWindowTitle("Case history")
         self.setObjectName("historyDialog")
+        top = self._build_top_bar()
+        self._build_runs_table()
+        self._build_open_run()
+        self._build_stack()
+        bottom = self._build_bottom_bar()
+        layout = self._layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.stack, 1)
+        layout.addLayout(bottom)
+        self._size_from_font()
 
-        # -- top bar: filter and refresh
+        self._sharing = sharing
+        self._listed = False  # the first listing has arrived
+        self._selected: int | None = None  # the run picked in the list (maybe still loading)
+        self._reads = HistoryReads(self)
+        self._slow = QTimer(self)  # a read still running after this long shows "Reading…"
+        self._slow.setSingleShot(True)
+        self._slow.setInterval(SLOW_READ_MS)
+        self._slow.timeout.connect(self._show_reading)
+        self.account_filter.addItem(ALL_ACCOUNTS, None)
+        self.set_account_filter(account_id)
+        self.account_filter.currentIndexChanged.connect(self._on_filter_changed)
+        self.empty_label.setText(READING_TEXT)
+        self.copy_button.setEnabled(False)
+        self._run_content.setVisible(False)
+        self._read_runs(with_accounts=True)
+        self._show_source()
+        self.runs_table.setFocus(Qt.FocusReason.OtherFocusReason)  # arrow keys work at once
+
+    # -- building ------------------------------------------------------------------------------
+    def _build_top_bar(self) -> QHBoxLayout:
+        """The account filter, where the runs come from, and Refresh."""
         self.account_filter = QComboBox()
         self.account_filter.setAccessibleName("Filter by account")
         self.account_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -248,8 +191,10 @@ class HistoryDialog(QDialog):
         top.addWidget(self.account_filter)
         top.addWidget(self.sharing_label, 1)
         top.addWidget(self.refresh_button)
+        return top
 
-        # -- left: the runs
+    def _build_runs_table(self) -> None:
+        """Left: the saved runs, one per row, newest first."""
         self.runs_table = QTableWidget(0, len(COLUMNS))
         self.runs_table.setHorizontalHeaderLabels(list(COLUMNS))
         self.runs_table.setAccessibleName("Saved runs")
@@ -277,7 +222,8 @@ class HistoryDialog(QDialog):
         self.runs_table.currentCellChanged.connect(self._on_current_cell)
         self.runs_table.activated.connect(self._on_activated)
 
-        # -- right: the selected run, read-only
+    def _build_run_header(self) -> None:
+        """The open run's heading, who ran it, and its facts (when, account, mode, key, ticket…)."""
         self.run_heading = _text("", bold=True, scale=1.2)
         self.run_heading.setAccessibleName("Run")
         self.who_label = _text()
@@ -299,6 +245,9 @@ class HistoryDialog(QDialog):
                                 ("Could not run:", self.fatal_label)):
             self.header_form.addRow(caption, widget)
 
+    def _build_open_run(self) -> None:
+        """Right: the selected run, read-only, in a scroll area the keyboard can enter."""
+        self._build_run_header()
         self.changes_heading = _text(CHANGES_HEADING, bold=True, scale=1.1)
         self.changes_intro = _text()
         self.changes_box = QVBoxLayout()
@@ -334,6 +283,8 @@ class HistoryDialog(QDialog):
         self.run_area.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # Enter lands here to scroll
         self.run_area.setAccessibleName("Selected run")
 
+    def _build_stack(self) -> None:
+        """The runs and the open run side by side, or a sentence while there is no run to list."""
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.runs_table)
@@ -350,7 +301,8 @@ class HistoryDialog(QDialog):
         self.stack.addWidget(self.empty_label)
         self.stack.addWidget(self.splitter)
 
-        # -- bottom: copy, status, close
+    def _build_bottom_bar(self) -> QHBoxLayout:
+        """Copy report, the status line, Close."""
         self.copy_button = QPushButton("&Copy report")
         self.copy_button.setToolTip("Copy this run's report as formatted text and as Markdown")
         self.copy_button.clicked.connect(self._on_copy_clicked)
@@ -367,12 +319,10 @@ class HistoryDialog(QDialog):
                        *buttons.findChildren(QPushButton)):
             button.setAutoDefault(False)
             button.setDefault(False)
+        return bottom
 
-        layout = self._layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.stack, 1)
-        layout.addLayout(bottom)
-
+    def _size_from_font(self) -> None:
+        """Widths from the font; the whole dialog as big as the screen allows, never bigger."""
         fm = self.fontMetrics()
         self.runs_table.setMinimumWidth(fm.averageCharWidth() * 60)
         self.run_area.setMinimumWidth(fm.averageCharWidth() * 56)
@@ -383,24 +333,6 @@ class HistoryDialog(QDialog):
         self.resize(size)
         self.runs_table.verticalHeader().setMinimumSectionSize(
             fm.lineSpacing() * 2 + fm.height() // 2)
-
-        self._sharing = sharing
-        self._listed = False  # the first listing has arrived
-        self._selected: int | None = None  # the run picked in the list (maybe still loading)
-        self._reads = HistoryReads(self)
-        self._slow = QTimer(self)  # a read still running after this long shows "Reading…"
-        self._slow.setSingleShot(True)
-        self._slow.setInterval(SLOW_READ_MS)
-        self._slow.timeout.connect(self._show_reading)
-        self.account_filter.addItem(ALL_ACCOUNTS, None)
-        self.set_account_filter(account_id)
-        self.account_filter.currentIndexChanged.connect(self._on_filter_changed)
-        self.empty_label.setText(READING_TEXT)
-        self.copy_button.setEnabled(False)
-        self._run_content.setVisible(False)
-        self._read_runs(with_accounts=True)
-        self._show_source()
-        self.runs_table.setFocus(Qt.FocusReason.OtherFocusReason)  # arrow keys work at once
 
     # -- public --------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -635,7 +567,7 @@ class HistoryDialog(QDialog):
         when = item(local_time(run.created_at), f"Run #{run.id}, {report_times(run.created_at).utc}")
         when.setData(RUN_ID_ROLE, run.id)
         mode = item(mode_word(run.mode))
-        if run.mode in _MODE_WORDS:
+        if run.mode in MODE_WORDS:
             mode.setIcon(icons.icon(run.mode))
         result = item(result_cell(run.counts), counts_text(run.counts))
         worst = worst_status(run.counts)
