@@ -84,8 +84,23 @@ class CustomerPage(ResultsPage):
         self._link_url = ""
         self._link_created = 0.0
         self._login_url = ""
+        search = self._build_search()
+        self._build_tables()
+        portal_row = self._build_portal_link()
+        self._build_login_link()
 
-        # search
+        # Opening the portal is what the agent came for: keep it next to the search field.
+        self.add_before_cards(search, portal_row, self._link_box)
+        self.add_content(
+            heading("Customers found"), self.matches_note, self.matches,
+            heading("Subscriptions"), self.subs_note, self.subscriptions,
+            heading("No-code login link"), self.login_note, self._login_box,
+        )
+        self.body.addStretch(1)
+        self.render_outcome(None)
+
+    # -- building ------------------------------------------------------------------------------
+    def _build_search(self) -> QHBoxLayout:
         self.search_field = QLineEdit()
         self.search_field.setPlaceholderText("Customer e-mail or cus_ id")
         self.search_field.setClearButtonEnabled(True)
@@ -100,8 +115,10 @@ class CustomerPage(ResultsPage):
         search.addWidget(QLabel("Customer:"))
         search.addWidget(self.search_field, 1)
         search.addWidget(self.find_button)
+        return search
 
-        # matches
+    def _build_tables(self) -> None:
+        """The customers found and the chosen customer's subscriptions."""
         self.matches_note = text_label("")
         self.matches = QTableWidget(0, 5)
         self.matches.setHorizontalHeaderLabels(["Customer ID", "Name", "E-mail", "Created", "Portal opens for"])
@@ -115,7 +132,8 @@ class CustomerPage(ResultsPage):
         configure_table(self.subscriptions)
         self.subscriptions.setAccessibleName("The customer's subscriptions")
 
-        # portal session link
+    def _build_portal_link(self) -> QHBoxLayout:
+        """Open customer portal, and the portal session link it made with its countdown."""
         self.open_portal_button = QPushButton("Open customer portal")
         self.open_portal_button.setToolTip("Create a portal session link for this customer")
         self.open_portal_button.clicked.connect(self._request_portal)
@@ -147,8 +165,10 @@ class CustomerPage(ResultsPage):
         portal_row = QHBoxLayout()
         portal_row.addWidget(self.open_portal_button)
         portal_row.addStretch(1)
+        return portal_row
 
-        # no-code login link
+    def _build_login_link(self) -> None:
+        """The no-code login link, and the same link with the customer's e-mail filled in."""
         self.login_note = text_label("")
         self.login_url = _read_only()
         self.login_url.setAccessibleName("No-code login link")
@@ -170,16 +190,6 @@ class CustomerPage(ResultsPage):
         login_form.addRow("Login link:", self.login_url)
         login_form.addRow("Fill in e-mail:", self.login_email)
         login_form.addRow("Link to send:", prefilled_row)
-
-        # Opening the portal is what the agent came for: keep it next to the search field.
-        self.add_before_cards(search, portal_row, self._link_box)
-        self.add_content(
-            heading("Customers found"), self.matches_note, self.matches,
-            heading("Subscriptions"), self.subs_note, self.subscriptions,
-            heading("No-code login link"), self.login_note, self._login_box,
-        )
-        self.body.addStretch(1)
-        self.render_outcome(None)
 
     # -- public API ----------------------------------------------------------------------------
     def customer_query(self) -> str:
