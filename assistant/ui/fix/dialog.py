@@ -82,7 +82,18 @@ class FixPreview(QDialog):
         self._fix = fix
         self._working = False
         self._input_names = fix.takes
+        mode_row = self._build_heading(fix)
+        self._build_changes()
+        self._build_inputs()
+        self._build_confirmation()
+        self._build_buttons()
+        self._lay_out(mode_row)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 120)
+        self.set_fix(fix)
 
+    # -- building ------------------------------------------------------------------------------
+    def _build_heading(self, fix: Fix) -> QHBoxLayout:
+        """The fix's title, its mode in words beside the mode's icon, its summary and objects."""
         self._title = _label(fix.title, bold=True, big=True)
         self._mode_icon = QLabel()
         self._mode = _label()
@@ -94,7 +105,10 @@ class FixPreview(QDialog):
         self._summary.setObjectName("fixSummary")
         self._objects = _label()
         self._objects.setObjectName("fixObjects")
+        return mode_row
 
+    def _build_changes(self) -> None:
+        """What will change, field by field (before and after), and the guided fix's steps."""
         self.changes = QTableWidget(0, 3)
         self.changes.setObjectName("fixChanges")
         self.changes.setAccessibleName("Changes, field by field")
@@ -112,7 +126,8 @@ class FixPreview(QDialog):
         self._steps = _label()
         self._steps.setObjectName("fixSteps")
 
-        # One field per input the fix is planned from (a URL the agent types).
+    def _build_inputs(self) -> None:
+        """One field per input the fix is planned from (a URL the agent types)."""
         self.inputs: dict[str, QLineEdit] = {}
         self._input_labels: list[QLabel] = []
         for input_name in self._input_names:
@@ -129,6 +144,8 @@ class FixPreview(QDialog):
         self._problem = _label()
         self._problem.setObjectName("fixProblem")
 
+    def _build_confirmation(self) -> None:
+        """Live mode: the account typed to confirm; then what the fix is doing."""
         self._confirm_label = _label()
         self.confirm = QLineEdit()
         self.confirm.setObjectName("liveConfirm")
@@ -140,6 +157,8 @@ class FixPreview(QDialog):
         self._status.setObjectName("fixStatus")
         self._status.setAccessibleName("Fix status")
 
+    def _build_buttons(self) -> None:
+        """A guided fix's Dashboard link and wait; Apply and Cancel."""
         self.open_link = QPushButton("Open the portal settings")
         self.open_link.setObjectName("openDashboard")
         self.open_link.clicked.connect(self._open_link)
@@ -155,6 +174,7 @@ class FixPreview(QDialog):
         self.buttons.accepted.connect(self._apply)
         self.buttons.rejected.connect(self.reject)
 
+    def _lay_out(self, mode_row: QHBoxLayout) -> None:
         layout = QVBoxLayout(self)
         layout.addWidget(self._title)
         layout.addLayout(mode_row)
@@ -179,8 +199,6 @@ class FixPreview(QDialog):
         layout.addWidget(self._status)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 120)
-        self.set_fix(fix)
 
     # -- what is shown -------------------------------------------------------------------------
     @property

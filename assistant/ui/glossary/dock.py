@@ -59,7 +59,28 @@ class GlossaryDock(GlossaryPane):
         self._history: list[str] = []
         self._current = ""
         self._found = False
+        self._build_search()
+        entry_box = self._build_entry()
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.results)
+        splitter.addWidget(entry_box)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 2)
 
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.addWidget(self.search_field)
+        layout.addWidget(splitter, 1)
+        self.setWidget(content)
+        self.search_field.installEventFilter(self)  # Down: into the results
+        self.results.installEventFilter(self)  # Up on the first result: back to the search
+        self.watch_escape(self.search_field, self.results, self.view, self.back_button)
+        self._search("")
+        self.view.setHtml("<p>Type what the owner said, or click a term on a result card.</p>")
+
+    # -- building ------------------------------------------------------------------------------
+    def _build_search(self) -> None:
+        """The search field (the owner's words) and the list of what it finds."""
         self.search_field = QLineEdit()
         self.search_field.setPlaceholderText("Search in the owner's words, e.g. “link expired”")
         self.search_field.setClearButtonEnabled(True)
@@ -73,6 +94,8 @@ class GlossaryDock(GlossaryPane):
         self.results.itemActivated.connect(self._open_item)
         self.results.itemClicked.connect(self._open_item)
 
+    def _build_entry(self) -> QWidget:
+        """The open entry under Back and where it is."""
         self.back_button = QToolButton()
         self.back_button.setText("← Back")
         self.back_button.setToolTip("Back to the previous entry")
@@ -99,23 +122,7 @@ class GlossaryDock(GlossaryPane):
         entry_layout.setContentsMargins(0, 0, 0, 0)
         entry_layout.addLayout(nav)
         entry_layout.addWidget(self.view, 1)
-
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.results)
-        splitter.addWidget(entry_box)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 2)
-
-        content = QWidget()
-        layout = QVBoxLayout(content)
-        layout.addWidget(self.search_field)
-        layout.addWidget(splitter, 1)
-        self.setWidget(content)
-        self.search_field.installEventFilter(self)  # Down: into the results
-        self.results.installEventFilter(self)  # Up on the first result: back to the search
-        self.watch_escape(self.search_field, self.results, self.view, self.back_button)
-        self._search("")
-        self.view.setHtml("<p>Type what the owner said, or click a term on a result card.</p>")
+        return entry_box
 
     # -- public --------------------------------------------------------------------------------
     # These are slots: they return None (PySide6 mishandles slots that return a bool).

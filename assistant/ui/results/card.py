@@ -122,7 +122,17 @@ class CheckCard(QFrame):
         self._clipboard = clipboard
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setObjectName("checkCard")
+        bold = self._build_title_row()
+        self._build_buttons()
+        header = self._build_header()
+        self._build_body(bold)
+        self._build_chips()
+        self._lay_out(header)
+        self.set_result(result)
 
+    # -- building ------------------------------------------------------------------------------
+    def _build_title_row(self) -> QFont:
+        """The status's icon and word and the check's title (bold: returned for the headings)."""
         self._icon = QLabel()
         self._icon.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self._status = QLabel()
@@ -131,6 +141,10 @@ class CheckCard(QFrame):
         self._status.setFont(bold)
         self._title = _label()
         self._title.setFont(bold)
+        return bold
+
+    def _build_buttons(self) -> None:
+        """Copy, Known causes, and a guided fix's Fix… and Undo."""
         self._copy = QPushButton("Copy")
         self._copy.setToolTip("Copy this result as text")
         self._copy.clicked.connect(self.copy_to_clipboard)
@@ -150,6 +164,8 @@ class CheckCard(QFrame):
         self._undo_button.hide()
         self._undo_change = ""
 
+    def _build_header(self) -> QHBoxLayout:
+        """The title row with Details; the buttons flow in a row of their own."""
         # A passing card folds to its header and summary; the evidence waits behind this.
         self._more = Disclosure("Details")
         self._more.setObjectName("detailsToggle")
@@ -168,7 +184,10 @@ class CheckCard(QFrame):
         actions = FlowLayout(self._actions_box)
         for button in (self._fix_button, self._undo_button, self._causes, self._copy):
             actions.addWidget(button)
+        return header
 
+    def _build_body(self, bold: QFont) -> None:
+        """The summary (larger), the evidence, what to do (with links), what Stripe said."""
         self._summary = _label()
         big = QFont(self._summary.font())
         size = big.pointSizeF()
@@ -197,11 +216,14 @@ class CheckCard(QFrame):
         self._error = _label()
         self._error.setAccessibleName("Stripe error")
 
+    def _build_chips(self) -> None:
+        """The glossary terms of the result, one chip each."""
         self._chips_box = QWidget()
         self._chips_row = FlowLayout(self._chips_box)
         self._chips_row.addWidget(QLabel("Terms:"))
         self._chips: list[QToolButton] = []
 
+    def _lay_out(self, header: QHBoxLayout) -> None:
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addWidget(self._summary)
@@ -212,7 +234,6 @@ class CheckCard(QFrame):
         layout.addWidget(self._error)
         layout.addWidget(self._chips_box)
         layout.addWidget(self._actions_box)
-        self.set_result(result)
 
     # -- public --------------------------------------------------------------------------------
     @property
