@@ -1,4 +1,4 @@
-"""The frame around the pages: fallbacks, settings, sizes from the font, the status words."""
+"""The frame around the pages: fallbacks, settings, sizes from the font."""
 
 from __future__ import annotations
 
@@ -6,9 +6,7 @@ from PySide6.QtCore import QSettings
 from support.window import make_window
 
 from assistant.ui.pages import registry as page_registry
-from assistant.ui.kit.icons import icon, state_word
 from assistant.ui.pages.registry import STEP_IDS, StepSpec, build_pages
-
 
 
 def test_seven_steps_in_order(qtbot, tmp_path) -> None:
@@ -46,13 +44,6 @@ def test_geometry_is_saved_and_restored_but_nothing_else(qtbot, tmp_path) -> Non
     assert sorted(settings.allKeys()) == ["window/geometry", "window/state"]
     again = make_window(qtbot, tmp_path)
     assert again.size() == window.size()
-
-
-def test_every_status_has_an_svg_icon_and_a_word() -> None:
-    for name in ("pass", "warn", "fail", "skip", "error", "running", "pending", "cancelled", "live", "test"):
-        assert not icon(name).isNull(), name
-        assert not icon(name).pixmap(32, 32).isNull(), name
-    assert state_word("fail") == "FAIL" and state_word("pending") == "NOT RUN"
 
 
 def test_glossary_requests_open_the_dock(qtbot, tmp_path) -> None:
