@@ -1,4 +1,4 @@
-"""Drive the real main window against a practice server over HTTP (tests/ui/test_window_*)."""
+"""Drive the real main window against a practice server over HTTP (tests/ui/window/ and the other feature folders)."""
 
 from __future__ import annotations
 

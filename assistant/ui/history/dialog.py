@@ -13,7 +13,7 @@ before and after values. A line at the top says where the runs come from (the te
 or this computer while it is away).
 
 Nothing here reads the history on the Qt thread: the list and the open run are read on a
-worker thread (`history_reads`) and shown when they arrive, so a team database that drops
+worker thread (`reads.py`) and shown when they arrive, so a team database that drops
 between two clicks costs the agent a "Reading run #7…" line, never a frozen window. A read
 slower than `SLOW_READ_MS` says so and hides the run shown before, so one run's contents
 never appear under another's name.
@@ -470,7 +470,7 @@ class HistoryDialog(QDialog):
         left = max(table.minimumWidth(), min(needed, round(total * 0.6)))
         self.splitter.setSizes([left, max(total - left, self.run_area.minimumWidth())])
 
-    # -- loading (every read runs on the worker thread: see history_reads) --------------------
+    # -- loading (every read runs on the worker thread: see reads.py) --------------------------
     def _read_runs(self, *, with_accounts: bool) -> None:
         store, account = self._store, self.account_filter_id()
         self._reads.submit("runs", lambda: read_runs(store, account, with_accounts=with_accounts),

@@ -10,7 +10,7 @@ in the local file at once and delivered to the team database on a worker thread,
 window never waits on the network; until it arrives the status line says "saved on this
 computer, will be shared when the team database is reachable", and deliveries are retried
 every `RETRY_MS`. Reads in the History window run on a worker thread too (see
-`history_reads`) and use the team database only while it is known to be up, else this
+`reads.py`) and use the team database only while it is known to be up, else this
 computer's runs.
 """
 

@@ -5,9 +5,9 @@ The window owns no Stripe logic and asks no page what it holds. Runs start in `r
 (the request is built from the window state; a pasted key runs by itself, `pasted_key.py`) and
 go to the RunController's worker loop, so the window stays responsive and Esc always cancels;
 `run_view.py` puts what comes back on screen and into the state, and the pages follow the state
-by themselves (`pages/base.py`). Practice accounts: `practice_switch.py`; Copy and Save report
+by themselves (`ui/pages/base.py`). Practice accounts: `practice_switch.py`; Copy and Save report
 from any step: `report_commands.py`; the customer's portal: `portal_flow.py`; guided fixes:
-`fix/flow.py`.
+`ui/fix/flow.py`.
 
 Start-up (issue #6): the first paint needs only Qt, this frame, the checklist and the Connect
 page; the rest comes after it (`start_up.py`), and every other page is built when first shown.
