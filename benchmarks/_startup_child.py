@@ -99,7 +99,7 @@ def run_floor() -> int:
 def run_app() -> int:
     """`python main.py` exactly, with MainWindow.show wrapped to close the window on first paint."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    import assistant.ui.main_window as main_window
+    import assistant.ui.window.main_window as main_window
     from assistant.entry import main
 
     original_show = main_window.MainWindow.show

@@ -73,7 +73,7 @@ def main() -> int:
         med, worst = median_ms(fn, args.runs)
         print(f"{name:<18}{med:>11.2f}{worst:>9.2f}")
     if write_pdf is None:
-        print("pdf: assistant/ui/pdf.py not importable, not measured")
+        print("pdf: assistant/report/pdf.py not importable, not measured")
     else:
         print(f"pdf size: {pdf_path.stat().st_size / 1024:.0f} KiB")
     return 0

@@ -27,15 +27,15 @@ from assistant.store.log_file import setup_logging
 setup_logging()
 t2 = time.perf_counter()
 from assistant.ui.app import make_application
-from assistant.ui.main_window import MainWindow
-from assistant.ui.practice_host import PracticeHost
+from assistant.ui.window.main_window import MainWindow
+from assistant.ui.practice.host import PracticeHost
 t3 = time.perf_counter()
 app = make_application()
 t4 = time.perf_counter()
 window = MainWindow(practice=PracticeHost(), hold_start_up_work=True)
 t5 = time.perf_counter()
 window.show()
-while not window.paint_seen:
+while not window.start_up.paint_seen:
     app.processEvents()
 t6 = time.perf_counter()
 ms = [round(1000 * (b - a)) for a, b in zip((t0, t1, t2, t3, t4, t5), (t1, t2, t3, t4, t5, t6))]

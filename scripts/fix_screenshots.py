@@ -31,7 +31,7 @@ from PySide6.QtCore import QSettings, QSize
 from PySide6.QtWidgets import QApplication, QWidget
 
 from assistant.practice.scenarios import load_scenario
-from assistant.ui.main_window import MainWindow
+from assistant.ui.window.main_window import MainWindow
 
 RETURN_URL = "https://app.practice.example/billing"
 
@@ -46,7 +46,7 @@ async def shoot(out: Path, theme: str, tmp: Path, screen: bool = False) -> list[
     from screenshots import dark_palette
 
     from assistant.store.history import HistoryStore
-    from assistant.ui.fix_dialog import FixPreview
+    from assistant.ui.fix.dialog import FixPreview
 
     app = QApplication.instance()
     assert isinstance(app, QApplication)

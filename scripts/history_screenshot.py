@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         app.setPalette(app.style().standardPalette())
 
-    from assistant.ui.history_view import HistoryDialog
+    from assistant.ui.history.dialog import HistoryDialog
 
     with tempfile.TemporaryDirectory() as tmp:
         store = HistoryStore(Path(tmp) / "history.sqlite3", agent="Sam")

@@ -48,8 +48,8 @@ def dark_palette() -> QPalette:
 
 async def shoot(out: Path, scenario: str) -> list[Path]:
     from assistant.store.history import HistoryStore
-    from assistant.ui.main_window import MainWindow
-    from assistant.ui.window_support import default_size
+    from assistant.ui.window.main_window import MainWindow
+    from assistant.ui.window.support import default_size
 
     app = QApplication.instance()
     saved: list[Path] = []

@@ -74,7 +74,7 @@ async def shoot(out: Path, suffix_for: dict[str, str]) -> list[Path]:
     from PySide6.QtWidgets import QApplication
     from screenshots import dark_palette
 
-    from assistant.ui.main_window import MainWindow
+    from assistant.ui.window.main_window import MainWindow
 
     app = QApplication.instance()
     assert isinstance(app, QApplication)

@@ -17,14 +17,6 @@ from pathlib import Path
 import grimp
 import pytest
 
-# Circles the regrouping of `assistant/ui/` into feature folders removes, on another branch:
-# `history_keeper` opens the team settings dialog, and `team_settings` takes the setting names
-# and SessionSecrets from `history_keeper`. Emptied when that branch is merged (the last test
-# below fails as soon as a circle listed here is gone, so this list cannot go stale).
-ALLOWED_UNTIL_UI_REGROUP: frozenset[frozenset[str]] = frozenset({
-    frozenset({"assistant.ui.history_keeper", "assistant.ui.team_settings"}),
-})
-
 Graph = dict[str, set[str]]
 
 
@@ -110,20 +102,14 @@ def graph() -> Graph:
 
 
 def test_no_module_imports_a_module_that_imports_it(graph: Graph) -> None:
-    found = mutual_imports(graph) - ALLOWED_UNTIL_UI_REGROUP
+    found = mutual_imports(graph)
     assert not found, "modules that import each other:\n" + "\n".join(
         sorted(" <-> ".join(sorted(pair)) for pair in found))
 
 
 def test_no_circle_of_imports_of_any_length(graph: Graph) -> None:
-    found = circles(without(graph, ALLOWED_UNTIL_UI_REGROUP))
+    found = circles(graph)
     assert not found, "import circles:\n" + "\n".join(sorted(_said(c) for c in found))
-
-
-def test_the_circles_allowed_until_the_ui_regroup_are_still_there(graph: Graph) -> None:
-    gone = ALLOWED_UNTIL_UI_REGROUP - mutual_imports(graph)
-    assert not gone, ("no longer circles; remove them from ALLOWED_UNTIL_UI_REGROUP: "
-                      + "; ".join(" <-> ".join(sorted(pair)) for pair in gone))
 
 
 def test_the_finder_sees_every_kind_of_import(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

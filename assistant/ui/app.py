@@ -11,10 +11,10 @@ from typing import Any
 
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
-from assistant.ui.clipboard import keep_copies_clean
-from assistant.ui.main_window import MainWindow
-from assistant.ui.window_support import Opener
-from assistant.ui.practice_host import PracticeHost
+from assistant.ui.kit.clipboard import keep_copies_clean
+from assistant.ui.window.main_window import MainWindow
+from assistant.ui.window.support import Opener
+from assistant.ui.practice.host import PracticeHost
 
 APP_NAME = "Portal Setup Assistant"
 ORG_NAME = "Portal Setup Assistant"
@@ -49,9 +49,9 @@ def paint_before_the_loop(app: QApplication, window: MainWindow, limit: float = 
     would otherwise stare at nothing). Work that needs the loop waits for it (`hold_start_up_work`);
     after `limit` seconds without a paint (a slow X server) the loop starts anyway."""
     deadline = time.monotonic() + limit
-    while not window.paint_seen and time.monotonic() < deadline:
+    while not window.start_up.paint_seen and time.monotonic() < deadline:
         app.processEvents()
-        if not window.paint_seen:
+        if not window.start_up.paint_seen:
             time.sleep(0.002)
 
 
@@ -88,13 +88,13 @@ def run_app(
     closed = asyncio.Event()
     window.closed.connect(closed.set)
     app.lastWindowClosed.connect(closed.set)
-    window.release_start_up_work()
+    window.start_up.release()
     if demo:
         def open_demo() -> None:  # the practice server and the run start once the window shows
             if not window.open_practice(demo, run=True):
                 window.go_to_step(0)
 
-        window.when_painted(open_demo)
+        window.start_up.when_done(open_demo)
     elif not window.connect_page.key():
         window.connect_page.key_field.setFocus()
         show_first_run_hint(window)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.ui.history_view import HistoryDialog
+from assistant.ui.history.dialog import HistoryDialog
 
 
 def read(qtbot: Any, dialog: HistoryDialog, timeout_ms: int = 10_000) -> HistoryDialog:

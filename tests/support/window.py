@@ -1,4 +1,4 @@
-"""Drive the real main window against a practice server over HTTP (tests/ui/test_window_*)."""
+"""Drive the real main window against a practice server over HTTP (tests/ui/window/ and the other feature folders)."""
 
 from __future__ import annotations
 
@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
 
 from assistant.account.keychain import Keychain
 from support.memory_keyring import MemoryKeyring  # noqa: F401  (re-exported for the UI tests)
-from assistant.ui.main_window import MainWindow
-from assistant.ui.page_registry import STEP_IDS
+from assistant.ui.window.main_window import MainWindow
+from assistant.ui.pages.registry import STEP_IDS
 
 
 class Recorder:

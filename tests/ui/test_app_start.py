@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CHILD = r"""
 import json, sys
 from PySide6.QtCore import QEvent, QObject, QTimer
-import assistant.ui.main_window as mw
+import assistant.ui.window.main_window as mw
 from assistant.ui.app import run_app
 
 seen = {}

@@ -101,7 +101,8 @@ def said_configuration(conf: StripeObject) -> str:
 def session_configurations(snap: Snapshot) -> list[str]:
     """Configuration ids the owner's integration named in portal sessions of the last 30 days."""
     page = snap.session_events.value
-    used = [str((e.get("data") or {}).get("object", {}).get("configuration") or "") for e in (page.items if page else [])]
+    used = [str((e.get("data") or {}).get("object", {}).get("configuration") or "")
+            for e in (page.items if page else [])]
     return list(dict.fromkeys(u for u in used if u))
 
 
@@ -110,7 +111,8 @@ def _no_default(snap: Snapshot, active: list[StripeObject]) -> Finding:
     ids = tuple(str(c.get("id") or "") for c in active)
     used = tuple(c for c in session_configurations(snap) if c in ids)
     by_id = {str(c.get("id") or ""): c for c in active}
-    facts: dict[str, Fact] = {"count": len(active), "ids": ids, "configurations": tuple(configuration_label(c) for c in active),
+    facts: dict[str, Fact] = {"count": len(active), "ids": ids,
+             "configurations": tuple(configuration_label(c) for c in active),
              "used": used, "configurations_said": tuple(said_configuration(c) for c in active),
              "used_said": tuple(said_configuration(by_id[u]) for u in used)}
     if used:

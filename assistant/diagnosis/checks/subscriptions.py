@@ -267,7 +267,8 @@ def portal_can(snap: Snapshot) -> str:
     """What the default configuration lets customers do with a subscription no limit applies to."""
     features = (snap.default_configuration or {}).get("features") or {}
     update = features.get("subscription_update") or {}
-    change = bool(update.get("enabled")) and bool({"price", "quantity"} & set(update.get("default_allowed_updates") or []))
+    allowed = set(update.get("default_allowed_updates") or [])
+    change = bool(update.get("enabled")) and bool({"price", "quantity"} & allowed)
     cancel = bool((features.get("subscription_cancel") or {}).get("enabled"))
     key = {(True, True): "both", (False, True): "cancel", (True, False): "change", (False, False): "neither"}
     return msg.label("portal_can", key[(change, cancel)])

@@ -1,7 +1,7 @@
 """The contract between the window and a step page: the `Page` protocol, and `StepPage`, the base
 every page derives from, which meets it.
 
-A page is built (maybe late), attached to the window's Session once, and from then on follows
+A page is built (maybe late), attached to the window's state (WindowState) once, and from then on follows
 it by signals: it reads the current state as it attaches, renders every outcome, disables its
 buttons while Stripe work runs. A page that is not on screen keeps the newest outcome and
 renders it when it is next shown, so a run never pays for painting pages nobody looks at.
@@ -20,7 +20,7 @@ from assistant.knowledge import checklist
 
 if TYPE_CHECKING:  # the diagnosis (and what it imports) is not needed to draw the first window
     from assistant.diagnosis.run import RunOutcome
-    from assistant.ui.session import Session
+    from assistant.ui.state.window_state import WindowState
 
 
 class Page(Protocol):
@@ -37,7 +37,7 @@ class Page(Protocol):
     @property
     def outcome_pending(self) -> bool: ...
 
-    def attach(self, session: Session) -> None: ...
+    def attach(self, state: WindowState) -> None: ...
 
     def show_outcome(self, outcome: RunOutcome | None) -> None: ...
 
@@ -51,7 +51,7 @@ _NOTHING = object()
 
 
 class StepPage(QWidget):
-    """A checklist step. Pages never call Stripe themselves: they ask through the session."""
+    """A checklist step. Pages never call Stripe themselves: they ask through the window state."""
 
     step_id: str = ""  # a step declared in resources/checks.json; its title and checks come from there
 
@@ -60,7 +60,7 @@ class StepPage(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.session: Session | None = None
+        self.state: WindowState | None = None
         self._pending: object = _NOTHING  # the newest outcome, while the page is off screen
 
     @property
@@ -80,17 +80,17 @@ class StepPage(QWidget):
         """The checks declared for this step (none for the report: it sums up every check)."""
         return checklist.checks_for_step(self.step_id) if self.step_id else ()
 
-    # -- following the session -------------------------------------------------------------------
-    def attach(self, session: Session) -> None:
-        """Subscribe to the session and take its current state. Subclasses extend this with
+    # -- following the window state --------------------------------------------------------------
+    def attach(self, state: WindowState) -> None:
+        """Subscribe to the window state and take what it holds now. Subclasses extend this with
         their own subscriptions (and call it first)."""
-        self.session = session
-        self.rerun_requested.connect(session.request_run)
-        self.glossary_requested.connect(session.request_glossary)
-        session.busy_changed.connect(self.set_busy)
-        session.outcome_changed.connect(self.receive_outcome)
-        self.set_busy(session.busy)
-        self.receive_outcome(session.outcome)
+        self.state = state
+        self.rerun_requested.connect(state.request_run)
+        self.glossary_requested.connect(state.request_glossary)
+        state.busy_changed.connect(self.set_busy)
+        state.outcome_changed.connect(self.receive_outcome)
+        self.set_busy(state.busy)
+        self.receive_outcome(state.outcome)
 
     def receive_outcome(self, outcome: RunOutcome | None) -> None:
         """Render now if on screen, else when next shown."""

@@ -24,14 +24,14 @@ from PySide6.QtWidgets import (
 
 from assistant.diagnosis.run import RunOutcome
 from assistant.knowledge.base import KnowledgeBase, default_knowledge
-from assistant.ui.check_card import CheckCard
-from assistant.ui.clipboard import Clipboard, clipboard_or_default
-from assistant.ui.fix_state import FixState
+from assistant.ui.results.card import CheckCard
+from assistant.ui.kit.clipboard import Clipboard, clipboard_or_default
+from assistant.ui.state.fix_state import FixState
 from assistant.ui.pages.base import StepPage
-from assistant.ui.session import Session
-from assistant.ui.table_fit import fit_table, fitter
-from assistant.ui.talk_track import TalkTrackPanel
-from assistant.ui.widgets import page_heading
+from assistant.ui.state.window_state import WindowState
+from assistant.ui.kit.table_fit import fit_table, fitter
+from assistant.ui.results.talk_track import TalkTrackPanel
+from assistant.ui.kit.widgets import page_heading
 
 SELECTABLE = Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
 
@@ -154,14 +154,14 @@ class ResultsPage(StepPage):
         outer.addWidget(scroll, 1)
 
     # -- StepPage ------------------------------------------------------------------------------
-    def attach(self, session: Session) -> None:
-        super().attach(session)
-        self.open_url_requested.connect(session.request_url)
+    def attach(self, state: WindowState) -> None:
+        super().attach(state)
+        self.open_url_requested.connect(state.request_url)
         for card in self.cards.values():
-            card.fix_requested.connect(session.request_fix)
-            card.undo_requested.connect(session.request_undo)
-        session.fixes_changed.connect(self.show_fixes)
-        self.show_fixes(session.fixes)
+            card.fix_requested.connect(state.request_fix)
+            card.undo_requested.connect(state.request_undo)
+        state.fixes_changed.connect(self.show_fixes)
+        self.show_fixes(state.fixes)
 
     def show_fixes(self, fixes: FixState | None) -> None:
         """Fix… on each card the planner has a fix for, Undo where a fix can be put back."""

@@ -30,8 +30,8 @@ from assistant.diagnosis.model import CheckResult, Diagnosis, Finding, Status
 from assistant.diagnosis.run import RunOutcome
 from assistant.knowledge.base import KnowledgeBase
 from assistant.knowledge.dashboard import dashboard_url
-from assistant.ui.check_card import status_icon
-from assistant.ui.clipboard import Clipboard
+from assistant.ui.results.card import status_icon
+from assistant.ui.kit.clipboard import Clipboard
 from assistant.ui.pages.common import (
     cell_text,
     ResultsPage,

@@ -30,10 +30,10 @@ from PySide6.QtWidgets import (
 
 from assistant.diagnosis.model import CheckResult, Status
 from assistant.account.keys import KeyInfo, KeyKind, classify_key, mask_key
-from assistant.ui.icons import icon, state_word
+from assistant.ui.kit.icons import icon, state_word
 from assistant.ui.pages.base import StepPage
-from assistant.ui.practice_picker import PracticePicker
-from assistant.ui.widgets import IconLabel, page_heading
+from assistant.ui.practice.picker import PracticePicker
+from assistant.ui.kit.widgets import IconLabel, page_heading
 
 if TYPE_CHECKING:  # neither is needed to draw the page: the window hands the keychain in later
     from assistant.diagnosis.run import RunOutcome
@@ -129,8 +129,26 @@ class ConnectPage(StepPage):
         self._scenarios = list(scenarios) if scenarios is not None else _load_scenarios()
 
         heading = page_heading(self.heading_text)
+        self._build_hint()
+        key_box = self._build_key_box()
+        result_box = self._build_result_box()
+        practice_box = self._build_practice_box()
+        self._lay_out(heading, key_box, practice_box, result_box, talk_track)
+        self._wire()
 
-        # -- first-run hint ------------------------------------------------------------------
+        if self._keychain is not None:
+            self._init_keychain()
+        else:
+            self.remember.setEnabled(False)
+            self.forget_button.setEnabled(False)
+            self.keychain_status.set("pending", KEYCHAIN_PENDING)
+        if last_scenario:
+            self.select_scenario(last_scenario)
+        self._refresh_key_status()
+
+    # -- building ------------------------------------------------------------------------------
+    def _build_hint(self) -> None:
+        """First run: practice accounts are the way in without a key."""
         self.hint = IconLabel(
             "info",
             "No key yet? Open a practice account below to see what a healthy (or broken) "
@@ -146,7 +164,8 @@ class ConnectPage(StepPage):
         policy.setRetainSizeWhenHidden(True)
         self.hint_frame.setSizePolicy(policy)
 
-        # -- the key ----------------------------------------------------------------------
+    def _build_key_box(self) -> QGroupBox:
+        """The key, the other mode's key, the keychain and the time limit."""
         key_box = QGroupBox("Customer's key")
         self.key_field = KeyField("Secret key", "sk_test_… or sk_live_…")
         self.key_status = IconLabel(wrap=True)
@@ -166,7 +185,22 @@ class ConnectPage(StepPage):
         self.second_status = IconLabel(wrap=True)
         second_label = QLabel("&Other-mode key:")
         second_label.setBuddy(self.second_field)
+        keychain_row = self._build_keychain_row()
+        timeout_label, timeout_row = self._build_timeout_row()
 
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.addRow(key_label, key_row)
+        form.addRow("", self.key_status)
+        form.addRow(second_label, self.second_field)
+        form.addRow("", self.second_status)
+        form.addRow("", keychain_row)
+        form.addRow("", self.keychain_status)
+        form.addRow(timeout_label, timeout_row)
+        key_box.setLayout(form)
+        return key_box
+
+    def _build_keychain_row(self) -> QHBoxLayout:
         self.remember = QCheckBox("&Remember in system keychain")
         self.remember.setAccessibleName("Remember in system keychain")
         self.forget_button = QPushButton("&Forget stored keys")
@@ -176,8 +210,10 @@ class ConnectPage(StepPage):
         keychain_row.addWidget(self.remember)
         keychain_row.addStretch(1)
         keychain_row.addWidget(self.forget_button)
+        return keychain_row
 
-        # A slow or hanging server costs at most this long; the run then shows what it has.
+    def _build_timeout_row(self) -> tuple[QLabel, QHBoxLayout]:
+        """A slow or hanging server costs at most this long; the run then shows what it has."""
         self.timeout_field = QSpinBox()
         self.timeout_field.setRange(1, 600)
         self.timeout_field.setValue(30)
@@ -190,19 +226,10 @@ class ConnectPage(StepPage):
         timeout_row = QHBoxLayout()
         timeout_row.addWidget(self.timeout_field)
         timeout_row.addStretch(1)
+        return timeout_label, timeout_row
 
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        form.addRow(key_label, key_row)
-        form.addRow("", self.key_status)
-        form.addRow(second_label, self.second_field)
-        form.addRow("", self.second_status)
-        form.addRow("", keychain_row)
-        form.addRow("", self.keychain_status)
-        form.addRow(timeout_label, timeout_row)
-        key_box.setLayout(form)
-
-        # -- what Stripe said ---------------------------------------------------------------
+    def _build_result_box(self) -> QGroupBox:
+        """What Stripe said: the account, and one line per check of this step."""
         result_box = QGroupBox("Connection")
         self.result = IconLabel("pending", "Not checked yet.", wrap=True)
         self.result.setAccessibleName("Connection result")
@@ -212,14 +239,18 @@ class ConnectPage(StepPage):
         for line in self.check_lines:
             line.hide()
             result_layout.addWidget(line)
+        return result_box
 
-        # -- practice accounts -----------------------------------------------------------------
+    def _build_practice_box(self) -> PracticePicker:
         practice_box = PracticePicker(self._scenarios)
         self.practice = practice_box
         self.practice_combo = practice_box.combo
         self.practice_button = practice_box.open_button
+        return practice_box
 
-        # -- page -------------------------------------------------------------------------
+    def _lay_out(self, heading: QWidget, key_box: QWidget, practice_box: QWidget, result_box: QWidget,
+                 talk_track: QWidget | None) -> None:
+        """One scrolling column: the fields first, the talk track (when there is one) below."""
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.addWidget(heading)
@@ -243,6 +274,7 @@ class ConnectPage(StepPage):
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes field to field, not to the frame
         self.apply_tab_order()
 
+    def _wire(self) -> None:
         self.key_field.textChanged.connect(self._refresh_key_status)
         self.second_field.textChanged.connect(self._refresh_key_status)
         self.key_field.textEdited.connect(lambda _t: self._user_edited())
@@ -251,18 +283,8 @@ class ConnectPage(StepPage):
         self.second_field.returnPressed.connect(self.check_button.click)
         self.check_button.clicked.connect(self.check_requested)
         self.timeout_field.valueChanged.connect(self._timeout_edited)
-        practice_box.opened.connect(self.practice_requested)
+        self.practice.opened.connect(self.practice_requested)
         self.forget_button.clicked.connect(self._forget)
-
-        if self._keychain is not None:
-            self._init_keychain()
-        else:
-            self.remember.setEnabled(False)
-            self.forget_button.setEnabled(False)
-            self.keychain_status.set("pending", KEYCHAIN_PENDING)
-        if last_scenario:
-            self.select_scenario(last_scenario)
-        self._refresh_key_status()
 
     def set_talk_track(self, panel: QWidget) -> None:
         """Below the fields (the key and the picker come first); the window adds it after its

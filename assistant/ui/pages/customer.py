@@ -32,9 +32,9 @@ from assistant.diagnosis.model import CheckResult, Diagnosis, Status
 from assistant.diagnosis.run import RunOutcome
 from assistant.knowledge.base import KnowledgeBase
 from assistant.knowledge.login_link import prefilled_login_url
-from assistant.ui.check_card import status_icon
-from assistant.ui.clipboard import Clipboard
-from assistant.ui.session import Inputs, PortalLink, Session
+from assistant.ui.results.card import status_icon
+from assistant.ui.kit.clipboard import Clipboard
+from assistant.ui.state.window_state import Inputs, PortalLink, WindowState
 from assistant.ui.pages.common import (
     ResultsPage,
     configure_table,
@@ -87,8 +87,23 @@ class CustomerPage(ResultsPage):
         self._link_url = ""
         self._link_created = 0.0
         self._login_url = ""
+        search = self._build_search()
+        self._build_tables()
+        portal_row = self._build_portal_link()
+        self._build_login_link()
 
-        # search
+        # Opening the portal is what the agent came for: keep it next to the search field.
+        self.add_before_cards(search, portal_row, self._link_box)
+        self.add_content(
+            heading("Customers found"), self.matches_note, self.matches,
+            heading("Subscriptions"), self.subs_note, self.subscriptions,
+            heading("No-code login link"), self.login_note, self._login_box,
+        )
+        self.body.addStretch(1)
+        self.render_outcome(None)
+
+    # -- building ------------------------------------------------------------------------------
+    def _build_search(self) -> QHBoxLayout:
         self.search_field = QLineEdit()
         self.search_field.setPlaceholderText("Customer e-mail or cus_ id")
         self.search_field.setClearButtonEnabled(True)
@@ -103,8 +118,10 @@ class CustomerPage(ResultsPage):
         search.addWidget(QLabel("Customer:"))
         search.addWidget(self.search_field, 1)
         search.addWidget(self.find_button)
+        return search
 
-        # matches
+    def _build_tables(self) -> None:
+        """The customers found and the chosen customer's subscriptions."""
         self.matches_note = text_label("")
         self.matches = QTableWidget(0, 5)
         self.matches.setHorizontalHeaderLabels(["Customer ID", "Name", "E-mail", "Created", "Portal opens for"])
@@ -118,7 +135,8 @@ class CustomerPage(ResultsPage):
         configure_table(self.subscriptions)
         self.subscriptions.setAccessibleName("The customer's subscriptions")
 
-        # portal session link
+    def _build_portal_link(self) -> QHBoxLayout:
+        """Open customer portal, and the portal session link it made with its countdown."""
         self.open_portal_button = QPushButton("Open customer portal")
         self.open_portal_button.setToolTip("Create a portal session link for this customer")
         self.open_portal_button.clicked.connect(self._request_portal)
@@ -150,8 +168,10 @@ class CustomerPage(ResultsPage):
         portal_row = QHBoxLayout()
         portal_row.addWidget(self.open_portal_button)
         portal_row.addStretch(1)
+        return portal_row
 
-        # no-code login link
+    def _build_login_link(self) -> None:
+        """The no-code login link, and the same link with the customer's e-mail filled in."""
         self.login_note = text_label("")
         self.login_url = _read_only()
         self.login_url.setAccessibleName("No-code login link")
@@ -173,16 +193,6 @@ class CustomerPage(ResultsPage):
         login_form.addRow("Login link:", self.login_url)
         login_form.addRow("Fill in e-mail:", self.login_email)
         login_form.addRow("Link to send:", prefilled_row)
-
-        # Opening the portal is what the agent came for: keep it next to the search field.
-        self.add_before_cards(search, portal_row, self._link_box)
-        self.add_content(
-            heading("Customers found"), self.matches_note, self.matches,
-            heading("Subscriptions"), self.subs_note, self.subscriptions,
-            heading("No-code login link"), self.login_note, self._login_box,
-        )
-        self.body.addStretch(1)
-        self.render_outcome(None)
 
     # -- public API ----------------------------------------------------------------------------
     def customer_query(self) -> str:
@@ -248,16 +258,16 @@ class CustomerPage(ResultsPage):
             self.clipboard().setText(self.prefilled_url.text())
 
     # -- StepPage ------------------------------------------------------------------------------
-    def attach(self, session: Session) -> None:
-        """Follow the session's customer (a practice account brings one) and portal link; tell
+    def attach(self, state: WindowState) -> None:
+        """Follow the window state's customer (a practice account brings one) and portal link; tell
         it what the agent types and which customer's portal to open."""
-        self.customer_changed.connect(lambda text: session.update_inputs(customer=text))
-        self.open_portal_requested.connect(session.request_portal)
-        session.inputs_changed.connect(self._inputs_changed)
-        session.portal_link_changed.connect(self._portal_link_changed)
-        self._inputs_changed(session.inputs)
-        super().attach(session)  # renders the outcome: who the portal is for
-        self._portal_link_changed(session.portal_link)
+        self.customer_changed.connect(lambda text: state.update_inputs(customer=text))
+        self.open_portal_requested.connect(state.request_portal)
+        state.inputs_changed.connect(self._inputs_changed)
+        state.portal_link_changed.connect(self._portal_link_changed)
+        self._inputs_changed(state.inputs)
+        super().attach(state)  # renders the outcome: who the portal is for
+        self._portal_link_changed(state.portal_link)
 
     def _inputs_changed(self, inputs: Inputs) -> None:
         if inputs.customer != self.customer_query():

@@ -32,13 +32,13 @@ from assistant.diagnosis.summary import summarise
 from assistant.knowledge.base import KnowledgeBase
 from assistant.report.redaction import RedactionOptions, redaction_notice
 from assistant.report.render import render
-from assistant.ui.check_lines import CheckLines
-from assistant.ui.fitted import FittedBrowser
-from assistant.ui.widgets import Disclosure
-from assistant.ui.clipboard import Clipboard
+from assistant.ui.results.lines import CheckLines
+from assistant.ui.kit.fitted import FittedBrowser
+from assistant.ui.kit.widgets import Disclosure
+from assistant.ui.kit.clipboard import Clipboard
 from assistant.ui.pages.common import ResultsPage, heading, text_label
 from assistant.store.private_files import write_private  # saved reports: 0600
-from assistant.ui.session import Session
+from assistant.ui.state.window_state import WindowState
 
 SaveDialog = Callable[[QWidget, str, str, str], tuple[str, str]]
 PdfWriter = Callable[[str, Path], None]
@@ -101,8 +101,21 @@ class ReportPage(ResultsPage):
         self._pdf_writer: PdfWriter = pdf_writer or _default_pdf_writer
         self._documents_dir: DirectoryProvider = documents_dir or documents_folder
         self.rerun_button.setText("Run all checks again")
+        self._build_summary()
+        form = self._build_ticket_form()
+        buttons = self._build_actions()
+        self._build_preview()
+        self._build_timers()
+        self.add_content(self.summary_headline, self.read_out, heading("All checks"), self.fatal, self.checks_list,
+                         heading("For the ticket"), form, buttons, self.redaction,
+                         self.status, self.preview_toggle, self.preview)
+        self.body.addStretch(1)
+        self.render_outcome(None)
+        self._options_changed()
 
-        # The run in words: where the problems are, then the sentence to read out to the owner.
+    # -- building ------------------------------------------------------------------------------
+    def _build_summary(self) -> None:
+        """The run in words: where the problems are, then the sentence to read out to the owner."""
         self.summary_headline = heading("")
         self.summary_headline.setObjectName("reportSummary")
         self.read_out = text_label("")
@@ -112,6 +125,7 @@ class ReportPage(ResultsPage):
         self.checks_list = CheckLines()
         self.checks_list.check_activated.connect(self.glossary_requested)
 
+    def _build_ticket_form(self) -> QFormLayout:
         self.ticket_field = QLineEdit()
         self.ticket_field.setPlaceholderText("e.g. ZD-48213")
         self.ticket_field.setAccessibleName("Ticket reference")
@@ -123,7 +137,10 @@ class ReportPage(ResultsPage):
         form = QFormLayout()
         form.addRow("Ticket:", self.ticket_field)
         form.addRow("Notes:", self.notes_field)
+        return form
 
+    def _build_actions(self) -> QHBoxLayout:
+        """Mask customer e-mails, Copy report, Save…"""
         self.mask_emails = QCheckBox("Mask customer e-mails")
         self.mask_emails.setChecked(True)
         self.redaction = text_label("")
@@ -139,7 +156,9 @@ class ReportPage(ResultsPage):
         buttons.addStretch(1)
         buttons.addWidget(self.copy_button)
         buttons.addWidget(self.save_button)
+        return buttons
 
+    def _build_preview(self) -> None:
         self.preview = FittedBrowser()
         self.preview.setOpenLinks(False)
         self.preview.setAccessibleName("Report preview")
@@ -148,6 +167,8 @@ class ReportPage(ResultsPage):
         self.preview_toggle = Disclosure("Preview of the report", bold=True)
         self.preview_toggle.toggled.connect(self.preview.setVisible)
 
+    def _build_timers(self) -> None:
+        """"Copied" on the button for a moment; the preview follows the typing after a pause."""
         self._copied_timer = QTimer(self)
         self._copied_timer.setSingleShot(True)
         self._copied_timer.setInterval(COPIED_MS)
@@ -160,27 +181,20 @@ class ReportPage(ResultsPage):
         self.ticket_field.textChanged.connect(self._preview_timer.start)
         self.mask_emails.toggled.connect(self._options_changed)
 
-        self.add_content(self.summary_headline, self.read_out, heading("All checks"), self.fatal, self.checks_list,
-                         heading("For the ticket"), form, buttons, self.redaction,
-                         self.status, self.preview_toggle, self.preview)
-        self.body.addStretch(1)
-        self.render_outcome(None)
-        self._options_changed()
-
-    def attach(self, session: Session) -> None:
-        """Keep the session's notes and ticket current; a copied or saved report commits them."""
+    def attach(self, state: WindowState) -> None:
+        """Keep the window state's notes and ticket current; a copied or saved report commits them."""
         def typed() -> None:
-            session.update_inputs(notes=self.notes(), ticket=self.ticket())
+            state.update_inputs(notes=self.notes(), ticket=self.ticket())
 
         self.notes_field.textChanged.connect(typed)
         self.ticket_field.textChanged.connect(typed)
-        self.report_copied.connect(session.commit_notes)
-        self.report_saved.connect(session.commit_notes)
-        if session.inputs.notes and not self.notes():
-            self.set_notes(session.inputs.notes)
-        if session.inputs.ticket and not self.ticket():
-            self.set_ticket(session.inputs.ticket)
-        super().attach(session)
+        self.report_copied.connect(state.commit_notes)
+        self.report_saved.connect(state.commit_notes)
+        if state.inputs.notes and not self.notes():
+            self.set_notes(state.inputs.notes)
+        if state.inputs.ticket and not self.ticket():
+            self.set_ticket(state.inputs.ticket)
+        super().attach(state)
 
     # -- public --------------------------------------------------------------------------------
     def notes(self) -> str:

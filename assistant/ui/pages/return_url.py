@@ -17,10 +17,10 @@ from assistant.diagnosis.checks.return_url import CID, RETURN_URL_DEFAULT_VALUE,
 from assistant.diagnosis.model import Status
 from assistant.diagnosis.run import RunOutcome
 from assistant.knowledge.base import KnowledgeBase
-from assistant.ui.check_card import status_pixmap
-from assistant.ui.clipboard import Clipboard
+from assistant.ui.results.card import status_pixmap
+from assistant.ui.kit.clipboard import Clipboard
 from assistant.ui.pages.common import ResultsPage, heading, text_label
-from assistant.ui.session import Inputs, Session
+from assistant.ui.state.window_state import Inputs, WindowState
 
 EMPTY = "Leave this empty to use the configuration's default return URL."
 
@@ -90,12 +90,12 @@ class ReturnUrlPage(ResultsPage):
     def verdict_now(self) -> UrlVerdict:
         return assess_return_url(self.url_field.text(), self.mode)
 
-    def attach(self, session: Session) -> None:
-        """Follow the session's return URL (a practice account brings one); tell it what is typed."""
-        self.return_url_changed.connect(lambda url: session.update_inputs(return_url=url))
-        session.inputs_changed.connect(self._inputs_changed)
-        self._inputs_changed(session.inputs)
-        super().attach(session)
+    def attach(self, state: WindowState) -> None:
+        """Follow the window state's return URL (a practice account brings one); tell it what is typed."""
+        self.return_url_changed.connect(lambda url: state.update_inputs(return_url=url))
+        state.inputs_changed.connect(self._inputs_changed)
+        self._inputs_changed(state.inputs)
+        super().attach(state)
 
     def _inputs_changed(self, inputs: Inputs) -> None:
         if inputs.return_url != self.return_url():
