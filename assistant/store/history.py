@@ -172,6 +172,7 @@ class SqlHistory:
             "notes": run.notes,
             "ticket": run.ticket,
             "app_version": run.app_version or assistant.__version__,
+            "api_version": run.api_version,
             "request_count": run.request_count,
             "customer_query": run.customer_query,
             "fatal": run.fatal,
@@ -311,6 +312,7 @@ class SqlHistory:
             ticket=row.ticket,
             notes=row.notes,
             app_version=row.app_version,
+            api_version=row.api_version,
             counts={v: int(getattr(row, f"n_{v}") or 0) for v in STATUS_VALUES},
             run_uid=row.run_uid,
             agent=row.agent,
@@ -394,6 +396,7 @@ class SqlHistory:
             notes=run.notes,
             ticket=run.ticket,
             app_version=run.app_version,
+            api_version=run.api_version,
             fatal=run.fatal,
         )
 
