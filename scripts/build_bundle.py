@@ -1,9 +1,11 @@
 """Build the desktop bundle (PyInstaller, one folder) and check what went into it.
 
-    .venv/bin/pip install -e '.[bundle]'       # PyInstaller, only needed to build
+    bash .ci/install                            # the locked versions, PyInstaller included
     .venv/bin/python scripts/build_bundle.py    # -> dist/portal-assistant/
 
-The same command builds on Linux, Windows and macOS (.github/workflows/bundle.yml). It runs
+The same command builds on Linux, Windows and macOS (.github/workflows/bundle.yml). It refuses
+an environment that is not exactly requirements-lock.txt (scripts/locked_env.py; --unlocked to
+build anyway, for trying newer versions), so a bundle can be rebuilt as it was. It runs
 scripts/bundle.spec, writes THIRD-PARTY-NOTICES.txt beside the executables (the licences of
 everything shipped, from assistant/notices.py: what About shows), then refuses a bundle that
 lacks a resource or a needed Qt plugin, or carries Qt parts the app never loads. It prints the
@@ -92,6 +94,13 @@ def problems(bundle: Path) -> list[str]:
     return found
 
 
+def lock_problems() -> list[str]:
+    """How this environment differs from requirements-lock.txt (empty: it is the lock)."""
+    from locked_env import LOCK, differences, installed, pins  # scripts/, beside this file
+
+    return differences(pins(LOCK.read_text(encoding="utf-8")), installed())
+
+
 def size_mb(folder: Path) -> float:
     """On disk: the links PyInstaller makes to libraries it already holds are not counted twice."""
     return sum(p.lstat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink()) / 1_000_000
@@ -101,7 +110,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dist", type=Path, default=ROOT / "dist", help="where the bundle folder goes")
     parser.add_argument("--work", type=Path, default=ROOT / "build" / "bundle", help="PyInstaller's work folder")
+    parser.add_argument("--unlocked", action="store_true",
+                        help="build even when the installed versions are not the lock's")
     args = parser.parse_args(argv)
+    unlocked = lock_problems()
+    for line in unlocked:
+        print(f"{'note' if args.unlocked else 'PROBLEM'}: not as locked: {line}", file=sys.stderr)
+    if unlocked and not args.unlocked:
+        print("install the lock first (bash .ci/install, or see .github/workflows/bundle.yml)", file=sys.stderr)
+        return 2
     bundle = build(args.dist, args.work)
     link_cli(bundle)
     write_notices(bundle)
