@@ -7,9 +7,9 @@ The same command builds on Linux, Windows and macOS (.github/workflows/bundle.ym
 an environment that is not exactly requirements-lock.txt (scripts/locked_env.py; --unlocked to
 build anyway, for trying newer versions), so a bundle can be rebuilt as it was. It runs
 scripts/bundle.spec, writes THIRD-PARTY-NOTICES.txt beside the executables (the licences of
-everything shipped, from assistant/notices.py: what About shows), then refuses a bundle that
-lacks a resource or a needed Qt plugin, or carries Qt parts the app never loads. It prints the
-bundle's size. Bundles and build folders (dist/, build/) are git-ignored.
+everything shipped, from assistant/notices.py: what About shows) and, on Linux, the desktop entry,
+metainfo and icons under share/, then refuses a bundle that lacks a resource, a desktop file or a
+needed Qt plugin, or carries Qt parts the app never loads. It prints the bundle's size. Bundles and build folders (dist/, build/) are git-ignored.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -57,6 +58,19 @@ def link_cli(bundle: Path) -> None:
         link.symlink_to(NAME)
 
 
+def add_desktop_files(bundle: Path) -> list[Path]:
+    """Linux: the menu entry, metainfo and icons under share/, laid out as in ~/.local/share (or
+    /usr/local/share), for `portal-assistant install-desktop` or a packager to use as they are."""
+    from assistant.cli.desktop import targets
+
+    copied = []
+    for target, source in targets(bundle / "share").items():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+        copied.append(target)
+    return copied
+
+
 def write_notices(bundle: Path) -> Path:
     target = bundle / "THIRD-PARTY-NOTICES.txt"
     target.write_text(notices.full_text(), encoding="utf-8")
@@ -87,6 +101,11 @@ def problems(bundle: Path) -> list[str]:
     for plugin in NEEDED_PLUGINS.get(platform, ()):
         if not any(f"plugins/{plugin}" in r for r in rel):
             found.append(f"Qt plugin missing: {plugin}")
+    if platform == "linux":
+        from assistant.cli.desktop import targets
+
+        found += [f"desktop file missing: {t.relative_to(bundle).as_posix()}"
+                  for t in targets(bundle / "share") if not t.is_file()]
     found += [f"unused Qt part shipped: {r}" for r in rel if UNWANTED.search(r)]
     for name in ("pyside6_essentials", "stripe", "keyring", "qasync", "platformdirs", "jinja2"):
         if not any(re.search(rf"{name}-[^/]+\.dist-info/", r, re.IGNORECASE) for r in rel):
@@ -122,6 +141,8 @@ def main(argv: list[str] | None = None) -> int:
     bundle = build(args.dist, args.work)
     link_cli(bundle)
     write_notices(bundle)
+    if sys.platform.startswith("linux"):
+        add_desktop_files(bundle)
     found = problems(bundle)
     files = sum(1 for p in bundle.rglob("*") if p.is_file() and not p.is_symlink())
     print(f"bundle: {bundle} (Portal Setup Assistant {__version__}, {sys.platform})")

@@ -11,7 +11,10 @@ can only use what it carries. It checks:
   1. `portal-assistant-cli --version` and `diagnose --demo healthy --format json` (exit 0,
      every check passes), `history --format json` (the run was saved: the history's
      migrations ran from the bundle) and `diagnose --demo no_return_url` (exit 1: a check fails);
-  2. under Xvfb, `portal-assistant --demo healthy` opens the window on the practice account
+  2. the desktop entry, metainfo and every icon size are in share/ (valid, where
+     desktop-file-validate and appstreamcli exist), and `portal-assistant-cli install-desktop`
+     puts them in the (temporary) user's menu with Exec set to the bundle's own executable;
+  3. under Xvfb, `portal-assistant --demo healthy` opens the window on the practice account
      (time from start to a visible window, median of --runs; screenshot), and Help → About
      opens (screenshot);
 and prints the figures docs/performance.md records, with the same start-up measured for
@@ -84,6 +87,34 @@ def no_python_visible(runner: Runner) -> str:
     argv = runner.argv("portal-assistant-cli", "--version")
     argv[argv.index(str(runner.bundle / "portal-assistant-cli")):] = ["/bin/sh", "-c", probe]
     return subprocess.run(argv, capture_output=True, text=True, timeout=30).stdout.strip()
+
+
+def desktop_problems(bundle: Path, runner: Runner) -> list[str]:
+    """The menu entry and icons are in the bundle, valid, and install as the bundle's own."""
+    sys.path.insert(0, str(ROOT))
+    from assistant import APP_ID
+    from assistant.cli.desktop import targets
+
+    found = [f"missing from the bundle: {t.relative_to(bundle).as_posix()}"
+             for t in targets(bundle / "share") if not t.is_file()]
+    entry = bundle / "share" / "applications" / f"{APP_ID}.desktop"
+    metainfo = bundle / "share" / "metainfo" / f"{APP_ID}.metainfo.xml"
+    checks = (("desktop-file-validate", [str(entry)]), ("appstreamcli", ["validate", "--no-net", str(metainfo)]))
+    for tool, args in checks:
+        if shutil.which(tool) and entry.exists() and metainfo.exists():
+            done = subprocess.run([tool, *args], capture_output=True, text=True)
+            if done.returncode != 0:
+                found.append(f"{tool}: {done.stdout.strip()} {done.stderr.strip()}")
+    rc, out, err, _ = runner.run("portal-assistant-cli", "install-desktop")
+    installed = Path(runner.env["XDG_DATA_HOME"]) / "applications" / f"{APP_ID}.desktop"
+    exec_line = next((line for line in installed.read_text().splitlines() if line.startswith("Exec=")), "") \
+        if installed.exists() else ""
+    print(f"install-desktop -> exit {rc}: {exec_line or err.strip()[-300:]}")
+    if rc != 0 or exec_line != f"Exec={bundle / 'portal-assistant'}":
+        found.append(f"install-desktop: exit {rc}, {exec_line!r}, {err.strip()[-500:]}")
+    icons = sorted(p.parent.parent.name for p in (bundle / "share" / "icons" / "hicolor").glob("*/apps/*"))
+    print(f"desktop entry, metainfo and icons in share/: {', '.join(icons)}")
+    return found
 
 
 def window_ids(display: str, name: str) -> list[str]:
@@ -161,6 +192,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"diagnose --demo no_return_url -> exit {rc} (1 expected: a check fails)")
         if rc != 1:
             failures.append(f"diagnose no_return_url: exit {rc} {err.strip()[-500:]}")
+
+        if sys.platform.startswith("linux"):
+            failures += desktop_problems(bundle, runner)
 
         xlog = open(Path(tmp) / "xvfb.log", "w+b")  # noqa: SIM115 - read back if the server dies
         # -noreset: by default the server resets when its last client leaves, and a window
