@@ -228,11 +228,11 @@ def main(argv: list[str] | None = None) -> int:
             (wid,) = window_ids(args.display, TITLE)[:1]
             keys = {"DISPLAY": args.display, "PATH": os.environ["PATH"]}
             # No window manager under Xvfb: give the window the keyboard focus directly, then type
-            # as an agent would (Alt+H opens Help, Return picks About).
+            # as an agent would (Alt+H opens Help, A picks About: its mnemonic, as User guide comes first).
             subprocess.run(["xdotool", "windowfocus", "--sync", wid], env=keys, check=True)
             subprocess.run(["xdotool", "key", "alt+h"], env=keys, check=True)
             time.sleep(0.5)
-            subprocess.run(["xdotool", "key", "Return"], env=keys, check=True)
+            subprocess.run(["xdotool", "key", "a"], env=keys, check=True)
             deadline = time.monotonic() + 10
             while not window_ids(args.display, "About Portal Setup Assistant") and time.monotonic() < deadline:
                 time.sleep(0.1)
