@@ -10,12 +10,14 @@ differs from the lock.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import subprocess
 import sys
 import tomllib
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from packaging.requirements import Requirement
@@ -23,9 +25,18 @@ from packaging.utils import canonicalize_name
 from packaging.version import Version
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
 
-import locked_env  # noqa: E402 - from scripts/, after the path is set
+
+def _load_locked_env() -> ModuleType:
+    """scripts/locked_env.py, the same code .ci/install runs (scripts/ is not a package)."""
+    spec = importlib.util.spec_from_file_location("locked_env", ROOT / "scripts" / "locked_env.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+locked_env = _load_locked_env()
 
 LOCK_TEXT = locked_env.LOCK.read_text(encoding="utf-8")
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
