@@ -11,7 +11,10 @@ can only use what it carries. It checks:
   1. `portal-assistant-cli --version` and `diagnose --demo healthy --format json` (exit 0,
      every check passes), `history --format json` (the run was saved: the history's
      migrations ran from the bundle) and `diagnose --demo no_return_url` (exit 1: a check fails);
-  2. under Xvfb, `portal-assistant --demo healthy` opens the window on the practice account
+  2. the desktop entry, metainfo and every icon size are in share/ (valid, where
+     desktop-file-validate and appstreamcli exist), and `portal-assistant-cli install-desktop`
+     puts them in the (temporary) user's menu with Exec set to the bundle's own executable;
+  3. under Xvfb, `portal-assistant --demo healthy` opens the window on the practice account
      (time from start to a visible window, median of --runs; screenshot), and Help → About
      opens (screenshot);
 and prints the figures docs/performance.md records, with the same start-up measured for
@@ -86,6 +89,34 @@ def no_python_visible(runner: Runner) -> str:
     return subprocess.run(argv, capture_output=True, text=True, timeout=30).stdout.strip()
 
 
+def desktop_problems(bundle: Path, runner: Runner) -> list[str]:
+    """The menu entry and icons are in the bundle, valid, and install as the bundle's own."""
+    sys.path.insert(0, str(ROOT))
+    from assistant import APP_ID
+    from assistant.cli.desktop import targets
+
+    found = [f"missing from the bundle: {t.relative_to(bundle).as_posix()}"
+             for t in targets(bundle / "share") if not t.is_file()]
+    entry = bundle / "share" / "applications" / f"{APP_ID}.desktop"
+    metainfo = bundle / "share" / "metainfo" / f"{APP_ID}.metainfo.xml"
+    checks = (("desktop-file-validate", [str(entry)]), ("appstreamcli", ["validate", "--no-net", str(metainfo)]))
+    for tool, args in checks:
+        if shutil.which(tool) and entry.exists() and metainfo.exists():
+            done = subprocess.run([tool, *args], capture_output=True, text=True)
+            if done.returncode != 0:
+                found.append(f"{tool}: {done.stdout.strip()} {done.stderr.strip()}")
+    rc, out, err, _ = runner.run("portal-assistant-cli", "install-desktop")
+    installed = Path(runner.env["XDG_DATA_HOME"]) / "applications" / f"{APP_ID}.desktop"
+    exec_line = next((line for line in installed.read_text().splitlines() if line.startswith("Exec=")), "") \
+        if installed.exists() else ""
+    print(f"install-desktop -> exit {rc}: {exec_line or err.strip()[-300:]}")
+    if rc != 0 or exec_line != f"Exec={bundle / 'portal-assistant'}":
+        found.append(f"install-desktop: exit {rc}, {exec_line!r}, {err.strip()[-500:]}")
+    icons = sorted(p.parent.parent.name for p in (bundle / "share" / "icons" / "hicolor").glob("*/apps/*"))
+    print(f"desktop entry, metainfo and icons in share/: {', '.join(icons)}")
+    return found
+
+
 def window_ids(display: str, name: str) -> list[str]:
     out = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", name],
                          capture_output=True, text=True, env={"DISPLAY": display, "PATH": os.environ["PATH"]})
@@ -133,6 +164,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"python hidden in a mount namespace: {'yes' if hide else 'no (PATH only)'}")
         print("what the bundle's environment sees of python:\n  " + no_python_visible(runner).replace("\n", "\n  "))
         failures += command_line_failures(runner)
+        if sys.platform.startswith("linux"):
+            failures += desktop_problems(bundle, runner)
         failures += window_failures(runner, args, Path(tmp))
 
     for line in failures:
@@ -210,11 +243,11 @@ def window_failures(runner: Runner, args: argparse.Namespace, tmp: Path) -> list
         (wid,) = window_ids(args.display, TITLE)[:1]
         keys = {"DISPLAY": args.display, "PATH": os.environ["PATH"]}
         # No window manager under Xvfb: give the window the keyboard focus directly, then type
-        # as an agent would (Alt+H opens Help, Return picks About).
+        # as an agent would (Alt+H opens Help, A picks About: its mnemonic, as User guide comes first).
         subprocess.run(["xdotool", "windowfocus", "--sync", wid], env=keys, check=True)
         subprocess.run(["xdotool", "key", "alt+h"], env=keys, check=True)
         time.sleep(0.5)
-        subprocess.run(["xdotool", "key", "Return"], env=keys, check=True)
+        subprocess.run(["xdotool", "key", "a"], env=keys, check=True)
         deadline = time.monotonic() + 10
         while not window_ids(args.display, "About Portal Setup Assistant") and time.monotonic() < deadline:
             time.sleep(0.1)

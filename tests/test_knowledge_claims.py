@@ -107,14 +107,14 @@ def test_permission_texts_lead_with_the_dashboards_words(kb: KnowledgeBase) -> N
     assert "{permission_words}" in summary and "{permission}" not in summary
 
 
-# --- 6. session expiry: recovery since 2026-10-28.endive ------------------------------------
+# --- 6. session expiry: recovery since the 2026-10-28 API ---------------------------------------
 
 def test_session_expiry_says_when_an_expired_link_can_be_recovered(kb: KnowledgeBase) -> None:
     for text in (kb.term("Portal Session").why_it_matters,  # type: ignore[union-attr]
                  kb.entry("session-link-expired").cause,  # type: ignore[union-attr]
                  _track(kb, "return_url")):
         assert "after_expiration" in text, text
-    assert "2026-10-28.endive" in kb.entry("session-link-expired").cause  # type: ignore[union-attr]
+    assert "28 October 2026 (endive)" in kb.entry("session-link-expired").cause  # type: ignore[union-attr]
     assert "cannot be bookmarked or reused" not in _all_text(kb)
 
 

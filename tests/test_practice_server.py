@@ -15,6 +15,7 @@ import httpx
 import pytest
 import stripe
 
+from assistant.account.api_version import STRIPE_API_VERSION
 from assistant.practice import PracticeServer, load_scenario
 from assistant.practice.params import decode_params
 
@@ -96,11 +97,15 @@ def test_basic_auth_accepted(server: PracticeServer) -> None:
         assert json.load(resp)["object"] == "balance"
 
 
-def test_headers_request_id_and_version_echo(server: PracticeServer) -> None:
+def test_headers_request_id_and_the_one_version_it_speaks(server: PracticeServer) -> None:
+    """The request asked for an older version; the practice accounts are shaped as the app's
+    version, and the answer says so (Stripe names the version it rendered). The log keeps
+    what the request asked for."""
     status, headers, _ = raw(server, "/v1/account")
     assert status == 200
     assert headers["Request-Id"].startswith("req_")
-    assert headers["Stripe-Version"] == "2025-09-30.clover"
+    assert headers["Stripe-Version"] == STRIPE_API_VERSION
+    assert server.request_versions == ["2025-09-30.clover"]
 
 
 def test_unknown_url(server: PracticeServer) -> None:

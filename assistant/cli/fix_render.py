@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import textwrap
 
+from assistant.account.api_version import STRIPE_API_VERSION
 from assistant.report.redaction import escape_controls, shorten, strip_controls
 from assistant.diagnosis.fix_runner import APPLIED, Applied, FixOutcome
 from assistant.diagnosis.fixes.display import object_text, value_text
@@ -116,5 +117,6 @@ def render_applied(applied: Applied, *, undo: bool = False) -> str:
 
 def applied_json(applied: Applied, mode: str | None) -> dict[str, object]:
     """The `fix --apply/--undo --format json` object (schema 1)."""
-    return {"schema": 1, "mode": mode, "applied": [o.to_dict() for o in applied.outcomes],
+    return {"schema": 1, "api_version": STRIPE_API_VERSION, "mode": mode,
+            "applied": [o.to_dict() for o in applied.outcomes],
             "checks": [c.to_dict() for c in applied.checks]}

@@ -54,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="open the window on a practice account ('list' lists them by title)")
     parser.add_argument("--api-base", metavar="URL", help="a Stripe-compatible API server to use")
     parser.add_argument("--history-url", metavar="URL", help=HISTORY_URL_HELP)
-    sub = parser.add_subparsers(dest="command", metavar="{diagnose,fix,history}")
+    sub = parser.add_subparsers(dest="command", metavar="{diagnose,fix,history,install-desktop}")
 
     diag = sub.add_parser("diagnose", help="run the diagnosis without a window")
     _account_options(diag)
@@ -80,6 +80,10 @@ def build_parser() -> argparse.ArgumentParser:
     hist.add_argument("--account", metavar="ACCT_ID")
     hist.add_argument("--format", choices=("text", "json"), default="text")
     _history_url_option(hist)
+
+    from assistant.cli.desktop import add_parser as add_desktop_parser
+
+    add_desktop_parser(sub)
     return parser
 
 
@@ -139,6 +143,10 @@ def main(argv: Sequence[str] | None = None, *, open_window: WindowOpener | None 
             from assistant.cli.history import run_history_command
 
             return run_history_command(args, os.environ)
+        if args.command == "install-desktop":
+            from assistant.cli.desktop import run_install_desktop
+
+            return run_install_desktop(args, os.environ, sys.stdout)
         return run_window(args, open_window=open_window)
     except UsageError as err:
         print(f"portal-assistant: {err}", file=sys.stderr)

@@ -165,12 +165,20 @@ class Diagnosis:
     notes: str = ""
     ticket: str = ""
     app_version: str = field(default="")
+    # The Stripe API version the run's requests were pinned to ("" for a run the case history
+    # kept from before it was recorded).
+    api_version: str = ""
     # Set when the diagnosis could not run at all (Stripe unreachable): one line saying why.
     fatal: str | None = None
 
     @property
     def failed(self) -> bool:
         return any(c.status is Status.FAIL for c in self.checks)
+
+    @property
+    def api_version_shown(self) -> str:
+        """The API version as every report prints it."""
+        return self.api_version or "not recorded"
 
     @property
     def verdict(self) -> Verdict:
@@ -226,6 +234,7 @@ class Diagnosis:
         return {
             "schema": 1,
             "generated_at": self.generated_at,
+            "api_version": self.api_version or None,
             "mode": self.mode,
             "key": self.masked_key,
             "account": (

@@ -19,6 +19,7 @@ from assistant.account.collect import (
     collect_parity_snapshot,
     collect_snapshot,
 )
+from assistant.account.api_version import STRIPE_API_VERSION
 from assistant.account.errors import DeadlineExceeded, NetworkFailed, ServerFailed
 from assistant.account.keys import KeyInfo, classify_key, secret_scrubber
 from assistant.account.snapshot import Snapshot, StripeObject
@@ -111,6 +112,7 @@ class Diagnoser:
             notes=request.notes,
             ticket=request.ticket,
             app_version=assistant.__version__,
+            api_version=STRIPE_API_VERSION,  # what the gateway pins every request to
             fatal=unreachable_reason(snapshot),
         ).map_text(scrub)
         return RunOutcome(diagnosis, snapshot, other)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.practice.inherit import resolve
+from assistant.account.api_version import STRIPE_API_VERSION
 from assistant.resources import resource_path
 
 MODES = ("test", "live")
@@ -119,6 +120,8 @@ def load_templates() -> dict[str, Any]:
     """`{type: full object}`: Stripe's fixture with the practice defaults applied."""
     raw = json.loads((_scenario_dir() / "_templates.json").read_text(encoding="utf-8"))
     defaults = raw.get("defaults", {})
+    # Events carry the API version they were rendered with: the one every request is pinned to.
+    defaults = deep_merge(defaults, {"event": {"api_version": STRIPE_API_VERSION}})
     return {t: deep_merge(obj, defaults.get(t, {})) for t, obj in raw["objects"].items()}
 
 

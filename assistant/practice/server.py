@@ -16,6 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
+from assistant.account.api_version import STRIPE_API_VERSION
 from assistant.account.keys import mask_key
 from assistant.practice.api import dispatch, key_from_header
 from assistant.practice.faults import Fault, FaultBook, error_for_status
@@ -23,7 +24,6 @@ from assistant.practice.params import decode_params
 from assistant.practice.scenarios import Scenario
 from assistant.practice.store import StripeError, Store
 
-DEFAULT_STRIPE_VERSION = "2025-09-30.clover"
 LogEntry = tuple[str, str, dict[str, Any], str]
 
 
@@ -36,6 +36,8 @@ class PracticeServer:
         self.store = Store(scenario)
         self.faults = FaultBook()
         self.request_log: list[LogEntry] = []
+        # The `Stripe-Version` header each logged request carried (None: none), in the same order.
+        self.request_versions: list[str | None] = []
         # Every write attempt, refused, failed or retried ones included: (method, path, idempotency key).
         self.write_attempts: list[tuple[str, str, str | None]] = []
         self._log_lock = threading.Lock()
@@ -109,9 +111,10 @@ class PracticeServer:
         with self.store.lock:
             return dict(self.store.sessions)
 
-    def _log(self, entry: LogEntry) -> None:
+    def _log(self, entry: LogEntry, stripe_version: str | None = None) -> None:
         with self._log_lock:
             self.request_log.append(entry)
+            self.request_versions.append(stripe_version)
 
     def _pause(self, seconds: float) -> None:
         if seconds > 0:
@@ -161,7 +164,7 @@ class _Handler(BaseHTTPRequestHandler):
             body = self.rfile.read(length).decode("utf-8", "replace") if length else ""
             params.update(decode_params(body))
         key = key_from_header(self.headers.get("Authorization"))
-        practice._log((method, path, params, mask_key(key) if key else ""))
+        practice._log((method, path, params, mask_key(key) if key else ""), self.headers.get("Stripe-Version"))
         if method in ("POST", "DELETE"):
             with practice._log_lock:
                 practice.write_attempts.append((method, path, self.headers.get("Idempotency-Key")))
@@ -240,7 +243,9 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         if stripe:
             self.send_header("Request-Id", "req_" + secrets.token_hex(7))
-            self.send_header("Stripe-Version", self.headers.get("Stripe-Version") or DEFAULT_STRIPE_VERSION)
+            # The practice accounts are shaped as this one version is, whatever the request
+            # asked for, so the answer names it (Stripe names the version it rendered).
+            self.send_header("Stripe-Version", STRIPE_API_VERSION)
             if self.headers.get("Idempotency-Key"):
                 self.send_header("Idempotency-Key", self.headers["Idempotency-Key"])
         for name, value in (extra or {}).items():

@@ -63,6 +63,7 @@ def build_context(
         "app_name": "Portal Setup Assistant",
         "app_version": assistant.__version__,
         "run_version": run.app_version if run.app_version != assistant.__version__ else "",
+        "api_version": run.api_version_shown,
         "times": report_times(run.generated_at, tz),
         "mode": MODE_LABELS.get(run.mode or "", "Unknown (key not read)"),
         "account_id": run.account.id if run.account else "",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from assistant.account.api_version import STRIPE_API_VERSION
 from assistant.account.errors import RateLimited
 from assistant.account.keys import classify_key
 from assistant.account.snapshot import CustomerLookup, Fetched, Page, Snapshot
@@ -123,4 +124,5 @@ def sample_diagnosis(
         notes=notes,
         ticket=ticket,
         app_version="0.1.0",
+        api_version=STRIPE_API_VERSION,
     )

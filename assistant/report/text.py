@@ -63,6 +63,7 @@ def _header(diagnosis: Diagnosis, options: RedactionOptions, style: TextStyle) -
         (f"Key: {diagnosis.masked_key or '(none)'}   Mode: {diagnosis.mode or 'unknown'}   "
          f"Account: {account}"),
         f"Generated: {diagnosis.generated_at}   Stripe requests: {diagnosis.request_count}",
+        f"Stripe API version: {diagnosis.api_version_shown}",
         *([f"Could not run: {diagnosis.fatal}"] if diagnosis.fatal else []),
         f"Result: {counted}. {diagnosis.verdict_line}",
         f"{redaction_notice(options)}.",

@@ -176,6 +176,7 @@ class SqlHistory:
             "notes": run.notes,
             "ticket": run.ticket,
             "app_version": run.app_version or assistant.__version__,
+            "api_version": run.api_version,
             "request_count": run.request_count,
             "customer_query": run.customer_query,
             "fatal": run.fatal,
@@ -315,6 +316,7 @@ class SqlHistory:
             ticket=row.ticket,
             notes=row.notes,
             app_version=row.app_version,
+            api_version=row.api_version,
             counts={v: int(getattr(row, f"n_{v}") or 0) for v in STATUS_VALUES},
             run_uid=row.run_uid,
             agent=row.agent,
@@ -398,6 +400,7 @@ class SqlHistory:
             notes=run.notes,
             ticket=run.ticket,
             app_version=run.app_version,
+            api_version=run.api_version,
             fatal=run.fatal,
         )
 

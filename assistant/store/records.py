@@ -49,6 +49,7 @@ class RunSummary:
     ticket: str
     notes: str
     app_version: str
+    api_version: str = ""  # the Stripe API version the run's requests were pinned to ("": not recorded)
     counts: dict[str, int] = field(default_factory=dict)  # status value -> number of checks
     run_uid: str = ""  # the run's stable id in every store
     agent: str = ""  # who ran it ("" for runs saved before agents were recorded)
@@ -78,6 +79,7 @@ class RunSummary:
             "ticket": self.ticket,
             "notes": self.notes,
             "app_version": self.app_version,
+            "api_version": self.api_version or None,
             "counts": {s: self.counts.get(s, 0) for s in STATUS_VALUES},
             "total": self.total,
         }

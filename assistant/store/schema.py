@@ -47,6 +47,7 @@ runs = Table(
     Column("notes", Text, nullable=False, server_default=""),
     Column("ticket", Text, nullable=False, server_default=""),
     Column("app_version", Text, nullable=False, server_default=""),
+    Column("api_version", Text, nullable=False, server_default=""),  # revision 0005
     Column("request_count", Integer, nullable=False, server_default="0"),
     Column("customer_query", Text, nullable=True),
     Column("fatal", Text, nullable=True),

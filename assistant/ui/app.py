@@ -9,8 +9,11 @@ import sys
 import time
 from typing import Any
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
+from assistant import APP_ID
+from assistant.resources import resource_path
 from assistant.ui.kit.clipboard import keep_copies_clean
 from assistant.ui.window.main_window import MainWindow
 from assistant.ui.window.support import Opener
@@ -29,6 +32,10 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName(ORG_NAME)
     app.setOrganizationDomain(ORG_DOMAIN)
+    # The desktop entry install-desktop puts in the menu (Wayland matches the window to it by
+    # this id) and the icon every window shows in the title bar and the task switcher.
+    app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(QIcon(str(resource_path("desktop", "app.svg"))))
     use_fusion_if_unstyled(app)
     keep_copies_clean(app.clipboard())
     return app

@@ -14,6 +14,7 @@ from urllib.parse import quote
 import stripe
 
 import assistant
+from assistant.account.api_version import STRIPE_API_VERSION
 from assistant.account.errors import GatewayError, InvalidRequest, MalformedAnswer, RateLimited
 from assistant.account.gateway import shapes
 from assistant.account.gateway.errors_map import map_stripe_error
@@ -24,9 +25,10 @@ from assistant.account.written import Written
 
 log = logging.getLogger(__name__)
 
-# The API version every request is pinned to (the one this stripe-python release is built for),
-# so an account's default version can never change the shape of what we read.
-STRIPE_VERSION: str = stripe.api_version
+# The API version every request is pinned to (written once, in account/api_version.py), so
+# neither the account's default version nor the installed stripe-python's can change the shape
+# of what we read.
+STRIPE_VERSION: str = STRIPE_API_VERSION
 DEFAULT_TIMEOUT = 15.0
 PAGE_LIMIT = 100
 MAX_PAGES = 50  # 5,000 items: far more than any list the diagnosis reads

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from assistant.account.api_version import STRIPE_API_VERSION
 from assistant.account.snapshot import StripeObject
 from assistant.diagnosis.checks import messages as msg
 from assistant.diagnosis.checks.context import CheckContext
@@ -48,8 +49,12 @@ def listened(endpoint: StripeObject, events: tuple[str, ...]) -> list[str]:
 
 
 def _endpoint(ep: StripeObject) -> Finding:
+    """One endpoint as evidence. Its `api_version` (null: the account's default) is the shape
+    its events reach the owner's app in; it is set against the version the assistant reads, so
+    a field the agent points to can be looked for where that version puts it. No verdict."""
     events = listened(ep, REQUIRED_EVENTS)
     status = str(ep.get("status") or "")
+    version = ep.get("api_version")
     return Finding(
         WEBHOOK_ENDPOINT, Status.PASS if status == "enabled" else Status.SKIP,
         subject=Subject("webhook_endpoint", str(ep.get("id") or ""), str(ep.get("url") or "")),
@@ -59,6 +64,9 @@ def _endpoint(ep: StripeObject) -> Finding:
             "enabled": status == "enabled", "all_events": "*" in (ep.get("enabled_events") or []),
             "receives": tuple(events),
             "events": ", ".join(events) if events else msg.label("states", "no_portal_events"),
+            "api_version": str(version) if version else msg.label("states", "account_default_version"),
+            "app_api_version": STRIPE_API_VERSION,
+            "same_api_version": version == STRIPE_API_VERSION,
         },
     )
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Any
 
+from assistant.account.api_version import STRIPE_API_VERSION
 from assistant.account.keys import is_live
 from assistant.diagnosis.model import AccountInfo
 
@@ -165,6 +166,7 @@ class Plan:
         """The `fix --format json` object (schema 1)."""
         return {
             "schema": 1,
+            "api_version": STRIPE_API_VERSION,  # the version the planned requests would be sent in
             "mode": self.mode,
             "account": {"id": self.account.id, "name": self.account.name} if self.account else None,
             "key": self.masked_key,

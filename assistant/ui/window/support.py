@@ -36,9 +36,9 @@ def stripe_factory(api_base: str | None) -> GatewayFactory:
 
 def pinned_stripe_version() -> str:
     """The Stripe API version every request is pinned to (shown in About)."""
-    from assistant.account.gateway.client import STRIPE_VERSION
+    from assistant.account.api_version import STRIPE_API_VERSION
 
-    return STRIPE_VERSION
+    return STRIPE_API_VERSION
 
 
 def ask_in_dialog(parent: QWidget, text: str, done: Callable[[bool], None]) -> None:
