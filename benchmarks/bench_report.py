@@ -19,8 +19,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from assistant.diagnosis.run import Diagnoser, DiagnosisRequest
 from assistant.account.gateway import StripeGateway
+from assistant.diagnosis.run import Diagnoser, DiagnosisRequest
 from assistant.practice.scenarios import load_scenario
 from assistant.practice.server import PracticeServer
 from assistant.report.redaction import RedactionOptions

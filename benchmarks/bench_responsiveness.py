@@ -33,8 +33,8 @@ TARGET_MS = 50.0
 
 async def measure(scenario: str, latency: float, runs: int,
                   all_pages: bool = False) -> list[tuple[float, float, int]]:
-    from assistant.ui.window.main_window import MainWindow
     from assistant.ui.practice.host import PracticeHost
+    from assistant.ui.window.main_window import MainWindow
 
     tmp = QTemporaryDir()
     window = MainWindow(settings=QSettings(str(Path(tmp.path()) / "bench.ini"), QSettings.Format.IniFormat),

@@ -29,8 +29,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from assistant.diagnosis.run import Diagnoser, DiagnosisRequest
 from assistant.account.gateway import StripeGateway
+from assistant.diagnosis.run import Diagnoser, DiagnosisRequest
 from assistant.practice.scenarios import Scenario, load_scenario
 from assistant.practice.server import PracticeServer
 

@@ -26,8 +26,8 @@ if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
 from PySide6.QtWidgets import QApplication
 
 from assistant.diagnosis.model import AccountInfo, Diagnosis, Status
-from assistant.store.history import HistoryStore
 from assistant.report.sample import sample_diagnosis
+from assistant.store.history import HistoryStore
 
 
 def _with(diagnosis: Diagnosis, **statuses: Status) -> Diagnosis:

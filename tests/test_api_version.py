@@ -16,19 +16,19 @@ from pathlib import Path
 
 import stripe
 from stripe._api_version import _ApiVersion
+from support.practice import practice, run_scenario
 
 import assistant
 from assistant.account.api_version import STRIPE_API_VERSION
 from assistant.account.snapshot import Fetched
-from assistant.diagnosis.checks.context import CheckContext
 from assistant.cli.fix import run_fix
 from assistant.cli.main import build_parser, gateway_factory, run_diagnose
+from assistant.diagnosis.checks.context import CheckContext
 from assistant.diagnosis.checks.webhooks import check_webhooks
 from assistant.practice import PracticeServer
 from assistant.report.render import render
 from assistant.report.text import render_text
 from assistant.store.history import HistoryStore
-from support.practice import practice, run_scenario
 
 PACKAGE = Path(assistant.__file__).resolve().parent
 # Stripe's API versions since 2024-09-30: the release date and the release's name.

@@ -12,10 +12,10 @@ from support.stripe_objects import (
     subscription,
 )
 
+from assistant.account.errors import NotFound, ServerFailed
 from assistant.diagnosis.checks import customer as checks
 from assistant.diagnosis.checks import subscriptions
 from assistant.diagnosis.model import Status
-from assistant.account.errors import NotFound, ServerFailed
 
 
 def ctx_for(lk, mode: str = "test"):

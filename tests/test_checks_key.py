@@ -6,10 +6,10 @@ from support.scenarios import auth, perm
 from support.stripe_objects import context, failed, healthy_snapshot
 from support.stripe_objects import key as make_key
 
-from assistant.diagnosis.checks import key
-from assistant.diagnosis.model import Status
 from assistant.account.keys import classify_key
 from assistant.account.snapshot import Fetched
+from assistant.diagnosis.checks import key
+from assistant.diagnosis.model import Status
 
 
 def test_format_passes_for_a_secret_key_and_names_kind_and_mode() -> None:

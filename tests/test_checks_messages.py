@@ -8,8 +8,8 @@ import pytest
 from support.scenarios import all_scenarios
 
 from assistant.diagnosis.checks import messages
-from assistant.diagnosis.model import Finding, Status
 from assistant.diagnosis.checks.registry import CHECK_IDS, run_checks
+from assistant.diagnosis.model import Finding, Status
 
 GLOSSARY = {
     "Customer Portal", "Payment Methods", "Subscription Management", "Billing History",

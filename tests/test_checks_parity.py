@@ -12,8 +12,8 @@ from support.stripe_objects import (
     ok,
 )
 
-from assistant.diagnosis.model import Status
 from assistant.diagnosis.checks.parity import check_parity
+from assistant.diagnosis.model import Status
 
 
 def test_skip_without_a_second_key() -> None:

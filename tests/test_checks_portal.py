@@ -12,9 +12,9 @@ from support.stripe_objects import (
     ok,
 )
 
+from assistant.account.errors import ServerFailed
 from assistant.diagnosis.checks import portal
 from assistant.diagnosis.model import Status
-from assistant.account.errors import ServerFailed
 
 
 def test_configuration_passes_with_id_name_and_count() -> None:

@@ -16,10 +16,10 @@ from support.stripe_objects import (
     product,
 )
 
-from assistant.diagnosis.model import Status
-from assistant.diagnosis.checks.products import check_products
 from assistant.account.errors import PermissionMissing
 from assistant.account.snapshot import Snapshot
+from assistant.diagnosis.checks.products import check_products
+from assistant.diagnosis.model import Status
 
 
 def catalogue(entries, products, prices, *, updates=("price",), mode="test") -> Snapshot:

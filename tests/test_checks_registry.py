@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from support.stripe_objects import context, healthy_snapshot, lookup, subscription
 
-from assistant.diagnosis.checks import registry
-from assistant.knowledge import checklist
-from assistant.diagnosis.model import Status
-from assistant.knowledge.dashboard import dashboard_url
 from assistant.account.keys import classify_key
+from assistant.diagnosis.checks import registry
+from assistant.diagnosis.model import Status
+from assistant.knowledge import checklist
+from assistant.knowledge.dashboard import dashboard_url
 
 # The ids scripts and tickets depend on (the `diagnose` JSON contract): never renamed, never
 # dropped, never reordered. New checks may be declared between or after them.

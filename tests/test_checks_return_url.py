@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from support.stripe_objects import configuration, context, healthy_snapshot, ok
 
-from assistant.diagnosis.model import Status
 from assistant.diagnosis.checks.return_url import check_return_url
+from assistant.diagnosis.model import Status
 
 
 def snap_with_default(url: str | None, mode: str = "test"):

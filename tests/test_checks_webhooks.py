@@ -12,8 +12,8 @@ from support.stripe_objects import (
     webhook_endpoint,
 )
 
-from assistant.diagnosis.model import Status
 from assistant.diagnosis.checks.webhooks import check_webhooks
+from assistant.diagnosis.model import Status
 
 
 def run(endpoints, mode: str = "test"):

@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from support.practice import practice
 
 from assistant.cli.main import build_parser, run_diagnose
-from support.practice import practice
 
 ROOT = Path(__file__).resolve().parents[1]
 

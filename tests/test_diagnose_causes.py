@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from support.practice import diagnoser_for, scenario_request
 
 from assistant.knowledge.checklist import check_ids
 from assistant.practice.scenarios import Scenario, load_scenario
 from assistant.practice.server import PracticeServer
-from support.practice import diagnoser_for, scenario_request
 
 Data = dict[str, Any]
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from support.practice import run_scenario
 
 from assistant.knowledge.checklist import check_ids
 from assistant.practice.scenarios import list_scenarios, load_scenario
-from support.practice import run_scenario
 
 SCENARIOS = [info.name for info in list_scenarios()]
 CHECK_IDS = list(check_ids())

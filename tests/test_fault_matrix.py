@@ -24,17 +24,17 @@ from contextlib import redirect_stderr
 from typing import Any
 
 import pytest
+from support.cli import CliResult, cli
+from support.practice import diagnoser_for, practice, scenario_request
 
-from assistant.diagnosis.model import Diagnosis, Status
-from assistant.cli.main import EXIT_UNREACHABLE, build_parser, run_diagnose
-from assistant.diagnosis.run import Diagnoser, DiagnosisRequest, RunOutcome
 from assistant.account.gateway import StripeGateway
+from assistant.cli.main import EXIT_UNREACHABLE, build_parser, run_diagnose
+from assistant.diagnosis.model import Diagnosis, Status
+from assistant.diagnosis.run import Diagnoser, DiagnosisRequest, RunOutcome
+from assistant.knowledge.checklist import check_ids
 from assistant.practice.faults import Fault
 from assistant.practice.scenarios import Scenario
 from assistant.practice.server import PracticeServer
-from assistant.knowledge.checklist import check_ids
-from support.cli import CliResult, cli
-from support.practice import diagnoser_for, practice, scenario_request
 
 CHECK_IDS = check_ids()
 # Checks that need none of /v1/webhook_endpoints: they must pass whatever happens to it.
@@ -468,9 +468,10 @@ def test_unreachable_is_exit_3_and_the_json_says_why() -> None:
 
 def test_verdict_is_one_rule_on_the_diagnosis() -> None:
     """The CLI, `fix` and the window read the same verdict: error counts as not clear."""
+    from dataclasses import replace
+
     from assistant.diagnosis.model import Verdict
     from assistant.report.sample import sample_diagnosis
-    from dataclasses import replace
 
     clear = sample_diagnosis()
     clear = replace(clear, checks=tuple(replace(c, status=Status.PASS) for c in clear.checks))
@@ -653,8 +654,9 @@ def test_has_more_forever_on_the_same_page_is_an_error_not_a_pass() -> None:
 
 
 async def test_has_more_forever_with_new_items_stops_after_a_bounded_number_of_pages() -> None:
-    from assistant.account.errors import GatewayError
     from support.hostile import HostileServer, json_answer
+
+    from assistant.account.errors import GatewayError
 
     def endless(seen: Any) -> Any:
         n = len(server.seen)

@@ -15,6 +15,7 @@ from support.stripe_objects import (
     configuration,
     features,
     healthy_snapshot,
+    key,
     ok,
     price,
     product,
@@ -22,7 +23,7 @@ from support.stripe_objects import (
 )
 
 from assistant.account.keys import classify_key
-from assistant.account.snapshot import ModeCatalogue, Fetched, Snapshot
+from assistant.account.snapshot import Fetched, ModeCatalogue, Snapshot
 from assistant.diagnosis.checks.context import CheckContext
 from assistant.diagnosis.checks.registry import run_checks
 from assistant.diagnosis.fixes import wording
@@ -32,7 +33,6 @@ from assistant.diagnosis.fixes.planner import plan_fixes, planner_for
 from assistant.diagnosis.fixes.undo import UndoRefused, plan_undo
 from assistant.diagnosis.model import AccountInfo, Diagnosis
 from assistant.knowledge.checklist import check_ids
-from support.stripe_objects import key
 
 QTY = {"enabled": True, "maximum": 5, "minimum": 2}
 

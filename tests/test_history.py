@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from assistant.knowledge.checklist import check_ids
-
 import os
 import signal
 import sqlite3
@@ -18,9 +16,10 @@ from support.report_samples import PLANTED_BODY, PLANTED_KEY, planted_diagnosis
 
 from assistant.diagnosis.model import AccountInfo, CheckResult, Finding, Status, Subject
 from assistant.diagnosis.status import status_counts
-from assistant.store.history import CheckChange, HistoryStore, RunNotFound, default_path
+from assistant.knowledge.checklist import check_ids
 from assistant.report.redaction import RedactionOptions, redact_diagnosis
 from assistant.report.sample import sample_diagnosis
+from assistant.store.history import CheckChange, HistoryStore, RunNotFound, default_path
 
 ROOT = Path(__file__).resolve().parents[1]
 

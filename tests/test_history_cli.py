@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from assistant.knowledge.checklist import check_ids
-
 import io
 import json
 from dataclasses import replace
@@ -11,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from assistant.cli.history import run_history
 from assistant.diagnosis.model import AccountInfo
 from assistant.diagnosis.status import counts_text, status_counts
-from assistant.store.history import HistoryStore
-from assistant.cli.history import run_history
+from assistant.knowledge.checklist import check_ids
 from assistant.report.sample import sample_diagnosis
+from assistant.store.history import HistoryStore
 
 
 @pytest.fixture

@@ -11,11 +11,11 @@ import os
 from pathlib import Path
 
 import pytest
-
-from assistant.knowledge.checklist import check_ids
 from support.cli import cli
 from support.practice import run_scenario
 from support.verdicts import Case, assert_case
+
+from assistant.knowledge.checklist import check_ids
 
 # What every practice session link contains (see the scenarios' billing_portal.session events).
 LINK_TOKEN = "YWNjdF8xUHJhY3RpY2VTZWNyZXRMaW5r"

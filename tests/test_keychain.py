@@ -9,9 +9,9 @@ import keyring
 import keyring.backends.fail
 import keyring.errors
 import pytest
+from support.memory_keyring import MemoryKeyring
 
 from assistant.account.keychain import SERVICE, Keychain
-from support.memory_keyring import MemoryKeyring
 
 KEY = "sk_test_51KeychainTestBody0123456789abcdefXYZ"
 LIVE = "sk_live_" + "51KeychainLiveBody0123456789abcdefXYZ"  # built here: no live-looking key in the source

@@ -9,8 +9,8 @@ from typing import Any
 import jsonschema
 import pytest
 
-from assistant.knowledge import html as knowledge_html
 from assistant.diagnosis.checks.registry import CHECK_IDS
+from assistant.knowledge import html as knowledge_html
 from assistant.knowledge.base import (
     GLOSSARY_FILE,
     REQUIRED_TERMS,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import pytest
 
 from assistant.knowledge.base import KnowledgeBase, default_knowledge

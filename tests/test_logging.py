@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from assistant.cli.main import main
-from assistant.store.log_file import setup_logging
 from assistant.practice.scenarios import load_scenario
+from assistant.store.log_file import setup_logging
 
 SECRET = "sk_live_" + "51HxYzSecretKeyBody0123456789abcdefGHIJ"  # built here: no live-looking key in the source
 RESTRICTED = "rk_test_51HxYzRestrictedBody0123456789abcdef"

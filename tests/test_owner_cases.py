@@ -11,14 +11,11 @@ import copy
 from dataclasses import replace
 
 import pytest
-
-from assistant.practice.scenarios import PracticeKey, Scenario, load_scenario
-from assistant.practice.server import PracticeServer
 from support.practice import diagnoser_for, run_scenario, scenario_request
 from support.verdicts import Case, assert_case
 
-
-
+from assistant.practice.scenarios import PracticeKey, Scenario, load_scenario
+from assistant.practice.server import PracticeServer
 
 CASES = {
     "deleted customer": Case("deleted_customer", "customer.found", "fail", (

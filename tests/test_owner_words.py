@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from support.practice import run_scenario
 
 from assistant.diagnosis.checks.facts import amount_per_interval
 from assistant.practice.scenarios import list_scenarios, load_scenario
-from support.practice import run_scenario
 
 STRIPE_ID = re.compile(r"\b(price|prod|bpc|we|sub|cus)_[A-Za-z0-9]+")
 

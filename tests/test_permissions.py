@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
-
-from assistant.account.errors import PermissionMissing
 import re
 from pathlib import Path
 
+import pytest
+
+from assistant.account.errors import PermissionMissing
 from assistant.account.permissions import dashboard_words, in_dashboard_words
 from assistant.practice.api import ROUTES
 

@@ -17,13 +17,13 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from assistant.diagnosis.checks.context import CheckContext
-from assistant.diagnosis.model import Status
-from assistant.diagnosis.checks.return_url import check_return_url
 from assistant.account.errors import GatewayError, scrub
 from assistant.account.keys import classify_key, mask_key
-from assistant.store.log_file import redact
 from assistant.account.snapshot import Fetched, Snapshot
+from assistant.diagnosis.checks.context import CheckContext
+from assistant.diagnosis.checks.return_url import check_return_url
+from assistant.diagnosis.model import Status
+from assistant.store.log_file import redact
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -16,9 +16,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from alembic import command
 from sqlalchemy import create_engine, inspect, text
 from support.history_samples import moved_on
 from support.team import team_rows

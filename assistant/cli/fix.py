@@ -15,8 +15,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from dataclasses import replace
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import TextIO
 
 from assistant.account.keys import is_live
@@ -35,8 +35,8 @@ from assistant.cli.shared import (
 )
 from assistant.diagnosis.fix_runner import APPLIED, Applied, FixRunner, Planned, keys_by_mode
 from assistant.diagnosis.fixes.model import FixInputs, UnknownSelection
-from assistant.diagnosis.model import AccountInfo
 from assistant.diagnosis.fixes.undo import UndoRefused
+from assistant.diagnosis.model import AccountInfo
 from assistant.diagnosis.run import Diagnoser, DiagnosisRequest, GatewayFactory
 from assistant.knowledge.checklist import check_ids
 from assistant.store.fix_log import FixLog

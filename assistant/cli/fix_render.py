@@ -11,10 +11,10 @@ import json
 import textwrap
 
 from assistant.account.api_version import STRIPE_API_VERSION
-from assistant.report.redaction import escape_controls, shorten, strip_controls
 from assistant.diagnosis.fix_runner import APPLIED, Applied, FixOutcome
 from assistant.diagnosis.fixes.display import object_text, value_text
 from assistant.diagnosis.fixes.model import GUIDED, FieldChange, Fix, Plan
+from assistant.report.redaction import escape_controls, shorten, strip_controls
 
 _WIDTH = 100
 _IN = "   "

@@ -13,7 +13,6 @@ from typing import TextIO
 from assistant.report.text_style import DEFAULT_WIDTH
 
 
-
 def is_tty(stream: TextIO | None) -> bool:
     """None: the report goes to a file (--output), never a terminal."""
     if stream is None:

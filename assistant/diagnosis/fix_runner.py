@@ -20,7 +20,13 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from assistant.account.collect import collect_catalogue
-from assistant.account.errors import GatewayError, NetworkFailed, StripeErrorInfo, permission_from_message, scrub
+from assistant.account.errors import (
+    GatewayError,
+    NetworkFailed,
+    StripeErrorInfo,
+    permission_from_message,
+    scrub,
+)
 from assistant.account.keys import classify_key
 from assistant.account.snapshot import ModeCatalogue
 from assistant.account.written import Written

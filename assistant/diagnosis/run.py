@@ -5,25 +5,25 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, UTC
+from datetime import UTC, datetime
 from typing import Protocol
 
 import assistant
-from assistant.diagnosis.checks.context import CheckContext
-from assistant.diagnosis.model import DEFAULT_RUN_TIMEOUT, AccountInfo, Diagnosis
-from assistant.diagnosis.checks.registry import run_checks
-from assistant.diagnosis.checks.webhooks import PORTAL_EVENTS
+from assistant.account.api_version import STRIPE_API_VERSION
 from assistant.account.collect import (
     Deadline,
     Gateway,
     collect_parity_snapshot,
     collect_snapshot,
 )
-from assistant.account.api_version import STRIPE_API_VERSION
 from assistant.account.errors import DeadlineExceeded, NetworkFailed, ServerFailed
 from assistant.account.keys import KeyInfo, classify_key, secret_scrubber
 from assistant.account.snapshot import Snapshot, StripeObject
+from assistant.diagnosis.checks.context import CheckContext
 from assistant.diagnosis.checks.facts import display_name
+from assistant.diagnosis.checks.registry import run_checks
+from assistant.diagnosis.checks.webhooks import PORTAL_EVENTS
+from assistant.diagnosis.model import DEFAULT_RUN_TIMEOUT, AccountInfo, Diagnosis
 
 
 class ClosableGateway(Gateway, Protocol):

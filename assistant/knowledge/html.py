@@ -11,7 +11,6 @@ from html import escape
 from typing import Literal
 from urllib.parse import quote, unquote
 
-from assistant.knowledge.checklist import check_title
 from assistant.knowledge.base import (
     DashboardLinks,
     SearchHit,
@@ -19,6 +18,7 @@ from assistant.knowledge.base import (
     Term,
     TroubleshootingEntry,
 )
+from assistant.knowledge.checklist import check_title
 
 TERM_SCHEME = "term"
 TROUBLE_SCHEME = "trouble"

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from assistant.practice.scenarios import Scenario, ScenarioInfo, UnknownScenario, list_scenarios, load_scenario
+from assistant.practice.scenarios import (
+    Scenario,
+    ScenarioInfo,
+    UnknownScenario,
+    list_scenarios,
+    load_scenario,
+)
 
 if TYPE_CHECKING:
     from assistant.practice.server import PracticeServer

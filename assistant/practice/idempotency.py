@@ -12,7 +12,7 @@ import copy
 import json
 from typing import Any
 
-from assistant.practice.store import StripeError, Store
+from assistant.practice.store import Store, StripeError
 
 
 def _fingerprint(method: str, path: str, params: dict[str, Any]) -> str:

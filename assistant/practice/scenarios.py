@@ -19,8 +19,8 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from assistant.practice.inherit import resolve
 from assistant.account.api_version import STRIPE_API_VERSION
+from assistant.practice.inherit import resolve
 from assistant.resources import resource_path
 
 MODES = ("test", "live")

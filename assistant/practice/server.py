@@ -22,7 +22,7 @@ from assistant.practice.api import dispatch, key_from_header
 from assistant.practice.faults import Fault, FaultBook, error_for_status
 from assistant.practice.params import decode_params
 from assistant.practice.scenarios import Scenario
-from assistant.practice.store import StripeError, Store
+from assistant.practice.store import Store, StripeError
 
 LogEntry = tuple[str, str, dict[str, Any], str]
 

@@ -6,8 +6,8 @@ import copy
 import secrets
 import threading
 import time
-from typing import Any
 from collections.abc import Callable
+from typing import Any
 
 from assistant.practice.scenarios import Scenario
 

@@ -15,7 +15,7 @@ import time
 from typing import Any
 
 from assistant.practice.calls import Call, missing_error, valid_url
-from assistant.practice.store import StripeError, Store, new_id
+from assistant.practice.store import Store, StripeError, new_id
 from assistant.practice.validate import validate_params
 
 CONFIG_PRODUCTS = "features.subscription_update.products"

@@ -24,9 +24,9 @@ from assistant.diagnosis.model import Diagnosis
 from assistant.knowledge.links import link_spans
 from assistant.report.context import build_context
 from assistant.report.redaction import RedactionOptions
-from assistant.resources import resource_path
 from assistant.report.stripe_said import HEADING as STRIPE_SAID
 from assistant.report.stripe_said import stripe_said
+from assistant.resources import resource_path
 
 TEMPLATE = "report.html.j2"
 def linkify(text: str) -> Markup:

@@ -17,9 +17,9 @@ from assistant.diagnosis.model import Diagnosis
 from assistant.knowledge.links import is_app_link, looks_like_url
 from assistant.report.context import build_context
 from assistant.report.redaction import SESSION_LINK_REMOVED, RedactionOptions
-from assistant.resources import resource_path
 from assistant.report.stripe_said import HEADING as STRIPE_SAID
 from assistant.report.stripe_said import stripe_said
+from assistant.resources import resource_path
 
 TEMPLATE = "report.md.j2"
 _URL_TRAILING = ".,;:!?)]}"

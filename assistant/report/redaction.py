@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from assistant.diagnosis.model import CheckResult, Diagnosis
 from assistant.account.keys import KEY_LIKE, mask_key
+from assistant.diagnosis.model import CheckResult, Diagnosis
 
 SESSION_LINK_REMOVED = "[portal session link removed]"
 

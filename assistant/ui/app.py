@@ -15,9 +15,9 @@ from PySide6.QtWidgets import QApplication, QStyleFactory
 from assistant import APP_ID
 from assistant.resources import resource_path
 from assistant.ui.kit.clipboard import keep_copies_clean
+from assistant.ui.practice.host import PracticeHost
 from assistant.ui.window.main_window import MainWindow
 from assistant.ui.window.support import Opener
-from assistant.ui.practice.host import PracticeHost
 
 APP_NAME = "Portal Setup Assistant"
 ORG_NAME = "Portal Setup Assistant"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 
-from assistant.diagnosis.run import Diagnoser, DiagnosisRequest, RunOutcome
 from assistant.account.gateway import StripeGateway
+from assistant.diagnosis.run import Diagnoser, DiagnosisRequest, RunOutcome
 from assistant.practice.scenarios import Scenario, load_scenario
 from assistant.practice.server import PracticeServer
 

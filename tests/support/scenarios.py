@@ -5,10 +5,9 @@ from __future__ import annotations
 import importlib.util
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 from dataclasses import replace
+from pathlib import Path
 
-from assistant.diagnosis.checks.context import CheckContext
 from assistant.account.errors import (
     AuthenticationFailed,
     DeadlineExceeded,
@@ -23,10 +22,9 @@ from assistant.account.errors import (
 )
 from assistant.account.keys import classify_key
 from assistant.account.snapshot import CustomerLookup, Fetched, Page
+from assistant.diagnosis.checks.context import CheckContext
 from support.stripe_objects import (
     PORTAL_EVENTS,
-    offered_price,
-    session_event,
     allowed,
     configuration,
     context,
@@ -36,9 +34,11 @@ from support.stripe_objects import (
     healthy_snapshot,
     key,
     lookup,
+    offered_price,
     ok,
     price,
     product,
+    session_event,
     subscription,
     webhook_endpoint,
 )

@@ -9,10 +9,10 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from assistant.diagnosis.checks.context import CheckContext
 from assistant.account.errors import GatewayError
 from assistant.account.keys import classify_key
 from assistant.account.snapshot import CustomerLookup, Fetched, Snapshot
+from assistant.diagnosis.checks.context import CheckContext
 
 Obj = dict[str, Any]
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from assistant.diagnosis.run import Diagnoser, DiagnosisRequest, RunOutcome
 from assistant.account.gateway.client import StripeGateway
+from assistant.diagnosis.run import Diagnoser, DiagnosisRequest, RunOutcome
 from assistant.practice.scenarios import Scenario, load_scenario
 from assistant.practice.server import PracticeServer
 

@@ -21,17 +21,17 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMainWindow,
     QPlainTextEdit,
-    QTabWidget,
     QTableWidget,
+    QTabWidget,
     QTextEdit,
     QTreeWidget,
     QWidget,
 )
 
 from assistant.account.keychain import Keychain
-from support.memory_keyring import MemoryKeyring  # noqa: F401  (re-exported for the UI tests)
-from assistant.ui.window.main_window import MainWindow
 from assistant.ui.pages.registry import STEP_IDS
+from assistant.ui.window.main_window import MainWindow
+from support.memory_keyring import MemoryKeyring  # noqa: F401  (re-exported for the UI tests)
 
 
 class Recorder:

@@ -6,8 +6,8 @@ import asyncio
 import logging
 import random
 import re
-from dataclasses import dataclass
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
 from typing import Any, TypeVar
 from urllib.parse import quote
 

@@ -21,6 +21,18 @@ import string
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from assistant.account.errors import (
+    AuthenticationFailed,
+    DeadlineExceeded,
+    GatewayError,
+    MalformedAnswer,
+    NetworkFailed,
+    PermissionMissing,
+    RateLimited,
+    ServerFailed,
+    StripeErrorInfo,
+)
+from assistant.account.permissions import dashboard_words
 from assistant.diagnosis.checks.common_codes import (
     ERROR_ANSWER,
     ERROR_AUTH,
@@ -33,21 +45,9 @@ from assistant.diagnosis.checks.common_codes import (
     ERROR_SERVER,
     STRIPE_REQUEST_ID,
 )
-from assistant.account.errors import (
-    AuthenticationFailed,
-    DeadlineExceeded,
-    GatewayError,
-    MalformedAnswer,
-    NetworkFailed,
-    PermissionMissing,
-    RateLimited,
-    ServerFailed,
-    StripeErrorInfo,
-)
 from assistant.diagnosis.findings import Fact, Finding
 from assistant.diagnosis.model import CheckResult
 from assistant.diagnosis.status import Status
-from assistant.account.permissions import dashboard_words
 from assistant.knowledge.checklist import catalogue, declaration
 from assistant.knowledge.dashboard import dashboard_links
 

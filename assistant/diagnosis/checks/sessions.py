@@ -12,8 +12,8 @@ from collections import Counter
 from datetime import UTC, datetime
 from typing import Any
 
-from assistant.account.keys import is_live
 from assistant.account.errors import PermissionMissing
+from assistant.account.keys import is_live
 from assistant.account.snapshot import Fetched, Page, Snapshot, StripeObject
 from assistant.diagnosis.checks import messages as msg
 from assistant.diagnosis.checks.common_codes import SKIPPED_EVENTS_PERMISSION

@@ -12,7 +12,14 @@ from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
 from assistant.account.snapshot import Snapshot
-from assistant.diagnosis.fixes.fields import WEBHOOK_ENDPOINT, current, object_kind, object_path, params_for, same
+from assistant.diagnosis.fixes.fields import (
+    WEBHOOK_ENDPOINT,
+    current,
+    object_kind,
+    object_path,
+    params_for,
+    same,
+)
 from assistant.diagnosis.fixes.model import API, FieldChange, Fix, Request
 from assistant.diagnosis.fixes.objects import find
 

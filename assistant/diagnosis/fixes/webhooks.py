@@ -12,13 +12,14 @@ from dataclasses import replace
 from urllib.parse import urlsplit
 
 from assistant.account.keys import is_live
+
 # The module, not its names: `WEBHOOK_ENDPOINT` is a finding code there and an object kind here.
 from assistant.diagnosis.checks import webhooks as events_check
+from assistant.diagnosis.findings import Finding
 from assistant.diagnosis.fixes import wording
 from assistant.diagnosis.fixes.context import FixContext
 from assistant.diagnosis.fixes.fields import WEBHOOK_ENDPOINT, object_path, params_for
 from assistant.diagnosis.fixes.model import API, WEBHOOK_URL, FieldChange, Fix, Request
-from assistant.diagnosis.findings import Finding
 from assistant.knowledge.dashboard import dashboard_url
 
 ADD, CREATE = "webhooks.events.add_events", "webhooks.events.create_endpoint"

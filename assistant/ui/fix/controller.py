@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from assistant.diagnosis.fix_runner import FixRunner, Planned, Recorder, WritingGateway
     from assistant.diagnosis.fixes.model import Fix, FixInputs
     from assistant.diagnosis.run import DiagnosisRequest, RunOutcome
+    from assistant.store.case_history import CaseHistory
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +92,7 @@ class FixController(QObject):
         work = runner.apply(request, planned, [fix], recorder, idempotency_keys={fix.id: idempotency_key})
         return self._start(WORK, work, self.applied.emit)
 
-    def undo(self, request: DiagnosisRequest, change_id: str, store: Any, recorder: Recorder,
+    def undo(self, request: DiagnosisRequest, change_id: str, store: CaseHistory, recorder: Recorder,
              idempotency_key: str) -> bool:
         """Read the recorded fix from the history and put its fields back (all on the worker)."""
         from assistant.diagnosis.fixes.undo import UndoRefused

@@ -14,22 +14,24 @@ import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from assistant.ui.state.run_controller import RunController
-from assistant.ui.state.display import shown_text
 from assistant.ui.fix.controller import FixController
 from assistant.ui.fix.dialog import FixPreview
+from assistant.ui.state.display import shown_text
 from assistant.ui.state.fix_state import FixState
+from assistant.ui.state.run_controller import RunController
 from assistant.ui.state.window_state import WindowState
 
 if TYPE_CHECKING:
     from assistant.diagnosis.fix_runner import Applied, FixOutcome, Planned
     from assistant.diagnosis.fixes.model import Fix, FixInputs
+    from assistant.diagnosis.model import Diagnosis
     from assistant.diagnosis.run import RunOutcome
+    from assistant.store.case_history import CaseHistory
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +42,8 @@ class History(Protocol):
     last_run_uid: str | None
 
     @property
-    def store(self) -> Any: ...
-    def save(self, diagnosis: Any) -> bool: ...
+    def store(self) -> CaseHistory: ...
+    def save(self, diagnosis: Diagnosis) -> bool: ...
 
 
 class FixFlow(QObject):

@@ -47,14 +47,12 @@ from PySide6.QtWidgets import (
 )
 
 from assistant.diagnosis.model import Diagnosis
+from assistant.report.context import report_times
+from assistant.report.render import render
 from assistant.store.case_history import CaseHistory, Sharing
 from assistant.store.history import CheckChange, RunSummary
 from assistant.store.records import AccountChange
 from assistant.store.summaries import change_detail, change_phrase, run_line
-from assistant.report.context import report_times
-from assistant.report.render import render
-from assistant.ui.kit import icons
-from assistant.ui.results.card import CheckCard
 from assistant.ui.history.reads import HistoryReads, RunRead, Runs, read_run, read_runs
 from assistant.ui.history.wording import (
     KIND_ORDER,
@@ -73,8 +71,10 @@ from assistant.ui.history.wording import (
     sorted_changes,
     worst_status,
 )
+from assistant.ui.kit import icons
 from assistant.ui.kit.clipboard import Clipboard, clipboard_or_default, describe_copy
 from assistant.ui.kit.widgets import IconLabel
+from assistant.ui.results.card import CheckCard
 
 EMPTY_TEXT = "No saved runs yet. Every diagnosis you run is saved here (never the key)."
 READING_TEXT = "Reading the saved runs…"

@@ -24,14 +24,14 @@ from PySide6.QtWidgets import (
 
 from assistant.diagnosis.run import RunOutcome
 from assistant.knowledge.base import KnowledgeBase, default_knowledge
-from assistant.ui.results.card import CheckCard
 from assistant.ui.kit.clipboard import Clipboard, clipboard_or_default
-from assistant.ui.state.fix_state import FixState
-from assistant.ui.pages.base import StepPage
-from assistant.ui.state.window_state import WindowState
 from assistant.ui.kit.table_fit import fit_table, fitter
-from assistant.ui.results.talk_track import TalkTrackPanel
 from assistant.ui.kit.widgets import page_heading
+from assistant.ui.pages.base import StepPage
+from assistant.ui.results.card import CheckCard
+from assistant.ui.results.talk_track import TalkTrackPanel
+from assistant.ui.state.fix_state import FixState
+from assistant.ui.state.window_state import WindowState
 
 SELECTABLE = Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
 

@@ -11,9 +11,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.diagnosis.checks.parity import CID as PARITY
 from assistant.diagnosis.checks.messages import finding_label
 from assistant.diagnosis.checks.messages import label as state_label
+from assistant.diagnosis.checks.parity import CID as PARITY
 from assistant.diagnosis.checks.parity import parity_rows
 from assistant.diagnosis.checks.portal import (
     CID_CONFIGURATION,
@@ -30,16 +30,16 @@ from assistant.diagnosis.model import CheckResult, Diagnosis, Finding, Status
 from assistant.diagnosis.run import RunOutcome
 from assistant.knowledge.base import KnowledgeBase
 from assistant.knowledge.dashboard import dashboard_url
-from assistant.ui.results.card import status_icon
 from assistant.ui.kit.clipboard import Clipboard
 from assistant.ui.pages.common import (
-    cell_text,
     ResultsPage,
+    cell_text,
     configure_table,
     fit_table_height,
     heading,
     text_label,
 )
+from assistant.ui.results.card import status_icon
 
 NOT_READ = "—"
 

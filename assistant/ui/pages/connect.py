@@ -28,16 +28,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.diagnosis.model import CheckResult, Status
 from assistant.account.keys import KeyInfo, KeyKind, classify_key, mask_key
+from assistant.diagnosis.model import CheckResult, Status
 from assistant.ui.kit.icons import icon, state_word
+from assistant.ui.kit.widgets import IconLabel, page_heading
 from assistant.ui.pages.base import StepPage
 from assistant.ui.practice.picker import PracticePicker
-from assistant.ui.kit.widgets import IconLabel, page_heading
 
 if TYPE_CHECKING:  # neither is needed to draw the page: the window hands the keychain in later
-    from assistant.diagnosis.run import RunOutcome
     from assistant.account.keychain import Keychain
+    from assistant.diagnosis.run import RunOutcome
 
 KEYCHAIN_PENDING = "Looking for the system keychain…"
 

@@ -23,7 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.diagnosis.checks.customer import CID_FOUND, CUSTOMER_NO_QUERY, chosen_email, chosen_id, match_rows
+from assistant.diagnosis.checks.customer import (
+    CID_FOUND,
+    CUSTOMER_NO_QUERY,
+    chosen_email,
+    chosen_id,
+    match_rows,
+)
 from assistant.diagnosis.checks.messages import label
 from assistant.diagnosis.checks.portal import LOGIN_LINK_ON
 from assistant.diagnosis.checks.subscriptions import CID as CID_SUBSCRIPTIONS
@@ -32,9 +38,7 @@ from assistant.diagnosis.model import CheckResult, Diagnosis, Status
 from assistant.diagnosis.run import RunOutcome
 from assistant.knowledge.base import KnowledgeBase
 from assistant.knowledge.login_link import prefilled_login_url
-from assistant.ui.results.card import status_icon
 from assistant.ui.kit.clipboard import Clipboard
-from assistant.ui.state.window_state import Inputs, PortalLink, WindowState
 from assistant.ui.pages.common import (
     ResultsPage,
     configure_table,
@@ -42,6 +46,8 @@ from assistant.ui.pages.common import (
     heading,
     text_label,
 )
+from assistant.ui.results.card import status_icon
+from assistant.ui.state.window_state import Inputs, PortalLink, WindowState
 
 SESSION_UNUSED_LIFETIME = 5 * 60  # seconds a portal session link lives if nobody opens it
 LIFETIME_NOTE = ("Once opened, the link keeps working until 1 hour after the customer's last "

@@ -13,8 +13,8 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QStackedWidget, QWidget
 
 from assistant.ui.pages import registry as page_registry
-from assistant.ui.pages.registry import STEPS
 from assistant.ui.pages.base import StepPage
+from assistant.ui.pages.registry import STEPS
 from assistant.ui.state.window_state import WindowState
 
 log = logging.getLogger(__name__)

@@ -23,17 +23,17 @@ from assistant.diagnosis.checks.products import CID, CatalogueRow, catalogue_row
 from assistant.diagnosis.run import RunOutcome
 from assistant.knowledge.base import KnowledgeBase
 from assistant.knowledge.dashboard import dashboard_url
-from assistant.ui.results.card import status_icon
 from assistant.ui.kit.clipboard import Clipboard
 from assistant.ui.pages.common import (
-    cell_text,
-    header_text,
     ResultsPage,
+    cell_text,
     configure_table,
     fit_table_height,
+    header_text,
     heading,
     text_label,
 )
+from assistant.ui.results.card import status_icon
 
 # Names, amounts and states first (what the agent reads out), ids last (what is copied): at
 # the default size beside the glossary the ids are the columns that get elided.

@@ -32,12 +32,12 @@ from assistant.diagnosis.summary import summarise
 from assistant.knowledge.base import KnowledgeBase
 from assistant.report.redaction import RedactionOptions, redaction_notice
 from assistant.report.render import render
-from assistant.ui.results.lines import CheckLines
+from assistant.store.private_files import write_private  # saved reports: 0600
+from assistant.ui.kit.clipboard import Clipboard
 from assistant.ui.kit.fitted import FittedBrowser
 from assistant.ui.kit.widgets import Disclosure
-from assistant.ui.kit.clipboard import Clipboard
 from assistant.ui.pages.common import ResultsPage, heading, text_label
-from assistant.store.private_files import write_private  # saved reports: 0600
+from assistant.ui.results.lines import CheckLines
 from assistant.ui.state.window_state import WindowState
 
 SaveDialog = Callable[[QWidget, str, str, str], tuple[str, str]]

@@ -17,9 +17,9 @@ from assistant.diagnosis.checks.return_url import CID, RETURN_URL_DEFAULT_VALUE,
 from assistant.diagnosis.model import Status
 from assistant.diagnosis.run import RunOutcome
 from assistant.knowledge.base import KnowledgeBase
-from assistant.ui.results.card import status_pixmap
 from assistant.ui.kit.clipboard import Clipboard
 from assistant.ui.pages.common import ResultsPage, heading, text_label
+from assistant.ui.results.card import status_pixmap
 from assistant.ui.state.window_state import Inputs, WindowState
 
 EMPTY = "Leave this empty to use the configuration's default return URL."

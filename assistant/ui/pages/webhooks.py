@@ -26,17 +26,17 @@ from assistant.diagnosis.model import Status
 from assistant.diagnosis.run import RunOutcome
 from assistant.knowledge.base import KnowledgeBase
 from assistant.knowledge.dashboard import dashboard_url
-from assistant.ui.results.card import status_icon
 from assistant.ui.kit.clipboard import Clipboard
 from assistant.ui.kit.table_fit import fitter
 from assistant.ui.pages.common import (
-    cell_text,
     ResultsPage,
+    cell_text,
     configure_table,
     fit_table_height,
     heading,
     text_label,
 )
+from assistant.ui.results.card import status_icon
 
 YES = msg.label("event_marks", "receives")
 ALL = msg.label("event_marks", "receives_all")

@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
 
 from assistant.diagnosis.model import CheckResult, Status
 from assistant.report.redaction import RedactionOptions, redact_text
+from assistant.report.stripe_said import HEADING as STRIPE_SAID
+from assistant.report.stripe_said import stripe_said, stripe_said_line
 from assistant.ui.kit import icons
 from assistant.ui.kit.clipboard import Clipboard, clipboard_or_default
 from assistant.ui.kit.flow_layout import FlowLayout
 from assistant.ui.kit.url_text import linkify, unbroken_text
-from assistant.report.stripe_said import HEADING as STRIPE_SAID
-from assistant.report.stripe_said import stripe_said, stripe_said_line
 from assistant.ui.kit.widgets import Disclosure, TermLink
 
 _SELECTABLE = Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard

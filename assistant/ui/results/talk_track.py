@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from assistant.knowledge.base import KnowledgeBase, TalkTrack, default_knowledge
-from assistant.ui.results.card import emitter
 from assistant.ui.kit.flow_layout import FlowLayout
 from assistant.ui.kit.widgets import Disclosure, TermLink
+from assistant.ui.results.card import emitter
 
 _SELECTABLE = Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
 

@@ -60,9 +60,10 @@ from assistant.ui.window.support import (
 )
 
 if TYPE_CHECKING:  # imported on first use, after the first paint
-    from assistant.ui.pages.report import DirectoryProvider, SaveDialog
     from assistant.account.keychain import Keychain
     from assistant.diagnosis.run import RunOutcome
+    from assistant.store.case_history import CaseHistory
+    from assistant.ui.pages.report import DirectoryProvider, SaveDialog
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +85,7 @@ class MainWindow(QMainWindow):
         confirm: Confirmer | None = None,
         factory_maker: FactoryMaker = stripe_factory,
         scenarios: list[Any] | None = None,
-        history: Any | None = None,
+        history: CaseHistory | None = None,
         hold_start_up_work: bool = False,
         clipboard: Clipboard | None = None,
         save_dialog: SaveDialog | None = None,
@@ -116,7 +117,8 @@ class MainWindow(QMainWindow):
             keychain_ready=self._keychain_ready, preloaded=self._preloaded, parent=self)
 
     # -- building ------------------------------------------------------------------------------
-    def _build_workers(self, history: Any | None, keychain: Keychain | None, clipboard: Clipboard | None) -> None:
+    def _build_workers(self, history: CaseHistory | None, keychain: Keychain | None,
+                       clipboard: Clipboard | None) -> None:
         """What the pages and flows share: the history, the run controller, the state, the clipboard."""
         # history: a store, for tests; otherwise the one Settings / the environment name
         self.history_keeper = HistoryKeeper(history, settings=self._settings, keychain=keychain,

@@ -17,11 +17,11 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QWidget
 
 from assistant.diagnosis.summary import RunSummary, summarise
-from assistant.ui.window.sidebar import CANCELLED, NOT_RUN, RUNNING, ChecklistSidebar
-from assistant.ui.state.run_controller import RunController
 from assistant.ui.history.keeper import HistoryKeeper
 from assistant.ui.pages.connect import ConnectPage
+from assistant.ui.state.run_controller import RunController
 from assistant.ui.state.window_state import WindowState
+from assistant.ui.window.sidebar import CANCELLED, NOT_RUN, RUNNING, ChecklistSidebar
 
 if TYPE_CHECKING:
     from assistant.diagnosis.run import RunOutcome

@@ -15,8 +15,8 @@ from assistant.account.gateway import StripeGateway
 from assistant.diagnosis.run import DiagnosisRequest
 from assistant.store.fix_log import FixLog
 from assistant.store.history import HistoryStore
-from assistant.ui.state.run_controller import RunController
 from assistant.ui.fix.controller import FixController
+from assistant.ui.state.run_controller import RunController
 
 
 class Caught:

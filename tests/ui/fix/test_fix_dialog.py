@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtWidgets import QWidget
-from support.stripe_objects import configuration, healthy_snapshot, ok
+from support.stripe_objects import configuration, healthy_snapshot, key, ok
 
 from assistant.account.keys import classify_key
 from assistant.diagnosis.checks.context import CheckContext
@@ -15,7 +15,6 @@ from assistant.diagnosis.fixes.model import Fix, FixInputs
 from assistant.diagnosis.fixes.planner import plan_fixes
 from assistant.diagnosis.model import AccountInfo, Diagnosis
 from assistant.ui.fix.dialog import FixPreview, confirms
-from support.stripe_objects import key
 
 ACCOUNT = AccountInfo("acct_1PgafTB7WZ01zgkW", "Acme Yoga")
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import QUrl
 from support.ui_outcomes import run_scenario
 
-from assistant.ui.results.card import CheckCard
 from assistant.ui.glossary.dock import GlossaryDock
 from assistant.ui.pages.products import ProductsPage
+from assistant.ui.results.card import CheckCard
 
 
 def test_search_for_link_expired_finds_portal_session(qtbot) -> None:

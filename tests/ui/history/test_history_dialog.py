@@ -25,8 +25,8 @@ from support.ui_outcomes import FakeClipboard
 from assistant.diagnosis.model import AccountInfo, CheckResult, Diagnosis, Status
 from assistant.diagnosis.status import counts_text, status_counts
 from assistant.knowledge.checklist import check_ids
-from assistant.store.history import HistoryStore
 from assistant.report.sample import sample_diagnosis
+from assistant.store.history import HistoryStore
 from assistant.ui.history.dialog import (
     COL_ACCOUNT,
     COL_AGENT,

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.store.history import HistoryStore
 from support.window import make_window, settled, until
+
+from assistant.store.history import HistoryStore
 
 
 async def _run(window) -> None:

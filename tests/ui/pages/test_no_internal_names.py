@@ -23,8 +23,8 @@ from support.ui_outcomes import FakeClipboard, run_scenario
 
 from assistant.knowledge.checklist import check_ids
 from assistant.practice.scenarios import list_scenarios
-from assistant.ui.pages import registry as page_registry
 from assistant.ui.glossary.dock import GlossaryDock
+from assistant.ui.pages import registry as page_registry
 
 SCENARIOS = [info.name for info in list_scenarios()]
 INTERNAL = re.compile(r"\brak_[a-z_]+|(?<![\w.])(" + "|".join(re.escape(c) for c in check_ids()) + r")(?![\w.])")

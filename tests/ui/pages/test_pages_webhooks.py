@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from support.ui_outcomes import FakeClipboard, run_scenario
 
-from assistant.diagnosis.checks.context import CheckContext
-from assistant.diagnosis.checks.registry import run_checks
-from assistant.diagnosis.model import Diagnosis
-from assistant.diagnosis.checks.webhooks import REQUIRED_EVENTS
-from assistant.diagnosis.run import RunOutcome
 from assistant.account.keys import classify_key
 from assistant.account.snapshot import Fetched, Snapshot
+from assistant.diagnosis.checks.context import CheckContext
+from assistant.diagnosis.checks.registry import run_checks
+from assistant.diagnosis.checks.webhooks import REQUIRED_EVENTS
+from assistant.diagnosis.model import Diagnosis
+from assistant.diagnosis.run import RunOutcome
 from assistant.ui.pages.webhooks import (
     ALL,
     COVERAGE_ROW,

@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from support.window import make_window, settled, until
 
 from assistant.account.keychain import Keychain
-from assistant.store.history import HistoryStore
 from assistant.practice.scenarios import ScenarioInfo, list_scenarios, load_scenario, scenario_names
+from assistant.store.history import HistoryStore
 from assistant.ui.pages.connect import ConnectPage
 from assistant.ui.practice.picker import HIDE_ANSWER, SHOW_ANSWER
 

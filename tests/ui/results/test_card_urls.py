@@ -6,8 +6,8 @@ from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QLabel, QToolTip
 
 from assistant.diagnosis.model import CheckResult, Status
-from assistant.ui.results.card import CheckCard
 from assistant.ui.kit.url_text import WORD_JOINER, elided, unbroken_text
+from assistant.ui.results.card import CheckCard
 
 LONG = "https://dashboard.stripe.com/test/settings/billing/portal/configurations/bpc_1PrcXm4niiJmsLw2PznrG78T"
 OWNER = "https://app.practice.example/account/billing/return-from-portal"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from support.ui_outcomes import FakeClipboard, run_scenario
 
-from assistant.ui.results.card import CheckCard, linkify
 from assistant.ui.pages.webhooks import WebhooksPage
+from assistant.ui.results.card import CheckCard, linkify
 
 
 async def test_stripe_error_is_shown_selectable_and_copied_without_the_key(qtbot) -> None:

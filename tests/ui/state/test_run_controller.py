@@ -7,10 +7,11 @@ import threading
 
 import pytest
 import shiboken6
-from assistant.diagnosis.run import Diagnoser, DiagnosisRequest
-from assistant.account.errors import NetworkFailed
-from assistant.ui.state.run_controller import RunController, one_line
 from support.window import until
+
+from assistant.account.errors import NetworkFailed
+from assistant.diagnosis.run import Diagnoser, DiagnosisRequest
+from assistant.ui.state.run_controller import RunController, one_line
 
 KEY = "sk_test_secretsecret_1234"
 

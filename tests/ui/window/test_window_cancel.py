@@ -8,7 +8,6 @@ from support.practice import practice
 from support.window import make_window, paste_key, run_and_wait, sidebar_words, until
 
 
-
 async def test_escape_cancels_a_slow_run_and_a_second_run_completes(qtbot, tmp_path) -> None:
     with practice("healthy", latency=0.5) as (scenario, server):
         window = make_window(qtbot, tmp_path, api_base=server.base_url)

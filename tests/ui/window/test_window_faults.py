@@ -12,7 +12,6 @@ from support.window import make_window, paste_key, run_and_wait, sidebar_words, 
 
 from assistant.account.gateway import StripeGateway
 
-
 TRACEBACK_MARKERS = ("Traceback (most recent call last)", 'File "/', "<html", "<center>")
 
 

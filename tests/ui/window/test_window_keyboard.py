@@ -5,8 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from support.practice import practice
-from support.window import make_window, sidebar_words, until, settled
-
+from support.window import make_window, settled, sidebar_words, until
 
 
 def _activate(qtbot, window) -> None:

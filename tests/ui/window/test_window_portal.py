@@ -6,7 +6,6 @@ from PySide6.QtWidgets import QMessageBox
 from support.practice import practice
 from support.window import Recorder, make_window, paste_key, run_and_wait, until
 
-
 SESSION_PATH = "/v1/billing_portal/sessions"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtGui import QFont
 from support.practice import practice
-from support.window import make_window, paste_key, run_and_wait, sidebar_words, until, settled
+from support.window import make_window, paste_key, run_and_wait, settled, sidebar_words, until
 
 from assistant.diagnosis.model import Status
 from assistant.practice.scenarios import load_scenario

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLineEdit
 from support.practice import practice
-from support.window import make_window, paste_key, run_and_wait, until, visible_texts, settled
-
+from support.window import make_window, paste_key, run_and_wait, settled, until, visible_texts
 
 
 def _leaks(window, tmp_path, *keys: str) -> list[str]:

@@ -7,12 +7,11 @@ import asyncio
 import sys
 
 from PySide6.QtWidgets import QLabel
-
 from support.practice import practice
 from support.window import make_window, paste_key, run_and_wait, sidebar_words, until
 
+from assistant.ui.pages.registry import STEP_IDS, PlaceholderPage
 from assistant.ui.window.main_window import MainWindow
-from assistant.ui.pages.registry import PlaceholderPage, STEP_IDS
 
 
 async def test_only_connect_is_built_for_the_first_paint(qtbot, tmp_path) -> None:
