@@ -188,6 +188,34 @@ def _expand_subscription(sub: dict[str, Any], prices: dict[str, dict[str, Any]],
     sub["items"]["url"] = f"/v1/subscription_items?subscription={sub['id']}"
 
 
+# Collections whose objects may name dates relative to when the account is served.
+DATED_FROM_NOW = ("subscriptions", "subscription_schedules")
+_FROM_NOW = "_from_now"
+
+
+def date_from_now(node: Any, now: int | None) -> None:
+    """Subscriptions and schedules say when things happen relative to now (`cancel_at_from_now`,
+    `resumes_at_from_now`, a phase's `start_date_from_now`: seconds, negative for the past), so
+    a cancellation or a scheduled change stays ahead whenever the practice account is served.
+    The server dates them from its start (`now`): each such key becomes the field it names, at
+    any depth. The loader (`now` None) only makes sure that field exists, so the object keeps
+    Stripe's full shape until then."""
+    if isinstance(node, list):
+        for item in node:
+            date_from_now(item, now)
+        return
+    if not isinstance(node, dict):
+        return
+    for key in [k for k in node if isinstance(k, str) and k.endswith(_FROM_NOW)]:
+        field = key[: -len(_FROM_NOW)]
+        if now is None:
+            node.setdefault(field, None)
+        else:
+            node[field] = now + int(node.pop(key))
+    for value in list(node.values()):
+        date_from_now(value, now)
+
+
 def _event_object(override: Mapping[str, Any], templates: dict[str, Any]) -> dict[str, Any]:
     """The event's object in Stripe's full shape: the template its `object` names (or its type
     implies), with what the scenario wrote on top."""
@@ -214,6 +242,8 @@ def _build_mode(mode: str, raw: Mapping[str, Any], templates: dict[str, Any]) ->
     item_template = templates["subscription"]["items"]["data"][0]
     for sub in out["subscriptions"]:
         _expand_subscription(sub, prices, item_template)
+    for collection in DATED_FROM_NOW:
+        date_from_now(out[collection], None)
     return out
 
 

@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from assistant.practice.scenarios import Scenario
+from assistant.practice.scenarios import DATED_FROM_NOW, Scenario, date_from_now
 
 
 class StripeError(Exception):
@@ -60,6 +60,9 @@ class Store:
             for cols in self.data.values():
                 for event in cols.get("events", []):
                     _date_event(event, self.started)
+                for collection in DATED_FROM_NOW:
+                    for obj in cols.get(collection, []):
+                        date_from_now(obj, self.started)
             self.sessions: dict[str, dict[str, Any]] = {}
             # (api key, idempotency key) -> (method, path, params, payload): Stripe's replay book.
             self.idempotent: dict[tuple[str, str], tuple[str, str, str, dict[str, Any]]] = {}

@@ -1,10 +1,14 @@
 """customer.subscriptions: what the portal lets this customer do with each of their subscriptions.
 
-Per subscription, in the order an agent would say it: its status (paused, past due, ...), what
-Stripe's portal cannot do with it (cancel only, or nothing at all), and whether a plan change
-can actually happen (current plan in the portal's list, tax behaviour the portal accepts).
-Everything comes from the customer read with its subscriptions, schedules and payment methods
-expanded, and from the catalogue already read for `portal.products`.
+Per subscription, in the order an agent would say it: its status (paused, and why: on request,
+after failed payments, after a trial, by Stripe; past due, ...), whether payment collection is
+paused, what Stripe's portal cannot do with it (cancel only, or nothing at all, and whether the
+portal's own downgrade setting made the schedule that blocks it), when it ends if a cancellation
+is pending and which field says so, whether it charges a payment method of its own instead of
+the customer's default, and whether a plan change can actually happen (current plan in the
+portal's list, tax behaviour the portal accepts). Everything comes from the customer read with
+its subscriptions, schedules and payment methods expanded, and from the catalogue already read
+for `portal.products` (`subscription_state.py` reads the fields Stripe added in 2024-2026).
 """
 
 from __future__ import annotations
@@ -15,15 +19,10 @@ from typing import Any
 
 from assistant.account.snapshot import Snapshot, StripeObject
 from assistant.diagnosis.checks import messages as msg
+from assistant.diagnosis.checks import subscription_state as state
 from assistant.diagnosis.checks.context import CheckContext
 from assistant.diagnosis.checks.customer import chosen_customer, customer_subject, skip_without_customer
-from assistant.diagnosis.checks.facts import (
-    describe_price,
-    describe_product,
-    object_id,
-    said_amount,
-    said_product,
-)
+from assistant.diagnosis.checks.facts import describe_price, describe_product, object_id
 from assistant.diagnosis.checks.gates import not_read
 from assistant.diagnosis.checks.portal import configuration_subject
 from assistant.diagnosis.model import CheckResult, Finding, Status, Subject, worst
@@ -56,6 +55,27 @@ SUBSCRIPTION_SCHEDULE_IDLE = "subscription.schedule_idle"
 SUBSCRIPTION_PLAN_NOT_OFFERED = "subscription.plan_not_offered"
 SUBSCRIPTION_TAX_UNSPECIFIED = "subscription.tax_unspecified"
 SUBSCRIPTION_TAX_BEHAVIOR_DIFFERS = "subscription.tax_behavior_differs"
+SUBSCRIPTION_PAUSED_ON_REQUEST = "subscription.paused_on_request"
+SUBSCRIPTION_PAUSED_FIRST_PAYMENT_FAILED = "subscription.paused_first_payment_failed"
+SUBSCRIPTION_PAUSED_RETRIES_FAILED = "subscription.paused_retries_failed"
+SUBSCRIPTION_PAUSED_BY_STRIPE = "subscription.paused_by_stripe"
+SUBSCRIPTION_PAUSED_UNEXPLAINED = "subscription.paused_unexplained"
+SUBSCRIPTION_COLLECTION_PAUSED = "subscription.collection_paused"
+SUBSCRIPTION_ENDING = "subscription.ending"
+SUBSCRIPTION_ENDING_LOCKED = "subscription.ending_locked"
+SUBSCRIPTION_OWN_PAYMENT_METHOD = "subscription.own_payment_method"
+SUBSCRIPTION_PORTAL_DOWNGRADE = "subscription.portal_downgrade"
+# Why a subscription is paused (`status_details.paused.subscription.type`) -> its finding code;
+# each cause has its own words, and only the trial's speaks of a trial. A pause whose cause
+# Stripe's answer does not give is SUBSCRIPTION_PAUSED_UNEXPLAINED.
+PAUSE_CODES: dict[str, str] = {
+    "trial_end_without_payment_method": SUBSCRIPTION_PAUSED,
+    "pause_requested": SUBSCRIPTION_PAUSED_ON_REQUEST,
+    "first_payment_failure": SUBSCRIPTION_PAUSED_FIRST_PAYMENT_FAILED,
+    "final_payment_failure": SUBSCRIPTION_PAUSED_RETRIES_FAILED,
+    "system": SUBSCRIPTION_PAUSED_BY_STRIPE,
+}
+PAUSED_CODES = (*PAUSE_CODES.values(), SUBSCRIPTION_PAUSED_UNEXPLAINED)
 # Why the portal can only cancel (or cannot touch) a subscription: finding codes, in the order
 # they are reported. Only a schedule blocks cancelling too.
 
@@ -159,21 +179,15 @@ def _plan_label(sub: StripeObject, products: dict[str, StripeObject]) -> str:
     return "; ".join(labels) or "—"
 
 
-def said_subscription(sub: StripeObject, products: dict[str, StripeObject]) -> str:
+def said_subscription(sub: StripeObject, products: dict[str, StripeObject], *, ending: bool = False) -> str:
     """A subscription as the owner knows it, no ids: `the subscription to "Pro" (29.00 USD /
-    month)`, its items joined by "and"."""
-    plans = []
-    for item in _items(sub):
-        price = _price(item)
-        product_id = object_id(price.get("product"))
-        product = products.get(product_id) or (price["product"] if isinstance(price.get("product"), dict) else None)
-        if product is None and price.get("nickname"):
-            name = f'"{price["nickname"]}"'
-        else:
-            name = said_product(product, product_id)
-        amount = said_amount(price) if price.get("unit_amount") is not None or price.get("currency") else ""
-        plans.append(f"{name} ({amount})" if amount else name)
-    return f"the subscription to {' and '.join(plans)}" if plans else "a subscription without items"
+    month)`, its items joined by "and"; with `ending`, the date a pending cancellation ends it."""
+    plans = state.said_plans((_price(item) for item in _items(sub)), products)
+    said = f"the subscription to {plans}" if plans else "a subscription without items"
+    end = state.pending_end(sub) if ending and sub.get("status") not in ENDED else None
+    if end is None or end.ends_at is None:
+        return said
+    return msg.fill(msg.label("subscription_said", "ending"), {"said": said, "ends_on": when(end.ends_at)})
 
 
 def check_subscriptions(ctx: CheckContext) -> CheckResult:
@@ -201,7 +215,7 @@ def check_subscriptions(ctx: CheckContext) -> CheckResult:
     problems = [f for f in evidence if f.status is Status.WARN]
     ids = tuple(object_id(s) for s in subs)
     products = snap.products.value or {}
-    subs_said = "; ".join(dict.fromkeys(said_subscription(s, products) for s in subs))
+    subs_said = "; ".join(dict.fromkeys(said_subscription(s, products, ending=True) for s in subs))
     if all(s.get("status") in ENDED for s in subs):
         head = Finding(SUBSCRIPTIONS_ONLY_ENDED, Status.WARN, subject=owner,
                        facts={"customer_id": cus_id, "ids": ids, "subscriptions_said": subs_said})
@@ -239,19 +253,16 @@ def _subscription_findings(
     base: dict[str, Any] = {
         "subscription_id": sub_id, "status": status or "—", "customer_id": object_id(customer),
         "plan": _plan_label(sub, products), "url": dashboard_url(mode, "subscriptions", sub_id),
-        "subscription_said": said_subscription(sub, products),
+        "subscription_said": said_subscription(sub, products, ending=True),
     }
-    found: list[Finding] = []
-    if status in STATUS_CODES:
-        code, level = STATUS_CODES[status]
-        found.append(Finding(code, level, subject=ref, related=(owner,), field="status", seen=status,
-                             facts={**base, **_status_facts(sub, snap)}))
+    found: list[Finding] = _status_findings(sub, snap, ref, owner, base)
     if status in ENDED:
         return found
+    found += _collection_findings(sub, ref, owner, base)
     reasons = subscription_limits(sub, customer, snap.read_at)
-    for code in reasons:
-        found.append(Finding(code, Status.WARN, subject=ref, related=(owner,),
-                             facts={**base, **_limit_facts(code, sub, customer)}))
+    found += [_limit_finding(code, sub, customer, snap, ref, owner, base) for code in reasons]
+    found += _ending_findings(sub, reasons, ref, owner, base)
+    found += _payment_method_findings(sub, customer, ref, owner, base)
     if schedule_blocks(sub, snap.read_at) is False:
         found.append(Finding(SUBSCRIPTION_SCHEDULE_IDLE, subject=ref, related=(owner,),
                              facts={**base, "schedule_id": object_id(sub.get("schedule"))}))
@@ -261,6 +272,95 @@ def _subscription_findings(
         found.append(Finding(SUBSCRIPTION_MANAGEABLE, subject=ref, related=(owner,),
                              facts={**base, "can": portal_can(snap)}))
     return found
+
+
+def _status_findings(
+    sub: StripeObject, snap: Snapshot, ref: Subject, owner: Subject, base: dict[str, Any]
+) -> list[Finding]:
+    """The status that needs a word; a pause says why, in the words of its own cause."""
+    status = str(base["status"])
+    if status not in STATUS_CODES:
+        return []
+    code, level = STATUS_CODES[status]
+    facts = {**base, **_status_facts(sub, snap)}
+    if status == "paused":
+        code = PAUSE_CODES.get(state.pause_cause(sub), SUBSCRIPTION_PAUSED_UNEXPLAINED)
+        facts.update(state.pause_facts(sub, snap.default_configuration, snap.read_at))
+    return [Finding(code, level, subject=ref, related=(owner,), field="status", seen=status, facts=facts)]
+
+
+def _collection_findings(sub: StripeObject, ref: Subject, owner: Subject, base: dict[str, Any]) -> list[Finding]:
+    """`pause_collection`: the subscription keeps its status, only payment collection stops."""
+    paused = state.collection_pause(sub)
+    if paused is None or base["status"] == "paused":
+        return []
+    return [Finding(SUBSCRIPTION_COLLECTION_PAUSED, Status.WARN, subject=ref, related=(owner,),
+                    field="pause_collection.behavior", seen=paused.behavior,
+                    facts={**base, **state.collection_facts(paused)})]
+
+
+def _ending_findings(
+    sub: StripeObject, reasons: list[str], ref: Subject, owner: Subject, base: dict[str, Any]
+) -> list[Finding]:
+    """A cancellation still ahead: information, unless the portal cannot touch the subscription,
+    so the customer cannot take the cancellation back there either."""
+    end = state.pending_end(sub)
+    if end is None:
+        return []
+    locked = bool(BLOCKS_CANCEL & set(reasons))
+    code, level = (SUBSCRIPTION_ENDING_LOCKED, Status.WARN) if locked else (SUBSCRIPTION_ENDING, Status.PASS)
+    flag = end.how == "period_end_flag"
+    return [Finding(code, level, subject=ref, related=(owner,),
+                    field="cancel_at_period_end" if flag else "cancel_at",
+                    seen=True if flag else end.ends_at, facts={**base, **state.ending_facts(end, sub)})]
+
+
+def _payment_method_findings(
+    sub: StripeObject, customer: StripeObject, ref: Subject, owner: Subject, base: dict[str, Any]
+) -> list[Finding]:
+    """A payment method set on the subscription itself, which Stripe charges before the
+    customer's default (the one the portal updates)."""
+    pair = state.own_payment_method(sub, customer)
+    if pair is None:
+        return []
+    own, default = pair
+    return [Finding(
+        SUBSCRIPTION_OWN_PAYMENT_METHOD, Status.WARN, subject=ref,
+        related=(owner, Subject("payment_method", object_id(own)), Subject("payment_method", object_id(default))),
+        field="default_payment_method", seen=object_id(own), expected=object_id(default),
+        facts={**base, **state.payment_method_facts(own, default)},
+    )]
+
+
+def _limit_finding(
+    code: str, sub: StripeObject, customer: StripeObject, snap: Snapshot, ref: Subject, owner: Subject,
+    base: dict[str, Any],
+) -> Finding:
+    if code == SUBSCRIPTION_ON_SCHEDULE:
+        downgrade = _portal_downgrade(sub, snap, ref, owner, base)
+        if downgrade is not None:
+            return downgrade
+    return Finding(code, Status.WARN, subject=ref, related=(owner,),
+                   facts={**base, **_limit_facts(code, sub, customer)})
+
+
+def _portal_downgrade(
+    sub: StripeObject, snap: Snapshot, ref: Subject, owner: Subject, base: dict[str, Any]
+) -> Finding | None:
+    """The schedule that blocks the portal, when the portal's own setting to make downgrades at
+    the period end made it (None when it cannot have: the generic schedule finding applies)."""
+    conf = snap.default_configuration
+    change = state.scheduled_change(sub, snap.prices.value or {}, snap.read_at)
+    matched = state.made_by_portal(change, sub, conf) if change is not None else frozenset()
+    if change is None or conf is None or not matched:
+        return None
+    return Finding(
+        SUBSCRIPTION_PORTAL_DOWNGRADE, Status.WARN, subject=ref,
+        related=(owner, Subject("subscription_schedule", change.schedule_id), configuration_subject(conf)),
+        field=f"{_UPDATE}.schedule_at_period_end.conditions", seen=tuple(sorted(matched)),
+        facts={**base, **state.downgrade_facts(change, matched, snap.products.value or {}),
+               "dashboard_url": dashboard_url(snap.mode, "portal")},
+    )
 
 
 def portal_can(snap: Snapshot) -> str:
@@ -365,7 +465,7 @@ class SubscriptionRow:
     subscription_id: str
     subscription_status: str  # Stripe's word: active, trialing, past_due, ...
     plan: str
-    portal_can: tuple[str, ...]  # what the portal can (not) do with it, in words from checks.json
+    portal_can: tuple[str, ...]  # what the portal can (not) do with it, and notes, in words from checks.json
 
 
 def subscription_rows(result: CheckResult) -> list[SubscriptionRow]:
@@ -380,11 +480,15 @@ def subscription_rows(result: CheckResult) -> list[SubscriptionRow]:
         said = tuple(dict.fromkeys(msg.label("subscription_problems", f.code)
                                    for f in found if f.status is Status.WARN))
         manageable = [f.text("can") for f in found if f.code == SUBSCRIPTION_MANAGEABLE]
+        # What else the page says about it: information findings with a label of their own
+        # (a cancellation still ahead: "ends on 2026-12-31").
+        notes = tuple(label for f in found if f.status is Status.PASS
+                      and (label := msg.finding_label(CID, f)))
         rows.append(SubscriptionRow(
             status=worst(f.status for f in found) or Status.PASS,
             subscription_id=sub_id,
             subscription_status=found[0].text("status", "—"),
             plan=found[0].text("plan", "—"),
-            portal_can=said or tuple(f"can be {can}" for can in manageable if can),
+            portal_can=(said or tuple(f"can be {can}" for can in manageable if can)) + notes,
         ))
     return rows

@@ -105,3 +105,18 @@ def test_search_field_and_find(qtbot) -> None:
     page.set_busy(True)
     with qtbot.assertNotEmitted(page.rerun_requested):
         qtbot.keyClick(page.search_field, "\r")
+
+
+async def test_subscription_rows_say_why_a_pause_and_when_a_cancellation_ends(qtbot) -> None:
+    """Issue 23: the row of a paused subscription gives the cause, and a cancellation still
+    ahead shows its date beside what the portal can do."""
+    cells = {}
+    for name in ("paused_on_request", "flexible_cancellation"):
+        outcome, _ = await run_scenario(name)
+        page = CustomerPage()
+        qtbot.addWidget(page)
+        page.show_outcome(outcome)
+        cells[name] = [page.subscriptions.item(0, c).text() for c in range(4)]
+    status, limits = cells["paused_on_request"][1], cells["paused_on_request"][3]
+    assert (status, limits) == ("paused", "Is paused on request (by the customer or the owner)")
+    assert cells["flexible_cancellation"][3].startswith("Can be changed and cancelled; ends on 20")
