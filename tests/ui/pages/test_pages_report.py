@@ -50,19 +50,21 @@ async def test_summary_lists_every_check_with_its_status_word(qtbot) -> None:
 
 
 async def test_unmasking_emails_shows_them_and_says_so(qtbot) -> None:
-    outcome, _ = await run_scenario("archived_product")
+    outcome, _ = await run_scenario("duplicate_emails")  # the warning names the shared e-mail
     clipboard = FakeClipboard()
     page = ReportPage(clipboard=clipboard)
     qtbot.addWidget(page)
     page.show_outcome(outcome)
+    page.copy_report()
+    assert "sam@customer.example" not in clipboard.mimeData().text()
     page.mask_emails.setChecked(False)
     assert page.redaction.text() == "Redacted: secret keys, portal session links"
     page.copy_report()
-    assert "ada@customer.example" in clipboard.mimeData().text()
+    assert "sam@customer.example" in clipboard.mimeData().text()
 
 
 @pytest.mark.parametrize("name,chosen,suffix,magic", [
-    ("report", FILTER_MARKDOWN, ".md", "#"),
+    ("report", FILTER_MARKDOWN, ".md", "1 problem: Plans and prices — "),  # the note's headline
     ("report", FILTER_HTML, ".html", "<"),
     ("report.pdf", FILTER_MARKDOWN, ".pdf", "%PDF"),
 ])
