@@ -6,7 +6,9 @@ glossary open, at the window's default size and at 1280x720.
 Runs offscreen unless a display is set (`xvfb-run -a python scripts/screenshots.py` for a real
 X server). Files: step-<n>-<id>-<light|dark>.png (default size) and
 step-<n>-<id>-1280x720-<light|dark>.png, plus first-run, live, glossary (the glossary
-searched), help (Help → User guide) and the test/live comparison (step-2-configuration-parity).
+searched), help (Help → User guide), the test/live comparison (step-2-configuration-parity)
+and the ticket note after Fix → Apply → Undo on no_return_url (ticket-note: the Report step
+scrolled to its preview; ticket-note-preview: the whole note as the preview renders it).
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ import argparse
 import asyncio
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -26,6 +30,11 @@ os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
 from PySide6.QtCore import QSettings, QSize, QTemporaryDir
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
+
+if TYPE_CHECKING:
+    from assistant.ui.window.main_window import MainWindow
+
+RETURN_URL = "https://app.practice.example/billing"
 
 
 def dark_palette() -> QPalette:
@@ -46,6 +55,55 @@ def dark_palette() -> QPalette:
     return p
 
 
+async def settle(window: MainWindow, seconds: float = 0.3) -> None:
+    while window.controller.busy or window.fix_controller.busy:
+        await asyncio.sleep(0.05)
+    await asyncio.sleep(seconds)
+
+
+async def ticket_note(window: MainWindow, grab: Callable[[str], None], out: Path, theme: str) -> list[Path]:
+    """no_return_url: Fix… → the URL typed → Apply → Undo, then the Report step with the note's
+    preview open, as the agent would copy it at the end of the call."""
+    dialogs: list[Any] = []
+    window.fix_flow.dialog_opened.connect(dialogs.append)
+    window.open_practice("no_return_url")
+    await settle(window)
+    row = window.step_index("return_url")
+    window.go_to_step(row)
+    window.flush_pages()
+    card = window.pages[row].cards["portal.return_url"]
+    while not card.fix_button().isVisible():
+        await asyncio.sleep(0.05)
+    card.fix_button().click()
+    while not dialogs:
+        await asyncio.sleep(0.05)
+    dialogs[0].input.setText(RETURN_URL)
+    dialogs[0].input.textEdited.emit(RETURN_URL)
+    await asyncio.sleep(0.2)
+    dialogs[0].apply_button.click()
+    await settle(window, 0.5)
+    card.undo_button().click()
+    await settle(window, 0.5)
+    row = window.step_index("report")
+    window.go_to_step(row)
+    window.flush_pages()
+    page = window.pages[row]
+    page.set_ticket("ZD-48213")
+    page.set_notes("Owner: Manage billing shows an error. Set the return URL, then undid it:\n"
+                   "the owner wants to pick the page first and will set it in the Dashboard.")
+    page.preview_toggle.setChecked(True)
+    page.refresh_preview()
+    await asyncio.sleep(0.3)
+    page._scroll.ensureWidgetVisible(page.preview, 0, 0)  # a screenshot reaching in, not an API
+    page._scroll.verticalScrollBar().setValue(page.preview.y() - 8)
+    await asyncio.sleep(0.2)
+    grab("ticket-note")
+    QApplication.processEvents()
+    path = out / f"ticket-note-preview-{theme}.png"
+    page.preview.grab().save(str(path))
+    return [path]
+
+
 async def shoot(out: Path, scenario: str) -> list[Path]:
     from assistant.store.history import HistoryStore
     from assistant.ui.window.main_window import MainWindow
@@ -58,7 +116,7 @@ async def shoot(out: Path, scenario: str) -> list[Path]:
         app.setStyle("Fusion")
         app.setPalette(dark_palette() if theme == "dark" else app.style().standardPalette())
         settings = QSettings(str(Path(tmp.path()) / f"{theme}.ini"), QSettings.Format.IniFormat)
-        history = HistoryStore(Path(tmp.path()) / f"{theme}-history.sqlite3")  # not the agent's own
+        history = HistoryStore(Path(tmp.path()) / f"{theme}-history.sqlite3", agent="Sam")  # not the agent's own
         window = MainWindow(settings=settings, opener=lambda url: True, history=history)
         sizes = {"": default_size(window), "-1280x720": QSize(1280, 720)}
         window.resize(sizes[""])
@@ -118,6 +176,7 @@ async def shoot(out: Path, scenario: str) -> list[Path]:
         window.go_to_step(0)
         await asyncio.sleep(0.2)
         grab("live")
+        saved.extend(await ticket_note(window, grab, out, theme))
         window.close()
         await asyncio.sleep(0.1)
     return saved

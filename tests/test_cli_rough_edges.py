@@ -100,3 +100,26 @@ def test_history_listing_never_prints_control_or_bidi_characters_from_old_rows(t
     assert "Shop" in listing.stdout
     for ch in ("\u202e", "\x1b", "\x9b"):
         assert ch not in listing.stdout
+
+
+@pytest.mark.parametrize(("typed", "meant"), [("helthy", "healthy"), ("cancel_only", "cancel_only_subscription"),
+                                              ("portal_never_save", "portal_never_saved")])
+def test_a_mistyped_practice_account_gets_the_closest_name_and_the_list(tmp_path: Path, typed: str,
+                                                                        meant: str) -> None:
+    """Issue 22, item 12: `--demo helthy` listed 33 names and left the agent to find the one
+    meant; the answer now names it first. Both the command and the window's entry say so,
+    before anything runs (no "headless diagnosis of 'helthy'" line first)."""
+    env = {k: v for k, v in _env(tmp_path).items() if k != "DISPLAY"}
+    for argv in (["diagnose", "--demo", typed], ["--demo", typed]):
+        result = _main(*argv, env=env)
+        assert result.returncode == 2, argv
+        assert result.stdout == ""
+        error = result.stderr.strip()
+        assert error.startswith(f"portal-assistant: No practice account named '{typed}'. Did you mean '{meant}'?")
+        assert "Valid names: archived_product, " in error and "webhook_events_missing." in error
+
+
+def test_a_name_like_no_practice_account_only_lists_them() -> None:
+    result = cli(["--demo", "zzz"])
+    assert result.code == 2
+    assert "No practice account named 'zzz'. Valid names: " in result.err and "Did you mean" not in result.err

@@ -145,21 +145,35 @@ def test_colour_never_comes_from_account_data() -> None:
 
 
 @pytest.mark.parametrize("columns", [60, 100])
-def test_lines_fit_the_terminal_width_and_no_url_or_id_is_cut(tmp_path: Path, columns: int) -> None:
+def test_lines_fit_the_terminal_width_and_no_id_is_cut(tmp_path: Path, columns: int) -> None:
     out = _piped(tmp_path, "--demo", "parity_mismatch", "--verbose", COLUMNS=str(columns))
     brief = _piped(tmp_path, "--demo", "archived_product", COLUMNS=str(columns))
     for line in (out + brief).splitlines():
-        if len(line) > columns:
-            assert len(line.split()) == 1, line  # only a token longer than the width, alone
+        if len(line) > columns:  # only an id longer than the width, alone (a URL is folded)
+            assert len(line.split()) == 1 and "://" not in line, line
     checks = json.loads(_piped(tmp_path, "--demo", "parity_mismatch", "--format", "json"))["checks"]
     said = " ".join(" ".join([c["summary"], *c["details"], *(c["fix"] if c["status"] != "pass" else [])])
                     for c in checks)
     tokens = {t.rstrip(".") for t in re.findall(r"https://[^\s,)]+|\b(?:prod|price|bpc)_[A-Za-z0-9]{10,}", said)}
     assert len(tokens) > 5
-    for token in tokens:  # every URL and id of the run is printed whole, on one line
-        assert token in out, token
+    whole = re.sub(r"(?<=[/?&=])\n +", "", out)  # a folded URL read back: its pieces joined
+    for token in tokens:  # every id of the run is printed whole on one line, every URL whole
+        assert token in (whole if "://" in token else out), token
     if columns == 100:  # the width is the terminal's, not a fixed one
         assert max(len(line) for line in out.splitlines()) > 80
+
+
+def test_a_url_longer_than_its_line_goes_on_at_its_paragraphs_indent(tmp_path: Path) -> None:
+    """At 60 columns the portal settings link does not fit after "1. " under a check: the
+    terminal folded it itself, its end at column 0. It is folded after a "/" instead, each
+    piece under the paragraph it belongs to."""
+    lines = _piped(tmp_path, "--demo", "portal_never_saved", COLUMNS="60").splitlines()
+    at = next(i for i, line in enumerate(lines) if line.lstrip().startswith("https://dashboard.stripe.com/test/"))
+    first, rest = lines[at], lines[at + 1]
+    assert first.startswith(" " * 11 + "https://") and rest.startswith(" " * 11) and not rest.startswith(" " * 12)
+    assert first.endswith("/")
+    assert (first.strip() + rest.split()[0]) == "https://dashboard.stripe.com/test/settings/billing/portal"
+    assert max(len(line) for line in lines) <= 60
 
 
 def test_the_terminal_width_is_read_from_the_terminal(tmp_path: Path) -> None:

@@ -703,13 +703,18 @@ async def test_more_products_than_stripe_allows_is_the_products_checks_finding()
 HOSTILE_URL = "https://evil.example\\@stripe.com/login"
 
 
-def _rename_first_product(server: PracticeServer, name: str) -> None:
-    server.store.data["test"]["products"][0]["name"] = name
+def _rename_first_product(server: PracticeServer, name: str, *, archive: bool = False) -> None:
+    """`archive`: the product also becomes the run's problem, so the ticket note, which gives a
+    passing check one line, prints its name too."""
+    product = server.store.data["test"]["products"][0]
+    product["name"] = name
+    if archive:
+        product["active"] = False
 
 
-async def _hostile_outcome(name: str, scenario_name: str = "healthy") -> RunOutcome:
+async def _hostile_outcome(name: str, scenario_name: str = "healthy", *, archive: bool = False) -> RunOutcome:
     with faulty(scenario_name) as (scenario, server):
-        _rename_first_product(server, name)
+        _rename_first_product(server, name, archive=archive)
         return await diagnose(server, scenario)
 
 
@@ -771,7 +776,9 @@ def test_markdown_keeps_hostile_urls_from_autolinking() -> None:
     from assistant.report.sample import sample_diagnosis
 
     d = sample_diagnosis()
-    d = replace(d, checks=(replace(d.checks[0], summary=f"Product {HOSTILE_URL} is archived."), *d.checks[1:]))
+    at = next(i for i, c in enumerate(d.checks) if c.status is Status.FAIL)  # printed in full in the note
+    d = replace(d, checks=(*d.checks[:at], replace(d.checks[at], summary=f"Product {HOSTILE_URL} is archived."),
+                           *d.checks[at + 1:]))
     md = render(d, "markdown")
     line = next(line for line in md.splitlines() if "evil.example" in line and "archived" in line)
     assert "`https://evil.example" in line  # a code span: no ticket tool turns it into a link
@@ -787,10 +794,10 @@ FORBIDDEN = ("\x1b", "\x07", "\x00", "\x9b", "\u202e", "\u2066", "\u2069", "\x08
 @pytest.mark.parametrize("fmt", ["text", "json", "markdown", "html"])
 def test_control_characters_from_account_data_never_reach_the_output(fmt: str) -> None:
     with faulty("healthy") as (scenario, server):
-        _rename_first_product(server, CONTROL_NAME)
-        # --verbose: the text's one-line passes would not show the product's name at all.
-        result = diagnose_cli(server, scenario, *(["--verbose"] if fmt == "text" else []), fmt=fmt)
-    assert result.code == 0, result.err
+        # Archived, so every format prints the name (a passing check is one line without it).
+        _rename_first_product(server, CONTROL_NAME, archive=True)
+        result = diagnose_cli(server, scenario, fmt=fmt)
+    assert result.code == 1, result.err  # the archived product fails portal.products
     for ch in FORBIDDEN:
         assert ch not in result.out, (fmt, repr(ch))
     assert "Pro" in result.out and "click" in result.out
@@ -811,7 +818,7 @@ async def test_a_100kb_product_name_is_saved_and_shortened_for_display(tmp_path:
     from assistant.store.history import HistoryStore
 
     name = "Gold plan " + "x" * 100_000
-    outcome = await _hostile_outcome(name)
+    outcome = await _hostile_outcome(name, archive=True)  # a problem: every format names it
     started = time.perf_counter()
     store = HistoryStore(tmp_path / "history.sqlite3")
     run_id = store.save(outcome.diagnosis)

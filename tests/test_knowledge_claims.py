@@ -196,7 +196,8 @@ def test_sources_doc_dates_every_stripe_data_file() -> None:
     from pathlib import Path
 
     sources = (Path(__file__).resolve().parents[1] / "docs" / "sources.md").read_text(encoding="utf-8")
-    for parts in (("stripe", "permissions.json"), ("stripe", "portal_payment_methods.json")):
+    for parts in (("stripe", "permissions.json"), ("stripe", "portal_payment_methods.json"),
+                  ("stripe", "dashboard_fields.json")):
         data = json.loads(read_text(*parts))
         assert parts[-1] in sources, parts
         assert data["checked"] in sources, parts

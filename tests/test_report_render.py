@@ -14,6 +14,7 @@ import assistant
 from assistant.account.errors import StripeErrorInfo
 from assistant.diagnosis.model import AccountInfo, CheckResult, Status
 from assistant.knowledge.checklist import check_ids
+from assistant.report.note import step_label
 from assistant.report.redaction import RedactionOptions
 from assistant.report.render import UnknownFormat, render
 from assistant.report.sample import sample_diagnosis
@@ -37,21 +38,23 @@ def test_every_check_title_and_status_is_in_the_report(fmt: str) -> None:
     assert "req_8sHq3bXoLz1fKe" in out and "rate_limit" in out  # Stripe said, with its request id
 
 
-def test_at_a_glance_rows_pair_each_title_with_its_status_in_markdown() -> None:
-    out = render(sample_diagnosis(product_name="Pro plan"), "markdown")
-    for n, check in enumerate(sample_diagnosis().checks, start=1):
-        assert re.search(
-            rf"^\| {n} \| {re.escape(check.title)} \| \*\*{check.status.label}\*\* \|", out, re.MULTILINE
-        ), check.id
+def test_each_title_is_said_beside_its_status_and_step_in_markdown() -> None:
+    d = sample_diagnosis(product_name="Pro plan")
+    out = render(d, "markdown")
+    for check in d.checks:
+        said = rf"{check.status.label} · {re.escape(step_label(check.id))} — {re.escape(check.title)}"
+        # a check that needs attention heads its section; any other is one list line
+        assert re.search(rf"^(### {said}|- {said})", out, re.MULTILINE), check.id
 
 
-def test_at_a_glance_rows_pair_each_title_with_its_status_in_html() -> None:
-    out = render(sample_diagnosis(product_name="Pro plan"), "html")
-    for check in sample_diagnosis().checks:
-        assert re.search(
-            rf">{re.escape(str(escape(check.title)))}</a></td>\s*<td class=\"status[^\"]*\">{check.status.label}</td>",
-            out,
-        ), check.id
+def test_each_title_is_said_beside_its_status_in_html() -> None:
+    d = sample_diagnosis(product_name="Pro plan")
+    out = render(d, "html")
+    for check in d.checks:
+        title = re.escape(str(escape(check.title)))
+        beside = (rf"status-{check.status.value}\">(&nbsp;)?{check.status.label}(&nbsp;)?</(span|td)>.{{0,40}}"
+                  rf"{re.escape(step_label(check.id))} — {title}")
+        assert re.search(beside, out), check.id
 
 
 def test_hostile_product_name_is_escaped_in_html() -> None:
@@ -86,13 +89,11 @@ def test_only_links_to_stripe_are_clickable_in_html() -> None:
     assert "onmouseover=" not in out.replace("onmouseover=&#34;", "")
 
 
-def test_markdown_table_survives_pipes_and_markup() -> None:
+def test_markdown_keeps_pipes_and_markup_as_typed() -> None:
     d = sample_diagnosis(product_name="Gold | Silver *best*")
     out = render(d, "markdown")
-    row = next(line for line in out.splitlines() if line.startswith("| 6 |"))
-    # Exactly five unescaped pipes: the four-column row stays four columns.
-    assert len(re.findall(r"(?<!\\)\|", row)) == 5
-    assert r"Gold \| Silver \*best\*" in row
+    assert "|---" not in out  # no table for a name's pipe to break
+    assert r'the product "Gold | Silver \*best\*" is archived' in out  # shown as typed, never as emphasis
 
 
 def test_markdown_keeps_the_hostile_name_inert() -> None:

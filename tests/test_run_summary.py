@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from support.practice import run_scenario
 
+from assistant.diagnosis.checks.common_codes import SKIPPED_NO_CONFIGURATION
+from assistant.diagnosis.findings import Finding
 from assistant.diagnosis.model import CheckResult, Diagnosis, Verdict
 from assistant.diagnosis.status import Status
-from assistant.diagnosis.summary import summarise, tally_words
+from assistant.diagnosis.summary import counts_words, summarise, tally_words
 
 
 def _run(*checks: tuple[str, Status], fatal: str | None = None) -> Diagnosis:
@@ -60,12 +62,34 @@ def test_a_check_that_could_not_run_is_never_said_as_no_problems() -> None:
     assert {t.step_id: t.words for t in summary.steps}["report"] == "1 not checked"
 
 
-def test_warnings_alone_are_no_problem_but_are_said() -> None:
+def test_warnings_alone_keep_the_verdict_clear_but_are_headlined_never_as_no_problems() -> None:
     summary = summarise(_run(("portal.features", Status.WARN), ("key.format", Status.PASS)))
-    assert summary.verdict is Verdict.CLEAR
-    assert summary.headline == "No problems; 1 warning: Portal settings"
+    assert summary.verdict is Verdict.CLEAR  # exit status 0: the CLI contract is unchanged
+    assert summary.headline == "1 warning: Portal settings"
     assert summary.first_step == "configuration"
     assert summary.read_out == "Summary of portal.features."
+    assert {t.step_id: t.words for t in summary.steps}["report"] == "1 warning"
+
+
+async def test_the_cancel_only_customer_is_the_headline_not_no_problems() -> None:
+    """Quillpad Notes: the owner called because one customer can only cancel; the run's one
+    warning is that customer, so the run is never summed up as "No problems"."""
+    outcome = await run_scenario("cancel_only_subscription")
+    summary = summarise(outcome.diagnosis)
+    warned = outcome.diagnosis.check("customer.subscriptions")
+    assert warned is not None and warned.status is Status.WARN
+    assert outcome.diagnosis.verdict is Verdict.CLEAR
+    assert summary.line == f"1 warning: Customer — {warned.summary}"
+    assert "no problems" not in summary.line.lower()
+    assert "no problems" not in " ".join(t.words for t in summary.steps).lower()
+
+
+def test_the_counts_read_the_same_as_words_wherever_a_run_is_summed_up() -> None:
+    assert counts_words({"warn": 1, "pass": 14, "skip": 1}) == "1 warning"
+    assert counts_words({Status.FAIL: 1, Status.WARN: 2}) == "1 problem, 2 warnings"
+    assert counts_words({"error": 1}) == "1 not checked"
+    assert counts_words({"pass": 3, "skip": 1}) == "no problems"
+    assert counts_words({}) == "no checks ran"
 
 
 def test_a_run_that_could_not_reach_stripe_says_so_and_opens_nothing() -> None:
@@ -79,6 +103,8 @@ def test_step_words() -> None:
     ok = CheckResult("c", "c", Status.PASS, "")
     assert tally_words([]) == "not run"
     assert tally_words([skip]) == "skipped"
-    assert tally_words([ok, skip]) == "OK"
+    assert tally_words([ok, skip]) == "OK"  # a skip for want of an optional input (a live key)
+    waits = CheckResult("c", "c", Status.SKIP, "", findings=(Finding(SKIPPED_NO_CONFIGURATION, Status.SKIP),))
+    assert tally_words([ok, waits]) == "1 skipped"  # waiting for the portal settings: not OK
     assert tally_words([CheckResult("c", "c", Status.FAIL, ""), CheckResult("d", "d", Status.FAIL, ""),
                         CheckResult("e", "e", Status.WARN, "")]) == "2 problems, 1 warning"

@@ -39,8 +39,8 @@ def test_counts_are_said_worst_first_in_every_report() -> None:
     # The terminal says every status, zeros too, so each count always stands in the same place.
     every = counts_text(status_counts(c.status for c in d.checks), " · ", zeros=True)
     assert f"Result: {every}." in render_text(d, style=TextStyle(width=200))
-    for fmt in ("markdown", "html"):
-        assert said in render(d, fmt), fmt
+    for fmt in ("markdown", "html"):  # the ticket note says the counts the terminal's way
+        assert every in render(d, fmt), fmt
     assert counts_text({"pass": 2, "fail": 1}, " · ") == "1 FAIL · 2 PASS"  # history's str keys
     assert counts_text({"pass": 2, "fail": 1}, " · ", zeros=True) == "1 FAIL · 0 ERROR · 0 WARN · 2 PASS · 0 SKIP"
     assert counts_text({}, zeros=True, none="no checks ran") == "no checks ran"

@@ -24,6 +24,8 @@ from support.history_samples import moved_on
 from support.team import team_rows
 
 from assistant.diagnosis.model import AccountInfo, Status, Subject
+from assistant.diagnosis.status import status_counts
+from assistant.diagnosis.summary import counts_words
 from assistant.report.redaction import RedactionOptions, redact_diagnosis
 from assistant.report.sample import sample_diagnosis
 from assistant.store import migrate
@@ -307,8 +309,8 @@ def test_notes_and_changes_reach_the_team_and_other_agents_see_them(tmp_path, te
     changes = alex.changes("acct_1PrCtc3Coffee00")
     assert [(c.agent, c.summary) for c in changes] == [("sam", "return URL set")]
     line = run_line(runs[1], changes, now=datetime(2024, 6, 4, 12, tzinfo=UTC), tz=UTC)
-    problems = sum(1 for c in sample_diagnosis().checks if c.status.is_problem)
-    assert line == f"sam, yesterday: {problems} problems — return URL set by sam"
+    counted = counts_words(status_counts(c.status for c in sample_diagnosis().checks))  # as the Report step says it
+    assert line == f"sam, yesterday: {counted} — return URL set by sam"
     assert alex.load(runs[1].id).notes == "Owner will add a price"
 
 

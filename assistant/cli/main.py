@@ -22,6 +22,7 @@ from assistant.cli.shared import (
     EXIT_USAGE,
     UsageError,
     api_base_from,
+    check_practice_name,
     list_practice_accounts,
 )
 
@@ -182,6 +183,8 @@ def run_window(
 ) -> int:
     if args.demo == "list":
         return list_practice_accounts(sys.stdout)
+    if args.demo:
+        check_practice_name(args.demo)  # a typo is said before anything else happens
     if not has_display(environ):
         if args.demo:
             print(

@@ -91,6 +91,15 @@ def practice(name: str | None) -> Iterator[tuple[Scenario, str] | None]:
         yield scenario, server.base_url
 
 
+def check_practice_name(name: str) -> None:
+    """A usage error naming the closest practice account when `name` is none of them."""
+    from assistant.practice.scenarios import UnknownScenario, scenario_names
+
+    valid = scenario_names()
+    if name not in valid:
+        raise UsageError(str(UnknownScenario(name, valid)))
+
+
 def list_practice_accounts(stdout: TextIO) -> int:
     """`--demo list` on any command."""
     from assistant.cli.practice_list import write_practice_list

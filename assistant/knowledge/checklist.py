@@ -156,6 +156,15 @@ def finding_codes() -> tuple[str, ...]:
     return tuple(codes)
 
 
+@functools.cache
+def waiting_codes() -> frozenset[str]:
+    """The skips that wait for a problem another step names (`"waits": true`: the key cannot be
+    used, the portal settings were never saved): a step holding one is not summed up as OK."""
+    cat = catalogue()
+    entries = {**cat["common"], **{c: e for spec in cat["checks"].values() for c, e in spec["findings"].items()}}
+    return frozenset(code for code, entry in entries.items() if entry.get("waits") is True)
+
+
 def troubleshooting_links() -> dict[str, tuple[str, ...]]:
     """Troubleshooting entry id -> the checks that link to it, in check order."""
     links: dict[str, list[str]] = {}

@@ -12,6 +12,7 @@ would send.
 from __future__ import annotations
 
 import copy
+import difflib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -42,12 +43,17 @@ _BASE_CREATED = 1_714_000_000
 
 
 class UnknownScenario(LookupError):
-    """Raised for a scenario name that has no file; the message lists the valid names."""
+    """Raised for a practice account name that has no file; the message suggests the closest
+    name (a typo such as `helthy` or `cancel_only`) and lists the valid ones."""
 
     def __init__(self, name: str, valid: list[str]) -> None:
-        super().__init__(f"No practice scenario named {name!r}. Valid names: {', '.join(valid)}.")
+        close = difflib.get_close_matches(name, valid, n=1, cutoff=0.6)
+        close = close or [v for v in valid if name and v.startswith(name)][:1]  # a name cut short
+        guess = f" Did you mean {close[0]!r}?" if close else ""
+        super().__init__(f"No practice account named {name!r}.{guess} Valid names: {', '.join(valid)}.")
         self.name = name
         self.valid = valid
+        self.suggestion = close[0] if close else None
 
 
 @dataclass(frozen=True)

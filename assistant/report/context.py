@@ -1,20 +1,25 @@
-"""The one view of a run that both templates read, so Markdown and HTML can never disagree.
+"""The one view of a run that both templates read, so Markdown and HTML can never disagree:
+the ticket note (`note.py`) and the facts around it.
 
-Everything here is already redacted: templates never see a raw Diagnosis.
+Everything here is already redacted, the changes made in the call included: templates never
+see a raw Diagnosis.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 import assistant
 from assistant.diagnosis.model import Diagnosis
-from assistant.diagnosis.status import counts_text, status_counts
+from assistant.report.call_changes import MadeChange
+from assistant.report.note import ticket_note
 from assistant.report.redaction import (
     RedactionOptions,
     redact_diagnosis,
+    redact_text,
     redaction_notice,
 )
 
@@ -55,10 +60,15 @@ def build_context(
     options: RedactionOptions | None = None,
     *,
     tz: tzinfo | None = None,
+    changes: Sequence[MadeChange] | None = None,
 ) -> dict[str, Any]:
+    """What the templates read. `changes`: what guided fixes changed in the call (None when the
+    caller knows of no call, as on the command line: the note then leaves the section out)."""
     options = options or RedactionOptions()
     run = redact_diagnosis(diagnosis, options)
-    summary = counts_text(status_counts(c.status for c in run.checks))
+    note = ticket_note(run, changes)
+    if note.changes is not None:
+        note = replace(note, changes=tuple(redact_text(line, options) for line in note.changes))
     return {
         "app_name": "Portal Setup Assistant",
         "app_version": assistant.__version__,
@@ -71,8 +81,9 @@ def build_context(
         "masked_key": run.masked_key or "(none)",
         "customer_query": run.customer_query or "",
         "request_count": run.request_count,
+        "note": note,
         "checks": run.checks,
-        "counts_summary": summary or "no checks ran",
+        "counts_summary": note.counts,
         "failed": run.failed,
         "fatal": run.fatal or "",
         "notes": run.notes,

@@ -8,6 +8,7 @@ cannot plant a phishing link in the report or its PDF.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import tzinfo
 from functools import lru_cache
 
@@ -22,6 +23,7 @@ from markupsafe import Markup, escape
 
 from assistant.diagnosis.model import Diagnosis
 from assistant.knowledge.links import link_spans
+from assistant.report.call_changes import MadeChange
 from assistant.report.context import build_context
 from assistant.report.redaction import RedactionOptions
 from assistant.report.stripe_said import HEADING as STRIPE_SAID
@@ -73,5 +75,6 @@ def render_html(
     options: RedactionOptions | None = None,
     *,
     tz: tzinfo | None = None,
+    changes: Sequence[MadeChange] | None = None,
 ) -> str:
-    return _template().render(**build_context(diagnosis, options, tz=tz))
+    return _template().render(**build_context(diagnosis, options, tz=tz, changes=changes))

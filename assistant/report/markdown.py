@@ -8,6 +8,7 @@ ticket tools to link; any other URL (account data) is shown in a code span, neve
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import tzinfo
 from functools import lru_cache
 
@@ -15,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 
 from assistant.diagnosis.model import Diagnosis
 from assistant.knowledge.links import is_app_link, looks_like_url
+from assistant.report.call_changes import MadeChange
 from assistant.report.context import build_context
 from assistant.report.redaction import SESSION_LINK_REMOVED, RedactionOptions
 from assistant.report.stripe_said import HEADING as STRIPE_SAID
@@ -127,6 +129,7 @@ def render_markdown(
     options: RedactionOptions | None = None,
     *,
     tz: tzinfo | None = None,
+    changes: Sequence[MadeChange] | None = None,
 ) -> str:
-    text = _template().render(**build_context(diagnosis, options, tz=tz))
+    text = _template().render(**build_context(diagnosis, options, tz=tz, changes=changes))
     return re.sub(r"\n{3,}", "\n\n", text)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import tzinfo
 
 from assistant.diagnosis.model import Diagnosis
+from assistant.report.call_changes import MadeChange
 from assistant.report.html import render_html
 from assistant.report.markdown import render_markdown
 from assistant.report.redaction import RedactionOptions
@@ -23,11 +25,13 @@ def render(
     *,
     options: RedactionOptions | None = None,
     tz: tzinfo | None = None,
+    changes: Sequence[MadeChange] | None = None,
 ) -> str:
-    """The report as text in `fmt` ("markdown" or "html"), always redacted."""
+    """The report (the ticket note) as text in `fmt` ("markdown" or "html"), always redacted;
+    `changes` made in the call, when the caller knows the call (see `report.note`)."""
     name = _ALIASES.get(fmt.lower(), fmt.lower()) if fmt else ""
     if name == "markdown":
-        return render_markdown(diagnosis, options, tz=tz)
+        return render_markdown(diagnosis, options, tz=tz, changes=changes)
     if name == "html":
-        return render_html(diagnosis, options, tz=tz)
+        return render_html(diagnosis, options, tz=tz, changes=changes)
     raise UnknownFormat(f"Unknown report format {fmt!r}; choose one of: {', '.join(FORMATS)}.")

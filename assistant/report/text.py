@@ -1,8 +1,9 @@
 """Plain-text diagnosis for a terminal or a ticket: problems first, status words, colour optional.
 
-Read on a call, so what needs doing comes first: each failing check (then the ones that could
-not run, then the warnings: `STATUS_ORDER`, the order counts are said in everywhere) with its
-summary and what to do, then one line per passing and skipped check. `TextStyle.verbose` gives
+Read on a call, so what needs doing comes first: the headline and the sentence to say (as the
+window's status line and every other report begin), then each failing check (then the ones that
+could not run, then the warnings: `STATUS_ORDER`, the order counts are said in everywhere) with
+its summary and what to do, then one line per passing and skipped check. `TextStyle.verbose` gives
 every check in full, evidence included.
 
 Redacted like every report (e-mails masked unless the agent asks, as in every other format),
@@ -15,7 +16,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from assistant.diagnosis.model import CheckResult, Diagnosis
-from assistant.diagnosis.status import STATUS_ORDER, Status, counts_text, status_counts
+from assistant.diagnosis.status import STATUS_ORDER, Status
+from assistant.diagnosis.summary import summarise
+from assistant.report.note import counts_line
 from assistant.report.redaction import RedactionOptions, redact_diagnosis, redaction_notice
 from assistant.report.stripe_said import stripe_said_line
 from assistant.report.text_style import TextStyle
@@ -56,9 +59,9 @@ def render_text(
 def _header(diagnosis: Diagnosis, options: RedactionOptions, style: TextStyle) -> list[str]:
     acct = diagnosis.account
     account = f"{acct.name} ({acct.id})" if acct and acct.name else (acct.id if acct else "unknown")
-    counted = counts_text(status_counts(c.status for c in diagnosis.checks), " · ",
-                          none="no checks ran", zeros=True)
-    lines = [style.heading("Portal Setup Assistant: diagnosis")]
+    counted = counts_line(diagnosis)
+    lines = [*style.wrap(summarise(diagnosis).line, hanging=_HANGING), "",
+             style.heading("Portal Setup Assistant: diagnosis")]
     for text in (
         (f"Key: {diagnosis.masked_key or '(none)'}   Mode: {diagnosis.mode or 'unknown'}   "
          f"Account: {account}"),

@@ -21,6 +21,7 @@ _SGR: dict[Status, str] = {
     Status.PASS: "32", Status.SKIP: "2",
 }
 _BOLD = "1"
+_URL_BREAKS = "/?&="  # a long URL is folded after one of these (never inside an id)
 _RESET = "\x1b[0m"
 
 
@@ -49,9 +50,10 @@ class TextStyle:
         return textwrap.shorten(text, width=self.columns, placeholder=" …")
 
     def wrap(self, text: str, indent: str = "", hanging: str = "") -> list[str]:
-        """`text` folded to the width at spaces only: a URL or an id is never cut, so a token
-        longer than the width stands alone on its line."""
-        return textwrap.wrap(
+        """`text` folded to the width at spaces: an id is never cut, and a URL only when it is
+        longer than its line's room, after a `/`, `?`, `&` or `=`, going on at the paragraph's
+        indent (the terminal would otherwise fold it itself, from column 0)."""
+        lines = textwrap.wrap(
             text,
             width=self.columns,
             initial_indent=indent,
@@ -59,3 +61,24 @@ class TextStyle:
             break_long_words=False,
             break_on_hyphens=False,
         ) or [indent.rstrip()]
+        out: list[str] = []
+        for line in lines:
+            out += self._fold_url(line, indent + hanging) if len(line) > self.columns else [line]
+        return out
+
+    def _fold_url(self, line: str, indent: str) -> list[str]:
+        """An over-long line is a token that fit nowhere (textwrap leaves it alone on its line);
+        a URL is cut into pieces that fit, each at `indent`. Anything else stays as it is."""
+        lead = line[: len(line) - len(line.lstrip())]
+        token = line[len(lead):]
+        if "://" not in token or " " in token:
+            return [line]
+        pieces: list[str] = []
+        room = self.columns - len(lead)
+        while len(token) > room:
+            cut = max((token.rfind(ch, 0, room) + 1 for ch in _URL_BREAKS), default=0)
+            cut = cut if cut > room // 3 else room  # no break character far enough along: cut
+            pieces.append(lead + token[:cut])
+            token = token[cut:]
+            lead, room = indent, self.columns - len(indent)
+        return [*pieces, lead + token]

@@ -38,6 +38,7 @@ class FixLog:
         self.store = store
         self.run_uid = run_uid
         self.ticket = ticket
+        self.recorded: list[AccountChange] = []  # what this log kept, for the window's ticket note
 
     def record(self, fix: Fix, changes: Sequence[FieldChange], request_ids: Sequence[str], *,
                account_id: str, undo_of: Sequence[RecordedChange] = ()) -> str:
@@ -56,6 +57,7 @@ class FixLog:
                               ticket=self.ticket, change_uid=first if i == 0 else None)
                     for i, c in enumerate(changes)]
         recorded = self.store.record_changes(rows)
+        self.recorded += recorded
         return recorded[0].change_uid
 
     def batch(self, change_id: str) -> list[AccountChange]:

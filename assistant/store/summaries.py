@@ -10,6 +10,7 @@ import json
 from datetime import UTC, date, datetime, tzinfo
 from typing import Any
 
+from assistant.diagnosis.summary import counts_words
 from assistant.store.records import AccountChange, RunSummary
 
 SOMEONE = "Someone"  # runs saved before agents' names were recorded
@@ -40,10 +41,9 @@ def relative_day(stamp: str, now: datetime, tz: tzinfo | None = None) -> str:
 
 
 def problems_text(run: RunSummary) -> str:
-    if run.total == 0:
-        return "no checks ran"
-    n = run.problems
-    return "no problems" if n == 0 else f"{n} problem{'s' if n != 1 else ''}"
+    """"1 problem, 1 warning", "1 warning", "no problems": the words the window's Report step
+    says for the same run (a warning is never counted as a problem, nor as none)."""
+    return counts_words(run.counts)
 
 
 def change_phrase(change: AccountChange) -> str:

@@ -249,6 +249,8 @@ def _customer_scenarios(mode: str) -> Iterator[tuple[str, CheckContext]]:
     yield "customer_no_email", context(H(mode, customer=lookup(
         "cus_NoMail", [customer("cus_NoMail", email=None)])))
     yield "customer_no_subs", context(H(mode, customer=lookup(subscriptions=[])))
+    yield "customer_no_configuration", context(H(mode, configurations=ok([]), customer=lookup(
+        subscriptions=[subscription()])))
     yield "customer_subs_error", context(H(mode, customer=lookup(
         subscriptions=RateLimited("Too many requests", http_status=429))))
     yield "customer_subs_unread", context(H(mode, customer=CustomerLookup(

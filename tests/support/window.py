@@ -87,6 +87,17 @@ async def run_and_wait(window: MainWindow, timeout: float = 20.0) -> None:
     await until(lambda: settled(window), timeout, "the run to finish")
 
 
+async def run_on_step(window: MainWindow, key: str, step: str) -> list[Any]:
+    """Paste `key`, run every check, open `step`; the list collects each fix preview opened."""
+    paste_key(window.connect_page.key_field, key)
+    await run_and_wait(window)
+    window.go_to_step(window.step_index(step))
+    window.flush_pages()
+    opened: list[Any] = []
+    window.fix_flow.dialog_opened.connect(opened.append)
+    return opened
+
+
 def paste_key(field: QLineEdit, text: str) -> None:
     """Through the clipboard, the way an agent pastes from the Dashboard."""
     QApplication.clipboard().setText(text)

@@ -25,15 +25,17 @@ def key_gate(check_id: str, snap: Snapshot) -> CheckResult | None:
     return None
 
 
-def configuration_gate(check_id: str, snap: Snapshot) -> CheckResult | None:
-    """Skip unless the mode's default portal configuration was read."""
+def configuration_gate(check_id: str, snap: Snapshot, missing: str = SKIPPED_NO_CONFIGURATION) -> CheckResult | None:
+    """Skip unless the mode's default portal configuration was read. `missing` is the code that
+    says so when there is none: a check whose verdict would read that configuration may word
+    its own reason (customer.subscriptions: what the portal lets this customer do)."""
     gate = key_gate(check_id, snap)
     if gate is not None:
         return gate
     if not snap.configurations.ok:
         return msg.one(check_id, snap.mode, SKIPPED_CONFIGURATION_UNREAD, Status.SKIP)
     if snap.default_configuration is None:
-        return msg.one(check_id, snap.mode, SKIPPED_NO_CONFIGURATION, Status.SKIP)
+        return msg.one(check_id, snap.mode, missing, Status.SKIP)
     return None
 
 

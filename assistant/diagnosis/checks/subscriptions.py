@@ -22,8 +22,12 @@ from assistant.diagnosis.checks import messages as msg
 from assistant.diagnosis.checks import subscription_state as state
 from assistant.diagnosis.checks.context import CheckContext
 from assistant.diagnosis.checks.customer import chosen_customer, customer_subject, skip_without_customer
-from assistant.diagnosis.checks.facts import describe_price, describe_product, object_id
-from assistant.diagnosis.checks.gates import not_read
+from assistant.diagnosis.checks.facts import (
+    describe_price,
+    describe_product,
+    object_id,
+)
+from assistant.diagnosis.checks.gates import configuration_gate, not_read
 from assistant.diagnosis.checks.portal import configuration_subject
 from assistant.diagnosis.model import CheckResult, Finding, Status, Subject, worst
 from assistant.knowledge import payment_methods
@@ -32,6 +36,7 @@ from assistant.knowledge.dashboard import dashboard_url
 CID = "customer.subscriptions"
 
 # Finding codes, as declared in resources/checks.json: planners, pages and tests import these.
+SUBSCRIPTIONS_NO_CONFIGURATION = "subscriptions.no_configuration"
 SUBSCRIPTIONS_NONE = "subscriptions.none"
 SUBSCRIPTIONS_LIMITED = "subscriptions.limited"
 SUBSCRIPTIONS_MANAGEABLE = "subscriptions.manageable"
@@ -193,7 +198,9 @@ def said_subscription(sub: StripeObject, products: dict[str, StripeObject], *, e
 def check_subscriptions(ctx: CheckContext) -> CheckResult:
     snap = ctx.snapshot
     mode = snap.mode
-    skip = skip_without_customer(CID, snap)
+    # What the portal lets the customer do is read from the default configuration: with none
+    # (the portal settings never saved), nothing here can be judged, and no row may say "can".
+    skip = configuration_gate(CID, snap, missing=SUBSCRIPTIONS_NO_CONFIGURATION) or skip_without_customer(CID, snap)
     if skip is not None:
         return skip
     customer = chosen_customer(snap)

@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     from assistant.diagnosis.model import Diagnosis
     from assistant.diagnosis.run import RunOutcome
     from assistant.store.case_history import CaseHistory
+    from assistant.store.fix_log import FixLog
+    from assistant.store.records import AccountChange
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +63,11 @@ class FixFlow(QObject):
         self._inputs: FixInputs | None = None
         self._undo: dict[tuple[str, str], str] = {}  # (account, check id) -> change id
         self._keys: dict[str, str] = {}  # fix id -> idempotency key, kept until it applied
+        # What fixes and undos changed in this call, as recorded (for the ticket note), and the
+        # log of the change under way with, for an undo, the change it puts back.
+        self._made: list[AccountChange] = []
+        self._log: FixLog | None = None
+        self._undoing = ""
         self.dialog: FixPreview | None = None
         runs.finished.connect(self._run_finished)
         fixes.planned.connect(self._planned_now)
@@ -78,6 +85,7 @@ class FixFlow(QObject):
         """A practice account opened (again, fresh) or left: its earlier fixes are not there to undo."""
         self._undo.clear()
         self._keys.clear()
+        self._made.clear()
         self._publish()
 
     # -- plans follow the runs -----------------------------------------------------------------
@@ -106,7 +114,8 @@ class FixFlow(QObject):
         account = self._account()
         undo = {check: change for (acct, check), change in self._undo.items() if acct == account}
         plan = self._planned.plan if self._planned else None
-        self._state.set_fixes(FixState(plan, undo, self._fixes.busy or self._fixes.waiting))
+        made = tuple(c for c in self._made if c.account_id == account)
+        self._state.set_fixes(FixState(plan, undo, self._fixes.busy or self._fixes.waiting, made))
 
     def _busy(self, busy: bool) -> None:
         self._state.set_busy(busy or self._runs.busy)
@@ -152,7 +161,7 @@ class FixFlow(QObject):
         if request is None or self._planned is None or self._runs.busy:
             return
         key = self._keys.setdefault(fix.id, str(uuid.uuid4()))  # a retry re-sends the same key
-        recorder = FixLog(self._history.store, run_uid=self._history.last_run_uid)
+        recorder = self._log = FixLog(self._history.store, run_uid=self._history.last_run_uid)
         started = self._fixes.apply(request, self._planned, fix, recorder, key)
         if self.dialog is not None:
             if started:
@@ -171,6 +180,7 @@ class FixFlow(QObject):
                 self._say(_refusal(outcome))
             return
         self._keys.pop(outcome.fix.id, None)
+        self._remember(outcome)
         if outcome.change_id:
             self._undo[(self._account(), outcome.fix.check)] = outcome.change_id
         if dialog is not None:
@@ -185,7 +195,8 @@ class FixFlow(QObject):
         request = self._runs.request
         if request is None or self._runs.busy:
             return
-        recorder = FixLog(self._history.store, run_uid=self._history.last_run_uid)
+        recorder = self._log = FixLog(self._history.store, run_uid=self._history.last_run_uid)
+        self._undoing = change_id
         if not self._fixes.undo(request, change_id, self._history.store, recorder, str(uuid.uuid4())):
             self._say("Another change is under way: undo again once it is done.")
 
@@ -195,7 +206,20 @@ class FixFlow(QObject):
             self._say(_refusal(outcome))
             return
         self._undo = {k: v for k, v in self._undo.items() if k[1] != outcome.fix.check}
+        self._remember(outcome, undoing=self._undoing)
         self._after(applied, "Undone: " + _changed_line(outcome, undo=True))
+
+    def _remember(self, outcome: FixOutcome, *, undoing: str = "") -> None:
+        """Keep what an applied fix or undo changed for the ticket note: the rows the case
+        history recorded, or, when it could not, the same fields from the outcome."""
+        from assistant.store.call_changes import unrecorded
+
+        recorded = self._log.recorded if self._log is not None else []
+        if not recorded:
+            batch = [c for c in self._made if undoing and undoing in (c.change_uid, c.batch_uid)]
+            recorded = unrecorded(self._account(), outcome, batch)
+        self._made += recorded
+        self._log = None
 
     def _after(self, applied: Applied, line: str) -> None:
         """The diagnosis run again after a change: on screen, in the history, and planned anew."""

@@ -47,8 +47,10 @@ from PySide6.QtWidgets import (
 )
 
 from assistant.diagnosis.model import Diagnosis
+from assistant.report.call_changes import MadeChange
 from assistant.report.context import report_times
 from assistant.report.render import render
+from assistant.store.call_changes import call_records, made_changes
 from assistant.store.case_history import CaseHistory, Sharing
 from assistant.store.history import CheckChange, RunSummary
 from assistant.store.records import AccountChange
@@ -430,8 +432,18 @@ class HistoryDialog(QDialog):
         """The check cards of the open run (hidden spare cards left out)."""
         return [card for card in self._cards if not card.isHidden()]
 
+    def call_changes(self) -> tuple[MadeChange, ...]:
+        """What guided fixes changed in the call the open run belongs to (`store.call_changes`)."""
+        run = next((r for r in self._runs if r.id == self._run_id), None)
+        if run is None:
+            return ()
+        return made_changes(call_records(run.run_uid, self._runs, self._account_changes))
+
     def render_report(self, fmt: str) -> str:
-        return render(self._diagnosis, fmt) if self._diagnosis is not None else ""
+        """The open run's ticket note, with the changes made in its call."""
+        if self._diagnosis is None:
+            return ""
+        return render(self._diagnosis, fmt, changes=self.call_changes())
 
     def copy_report(self) -> None:
         """Put the open run on the clipboard: HTML for rich editors, Markdown as the plain text."""

@@ -30,10 +30,10 @@ from assistant.diagnosis.checks.customer import (
     chosen_id,
     match_rows,
 )
-from assistant.diagnosis.checks.messages import label
+from assistant.diagnosis.checks.messages import finding_label, label
 from assistant.diagnosis.checks.portal import LOGIN_LINK_ON
 from assistant.diagnosis.checks.subscriptions import CID as CID_SUBSCRIPTIONS
-from assistant.diagnosis.checks.subscriptions import subscription_rows
+from assistant.diagnosis.checks.subscriptions import SUBSCRIPTIONS_NO_CONFIGURATION, subscription_rows
 from assistant.diagnosis.model import CheckResult, Diagnosis, Status
 from assistant.diagnosis.run import RunOutcome
 from assistant.knowledge.base import KnowledgeBase
@@ -55,6 +55,17 @@ LIFETIME_NOTE = ("Once opened, the link keeps working until 1 hour after the cus
                  "send it only to the owner.")
 EXPIRED = "Expired — create a new one"
 CHOSEN, NOT_CHOSEN = label("customer_marks", "chosen"), label("customer_marks", "not_chosen")
+
+
+def chosen_mark(subs: CheckResult | None) -> tuple[str, Status]:
+    """What "Portal opens for" says beside the chosen customer: "✓ this one", except while the
+    portal cannot open for anyone (no default configuration: the subscriptions check could not
+    judge it), when its own words say so, without a tick."""
+    head = subs.headline if subs is not None else None
+    if head is not None and head.code == SUBSCRIPTIONS_NO_CONFIGURATION:
+        return finding_label(CID_SUBSCRIPTIONS, head) or CHOSEN, Status.SKIP
+    return CHOSEN, Status.PASS
+
 
 def countdown_text(created_at: float, now: float) -> str:
     """"Link expires if unused in 4:37", or EXPIRED once 5 minutes have passed."""
@@ -307,13 +318,14 @@ class CustomerPage(ResultsPage):
         if new_id != self._customer_id:
             self.clear_portal_link()
         self._customer_id = new_id
-        self._fill_matches(found)
+        self._fill_matches(found, subs)
         self._fill_subscriptions(subs)
         self._fill_login(diagnosis, chosen_email(found) if found else "")
         self.refresh_enabled()
 
-    def _fill_matches(self, found: CheckResult | None) -> None:
+    def _fill_matches(self, found: CheckResult | None, subs: CheckResult | None) -> None:
         self.matches.setRowCount(0)
+        chosen, chosen_status = chosen_mark(subs)
         rows = match_rows(found) if found else []
         if found is None or (found.headline is not None and found.headline.code == CUSTOMER_NO_QUERY):
             self.matches_note.setText("Type the customer's e-mail or cus_ id and press Find.")
@@ -323,11 +335,11 @@ class CustomerPage(ResultsPage):
             self.matches_note.setText(found.summary)
         self.matches.setRowCount(len(rows))
         for r, row in enumerate(rows):
-            cells = [row.customer_id, row.name, row.email, row.created, CHOSEN if row.chosen else NOT_CHOSEN]
+            cells = [row.customer_id, row.name, row.email, row.created, chosen if row.chosen else NOT_CHOSEN]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if c == 4 and row.chosen:
-                    item.setIcon(status_icon(Status.PASS))
+                    item.setIcon(status_icon(chosen_status))
                 self.matches.setItem(r, c, item)
         self.matches.resizeColumnsToContents()
         fit_table_height(self.matches, min_rows=1)
@@ -335,9 +347,10 @@ class CustomerPage(ResultsPage):
     def _fill_subscriptions(self, subs: CheckResult | None) -> None:
         self.subscriptions.setRowCount(0)
         rows = subscription_rows(subs) if subs else []
-        skipped = subs is None or subs.status is Status.SKIP
-        if skipped and not rows:
+        if subs is None:
             self.subs_note.setText("Shown once a customer is found.")
+        elif subs.status is Status.SKIP and not rows:
+            self.subs_note.setText(subs.summary)  # why not: no customer yet, or no portal settings
         elif rows and any(r.status.is_problem for r in rows):
             limited = sum(1 for r in rows if r.status.is_problem)
             self.subs_note.setText(f"{limited} of {len(rows)} subscriptions are limited in the "

@@ -1,10 +1,13 @@
 """Step "report": the run in one line ("1 problem: Plans and prices" and the sentence to read
 out, from `diagnosis/summary.py`), every check at a glance, the agent's notes, and the redacted
-report to share. Save… starts in the agent's Documents folder (the provider is injectable).
+ticket note to share. Save… starts in the agent's Documents folder (the provider is injectable).
 
-Copy puts HTML and Markdown on the clipboard together, so a rich editor (e-mail, help desk) gets
-the formatted report and a plain one (chat, terminal) gets Markdown. Everything shared goes
-through `assistant.report`, which always removes keys and session links.
+The ticket note (`assistant.report.note`) starts with that same line, then what guided fixes
+changed on the account in this call (before → after, and any undo), what the owner still has to
+do, and the checks, a passing one on one line. Copy puts it on the clipboard as HTML and as
+Markdown together, so a rich editor (e-mail, help desk) gets it formatted and a plain one (chat,
+terminal) gets Markdown; Save writes the same note as Markdown, HTML or PDF. Everything shared
+goes through `assistant.report`, which always removes keys and session links.
 """
 
 from __future__ import annotations
@@ -30,14 +33,17 @@ from assistant.diagnosis.model import Diagnosis
 from assistant.diagnosis.run import RunOutcome
 from assistant.diagnosis.summary import summarise
 from assistant.knowledge.base import KnowledgeBase
+from assistant.report.call_changes import MadeChange
 from assistant.report.redaction import RedactionOptions, redaction_notice
 from assistant.report.render import render
+from assistant.store.call_changes import made_changes
 from assistant.store.private_files import write_private  # saved reports: 0600
 from assistant.ui.kit.clipboard import Clipboard
 from assistant.ui.kit.fitted import FittedBrowser
 from assistant.ui.kit.widgets import Disclosure
 from assistant.ui.pages.common import ResultsPage, heading, text_label
 from assistant.ui.results.lines import CheckLines
+from assistant.ui.state.fix_state import FixState
 from assistant.ui.state.window_state import WindowState
 
 SaveDialog = Callable[[QWidget, str, str, str], tuple[str, str]]
@@ -218,9 +224,18 @@ class ReportPage(ResultsPage):
             return None
         return dataclasses.replace(self.outcome.diagnosis, notes=self.notes(), ticket=self.ticket())
 
+    def changes(self) -> tuple[MadeChange, ...]:
+        """What guided fixes changed on this account in this call (the window keeps them)."""
+        return made_changes(self._fixes.made) if self._fixes is not None else ()
+
     def render_report(self, fmt: str) -> str:
+        """The ticket note in `fmt` (markdown or html), with this call's changes."""
         diagnosis = self.diagnosis()
-        return render(diagnosis, fmt, options=self.options()) if diagnosis else ""
+        return render(diagnosis, fmt, options=self.options(), changes=self.changes()) if diagnosis else ""
+
+    def show_fixes(self, fixes: FixState | None) -> None:
+        super().show_fixes(fixes)
+        self._preview_timer.start()  # a fix or an undo is news for the note
 
     def copy_report(self) -> None:
         if self.diagnosis() is None:

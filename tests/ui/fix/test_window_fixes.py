@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from support.practice import practice
-from support.window import make_window, paste_key, run_and_wait, until
+from support.window import make_window, run_on_step, until
 
 from assistant.diagnosis.model import Status
 from assistant.store.history import HistoryStore
@@ -16,12 +16,7 @@ RETURN_URL = "https://app.practice.example/billing"
 async def _window_on(qtbot, tmp_path, server, scenario, step: str):
     store = HistoryStore(tmp_path / "history.sqlite3", agent="Sam")
     window = make_window(qtbot, tmp_path, api_base=server.base_url, history=store)
-    paste_key(window.connect_page.key_field, scenario.primary_key)
-    await run_and_wait(window)
-    window.go_to_step(window.step_index(step))
-    window.flush_pages()
-    opened: list = []
-    window.fix_flow.dialog_opened.connect(opened.append)
+    opened = await run_on_step(window, scenario.primary_key, step)
     return window, store, opened
 
 
@@ -107,12 +102,7 @@ async def test_a_guided_fix_waits_for_the_owner_to_save_then_checks_again(qtbot,
         window = make_window(qtbot, tmp_path, api_base=server.base_url, history=store,
                              opener=lambda url: opened_urls.append(url) or True)
         window.fix_controller.wait_seconds = 0.05
-        paste_key(window.connect_page.key_field, scenario.primary_key)
-        await run_and_wait(window)
-        window.go_to_step(window.step_index("configuration"))
-        window.flush_pages()
-        dialogs: list = []
-        window.fix_flow.dialog_opened.connect(dialogs.append)
+        dialogs = await run_on_step(window, scenario.primary_key, "configuration")
         card = _card(window, "configuration", "portal.configuration")
         await until(lambda: card.fix_button().isVisible())
         card.fix_button().click()

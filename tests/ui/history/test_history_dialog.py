@@ -24,7 +24,9 @@ from support.ui_outcomes import FakeClipboard
 
 from assistant.diagnosis.model import AccountInfo, CheckResult, Diagnosis, Status
 from assistant.diagnosis.status import counts_text, status_counts
+from assistant.diagnosis.summary import summarise
 from assistant.knowledge.checklist import check_ids
+from assistant.report.markdown import md_inline
 from assistant.report.sample import sample_diagnosis
 from assistant.store.history import HistoryStore
 from assistant.ui.history.dialog import (
@@ -225,8 +227,10 @@ def test_copy_report_puts_markdown_and_html_without_the_key(qtbot, filled) -> No
     mime = clipboard.mimeData()
     assert mime.hasText() and mime.hasHtml()
     markdown, html = mime.text(), mime.html()
-    assert markdown.lstrip().startswith("#")
-    assert "<h1" in html.lower() or "<html" in html.lower()
+    shown = dialog.current_diagnosis()
+    assert shown is not None
+    assert markdown.splitlines()[0] == md_inline(summarise(shown).line)  # the ticket note's headline first
+    assert "<html" in html.lower() and summarise(shown).headline in html
     for body in (markdown, html):
         assert "ZD-48213" in body
         assert "new monthly price added" in body

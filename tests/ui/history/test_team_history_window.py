@@ -15,6 +15,8 @@ from support.team import team_rows
 from support.window import make_window, settled, until
 
 from assistant.account.keychain import Keychain
+from assistant.diagnosis.status import status_counts
+from assistant.diagnosis.summary import counts_words
 from assistant.report.sample import sample_diagnosis
 from assistant.store.history import NewChange
 from assistant.store.opening import open_history
@@ -43,8 +45,8 @@ def test_each_agent_sees_the_others_runs_and_changes_with_names(qtbot, tmp_path:
         assert dialog.sharing_label.text().startswith("Team history: agent@127.0.0.1:")
         sams = next(r for r in dialog.runs() if r.agent == "Sam")
         assert pick(qtbot, dialog, sams.id)
-        problems = sum(1 for c in sample_diagnosis().checks if c.status.is_problem)
-        assert dialog.who_text() == f"Sam, yesterday: {problems} problems — return URL set by Sam"
+        counted = counts_words(status_counts(c.status for c in sample_diagnosis().checks))  # as the Report step says it
+        assert dialog.who_text() == f"Sam, yesterday: {counted} — return URL set by Sam"
         assert dialog.account_change_lines()[0].endswith(
             "return URL set by Sam: default_return_url: (empty) → https://coffee.example/account")
 

@@ -11,6 +11,7 @@ import pytest
 from support.ui_outcomes import FakeClipboard, run_scenario
 
 from assistant.diagnosis.checks.customer import CUSTOMER_MATCHES, CUSTOMER_PICKS
+from assistant.diagnosis.checks.messages import finding_label
 from assistant.diagnosis.checks.portal import CONFIGURATION_SAVED, FEATURE_STATE, LOGIN_LINK_ON
 from assistant.diagnosis.checks.products import (
     CATALOGUE_PRICE_OFFERED,
@@ -19,6 +20,7 @@ from assistant.diagnosis.checks.products import (
     PRODUCT_PROBLEMS,
 )
 from assistant.diagnosis.checks.return_url import RETURN_URL_APP_VALUE, RETURN_URL_DEFAULT_VALUE
+from assistant.diagnosis.checks.subscriptions import SUBSCRIPTIONS_NO_CONFIGURATION
 from assistant.diagnosis.checks.webhooks import CID as WEBHOOKS
 from assistant.diagnosis.checks.webhooks import REQUIRED_EVENTS, WEBHOOK_ENDPOINT, WEBHOOK_EVENT_MISSING
 from assistant.diagnosis.model import CheckResult, Status
@@ -111,7 +113,12 @@ def test_customer_tables_are_the_matches_and_subscriptions(qtbot, outcome: RunOu
     assert [r[0] for r in shown] == [f.fact("customer_id") for f in matches]
     chosen = found.headline.subject.id if found.headline and found.headline.subject and \
         found.headline.code in CUSTOMER_PICKS else None
-    assert [r[0] for r in shown if r[4].startswith("✓")] == ([chosen] if chosen else [])
+    # The portal opens for the chosen customer only once a configuration exists: without one the
+    # subscriptions check could not judge it, and the row says so in that finding's words.
+    waiting = subs.headline is not None and subs.headline.code == SUBSCRIPTIONS_NO_CONFIGURATION
+    assert [r[0] for r in shown if r[4].startswith("✓")] == ([chosen] if chosen and not waiting else [])
+    if waiting and chosen:
+        assert [r[4] for r in shown if r[0] == chosen] == [finding_label(subs.id, subs.headline)]
     assert page.customer_id() == chosen
     sub_ids = list(dict.fromkeys(f.text("subscription_id") for f in subs.evidence
                                  if f.text("subscription_id")))

@@ -5,7 +5,11 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 from support.ui_outcomes import FakeClipboard, FakeClock, run_scenario
+from support.window import make_window, sidebar_words, until
 
+from assistant.diagnosis.checks.subscriptions import CID as SUBSCRIPTIONS
+from assistant.diagnosis.model import Status
+from assistant.store.history import HistoryStore
 from assistant.ui.pages.customer import EXPIRED, CustomerPage
 
 
@@ -120,3 +124,26 @@ async def test_subscription_rows_say_why_a_pause_and_when_a_cancellation_ends(qt
     status, limits = cells["paused_on_request"][1], cells["paused_on_request"][3]
     assert (status, limits) == ("paused", "Is paused on request (by the customer or the owner)")
     assert cells["flexible_cancellation"][3].startswith("Can be changed and cancelled; ends on 20")
+
+
+async def test_with_the_portal_settings_never_saved_the_customer_step_is_never_called_ok(qtbot, tmp_path) -> None:
+    """Bluebell Booking: no portal configuration exists, so Stripe opens the portal for nobody.
+    What the portal lets the customer do cannot be judged (a skip, with why), the step is not
+    "OK", and "Portal opens for" does not tick the customer as if it would open."""
+    window = make_window(qtbot, tmp_path, history=HistoryStore(tmp_path / "history.sqlite3"))
+    assert window.open_practice("portal_never_saved")  # with its customer, as the picker opens it
+    await until(lambda: not window.controller.busy and window.outcome is not None, what="the run")
+    window.go_to_step(window.step_index("customer"))
+    window.flush_pages()
+    page = window.pages[window.step_index("customer")]
+
+    result = page.cards[SUBSCRIPTIONS].result
+    assert result is not None and result.status is Status.SKIP
+    assert "never saved in test mode" in result.summary and "cannot be judged" in result.summary
+    assert "neither changed nor cancelled" not in result.summary  # no verdict on settings that do not exist
+    assert sidebar_words(window)["customer"] != "OK"
+    assert all(words != "OK" for step, words in sidebar_words(window).items()
+               if step in ("products", "return_url", "customer"))
+    opens_for = [page.matches.item(row, 4).text() for row in range(page.matches.rowCount())]
+    assert opens_for and not any("✓" in text for text in opens_for), opens_for
+    assert page.subs_note.text() == result.summary

@@ -50,19 +50,21 @@ async def test_summary_lists_every_check_with_its_status_word(qtbot) -> None:
 
 
 async def test_unmasking_emails_shows_them_and_says_so(qtbot) -> None:
-    outcome, _ = await run_scenario("archived_product")
+    outcome, _ = await run_scenario("duplicate_emails")  # the warning names the shared e-mail
     clipboard = FakeClipboard()
     page = ReportPage(clipboard=clipboard)
     qtbot.addWidget(page)
     page.show_outcome(outcome)
+    page.copy_report()
+    assert "sam@customer.example" not in clipboard.mimeData().text()
     page.mask_emails.setChecked(False)
     assert page.redaction.text() == "Redacted: secret keys, portal session links"
     page.copy_report()
-    assert "ada@customer.example" in clipboard.mimeData().text()
+    assert "sam@customer.example" in clipboard.mimeData().text()
 
 
 @pytest.mark.parametrize("name,chosen,suffix,magic", [
-    ("report", FILTER_MARKDOWN, ".md", "#"),
+    ("report", FILTER_MARKDOWN, ".md", "1 problem: Plans and prices — "),  # the note's headline
     ("report", FILTER_HTML, ".html", "<"),
     ("report.pdf", FILTER_MARKDOWN, ".pdf", "%PDF"),
 ])
@@ -103,3 +105,29 @@ def test_buttons_wait_for_a_diagnosis(qtbot) -> None:
     page.show_outcome(None)
     assert not page.copy_button.isEnabled()
     assert not page.save_button.isEnabled()
+
+
+async def test_the_notes_preview_reads_dark_on_light_in_a_dark_palette(qtbot) -> None:
+    """The note's HTML sets its text colour (#1a1a1a, for paper and PDF); in a dark palette the
+    preview drew that on the palette's near-black base, so the note could not be read. The note
+    brings its own light background."""
+    from PySide6.QtGui import QColor, QPalette
+
+    outcome, _ = await run_scenario("no_return_url")
+    page = ReportPage(clipboard=FakeClipboard())
+    dark = QPalette(page.palette())
+    for role in (QPalette.ColorRole.Base, QPalette.ColorRole.Window):
+        dark.setColor(role, QColor("#15171a"))
+    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText):
+        dark.setColor(role, QColor("#e8eaed"))
+    page.setPalette(dark)
+    qtbot.addWidget(page)
+    page.resize(900, 1400)
+    page.show()
+    page.show_outcome(outcome)
+    page.preview_toggle.click()
+    page.refresh_preview()
+    qtbot.waitUntil(lambda: page.preview.isVisible())
+    image = page.preview.viewport().grab().toImage()
+    corner = image.pixelColor(image.width() - 4, 4)
+    assert corner.lightness() > 200, corner.name()  # the note's paper, not the dark base

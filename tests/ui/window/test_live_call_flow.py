@@ -170,7 +170,7 @@ async def test_save_starts_in_the_documents_folder_with_a_named_file(qtbot, tmp_
     assert len(asked) == 1
     start = Path(asked[0])
     assert start.parent == documents and start.name.startswith("portal-report-") and start.suffix == ".md"
-    assert (documents / "call.md").read_text().startswith("#")
+    assert (documents / "call.md").read_text().startswith("1 problem: Plans and prices — ")  # the note's headline
     assert window.activity_label.text() == f"Saved the report to {documents / 'call.md'}"
 
 
