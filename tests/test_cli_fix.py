@@ -422,3 +422,25 @@ def test_two_choices_for_one_problem_are_refused_and_nothing_is_written() -> Non
                                 "--yes"], server)
         assert code == 2 and "two ways to repair the same thing" in err and "nothing was written" in err
         assert server.write_attempts == []
+
+
+def test_an_active_price_of_the_same_period_can_take_the_archived_ones_place() -> None:
+    with practice("inactive_price") as (scenario, server):
+        archived = scenario.data["test"]["prices"][3]
+        newer = {**copy.deepcopy(archived), "id": "price_1PrcProYearly2026Abcdef", "active": True,
+                 "nickname": "Pro Yearly 2026", "unit_amount": 30000, "unit_amount_decimal": "30000",
+                 "created": archived["created"] + 1000}
+        server.store.put("test", "prices", newer)  # the owner made a new yearly price and archived the old one
+        code, out, _ = fix_cli([], server)
+        assert "Offer Pro Yearly 2026 (300.00 USD / year) instead of the archived Pro Yearly" in out
+        assert "+ Pro: Pro Yearly 2026 — 300.00 USD / year (added)" in out
+        code, out, err = fix_cli(["--apply", "portal.products.replace_price", "--yes", "--format", "json"], server)
+        assert code == 0, err
+        assert _offered_again(server, newer["id"]) and not _offered_again(server, archived["id"])
+        conf = next(c for c in server.store.objects("test", "configurations") if c["is_default"])
+        entries = conf["features"]["subscription_update"]["products"]
+        pro = next(e for e in entries if e["product"] == archived["product"])
+        assert pro["prices"][-1] == newer["id"]  # in the archived one's place
+        change_id = json.loads(out)["applied"][0]["change_id"]
+        assert fix_cli(["--undo", change_id, "--yes"], server)[0] == 0
+        assert not _offered_again(server, newer["id"])
