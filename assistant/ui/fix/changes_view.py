@@ -8,8 +8,11 @@ Account data reaches every cell, so all text is plain and display-safe.
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
+from PySide6.QtGui import Qt as QtGuiNamespace
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -92,9 +95,15 @@ class ChangesView(QWidget):
         table.setFixedHeight(max(height, table.fontMetrics().height() * 3))
 
 
+def plain_tip(text: str) -> str:
+    """A tooltip that shows account text as it is: Qt draws a tooltip that looks like markup as
+    rich text, so such text is escaped into a paragraph that shows the same characters."""
+    return f"<p>{html.escape(text)}</p>" if QtGuiNamespace.mightBeRichText(text) else text
+
+
 def _item(text: str) -> QTableWidgetItem:
     item = QTableWidgetItem(shown_text(text))
-    item.setToolTip(shown_text(text))
+    item.setToolTip(plain_tip(shown_text(text)))
     return item
 
 

@@ -110,3 +110,12 @@ def test_a_fix_taking_two_addresses_has_a_field_for_each(qtbot) -> None:
     with qtbot.waitSignal(preview.inputs_edited) as typed:
         qtbot.keyClicks(preview.inputs["terms_url"], "h")
     assert typed.args == ["terms_url", "h"]
+
+
+def test_account_text_that_looks_like_markup_is_shown_as_it_is(qtbot) -> None:
+    fix = planned_fix(return_url="https://shop.example/<b>account</b>")
+    fix = replace(fix, names={}, changes=(replace(fix.changes[0], after="<b>bold</b> https://x.example"),))
+    preview = dialog(qtbot, fix)
+    item = preview.changes.item(0, 2)
+    assert item.text() == "<b>bold</b> https://x.example"
+    assert item.toolTip() == "<p>&lt;b&gt;bold&lt;/b&gt; https://x.example</p>"  # drawn as the characters typed
