@@ -1,13 +1,16 @@
-"""Screenshots of guided fixes on practice accounts: the preview, the live confirmation, the card
-after Apply (with Undo) and the guided wait, in light and dark palettes.
+"""Screenshots of guided fixes on practice accounts: the preview in the owner's words, the choices
+for an archived price (restore chosen; taking it off, with the entry marked removed), the live
+confirmation, the card after Apply (with Undo), and the guided wait with the practice save, in
+light and dark palettes.
 
     python scripts/fix_screenshots.py [--out docs/screenshots] [--theme light|dark|both]
 
-Runs offscreen unless a display is set; for a real X server start Xvfb (e.g. `Xvfb :50 -screen 0
-1600x1000x24 &`) and run with DISPLAY=:50 (`--screen` also grabs the whole screen each time).
-Files: fix-preview-<theme>.png, fix-live-confirmation-<theme>.png, fix-applied-<theme>.png,
-fix-guided-wait-<theme>.png. The case history goes to a temporary folder; nothing leaves this
-computer.
+Runs offscreen unless a display is set; for a real X server with a window manager start Xvfb and
+openbox (e.g. `Xvfb :77 -screen 0 1600x1000x24 & DISPLAY=:77 openbox &`) and run with DISPLAY=:77
+(`--screen` also grabs the whole screen each time). Files: fix-preview-<theme>.png,
+fix-choices-<theme>.png, fix-choices-remove-<theme>.png, fix-live-confirmation-<theme>.png,
+fix-applied-<theme>.png, fix-guided-wait-<theme>.png. The case history goes to a temporary
+folder; nothing leaves this computer.
 """
 
 from __future__ import annotations
@@ -77,7 +80,10 @@ async def shoot(out: Path, theme: str, tmp: Path, screen: bool = False) -> list[
         window.flush_pages()
         await asyncio.sleep(0.2)
         dialogs.clear()
-        window.pages[window.step_index(step)].cards[check_id].fix_button().click()
+        button = window.pages[window.step_index(step)].cards[check_id].fix_button()
+        while not button.isVisible() or window.fix_controller.busy:  # the plan is made after the run
+            await asyncio.sleep(0.05)
+        button.click()
         while not dialogs:
             await asyncio.sleep(0.05)
         await asyncio.sleep(0.2)
@@ -93,6 +99,16 @@ async def shoot(out: Path, theme: str, tmp: Path, screen: bool = False) -> list[
     preview.apply_button.click()
     await settle(window, 0.5)
     grab("fix-applied", window)
+
+    window.open_practice("inactive_price")
+    await settle(window)
+    preview = await open_fix("products", "portal.products")
+    grab("fix-choices", preview)  # restore the archived price: chosen first
+    preview.choice_list.buttons[-1].click()  # take it off the list: the entry marked removed
+    await asyncio.sleep(0.3)
+    grab("fix-choices-remove", preview)
+    preview.reject()
+    await asyncio.sleep(0.2)
 
     window.open_practice("live_http_return_url")
     await settle(window)
@@ -110,7 +126,7 @@ async def shoot(out: Path, theme: str, tmp: Path, screen: bool = False) -> list[
     preview = await open_fix("configuration", "portal.configuration")
     preview.wait_button.click()
     await asyncio.sleep(0.3)
-    grab("fix-guided-wait", preview)
+    grab("fix-guided-wait", preview)  # with "Save in the Dashboard (practice)"
     preview.reject()
     await asyncio.sleep(0.2)
     window.close()

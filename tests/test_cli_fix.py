@@ -58,11 +58,6 @@ def status_of(data: dict[str, Any], check_id: str) -> str:
     return next(c["status"] for c in data["checks"] if c["id"] == check_id)
 
 
-def objects(server: PracticeServer, mode: str = "test") -> dict[str, dict[str, Any]]:
-    """Every configuration and webhook endpoint of the mode, by id, as the server holds them."""
-    return {o["id"]: o for c in ("configurations", "webhook_endpoints") for o in server.store.objects(mode, c)}
-
-
 def without_updated(objs: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """Stripe sets `updated` itself on every write; everything else must be as planned."""
     return {k: {f: v for f, v in o.items() if f != "updated"} for k, o in objs.items()}
@@ -82,28 +77,38 @@ def drop_path(obj: dict[str, Any], dotted: str) -> None:
 
 
 CASES = [
-    ("archived_product", "portal.products", []),
-    ("inactive_price", "portal.products", []),
-    ("no_return_url", "portal.return_url", ["--return-url", RETURN_URL]),
-    ("webhook_events_missing", "webhooks.events", []),
-    ("features_off", "portal.features", []),
-    ("no_webhooks", "webhooks.events", ["--webhook-url", HOOK_URL]),
+    ("archived_product", "portal.products", [], None),  # the first choice: restore the product
+    ("archived_product", "portal.products", [], "portal.products.remove_product"),
+    ("inactive_price", "portal.products", [], None),  # the first choice: restore the price
+    ("inactive_price", "portal.products", [], "portal.products.remove_price"),
+    ("no_return_url", "portal.return_url", ["--return-url", RETURN_URL], None),
+    ("webhook_events_missing", "webhooks.events", [], None),
+    ("features_off", "portal.features", [], None),
+    ("no_webhooks", "webhooks.events", ["--webhook-url", HOOK_URL], None),
 ]
 
 
-@pytest.mark.parametrize("name,check_id,inputs", CASES)
+def objects(server: PracticeServer, mode: str = "test") -> dict[str, dict[str, Any]]:
+    """Every configuration, webhook endpoint, product and price of the mode, by id, as the server holds them."""
+    return {o["id"]: o for c in ("configurations", "webhook_endpoints", "products", "prices")
+            for o in server.store.objects(mode, c)}
+
+
+@pytest.mark.parametrize("name,check_id,inputs,selection", CASES)
 def test_apply_makes_the_check_pass_with_only_the_planned_writes_and_undo_restores(
-        name: str, check_id: str, inputs: list[str]) -> None:
+        name: str, check_id: str, inputs: list[str], selection: str | None) -> None:
     with practice(name) as (_, server):
         assert status_of(diagnose_json(server), check_id) in ("fail", "warn")
         code, out, _ = fix_cli(["--format", "json", *inputs], server)
         plan = json.loads(out)
-        fixes = [f for f in plan["fixes"] if f["check"] == check_id]
+        fixes = [f for f in plan["fixes"] if f["check"] == check_id
+                 and (f["id"] == selection if selection else f["preferred"])]
         assert code == 0 and len(fixes) == 1 and fixes[0]["kind"] == "api" and fixes[0]["needs"] == []
         assert server.writes == []  # planning writes nothing
         original = objects(server)
 
-        code, out, err = fix_cli(["--apply", check_id, "--yes", "--format", "json", *inputs], server)
+        code, out, err = fix_cli(["--apply", selection or check_id, "--yes", "--format", "json", *inputs],
+                                 server)
         result = json.loads(out)
         assert code == 0, err
         [applied] = result["applied"]
@@ -186,7 +191,7 @@ def test_a_guided_fix_says_what_the_owner_must_do() -> None:
 def test_unknown_selections_list_the_fixes_of_the_plan() -> None:
     with practice("archived_product") as (_, server):
         code, _, err = fix_cli(["--apply", "portal.nope", "--yes"], server)
-        assert code == 2 and "portal.products.remove_unusable" in err
+        assert code == 2 and "portal.products.restore_product, portal.products.remove_product" in err
         code, _, err = fix_cli(["--apply", "portal.return_url", "--yes"], server)
         assert code == 2 and "has no fix to apply" in err
         assert server.write_attempts == []
@@ -359,3 +364,83 @@ def test_the_business_profile_links_need_both_addresses_then_are_set_and_undone(
         change_id = json.loads(out)["applied"][0]["change_id"]
         assert fix_cli(["--undo", change_id, "--yes"], server)[0] == 0
         assert without_updated(objects(server)) == without_updated(original)
+
+
+def _offered_again(server: PracticeServer, object_id: str) -> bool:
+    """The archived price (or product) is active and still on the plan list: customers can pick it."""
+    conf = next(c for c in server.store.objects("test", "configurations") if c["is_default"])
+    entries = conf["features"]["subscription_update"]["products"]
+    listed = {e["product"] for e in entries} | {p for e in entries for p in e["prices"]}
+    kind = "prices" if object_id.startswith("price_") else "products"
+    return object_id in listed and (server.store.find("test", kind, object_id) or {}).get("active") is True
+
+
+@pytest.mark.parametrize("name,kind,index,restore", [
+    ("inactive_price", "prices", 3, "portal.products.restore_price"),  # Pro Yearly
+    ("archived_product", "products", 0, "portal.products.restore_product"),  # Basic
+])
+def test_restoring_answers_the_complaint_and_undo_archives_it_again(name: str, kind: str, index: int,
+                                                                    restore: str) -> None:
+    with practice(name) as (scenario, server):
+        archived = scenario.data["test"][kind][index]["id"]
+        assert not _offered_again(server, archived)
+        code, out, err = fix_cli(["--apply", "all", "--yes", "--format", "json"], server)
+        assert code == 0, err
+        [applied] = json.loads(out)["applied"]
+        assert applied["fix"] == restore and status_of(json.loads(out), "portal.products") == "pass"
+        assert _offered_again(server, archived), "the check passes but customers still cannot pick the plan"
+        assert [w[:2] for w in server.writes] == [("POST", f"/v1/{kind}/{archived}")]
+        code, _, err = fix_cli(["--undo", applied["change_id"], "--yes"], server)
+        assert code == 0, err
+        assert (server.store.find("test", kind, archived) or {}).get("active") is False
+        assert status_of(diagnose_json(server), "portal.products") == "fail"
+
+
+def test_the_plan_lists_each_choice_with_what_it_means_for_customers_in_the_owners_words() -> None:
+    with practice("inactive_price") as (_, server):
+        code, out, _ = fix_cli([], server)
+        assert code == 0
+        assert "Choice 1 of 2 for the same problem" in out and "Choice 2 of 2" in out
+        assert "For customers: Customers can move to Pro Yearly (290.00 USD / year) again" in out
+        assert "Switch plan: products and prices" in out
+        assert "− Pro: Pro Yearly — 290.00 USD / year (removed)" in out
+        assert "Ids: portal configuration bpc_" in out  # ids kept, in their own line
+        code, out, _ = fix_cli(["--format", "json"], server)
+        fixes = json.loads(out)["fixes"]
+        assert [(f["id"], f["preferred"], f["alternatives"]) for f in fixes] == [
+            ("portal.products.restore_price", True, ["portal.products.remove_price"]),
+            ("portal.products.remove_price", False, ["portal.products.restore_price"])]
+        assert fixes[0]["for_customer"] and fixes[0]["group"] == fixes[1]["group"]
+        assert fixes[1]["changes"][0]["label"] == "Switch plan: products and prices"
+        assert fixes[1]["changes"][0]["after"][1]["prices"] == [
+            p for p in fixes[1]["changes"][0]["before"][1]["prices"] if p != fixes[0]["changes"][0]["object"]]
+
+
+def test_two_choices_for_one_problem_are_refused_and_nothing_is_written() -> None:
+    with practice("inactive_price") as (_, server):
+        code, _, err = fix_cli(["--apply", "portal.products.restore_price", "--apply", "portal.products.remove_price",
+                                "--yes"], server)
+        assert code == 2 and "two ways to repair the same thing" in err and "nothing was written" in err
+        assert server.write_attempts == []
+
+
+def test_an_active_price_of_the_same_period_can_take_the_archived_ones_place() -> None:
+    with practice("inactive_price") as (scenario, server):
+        archived = scenario.data["test"]["prices"][3]
+        newer = {**copy.deepcopy(archived), "id": "price_1PrcProYearly2026Abcdef", "active": True,
+                 "nickname": "Pro Yearly 2026", "unit_amount": 30000, "unit_amount_decimal": "30000",
+                 "created": archived["created"] + 1000}
+        server.store.put("test", "prices", newer)  # the owner made a new yearly price and archived the old one
+        code, out, _ = fix_cli([], server)
+        assert "Offer Pro Yearly 2026 (300.00 USD / year) instead of the archived Pro Yearly" in out
+        assert "+ Pro: Pro Yearly 2026 — 300.00 USD / year (added)" in out
+        code, out, err = fix_cli(["--apply", "portal.products.replace_price", "--yes", "--format", "json"], server)
+        assert code == 0, err
+        assert _offered_again(server, newer["id"]) and not _offered_again(server, archived["id"])
+        conf = next(c for c in server.store.objects("test", "configurations") if c["is_default"])
+        entries = conf["features"]["subscription_update"]["products"]
+        pro = next(e for e in entries if e["product"] == archived["product"])
+        assert pro["prices"][-1] == newer["id"]  # in the archived one's place
+        change_id = json.loads(out)["applied"][0]["change_id"]
+        assert fix_cli(["--undo", change_id, "--yes"], server)[0] == 0
+        assert not _offered_again(server, newer["id"])

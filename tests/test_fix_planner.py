@@ -27,8 +27,17 @@ from assistant.account.snapshot import Fetched, ModeCatalogue, Snapshot
 from assistant.diagnosis.checks.context import CheckContext
 from assistant.diagnosis.checks.registry import run_checks
 from assistant.diagnosis.fixes import wording
-from assistant.diagnosis.fixes.fields import params_for, plan_entries
-from assistant.diagnosis.fixes.model import GUIDED, Fix, FixInputs, Plan, UnknownSelection
+from assistant.diagnosis.fixes.display import preview
+from assistant.diagnosis.fixes.fields import CONFIGURATION, params_for, plan_entries
+from assistant.diagnosis.fixes.model import (
+    GUIDED,
+    ConflictingSelection,
+    FieldChange,
+    Fix,
+    FixInputs,
+    Plan,
+    UnknownSelection,
+)
 from assistant.diagnosis.fixes.planner import plan_fixes, planner_for
 from assistant.diagnosis.fixes.undo import UndoRefused, plan_undo
 from assistant.diagnosis.model import AccountInfo, Diagnosis
@@ -71,27 +80,144 @@ def catalogue_snapshot(*entries: dict, extra_products: list | None = None,
     return with_conf(snap, features=features(subscription_update=True, products=list(entries)))
 
 
-def test_products_removes_archived_products_and_one_time_prices_keeping_every_other_entry_as_is() -> None:
+def test_products_removes_one_time_prices_keeping_every_other_entry_as_is() -> None:
     entries = [{**allowed("prod_Basic", "price_BasicMonthly"), "adjustable_quantity": QTY},
                {**allowed("prod_Pro", "price_ProMonthly", "price_Setup", "price_ProYearly"),
                 "adjustable_quantity": QTY}]
     snap = catalogue_snapshot(*entries)
-    fix = only(plan(snap), "portal.products")
-    assert fix.id == "portal.products.remove_unusable" and fix.ready
+    fixes = plan(snap).for_check("portal.products")
+    # The archived product Basic is a choice of its own (restore it, or take it off); the one-time
+    # price, which nothing can make usable, is taken off by one write that keeps everything else.
+    assert [f.id for f in fixes] == ["portal.products.restore_product", "portal.products.remove_product",
+                                     "portal.products.remove_unusable"]
+    fix = fixes[-1]
+    assert fix.ready and not fix.group
     [change] = fix.changes
     assert change.before == plan_entries(snap.default_configuration)
-    assert change.after == [{"product": "prod_Pro", "prices": ["price_ProMonthly", "price_ProYearly"],
+    assert change.after == [{**allowed("prod_Basic", "price_BasicMonthly"), "adjustable_quantity": QTY},
+                            {"product": "prod_Pro", "prices": ["price_ProMonthly", "price_ProYearly"],
                              "adjustable_quantity": QTY}]
     assert fix.requests[0].params == {"features": {"subscription_update": {"products": [
+        {"product": "prod_Basic", "prices": ["price_BasicMonthly"], "adjustable_quantity": QTY},
         {"product": "prod_Pro", "prices": ["price_ProMonthly", "price_ProYearly"], "adjustable_quantity": QTY}]}}}
-    assert '"Basic"' in fix.summary and "price_Setup" in fix.summary and "price_BasicMonthly" not in fix.summary
+    assert fix.summary.startswith("Remove the price price_Setup ")
 
 
 def test_products_with_nothing_usable_left_is_guided() -> None:
-    fix = only(plan(catalogue_snapshot(allowed("prod_Basic", "price_BasicMonthly"))), "portal.products")
+    fix = only(plan(catalogue_snapshot(allowed("prod_Pro", "price_Setup"))), "portal.products")
     assert fix.kind == GUIDED and fix.id == "portal.products.choose_plans" and not fix.requests
     assert fix.dashboard_url == "https://dashboard.stripe.com/test/settings/billing/portal" and fix.steps
     assert fix.blocker() and "owner" in (fix.blocker() or "")
+
+
+def test_taking_the_only_archived_product_off_would_leave_nothing_so_that_choice_is_guided() -> None:
+    restore, choose = plan(catalogue_snapshot(allowed("prod_Basic", "price_BasicMonthly"))).for_check(
+        "portal.products")
+    assert restore.id == "portal.products.restore_product" and restore.ready
+    assert choose.id == "portal.products.choose_plans" and choose.kind == GUIDED
+    assert choose.group == restore.group and "no longer switch to Basic" in choose.for_customer
+
+
+def yearly_snapshot(*, replacement: bool = False) -> Snapshot:
+    """Pro Monthly and the archived Pro Yearly on the list; with `replacement`, an active yearly
+    price of Pro (USD, like the archived one) exists but is not offered, and a EUR one too."""
+    extra = [price("price_ProYearly2", "prod_Pro", interval="year", unit_amount=30000, nickname="Pro Yearly 2026",
+                   created=1234567999),
+             price("price_ProYearlyEur", "prod_Pro", interval="year", currency="eur")] if replacement else []
+    snap = catalogue_snapshot(allowed("prod_Pro", "price_ProMonthly", "price_ProYearly"), extra_prices=extra)
+    prices = dict(snap.prices.value or {})
+    prices["price_ProYearly"] = {**prices["price_ProYearly"], "active": False, "nickname": "Pro Yearly",
+                                 "unit_amount": 29000}
+    return replace(snap, prices=ok(prices))
+
+
+def test_an_archived_price_can_be_restored_replaced_or_taken_off_restoring_first() -> None:
+    p = plan(yearly_snapshot(replacement=True))
+    restore, swap, remove = p.for_check("portal.products")
+    assert [f.id for f in (restore, swap, remove)] == [
+        "portal.products.restore_price", "portal.products.replace_price", "portal.products.remove_price"]
+    assert restore.group == swap.group == remove.group == "portal.products:price_ProYearly"
+    assert p.choices_for("portal.products") == [restore, swap, remove]
+    # Restore: one request on the price itself, nothing else.
+    [request] = restore.requests
+    assert (request.method, request.path, dict(request.params)) == ("POST", "/v1/prices/price_ProYearly",
+                                                                   {"active": True})
+    [change] = restore.changes
+    assert (change.object, change.field, change.before, change.after) == ("price_ProYearly", "active", False, True)
+    assert "Customers can move to Pro Yearly (290.00 USD / year) again" in restore.for_customer
+    # Replace: the same-period active price in the archived one's place (never the EUR one).
+    assert swap.changes[0].after == [{"product": "prod_Pro", "prices": ["price_ProMonthly", "price_ProYearly2"]}]
+    assert "Pro Yearly 2026 (300.00 USD / year)" in swap.for_customer
+    # Remove: honest about what customers lose.
+    assert remove.changes[0].after == [{"product": "prod_Pro", "prices": ["price_ProMonthly"]}]
+    assert "no longer move to Pro Yearly" in remove.for_customer
+    # The preview's words for the ids.
+    assert swap.names["price_ProYearly2"] == "Pro Yearly 2026 — 300.00 USD / year" and swap.names["prod_Pro"] == "Pro"
+
+
+def test_without_an_active_price_of_the_same_period_there_is_no_replacement() -> None:
+    assert [f.id for f in plan(yearly_snapshot()).for_check("portal.products")] == [
+        "portal.products.restore_price", "portal.products.remove_price"]
+
+
+def test_an_archived_product_can_be_restored_or_taken_off() -> None:
+    snap = catalogue_snapshot(allowed("prod_Basic", "price_BasicMonthly"), allowed("prod_Pro", "price_ProMonthly"))
+    restore, remove = plan(snap).for_check("portal.products")
+    assert (restore.id, remove.id) == ("portal.products.restore_product", "portal.products.remove_product")
+    assert [(r.method, r.path, dict(r.params)) for r in restore.requests] == [
+        ("POST", "/v1/products/prod_Basic", {"active": True})]
+    assert remove.changes[0].after == [{"product": "prod_Pro", "prices": ["price_ProMonthly"]}]
+
+
+def test_all_and_a_check_id_pick_the_first_choice_and_two_choices_of_one_group_are_refused() -> None:
+    entries = [allowed("prod_Pro", "price_ProMonthly", "price_ProYearly", "price_Setup")]
+    snap = catalogue_snapshot(*entries)
+    prices = dict(snap.prices.value or {})
+    prices["price_ProYearly"] = {**prices["price_ProYearly"], "active": False}
+    p = plan(replace(snap, prices=ok(prices)))
+    assert [f.id for f in p.fixes] == ["portal.products.restore_price", "portal.products.remove_price",
+                                       "portal.products.remove_unusable"]
+    assert [f.id for f in p.select(["all"])] == ["portal.products.restore_price", "portal.products.remove_unusable"]
+    assert [f.id for f in p.select(["portal.products"])] == [f.id for f in p.select(["all"])]
+    assert [f.id for f in p.select(["portal.products.remove_price"])] == ["portal.products.remove_price"]
+    with pytest.raises(ConflictingSelection, match="two ways to repair the same thing"):
+        p.select(["portal.products.restore_price", "portal.products.remove_price"])
+    with pytest.raises(ConflictingSelection, match="both rewrite features.subscription_update.products"):
+        p.select(["portal.products.remove_price", "portal.products.remove_unusable"])
+    data = p.to_dict()["fixes"]
+    assert [(f["id"], f["preferred"], f["alternatives"]) for f in data] == [
+        ("portal.products.restore_price", True, ["portal.products.remove_price"]),
+        ("portal.products.remove_price", False, ["portal.products.restore_price"]),
+        ("portal.products.remove_unusable", True, [])]
+    assert data[0]["group"] == "portal.products:price_ProYearly" and data[2]["group"] is None
+    assert data[0]["changes"][0]["object"] == "price_ProYearly"  # the JSON keeps ids
+
+
+def test_the_preview_names_plans_and_marks_what_goes_and_comes_in_words() -> None:
+    swap = plan(yearly_snapshot(replacement=True)).for_check("portal.products")[1]
+    shown = preview(swap.changes[0], swap.names)
+    assert shown.label == "Switch plan: products and prices"
+    assert [(b.shown if b else None, a.shown if a else None) for b, a in shown.rows] == [
+        ("Pro: 20.00 USD / month", "Pro: 20.00 USD / month"),
+        ("\u2212 Pro: Pro Yearly — 290.00 USD / year (removed)", "+ Pro: Pro Yearly 2026 — 300.00 USD / year (added)")]
+    assert "price_" not in " ".join(line.text for row in shown.rows for line in row if line)
+    assert "bpc_1Pgc70B7WZ01zgkWSnFO04Vt" in shown.detail and "removed price_ProYearly" in shown.detail
+    assert "added price_ProYearly2" in shown.detail
+    url = preview(FieldChange("bpc_1", "default_return_url", None, "https://x.example/a", CONFIGURATION))
+    assert (url.label, [(b.shown, a.shown) for b, a in url.rows]) == (
+        "Default redirect link", [("(none)", "https://x.example/a")])
+
+
+def test_undoing_a_restore_archives_it_again() -> None:
+    snap = yearly_snapshot()
+    prices = dict(snap.prices.value or {})
+    prices["price_ProYearly"] = {**prices["price_ProYearly"], "active": True}
+    restored = replace(snap, prices=ok(prices))
+    fix = plan_undo([_Recorded("active", False, True, object_id="price_ProYearly")], [restored])
+    assert [(r.method, r.path, dict(r.params)) for r in fix.requests] == [
+        ("POST", "/v1/prices/price_ProYearly", {"active": False})]
+    with pytest.raises(UndoRefused, match="has changed since"):
+        plan_undo([_Recorded("active", False, True, object_id="price_ProYearly")], [snap])
 
 
 def test_products_problems_of_the_list_alone_have_no_api_fix() -> None:

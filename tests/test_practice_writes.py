@@ -193,3 +193,21 @@ def test_resetting_restores_the_practice_account(server: PracticeServer) -> None
     server.reset()
     assert _conf(server) == before and server.writes == []
     assert len(call(server, "/v1/webhook_endpoints")[1]["data"]) == 1
+
+
+@pytest.mark.parametrize("collection,path", [("prices", "/v1/prices/{}"), ("products", "/v1/products/{}")])
+def test_a_price_or_product_is_archived_and_restored_with_active(server: PracticeServer, spec: dict[str, Any],
+                                                                  collection: str, path: str) -> None:
+    obj = server.store.objects("test", collection)[0]
+    status, body = call(server, path.format(obj["id"]), {"active": "false"}, post=True)
+    assert status == 200 and body["active"] is False, body
+    validate(spec, path.replace("{}", "{price}" if collection == "prices" else "{id}"), "post", body)
+    assert server.store.find("test", collection, obj["id"])["active"] is False
+    status, body = call(server, path.format(obj["id"]), {"active": "true"}, post=True)
+    assert status == 200 and body["active"] is True
+    after = server.store.find("test", collection, obj["id"])
+    assert {k: v for k, v in after.items() if k != "updated"} == {k: v for k, v in obj.items() if k != "updated"}
+    status, body = call(server, path.format(obj["id"]), {"colour": "red"}, post=True)
+    assert status == 400 and body["error"]["param"] == "colour"
+    status, body = call(server, path.format(obj["id"] + "x"), {"active": "true"}, post=True)
+    assert status == 404

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 import textwrap
+from collections.abc import Mapping, Sequence
 
 from assistant.account.api_version import STRIPE_API_VERSION
 from assistant.diagnosis.fix_runner import APPLIED, Applied, FixOutcome
-from assistant.diagnosis.fixes.display import object_text, value_text
+from assistant.diagnosis.fixes.display import NONE, Line, preview, value_text
 from assistant.diagnosis.fixes.model import GUIDED, FieldChange, Fix, Plan
 from assistant.report.redaction import escape_controls, shorten, strip_controls
 
@@ -34,11 +35,20 @@ def _wrap(text: str, indent: str = _IN) -> list[str]:
                          break_long_words=False, break_on_hyphens=False) or [indent]
 
 
-def change_lines(change: FieldChange, indent: str = _IN) -> list[str]:
-    where = object_text(change.object, change.object_kind)
-    lines = _wrap(f"{where}  {change.field}", indent)
-    lines += _wrap(f"before: {value_text(change.before)}", indent + "  ")
-    lines += _wrap(f"after:  {value_text(change.after)}", indent + "  ")
+def change_lines(change: FieldChange, indent: str = _IN, names: Mapping[str, str] | None = None) -> list[str]:
+    """One field in the owner's words: its Dashboard name, the values before and after (list
+    entries one a line, marked added or removed in words), and the ids in a detail line."""
+    shown = preview(change, names)
+    lines = _wrap(shown.label, indent)
+    for word, column in (("before", 0), ("after", 1)):
+        side = shown.side(column)
+        if len(shown.rows) == 1 and len(side) == 1:
+            lines += _wrap(f"{word + ':':8}{side[0].shown}", indent + "  ")
+            continue
+        lines += _wrap(f"{word}:", indent + "  ")
+        for line in side or [Line(NONE)]:
+            lines += _wrap(line.shown, indent + "    ")
+    lines += _wrap(shown.detail, indent + "  ")
     return lines
 
 
@@ -49,7 +59,7 @@ def render_plan(plan: Plan) -> str:
     if not plan.fixes:
         lines.append("Nothing to fix: no check that warns or fails has a fix the assistant can apply.")
     for n, fix in enumerate(plan.fixes, 1):
-        lines += fix_lines(fix, n)
+        lines += fix_lines(fix, n, plan.choices(fix))
         lines.append("")
     if any(f.ready for f in plan.fixes):
         lines.append("Nothing has been written. To apply: main.py fix --apply FIX_OR_CHECK --yes"
@@ -57,11 +67,17 @@ def render_plan(plan: Plan) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def fix_lines(fix: Fix, n: int) -> list[str]:
+def fix_lines(fix: Fix, n: int, choices: Sequence[Fix] = ()) -> list[str]:
     lines = [clean(f"{n}. {fix.id} [{fix.kind}, {fix.mode or 'unknown'} mode]: {fix.title}")]
+    if len(choices) > 1:
+        place = next(i for i, c in enumerate(choices, 1) if c is fix)
+        first = " (first choice: --apply all and the check id pick it)" if place == 1 else ""
+        lines += _wrap(f"Choice {place} of {len(choices)} for the same problem; apply one of them{first}.")
     lines += _wrap(fix.summary)
+    if fix.for_customer:
+        lines += _wrap(f"For customers: {fix.for_customer}")
     for change in fix.changes:
-        lines += change_lines(change)
+        lines += change_lines(change, names=fix.names)
     for request in fix.requests:
         lines += _wrap(f"sends: {request.method} {request.path}")
     if fix.kind == GUIDED:
@@ -86,7 +102,7 @@ def outcome_lines(outcome: FixOutcome, *, undo: bool = False) -> list[str]:
             lines += _wrap(f"Stripe: {extra}")
         return lines
     for change in outcome.changes:
-        lines += change_lines(change)
+        lines += change_lines(change, names=fix.names)
     if outcome.request_ids:
         lines += _wrap("Stripe request: " + ", ".join(outcome.request_ids))
     if outcome.mismatches:

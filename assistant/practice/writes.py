@@ -159,3 +159,22 @@ def delete_webhook_endpoint(store: Store, call: Call) -> dict[str, Any]:
     if not store.remove(call.mode, "webhook_endpoints", endpoint_id):
         raise missing_error(store, call, "webhook_endpoints", endpoint_id)
     return {"id": endpoint_id, "object": "webhook_endpoint", "deleted": True}
+
+
+def _update_catalogue_object(store: Store, call: Call, collection: str, operation: str) -> dict[str, Any]:
+    """A price or product update, as Stripe merges it (restoring an archived one is `active=true`)."""
+    obj = _existing(store, call, collection)
+    params = validate_params(operation, call.params)
+    _merge(obj, params)
+    if collection == "products":
+        obj["updated"] = int(time.time())
+    store.put(call.mode, collection, obj)
+    return obj
+
+
+def update_price(store: Store, call: Call) -> dict[str, Any]:
+    return _update_catalogue_object(store, call, "prices", "price_update")
+
+
+def update_product(store: Store, call: Call) -> dict[str, Any]:
+    return _update_catalogue_object(store, call, "products", "product_update")

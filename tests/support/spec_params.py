@@ -18,6 +18,8 @@ WRITES = {
     "POST /v1/billing_portal/configurations/{configuration}": "configuration_update",
     "POST /v1/webhook_endpoints": "webhook_endpoint_create",
     "POST /v1/webhook_endpoints/{webhook_endpoint}": "webhook_endpoint_update",
+    "POST /v1/prices/{price}": "price_update",
+    "POST /v1/products/{id}": "product_update",
 }
 _KEEP = ("type", "required", "enum", "maxLength")
 ADJUSTABLE_QUANTITY = {

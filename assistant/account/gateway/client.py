@@ -362,6 +362,9 @@ WRITES: tuple[_Write, ...] = (
     _Write("POST", re.compile(r"/v1/webhook_endpoints/we_[A-Za-z0-9]+"), "changing", shapes.WEBHOOK_ENDPOINT),
     _Write("DELETE", re.compile(r"/v1/webhook_endpoints/we_[A-Za-z0-9]+"), "deleting",
            {"id": shapes.Field((str,), True)}),
+    # Restoring an archived price or product on the plan list (`active`), and its undo.
+    _Write("POST", re.compile(r"/v1/prices/price_[A-Za-z0-9]+"), "changing", shapes.PRICE),
+    _Write("POST", re.compile(r"/v1/products/prod_[A-Za-z0-9]+"), "changing", shapes.PRODUCT),
 )
 
 

@@ -14,12 +14,15 @@ from typing import Any
 from assistant.diagnosis.checks.facts import object_id
 
 CONFIGURATION, WEBHOOK_ENDPOINT = "billing_portal.configuration", "webhook_endpoint"
+PRICE, PRODUCT = "price", "product"
 PRODUCTS_FIELD = "features.subscription_update.products"
 _PATHS = {
     "bpc_": "/v1/billing_portal/configurations/{}",
     "we_": "/v1/webhook_endpoints/{}",
+    "price_": "/v1/prices/{}",
+    "prod_": "/v1/products/{}",
 }
-_KINDS = {"bpc_": CONFIGURATION, "we_": WEBHOOK_ENDPOINT}
+_KINDS = {"bpc_": CONFIGURATION, "we_": WEBHOOK_ENDPOINT, "price_": PRICE, "prod_": PRODUCT}
 
 
 def get(obj: Mapping[str, Any] | None, dotted: str) -> Any:

@@ -6,6 +6,12 @@ object, before → after. An "api" fix is applied by those requests; a "guided" 
 carries the Dashboard page of the mode and the steps for the owner. `needs` lists the inputs the
 agent still has to give (then there are no requests yet); `problem` says why an input given is
 not usable.
+
+Where Stripe allows more than one repair, each is its own `Fix` and they share a `group`: the
+agent applies one of them. The first of a group in plan order is the one that keeps what the
+owner offered (restoring before replacing, replacing before removing); `--apply all` and a check
+id pick it. `for_customer` says what the choice means for the owner's customers, and `names`
+gives the preview the owner's words for the ids its changes hold (plan names and amounts).
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from typing import Any
 
 from assistant.account.api_version import STRIPE_API_VERSION
 from assistant.account.keys import is_live
+from assistant.diagnosis.fixes import choices, display
 from assistant.diagnosis.model import AccountInfo
 
 API, GUIDED = "api", "guided"
@@ -59,9 +66,11 @@ class FieldChange:
     after: Any
     object_kind: str = ""
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, names: Mapping[str, str] | None = None) -> dict[str, Any]:
+        """Ids and values exactly as Stripe holds them; `label` is the field as the Dashboard names it."""
         return {"object": self.object, "object_kind": self.object_kind, "field": self.field,
-                "before": _plain(self.before), "after": _plain(self.after)}
+                "before": _plain(self.before), "after": _plain(self.after),
+                "label": display.field_label(self.field, self.object_kind, self.object, names)}
 
 
 @dataclass(frozen=True)
@@ -81,6 +90,9 @@ class Fix:
     steps: tuple[str, ...] = ()
     takes: tuple[str, ...] = ()  # the inputs this fix is planned from (RETURN_URL, ...), if any
     waits: bool = False  # guided: the result appears by itself once the owner acts (re-check until then)
+    group: str = ""  # fixes sharing a group are alternatives: one of them is applied
+    for_customer: str = ""  # what this choice means for the owner's customers
+    names: Mapping[str, str] = dataclass_field(default_factory=dict)  # object id -> the owner's words
 
     @property
     def ready(self) -> bool:
@@ -110,10 +122,13 @@ class Fix:
             "id": self.id, "check": self.check, "title": self.title, "kind": self.kind,
             "mode": self.mode, "summary": self.summary,
             "requests": [r.to_dict() for r in self.requests],
-            "changes": [c.to_dict() for c in self.changes],
+            "changes": [c.to_dict(self.names) for c in self.changes],
             "needs": list(self.needs),
             "problem": self.problem or None,
             "notes": list(self.notes),
+            "group": self.group or None,
+            "for_customer": self.for_customer or None,
+            "names": dict(self.names),
         }
         if self.kind == GUIDED:
             data["dashboard_url"] = self.dashboard_url
@@ -122,7 +137,13 @@ class Fix:
 
 
 class UnknownSelection(LookupError):
-    """A `--apply` selection that names no fix of the plan."""
+    """A `--apply` selection that names no fix of the plan (or names two that cannot go together:
+    see ConflictingSelection). The message is the sentence to show; nothing is written."""
+
+
+class ConflictingSelection(UnknownSelection):
+    """A `--apply` selection naming two choices of one group, or two fixes that would both rewrite
+    the same field of the same object (the second would undo the first)."""
 
 
 @dataclass(frozen=True)
@@ -138,29 +159,46 @@ class Plan:
     def for_check(self, check_id: str) -> list[Fix]:
         return [f for f in self.fixes if f.check == check_id]
 
+    def choices(self, fix: Fix) -> list[Fix]:
+        """The alternatives `fix` is one of, in plan order (just itself when it has none)."""
+        return choices.of(self.fixes, fix)
+
+    def choices_for(self, check_id: str) -> list[Fix]:
+        """What Fix… on the check's card offers: the choices of its first fix."""
+        fixes = self.for_check(check_id)
+        return self.choices(fixes[0]) if fixes else []
+
     def select(self, selections: list[str], check_ids: tuple[str, ...] = ()) -> list[Fix]:
-        """The fixes a list of selections names (check id, fix id or "all"), in plan order, once each.
+        """The fixes a list of selections names, in plan order, once each: "all" and a check id
+        take the first choice of each group (the one that keeps what the owner offered), a fix id
+        every fix of that id.
 
         A check id the plan has no fix for, or an unknown id, raises UnknownSelection with the
-        sentence to show."""
-        chosen: set[str] = set()
+        sentence to show; two choices of one group, or two fixes rewriting the same field of one
+        object, raise ConflictingSelection."""
+        chosen: set[int] = set()
+        numbered = list(enumerate(self.fixes))
         for sel in selections:
             if sel == "all":
                 if not self.fixes:
                     raise UnknownSelection("there is nothing to fix: no check that warns or fails has a fix.")
-                chosen.update(f.id for f in self.fixes)
+                chosen.update(choices.preferred(numbered))
             elif self.fix(sel) is not None:
-                chosen.add(sel)
+                chosen.update(i for i, f in numbered if f.id == sel)
             elif self.for_check(sel):
-                chosen.update(f.id for f in self.for_check(sel))
+                chosen.update(choices.preferred([(i, f) for i, f in numbered if f.check == sel]))
             elif sel in check_ids:
                 raise UnknownSelection(f"{sel} has no fix to apply: the check passes, or what it found "
                                        "is not something an API call can repair.")
             else:
-                known = ", ".join(f.id for f in self.fixes) or "none"
+                known = ", ".join(dict.fromkeys(f.id for f in self.fixes)) or "none"
                 raise UnknownSelection(f"{sel!r} is not a check id, a fix id of the plan or 'all' "
                                        f"(fixes in the plan: {known}).")
-        return [f for f in self.fixes if f.id in chosen]
+        picked = [f for i, f in numbered if i in chosen]
+        clash = choices.conflict(picked)
+        if clash:
+            raise ConflictingSelection(clash)
+        return picked
 
     def to_dict(self) -> dict[str, object]:
         """The `fix --format json` object (schema 1)."""
@@ -170,7 +208,7 @@ class Plan:
             "mode": self.mode,
             "account": {"id": self.account.id, "name": self.account.name} if self.account else None,
             "key": self.masked_key,
-            "fixes": [f.to_dict() for f in self.fixes],
+            "fixes": [choices.with_alternatives(self.fixes, f) for f in self.fixes],
         }
 
 

@@ -1,7 +1,8 @@
 """The fix planner: a diagnosis (and the snapshots it came from) in, the fixes out.
 
 Only checks that warn or fail get fixes, each from the planner declared for it in
-`resources/fixes.json`. A planner that breaks on odd account data costs that one fix, never
+`resources/fixes.json`. Every fix then carries the owner's words for the ids it changes (plan
+names and amounts), for its preview. A planner that breaks on odd account data costs that one fix, never
 the plan: it is logged by type only (account data stays out of the log) and left out.
 """
 
@@ -10,11 +11,12 @@ from __future__ import annotations
 import importlib
 import logging
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 
 from assistant.account.snapshot import ModeCatalogue, Snapshot
 from assistant.diagnosis.checks.parity import CID as PARITY
 from assistant.diagnosis.checks.parity import PARITY_DIFFERS
-from assistant.diagnosis.fixes import wording
+from assistant.diagnosis.fixes import names, wording
 from assistant.diagnosis.fixes.context import FixContext
 from assistant.diagnosis.fixes.model import Fix, FixInputs, Plan
 from assistant.diagnosis.model import Diagnosis, Status
@@ -55,6 +57,8 @@ def plan_fixes(
             fixes.extend(planner(ctx))
         except Exception as err:
             log.error("planning a fix for %s failed: %s", result.id, type(err).__name__)
+    words = names.known((snapshot, other), catalogues)
+    fixes = [replace(f, names={**names.used(f.changes, words), **f.names}) for f in fixes]
     return Plan(mode=diagnosis.mode, account=diagnosis.account, masked_key=diagnosis.masked_key,
                 fixes=tuple(fixes))
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
 from assistant.account.snapshot import Snapshot
+from assistant.diagnosis.fixes import names
 from assistant.diagnosis.fixes.fields import (
     WEBHOOK_ENDPOINT,
     current,
@@ -63,7 +64,8 @@ def plan_undo(recorded: Sequence[RecordedChange], snapshots: Iterable[Snapshot |
     if len(objects) != 1 or not recorded[0].object_id:
         raise UndoRefused("this change does not name one Stripe object, so it cannot be undone here.")
     object_id = recorded[0].object_id
-    obj = find(snapshots, object_id)
+    snaps = list(snapshots)
+    obj = find(snaps, object_id)
     if obj is None:
         raise UndoRefused(f"{object_id} is no longer there in {recorded[0].mode or 'this'} mode, so there is "
                           "nothing to put back.")
@@ -83,7 +85,7 @@ def plan_undo(recorded: Sequence[RecordedChange], snapshots: Iterable[Snapshot |
     what = first.summary or first.fix_id or "the change"
     return Fix(id=first.fix_id, check=first.check_id, title=f"Undo: {what}", kind=API, mode=first.mode,
                summary=f"Put back what {object_id} held before the fix ({what}).",
-               requests=(request,), changes=changes)
+               requests=(request,), changes=changes, names=names.used(changes, names.known(snaps)))
 
 
 def _short(value: Any, limit: int = 80) -> str:

@@ -1,6 +1,11 @@
 """Fixing from the result card: Fix… → preview → Apply → the card updates, Undo appears, the
 status line says what changed. Guided fixes open the Dashboard page of the mode and wait for
-the owner to save.
+the owner to save (on a practice account the practice server can save as the owner would).
+
+Each Fix… plans afresh from the newest run with nothing typed, so a value typed into an earlier
+preview (applied and undone, or abandoned with Esc) never comes back; and Apply plans once more
+from what the preview's fields hold at that moment and sends only if that is exactly the fix on
+screen (otherwise the preview is refreshed and nothing is sent).
 
 Plans are made from the run exactly as Stripe answered it (the window draws a display-safe
 copy; a write must send the exact values back), and every change is recorded in the case
@@ -10,10 +15,11 @@ thread; this object only decides what to do next and puts the result on screen.
 
 from __future__ import annotations
 
+import json
 import logging
 import uuid
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import fields
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Signal
@@ -48,21 +54,29 @@ class History(Protocol):
     def save(self, diagnosis: Diagnosis) -> bool: ...
 
 
+class PracticeOwner(Protocol):
+    """The practice server playing the owner (the window's PracticeSwitch); never real Stripe."""
+
+    @property
+    def active(self) -> bool: ...
+    def save_portal_settings(self, mode: str) -> bool: ...
+
+
 class FixFlow(QObject):
     dialog_opened = Signal(object)  # the FixPreview, for tests and screenshots
 
     def __init__(self, window: QWidget, state: WindowState, runs: RunController, fixes: FixController,
                  history: History, *, show_outcome: Callable[[RunOutcome], None],
                  open_url: Callable[[str], bool], say: Callable[[str], None],
-                 parent: QObject | None = None) -> None:
+                 practice: PracticeOwner | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._window, self._state, self._runs, self._fixes = window, state, runs, fixes
         self._history, self._show_outcome, self._open_url, self._say = history, show_outcome, open_url, say
+        self._practice = practice
         self._raw: RunOutcome | None = None  # the run as Stripe answered it
-        self._planned: Planned | None = None
-        self._inputs: FixInputs | None = None
+        self._planned: Planned | None = None  # the cards' plan: nothing typed
         self._undo: dict[tuple[str, str], str] = {}  # (account, check id) -> change id
-        self._keys: dict[str, str] = {}  # fix id -> idempotency key, kept until it applied
+        self._keys: dict[str, str] = {}  # the requests of a fix -> idempotency key, kept until it applied
         # What fixes and undos changed in this call, as recorded (for the ticket note), and the
         # log of the change under way with, for an undo, the change it puts back.
         self._made: list[AccountChange] = []
@@ -91,7 +105,6 @@ class FixFlow(QObject):
     # -- plans follow the runs -----------------------------------------------------------------
     def _run_finished(self, outcome: RunOutcome) -> None:
         self._raw = outcome
-        self._inputs = None
         self._plan()
 
     def _plan(self) -> None:
@@ -99,7 +112,7 @@ class FixFlow(QObject):
         self._publish()
         request = self._runs.request
         if self._raw is not None and request is not None:
-            self._fixes.plan(request, self._raw, self._inputs)
+            self._fixes.plan(request, self._raw)
 
     def _planned_now(self, planned: Planned) -> None:
         if self._raw is not None and planned.outcome is self._raw:
@@ -123,16 +136,24 @@ class FixFlow(QObject):
 
     # -- Fix… ----------------------------------------------------------------------------------
     def open_fix(self, check_id: str) -> FixPreview | None:
-        fixes = self._planned.plan.for_check(check_id) if self._planned else []
-        if not fixes or self._raw is None:
+        """A new preview, planned from the newest run with nothing typed, the cursor in its first input."""
+        from assistant.diagnosis.fixes.model import FixInputs
+
+        if self._planned is None or self._raw is None:
             self._say("There is no fix for that check now: run the checks again.")
             return None
-        dialog = FixPreview(fixes[0], self._raw.diagnosis.account, self._window)
+        choices = self._fixes.replan(self._raw, FixInputs()).plan.choices_for(check_id)
+        if not choices:
+            self._say("There is no fix for that check now: run the checks again.")
+            return None
+        practice = self._practice is not None and self._practice.active
+        dialog = FixPreview(choices, self._raw.diagnosis.account, self._window, practice=practice)
         dialog.apply_requested.connect(self._apply)
         dialog.inputs_edited.connect(self._input_edited)
         dialog.link_requested.connect(self._open_url)
         dialog.wait_requested.connect(self._wait)
         dialog.stop_waiting_requested.connect(self._fixes.stop_waiting)
+        dialog.practice_save_requested.connect(self._practice_save)
         dialog.destroyed.connect(self._dialog_gone)
         self.dialog = dialog
         dialog.open()
@@ -142,32 +163,51 @@ class FixFlow(QObject):
     def _dialog_gone(self, *_args: object) -> None:
         self.dialog = None
 
-    def _input_edited(self, name: str, text: str) -> None:
+    def _typed(self) -> FixInputs:
+        """What the open preview's fields hold now."""
         from assistant.diagnosis.fixes.model import FixInputs
 
+        known = {f.name for f in fields(FixInputs)}
+        typed = self.dialog.typed() if self.dialog is not None else {}
+        return FixInputs(**{name: text for name, text in typed.items() if name in known})
+
+    def _input_edited(self, _name: str, _text: str) -> None:
         if self._raw is None or self.dialog is None:
             return
-        self._inputs = replace(self._inputs or FixInputs(), **{name: text})
-        self._planned = self._fixes.replan(self._raw, self._inputs)
-        same = self._planned.plan.fix(self.dialog.fix.id) or next(iter(self._planned.plan.for_check(
-            self.dialog.fix.check)), None)
-        if same is not None:
-            self.dialog.set_fix(same)
+        choices = self._fixes.replan(self._raw, self._typed()).plan.choices_for(self.dialog.fix.check)
+        if choices:
+            self.dialog.set_choices(choices)
+
+    def _as_shown(self, fix: Fix) -> Planned | None:
+        """The plan made now from the preview's fields, when it holds exactly `fix` (None when the
+        preview is out of date: the run changed, or what it shows is not what would be sent)."""
+        if self._raw is None or self.dialog is None:
+            return None
+        planned = self._fixes.replan(self._raw, self._typed())
+        choices = planned.plan.choices_for(fix.check)
+        if fix in choices:
+            return planned
+        if choices:
+            self.dialog.set_choices(choices)
+        return None
 
     def _apply(self, fix: Fix) -> None:
         from assistant.store.fix_log import FixLog
 
         request = self._runs.request
-        if request is None or self._planned is None or self._runs.busy:
+        if request is None or self._planned is None or self._runs.busy or self.dialog is None:
             return
-        key = self._keys.setdefault(fix.id, str(uuid.uuid4()))  # a retry re-sends the same key
+        planned = self._as_shown(fix)
+        if planned is None:
+            self.dialog.show_error("Nothing was sent: the preview was out of date and now shows the current plan. "
+                                   "Check it, then press Apply again.")
+            return
+        key = self._keys.setdefault(_fingerprint(fix), str(uuid.uuid4()))  # a retry re-sends the same key
         recorder = self._log = FixLog(self._history.store, run_uid=self._history.last_run_uid)
-        started = self._fixes.apply(request, self._planned, fix, recorder, key)
-        if self.dialog is not None:
-            if started:
-                self.dialog.set_working(True)
-            else:
-                self.dialog.show_error("Another change is under way: apply again once it is done.")
+        if self._fixes.apply(request, planned, fix, recorder, key):
+            self.dialog.set_working(True)
+        else:
+            self.dialog.show_error("Another change is under way: apply again once it is done.")
 
     def _applied(self, applied: Applied) -> None:
         outcome = applied.outcomes[0]
@@ -179,7 +219,7 @@ class FixFlow(QObject):
             else:
                 self._say(_refusal(outcome))
             return
-        self._keys.pop(outcome.fix.id, None)
+        self._keys.pop(_fingerprint(outcome.fix), None)
         self._remember(outcome)
         if outcome.change_id:
             self._undo[(self._account(), outcome.fix.check)] = outcome.change_id
@@ -253,6 +293,17 @@ class FixFlow(QObject):
             self.dialog.set_waiting(waiting)
         self._publish()
 
+    def _practice_save(self, mode: str) -> None:
+        """Practice only: the practice server saves the portal settings as the owner would in the
+        Dashboard, then the wait (started if need be) finds the default configuration."""
+        if self._practice is None or not self._practice.active or not self._practice.save_portal_settings(mode):
+            if self.dialog is not None:
+                self.dialog.show_error("Only a practice account can save for the owner; ask the owner to save.")
+            return
+        self._say(f"The practice server saved the {mode} mode portal settings, as the owner would in the Dashboard.")
+        if not self._fixes.waiting:
+            self._wait()
+
     def _configuration_found(self) -> None:
         if self.dialog is not None:
             self.dialog.accept()
@@ -268,12 +319,18 @@ def _refusal(outcome: FixOutcome) -> str:
     return shown_text(f"Nothing was changed. {text}" + (f" ({', '.join(extra)})" if extra else ""))
 
 
-def _changed_line(outcome: FixOutcome, *, undo: bool = False) -> str:
-    """"Changed default_return_url (none) → https://… (test mode). Undo is on the card." (the
-    object's id is in the preview, the history and the line's tooltip)."""
-    from assistant.diagnosis.fixes.display import value_text
+def _fingerprint(fix: Fix) -> str:
+    """The requests a fix sends: an Apply pressed again for the same requests re-sends the same
+    idempotency key; different requests (another URL typed) are a new attempt with a new key."""
+    return json.dumps([fix.id, [r.to_dict() for r in fix.requests]], sort_keys=True, default=str)
 
-    parts = [f"{c.field} {value_text(c.before)} → {value_text(c.after)}" for c in outcome.changes]
+
+def _changed_line(outcome: FixOutcome, *, undo: bool = False) -> str:
+    """"Changed Default redirect link: (none) → https://… (test mode). Undo is on the card." (the
+    object's id is in the preview, the history and the line's tooltip)."""
+    from assistant.diagnosis.fixes.display import change_line
+
+    parts = [change_line(c, outcome.fix.names) for c in outcome.changes]
     took = "" if not outcome.mismatches else " It did not take effect: run the checks again."
     tail = "" if undo or not outcome.change_id else " Undo is on the card."
     return shown_text("Changed " + "; ".join(parts) + f" ({outcome.fix.mode} mode)." + took + tail)

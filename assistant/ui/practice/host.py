@@ -39,6 +39,16 @@ class PracticeHost:
         log.info("practice account %s on %s", name, base_url)
         return PracticeAccount(scenario, base_url)
 
+    def save_portal_settings(self, mode: str) -> bool:
+        """Practice only: save the mode's portal settings as the owner would in the Dashboard
+        (False when no practice account is served). Real Stripe has no such call."""
+        from assistant.practice.owner import save_portal_settings
+
+        if self._server is None:
+            return False
+        save_portal_settings(self._server.store, mode)
+        return True
+
     def close(self) -> None:
         server, self._server = self._server, None
         if server is not None:

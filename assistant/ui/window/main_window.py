@@ -182,13 +182,14 @@ class MainWindow(QMainWindow):
                                 parent=self)
         self.run_view.shown.connect(self.outcome_shown)
         self.fix_controller = FixController(self.controller, parent=self)
-        self.fix_flow = FixFlow(self, self.state, self.controller, self.fix_controller, self.history_keeper,
-                                show_outcome=self._show_after_fix, open_url=self._open_url,
-                                say=self.activity_label.setText, parent=self)  # whole in its tooltip
         self.practice_switch = PracticeSwitch(
             self._practice, self.controller, self.fix_controller, self.state, self.connect_page, self._settings,
             self._factory_maker, self._api_base, clear_results=lambda: self.run_view.show(None),
             run=self.run_all, identity_changed=self._refresh_identity)
+        self.fix_flow = FixFlow(self, self.state, self.controller, self.fix_controller, self.history_keeper,
+                                show_outcome=self._show_after_fix, open_url=self._open_url,
+                                say=self.activity_label.setText,  # whole in its tooltip
+                                practice=self.practice_switch, parent=self)
         self.runs = RunCommands(self.controller, self.fix_controller, self.state, self.connect_page,
                                 go_to_step=lambda step: self.go_to_step(self.step_index(step)),
                                 clear_message=self.statusBar().clearMessage, parent=self)

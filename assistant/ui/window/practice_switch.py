@@ -59,6 +59,10 @@ class PracticeSwitch:
             self._run()
         return True
 
+    def save_portal_settings(self, mode: str) -> bool:
+        """The practice server plays the owner pressing Save on the portal settings (guided fix)."""
+        return self.active and self._host.save_portal_settings(mode)
+
     def leave(self) -> None:
         self._host.close()
         self._state.set_practice(None)

@@ -56,7 +56,7 @@ async def test_plan_apply_and_undo_come_back_as_signals_on_the_qt_thread(qtbot, 
         assert fixes.plan(request, outcome)
         await until(lambda: bool(planned.values), what="the plan")
         plan = planned.values[0]
-        [fix] = plan.plan.for_check("portal.products")
+        fix = plan.plan.for_check("portal.products")[0]  # the first choice: restore the archived product
         store = HistoryStore(tmp_path / "h.sqlite3", agent="test")
         assert fixes.apply(request, plan, fix, FixLog(store), "key-1")
         assert not fixes.apply(request, plan, fix, FixLog(store), "key-2")  # one piece at a time

@@ -39,8 +39,10 @@ def test_the_preview_shows_each_field_before_and_after_and_applies(qtbot) -> Non
     preview = dialog(qtbot, planned_fix(return_url="https://shop.example/account"))
     assert preview.changes.rowCount() == 1
     assert [preview.changes.item(0, c).text() for c in range(3)] == [
-        "default_return_url", "(none)", "https://shop.example/account"]
-    assert "bpc_1Pgc70B7WZ01zgkWSnFO04Vt" in preview.findChild(QWidget, "fixObjects").text()
+        "Default redirect link", "(none)", "https://shop.example/account"]
+    details = preview.findChild(QWidget, "fixDetails").text()
+    assert "bpc_1Pgc70B7WZ01zgkWSnFO04Vt" in details and "default_return_url" in details  # ids in the detail line
+    assert preview.findChild(QWidget, "fixObjects").text() == "Changes the test mode portal settings."
     assert preview.findChild(QWidget, "fixMode").text() == "Test mode."
     assert preview.apply_button.isEnabled() and not preview.confirm.isVisible()
     with qtbot.waitSignal(preview.apply_requested) as sent:
@@ -108,3 +110,12 @@ def test_a_fix_taking_two_addresses_has_a_field_for_each(qtbot) -> None:
     with qtbot.waitSignal(preview.inputs_edited) as typed:
         qtbot.keyClicks(preview.inputs["terms_url"], "h")
     assert typed.args == ["terms_url", "h"]
+
+
+def test_account_text_that_looks_like_markup_is_shown_as_it_is(qtbot) -> None:
+    fix = planned_fix(return_url="https://shop.example/<b>account</b>")
+    fix = replace(fix, names={}, changes=(replace(fix.changes[0], after="<b>bold</b> https://x.example"),))
+    preview = dialog(qtbot, fix)
+    item = preview.changes.item(0, 2)
+    assert item.text() == "<b>bold</b> https://x.example"
+    assert item.toolTip() == "<p>&lt;b&gt;bold&lt;/b&gt; https://x.example</p>"  # drawn as the characters typed

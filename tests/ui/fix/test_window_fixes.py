@@ -37,14 +37,14 @@ async def test_fix_preview_apply_then_undo_from_the_card(qtbot, tmp_path) -> Non
         preview = opened[0]
         assert preview.isVisible() and not preview.apply_button.isEnabled()  # the URL is still needed
         qtbot.keyClicks(preview.input, RETURN_URL)
-        assert [preview.changes.item(0, c).text() for c in range(3)] == ["default_return_url", "(none)", RETURN_URL]
+        assert [preview.changes.item(0, c).text() for c in range(3)] == ["Default redirect link", "(none)", RETURN_URL]
         assert server.writes == []  # nothing is written before Apply
         qtbot.mouseClick(preview.apply_button, Qt.MouseButton.LeftButton)
 
         await until(lambda: card.result.status is Status.PASS and card.undo_button().isVisible(),
                     what="the card to pass and offer Undo")
         assert not card.fix_button().isVisible() and window.fix_flow.dialog is None  # the preview closed
-        assert "default_return_url (none) → " + RETURN_URL in window.activity_label.text()
+        assert "Default redirect link: (none) → " + RETURN_URL in window.activity_label.text()
         assert "Undo is on the card" in window.activity_label.text()
         [write] = server.writes
         assert write[0] == "POST" and write[2]  # with an idempotency key
