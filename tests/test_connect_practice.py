@@ -12,15 +12,15 @@ from __future__ import annotations
 
 import io
 import json
-from contextlib import redirect_stderr
+from contextlib import redirect_stderr, redirect_stdout
 from typing import Any
 
 import pytest
 from support.cli import cli
 from support.practice import run_scenario
 
+from assistant.cli.history import run_history_command
 from assistant.cli.main import build_parser, run_fix_command
-from assistant.cli.shared import UsageError
 from assistant.practice import PracticeServer, load_scenario
 
 MEMBER = "acct_1Qy7MiraK4fRzPa2"
@@ -32,6 +32,15 @@ def _json(argv: list[str], env: dict[str, str] | None = None) -> tuple[int, dict
     result = cli([*argv, "--format", "json", "--no-history"], env=env)
     assert result.out, result.err
     return result.code, json.loads(result.out)
+
+
+def _command_json(argv: list[str]) -> tuple[int, dict[str, Any]]:
+    """`main.py ARGV` for `fix` and `history` (they write to standard output), read as JSON."""
+    args = build_parser().parse_args(argv)
+    out = io.StringIO()
+    with redirect_stdout(out), redirect_stderr(io.StringIO()):
+        code = (run_fix_command if argv[0] == "fix" else run_history_command)(args, {})
+    return code, json.loads(out.getvalue())
 
 
 def _check(report: dict[str, Any], check_id: str) -> dict[str, Any]:
@@ -135,40 +144,19 @@ def test_a_connected_account_that_is_not_an_id_is_refused_with_a_sentence(value:
 
 
 def test_the_fix_plan_is_made_for_the_connected_account() -> None:
-    out = io.StringIO()
-    args = build_parser().parse_args(["fix", "--demo", "connected_account", "--format", "json"])
-    with redirect_stderr(io.StringIO()):
-        import sys
-        real, sys.stdout = sys.stdout, out
-        try:
-            code = run_fix_command(args, {})
-        except UsageError:  # pragma: no cover - the plan writes nothing and needs no input
-            code = 2
-        finally:
-            sys.stdout = real
+    code, plan = _command_json(["fix", "--demo", "connected_account", "--format", "json"])
     assert code == 0
-    plan = json.loads(out.getvalue())
     assert plan["connected_account"] == STUDIO
     save = next(f for f in plan["fixes"] if f["id"] == "portal.configuration.save_settings")
     assert save["dashboard_url"] == f"https://dashboard.stripe.com/{STUDIO}/test/settings/billing/portal"
 
 
-def test_the_case_history_keeps_the_connected_account(tmp_path: Any) -> None:
-    result = cli(["--demo", "connected_account"])
-    assert result.code == 1
-    from assistant.cli.history import run_history_command
-
-    out = io.StringIO()
-    args = build_parser().parse_args(["history", "--format", "json"])
-    import sys
-    real, sys.stdout = sys.stdout, out
-    try:
-        run_history_command(args, {})
-    finally:
-        sys.stdout = real
-    runs = json.loads(out.getvalue())["runs"]
-    assert runs[0]["connected_account"] == STUDIO
-    assert runs[0]["account"]["id"] == STUDIO
+def test_the_case_history_keeps_the_connected_account() -> None:
+    assert cli(["--demo", "connected_account"]).code == 1
+    _, listing = _command_json(["history", "--format", "json"])
+    latest = listing["runs"][0]
+    assert latest["connected_account"] == STUDIO
+    assert latest["account"]["id"] == STUDIO
 
 
 # -- on_behalf_of ----------------------------------------------------------------------------------
@@ -198,16 +186,9 @@ async def test_an_eventbridge_destination_is_counted_and_named_with_its_type() -
 
 
 def test_the_destination_gets_a_guided_fix_not_a_new_endpoint() -> None:
-    out = io.StringIO()
-    args = build_parser().parse_args(["fix", "--demo", "event_destination", "--format", "json"])
-    import sys
-    real, sys.stdout = sys.stdout, out
-    try:
-        assert run_fix_command(args, {}) == 0
-    finally:
-        sys.stdout = real
-    fixes = json.loads(out.getvalue())["fixes"]
-    [fix] = [f for f in fixes if f["check"] == "webhooks.events"]
+    code, plan = _command_json(["fix", "--demo", "event_destination", "--format", "json"])
+    assert code == 0
+    [fix] = [f for f in plan["fixes"] if f["check"] == "webhooks.events"]
     assert fix["id"] == "webhooks.events.destination_events" and fix["kind"] == "guided"
     assert "Amazon EventBridge destination 'billing-bus'" in fix["summary"]
     assert "payment_method.detached" in " ".join(fix["steps"])
