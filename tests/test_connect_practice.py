@@ -13,15 +13,17 @@ from __future__ import annotations
 import io
 import json
 from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import replace
 from typing import Any
 
 import pytest
 from support.cli import cli
-from support.practice import run_scenario
+from support.practice import diagnoser_for, run_scenario, scenario_request
 
 from assistant.cli.history import run_history_command
 from assistant.cli.main import build_parser, run_fix_command
 from assistant.practice import PracticeServer, load_scenario
+from assistant.practice.scenarios import PracticeKey
 
 MEMBER = "acct_1Qy7MiraK4fRzPa2"
 STUDIO = "acct_1SunLoftYoga7Kqz"
@@ -76,6 +78,22 @@ def test_no_account_id_is_ever_called_an_email() -> None:
             assert (code, found["status"]) == (1, "fail")
             assert found["summary"] == ("There is no account acct_1NoSuchMember0000 in test mode, so no "
                                         "customer-configured Account has that id here.")
+
+
+async def test_a_restricted_key_that_may_not_read_accounts_is_told_the_permission() -> None:
+    scenario = load_scenario("account_customer")
+    key = "rk_test_practice_quayside_4242"
+    scenario = replace(scenario, keys=(*scenario.keys, PracticeKey(
+        key=key, mode="test", kind="restricted", missing_permissions=("rak_accounts_kyc_basic_read",))))
+    with PracticeServer(scenario) as server:
+        diagnosis = await diagnoser_for(server).run(scenario_request(scenario, key=key))
+    found = diagnosis.check("customer.found")
+    assert found is not None and found.status.value == "error"
+    assert found.summary == ("The restricted key may not read the customer-configured account: "
+                             "it needs Accounts: Read.")
+    accepted = diagnosis.check("key.accepted")
+    assert accepted is not None and accepted.status.value == "fail"
+    assert "Accounts: Read" in accepted.summary
 
 
 # -- Connect: --connected-account ----------------------------------------------------------------
