@@ -20,7 +20,7 @@ GLOSSARY = {
     "Prefilled E-mail", "Stripe Tax", "Tax ID", "Tax Behavior", "Connect Platform",
     "Billing Email", "Subscription Schedule", "Collection Method", "Request ID", "Rate Limit",
     "Dashboard", "Deleted Customer", "Subscription Status", "Locale", "Business Information",
-    "Branding",
+    "Branding", "Customer Account", "Event Destination",
 }
 LEFTOVER = re.compile(r"\{[a-z_]+\}")
 DASHBOARD = "https://dashboard.stripe.com/"

@@ -111,3 +111,14 @@ async def test_a_customer_with_only_ended_subscriptions_costs_one_more_round_at_
     counter, snapshot = await _collect(scenario)
     assert counter.rounds == 2, counter.calls
     assert [s["status"] for s in snapshot.customer.subscriptions.value] == ["canceled"]
+
+
+async def test_an_account_customer_and_the_event_destinations_cost_no_extra_round() -> None:
+    """Issue 23: the customer-configured Account and its subscriptions both need only the id,
+    and the event destinations nothing at all: all three go in the first round."""
+    counter, snapshot = await _collect(load_scenario("account_customer"))
+    assert counter.rounds == 1, counter.calls
+    first = {n for n, r in counter.calls if r == 1}
+    assert {"customer_account", "subscriptions", "event_destinations", "webhook_endpoints"} <= first
+    assert snapshot.customer.is_account and snapshot.customer.subscriptions.ok
+    assert snapshot.event_destinations.ok

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -109,11 +110,22 @@ def test_scenario_fields(name: str) -> None:
 @pytest.mark.parametrize("name", NAMES)
 def test_ids_are_consistent(name: str) -> None:
     s = load_scenario(name)
+    for data in (s.data, *(c.data for c in s.connected.values())):
+        _ids_are_consistent(data)
+    # The customer lives where the practice run acts (a connected account's own, with one).
+    acting = s.connected[s.connected_account].data if s.connected_account else s.data
+    if s.customer and s.customer.startswith("cus_"):
+        assert any(s.customer in {c["id"] for c in acting[m]["customers"]} for m in MODES)
+    if s.customer and s.customer.startswith("acct_"):
+        assert any(s.customer in {a["id"] for a in acting[m]["accounts"]} for m in MODES)
+
+
+def _ids_are_consistent(data: Any) -> None:
     for mode in MODES:
-        d = s.data[mode]
+        d = data[mode]
         for collection, prefix in ID_PREFIX.items():
             ids = [o["id"] for o in d[collection]]
-            assert len(ids) == len(set(ids)), f"{name}/{mode}/{collection}: duplicate ids"
+            assert len(ids) == len(set(ids)), f"{mode}/{collection}: duplicate ids"
             for obj in d[collection]:
                 assert obj["id"].startswith(prefix)
                 assert obj["livemode"] is (mode == "live")
@@ -135,8 +147,6 @@ def test_ids_are_consistent(name: str) -> None:
                 assert item["price"]["id"] in prices
                 assert item["price"] == prices[item["price"]["id"]]
                 assert item["subscription"] == sub["id"]
-    if s.customer and s.customer.startswith("cus_"):
-        assert any(s.customer in {c["id"] for c in s.data[m]["customers"]} for m in MODES)
 
 
 def _missing_keys(fixture: object, obj: object, path: str = "") -> list[str]:

@@ -141,6 +141,7 @@ def test_a_history_file_made_by_the_code_before_migrations_keeps_every_run(tmp_p
         fatal = got.pop("fatal")  # and `fatal` (issue 14): null unless the run could not reach Stripe
         assert fatal is None or set(fatal) == {"message"}
         assert got.pop("api_version") is None  # and `api_version` (issue 25): not recorded then
+        assert got.pop("connected_account") is None  # and `connected_account` (issue 23): the key's own
         assert got == saved
     # Migrated to exactly today's tables. (Reflection cannot read ON DELETE from the old
     # file's inline REFERENCES clause; the foreign key itself is checked with PRAGMA below.)

@@ -1,10 +1,11 @@
 """Read everything the checks need, concurrently: one round for a typical account, two at most.
 
 Round 1, all at once: the account, the portal configurations (catalogue expanded), the webhook
-endpoints, the first page (100) of the account's products and of its prices (archived ones
-included), the last 30 days of portal session events and of undelivered portal events, and the
-customer with their current subscriptions, schedules and payment methods expanded (by id; by
-e-mail, the matches expanded the same way).
+endpoints and the event destinations (v2), the first page (100) of the account's products and
+of its prices (archived ones included), the last 30 days of portal session events and of
+undelivered portal events, and the customer with their current subscriptions, schedules and
+payment methods expanded (by id; by e-mail, the matches expanded the same way; a customer-
+configured Account (acct_…) and its subscriptions by `customer_account`, both at once).
 
 Round 2, only for what the first round did not hold: products of the plan-switching list that
 were not on the first page and the prices of such products, a chosen customer's subscriptions
@@ -20,7 +21,14 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
-from assistant.account.errors import AuthenticationFailed, DeadlineExceeded, GatewayError, PermissionMissing
+from assistant.account.customer_accounts import account_as_customer, is_account_id
+from assistant.account.errors import (
+    AccountAccessRefused,
+    AuthenticationFailed,
+    DeadlineExceeded,
+    GatewayError,
+    PermissionMissing,
+)
 from assistant.account.keys import KeyInfo
 from assistant.account.snapshot import (
     CustomerLookup,
@@ -44,6 +52,7 @@ class Gateway(Protocol):
     async def account(self) -> StripeObject: ...
     async def portal_configurations(self) -> list[StripeObject]: ...
     async def webhook_endpoints(self) -> list[StripeObject]: ...
+    async def event_destinations(self) -> list[StripeObject]: ...
     async def products_page(self) -> Page: ...
     async def prices_page(self) -> Page: ...
     async def session_events(self, since: int) -> Page: ...
@@ -53,6 +62,7 @@ class Gateway(Protocol):
     async def customer(self, customer_id: str) -> StripeObject: ...
     async def customer_expanded(self, customer_id: str) -> StripeObject: ...
     async def customers_by_email(self, email: str) -> list[StripeObject]: ...
+    async def customer_account(self, account_id: str) -> StripeObject: ...
     async def subscriptions(self, customer_id: str, status: str | None = None) -> list[StripeObject]: ...
 
 
@@ -102,12 +112,14 @@ async def collect_snapshot(
     *,
     watched_events: Sequence[str] = (),
     clock: Callable[[], float] = time.time,
+    connected_account: str | None = None,
 ) -> Snapshot:
     """`watched_events`: the event types whose undelivered copies are read (the portal's).
     Each branch (catalogue, customer) starts its second round as soon as its own first-round
-    answers are in, never waiting for an unrelated one."""
+    answers are in, never waiting for an unrelated one. `connected_account`: the account the
+    gateway acts as (`Stripe-Account`), recorded in the snapshot."""
     if not key.usable:
-        return Snapshot(key=key)
+        return Snapshot(key=key, connected_account=connected_account)
     read_at = clock()
     since = int(read_at) - EVENT_WINDOW
     query = (customer or "").strip() or None
@@ -115,9 +127,9 @@ async def collect_snapshot(
     def fetch(aw: Awaitable[T], request: str) -> Awaitable[Fetched[T]]:
         return _fetch(aw, deadline, request)
 
-    (account, webhooks, sessions, undelivered, catalogue, lookup) = await asyncio.gather(
+    (account, (webhooks, destinations), sessions, undelivered, catalogue, lookup) = await asyncio.gather(
         fetch(gateway.account(), "GET /v1/account"),
-        fetch(gateway.webhook_endpoints(), "GET /v1/webhook_endpoints"),
+        _receivers(gateway, fetch),
         fetch(gateway.session_events(since), _EVENTS),
         fetch(gateway.undelivered_events(list(watched_events), since), _EVENTS) if watched_events else _none(),
         _catalogue(gateway, fetch),
@@ -126,12 +138,13 @@ async def collect_snapshot(
     configurations, products, prices, complete = catalogue
     auth_error = _auth_error(account, configurations, webhooks)
     if auth_error is not None:
-        return Snapshot(key=key, auth_error=auth_error)
+        return Snapshot(key=key, auth_error=auth_error, connected_account=connected_account)
     return Snapshot(
         key=key,
         account=account,
         configurations=configurations,
         webhook_endpoints=webhooks,
+        event_destinations=destinations,
         products=products,
         prices=prices,
         catalogue_complete=complete,
@@ -139,22 +152,23 @@ async def collect_snapshot(
         session_events=sessions,
         undelivered_events=undelivered,
         read_at=read_at,
+        connected_account=connected_account,
     )
 
 
 async def collect_parity_snapshot(
-    gateway: Gateway, key: KeyInfo, deadline: Deadline | None = None
+    gateway: Gateway, key: KeyInfo, deadline: Deadline | None = None, *, connected_account: str | None = None
 ) -> Snapshot:
     """The other mode's side of the test/live comparison needs its configurations only."""
     if not key.usable:
-        return Snapshot(key=key)
+        return Snapshot(key=key, connected_account=connected_account)
     configurations = await _fetch(
         gateway.portal_configurations(), deadline, "GET /v1/billing_portal/configurations"
     )
     auth_error = _auth_error(configurations)
     if auth_error is not None:
-        return Snapshot(key=key, auth_error=auth_error)
-    return Snapshot(key=key, configurations=configurations)
+        return Snapshot(key=key, auth_error=auth_error, connected_account=connected_account)
+    return Snapshot(key=key, configurations=configurations, connected_account=connected_account)
 
 
 Catalogue = tuple[
@@ -166,6 +180,18 @@ _EVENTS = "GET /v1/events"
 _PRODUCTS = "GET /v1/products"
 _PRICES = "GET /v1/prices"
 _SUBSCRIPTIONS = "GET /v1/subscriptions"
+
+
+async def _receivers(
+    gateway: Gateway, fetch: Fetcher
+) -> tuple[Fetched[list[StripeObject]], Fetched[list[StripeObject]]]:
+    """Where the account's events go: its webhook endpoints and its event destinations (v2),
+    both in the first round."""
+    endpoints, destinations = await asyncio.gather(
+        fetch(gateway.webhook_endpoints(), "GET /v1/webhook_endpoints"),
+        fetch(gateway.event_destinations(), "GET /v2/core/event_destinations"),
+    )
+    return endpoints, destinations
 
 
 async def _catalogue(gateway: Gateway, fetch: Fetcher) -> Catalogue:
@@ -195,6 +221,8 @@ async def _catalogue(gateway: Gateway, fetch: Fetcher) -> Catalogue:
 
 
 async def _customer_side(gateway: Gateway, query: str, fetch: Fetcher) -> CustomerLookup:
+    if is_account_id(query):
+        return await _account_side(gateway, query, fetch)
     by_id = query.startswith("cus_")
     lookup_request = "GET /v1/customers/" + query if by_id else "GET /v1/customers"
     matches = await fetch(_lookup(gateway, query), lookup_request)
@@ -216,6 +244,24 @@ async def _customer_side(gateway: Gateway, query: str, fetch: Fetcher) -> Custom
         # Nothing current: the cancelled ones explain an empty portal ("my plan is gone").
         subscriptions = await fetch(gateway.subscriptions(chosen["id"], "canceled"), _SUBSCRIPTIONS)
     return CustomerLookup(query=query, matches=matches, chosen=chosen, subscriptions=subscriptions)
+
+
+async def _account_side(gateway: Gateway, account_id: str, fetch: Fetcher) -> CustomerLookup:
+    """A customer-configured Account and its subscriptions (`customer_account`), both at once:
+    neither needs the other's answer. The cancelled ones only when nothing else is left."""
+    path = "GET /v2/core/accounts/" + account_id
+    account, subscriptions = await asyncio.gather(
+        fetch(gateway.customer_account(account_id), path),
+        fetch(gateway.subscriptions(account_id), _SUBSCRIPTIONS),
+    )
+    if account.value is None:
+        return CustomerLookup(query=account_id, matches=Fetched(error=account.error),
+                              subscriptions=subscriptions, kind="account")
+    chosen = account_as_customer(account.value)
+    if subscriptions.value == [] and chosen["customer_configured"]:
+        subscriptions = await fetch(gateway.subscriptions(account_id, "canceled"), _SUBSCRIPTIONS)
+    return CustomerLookup(query=account_id, matches=Fetched(value=[chosen]), chosen=chosen,
+                          subscriptions=subscriptions, kind="account")
 
 
 async def _lookup(gateway: Gateway, query: str) -> list[StripeObject]:
@@ -260,10 +306,12 @@ def _add(
 
 
 def _auth_error(*sections: Fetched[Any]) -> GatewayError | None:
-    """A 401 on every section means the key itself is refused; nothing else is worth reading."""
+    """A 401 on every section means the key itself is refused, a 403 `account_invalid` on every
+    one that the connected account is out of its reach: nothing else is worth reading."""
     errors = [s.error for s in sections]
-    if errors and all(isinstance(e, AuthenticationFailed) for e in errors):
-        return errors[0]
+    for refusal in (AuthenticationFailed, AccountAccessRefused):
+        if errors and all(isinstance(e, refusal) for e in errors):
+            return errors[0]
     return None
 
 

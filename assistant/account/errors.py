@@ -110,6 +110,13 @@ class PermissionMissing(GatewayError):
         return f"The restricted key lacks a permission: {self.message}"
 
 
+class AccountAccessRefused(GatewayError):
+    """403 `account_invalid`: the key may not act as the connected account named in
+    `Stripe-Account` (not connected to this platform, access revoked, or no such account)."""
+
+    summary_prefix = "Stripe refused the key access to the connected account"
+
+
 class NotFound(GatewayError):
     """404 / resource_missing. `other_mode` is set when Stripe says it exists in the other mode."""
 

@@ -53,7 +53,9 @@ class Page:
 
 @dataclass(frozen=True)
 class CustomerLookup:
-    """The `--customer` search: by `cus_` id (one match) or by e-mail (possibly several)."""
+    """The `--customer` search: by `cus_` id (one match), by e-mail (possibly several), or by
+    `acct_` id: a customer-configured Account (Accounts v2), held in a customer's fields
+    (`account/customer_accounts.py`), `kind` "account"."""
 
     query: str
     matches: Fetched[list[StripeObject]]
@@ -64,6 +66,7 @@ class CustomerLookup:
     # Current subscriptions (schedule and default payment method expanded); the cancelled ones
     # only when the customer has no other.
     subscriptions: Fetched[list[StripeObject]] = field(default_factory=Fetched)
+    kind: str = "customer"  # "account": the query named a customer-configured Account
 
     @property
     def deleted(self) -> StripeObject | None:
@@ -75,7 +78,11 @@ class CustomerLookup:
 
     @property
     def by_email(self) -> bool:
-        return not self.query.startswith("cus_")
+        return not self.query.startswith(("cus_", "acct_"))
+
+    @property
+    def is_account(self) -> bool:
+        return self.kind == "account"
 
     def map_strings(self, fn: Callable[[str], str]) -> CustomerLookup:
         return replace(
@@ -94,6 +101,8 @@ class Snapshot:
     # Active portal configurations of this mode, `features.subscription_update.products` expanded.
     configurations: Fetched[list[StripeObject]] = field(default_factory=Fetched)
     webhook_endpoints: Fetched[list[StripeObject]] = field(default_factory=Fetched)
+    # Event destinations (v2): webhook endpoints, Amazon EventBridge and Azure Event Grid.
+    event_destinations: Fetched[list[StripeObject]] = field(default_factory=Fetched)
     # Products by id: the account's first 100 (archived included) plus any product of the
     # default configuration's plan-switching list that page did not hold.
     products: Fetched[dict[str, StripeObject]] = field(default_factory=Fetched)
@@ -109,8 +118,11 @@ class Snapshot:
     undelivered_events: Fetched[Page] = field(default_factory=Fetched)
     # When collection started (Unix seconds): "an hour after", "trial ends" are judged from it.
     read_at: float | None = None
-    # Set when Stripe refused the key outright (401): nothing else could be read.
+    # Set when Stripe refused the key outright (401), or refused it the connected account
+    # named (403 `account_invalid`): nothing else could be read.
     auth_error: GatewayError | None = None
+    # The connected account every request acted as (`Stripe-Account`), None for the key's own.
+    connected_account: str | None = None
 
     @property
     def mode(self) -> str | None:
@@ -123,6 +135,7 @@ class Snapshot:
             account=self.account.map_strings(fn),
             configurations=self.configurations.map_strings(fn),
             webhook_endpoints=self.webhook_endpoints.map_strings(fn),
+            event_destinations=self.event_destinations.map_strings(fn),
             products=self.products.map_strings(fn),
             prices=self.prices.map_strings(fn),
             customer=self.customer.map_strings(fn) if self.customer else None,

@@ -76,16 +76,18 @@ def _request(
     or the agent's key (then the other mode's) with the options given."""
     from assistant.diagnosis.run import DiagnosisRequest
 
+    connected = args.connected_account
     if scenario is not None:
         key, second = scenario.primary_key, scenario.second_key
         customer = args.customer or scenario.customer
         return_url = args.return_url or scenario.return_url
+        connected = connected or scenario.connected_account
     else:
         key = read_key(args, stdin, environ)
         second = other_mode_key(args, environ)
         customer, return_url = args.customer, args.return_url
     return DiagnosisRequest(key=key, second_key=second or None, return_url=return_url,
-                            customer=customer, timeout=args.timeout)
+                            customer=customer, timeout=args.timeout, connected_account=connected)
 
 
 def _check_history_url(args: argparse.Namespace, environ: Mapping[str, str]) -> None:

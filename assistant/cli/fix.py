@@ -58,11 +58,13 @@ def run_fix(args: argparse.Namespace, *, stdin: TextIO, stdout: TextIO, environ:
             scenario, api_base = practising
             request = DiagnosisRequest(key=scenario.primary_key, second_key=scenario.second_key,
                                        return_url=scenario.return_url, customer=args.customer or scenario.customer,
-                                       timeout=args.timeout)
+                                       timeout=args.timeout,
+                                       connected_account=args.connected_account or scenario.connected_account)
         else:
             second = other_mode_key(args, environ)
             request = DiagnosisRequest(key=read_key(args, stdin, environ), second_key=second,
-                                       customer=args.customer, timeout=args.timeout)
+                                       customer=args.customer, timeout=args.timeout,
+                                       connected_account=args.connected_account)
         factory = gateway_factory_for(api_base)
         runner = FixRunner(Diagnoser(factory), factory)  # type: ignore[arg-type]
         command = FixCommand(args, runner, request, stdout, environ)
@@ -100,7 +102,7 @@ class FixCommand:
         log = self._fix_log(planned)
         applied = await self.runner.apply(self.request, planned, fixes, log)
         self._save_after(applied)
-        self._emit(applied_json(applied, diagnosis.mode), render_applied(applied))
+        self._emit(applied_json(applied, diagnosis.mode, self.request.connected_account), render_applied(applied))
         return _status(applied, undo=False)
 
     def _confirm_live(self, account: AccountInfo | None, names: str) -> None:
@@ -169,7 +171,8 @@ class FixCommand:
         except UndoRefused as err:
             raise UsageError(f"nothing was written: {err}") from None
         self._save_after(applied)
-        self._emit(applied_json(applied, before.diagnosis.mode), render_applied(applied, undo=True))
+        self._emit(applied_json(applied, before.diagnosis.mode, self.request.connected_account),
+                   render_applied(applied, undo=True))
         return _status(applied, undo=True)
 
     def _emit(self, data: dict[str, object], text: str) -> None:

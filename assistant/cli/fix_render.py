@@ -55,7 +55,10 @@ def change_lines(change: FieldChange, indent: str = _IN, names: Mapping[str, str
 def render_plan(plan: Plan) -> str:
     acct = plan.account
     who = f"{acct.id} ({acct.name})" if acct and acct.name else (acct.id if acct else "unknown account")
-    lines = [clean(f"Fixes for {who}, {plan.mode or 'unknown'} mode, key {plan.masked_key or '(none)'}"), ""]
+    lines = [clean(f"Fixes for {who}, {plan.mode or 'unknown'} mode, key {plan.masked_key or '(none)'}")]
+    if plan.connected_account:
+        lines.append(clean(f"Sent as the connected account {plan.connected_account} (Stripe-Account)."))
+    lines.append("")
     if not plan.fixes:
         lines.append("Nothing to fix: no check that warns or fails has a fix the assistant can apply.")
     for n, fix in enumerate(plan.fixes, 1):
@@ -131,8 +134,9 @@ def render_applied(applied: Applied, *, undo: bool = False) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def applied_json(applied: Applied, mode: str | None) -> dict[str, object]:
+def applied_json(applied: Applied, mode: str | None, connected_account: str | None = None) -> dict[str, object]:
     """The `fix --apply/--undo --format json` object (schema 1)."""
     return {"schema": 1, "api_version": STRIPE_API_VERSION, "mode": mode,
+            "connected_account": connected_account,
             "applied": [o.to_dict() for o in applied.outcomes],
             "checks": [c.to_dict() for c in applied.checks]}

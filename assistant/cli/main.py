@@ -100,7 +100,11 @@ def _account_options(cmd: argparse.ArgumentParser) -> None:
     src.add_argument("--key-stdin", action="store_true", help="read the key from standard input")
     cmd.add_argument("--live-key-env", metavar="NAME",
                      help="variable holding a second key of the other mode, for the parity check")
-    cmd.add_argument("--customer", metavar="ID_OR_EMAIL", help="a customer to check (cus_… or e-mail)")
+    cmd.add_argument("--customer", metavar="ID_OR_EMAIL",
+                     help="a customer to check (cus_…, a customer-configured account acct_…, or e-mail)")
+    cmd.add_argument("--connected-account", type=_connected_account, metavar="ACCT_ID",
+                     help="act as this connected account (Stripe Connect): every request carries "
+                          "Stripe-Account, so its own settings are checked and fixed")
     cmd.add_argument("--api-base", dest="diag_api_base", metavar="URL",
                      help="a Stripe-compatible API server (or STRIPE_API_BASE)")
     cmd.add_argument("--demo", dest="diag_demo", metavar="SCENARIO",
@@ -112,6 +116,17 @@ def _account_options(cmd: argparse.ArgumentParser) -> None:
 def _history_url_option(sub: argparse.ArgumentParser) -> None:
     # SUPPRESS: a subcommand without the flag keeps the one given before the subcommand.
     sub.add_argument("--history-url", metavar="URL", default=argparse.SUPPRESS, help=HISTORY_URL_HELP)
+
+
+def _connected_account(text: str) -> str:
+    """argparse type for --connected-account: an acct_… id, said clearly when it is not one."""
+    from assistant.account.connected import connected_account_or_none, connected_account_problem
+
+    problem = connected_account_problem(text)
+    value = connected_account_or_none(text)
+    if problem or value is None:
+        raise argparse.ArgumentTypeError(problem or "give the connected account's id (acct_…)")
+    return value
 
 
 def _seconds(text: str) -> float:
@@ -209,7 +224,10 @@ def gateway_factory(api_base: str | None) -> GatewayFactory:
     """Gateways to Stripe (or to `api_base`): the composition root is the one place that makes them."""
     from assistant.account.gateway import StripeGateway
 
-    return lambda key: StripeGateway(key, api_base=api_base)
+    def make(key: str, *, connected_account: str | None = None) -> StripeGateway:
+        return StripeGateway(key, api_base=api_base, connected_account=connected_account)
+
+    return make
 
 
 def run_diagnose(args: argparse.Namespace, *, stdin: TextIO, stdout: TextIO, environ: Mapping[str, str]) -> int:

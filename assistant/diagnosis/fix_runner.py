@@ -35,7 +35,7 @@ from assistant.diagnosis.fixes.planner import needs_catalogues, plan_fixes
 from assistant.diagnosis.fixes.undo import RecordedChange, created_here, plan_undo
 from assistant.diagnosis.fixes.verify import Mismatch, mismatches
 from assistant.diagnosis.model import CheckResult, Status
-from assistant.diagnosis.run import Diagnoser, DiagnosisRequest, RunOutcome
+from assistant.diagnosis.run import Diagnoser, DiagnosisRequest, RunOutcome, gateway_for
 
 log = logging.getLogger(__name__)
 
@@ -119,7 +119,8 @@ class Applied:
 @dataclass
 class FixRunner:
     diagnoser: Diagnoser
-    gateway_factory: Callable[[str], WritingGateway]
+    # key -> gateway; called with `connected_account=` as well when the request names one
+    gateway_factory: Callable[..., WritingGateway]
     new_key: Callable[[], str] = field(default=lambda: str(uuid.uuid4()))
 
     # -- planning ------------------------------------------------------------------------------
@@ -140,7 +141,8 @@ class FixRunner:
         if not needs_catalogues(outcome.diagnosis):
             return {}
         keys = keys_by_mode(request)
-        gateways = {mode: self.gateway_factory(key) for mode, key in keys.items()}
+        gateways = {mode: gateway_for(self.gateway_factory, key, request.connected_account)
+                    for mode, key in keys.items()}
         try:
             found = await asyncio.gather(*(collect_catalogue(g) for g in gateways.values()))
         finally:
@@ -166,7 +168,8 @@ class FixRunner:
         not restore it. `before` is a fresh diagnosis of the account, read now if not given."""
         before = before or await self.diagnoser.run_full(request)
         fix = plan_undo(recorded, (before.snapshot, before.other))
-        planned = Planned(before, Plan(before.diagnosis.mode, before.diagnosis.account, before.diagnosis.masked_key))
+        planned = Planned(before, Plan(before.diagnosis.mode, before.diagnosis.account, before.diagnosis.masked_key,
+                                       connected_account=before.diagnosis.connected_account))
         outcome = await self._send(request, fix, recorder, account_reference(planned), idempotency_key,
                                    undo_of=recorded)
         return await self._afterwards(request, [outcome], deleted=created_here(recorded))
@@ -177,7 +180,7 @@ class FixRunner:
         if key is None:
             return FixOutcome(fix, FAILED, error_summary=f"No {fix.mode} mode key was given, so nothing was sent.")
         base = idempotency_key or self.new_key()
-        gateway = self.gateway_factory(key)
+        gateway = gateway_for(self.gateway_factory, key, request.connected_account)
         request_ids: list[str] = []
         changes = fix.changes
         try:

@@ -170,6 +170,8 @@ class Diagnosis:
     api_version: str = ""
     # Set when the diagnosis could not run at all (Stripe unreachable): one line saying why.
     fatal: str | None = None
+    # The connected account (acct_…) every request acted as (Stripe-Account); None: the key's own.
+    connected_account: str | None = None
 
     @property
     def failed(self) -> bool:
@@ -179,6 +181,14 @@ class Diagnosis:
     def api_version_shown(self) -> str:
         """The API version as every report prints it."""
         return self.api_version or "not recorded"
+
+    @property
+    def connected_account_shown(self) -> str:
+        """The connected account as every report names it ("" for a run on the key's own account)."""
+        if not self.connected_account:
+            return ""
+        return (f"{self.connected_account} (every request acted as this account, so its own portal "
+                "settings, customers and events were checked)")
 
     @property
     def verdict(self) -> Verdict:
@@ -240,6 +250,7 @@ class Diagnosis:
             "account": (
                 {"id": self.account.id, "name": self.account.name} if self.account else None
             ),
+            "connected_account": self.connected_account,
             "checks": [c.to_dict() for c in self.checks],
             "requests": {"count": self.request_count},
             "fatal": {"message": self.fatal} if self.fatal else None,

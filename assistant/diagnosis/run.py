@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 import assistant
 from assistant.account.api_version import STRIPE_API_VERSION
@@ -24,6 +24,7 @@ from assistant.diagnosis.checks.facts import display_name
 from assistant.diagnosis.checks.registry import run_checks
 from assistant.diagnosis.checks.webhooks import PORTAL_EVENTS
 from assistant.diagnosis.model import DEFAULT_RUN_TIMEOUT, AccountInfo, Diagnosis
+from assistant.knowledge.dashboard import on_connected_account
 
 
 class ClosableGateway(Gateway, Protocol):
@@ -38,8 +39,29 @@ class AccountGateway(ClosableGateway, Protocol):
     ) -> StripeObject: ...
 
 
-GatewayFactory = Callable[[str], AccountGateway]  # what the window and CLI build gateways with
-ReadingGatewayFactory = Callable[[str], ClosableGateway]  # all a diagnosis needs
+class GatewayFactory(Protocol):
+    """What the window and CLI build gateways with: one key's gateway, acting as the connected
+    account `connected_account` (Stripe-Account) when one is given."""
+
+    def __call__(self, key: str, *, connected_account: str | None = None) -> AccountGateway: ...
+
+
+class ReadingGatewayFactory(Protocol):
+    """All a diagnosis needs: a gateway that reads (and closes)."""
+
+    def __call__(self, key: str, *, connected_account: str | None = None) -> ClosableGateway: ...
+
+
+G = TypeVar("G")
+
+
+def gateway_for(factory: Callable[..., G], key: str, connected_account: str | None) -> G:
+    """`factory`'s gateway for `key`, acting as `connected_account` when there is one. A factory
+    is asked about a connected account only when there is one, so a factory that knows none
+    (a test's, a benchmark's) still serves every run on an account's own data."""
+    if connected_account:
+        return factory(key, connected_account=connected_account)
+    return factory(key)
 
 
 @dataclass(frozen=True)
@@ -51,6 +73,8 @@ class DiagnosisRequest:
     notes: str = ""
     ticket: str = ""
     timeout: float = DEFAULT_RUN_TIMEOUT  # seconds for the whole run, every request included
+    # The connected account (acct_…) every request acts as (Stripe-Account); None: the key's own.
+    connected_account: str | None = None
 
 
 def utc_now() -> datetime:
@@ -84,10 +108,11 @@ class Diagnoser:
         gateways: list[ClosableGateway] = []
         deadline = Deadline.after(request.timeout)
         try:
-            main_task = self._snapshot(key, request.customer, gateways, deadline)
+            account = request.connected_account
+            main_task = self._snapshot(key, request.customer, gateways, deadline, account)
             if second is not None:  # an unusable one makes no request; parity says why
                 snapshot, other = await asyncio.gather(
-                    main_task, self._snapshot(second, None, gateways, deadline, parity_only=True)
+                    main_task, self._snapshot(second, None, gateways, deadline, account, parity_only=True)
                 )
             else:
                 snapshot, other = await main_task, None
@@ -114,7 +139,10 @@ class Diagnoser:
             app_version=assistant.__version__,
             api_version=STRIPE_API_VERSION,  # what the gateway pins every request to
             fatal=unreachable_reason(snapshot),
+            connected_account=request.connected_account,
         ).map_text(scrub)
+        if request.connected_account:
+            diagnosis = on_account(diagnosis, request.connected_account)
         return RunOutcome(diagnosis, snapshot, other)
 
     async def _snapshot(
@@ -123,16 +151,25 @@ class Diagnoser:
         customer: str | None,
         gateways: list[ClosableGateway],
         deadline: Deadline,
+        connected_account: str | None = None,
         *,
         parity_only: bool = False,
     ) -> Snapshot:
         if not key.usable:
-            return Snapshot(key=key)
-        gateway = self._gateway_factory(key.key)
+            return Snapshot(key=key, connected_account=connected_account)
+        gateway = gateway_for(self._gateway_factory, key.key, connected_account)
         gateways.append(gateway)
         if parity_only:
-            return await collect_parity_snapshot(gateway, key, deadline)
-        return await collect_snapshot(gateway, key, customer, deadline, watched_events=PORTAL_EVENTS)
+            return await collect_parity_snapshot(gateway, key, deadline, connected_account=connected_account)
+        return await collect_snapshot(gateway, key, customer, deadline, watched_events=PORTAL_EVENTS,
+                                      connected_account=connected_account)
+
+
+def on_account(diagnosis: Diagnosis, account_id: str) -> Diagnosis:
+    """The run's Dashboard links (in sentences and facts) made to open the connected account's
+    own Dashboard: the checks word links per mode, and this is the one place that knows which
+    account the run read, so no check has to."""
+    return diagnosis.map_text(lambda text: on_connected_account(text, account_id))
 
 
 def _map_opt(fn: Callable[[str], str], text: str | None) -> str | None:

@@ -11,7 +11,8 @@ from assistant.practice import idempotency
 from assistant.practice.calls import Call, missing_error, valid_url
 from assistant.practice.params import as_bool, as_list
 from assistant.practice.scenarios import PracticeKey
-from assistant.practice.store import Store, StripeError, apply_expand, paginate
+from assistant.practice.store import Store, StripeError, V2Error, apply_expand, paginate
+from assistant.practice.v2 import get_v2_account, list_event_destinations
 from assistant.practice.writes import (
     create_webhook_endpoint,
     delete_webhook_endpoint,
@@ -170,10 +171,13 @@ def create_session(store: Store, call: Call) -> dict[str, Any]:
     return_url = params.get("return_url")
     if return_url is not None and not valid_url(str(return_url)):
         raise StripeError(400, "Not a valid URL", code="url_invalid", param="return_url")
-    customer = params.get("customer")
+    customer = params.get("customer") or params.get("customer_account")
     if not customer:
         raise StripeError(400, "Missing required param: customer.", code="parameter_missing", param="customer")
-    if store.find(call.mode, "customers", customer) is None:
+    if params.get("customer_account"):
+        if store.find(call.mode, "accounts", customer) is None:
+            raise StripeError(400, f"No such account: '{customer}'", code="resource_missing", param="customer_account")
+    elif store.find(call.mode, "customers", customer) is None:
         raise missing_error(store, call, "customers", customer, status=400, param="customer")
     config_id = params.get("configuration")
     if config_id:
@@ -265,8 +269,9 @@ def search_customers(store: Store, call: Call) -> dict[str, Any]:
 
 def list_subscriptions(store: Store, call: Call) -> dict[str, Any]:
     objs = store.objects(call.mode, "subscriptions")
-    if call.params.get("customer"):
-        objs = [o for o in objs if o["customer"] == call.params["customer"]]
+    for owner in ("customer", "customer_account"):
+        if call.params.get(owner):
+            objs = [o for o in objs if o.get(owner) == call.params[owner]]
     status = call.params.get("status")
     if status is None:
         objs = [o for o in objs if o["status"] != "canceled"]
@@ -344,19 +349,42 @@ ROUTES: list[tuple[str, re.Pattern[str], str | None, Handler]] = [
     ("POST", re.compile(r"/v1/webhook_endpoints"), "rak_webhook_write", create_webhook_endpoint),
     ("POST", re.compile(rf"/v1/webhook_endpoints/{_ID}"), "rak_webhook_write", update_webhook_endpoint),
     ("DELETE", re.compile(rf"/v1/webhook_endpoints/{_ID}"), "rak_webhook_write", delete_webhook_endpoint),
+    # v2 (JSON; errors in v2's shape). Customer-configured Accounts are read with the Dashboard's
+    # Accounts permission; event destinations share the webhook endpoints' (docs/sources.md).
+    ("GET", re.compile(rf"/v2/core/accounts/{_ID}"), "rak_accounts_kyc_basic_read", get_v2_account),
+    ("GET", re.compile(r"/v2/core/event_destinations"), "rak_webhook_read", list_event_destinations),
 ]
 WRITE_METHODS = ("POST", "DELETE")
 
 
+def acting_as(store: Store, key: PracticeKey, stripe_account: str | None) -> Store:
+    """The store of the account a request acts as: the platform's own, or with `Stripe-Account`
+    the connected account's (403 `account_invalid`, in Stripe's words, for one not connected)."""
+    target = store.as_account(stripe_account)
+    if target is None:
+        raise StripeError(
+            403, f"The provided key '{stripe_mask(key.key)}' does not have access to account '{stripe_account}' "
+                 "(or that account does not exist). Application access may have been revoked.",
+            code="account_invalid")
+    return target
+
+
 def dispatch(store: Store, method: str, path: str, params: dict[str, Any], key: str | None,
-             base_url: str, idempotency_key: str | None = None) -> dict[str, Any]:
+             base_url: str, idempotency_key: str | None = None, *,
+             stripe_account: str | None = None) -> dict[str, Any]:
     """Answer one API request or raise StripeError; auth comes before routing, as on Stripe.
-    A write with an idempotency key is answered once and replayed after (see idempotency)."""
+    A write with an idempotency key is answered once and replayed after (see idempotency).
+    With `stripe_account` (the `Stripe-Account` header) the request acts on that connected account."""
     info = authenticate(store, key)
+    store = acting_as(store, info, stripe_account)
     for route_method, pattern, permission, handler in ROUTES:
         match = pattern.fullmatch(path)
         if match and route_method == method:
-            require(store, info, permission)
+            try:
+                require(store, info, permission)
+            except StripeError as err:
+                raise (V2Error(err.status, err.message, code="insufficient_permissions")
+                       if path.startswith("/v2/") else err) from None
             call = Call(method, path, params, info, match, base_url)
             if method not in WRITE_METHODS:
                 return handler(store, call)

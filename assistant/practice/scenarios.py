@@ -16,6 +16,7 @@ import difflib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,12 @@ COLLECTIONS: dict[str, str] = {
     "payment_methods": "payment_method",
     "subscription_schedules": "subscription_schedule",
     "events": "event",
+}
+# Accounts v2 objects (JSON, RFC 3339 times), from `_templates_v2.json` (Stripe's fixtures have
+# none): customer-configured Accounts and event destinations.
+V2_COLLECTIONS: dict[str, str] = {
+    "accounts": "v2.core.account",
+    "event_destinations": "v2.core.event_destination",
 }
 # Events whose `data.object` takes the full shape of another template (the rest keep the
 # scenario's object as written: an event carries a snapshot, not a merge of two objects).
@@ -82,8 +89,18 @@ class ScenarioInfo:
 
 
 @dataclass(frozen=True)
+class ConnectedData:
+    """A connected account of the practice platform (Stripe Connect): what a request carrying
+    `Stripe-Account: <its id>` reads and changes, in the same shape as the platform's own."""
+
+    account: Mapping[str, Any]
+    data: Mapping[str, Mapping[str, list[dict[str, Any]]]]
+
+
+@dataclass(frozen=True)
 class Scenario:
-    """One practice account. `data[mode][collection]` holds full Stripe-shaped dicts."""
+    """One practice account. `data[mode][collection]` holds full Stripe-shaped dicts;
+    `connected[acct_id]` the data of each connected account the platform has."""
 
     name: str
     title: str
@@ -97,6 +114,9 @@ class Scenario:
     expect: Mapping[str, str]
     data: Mapping[str, Mapping[str, list[dict[str, Any]]]]
     account: Mapping[str, Any]
+    # The connected account a practice run acts as (like `customer`, the agent may change it).
+    connected_account: str | None = None
+    connected: Mapping[str, ConnectedData] = field(default_factory=dict)
     templates: Mapping[str, Any] = field(repr=False, default_factory=dict)
 
     @property
@@ -128,7 +148,9 @@ def load_templates() -> dict[str, Any]:
     defaults = raw.get("defaults", {})
     # Events carry the API version they were rendered with: the one every request is pinned to.
     defaults = deep_merge(defaults, {"event": {"api_version": STRIPE_API_VERSION}})
-    return {t: deep_merge(obj, defaults.get(t, {})) for t, obj in raw["objects"].items()}
+    templates = {t: deep_merge(obj, defaults.get(t, {})) for t, obj in raw["objects"].items()}
+    v2 = json.loads((_scenario_dir() / "_templates_v2.json").read_text(encoding="utf-8"))
+    return {**templates, **v2["objects"]}
 
 
 def scenario_names() -> list[str]:
@@ -244,12 +266,37 @@ def _build_mode(mode: str, raw: Mapping[str, Any], templates: dict[str, Any]) ->
                 obj["created"] = _BASE_CREATED + i * 3600
             objects.append(obj)
         out[collection] = objects
+    for collection, type_name in V2_COLLECTIONS.items():
+        out[collection] = [_v2_object(templates[type_name], override, mode, i)
+                           for i, override in enumerate(raw.get(collection, []))]
     prices = {p["id"]: p for p in out["prices"]}
     item_template = templates["subscription"]["items"]["data"][0]
     for sub in out["subscriptions"]:
         _expand_subscription(sub, prices, item_template)
     for collection in DATED_FROM_NOW:
         date_from_now(out[collection], None)
+    return out
+
+
+def _v2_object(template: Mapping[str, Any], override: Mapping[str, Any], mode: str, i: int) -> dict[str, Any]:
+    """A v2 object: times as RFC 3339 text (v2's form), one hour apart like v1 objects."""
+    obj: dict[str, Any] = deep_merge(template, override)
+    obj["livemode"] = mode == "live"
+    when = datetime.fromtimestamp(_BASE_CREATED + i * 3600, tz=UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    for name in ("created", "updated"):
+        if name in template and name not in override:
+            obj[name] = when
+    return obj
+
+
+def _connected(raw: Mapping[str, Any], templates: dict[str, Any]) -> dict[str, ConnectedData]:
+    """`"connected_accounts": {"acct_…": {"account": {…}, "test": {…}, "live": {…}}}`: each
+    connected account written in full (it is an account of its own, not a copy of the platform)."""
+    out: dict[str, ConnectedData] = {}
+    for account_id, written in (raw.get("connected_accounts") or {}).items():
+        account = deep_merge(templates["account"], {**written.get("account", {}), "id": account_id})
+        data = {mode: _build_mode(mode, written.get(mode, {}), templates) for mode in MODES}
+        out[account_id] = ConnectedData(account=account, data=data)
     return out
 
 
@@ -277,6 +324,8 @@ def _load_cached(name: str) -> Scenario:
         expect=dict(raw.get("expect", {})),
         data={mode: _build_mode(mode, raw.get(mode, {}), templates) for mode in MODES},
         account=deep_merge(templates["account"], raw.get("account", {})),
+        connected_account=raw.get("connected_account"),
+        connected=_connected(raw, templates),
         templates=templates,
     )
 

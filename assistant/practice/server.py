@@ -38,6 +38,8 @@ class PracticeServer:
         self.request_log: list[LogEntry] = []
         # The `Stripe-Version` header each logged request carried (None: none), in the same order.
         self.request_versions: list[str | None] = []
+        # The `Stripe-Account` header each logged request carried (None: none), in the same order.
+        self.request_accounts: list[str | None] = []
         # Every write attempt, refused, failed or retried ones included: (method, path, idempotency key).
         self.write_attempts: list[tuple[str, str, str | None]] = []
         self._log_lock = threading.Lock()
@@ -111,14 +113,24 @@ class PracticeServer:
         with self.store.lock:
             return dict(self.store.sessions)
 
-    def _log(self, entry: LogEntry, stripe_version: str | None = None) -> None:
+    def _log(self, entry: LogEntry, stripe_version: str | None = None, stripe_account: str | None = None) -> None:
         with self._log_lock:
             self.request_log.append(entry)
             self.request_versions.append(stripe_version)
+            self.request_accounts.append(stripe_account)
 
     def _pause(self, seconds: float) -> None:
         if seconds > 0:
             self._stopping.wait(seconds)
+
+
+def _json_body(body: str) -> dict[str, Any]:
+    """A v2 request body: JSON (v1 bodies are form-encoded)."""
+    try:
+        value = json.loads(body) if body.strip() else {}
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 class _HTTPServer(ThreadingHTTPServer):
@@ -162,9 +174,10 @@ class _Handler(BaseHTTPRequestHandler):
         if method == "POST":
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length).decode("utf-8", "replace") if length else ""
-            params.update(decode_params(body))
+            params.update(_json_body(body) if path.startswith("/v2/") else decode_params(body))
         key = key_from_header(self.headers.get("Authorization"))
-        practice._log((method, path, params, mask_key(key) if key else ""), self.headers.get("Stripe-Version"))
+        practice._log((method, path, params, mask_key(key) if key else ""), self.headers.get("Stripe-Version"),
+                      self.headers.get("Stripe-Account"))
         if method in ("POST", "DELETE"):
             with practice._log_lock:
                 practice.write_attempts.append((method, path, self.headers.get("Idempotency-Key")))
@@ -179,7 +192,8 @@ class _Handler(BaseHTTPRequestHandler):
         base_url = practice.base_url if practice._httpd else ""
         try:
             status, payload = 200, dispatch(practice.store, method, path, params, key, base_url,
-                                            self.headers.get("Idempotency-Key"))
+                                            self.headers.get("Idempotency-Key"),
+                                            stripe_account=self.headers.get("Stripe-Account"))
         except StripeError as err:
             status, payload = err.status, err.body()
         if fault is not None and fault.kind == "lost":  # done, but the answer never arrives
@@ -224,8 +238,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(404, page.encode(), content_type="text/html; charset=utf-8", stripe=False)
             return
         mode = "live" if session["livemode"] else "test"
-        customer = self.server.practice.store.find(mode, "customers", session["customer"]) or {}
-        who = customer.get("name") or customer.get("email") or session["customer"]
+        customer = self.server.practice.store.find(mode, "customers", session["customer"] or "") or {}
+        who = customer.get("name") or customer.get("email") or session["customer"] or session["customer_account"] or ""
         esc = html.escape
         page = (
             "<!doctype html><html><head><meta charset=\"utf-8\"><title>Practice customer portal</title></head><body>"

@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from assistant.practice.scenarios import DATED_FROM_NOW, Scenario, date_from_now
+from assistant.practice.scenarios import DATED_FROM_NOW, ConnectedData, Scenario, date_from_now
 
 
 class StripeError(Exception):
@@ -30,6 +30,13 @@ class StripeError(Exception):
         return {"error": err}
 
 
+class V2Error(StripeError):
+    """An error of a v2 endpoint, in v2's shape: `{"error": {"type", "code", "message"}}`."""
+
+    def body(self) -> dict[str, Any]:
+        return {"error": {"type": self.type, "code": self.code or "invalid_request", "message": self.message}}
+
+
 _PREFIX_COLLECTION = {
     "cus_": "customers", "prod_": "products", "price_": "prices", "sub_": "subscriptions",
     "bpc_": "configurations", "we_": "webhook_endpoints", "pm_": "payment_methods",
@@ -43,31 +50,58 @@ def new_id(prefix: str) -> str:
 
 class Store:
     """Deep copy of the scenario's data that the server may change (sessions, the writes guided
-    fixes send), guarded by one lock. `reset()` puts the scenario's data back."""
+    fixes send), guarded by one lock. `reset()` puts the scenario's data back.
 
-    def __init__(self, scenario: Scenario) -> None:
+    Each connected account of the scenario has a store of its own (`connected`), which a request
+    with `Stripe-Account` reads and writes; it shares the platform's lock, its portal sessions,
+    its idempotency book and its list of writes, as requests made with the platform's key."""
+
+    def __init__(self, scenario: Scenario, *, own: ConnectedData | None = None, root: Store | None = None) -> None:
         self.scenario = scenario
-        self.lock = threading.Lock()
-        self.started = int(time.time())
+        self._own = own
+        self._root = root
+        self.lock: threading.Lock = root.lock if root is not None else threading.Lock()
+        self.started: int = root.started if root is not None else int(time.time())
+        self.connected: dict[str, Store] = {}
+        self.sessions: dict[str, dict[str, Any]] = {}
+        # (api key, idempotency key) -> (method, path, params, payload): Stripe's replay book.
+        self.idempotent: dict[tuple[str, str], tuple[str, str, str, dict[str, Any]]] = {}
+        # Every write that changed the account: (method, path, idempotency key), for tests.
+        self.writes: list[tuple[str, str, str | None]] = []
         self.reset()
 
     def reset(self) -> None:
         """The practice account as its scenario describes it: every write and session forgotten."""
+        root = self._root
+        source_account = self._own.account if self._own is not None else self.scenario.account
+        source_data = self._own.data if self._own is not None else self.scenario.data
+        if root is not None:
+            self.started = root.started
         with self.lock:
-            self.account = copy.deepcopy(dict(self.scenario.account))
+            self.account = copy.deepcopy(dict(source_account))
             self.data = {mode: {c: copy.deepcopy(objs) for c, objs in cols.items()}
-                         for mode, cols in self.scenario.data.items()}
+                         for mode, cols in source_data.items()}
             for cols in self.data.values():
                 for event in cols.get("events", []):
                     _date_event(event, self.started)
                 for collection in DATED_FROM_NOW:
                     for obj in cols.get(collection, []):
                         date_from_now(obj, self.started)
-            self.sessions: dict[str, dict[str, Any]] = {}
-            # (api key, idempotency key) -> (method, path, params, payload): Stripe's replay book.
-            self.idempotent: dict[tuple[str, str], tuple[str, str, str, dict[str, Any]]] = {}
-            # Every write that changed the account: (method, path, idempotency key), for tests.
-            self.writes: list[tuple[str, str, str | None]] = []
+            if root is not None:
+                self.sessions, self.idempotent, self.writes = root.sessions, root.idempotent, root.writes
+                return
+            self.sessions = {}
+            self.idempotent = {}
+            self.writes = []
+        self.connected = {account_id: Store(self.scenario, own=own, root=self)
+                          for account_id, own in self.scenario.connected.items()}
+
+    def as_account(self, account_id: str | None) -> Store | None:
+        """The store a request with `Stripe-Account: account_id` acts on (this one without the
+        header, or naming this account); None for an account that is not connected here."""
+        if not account_id or account_id == self.account.get("id"):
+            return self
+        return self.connected.get(account_id)
 
     def objects(self, mode: str, collection: str) -> list[dict[str, Any]]:
         with self.lock:
@@ -109,10 +143,14 @@ class Store:
 
     def create_session(self, mode: str, *, customer: str, configuration: str, return_url: str | None,
                        locale: str | None, base_url: str) -> dict[str, Any]:
+        """`customer` names a Customer (cus_…) or a customer-configured Account (acct_…, the
+        session's `customer_account`)."""
         session = copy.deepcopy(self.scenario.templates["billing_portal.session"])
         sid = new_id("bps")
+        account = customer if customer.startswith("acct_") else None
         session.update(
-            id=sid, configuration=configuration, created=int(time.time()), customer=customer, flow=None,
+            id=sid, configuration=configuration, created=int(time.time()),
+            customer=None if account else customer, customer_account=account, flow=None,
             livemode=mode == "live", locale=locale, on_behalf_of=None, return_url=return_url,
             url=f"{base_url}/portal/session/{sid}",
         )

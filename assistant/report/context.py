@@ -79,6 +79,7 @@ def build_context(
         "account_id": run.account.id if run.account else "",
         "account_name": (run.account.name or "") if run.account else "",
         "masked_key": run.masked_key or "(none)",
+        "connected_account": run.connected_account_shown,
         "customer_query": run.customer_query or "",
         "request_count": run.request_count,
         "note": note,

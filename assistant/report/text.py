@@ -65,6 +65,7 @@ def _header(diagnosis: Diagnosis, options: RedactionOptions, style: TextStyle) -
     for text in (
         (f"Key: {diagnosis.masked_key or '(none)'}   Mode: {diagnosis.mode or 'unknown'}   "
          f"Account: {account}"),
+        *([f"Connected account: {diagnosis.connected_account_shown}"] if diagnosis.connected_account else []),
         f"Generated: {diagnosis.generated_at}   Stripe requests: {diagnosis.request_count}",
         f"Stripe API version: {diagnosis.api_version_shown}",
         *([f"Could not run: {diagnosis.fatal}"] if diagnosis.fatal else []),

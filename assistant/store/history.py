@@ -181,6 +181,7 @@ class SqlHistory:
             "customer_query": run.customer_query,
             "fatal": run.fatal,
             "agent": redact_text(self.agent, self.redaction),
+            "connected_account": run.connected_account,
         }
         results = [
             {
@@ -320,6 +321,7 @@ class SqlHistory:
             counts={v: int(getattr(row, f"n_{v}") or 0) for v in STATUS_VALUES},
             run_uid=row.run_uid,
             agent=row.agent,
+            connected_account=row.connected_account,
         )
 
     def list_runs(self, account_id: str | None = None, limit: int = 200) -> list[RunSummary]:
@@ -402,6 +404,7 @@ class SqlHistory:
             app_version=run.app_version,
             api_version=run.api_version,
             fatal=run.fatal,
+            connected_account=run.connected_account,
         )
 
     def previous_run(self, run_id: int) -> int | None:

@@ -53,6 +53,7 @@ class RunSummary:
     counts: dict[str, int] = field(default_factory=dict)  # status value -> number of checks
     run_uid: str = ""  # the run's stable id in every store
     agent: str = ""  # who ran it ("" for runs saved before agents were recorded)
+    connected_account: str | None = None  # the connected account the run acted as (Stripe-Account)
 
     @property
     def total(self) -> int:
@@ -80,6 +81,7 @@ class RunSummary:
             "notes": self.notes,
             "app_version": self.app_version,
             "api_version": self.api_version or None,
+            "connected_account": self.connected_account,
             "counts": {s: self.counts.get(s, 0) for s in STATUS_VALUES},
             "total": self.total,
         }

@@ -52,6 +52,7 @@ runs = Table(
     Column("customer_query", Text, nullable=True),
     Column("fatal", Text, nullable=True),
     Column("agent", Text, nullable=False, server_default=""),
+    Column("connected_account", Text, nullable=True),  # revision 0006
     UniqueConstraint("run_uid", name="runs_run_uid_key"),
     Index("runs_by_account", "account_id", "mode", "id"),
 )

@@ -19,7 +19,11 @@ def practice(name: str, *, latency: float = 0.0) -> Iterator[tuple[Scenario, Pra
 
 
 def diagnoser_for(server: PracticeServer, **gateway_options: object) -> Diagnoser:
-    return Diagnoser(lambda key: StripeGateway(key, api_base=server.base_url, **gateway_options))
+    def make(key: str, *, connected_account: str | None = None) -> StripeGateway:
+        return StripeGateway(key, api_base=server.base_url, connected_account=connected_account,
+                             **gateway_options)  # type: ignore[arg-type]
+
+    return Diagnoser(make)
 
 
 def scenario_request(scenario: Scenario, **overrides: object) -> DiagnosisRequest:
@@ -28,6 +32,7 @@ def scenario_request(scenario: Scenario, **overrides: object) -> DiagnosisReques
         "second_key": scenario.second_key,
         "customer": scenario.customer,
         "return_url": scenario.return_url,
+        "connected_account": scenario.connected_account,
     }
     fields.update(overrides)
     return DiagnosisRequest(**fields)

@@ -53,6 +53,7 @@ _LISTS: tuple[tuple[str, dict[str, Any]], ...] = (
     ("/v1/events", {"type": "billing_portal.session.created", "limit": 100}),
     ("/v1/events", {"delivery_success": "false", "limit": 100}),
     ("/v1/webhook_endpoints", {"limit": 100}),
+    ("/v2/core/event_destinations", {"include[0]": "webhook_endpoint.url"}),
 )
 # Collection -> (retrieve path, expansions the app asks for).
 _RETRIEVES: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -62,6 +63,7 @@ _RETRIEVES: dict[str, tuple[str, tuple[str, ...]]] = {
     "customers": ("/v1/customers", _CUSTOMER_EXPAND),
     "subscriptions": ("/v1/subscriptions", ()),
     "webhook_endpoints": ("/v1/webhook_endpoints", ()),
+    "accounts": ("/v2/core/accounts", ()),  # customer-configured Accounts; `include` added below
 }
 
 
@@ -69,6 +71,7 @@ def loaded(scenario: Scenario) -> dict[str, Any]:
     """The loader's output: every field of the Scenario but the shared templates."""
     out = {f.name: getattr(scenario, f.name) for f in dataclasses.fields(scenario) if f.name != "templates"}
     out["keys"] = [dataclasses.asdict(k) for k in scenario.keys]
+    out["connected"] = {account: dataclasses.asdict(data) for account, data in scenario.connected.items()}
     return json.loads(json.dumps(out))  # tuples as lists, as the stored capture has them
 
 
@@ -77,7 +80,8 @@ def _requests(scenario: Scenario) -> list[str]:
     out = [f"{path}?{urlencode(params, doseq=True)}" for path, params in _LISTS]
     for collection, (path, expand) in _RETRIEVES.items():
         ids = sorted({o["id"] for mode in MODES for o in scenario.data[mode][collection]})
-        query = urlencode({"expand[]": list(expand)}, doseq=True)
+        query = urlencode({"expand[]": list(expand)} if collection != "accounts"
+                          else {"include[0]": "configuration.customer"}, doseq=True)
         out += [f"{path}/{quote(obj_id, safe='')}?{query}" for obj_id in ids]
     emails = sorted({c["email"] for mode in MODES for c in scenario.data[mode]["customers"] if c.get("email")})
     expand = [f"data.{p}" for p in _CUSTOMER_EXPAND]

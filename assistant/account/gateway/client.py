@@ -9,7 +9,7 @@ import re
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote, urlsplit
 
 import stripe
 
@@ -44,6 +44,12 @@ CUSTOMER_EXPAND = (
     "subscriptions.data.default_payment_method",
     "invoice_settings.default_payment_method",
 )
+
+# A customer-configured Account (Accounts v2) is read with its customer configuration, which
+# Stripe leaves out unless asked for.
+ACCOUNT_INCLUDE = ("configuration.customer",)
+# Event destinations name their webhook URL only when asked (to tell them from v1 endpoints).
+DESTINATION_INCLUDE = ("webhook_endpoint.url",)
 
 T = TypeVar("T")
 Json = dict[str, Any]
@@ -95,6 +101,10 @@ class _CountingHTTPXClient(stripe.HTTPXClient):
 class StripeGateway:
     """One key, one mode. Create one per diagnosis run inside the running event loop.
 
+    With `connected_account` (acct_…) every request, reads and writes alike, carries the
+    `Stripe-Account` header: the key's platform acts as that connected account, so its own
+    portal settings, catalogue, customers and events are what is read and changed.
+
     The SDK retries 409, 5xx, connection errors and `Stripe-Should-Retry: true` itself
     (`max_network_retries`). A plain 429 it does not retry, so we do, with backoff, unless
     Stripe said `Stripe-Should-Retry: false`.
@@ -112,9 +122,11 @@ class StripeGateway:
         max_concurrency: int = 16,
         rate_per_second: float | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        connected_account: str | None = None,
     ) -> None:
         quiet_sdk()
         self._masked = mask_key(key)
+        self.connected_account = connected_account or None
         self._max_retries = max_retries
         self._sleep = sleep
         self.request_count = 0
@@ -125,6 +137,7 @@ class StripeGateway:
             base_addresses={"api": api_base} if api_base else None,
             max_network_retries=max_retries,
             http_client=self._http,
+            stripe_account=self.connected_account,
         )
         live = "_live_" in key
         rate = rate_per_second or (90.0 if live else 25.0)
@@ -132,7 +145,8 @@ class StripeGateway:
         self._slots = asyncio.Semaphore(max_concurrency)
 
     def __repr__(self) -> str:
-        return f"StripeGateway({self._masked})"
+        on = f" as {self.connected_account}" if self.connected_account else ""
+        return f"StripeGateway({self._masked}{on})"
 
     def _count(self) -> None:
         self.request_count += 1
@@ -217,6 +231,31 @@ class StripeGateway:
         page = shapes.checked_page(body, f"GET {path}", item_shape)
         return Page(items=page.items, has_more=page.has_more)
 
+    async def _list_v2(self, path: str, params: Json, item_shape: shapes.Shape) -> list[Json]:
+        """A v2 list, page by page: each answer names the next page (`next_page_url`, null on the
+        last); a server that keeps naming pages, or names one again, is an error as in v1."""
+        request = f"GET {path}"
+        out: list[Json] = []
+        seen: set[str] = set()
+        page_params: Json = dict(params)
+        for _ in range(MAX_PAGES):
+            page = shapes.checked_v2_page(await self._get(path, page_params), request, item_shape)
+            out.extend(page.items)
+            if page.next_page_url is None:
+                return out
+            token = _page_token(page.next_page_url)
+            if token is None or token in seen:
+                raise MalformedAnswer(
+                    f"Stripe's answer to {request} named a next page it had already sent (or none "
+                    "that can be asked for), so the list could not be read in full."
+                )
+            seen.add(token)
+            page_params = {**params, "page": token}
+        raise MalformedAnswer(
+            f"Stripe's answer to {request} still named a next page after {MAX_PAGES} pages "
+            f"({len(out)} items), so the assistant stopped reading and this list was not read in full."
+        )
+
     # -- what the diagnosis reads -----------------------------------------------------------
 
     async def account(self) -> Json:
@@ -231,6 +270,12 @@ class StripeGateway:
 
     async def webhook_endpoints(self) -> list[Json]:
         return await self._list_all("/v1/webhook_endpoints", {}, shapes.WEBHOOK_ENDPOINT)
+
+    async def event_destinations(self) -> list[Json]:
+        """Where else the account's events go (v2): webhook endpoints, Amazon EventBridge and
+        Azure Event Grid destinations, each with its type, status and events."""
+        return await self._list_v2("/v2/core/event_destinations", {"include": list(DESTINATION_INCLUDE)},
+                                   shapes.EVENT_DESTINATION)
 
     async def products_page(self) -> Page:
         """The account's first 100 products, archived ones included (no `active` filter)."""
@@ -286,6 +331,12 @@ class StripeGateway:
         body = await self._get(path, {"expand": list(expand)})
         return shapes.checked_object(body, f"GET {path}", shapes.CUSTOMER)
 
+    async def customer_account(self, account_id: str) -> Json:
+        """A customer-configured Account (Accounts v2), with its customer configuration."""
+        path = f"/v2/core/accounts/{quote(account_id, safe='')}"
+        body = await self._get(path, {"include": list(ACCOUNT_INCLUDE)})
+        return shapes.checked_object(body, f"GET {path}", shapes.V2_ACCOUNT)
+
     async def customers_by_email(self, email: str) -> list[Json]:
         return await self._list_all(
             "/v1/customers",
@@ -298,7 +349,7 @@ class StripeGateway:
     async def subscriptions(self, customer_id: str, status: str | None = None) -> list[Json]:
         # Items embed their full price; the default status filter leaves out cancelled ones,
         # which the diagnosis asks for (status="canceled") only when nothing else is left.
-        params: Json = {"customer": customer_id,
+        params: Json = {_customer_param(customer_id): customer_id,
                         "expand": ["data.schedule", "data.default_payment_method"]}
         if status:
             params["status"] = status
@@ -307,8 +358,9 @@ class StripeGateway:
     async def create_portal_session(
         self, customer_id: str, *, return_url: str | None = None, configuration: str | None = None
     ) -> Json:
-        """The write "Open the portal" makes. Callers confirm with the agent first in live mode."""
-        params: Json = {"customer": customer_id}
+        """The write "Open the portal" makes. Callers confirm with the agent first in live mode.
+        A customer-configured Account (acct_…) is named as `customer_account`."""
+        params: Json = {_customer_param(customer_id): customer_id}
         if return_url:
             params["return_url"] = return_url
         if configuration:
@@ -374,6 +426,18 @@ def without_session_link(event: Json) -> Json:
     if isinstance(obj, dict) and obj.get("object") == "billing_portal.session" and "url" in obj:
         event = {**event, "data": {**event["data"], "object": {k: v for k, v in obj.items() if k != "url"}}}
     return event
+
+
+def _customer_param(customer_id: str) -> str:
+    """How a request names the customer: a customer-configured Account (Accounts v2) is a
+    `customer_account`, a Customer a `customer`."""
+    return "customer_account" if customer_id.startswith("acct_") else "customer"
+
+
+def _page_token(next_page_url: str) -> str | None:
+    """The `page` a v2 `next_page_url` asks for."""
+    found = parse_qs(urlsplit(next_page_url).query).get("page")
+    return found[0] if found else None
 
 
 def _backoff(attempt: int) -> float:

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 import stripe
 
 from assistant.account.errors import (
+    AccountAccessRefused,
     AuthenticationFailed,
     EndpointMissing,
     ErrorFields,
@@ -20,6 +21,8 @@ from assistant.account.errors import (
 )
 
 _MAX_BODY_IN_MESSAGE = 120
+# Stripe's code for a `Stripe-Account` the key may not act as (a 403, like a missing permission).
+ACCOUNT_INVALID = "account_invalid"
 
 
 def _error_code(err: stripe.StripeError) -> str | None:
@@ -74,6 +77,8 @@ def map_stripe_error(err: stripe.StripeError, request: str = "that request") -> 
     if isinstance(err, stripe.AuthenticationError):
         return AuthenticationFailed(message, **common)
     if isinstance(err, stripe.PermissionError):
+        if common.get("code") == ACCOUNT_INVALID:
+            return AccountAccessRefused(message, **common)
         return PermissionMissing(message, **common)
     if isinstance(err, stripe.RateLimitError):
         return RateLimited(message, **common)

@@ -110,6 +110,8 @@ SUBSCRIPTION: Shape = {
     "schedule": _opt(str, dict),
     "default_payment_method": _opt(str, dict),
     "trial_end": _opt(int),
+    "on_behalf_of": _opt(str, dict),
+    "customer_account": _opt(str),
 }
 # A portal event: what integration.sessions and webhooks.delivery read.
 EVENT: Shape = {
@@ -120,6 +122,40 @@ EVENT: Shape = {
     "livemode": _opt(bool),
     "data": _req(dict),
     "data.object": _req(dict),
+}
+
+# Accounts v2 (`GET /v2/core/accounts/{id}`, `include[]=configuration.customer`): a customer-
+# configured Account stands for the customer. `created` is an RFC 3339 string in v2.
+V2_ACCOUNT: Shape = {
+    "id": _req(str),
+    "applied_configurations": _opt(list),
+    "applied_configurations[]": _req(str),
+    "contact_email": _opt(str),
+    "display_name": _opt(str),
+    "created": _opt(str),
+    "closed": _opt(bool),
+    "configuration": _opt(dict),
+    "configuration.customer": _opt(dict),
+    "configuration.customer.applied": _opt(bool),
+    "configuration.customer.billing": _opt(dict),
+    "configuration.customer.billing.default_payment_method": _opt(str),
+}
+# `GET /v2/core/event_destinations`: where else the account's events go (EventBridge, Event Grid).
+EVENT_DESTINATION: Shape = {
+    "id": _req(str),
+    "name": _opt(str),
+    "type": _req(str),
+    "status": _opt(str),
+    "event_payload": _opt(str),
+    "enabled_events": _opt(list),
+    "enabled_events[]": _req(str),
+    "events_from": _opt(list),
+    "events_from[]": _req(str),
+    "snapshot_api_version": _opt(str),
+    "webhook_endpoint": _opt(dict),
+    "webhook_endpoint.url": _opt(str),
+    "amazon_eventbridge": _opt(dict),
+    "azure_event_grid": _opt(dict),
 }
 
 _TYPE_WORDS = {dict: "an object", list: "an array", str: "a string", bool: "true or false",
@@ -200,19 +236,44 @@ class Page:
     has_more: bool
 
 
+@dataclass(frozen=True)
+class V2Page:
+    items: list[dict[str, Any]]
+    next_page_url: str | None
+
+
+def checked_v2_page(body: Any, request: str, item_shape: Shape) -> V2Page:
+    """One page of a v2 list: `data` and `next_page_url` (null on the last page), no `has_more`."""
+    data = _list_data(body, request)
+    following = body.get("next_page_url")
+    if following is not None and not isinstance(following, str):
+        raise not_documented(request, f"`next_page_url` is {_word(following)}, not a string or null")
+    return V2Page(items=_checked_items(data, request, item_shape), next_page_url=following or None)
+
+
 def checked_page(body: Any, request: str, item_shape: Shape) -> Page:
     """One page of a list answer, every item checked against `item_shape`."""
+    data = _list_data(body, request)
+    has_more = body.get("has_more", False)
+    if not isinstance(has_more, bool):
+        raise not_documented(request, f"`has_more` is {_word(has_more)}, not true or false")
+    return Page(items=_checked_items(data, request, item_shape), has_more=has_more)
+
+
+def _list_data(body: Any, request: str) -> list[Any]:
+    """The `data` array of a list answer (v1 or v2)."""
     if not isinstance(body, dict):
         raise not_documented(request, f"the answer is {_word(body)}, not a list object")
     data = body.get("data")
     if not isinstance(data, list):
         what = "`data` is missing" if "data" not in body else f"`data` is {_word(data)}, not an array"
         raise not_documented(request, what)
-    has_more = body.get("has_more", False)
-    if not isinstance(has_more, bool):
-        raise not_documented(request, f"`has_more` is {_word(has_more)}, not true or false")
+    return data
+
+
+def _checked_items(data: list[Any], request: str, item_shape: Shape) -> list[dict[str, Any]]:
     for i, item in enumerate(data):
         wrong = problem(item, item_shape, f"data[{i}]")
         if wrong is not None:
             raise not_documented(request, wrong)
-    return Page(items=[dict(item) for item in data], has_more=has_more)
+    return [dict(item) for item in data]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 SKIPPED_KEY_UNUSABLE = "skipped.key_unusable"
 SKIPPED_KEY_REJECTED = "skipped.key_rejected"
+SKIPPED_CONNECTED_ACCOUNT_REFUSED = "skipped.connected_account_refused"
 SKIPPED_CONFIGURATION_UNREAD = "skipped.configuration_unread"
 SKIPPED_NO_CONFIGURATION = "skipped.no_configuration"
 SKIPPED_NOT_READ = "skipped.not_read"

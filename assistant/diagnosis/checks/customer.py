@@ -33,6 +33,10 @@ CUSTOMER_IDENTIFIED = "customer.identified"
 CUSTOMER_MATCH = "customer.match"
 CUSTOMER_MATCH_CHOSEN = "customer.match_chosen"
 CUSTOMER_RECORD = "customer.record"
+# customer-configured Accounts (Accounts v2): an acct_… id in the customer field
+CUSTOMER_NO_SUCH_ACCOUNT = "customer.no_such_account"
+CUSTOMER_ACCOUNT_NOT_CUSTOMER = "customer.account_not_customer"
+CUSTOMER_ACCOUNT_RECORD = "customer.account_record"
 # customer.email
 CUSTOMER_EMAIL_MISSING = "customer.email_missing"
 CUSTOMER_EMAIL_PRESENT = "customer.email_present"
@@ -41,6 +45,11 @@ CUSTOMER_EMAIL_PRESENT = "customer.email_present"
 def customer_subject(customer: StripeObject) -> Subject:
     return Subject("customer", object_id(customer),
                    str(customer.get("email") or customer.get("name") or ""))
+
+
+def _account_facts(customer: StripeObject) -> dict[str, str]:
+    """A customer-configured Account as the checks name it (see account/customer_accounts.py)."""
+    return {**_customer_facts(customer), "account_id": object_id(customer)}
 
 
 def _customer_facts(customer: StripeObject) -> dict[str, str]:
@@ -64,6 +73,8 @@ def check_found(ctx: CheckContext) -> CheckResult:
         return gate
     err = lookup.matches.error
     not_found = CUSTOMER_NO_SUCH_EMAIL if lookup.by_email else CUSTOMER_NO_SUCH_ID
+    if lookup.is_account:
+        not_found = CUSTOMER_NO_SUCH_ACCOUNT
     if isinstance(err, NotFound):
         if err.other_mode:
             return msg.render(cid, mode, [
@@ -73,7 +84,9 @@ def check_found(ctx: CheckContext) -> CheckResult:
         return msg.render(cid, mode, [Finding(not_found, Status.FAIL, facts={"query": lookup.query})],
                           stripe_error=err.info)
     if err is not None:
-        return msg.error_result(cid, mode, err, "customer")
+        return msg.error_result(cid, mode, err, "customer_account" if lookup.is_account else "customer")
+    if lookup.is_account:
+        return _account_found(cid, mode, lookup.chosen)
     deleted = lookup.deleted
     if deleted is not None:
         return msg.render(cid, mode, [
@@ -113,6 +126,25 @@ def check_found(ctx: CheckContext) -> CheckResult:
     ])
 
 
+def _account_found(cid: str, mode: str | None, account: StripeObject | None) -> CheckResult:
+    """A customer-configured Account: found, or found without the customer configuration that
+    lets the portal open for it."""
+    assert account is not None  # collection chose the Account it read
+    facts = _account_facts(account)
+    record = Finding(CUSTOMER_ACCOUNT_RECORD, subject=customer_subject(account), facts=facts)
+    if not account.get("customer_configured"):
+        return msg.render(cid, mode, [
+            Finding(CUSTOMER_ACCOUNT_NOT_CUSTOMER, Status.FAIL, subject=customer_subject(account),
+                    field="applied_configurations", expected="customer", facts=facts),
+            record,
+        ])
+    return msg.render(cid, mode, [
+        Finding(CUSTOMER_IDENTIFIED, Status.PASS, subject=customer_subject(account),
+                facts={**facts, "query": object_id(account)}),
+        record,
+    ])
+
+
 def chosen_customer(snap: Snapshot) -> StripeObject | None:
     """The customer the portal opens for: the one asked for, or the login link's pick among
     customers sharing the e-mail; None without an accepted key or a single answer."""
@@ -137,7 +169,8 @@ def skip_without_customer(cid: str, snap: Snapshot) -> CheckResult | None:
         if deleted is not None:
             return msg.one(cid, snap.mode, SKIPPED_CUSTOMER_DELETED, Status.SKIP,
                            customer_id=object_id(deleted))
-    if chosen_customer(snap) is None:
+    customer = chosen_customer(snap)
+    if customer is None or customer.get("customer_configured") is False:
         return msg.one(cid, snap.mode, SKIPPED_NO_CUSTOMER, Status.SKIP)
     return None
 
@@ -154,11 +187,14 @@ def check_email(ctx: CheckContext) -> CheckResult:
     cus_id = object_id(customer)
     email = (customer.get("email") or "").strip()
     if not email:
+        # A customer-configured Account keeps its e-mail as `contact_email`, edited on the
+        # Account (the customer list finds it), not on a Customer's page.
+        is_account = snap.customer is not None and snap.customer.is_account
         return msg.render(cid, mode, [
             Finding(CUSTOMER_EMAIL_MISSING, Status.WARN, subject=customer_subject(customer),
-                    field="email", seen=None,
+                    field="contact_email" if is_account else "email", seen=None,
                     facts={"customer_id": cus_id, "customer_said": said_customer(customer),
-                           "url": dashboard_url(mode, "customers", cus_id)}),
+                           "url": dashboard_url(mode, "customers", *(() if is_account else (cus_id,)))}),
         ])
     return msg.render(cid, mode, [
         Finding(CUSTOMER_EMAIL_PRESENT, Status.PASS, subject=customer_subject(customer),
@@ -169,7 +205,7 @@ def check_email(ctx: CheckContext) -> CheckResult:
 # -- what the customer page shows ---------------------------------------------------------------
 
 # The customers a lookup found, one finding each; and the headlines that say whom the portal opens for.
-CUSTOMER_MATCHES = (CUSTOMER_MATCH, CUSTOMER_MATCH_CHOSEN, CUSTOMER_RECORD)
+CUSTOMER_MATCHES = (CUSTOMER_MATCH, CUSTOMER_MATCH_CHOSEN, CUSTOMER_RECORD, CUSTOMER_ACCOUNT_RECORD)
 CUSTOMER_PICKS = (CUSTOMER_IDENTIFIED, CUSTOMER_EMAIL_SHARED)
 # Findings that name a customer: the window looks up a customer's name (else e-mail) in these.
 NAMING_A_CUSTOMER = (*CUSTOMER_PICKS, *CUSTOMER_MATCHES)

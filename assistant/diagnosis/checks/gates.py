@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from assistant.account.errors import AccountAccessRefused
 from assistant.account.snapshot import Snapshot, StripeObject
 from assistant.diagnosis.checks import messages as msg
 from assistant.diagnosis.checks.common_codes import (
     SKIPPED_CONFIGURATION_UNREAD,
+    SKIPPED_CONNECTED_ACCOUNT_REFUSED,
     SKIPPED_KEY_REJECTED,
     SKIPPED_KEY_UNUSABLE,
     SKIPPED_NO_CONFIGURATION,
@@ -19,6 +21,9 @@ def key_gate(check_id: str, snap: Snapshot) -> CheckResult | None:
     if not snap.key.usable:
         return msg.one(check_id, snap.mode, SKIPPED_KEY_UNUSABLE, Status.SKIP,
                        problem=snap.key.problem)
+    if isinstance(snap.auth_error, AccountAccessRefused):
+        return msg.one(check_id, snap.mode, SKIPPED_CONNECTED_ACCOUNT_REFUSED, Status.SKIP,
+                       connected_account=snap.connected_account or "")
     if snap.auth_error is not None:
         return msg.one(check_id, snap.mode, SKIPPED_KEY_REJECTED, Status.SKIP,
                        error_summary=snap.auth_error.summary)

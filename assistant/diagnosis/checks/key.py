@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.account.errors import AuthenticationFailed, GatewayError, PermissionMissing
+from assistant.account.errors import (
+    AccountAccessRefused,
+    AuthenticationFailed,
+    GatewayError,
+    PermissionMissing,
+)
 from assistant.account.keys import KeyKind, is_live
 from assistant.account.snapshot import Fetched, Snapshot
 from assistant.diagnosis.checks import messages as msg
@@ -36,6 +41,8 @@ ACCOUNT_IDENTIFIED = "account.identified"
 ACCOUNT_RESTRICTED = "account.restricted"
 ACCOUNT_UNREAD = "account.unread"
 KEY_SECTION_REFUSED = "key.section_refused"
+KEY_CONNECTED_ACCOUNT_REFUSED = "key.connected_account_refused"
+ACCOUNT_CONNECTED = "account.connected"
 
 # Sections the diagnosis cannot do without, in the order they are reported.
 _NEEDED = ("configurations", "products", "prices", "webhook_endpoints")
@@ -73,8 +80,13 @@ def _sections(snap: Snapshot) -> list[tuple[str, Fetched[Any]]]:
     return sections
 
 
-def _key_kind(snap: Snapshot) -> Finding:
-    return Finding(KEY_KIND, facts={"kind": snap.key.kind.value, "masked": snap.key.masked})
+def _key_kind(snap: Snapshot) -> list[Finding]:
+    """The key, and the connected account it acted as (if any): which account's settings count."""
+    found = [Finding(KEY_KIND, facts={"kind": snap.key.kind.value, "masked": snap.key.masked})]
+    if snap.connected_account:
+        found.append(Finding(ACCOUNT_CONNECTED, subject=Subject("account", snap.connected_account),
+                             facts={"connected_account": snap.connected_account}))
+    return found
 
 
 def _account_evidence(snap: Snapshot) -> list[Finding]:
@@ -99,6 +111,14 @@ def check_accepted(ctx: CheckContext) -> CheckResult:
     if not snap.key.usable:
         return msg.one(cid, mode, SKIPPED_KEY_UNUSABLE, Status.SKIP, problem=snap.key.problem)
     auth = snap.auth_error
+    if isinstance(auth, AccountAccessRefused):
+        return msg.render(cid, mode, [
+            Finding(KEY_CONNECTED_ACCOUNT_REFUSED, Status.FAIL,
+                    subject=Subject("account", snap.connected_account or ""),
+                    facts={"connected_account": snap.connected_account or "", "stripe_message": auth.message}),
+            *_key_kind(snap),
+            *msg.request_id_finding(auth.request_id),
+        ], stripe_error=auth.info)
     if auth is not None:
         if not (isinstance(auth, AuthenticationFailed) or auth.http_status == 401):
             return msg.error_result(cid, mode, auth, "account")
@@ -107,11 +127,11 @@ def check_accepted(ctx: CheckContext) -> CheckResult:
         )
         return msg.render(cid, mode, [
             Finding(code, Status.FAIL, facts={"stripe_message": auth.message, "stripe_code": auth.code}),
-            _key_kind(snap),
+            *_key_kind(snap),
             *msg.request_id_finding(auth.request_id),
         ], stripe_error=auth.info)
 
-    evidence = [_key_kind(snap), *_account_evidence(snap)]
+    evidence = [*_key_kind(snap), *_account_evidence(snap)]
     missing: list[str] = []
     refused: list[tuple[str, PermissionMissing]] = []
     other_errors: list[tuple[str, GatewayError]] = []

@@ -18,6 +18,8 @@ from assistant.account.snapshot import Fetched, Page, Snapshot, StripeObject
 from assistant.diagnosis.checks import messages as msg
 from assistant.diagnosis.checks.common_codes import SKIPPED_EVENTS_PERMISSION
 from assistant.diagnosis.checks.context import CheckContext
+from assistant.diagnosis.checks.customer import chosen_customer
+from assistant.diagnosis.checks.facts import object_id, said_customer
 from assistant.diagnosis.checks.gates import key_gate, not_read
 from assistant.diagnosis.checks.return_url import LIVE_UNREACHABLE, url_verdict
 from assistant.diagnosis.model import CheckResult, Fact, Finding, Status, Subject
@@ -36,6 +38,7 @@ SESSIONS_CONFIGURATION_USED = "sessions.configuration_used"
 SESSIONS_RETURN_URL_USED = "sessions.return_url_used"
 SESSIONS_LOCALES = "sessions.locales"
 SESSIONS_ON_BEHALF_OF = "sessions.on_behalf_of"
+SESSIONS_ON_BEHALF_OF_UNMATCHED = "sessions.on_behalf_of_unmatched"
 
 CONFIGURATION = "billing_portal.configuration"
 
@@ -119,6 +122,7 @@ def check_sessions(ctx: CheckContext) -> CheckResult:
             evidence.append(Finding(SESSIONS_RETURN_URL_USED, field="return_url", seen=url or None,
                                     facts=url_facts))
 
+    problems += on_behalf_of_problems(sessions, snap)
     for field, code in (("locale", SESSIONS_LOCALES), ("on_behalf_of", SESSIONS_ON_BEHALF_OF)):
         values = Counter(str(s.get(field) or msg.label("session_values", f"no_{field}")) for s in sessions)
         evidence.append(Finding(code, field=field, seen=tuple(values),
@@ -130,11 +134,46 @@ def check_sessions(ctx: CheckContext) -> CheckResult:
                                        _said(c, active, default_id) for c in used_ids))}
     if problems:
         head = Finding(SESSIONS_ATTENTION, Status.WARN, facts={**head_facts, "problems": tuple(
-            f"{p.text('configuration_id') or p.text('url')} {msg.label('session_problems', p.code)}"
+            f"{_problem_subject(p)} {msg.label('session_problems', p.code)}"
             for p in problems)})
     else:
         head = Finding(SESSIONS_SEEN, Status.PASS, facts=head_facts)
     return msg.render(CID, mode, [head, *problems, *evidence])
+
+
+def on_behalf_of_problems(sessions: list[StripeObject], snap: Snapshot) -> list[Finding]:
+    """Sessions created `on_behalf_of` a connected account show only the subscriptions made on
+    behalf of it: set against the subscriptions of the customer under diagnosis, an account none
+    of them carries means an empty portal for this customer. The customer's own sessions
+    (naming them as `customer` or as `customer_account`) are compared account by account; when
+    the customer opened none, the integration's sessions are, and only when the customer's
+    subscriptions carry none of the accounts they name (a marketplace names many)."""
+    customer = chosen_customer(snap)
+    lookup = snap.customer
+    if customer is None or lookup is None or not lookup.subscriptions.ok:
+        return []
+    subscriptions = lookup.subscriptions.value or []
+    if not subscriptions:
+        return []  # nothing to show in any portal: customer.subscriptions says so
+    customer_id = object_id(customer)
+    own = [s for s in sessions if customer_id in (s.get("customer"), s.get("customer_account"))]
+    named = Counter(str(s["on_behalf_of"]) for s in own or sessions if s.get("on_behalf_of"))
+    carried = {object_id(sub.get("on_behalf_of")) for sub in subscriptions} - {""}
+    if not own and carried & set(named):
+        return []
+    facts: dict[str, Fact] = {"customer_id": customer_id, "customer_said": said_customer(customer),
+                              "subscriptions": len(subscriptions),
+                              "carried": tuple(sorted(carried)) or msg.label("states", "none"),
+                              "whose": msg.label("session_values", "own_sessions" if own else "all_sessions")}
+    return [Finding(SESSIONS_ON_BEHALF_OF_UNMATCHED, Status.WARN, subject=Subject("account", account),
+                    field="on_behalf_of", seen=account, expected=tuple(sorted(carried)) or None,
+                    facts={**facts, "account": account, "count": used})
+            for account, used in named.most_common() if account not in carried]
+
+
+def _problem_subject(problem: Finding) -> str:
+    """What a problem is about, as the headline lists it: a configuration, a URL or an account."""
+    return problem.text("configuration_id") or problem.text("url") or problem.text("account")
 
 
 def _said(conf_id: str, active: dict[str, StripeObject], default_id: str) -> str:

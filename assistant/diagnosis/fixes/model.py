@@ -152,6 +152,8 @@ class Plan:
     account: AccountInfo | None
     masked_key: str
     fixes: tuple[Fix, ...] = ()
+    # The connected account the fixes are sent as (Stripe-Account); None: the key's own account.
+    connected_account: str | None = None
 
     def fix(self, fix_id: str) -> Fix | None:
         return next((f for f in self.fixes if f.id == fix_id), None)
@@ -207,6 +209,7 @@ class Plan:
             "api_version": STRIPE_API_VERSION,  # the version the planned requests would be sent in
             "mode": self.mode,
             "account": {"id": self.account.id, "name": self.account.name} if self.account else None,
+            "connected_account": self.connected_account,
             "key": self.masked_key,
             "fixes": [choices.with_alternatives(self.fixes, f) for f in self.fixes],
         }

@@ -20,6 +20,7 @@ from assistant.diagnosis.fixes import names, wording
 from assistant.diagnosis.fixes.context import FixContext
 from assistant.diagnosis.fixes.model import Fix, FixInputs, Plan
 from assistant.diagnosis.model import Diagnosis, Status
+from assistant.knowledge.dashboard import on_connected_account
 
 log = logging.getLogger(__name__)
 
@@ -59,8 +60,21 @@ def plan_fixes(
             log.error("planning a fix for %s failed: %s", result.id, type(err).__name__)
     words = names.known((snapshot, other), catalogues)
     fixes = [replace(f, names={**names.used(f.changes, words), **f.names}) for f in fixes]
+    account = diagnosis.connected_account
+    if account:
+        fixes = [_on_account(fix, account) for fix in fixes]
     return Plan(mode=diagnosis.mode, account=diagnosis.account, masked_key=diagnosis.masked_key,
-                fixes=tuple(fixes))
+                fixes=tuple(fixes), connected_account=account)
+
+
+def _on_account(fix: Fix, account: str) -> Fix:
+    """The fix's Dashboard links opening the connected account's Dashboard (as the run's are)."""
+    def linked(text: str) -> str:
+        return on_connected_account(text, account)
+
+    return replace(fix, summary=linked(fix.summary), problem=linked(fix.problem),
+                   notes=tuple(linked(n) for n in fix.notes), steps=tuple(linked(s) for s in fix.steps),
+                   dashboard_url=linked(fix.dashboard_url) if fix.dashboard_url else fix.dashboard_url)
 
 
 def needs_catalogues(diagnosis: Diagnosis) -> bool:

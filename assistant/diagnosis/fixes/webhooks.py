@@ -3,7 +3,9 @@
 With an enabled endpoint, its list grows by the missing events (Stripe replaces the list whole,
 so the new one is the old one plus those: never fewer); an endpoint listening to `*` is never
 touched. With a URL from the agent (or no enabled endpoint), a new endpoint is created; its
-signing secret is in Stripe's answer only and the gateway drops it.
+signing secret is in Stripe's answer only and the gateway drops it. An app that hears the portal
+through an event destination (EventBridge, Event Grid) and has no endpoint gets a guided fix:
+the owner adds the events to that destination in Workbench.
 """
 
 from __future__ import annotations
@@ -19,10 +21,11 @@ from assistant.diagnosis.findings import Finding
 from assistant.diagnosis.fixes import wording
 from assistant.diagnosis.fixes.context import FixContext
 from assistant.diagnosis.fixes.fields import WEBHOOK_ENDPOINT, object_path, params_for
-from assistant.diagnosis.fixes.model import API, WEBHOOK_URL, FieldChange, Fix, Request
+from assistant.diagnosis.fixes.model import API, GUIDED, WEBHOOK_URL, FieldChange, Fix, Request
 from assistant.knowledge.dashboard import dashboard_url
 
 ADD, CREATE = "webhooks.events.add_events", "webhooks.events.create_endpoint"
+DESTINATION = "webhooks.events.destination_events"
 EVENTS = "enabled_events"
 _LOCAL = ("localhost", "127.0.0.1", "::1", "0.0.0.0")
 
@@ -38,7 +41,20 @@ def plan(ctx: FixContext) -> tuple[Fix, ...]:
     url = (ctx.inputs.webhook_url or "").strip()
     if candidates and not url:
         return _add(ctx, max(candidates, key=lambda f: len(_strings(f.fact("receives")))), missing)
+    destinations = [f for f in ctx.result.with_code(events_check.WEBHOOK_DESTINATION)
+                    if f.fact("enabled") and f.fact("own_events") and f.subject]
+    if destinations and not url:
+        return (_destination(ctx, max(destinations, key=lambda f: len(_strings(f.fact("receives")))), missing),)
     return (_create(ctx, url, _strings(head.expected) or missing),)
+
+
+def _destination(ctx: FixContext, chosen: Finding, missing: list[str]) -> Fix:
+    """Guided: the assistant writes no event destination; the owner adds the events in Workbench."""
+    facts = {"destination": chosen.text("said"), "missing": ", ".join(missing),
+             "url": dashboard_url(ctx.mode, "webhooks")}
+    return Fix(id=DESTINATION, check=ctx.result.id, title=wording.title(DESTINATION), kind=GUIDED, mode=ctx.mode,
+               summary=wording.text(DESTINATION, "summary", **facts), dashboard_url=facts["url"],
+               steps=wording.steps(DESTINATION, **facts))
 
 
 def _strings(value: object) -> list[str]:

@@ -68,7 +68,7 @@ class FixController(QObject):
 
         factory = self._runs.gateway_factory
         # The window's gateways (StripeGateway, or one to the practice server) make the writes too.
-        writing = cast("Callable[[str], WritingGateway]", factory)
+        writing = cast("Callable[..., WritingGateway]", factory)
         return FixRunner(Diagnoser(factory), writing)
 
     # -- the pieces of work --------------------------------------------------------------------
@@ -118,8 +118,10 @@ class FixController(QObject):
         factory, every = self._runs.gateway_factory, self.wait_seconds
 
         async def work() -> None:
+            from assistant.diagnosis.run import gateway_for
+
             while True:
-                gateway = factory(request.key)
+                gateway = gateway_for(factory, request.key, request.connected_account)
                 try:
                     found = default_configuration(await gateway.portal_configurations())
                 except Exception as err:  # a failed look is retried: the owner may still be saving

@@ -232,6 +232,13 @@ class ResultsPage(StepPage):
     def mode(self) -> str | None:
         return self._outcome.diagnosis.mode if self._outcome else None
 
+    def dashboard(self, page: str) -> str:
+        """A Dashboard page of the run's mode, and of the connected account it acted as, if any."""
+        from assistant.knowledge.dashboard import dashboard_url
+
+        account = self._outcome.diagnosis.connected_account if self._outcome else None
+        return dashboard_url(self.mode, page, account=account)
+
     def clipboard(self) -> Clipboard:
         return clipboard_or_default(self._clipboard)
 

@@ -29,7 +29,6 @@ from assistant.diagnosis.checks.portal import (
 from assistant.diagnosis.model import CheckResult, Diagnosis, Finding, Status
 from assistant.diagnosis.run import RunOutcome
 from assistant.knowledge.base import KnowledgeBase
-from assistant.knowledge.dashboard import dashboard_url
 from assistant.ui.kit.clipboard import Clipboard
 from assistant.ui.pages.common import (
     ResultsPage,
@@ -130,7 +129,7 @@ class ConfigurationPage(ResultsPage):
         self.render_outcome(None)
 
     def portal_settings_url(self) -> str:
-        return dashboard_url(self.mode, "portal")
+        return self.dashboard("portal")
 
     def render_outcome(self, outcome: RunOutcome | None) -> None:
         """The step's check results as found; the page adds layout, never a verdict."""

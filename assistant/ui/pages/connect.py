@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from assistant.account.connected import connected_account_or_none, connected_account_problem
 from assistant.account.keys import KeyInfo, KeyKind, classify_key, mask_key
 from assistant.diagnosis.model import CheckResult, Status
 from assistant.ui.kit.icons import icon, state_word
@@ -38,8 +39,23 @@ from assistant.ui.practice.picker import PracticePicker
 if TYPE_CHECKING:  # neither is needed to draw the page: the window hands the keychain in later
     from assistant.account.keychain import Keychain
     from assistant.diagnosis.run import RunOutcome
+    from assistant.ui.state.window_state import Inputs, WindowState
 
 KEYCHAIN_PENDING = "Looking for the system keychain…"
+CONNECTED_HINT = ("Optional (Stripe Connect): a connected account's id, to check its own portal settings. "
+                  "They count for direct charges; destination charges use the platform's own.")
+
+
+def describe_connected_account(text: str) -> tuple[str, str]:
+    """(icon name, one line) for the connected account field, before anything goes to Stripe."""
+    problem = connected_account_problem(text)
+    if problem:
+        return "fail", problem
+    account = connected_account_or_none(text)
+    if account is None:
+        return "", CONNECTED_HINT
+    return "info", (f"Every request acts as {account} (Stripe-Account), with the platform's key: "
+                    "its own portal settings, customers and events are checked.")
 
 
 def describe_key(info: KeyInfo) -> tuple[str, str]:
@@ -105,6 +121,7 @@ class ConnectPage(StepPage):
     practice_requested = Signal(str)  # open this practice scenario
     key_edited = Signal()  # the agent typed or pasted a key (not a practice fill-in)
     timeout_changed = Signal(float)  # seconds a whole run may wait for Stripe
+    connected_account_changed = Signal(str)  # what the agent typed in the connected account field
 
     def __init__(
         self,
@@ -187,6 +204,7 @@ class ConnectPage(StepPage):
         second_label.setBuddy(self.second_field)
         keychain_row = self._build_keychain_row()
         timeout_label, timeout_row = self._build_timeout_row()
+        connected_label = self._build_connected_field()
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
@@ -196,9 +214,22 @@ class ConnectPage(StepPage):
         form.addRow("", self.second_status)
         form.addRow("", keychain_row)
         form.addRow("", self.keychain_status)
+        form.addRow(connected_label, self.connected_field)
+        form.addRow("", self.connected_status)
         form.addRow(timeout_label, timeout_row)
         key_box.setLayout(form)
         return key_box
+
+    def _build_connected_field(self) -> QLabel:
+        """A connected account (Stripe Connect) to act as: checked for its shape as it is typed."""
+        self.connected_field = QLineEdit()
+        self.connected_field.setPlaceholderText("optional: acct_… of a connected account")
+        self.connected_field.setAccessibleName("Connected account (optional)")
+        self.connected_field.setClearButtonEnabled(True)
+        self.connected_status = IconLabel(*describe_connected_account(""), wrap=True)
+        label = QLabel("Co&nnected:")  # as short as the other labels: the page must not scroll sideways
+        label.setBuddy(self.connected_field)
+        return label
 
     def _build_keychain_row(self) -> QHBoxLayout:
         self.remember = QCheckBox("&Remember in system keychain")
@@ -283,6 +314,8 @@ class ConnectPage(StepPage):
         self.second_field.returnPressed.connect(self.check_button.click)
         self.check_button.clicked.connect(self.check_requested)
         self.timeout_field.valueChanged.connect(self._timeout_edited)
+        self.connected_field.textChanged.connect(self._connected_edited)
+        self.connected_field.returnPressed.connect(self.check_button.click)
         self.practice.opened.connect(self.practice_requested)
         self.forget_button.clicked.connect(self._forget)
 
@@ -315,8 +348,8 @@ class ConnectPage(StepPage):
         """Key → Check → other key → keychain → practice picker (list, Open, the answer's
         toggle); `first` (the checklist) leads in."""
         chain = [self.key_field, self.check_button, self.second_field, self.remember,
-                 self.forget_button, self.timeout_field, self.practice_combo, self.practice_button,
-                 self.practice.answer_toggle]
+                 self.forget_button, self.connected_field, self.timeout_field, self.practice_combo,
+                 self.practice_button, self.practice.answer_toggle]
         if first is not None:
             chain.insert(0, first)
         for a, b in pairwise(chain):
@@ -335,6 +368,35 @@ class ConnectPage(StepPage):
 
     def run_timeout(self) -> float:
         return float(self.timeout_field.value())
+
+    def connected_account(self) -> str | None:
+        """The connected account to act as (acct_…), None when the field is empty."""
+        return connected_account_or_none(self.connected_field.text())
+
+    def connected_account_problem(self) -> str | None:
+        """Why the field's text is not a connected account id (None when it is one, or empty)."""
+        return connected_account_problem(self.connected_field.text())
+
+    def attach(self, state: WindowState) -> None:
+        """Keep the connected account in the window state's inputs (a practice account brings one)."""
+        self.connected_account_changed.connect(lambda text: state.update_inputs(connected_account=text))
+        state.inputs_changed.connect(self._inputs_changed)
+        self._inputs_changed(state.inputs)
+        super().attach(state)
+
+    def _inputs_changed(self, inputs: Inputs) -> None:
+        if inputs.connected_account != self.connected_field.text():
+            self.connected_field.blockSignals(True)
+            self.connected_field.setText(inputs.connected_account)
+            self.connected_field.blockSignals(False)
+            self._show_connected_status()
+
+    def _connected_edited(self, text: str) -> None:
+        self._show_connected_status()
+        self.connected_account_changed.emit(text)
+
+    def _show_connected_status(self) -> None:
+        self.connected_status.set(*describe_connected_account(self.connected_field.text()))
 
     def _timeout_edited(self, value: int) -> None:
         self.timeout_changed.emit(float(value))
@@ -389,11 +451,9 @@ class ConnectPage(StepPage):
         elif accepted is not None and accepted.status is Status.PASS and diagnosis.account:
             name = diagnosis.account.name or "(no business name set)"
             mode = (diagnosis.mode or "unknown").upper()
-            self.result.set(
-                "pass",
-                f"Connected to {name} ({diagnosis.account.id}), {mode} mode, "
-                f"key {diagnosis.masked_key}.",
-            )
+            key = (f"the platform's key {diagnosis.masked_key}, acting as this connected account"
+                   if diagnosis.connected_account else f"key {diagnosis.masked_key}")
+            self.result.set("pass", f"Connected to {name} ({diagnosis.account.id}), {mode} mode, {key}.")
             self._remember_if_asked()
         elif accepted is not None:
             self.result.set(accepted.status.value, _refusal_text(accepted))

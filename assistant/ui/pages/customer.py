@@ -122,7 +122,7 @@ class CustomerPage(ResultsPage):
     # -- building ------------------------------------------------------------------------------
     def _build_search(self) -> QHBoxLayout:
         self.search_field = QLineEdit()
-        self.search_field.setPlaceholderText("Customer e-mail or cus_ id")
+        self.search_field.setPlaceholderText("Customer e-mail, cus_ id or acct_ id")
         self.search_field.setClearButtonEnabled(True)
         self.search_field.setAccessibleName("Customer e-mail or id")
         self.search_field.textChanged.connect(self._on_query_edited)
@@ -328,7 +328,7 @@ class CustomerPage(ResultsPage):
         chosen, chosen_status = chosen_mark(subs)
         rows = match_rows(found) if found else []
         if found is None or (found.headline is not None and found.headline.code == CUSTOMER_NO_QUERY):
-            self.matches_note.setText("Type the customer's e-mail or cus_ id and press Find.")
+            self.matches_note.setText("Type the customer's e-mail, cus_ id or acct_ id (Accounts v2) and press Find.")
         elif len(rows) == 1 and found.status is Status.PASS:
             self.matches_note.setText("One customer found.")
         else:

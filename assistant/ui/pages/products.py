@@ -22,7 +22,6 @@ from assistant.diagnosis.checks.messages import label
 from assistant.diagnosis.checks.products import CID, CatalogueRow, catalogue_rows
 from assistant.diagnosis.run import RunOutcome
 from assistant.knowledge.base import KnowledgeBase
-from assistant.knowledge.dashboard import dashboard_url
 from assistant.ui.kit.clipboard import Clipboard
 from assistant.ui.pages.common import (
     ResultsPage,
@@ -105,7 +104,7 @@ class ProductsPage(ResultsPage):
         self.copy_button.setToolTip("Copy every row as tab-separated text (Ctrl+C copies the selected rows)")
         self.copy_button.clicked.connect(self.copy_all)
         self.open_products_button = QPushButton("Open products in Dashboard")
-        self.connect_open(self.open_products_button, lambda: dashboard_url(self.mode, "products"))
+        self.connect_open(self.open_products_button, lambda: self.dashboard("products"))
         buttons = QHBoxLayout()
         buttons.addWidget(self.copy_button)
         buttons.addWidget(self.open_products_button)

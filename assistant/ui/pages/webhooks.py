@@ -25,7 +25,6 @@ from assistant.diagnosis.checks.webhooks import (
 from assistant.diagnosis.model import Status
 from assistant.diagnosis.run import RunOutcome
 from assistant.knowledge.base import KnowledgeBase
-from assistant.knowledge.dashboard import dashboard_url
 from assistant.ui.kit.clipboard import Clipboard
 from assistant.ui.kit.table_fit import fitter
 from assistant.ui.pages.common import (
@@ -80,7 +79,7 @@ class WebhooksPage(ResultsPage):
         self.copy_events_button.setToolTip("For the owner to paste when adding events to an endpoint")
         self.copy_events_button.clicked.connect(self.copy_events)
         self.open_button = QPushButton("Open webhooks in Dashboard")
-        self.connect_open(self.open_button, lambda: dashboard_url(self.mode, "webhooks"))
+        self.connect_open(self.open_button, lambda: self.dashboard("webhooks"))
         buttons = QHBoxLayout()
         buttons.addWidget(self.copy_events_button)
         buttons.addWidget(self.open_button)

@@ -277,8 +277,10 @@ class RunController(QObject):
             self._worker = WorkerLoop()
         return self._worker
 
-    def _tracked_gateway(self, key: str) -> ClosableGateway:
-        gateway = self._gateway_factory(key)
+    def _tracked_gateway(self, key: str, *, connected_account: str | None = None) -> ClosableGateway:
+        from assistant.diagnosis.run import gateway_for
+
+        gateway = gateway_for(self._gateway_factory, key, connected_account)
         self._gateways.append(gateway)
         return gateway
 
@@ -358,13 +360,14 @@ class RunController(QObject):
             return False
         if self._portal_task is not None and not self._portal_task.done():
             return False
-        self._portal_task = asyncio.ensure_future(self._portal(info.key, customer_id, return_url))
+        connected = self.request.connected_account if self.request else None
+        self._portal_task = asyncio.ensure_future(self._portal(info.key, customer_id, return_url, connected))
         return True
 
-    async def _portal(self, key: str, customer_id: str, return_url: str | None) -> None:
+    async def _portal(self, key: str, customer_id: str, return_url: str | None, connected_account: str | None) -> None:
         import asyncio
         # The session is created on the worker loop; the signals are sent from here.
-        job = self.worker.submit(self._create_session(key, customer_id, return_url))
+        job = self.worker.submit(self._create_session(key, customer_id, return_url, connected_account))
         try:
             kind, value = await asyncio.shield(asyncio.wrap_future(job.future))
         except asyncio.CancelledError:
@@ -375,8 +378,12 @@ class RunController(QObject):
         elif kind == "error":
             self.portal_failed.emit(one_line(value))
 
-    async def _create_session(self, key: str, customer_id: str, return_url: str | None) -> Any:
-        gateway = self._gateway_factory(key)
+    async def _create_session(self, key: str, customer_id: str, return_url: str | None,
+                              connected_account: str | None = None) -> Any:
+        """On the connected account the last run acted as, if any: its customer lives there."""
+        from assistant.diagnosis.run import gateway_for
+
+        gateway = gateway_for(self._gateway_factory, key, connected_account)
         try:
             return await gateway.create_portal_session(customer_id, return_url=return_url)
         finally:

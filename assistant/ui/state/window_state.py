@@ -30,6 +30,7 @@ class PracticeAccount:
     title: str
     customer: str | None = None
     return_url: str | None = None
+    connected_account: str | None = None
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class Inputs:
     return_url: str = ""
     notes: str = ""
     ticket: str = ""
+    connected_account: str = ""  # acct_… of a connected account every request acts as (Connect)
 
 
 class WindowState(QObject):
@@ -108,10 +110,12 @@ class WindowState(QObject):
         return self._practice
 
     def set_practice(self, account: PracticeAccount | None) -> None:
-        """A practice account brings its customer and return URL (leaving one keeps them)."""
+        """A practice account brings its customer, return URL and connected account (leaving one
+        keeps them)."""
         self._practice = account
         if account is not None:
-            self.update_inputs(customer=account.customer or "", return_url=account.return_url or "")
+            self.update_inputs(customer=account.customer or "", return_url=account.return_url or "",
+                               connected_account=account.connected_account or "")
         self.practice_changed.emit(account)
 
     @property
@@ -127,7 +131,8 @@ class WindowState(QObject):
         return self._inputs
 
     def update_inputs(self, **changes: str) -> None:
-        """Change some inputs (customer, return_url, notes, ticket); signals only on a change."""
+        """Change some inputs (customer, return_url, notes, ticket, connected_account); signals
+        only on a change."""
         updated = replace(self._inputs, **changes)
         if updated != self._inputs:
             self._inputs = updated

@@ -50,7 +50,8 @@ class PracticeSwitch:
             return False
         scenario = account.scenario
         self._runs.set_gateway_factory(self._factory_maker(account.base_url))
-        self._state.set_practice(PracticeAccount(name, scenario.title, scenario.customer, scenario.return_url))
+        self._state.set_practice(PracticeAccount(name, scenario.title, scenario.customer, scenario.return_url,
+                                                 scenario.connected_account))
         self._connect.select_scenario(name)
         self._connect.set_practice(scenario.title, scenario.primary_key, scenario.second_key)
         self._settings.setValue(LAST_PRACTICE, name)

@@ -45,6 +45,7 @@ class RunCommands:
             key=self._connect.key(), second_key=self._connect.second_key(),
             return_url=inputs.return_url or None, customer=inputs.customer or None,
             notes=inputs.notes, ticket=inputs.ticket,
+            connected_account=inputs.connected_account.strip() or None,
         )
 
     def run_all(self, *, keep_page: bool = False) -> bool:
@@ -56,6 +57,12 @@ class RunCommands:
             self._go_to_step("connect")
             self._connect.show_failure("Paste the customer's key first, or open a practice account.")
             self._connect.key_field.setFocus(Qt.FocusReason.OtherFocusReason)
+            return False
+        problem = self._connect.connected_account_problem()
+        if problem:
+            self._go_to_step("connect")
+            self._connect.show_failure(problem)
+            self._connect.connected_field.setFocus(Qt.FocusReason.OtherFocusReason)
             return False
         self._clear_message()
         self.pasted_key.forget()  # this run is the one a paste would have started

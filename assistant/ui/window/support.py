@@ -26,10 +26,10 @@ def default_opener(url: str) -> bool:
 
 
 def stripe_factory(api_base: str | None) -> GatewayFactory:
-    def make(key: str) -> Any:
+    def make(key: str, *, connected_account: str | None = None) -> Any:
         from assistant.account.gateway.client import StripeGateway  # stripe is imported on first use
 
-        return StripeGateway(key, api_base=api_base)
+        return StripeGateway(key, api_base=api_base, connected_account=connected_account)
 
     return make
 

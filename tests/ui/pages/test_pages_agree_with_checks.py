@@ -22,7 +22,12 @@ from assistant.diagnosis.checks.products import (
 from assistant.diagnosis.checks.return_url import RETURN_URL_APP_VALUE, RETURN_URL_DEFAULT_VALUE
 from assistant.diagnosis.checks.subscriptions import SUBSCRIPTIONS_NO_CONFIGURATION
 from assistant.diagnosis.checks.webhooks import CID as WEBHOOKS
-from assistant.diagnosis.checks.webhooks import REQUIRED_EVENTS, WEBHOOK_ENDPOINT, WEBHOOK_EVENT_MISSING
+from assistant.diagnosis.checks.webhooks import (
+    REQUIRED_EVENTS,
+    WEBHOOK_DESTINATION,
+    WEBHOOK_ENDPOINT,
+    WEBHOOK_EVENT_MISSING,
+)
 from assistant.diagnosis.model import CheckResult, Status
 from assistant.diagnosis.run import RunOutcome
 from assistant.practice.scenarios import list_scenarios
@@ -91,7 +96,7 @@ def test_webhooks_grid_is_the_endpoints_and_missing_events(qtbot, outcome: RunOu
     page = _page(qtbot, "webhooks", outcome)
     result = outcome.diagnosis.check(WEBHOOKS)
     assert result is not None
-    endpoints = result.with_code(WEBHOOK_ENDPOINT)
+    endpoints = result.with_code(WEBHOOK_ENDPOINT, WEBHOOK_DESTINATION)  # destinations are columns too
     missing = [str(f.expected) for f in result.with_code(WEBHOOK_EVENT_MISSING)]
     assert page.missing() == missing
     grid = page.grid_rows()
