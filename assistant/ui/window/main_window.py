@@ -41,6 +41,7 @@ from assistant.ui.state.window_state import WindowState
 from assistant.ui.window.about import make_about_action
 from assistant.ui.window.actions import install_menus, install_toolbar, make_actions
 from assistant.ui.window.chrome import APP_TITLE, StatusLine, identity, lay_out, make_live_banner
+from assistant.ui.window.links import LinkOpener
 from assistant.ui.window.portal_flow import PortalFlow
 from assistant.ui.window.practice_switch import LAST_PRACTICE, PracticeSwitch
 from assistant.ui.window.report_commands import ReportCommands
@@ -159,7 +160,7 @@ class MainWindow(QMainWindow):
         self.step_shortcuts = actions.steps
         self.search_glossary_action = actions.search_glossary
         self.toolbar = install_toolbar(self, actions)
-        self.about_action = make_about_action(self, self._opener)
+        self.about_action = make_about_action(self, self._open_url)
         install_menus(self, actions, team=self.team_action, about=self.about_action)
         self.glossary_host = GlossaryHost(self, self.glossary_action, self._open_url_requested,
                                           search=actions.search_glossary)
@@ -170,6 +171,7 @@ class MainWindow(QMainWindow):
         self.mode_badge, self.account_label, self.key_label = line.mode_badge, line.account_label, line.key_label
         self.activity_label, self.busy_bar = line.activity_label, line.busy_bar
         self.history_keeper.attach_status(self.activity_label)
+        self.links = LinkOpener(self._opener, self.clipboard, line.say)
 
     def _build_flows(self, confirm: Confirmer) -> None:
         """The portal, a run on screen, and the guided fixes."""
@@ -360,11 +362,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(shown.title)
 
     def _open_url(self, url: str) -> bool:
-        try:
-            return bool(self._opener(url))
-        except Exception as err:
-            log.warning("opening a link failed: %s", type(err).__name__)
-            return False
+        """Every link of the window: in the browser, else copied with a sentence that says so."""
+        return self.links.open(url)
 
     def save_settings(self) -> None:
         """Only geometry, dock/toolbar state and the last practice account: never keys or data."""
