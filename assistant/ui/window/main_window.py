@@ -175,7 +175,8 @@ class MainWindow(QMainWindow):
 
     def _build_flows(self, confirm: Confirmer) -> None:
         """The portal, a run on screen, and the guided fixes."""
-        self.portal = PortalFlow(self, self.state, self.controller, confirm, self._open_url)
+        self.portal = PortalFlow(self, self.state, self.controller, confirm, self._open_url,
+                                 say=self.status_line.say)
         self.run_view = RunView(self.controller, self.state, self.sidebar, self.connect_page, self.history_keeper,
                                 run=self.run_action, cancel=self.cancel_action, activity=self.activity_label,
                                 busy_bar=self.busy_bar, identity_changed=self._refresh_identity,
@@ -263,6 +264,7 @@ class MainWindow(QMainWindow):
         s.run_requested.connect(self.runs.check_again_requested)
         s.url_requested.connect(self._open_url_requested)
         s.glossary_requested.connect(self.show_glossary)
+        s.step_requested.connect(self._step_requested)
         s.notes_committed.connect(self.save_notes_to_history)
         s.outcome_changed.connect(self.report_commands.outcome_changed)
         cp = self.connect_page
@@ -285,6 +287,9 @@ class MainWindow(QMainWindow):
 
     def _open_url_requested(self, url: str) -> None:
         self._open_url(url)
+
+    def _step_requested(self, step_id: str) -> None:
+        self.go_to_step(self.step_index(step_id))
 
     def _on_row_changed(self, row: int) -> None:
         if row >= 0:
