@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from assistant.account.keys import KeyInfo, KeyKind, classify_key, mask_key
 from assistant.diagnosis.model import CheckResult, Status
+from assistant.ui.kit import keys
 from assistant.ui.kit.icons import icon, state_word
 from assistant.ui.kit.widgets import IconLabel, page_heading
 from assistant.ui.pages.base import StepPage
@@ -171,7 +172,7 @@ class ConnectPage(StepPage):
         self.key_status = IconLabel(wrap=True)
         self.check_button = QPushButton("&Check key")
         self.check_button.setAccessibleName("Check key")
-        self.check_button.setToolTip("Check the key and run every check (Ctrl+R)")
+        self.check_button.setToolTip(keys.with_keys("Check the key and run every check", keys.RUN_ALL))
         self.check_button.setDefault(True)
         key_row = QHBoxLayout()
         key_row.addWidget(self.key_field, 1)

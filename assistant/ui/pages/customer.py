@@ -42,6 +42,7 @@ from assistant.knowledge import checklist
 from assistant.knowledge.base import KnowledgeBase
 from assistant.knowledge.login_link import prefilled_login_url
 from assistant.report.stripe_said import HEADING as STRIPE_SAID
+from assistant.ui.kit import keys
 from assistant.ui.kit.clipboard import Clipboard
 from assistant.ui.kit.widgets import IconLabel
 from assistant.ui.pages.common import (
@@ -151,7 +152,8 @@ class CustomerPage(ResultsPage):
     def _build_portal_link(self) -> QHBoxLayout:
         """Open customer portal, and the portal session link it made with its countdown."""
         self.open_portal_button = QPushButton("Open customer portal")
-        self.open_portal_button.setToolTip("Create a portal session link for this customer")
+        self.open_portal_button.setToolTip(keys.with_keys("Create a portal session link for this customer",
+                                                          keys.OPEN_PORTAL))
         self.open_portal_button.clicked.connect(self._request_portal)
         self.add_busy_widget(self.open_portal_button)
         self.portal_link = _read_only()

@@ -49,6 +49,7 @@ from assistant.ui.window.run_commands import RunCommands
 from assistant.ui.window.run_view import RunView
 from assistant.ui.window.sidebar import ChecklistSidebar
 from assistant.ui.window.start_up import StartUp
+from assistant.ui.window.step_commands import StepCommands
 from assistant.ui.window.support import (
     Confirmer,
     FactoryMaker,
@@ -159,6 +160,7 @@ class MainWindow(QMainWindow):
         self.glossary_action, self.history_action = actions.glossary, actions.history
         self.step_shortcuts = actions.steps
         self.search_glossary_action = actions.search_glossary
+        self._step_actions = actions
         self.toolbar = install_toolbar(self, actions)
         self.about_action = make_about_action(self, self._open_url)
         install_menus(self, actions, team=self.team_action, about=self.about_action)
@@ -195,6 +197,10 @@ class MainWindow(QMainWindow):
         self.runs = RunCommands(self.controller, self.fix_controller, self.state, self.connect_page,
                                 go_to_step=lambda step: self.go_to_step(self.step_index(step)),
                                 clear_message=self.statusBar().clearMessage, parent=self)
+        self.step_commands = StepCommands(
+            self.state, self._step_actions, current_row=self.sidebar.currentRow,
+            go_to_step=self._step_requested, check_again=self.runs.check_again_requested,
+            open_portal=self.portal.request, say=self.status_line.say)
         self.report_commands = ReportCommands(
             lambda: self.page(self.step_index("report")), self.state, self.status_line.flash,
             copy=self.copy_report_action, save=self.save_report_action)
