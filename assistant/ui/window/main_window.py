@@ -26,7 +26,7 @@ from assistant.account.keys import classify_key, is_live
 from assistant.knowledge import checklist
 from assistant.ui.fix.controller import FixController
 from assistant.ui.fix.flow import FixFlow
-from assistant.ui.glossary.host import PAGE_MIN_CHARS, GlossaryHost
+from assistant.ui.glossary.host import GlossaryHost
 from assistant.ui.glossary.pane import GlossaryPane
 from assistant.ui.history.keeper import HistoryKeeper
 from assistant.ui.kit.clipboard import Clipboard, NotifyingClipboard
@@ -147,7 +147,6 @@ class MainWindow(QMainWindow):
         self.sidebar = ChecklistSidebar([spec.title for spec in STEPS])
         self.live_banner, self.live_label = make_live_banner()
         self.splitter = lay_out(self, self.live_banner, self.sidebar, self.stack)
-        self.stack.setMinimumWidth(self.fontMetrics().averageCharWidth() * PAGE_MIN_CHARS)
 
     def _build_commands(self) -> None:
         """The actions (toolbar, menus, shortcuts) and the glossary they open."""
@@ -165,7 +164,7 @@ class MainWindow(QMainWindow):
         self.about_action = make_about_action(self, self._open_url)
         install_menus(self, actions, team=self.team_action, about=self.about_action)
         self.glossary_host = GlossaryHost(self, self.glossary_action, self._open_url_requested,
-                                          search=actions.search_glossary)
+                                          search=actions.search_glossary, page=self.stack)
 
     def _build_status_line(self) -> None:
         self.status_line = StatusLine(self.statusBar())
