@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from assistant.diagnosis.fixes.display import object_text, value_text
 from assistant.diagnosis.fixes.model import GUIDED, PRIVACY_URL, RETURN_URL, TERMS_URL, WEBHOOK_URL, Fix
 from assistant.ui.kit import icons
+from assistant.ui.kit.widgets import ProblemLine
 from assistant.ui.state.display import shown_text
 
 if TYPE_CHECKING:
@@ -141,7 +142,7 @@ class FixPreview(QDialog):
             label.setBuddy(field)
             self.inputs[input_name] = field
             self._input_labels.append(label)
-        self._problem = _label()
+        self._problem = ProblemLine()  # why the input cannot be used: a sentence, marked as a problem
         self._problem.setObjectName("fixProblem")
 
     def _build_confirmation(self) -> None:
@@ -236,7 +237,7 @@ class FixPreview(QDialog):
         self._notes.setVisible(bool(fix.notes))
         for widget in (*self._input_labels, *self.inputs.values()):
             widget.setVisible(not guided)
-        self._problem.setText(shown_text(fix.problem))
+        self._problem.set_text(shown_text(fix.problem))
         self._problem.setVisible(bool(fix.problem))
         live = fix.live and not guided
         if live and self._account is not None:

@@ -39,9 +39,10 @@ def layout_order(root: QWidget) -> list[QWidget]:
     """`root` (if it takes Tab) and the widgets under it that take Tab, as its layouts place
     them. A scroll area's page counts as inside it; other scroll areas (tables, lists, text
     views) are one stop each."""
-    if isinstance(root, QScrollArea) and root.widget() is not None:
-        return ([root] if _takes_tab(root) else []) + layout_order(root.widget())
-    own = [root] if _takes_tab(root) else []
+    own: list[QWidget] = [root] if _takes_tab(root) else []
+    inner = root.widget() if isinstance(root, QScrollArea) else None
+    if inner is not None:
+        return own + layout_order(inner)
     layout = root.layout()
     if layout is None or isinstance(root, QAbstractScrollArea):
         return own

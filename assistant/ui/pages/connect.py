@@ -43,8 +43,9 @@ if TYPE_CHECKING:  # neither is needed to draw the page: the window hands the ke
 KEYCHAIN_PENDING = "Looking for the system keychain…"
 
 
-def describe_key(info: KeyInfo) -> tuple[str, str]:
-    """(icon name, one line) for what was typed, before anything goes to Stripe."""
+def describe_key(info: KeyInfo, checked: bool = False) -> tuple[str, str]:
+    """(icon name, one line) for what was typed, before anything goes to Stripe; `checked`: a
+    run of this key is on screen, so it is no longer "ready to check"."""
     if not info.key:
         return "", "Paste the secret key from the Stripe Dashboard: Developers → API keys."
     if info.problem:
@@ -53,7 +54,8 @@ def describe_key(info: KeyInfo) -> tuple[str, str]:
     removed = f" {info.removed}" if info.removed else ""
     if info.live:
         return "live", f"{kind}, LIVE mode ({info.masked}): real customers and real money.{removed}"
-    return "pass", f"{kind}, test mode ({info.masked}). Ready to check.{removed}"
+    ready = "" if checked else " Ready to check."
+    return "pass", f"{kind}, test mode ({info.masked}).{ready}{removed}"
 
 
 class KeyField(QLineEdit):
@@ -127,6 +129,7 @@ class ConnectPage(StepPage):
         self._keychain: Keychain | None = keychain
         self._practice_keys: set[str] = set()
         self._practice_title: str | None = None
+        self._checked_key: str | None = None  # the masked key of the run on screen
         self._scenarios = list(scenarios) if scenarios is not None else _load_scenarios()
 
         heading = page_heading(self.heading_text)
@@ -160,10 +163,6 @@ class ConnectPage(StepPage):
         self.hint_frame.setFrameShape(QFrame.Shape.StyledPanel)
         hint_layout = QVBoxLayout(self.hint_frame)
         hint_layout.addWidget(self.hint)
-        # Its room stays when it hides, so the fields below never jump under the mouse.
-        policy = self.hint_frame.sizePolicy()
-        policy.setRetainSizeWhenHidden(True)
-        self.hint_frame.setSizePolicy(policy)
 
     def _build_key_box(self) -> QGroupBox:
         """The key, the other mode's key, the keychain and the time limit."""
@@ -373,6 +372,8 @@ class ConnectPage(StepPage):
     def show_outcome(self, outcome: RunOutcome | None) -> None:
         for line in self.check_lines:
             line.hide()
+        self._checked_key = outcome.diagnosis.masked_key if outcome is not None else None
+        self._refresh_key_status()
         if outcome is None:
             self.result.set("pending", "Not checked yet.")
             return
@@ -380,11 +381,8 @@ class ConnectPage(StepPage):
 
         diagnosis = outcome.diagnosis
         results = [diagnosis.check(cid) for cid in self.check_ids]
-        for line, result in zip(self.check_lines, results, strict=True):
-            if result is not None:
-                line.set(result.status.value, f"{result.status.label}: {result.title}. {result.summary}")
-                line.show()
         accepted = diagnosis.check(CID_ACCEPTED)
+        headline: CheckResult | None = None  # the check the headline speaks for (its line goes)
         if diagnosis.fatal:
             self.result.set("error", diagnosis.fatal)
         elif accepted is not None and accepted.status is Status.PASS and diagnosis.account:
@@ -396,10 +394,17 @@ class ConnectPage(StepPage):
                 f"key {diagnosis.masked_key}.",
             )
             self._remember_if_asked()
-        elif accepted is not None:
-            self.result.set(accepted.status.value, _refusal_text(accepted))
+        elif any(results):
+            # Not connected: the worst of the step's checks leads, by its title (a skipped
+            # "Stripe accepts the key" says only what another check already said).
+            headline = max((r for r in results if r is not None), key=lambda r: r.status.severity)
+            self.result.set(headline.status.value, _refusal_text(headline))
         else:
             self.result.set("error", "The key could not be checked.")
+        for line, result in zip(self.check_lines, results, strict=True):
+            if result is not None and result is not headline:
+                line.set(result.status.value, _line_text(result))
+                line.show()
 
     def show_failure(self, message: str) -> None:
         self.result.set("fail", message)
@@ -419,8 +424,13 @@ class ConnectPage(StepPage):
 
     def _refresh_key_status(self) -> None:
         info = self.key_info()
-        self.key_status.set(*describe_key(info))
+        self.key_status.set(*describe_key(info, checked=bool(info.key) and info.masked == self._checked_key))
         self.hint_frame.setVisible(not info.key and self._practice_title is None)
+        # While the agent pastes, the hint's room stays, so the fields never jump under the
+        # mouse; once a run is shown (or a practice account fills the keys) it goes.
+        policy = self.hint_frame.sizePolicy()
+        policy.setRetainSizeWhenHidden(self._practice_title is None and self._checked_key is None)
+        self.hint_frame.setSizePolicy(policy)
         second = self.second_key()
         if not second:
             self.second_status.set("", "Optional: the other mode's key, to compare test and live settings.")
@@ -478,9 +488,14 @@ class ConnectPage(StepPage):
         self.keychain_status.set("pass", f"Removed {removed} stored {noun} from the keychain.")
 
 
+def _line_text(result: CheckResult) -> str:
+    """"FAIL: <the check's title>. <what it found>"."""
+    return f"{state_word(result.status)}: {result.title}. {result.summary}"
+
+
 def _refusal_text(result: CheckResult) -> str:
-    """Stripe's own words, code and request id, so the agent can quote them."""
-    lines = [f"{state_word(result.status)}: {result.summary}"]
+    """The check's line, then Stripe's own words, code and request id, so the agent can quote them."""
+    lines = [_line_text(result)]
     if result.stripe_error is not None:
         from assistant.report.stripe_said import stripe_said_line  # loaded by the run already
 
