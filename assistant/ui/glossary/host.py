@@ -18,7 +18,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMainWindow, QStyle, QWidget
 
 from assistant.ui.glossary.pane import GlossaryPane, PlaceholderGlossaryDock
-from assistant.ui.kit.screen_fit import cuts, room_for, settle_minimums, width_beside
+from assistant.ui.kit.screen_fit import cuts, keep_on_screen, room_for, settle_minimums, width_beside
 
 log = logging.getLogger(__name__)
 
@@ -148,6 +148,7 @@ class GlossaryHost:
             lo, hi = dock_width_range(self._window)
             preferred = self._window.fontMetrics().averageCharWidth() * DOCK_PREFERRED_CHARS
             self._window.resizeDocks([dock], [max(lo, min(hi, preferred))], Qt.Orientation.Horizontal)
+            keep_on_screen(self._window)  # a window the pane widened stays whole on its screen
 
     def _toggled(self, shown: bool) -> None:
         self.apply_width_bounds()  # the page gets its width back when the pane goes

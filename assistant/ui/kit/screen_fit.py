@@ -62,3 +62,15 @@ def settle_minimums(widget: QWidget) -> None:
     layout = widget.window().layout()
     if layout is not None:
         layout.activate()
+
+
+def keep_on_screen(window: QWidget) -> None:
+    """Move the window back inside its screen's free area when it has just grown past an edge
+    (it widens to the right, from where the window manager placed it)."""
+    screen = window.screen()
+    if screen is None:
+        return
+    room, frame = screen.availableGeometry(), window.frameGeometry()
+    dx = max(room.left() - frame.left(), min(0, room.right() - frame.right()))
+    if dx:
+        window.move(window.x() + dx, window.y())

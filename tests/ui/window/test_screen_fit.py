@@ -42,3 +42,15 @@ def test_the_shortfall_is_taken_from_each_width_in_turn_down_to_its_floor() -> N
     assert cuts(50, [(400, 250), (200, 120)]) == [50, 0]
     assert cuts(200, [(400, 250), (200, 120)]) == [150, 50]
     assert cuts(900, [(400, 250), (200, 120)]) == [150, 80]  # never below a floor
+
+
+def test_a_window_the_glossary_widened_stays_whole_on_its_screen(qtbot, tmp_path) -> None:
+    window = make_window(qtbot, tmp_path, lazy=True)
+    room = window.screen().availableGeometry()
+    window.resize(room.width() - 60, window.height())
+    window.move(room.left() + 50, room.top())  # where a window manager may have put it
+    QApplication.processEvents()
+    window.glossary_action.trigger()
+    QApplication.processEvents()
+    frame = window.frameGeometry()
+    assert room.left() <= frame.left() and frame.right() <= room.right(), (frame, room)
