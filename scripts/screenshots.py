@@ -88,9 +88,7 @@ async def shoot(out: Path, scenario: str) -> list[Path]:
             saved.append(path)
 
         grab("first-run")
-        window.open_practice(scenario)
-        while window.controller.busy:
-            await asyncio.sleep(0.05)
+        await run_practice(window, scenario)
         await asyncio.sleep(0.3)
         window.show_glossary("Archived Price")  # open beside every step, as on a call
         for suffix, size in sizes.items():
@@ -117,9 +115,7 @@ async def shoot(out: Path, scenario: str) -> list[Path]:
         helper.close()
 
         # Test and live compared, setting by setting, from the parity check's findings.
-        window.open_practice("parity_mismatch")
-        while window.controller.busy:
-            await asyncio.sleep(0.05)
+        await run_practice(window, "parity_mismatch")
         row = window.step_index("configuration")
         window.go_to_step(row)
         await asyncio.sleep(0.2)
@@ -131,9 +127,7 @@ async def shoot(out: Path, scenario: str) -> list[Path]:
         await refuse_portal(window)
         grab("step-6-customer-refused")
 
-        window.open_practice("live_key")
-        while window.controller.busy:
-            await asyncio.sleep(0.05)
+        await run_practice(window, "live_key")
         window.go_to_step(0)
         await asyncio.sleep(0.2)
         grab("live")
@@ -142,12 +136,17 @@ async def shoot(out: Path, scenario: str) -> list[Path]:
     return saved
 
 
+async def run_practice(window: MainWindow, name: str) -> None:
+    """Open a practice account and wait for its checks to finish."""
+    window.open_practice(name)
+    while window.controller.busy:
+        await asyncio.sleep(0.05)
+
+
 async def refuse_portal(window: MainWindow) -> None:
     """A practice account whose portal Stripe refuses (no return URL anywhere), the customer
     page, and "Open customer portal" pressed: the refusal in the owner's words."""
-    window.open_practice("no_return_url")
-    while window.controller.busy:
-        await asyncio.sleep(0.05)
+    await run_practice(window, "no_return_url")
     row = window.step_index("customer")
     window.go_to_step(row)
     await asyncio.sleep(0.2)
@@ -186,9 +185,7 @@ async def shoot_screen(out: Path, tag: str) -> list[Path]:
         print(f"{path.name}: window {frame.width()}x{frame.height()} at {frame.x()},{frame.y()}; "
               f"screen {room.width()}x{room.height()} (logical), scale {screen.devicePixelRatio():g}")
 
-    window.open_practice("no_return_url")
-    while window.controller.busy:
-        await asyncio.sleep(0.05)
+    await run_practice(window, "no_return_url")
     window.search_glossary_action.trigger()  # F1, the Dashboard's words, then Down twice
     window.glossary.search_field.setText("redirect link")
     for key in (Qt.Key.Key_Down, Qt.Key.Key_Down):
