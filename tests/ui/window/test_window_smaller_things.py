@@ -70,6 +70,7 @@ async def test_passing_messages_never_hide_the_mode_and_the_account(qtbot, tmp_p
     identity = (window.mode_badge, window.account_label, window.key_label)
     assert all(w.isVisible() for w in identity)
     window.statusBar().showMessage("A status tip, or a hint, for a while")
+    assert all(w.isVisible() for w in identity)
     window.status_line.say("No browser opened; the address is copied: https://dashboard.stripe.com/test")
     assert all(w.isVisible() for w in identity)
     assert window.mode_badge.text() == "TEST"
