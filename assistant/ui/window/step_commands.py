@@ -41,6 +41,9 @@ class StepCommands:
 
     # Slots return None (PySide6 mishandles slots that return a bool).
     def fix_first(self, *_args: object) -> None:
+        if self._state.busy:  # as the cards' Fix… buttons: the plan belongs to the run before
+            self._say("Wait for the checks to finish, then fix.")
+            return
         check_id = self.first_fixable()
         if check_id is None:
             self._say("No fix to offer now: run the checks, or wait for the change under way.")
@@ -55,6 +58,9 @@ class StepCommands:
         """On the customer step, where the session link (or why Stripe refused) is shown."""
         customer = self.customer_found()
         self._go_to_step("customer")
+        if self._state.busy:  # as the page's button: who the portal is for may be changing
+            self._say("Wait for the checks to finish, then open the portal.")
+            return
         if customer is None:
             self._say("No customer to open the portal for: type the customer's e-mail or cus_ id, then Find.")
             return

@@ -114,3 +114,21 @@ async def test_help_lists_every_command_with_a_key(qtbot, tmp_path) -> None:
     for action in keyed:
         text = action.text().replace("&", "")
         assert any(command == text and keys for command, keys in listed), f"{text} is missing from Help"
+
+
+async def test_the_keys_wait_for_a_run_in_flight_like_the_buttons(qtbot, tmp_path) -> None:
+    with practice("no_return_url", latency=0.3) as (scenario, server):
+        opened: list = []
+        window = make_window(qtbot, tmp_path, api_base=server.base_url, opener=lambda url: True)
+        _activate(qtbot, window)
+        window.fix_flow.dialog_opened.connect(opened.append)
+        window.state.update_inputs(customer=scenario.customer)
+        window.connect_page.key_field.setText(scenario.primary_key)
+        await run_and_wait(window)
+        sessions = len(server.sessions)
+        assert window.run_all(keep_page=True)
+        qtbot.keyClick(window, Qt.Key.Key_F, CTRL_SHIFT)
+        qtbot.keyClick(window, Qt.Key.Key_P, CTRL_SHIFT)
+        assert "Wait for the checks to finish" in window.statusBar().currentMessage()
+        await until(lambda: not window.controller.busy, what="the run")
+        assert opened == [] and len(server.sessions) == sessions
