@@ -58,18 +58,18 @@ def describe_copy(text: str, width: int = 60) -> str:
 
 
 NOT_OPENED = "No browser opened; the address is copied: {address}"
-NOT_OPENED_FOLDER = "The folder did not open; its path is copied: {address}"
+NOT_OPENED_FILE = "No program opened it; its path is copied: {address}"  # a folder, or a local file
 
 
 def copied_address(url: str) -> str:
-    """What goes on the clipboard for a link that did not open: the address, or a folder's path."""
+    """What goes on the clipboard for a link that did not open: the address, or a local path."""
     qurl = QUrl(url)
     return qurl.toLocalFile() if qurl.isLocalFile() else url
 
 
 def not_opened_text(url: str) -> str:
-    """What the agent reads when `url` did not open: the address (a folder's path) is copied."""
-    template = NOT_OPENED_FOLDER if QUrl(url).isLocalFile() else NOT_OPENED
+    """What the agent reads when `url` did not open: the address (a local path) is copied."""
+    template = NOT_OPENED_FILE if QUrl(url).isLocalFile() else NOT_OPENED
     return template.format(address=copied_address(url))
 
 

@@ -101,3 +101,17 @@ async def test_a_link_that_opens_says_nothing_and_copies_nothing(qtbot, tmp_path
         window.glossary.view.anchorClicked.emit(QUrl(PORTAL_SETTINGS))
         assert opened == [PORTAL_SETTINGS] and clipboard.texts == []
         assert "No browser" not in window.statusBar().currentMessage()
+
+
+def test_an_about_folder_that_does_not_open_has_its_path_copied(qtbot, tmp_path) -> None:
+    from assistant.ui.window.about import AboutDialog
+
+    clipboard = FakeClipboard()
+    window = make_window(qtbot, tmp_path, lazy=True, opener=NoBrowser(), clipboard=clipboard)
+    window.about_action.trigger()
+    dialog = window.findChild(AboutDialog)
+    folder = tmp_path / "logs"
+    assert not dialog.open_folder(folder)
+    assert clipboard.texts[-1:] == [str(folder)]
+    assert "its path is copied" in dialog.message.text()
+    assert window.statusBar().currentMessage() == f"No program opened it; its path is copied: {folder}"
