@@ -115,6 +115,7 @@ class FixPreview(QDialog):
         self.changes.setAccessibleName("Changes, field by field")
         self.changes.setHorizontalHeaderLabels(["Field", "Before", "After"])
         self.changes.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.changes.setTabKeyNavigation(False)  # Tab leaves the table (issue 22, item 9)
         self.changes.setWordWrap(True)
         self.changes.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # both ends of a long URL stay
         self.changes.verticalHeader().setVisible(False)

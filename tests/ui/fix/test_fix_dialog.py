@@ -108,3 +108,16 @@ def test_a_fix_taking_two_addresses_has_a_field_for_each(qtbot) -> None:
     with qtbot.waitSignal(preview.inputs_edited) as typed:
         qtbot.keyClicks(preview.inputs["terms_url"], "h")
     assert typed.args == ["terms_url", "h"]
+
+
+def test_tab_leaves_the_table_of_changes(qtbot) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    preview = dialog(qtbot, planned_fix(return_url="https://shop.example/account"))
+    preview.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is preview, timeout=2000)
+    preview.changes.setFocus(Qt.FocusReason.TabFocusReason)
+    preview.changes.setCurrentCell(0, 0)
+    qtbot.keyClick(preview.changes, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is not preview.changes
