@@ -8,7 +8,18 @@ X server). Files: step-<n>-<id>-<light|dark>.png (default size) and
 step-<n>-<id>-1280x720-<light|dark>.png, plus first-run, live, glossary (the glossary
 searched), help (Help → User guide), the test/live comparison (step-2-configuration-parity)
 and the ticket note after Fix → Apply → Undo on no_return_url (ticket-note: the Report step
-scrolled to its preview; ticket-note-preview: the whole note as the preview renders it).
+scrolled to its preview; ticket-note-preview: the whole note as the preview renders it), and a
+refused "Open customer portal" (step-6-customer-refused).
+
+`--screen TAG` photographs the whole screen instead, window manager and all, as the agent sees
+it: the glossary walked with the arrow keys after a search in the Dashboard's words, and the
+customer page after Stripe refused the portal (screen-glossary-TAG, screen-customer-refused-TAG).
+Run it on a real X server with a window manager, in the settings to be shown, e.g.:
+
+    Xvfb :71 -screen 0 1600x1000x24 & DISPLAY=:71 openbox &
+    DISPLAY=:71 QT_SCALE_FACTOR=2 python scripts/screenshots.py --screen scale2-1600x1000
+    DISPLAY=:71 QT_QPA_PLATFORMTHEME=gtk3 GTK_THEME=Adwaita:dark \
+        python scripts/screenshots.py --screen system-dark
 """
 
 from __future__ import annotations
@@ -26,6 +37,7 @@ sys.path.insert(0, str(ROOT))
 if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+
 
 from PySide6.QtCore import QSettings, QSize, QTemporaryDir
 from PySide6.QtGui import QColor, QPalette
@@ -130,9 +142,7 @@ async def shoot(out: Path, scenario: str) -> list[Path]:
             saved.append(path)
 
         grab("first-run")
-        window.open_practice(scenario)
-        while window.controller.busy:
-            await asyncio.sleep(0.05)
+        await run_practice(window, scenario)
         await asyncio.sleep(0.3)
         window.show_glossary("Archived Price")  # open beside every step, as on a call
         for suffix, size in sizes.items():
@@ -159,9 +169,7 @@ async def shoot(out: Path, scenario: str) -> list[Path]:
         helper.close()
 
         # Test and live compared, setting by setting, from the parity check's findings.
-        window.open_practice("parity_mismatch")
-        while window.controller.busy:
-            await asyncio.sleep(0.05)
+        await run_practice(window, "parity_mismatch")
         row = window.step_index("configuration")
         window.go_to_step(row)
         await asyncio.sleep(0.2)
@@ -170,9 +178,10 @@ async def shoot(out: Path, scenario: str) -> list[Path]:
         await asyncio.sleep(0.1)
         grab("step-2-configuration-parity")
 
-        window.open_practice("live_key")
-        while window.controller.busy:
-            await asyncio.sleep(0.05)
+        await refuse_portal(window)
+        grab("step-6-customer-refused")
+
+        await run_practice(window, "live_key")
         window.go_to_step(0)
         await asyncio.sleep(0.2)
         grab("live")
@@ -182,10 +191,75 @@ async def shoot(out: Path, scenario: str) -> list[Path]:
     return saved
 
 
+async def run_practice(window: MainWindow, name: str) -> None:
+    """Open a practice account and wait for its checks to finish."""
+    window.open_practice(name)
+    while window.controller.busy:
+        await asyncio.sleep(0.05)
+
+
+async def refuse_portal(window: MainWindow) -> None:
+    """A practice account whose portal Stripe refuses (no return URL anywhere), the customer
+    page, and "Open customer portal" pressed: the refusal in the owner's words."""
+    await run_practice(window, "no_return_url")
+    row = window.step_index("customer")
+    window.go_to_step(row)
+    await asyncio.sleep(0.2)
+    page = window.page(row)
+    page.open_portal_button.click()  # type: ignore[attr-defined]
+    for _ in range(100):
+        if page.refusal_box.isVisible():  # type: ignore[attr-defined]
+            break
+        await asyncio.sleep(0.05)
+    await asyncio.sleep(0.2)
+
+
+async def shoot_screen(out: Path, tag: str) -> list[Path]:
+    """The whole screen, as the system (scale, palette) and the window manager present it."""
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QGuiApplication, QKeyEvent
+
+    from assistant.store.history import HistoryStore
+    from assistant.ui.window.main_window import MainWindow
+
+    tmp = QTemporaryDir()
+    settings = QSettings(str(Path(tmp.path()) / "screen.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(settings=settings, opener=lambda url: False,
+                        history=HistoryStore(Path(tmp.path()) / "history.sqlite3"))
+    window.show()
+    saved: list[Path] = []
+
+    async def grab(name: str) -> None:
+        await asyncio.sleep(0.5)  # the window manager draws its frame
+        QApplication.processEvents()
+        screen = QGuiApplication.primaryScreen()
+        path = out / f"screen-{name}-{tag}.png"
+        screen.grabWindow(0).save(str(path))
+        saved.append(path)
+        frame, room = window.frameGeometry(), screen.availableGeometry()
+        print(f"{path.name}: window {frame.width()}x{frame.height()} at {frame.x()},{frame.y()}; "
+              f"screen {room.width()}x{room.height()} (logical), scale {screen.devicePixelRatio():g}")
+
+    await run_practice(window, "no_return_url")
+    window.search_glossary_action.trigger()  # F1, the Dashboard's words, then Down twice
+    window.glossary.search_field.setText("redirect link")
+    for key in (Qt.Key.Key_Down, Qt.Key.Key_Down):
+        target = QApplication.focusWidget() or window.glossary.search_field
+        QApplication.sendEvent(target, QKeyEvent(QEvent.Type.KeyPress, key, Qt.KeyboardModifier.NoModifier))
+        await asyncio.sleep(0.1)
+    await grab("glossary")
+    await refuse_portal(window)
+    await grab("customer-refused")
+    window.close()
+    await asyncio.sleep(0.1)
+    return saved
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scenario", default="inactive_price")  # "1 problem: Plans and prices"
     parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
+    parser.add_argument("--screen", metavar="TAG", help="photograph the whole screen (a real display)")
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -199,7 +273,8 @@ def main() -> int:
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     with loop:
-        saved = loop.run_until_complete(shoot(out, args.scenario))
+        work = shoot_screen(out, args.screen) if args.screen else shoot(out, args.scenario)
+        saved = loop.run_until_complete(work)
     for path in saved:
         print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
     return 0

@@ -118,3 +118,10 @@ def test_limit_is_respected(kb: KnowledgeBase) -> None:
     assert kb.search("portal", limit=0) == []
 
 
+
+
+@pytest.mark.parametrize("words", ["redirect link", "Default redirect link", "return url"])
+def test_the_dashboards_own_words_lead_to_their_term(kb: KnowledgeBase, words: str) -> None:
+    """The Dashboard labels the default return URL "Default redirect link" (and the cards tell
+    the owner to set it): typed as it reads, it finds the term first (issue 22, item 10)."""
+    assert kb.search(words, limit=1)[0].key == "Default Return URL"

@@ -264,6 +264,9 @@ _W_FIX = 0.5
 _W_TERM_SYNONYM = 0.4
 _TERM_KIND_FACTOR = 0.85  # on a call the owner describes a problem more often than a word
 _PHRASE_BONUS = 2.0
+# A query that is exactly a term's name or one of its synonyms (the Dashboard's own label, such
+# as "redirect link") is that term: it leads, ahead of problems that merely mention the words.
+_EXACT_TERM_BONUS = 100.0
 
 
 @dataclass
@@ -274,6 +277,7 @@ class _Doc:
     snippet: str
     weights: dict[str, float]
     phrases: list[tuple[frozenset[str], float]]  # stems of one symptom/title/synonym + its weight
+    names: frozenset[str] = frozenset()  # a term's name and synonyms, as `_lookup_key` writes them
 
 
 class _Index:
@@ -289,6 +293,7 @@ class _Index:
             ]
             self._add("term", term.name, term.name, _first_sentence(term.definition), fields,
                       [(p, _W_TITLE) for p in (term.name, *term.synonyms)])
+            self.docs[-1].names = frozenset(_lookup_key(n) for n in (term.name, *term.synonyms))
         for entry in kb.entries:
             linked = [by_name[n] for n in entry.terms if n in by_name]
             fields = [
@@ -347,6 +352,7 @@ class _Index:
         expansions = {q: self.expand(q) for q in qstems}
         qidf = {q: max((self.idf[v] for v, _ in expansions[q]), default=0.0) for q in qstems}
         total_idf = sum(qidf.values()) or 1.0
+        exact = _lookup_key(query)
         hits: list[SearchHit] = []
         for doc in self.docs:
             score = 0.0
@@ -367,6 +373,8 @@ class _Index:
             score += self._phrase_bonus(doc, qstems, expansions, qidf, total_idf)
             if doc.kind == "term":
                 score *= _TERM_KIND_FACTOR
+                if exact in doc.names:
+                    score += _EXACT_TERM_BONUS
             hits.append(SearchHit(doc.kind, doc.key, doc.title, round(score, 4), doc.snippet))
         hits.sort(key=lambda h: (-h.score, h.kind != "trouble", h.title))
         return hits[:limit]

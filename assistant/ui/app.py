@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QStyleFactory
 from assistant import APP_ID
 from assistant.resources import resource_path
 from assistant.ui.kit.clipboard import keep_copies_clean
+from assistant.ui.kit.palette import keep_links_readable
 from assistant.ui.practice.host import PracticeHost
 from assistant.ui.window.main_window import MainWindow
 from assistant.ui.window.support import Opener
@@ -37,6 +38,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setDesktopFileName(APP_ID)
     app.setWindowIcon(QIcon(str(resource_path("desktop", "app.svg"))))
     use_fusion_if_unstyled(app)
+    keep_links_readable(app)  # the system's palette, light or dark, with links it can read
     keep_copies_clean(app.clipboard())
     return app
 

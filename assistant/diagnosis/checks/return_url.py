@@ -8,7 +8,11 @@ from assistant.account.keys import is_live
 from assistant.diagnosis.checks import messages as msg
 from assistant.diagnosis.checks.context import CheckContext
 from assistant.diagnosis.checks.gates import configuration_gate, default_configuration
-from assistant.diagnosis.checks.portal import configuration_subject
+from assistant.diagnosis.checks.portal import (
+    CONFIGURATION_MISSING,
+    CONFIGURATION_NO_DEFAULT,
+    configuration_subject,
+)
 from assistant.diagnosis.model import CheckResult, Finding, Status, Subject
 
 CID = "portal.return_url"
@@ -24,6 +28,10 @@ RETURN_URL_DEFAULT_VALUE = "return_url.default_value"
 # What `url_verdict` holds against a URL: live customers could not use it, or Stripe refuses it.
 LIVE_UNREACHABLE = (RETURN_URL_LIVE_LOCALHOST, RETURN_URL_LIVE_HTTP)
 URL_PROBLEMS = (RETURN_URL_INVALID, *LIVE_UNREACHABLE)
+# What makes Stripe refuse a portal session that names no configuration (as "Open customer
+# portal" creates): no default configuration, or no return URL it accepts. The window explains
+# a refused session with the first of these a run found.
+SESSION_REFUSALS = (CONFIGURATION_MISSING, CONFIGURATION_NO_DEFAULT, RETURN_URL_MISSING, RETURN_URL_INVALID)
 
 _LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "0.0.0.0"})
 

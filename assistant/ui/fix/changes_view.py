@@ -40,6 +40,7 @@ class ChangesView(QWidget):
         self.table.setAccessibleName("Changes, setting by setting")
         self.table.setHorizontalHeaderLabels(["Dashboard setting", "Before", "After"])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table (issue 22, item 9)
         self.table.setWordWrap(True)
         self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # both ends of a long URL stay
         self.table.verticalHeader().setVisible(False)

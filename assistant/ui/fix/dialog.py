@@ -34,6 +34,7 @@ from assistant.diagnosis.fixes.model import GUIDED, PRIVACY_URL, RETURN_URL, TER
 from assistant.ui.fix.changes_view import ChangesView
 from assistant.ui.fix.choice_list import ChoiceList
 from assistant.ui.kit import icons
+from assistant.ui.kit.widgets import ProblemLine
 from assistant.ui.state.display import shown_text
 
 if TYPE_CHECKING:
@@ -134,7 +135,7 @@ class FixPreview(QDialog):
             label.setBuddy(field)
             self.inputs[input_name] = field
             self._input_labels[input_name] = label
-        self._problem = _label()
+        self._problem = ProblemLine()  # why the input cannot be used: a sentence, marked as a problem
         self._problem.setObjectName("fixProblem")
 
     def _build_confirmation(self) -> None:
@@ -241,7 +242,7 @@ class FixPreview(QDialog):
         for name, field in self.inputs.items():
             self._input_labels[name].setVisible(not guided and name in fix.takes)
             field.setVisible(not guided and name in fix.takes)
-        self._problem.setText(shown_text(fix.problem))
+        self._problem.set_text(shown_text(fix.problem))
         self._problem.setVisible(bool(fix.problem))
         self._show_confirmation(fix.live and not guided)
         self.apply_button.setVisible(not guided)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QWidget
 
 from assistant.ui.fix.controller import FixController
 from assistant.ui.fix.dialog import FixPreview
+from assistant.ui.kit.clipboard import not_opened_text
 from assistant.ui.state.display import shown_text
 from assistant.ui.state.fix_state import FixState
 from assistant.ui.state.run_controller import RunController
@@ -150,7 +151,7 @@ class FixFlow(QObject):
         dialog = FixPreview(choices, self._raw.diagnosis.account, self._window, practice=practice)
         dialog.apply_requested.connect(self._apply)
         dialog.inputs_edited.connect(self._input_edited)
-        dialog.link_requested.connect(self._open_url)
+        dialog.link_requested.connect(self._open_link)
         dialog.wait_requested.connect(self._wait)
         dialog.stop_waiting_requested.connect(self._fixes.stop_waiting)
         dialog.practice_save_requested.connect(self._practice_save)
@@ -159,6 +160,12 @@ class FixFlow(QObject):
         dialog.open()
         self.dialog_opened.emit(dialog)
         return dialog
+
+    def _open_link(self, url: str) -> None:
+        """A guided fix's Dashboard page. The preview covers the status line, so when no browser
+        opened the preview says too that the address is on the clipboard."""
+        if not self._open_url(url) and self.dialog is not None:
+            self.dialog.show_error(not_opened_text(url))
 
     def _dialog_gone(self, *_args: object) -> None:
         self.dialog = None

@@ -39,6 +39,8 @@ from assistant.ui.glossary.pane import GlossaryPane
 
 _KIND = {"term": "Term", "trouble": "Problem"}
 _KEY_ROLE = Qt.ItemDataRole.UserRole
+RESULT_ROWS = 8  # the results list keeps room for this many rows (fewer when fewer are found)
+PLACEHOLDER = "<p>Type what the owner said, or click a term on a result card.</p>"
 
 
 class GlossaryDock(GlossaryPane):
@@ -66,6 +68,7 @@ class GlossaryDock(GlossaryPane):
         splitter.addWidget(entry_box)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
 
         content = QWidget()
         layout = QVBoxLayout(content)
@@ -76,7 +79,7 @@ class GlossaryDock(GlossaryPane):
         self.results.installEventFilter(self)  # Up on the first result: back to the search
         self.watch_escape(self.search_field, self.results, self.view, self.back_button)
         self._search("")
-        self.view.setHtml("<p>Type what the owner said, or click a term on a result card.</p>")
+        self.view.setHtml(PLACEHOLDER)
 
     # -- building ------------------------------------------------------------------------------
     def _build_search(self) -> None:
@@ -86,6 +89,7 @@ class GlossaryDock(GlossaryPane):
         self.search_field.setClearButtonEnabled(True)
         self.search_field.setAccessibleName("Search the glossary")
         self.search_field.textChanged.connect(self._search)
+        self.search_field.textEdited.connect(self._new_search)
         self.search_field.returnPressed.connect(self._open_first)
 
         self.results = QListWidget()
@@ -93,6 +97,8 @@ class GlossaryDock(GlossaryPane):
         self.results.setWordWrap(True)
         self.results.itemActivated.connect(self._open_item)
         self.results.itemClicked.connect(self._open_item)
+        # Walking the results with the arrow keys shows each entry as it is reached: no Enter.
+        self.results.currentItemChanged.connect(self._open_current)
 
     def _build_entry(self) -> QWidget:
         """The open entry under Back and where it is."""
@@ -187,6 +193,8 @@ class GlossaryDock(GlossaryPane):
         self.search_field.selectAll()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.results and event.type() == QEvent.Type.Resize:
+            self._fit_results()  # rows wrap to the new width: their height changes
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             if watched is self.search_field and event.key() == Qt.Key.Key_Down:
                 self._enter_results()
@@ -283,11 +291,36 @@ class GlossaryDock(GlossaryPane):
             href = term_href(hit.key) if hit.kind == "term" else trouble_href(hit.key)
             item.setData(_KEY_ROLE, href)
             self.results.addItem(item)
+        self._fit_results()
 
     def _open_item(self, item: QListWidgetItem) -> None:
         ref = item.data(_KEY_ROLE)
         if ref:
             self.show_reference(str(ref))
+
+    def _open_current(self, item: QListWidgetItem | None, _previous: QListWidgetItem | None = None) -> None:
+        if item is not None and self.results.hasFocus():
+            self._open_item(item)
+
+    def _new_search(self, _text: str) -> None:
+        """The agent typed new words: the entry shown answered the old ones. It is cleared (and
+        one Back away), so the pane never shows an entry its results no longer list."""
+        if self._current:
+            self._history.append(self._current)
+        self._current = ""
+        self.view.setHtml(PLACEHOLDER)
+        self._after_navigation()
+
+    def _fit_results(self) -> None:
+        """Room for RESULT_ROWS rows (or all, when fewer): the list is what the agent reads first.
+        Never more than a third of the screen, so the pane cannot make the window taller than it."""
+        results = self.results
+        rows = min(results.count(), RESULT_ROWS)
+        results.doItemsLayout()  # the rows' heights at the list's width (words wrap)
+        tall = sum(results.visualItemRect(results.item(r)).height() + 2 * results.spacing() for r in range(rows))
+        screen = self.screen()
+        cap = screen.availableGeometry().height() // 3 if screen is not None else tall  # a small screen
+        results.setMinimumHeight(max(min(tall, cap) + 2 * results.frameWidth(), results.fontMetrics().height() * 2))
 
     def _open_first(self) -> None:
         if self.results.count():

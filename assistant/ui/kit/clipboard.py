@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from PySide6.QtCore import QMimeData, QObject, Qt, Signal
+from PySide6.QtCore import QMimeData, QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QClipboard, QGuiApplication
 
 from assistant.ui.kit.url_text import WORD_JOINER
@@ -55,6 +55,22 @@ def describe_copy(text: str, width: int = 60) -> str:
     if len(lines) == 1:
         return f"Copied “{first}”"
     return f"Copied {len(lines)} lines: “{first}” …"
+
+
+NOT_OPENED = "No browser opened; the address is copied: {address}"
+NOT_OPENED_FILE = "No program opened it; its path is copied: {address}"  # a folder, or a local file
+
+
+def copied_address(url: str) -> str:
+    """What goes on the clipboard for a link that did not open: the address, or a local path."""
+    qurl = QUrl(url)
+    return qurl.toLocalFile() if qurl.isLocalFile() else url
+
+
+def not_opened_text(url: str) -> str:
+    """What the agent reads when `url` did not open: the address (a local path) is copied."""
+    template = NOT_OPENED_FILE if QUrl(url).isLocalFile() else NOT_OPENED
+    return template.format(address=copied_address(url))
 
 
 def keep_copies_clean(clipboard: QClipboard) -> None:

@@ -7,6 +7,7 @@ from PySide6.QtGui import QPalette, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
 
 from assistant.ui.kit.icons import icon_pixmap
+from assistant.ui.kit.palette import warning_colour
 
 
 class IconLabel(QWidget):
@@ -152,3 +153,27 @@ class TermLink(QToolButton):
             self.setProperty("_repainting", True)
             self._follow_palette()
             self.setProperty("_repainting", False)
+
+
+class ProblemLine(IconLabel):
+    """Why something typed cannot be used yet: the fail icon, then the reason as a sentence (a
+    capital first), in a red that reads on the palette's background, light or dark. Never colour
+    alone: the icon's shape says it as well. Plain text (the reason may quote what was typed)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("fail", "", parent, wrap=True)
+        self._recolour()
+
+    def set_text(self, text: str) -> None:
+        self.set("fail", text[:1].upper() + text[1:])
+
+    def _recolour(self) -> None:
+        palette = self.text_label.palette()
+        for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+            palette.setColor(group, QPalette.ColorRole.WindowText, warning_colour(self))
+        self.text_label.setPalette(palette)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._recolour()  # the system switched light/dark: a red that reads on the new one

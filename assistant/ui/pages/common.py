@@ -24,7 +24,9 @@ from PySide6.QtWidgets import (
 
 from assistant.diagnosis.run import RunOutcome
 from assistant.knowledge.base import KnowledgeBase, default_knowledge
+from assistant.ui.kit import keys
 from assistant.ui.kit.clipboard import Clipboard, clipboard_or_default
+from assistant.ui.kit.focus_order import follow_layout
 from assistant.ui.kit.table_fit import fit_table, fitter
 from assistant.ui.kit.widgets import page_heading
 from assistant.ui.pages.base import StepPage
@@ -33,7 +35,7 @@ from assistant.ui.results.talk_track import TalkTrackPanel
 from assistant.ui.state.fix_state import FixState
 from assistant.ui.state.window_state import WindowState
 
-SELECTABLE = Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+SELECTABLE = Qt.TextInteractionFlag.TextSelectableByMouse  # read-only text takes no Tab stop (kit/focus_order.py)
 
 
 def cell_text(table: QTableWidget, row: int, column: int) -> str:
@@ -84,6 +86,7 @@ def configure_table(table: QTableWidget) -> None:
     table.setAlternatingRowColors(True)
     table.verticalHeader().setVisible(False)
     table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+    table.setTabKeyNavigation(False)  # Tab leaves the table; the arrows move inside it
     fitter(table)
 
 
@@ -122,7 +125,7 @@ class ResultsPage(StepPage):
 
         self._heading = page_heading(self.heading_text)
         self.rerun_button = QPushButton(self.rerun_label)
-        self.rerun_button.setToolTip("Read this step's settings from Stripe again")
+        self.rerun_button.setToolTip(keys.with_keys("Read this step's settings from Stripe again", keys.CHECK_AGAIN))
         self.rerun_button.clicked.connect(self.request_rerun)
         self.add_busy_widget(self.rerun_button)
         bar = QHBoxLayout()
@@ -146,6 +149,7 @@ class ResultsPage(StepPage):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the page's controls, not its frame
         scroll.setWidget(content)
         self._scroll = scroll
 
@@ -156,6 +160,7 @@ class ResultsPage(StepPage):
     # -- StepPage ------------------------------------------------------------------------------
     def attach(self, state: WindowState) -> None:
         super().attach(state)
+        follow_layout(self)  # the page is whole now: subclasses have added their own view
         self.open_url_requested.connect(state.request_url)
         for card in self.cards.values():
             card.fix_requested.connect(state.request_fix)
@@ -181,6 +186,7 @@ class ResultsPage(StepPage):
             self._talk_track_settled = True
             self.talk_track.set_expanded(False)
         self.render_outcome(outcome)
+        follow_layout(self)  # the cards made new term links, the page maybe new rows
 
     def _agent_toggled_talk_track(self, _checked: bool) -> None:
         self._talk_track_settled = True

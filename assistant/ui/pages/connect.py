@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from assistant.account.connected import connected_account_or_none, connected_account_problem
 from assistant.account.keys import KeyInfo, KeyKind, classify_key, mask_key
 from assistant.diagnosis.model import CheckResult, Status
+from assistant.ui.kit import keys
 from assistant.ui.kit.icons import icon, state_word
 from assistant.ui.kit.widgets import IconLabel, page_heading
 from assistant.ui.pages.base import StepPage
@@ -58,8 +59,9 @@ def describe_connected_account(text: str) -> tuple[str, str]:
                     "its own portal settings, customers and events are checked.")
 
 
-def describe_key(info: KeyInfo) -> tuple[str, str]:
-    """(icon name, one line) for what was typed, before anything goes to Stripe."""
+def describe_key(info: KeyInfo, checked: bool = False) -> tuple[str, str]:
+    """(icon name, one line) for what was typed, before anything goes to Stripe; `checked`: a
+    run of this key is on screen, so it is no longer "ready to check"."""
     if not info.key:
         return "", "Paste the secret key from the Stripe Dashboard: Developers → API keys."
     if info.problem:
@@ -68,7 +70,8 @@ def describe_key(info: KeyInfo) -> tuple[str, str]:
     removed = f" {info.removed}" if info.removed else ""
     if info.live:
         return "live", f"{kind}, LIVE mode ({info.masked}): real customers and real money.{removed}"
-    return "pass", f"{kind}, test mode ({info.masked}). Ready to check.{removed}"
+    ready = "" if checked else " Ready to check."
+    return "pass", f"{kind}, test mode ({info.masked}).{ready}{removed}"
 
 
 class KeyField(QLineEdit):
@@ -143,6 +146,7 @@ class ConnectPage(StepPage):
         self._keychain: Keychain | None = keychain
         self._practice_keys: set[str] = set()
         self._practice_title: str | None = None
+        self._checked_key: str | None = None  # the masked key of the run on screen
         self._scenarios = list(scenarios) if scenarios is not None else _load_scenarios()
 
         heading = page_heading(self.heading_text)
@@ -176,10 +180,6 @@ class ConnectPage(StepPage):
         self.hint_frame.setFrameShape(QFrame.Shape.StyledPanel)
         hint_layout = QVBoxLayout(self.hint_frame)
         hint_layout.addWidget(self.hint)
-        # Its room stays when it hides, so the fields below never jump under the mouse.
-        policy = self.hint_frame.sizePolicy()
-        policy.setRetainSizeWhenHidden(True)
-        self.hint_frame.setSizePolicy(policy)
 
     def _build_key_box(self) -> QGroupBox:
         """The key, the other mode's key, the keychain and the time limit."""
@@ -188,7 +188,7 @@ class ConnectPage(StepPage):
         self.key_status = IconLabel(wrap=True)
         self.check_button = QPushButton("&Check key")
         self.check_button.setAccessibleName("Check key")
-        self.check_button.setToolTip("Check the key and run every check (Ctrl+R)")
+        self.check_button.setToolTip(keys.with_keys("Check the key and run every check", keys.RUN_ALL))
         self.check_button.setDefault(True)
         key_row = QHBoxLayout()
         key_row.addWidget(self.key_field, 1)
@@ -434,6 +434,8 @@ class ConnectPage(StepPage):
     def show_outcome(self, outcome: RunOutcome | None) -> None:
         for line in self.check_lines:
             line.hide()
+        self._checked_key = outcome.diagnosis.masked_key if outcome is not None else None
+        self._refresh_key_status()
         if outcome is None:
             self.result.set("pending", "Not checked yet.")
             return
@@ -441,11 +443,8 @@ class ConnectPage(StepPage):
 
         diagnosis = outcome.diagnosis
         results = [diagnosis.check(cid) for cid in self.check_ids]
-        for line, result in zip(self.check_lines, results, strict=True):
-            if result is not None:
-                line.set(result.status.value, f"{result.status.label}: {result.title}. {result.summary}")
-                line.show()
         accepted = diagnosis.check(CID_ACCEPTED)
+        headline: CheckResult | None = None  # the check the headline speaks for (its line goes)
         if diagnosis.fatal:
             self.result.set("error", diagnosis.fatal)
         elif accepted is not None and accepted.status is Status.PASS and diagnosis.account:
@@ -455,10 +454,17 @@ class ConnectPage(StepPage):
                    if diagnosis.connected_account else f"key {diagnosis.masked_key}")
             self.result.set("pass", f"Connected to {name} ({diagnosis.account.id}), {mode} mode, {key}.")
             self._remember_if_asked()
-        elif accepted is not None:
-            self.result.set(accepted.status.value, _refusal_text(accepted))
+        elif any(results):
+            # Not connected: the worst of the step's checks leads, by its title (a skipped
+            # "Stripe accepts the key" says only what another check already said).
+            headline = max((r for r in results if r is not None), key=lambda r: r.status.severity)
+            self.result.set(headline.status.value, _refusal_text(headline))
         else:
             self.result.set("error", "The key could not be checked.")
+        for line, result in zip(self.check_lines, results, strict=True):
+            if result is not None and result is not headline:
+                line.set(result.status.value, _line_text(result))
+                line.show()
 
     def show_failure(self, message: str) -> None:
         self.result.set("fail", message)
@@ -478,8 +484,13 @@ class ConnectPage(StepPage):
 
     def _refresh_key_status(self) -> None:
         info = self.key_info()
-        self.key_status.set(*describe_key(info))
+        self.key_status.set(*describe_key(info, checked=bool(info.key) and info.masked == self._checked_key))
         self.hint_frame.setVisible(not info.key and self._practice_title is None)
+        # While the agent pastes, the hint's room stays, so the fields never jump under the
+        # mouse; once a run is shown (or a practice account fills the keys) it goes.
+        policy = self.hint_frame.sizePolicy()
+        policy.setRetainSizeWhenHidden(self._practice_title is None and self._checked_key is None)
+        self.hint_frame.setSizePolicy(policy)
         second = self.second_key()
         if not second:
             self.second_status.set("", "Optional: the other mode's key, to compare test and live settings.")
@@ -537,9 +548,14 @@ class ConnectPage(StepPage):
         self.keychain_status.set("pass", f"Removed {removed} stored {noun} from the keychain.")
 
 
+def _line_text(result: CheckResult) -> str:
+    """"FAIL: <the check's title>. <what it found>"."""
+    return f"{state_word(result.status)}: {result.title}. {result.summary}"
+
+
 def _refusal_text(result: CheckResult) -> str:
-    """Stripe's own words, code and request id, so the agent can quote them."""
-    lines = [f"{state_word(result.status)}: {result.summary}"]
+    """The check's line, then Stripe's own words, code and request id, so the agent can quote them."""
+    lines = [_line_text(result)]
     if result.stripe_error is not None:
         from assistant.report.stripe_said import stripe_said_line  # loaded by the run already
 

@@ -11,8 +11,10 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -36,9 +38,13 @@ from assistant.diagnosis.checks.subscriptions import CID as CID_SUBSCRIPTIONS
 from assistant.diagnosis.checks.subscriptions import SUBSCRIPTIONS_NO_CONFIGURATION, subscription_rows
 from assistant.diagnosis.model import CheckResult, Diagnosis, Status
 from assistant.diagnosis.run import RunOutcome
+from assistant.knowledge import checklist
 from assistant.knowledge.base import KnowledgeBase
 from assistant.knowledge.login_link import prefilled_login_url
+from assistant.report.stripe_said import HEADING as STRIPE_SAID
+from assistant.ui.kit import keys
 from assistant.ui.kit.clipboard import Clipboard
+from assistant.ui.kit.widgets import IconLabel
 from assistant.ui.pages.common import (
     ResultsPage,
     configure_table,
@@ -47,7 +53,7 @@ from assistant.ui.pages.common import (
     text_label,
 )
 from assistant.ui.results.card import status_icon
-from assistant.ui.state.window_state import Inputs, PortalLink, WindowState
+from assistant.ui.state.window_state import Inputs, PortalLink, PortalRefusal, WindowState
 
 SESSION_UNUSED_LIFETIME = 5 * 60  # seconds a portal session link lives if nobody opens it
 LIFETIME_NOTE = ("Once opened, the link keeps working until 1 hour after the customer's last "
@@ -109,8 +115,10 @@ class CustomerPage(ResultsPage):
         portal_row = self._build_portal_link()
         self._build_login_link()
 
+        refusal = self._build_refusal()
+
         # Opening the portal is what the agent came for: keep it next to the search field.
-        self.add_before_cards(search, portal_row, self._link_box)
+        self.add_before_cards(search, portal_row, refusal, self._link_box)
         self.add_content(
             heading("Customers found"), self.matches_note, self.matches,
             heading("Subscriptions"), self.subs_note, self.subscriptions,
@@ -155,7 +163,8 @@ class CustomerPage(ResultsPage):
     def _build_portal_link(self) -> QHBoxLayout:
         """Open customer portal, and the portal session link it made with its countdown."""
         self.open_portal_button = QPushButton("Open customer portal")
-        self.open_portal_button.setToolTip("Create a portal session link for this customer")
+        self.open_portal_button.setToolTip(keys.with_keys("Create a portal session link for this customer",
+                                                          keys.OPEN_PORTAL))
         self.open_portal_button.clicked.connect(self._request_portal)
         self.add_busy_widget(self.open_portal_button)
         self.portal_link = _read_only()
@@ -186,6 +195,34 @@ class CustomerPage(ResultsPage):
         portal_row.addWidget(self.open_portal_button)
         portal_row.addStretch(1)
         return portal_row
+
+    def _build_refusal(self) -> QFrame:
+        """Why the portal did not open: the matching finding's sentence (read out to the owner),
+        Stripe's own words under it (plain text), and the step that explains it."""
+        self.refusal_box = QFrame()
+        self.refusal_box.setObjectName("portalRefusal")
+        self.refusal_box.setFrameShape(QFrame.Shape.StyledPanel)
+        self.refusal_said = IconLabel("fail", "", wrap=True)
+        self.refusal_said.setObjectName("portalRefusalSaid")
+        big = QFont(self.refusal_said.text_label.font())
+        if big.pointSizeF() > 0:
+            big.setPointSizeF(big.pointSizeF() * 1.25)  # read aloud, like a card's summary
+        self.refusal_said.text_label.setFont(big)
+        self.refusal_heading = text_label(STRIPE_SAID, bold=True, selectable=False)
+        self.refusal_stripe = text_label("")
+        self.refusal_stripe.setAccessibleName("What Stripe said")
+        self.refusal_step_button = QPushButton("")
+        self.refusal_step_button.clicked.connect(self._go_to_refusal_step)
+        self._refusal_step = ""
+        step_row = QHBoxLayout()
+        step_row.addWidget(self.refusal_step_button)
+        step_row.addStretch(1)
+        box = QVBoxLayout(self.refusal_box)
+        for widget in (self.refusal_said, self.refusal_heading, self.refusal_stripe):
+            box.addWidget(widget)
+        box.addLayout(step_row)
+        self.refusal_box.hide()
+        return self.refusal_box
 
     def _build_login_link(self) -> None:
         """The no-code login link, and the same link with the customer's e-mail filled in."""
@@ -282,9 +319,30 @@ class CustomerPage(ResultsPage):
         self.open_portal_requested.connect(state.request_portal)
         state.inputs_changed.connect(self._inputs_changed)
         state.portal_link_changed.connect(self._portal_link_changed)
+        state.portal_refusal_changed.connect(self.show_refusal)
         self._inputs_changed(state.inputs)
         super().attach(state)  # renders the outcome: who the portal is for
         self._portal_link_changed(state.portal_link)
+        self.show_refusal(state.portal_refusal)
+
+    def show_refusal(self, refusal: PortalRefusal | None) -> None:
+        """Why the last "Open customer portal" got no session (None: hide it)."""
+        self.refusal_box.setVisible(refusal is not None)
+        if refusal is None:
+            return
+        self.refusal_said.set("fail", refusal.said)
+        self.refusal_stripe.setText(refusal.stripe)
+        self.refusal_heading.setVisible(bool(refusal.stripe))
+        self.refusal_stripe.setVisible(bool(refusal.stripe))
+        self._refusal_step = refusal.step_id
+        if refusal.step_id:
+            number = checklist.step_ids().index(refusal.step_id) + 1
+            self.refusal_step_button.setText(f"Go to step {number}, {checklist.step(refusal.step_id).title}")
+        self.refusal_step_button.setVisible(bool(refusal.step_id))
+
+    def _go_to_refusal_step(self) -> None:
+        if self._refusal_step and self.state is not None:
+            self.state.request_step(self._refusal_step)
 
     def _inputs_changed(self, inputs: Inputs) -> None:
         if inputs.customer != self.customer_query():

@@ -30,10 +30,13 @@ from assistant.report.stripe_said import stripe_said, stripe_said_line
 from assistant.ui.kit import icons
 from assistant.ui.kit.clipboard import Clipboard, clipboard_or_default
 from assistant.ui.kit.flow_layout import FlowLayout
+from assistant.ui.kit.focus_order import skip_read_only
 from assistant.ui.kit.url_text import linkify, unbroken_text
 from assistant.ui.kit.widgets import Disclosure, TermLink
 
-_SELECTABLE = Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+# Read-only text selects with the mouse (agents paste it into tickets) but takes no Tab stop:
+# the keyboard goes to what can be acted on (kit/focus_order.py).
+_SELECTABLE = Qt.TextInteractionFlag.TextSelectableByMouse
 
 
 def status_icon(status: Status) -> QIcon:
@@ -202,8 +205,7 @@ class CheckCard(QFrame):
         self._fix_heading.setFont(bold)
         self._fix = _label(rich=True)
         self._fix.setOpenExternalLinks(False)
-        self._fix.setTextInteractionFlags(_SELECTABLE | Qt.TextInteractionFlag.LinksAccessibleByMouse
-                                          | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self._fix.setTextInteractionFlags(_SELECTABLE | Qt.TextInteractionFlag.LinksAccessibleByMouse)
         self._fix.linkActivated.connect(self.link_activated)
         self._details.setOpenExternalLinks(False)
         self._details.linkActivated.connect(self.link_activated)
@@ -224,16 +226,18 @@ class CheckCard(QFrame):
         self._chips: list[QToolButton] = []
 
     def _lay_out(self, header: QHBoxLayout) -> None:
+        """Header, the sentence to read out, then what can be done about it (Fix…, Undo, Known
+        causes, Copy): right under the sentence, so Tab reaches Fix… before the evidence's links."""
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addWidget(self._summary)
+        layout.addWidget(self._actions_box)
         layout.addWidget(self._details)
         layout.addWidget(self._fix_heading)
         layout.addWidget(self._fix)
         layout.addWidget(self._error_heading)
         layout.addWidget(self._error)
         layout.addWidget(self._chips_box)
-        layout.addWidget(self._actions_box)
 
     # -- public --------------------------------------------------------------------------------
     @property
@@ -307,6 +311,8 @@ class CheckCard(QFrame):
         )
         self._fix_heading.setVisible(bool(result.fix))
         self._fix.setVisible(bool(result.fix))
+        for label in (self._details, self._fix):  # a Tab stop only with a link in it
+            skip_read_only(label)
         err = result.stripe_error
         if err is not None:
             self._error.setText("\n".join(

@@ -16,8 +16,10 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from assistant.diagnosis.model import CheckResult
 from assistant.ui.kit.widgets import IconLabel
 
-_LINKS = (Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.LinksAccessibleByMouse
-          | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+_LINKS = Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.LinksAccessibleByMouse
+# A problem's known causes are a Tab stop; a passing line is read, not acted on, so Tab skips it
+# (sixteen passing lines would put the notes and Copy far from the keyboard).
+_PROBLEM_LINKS = _LINKS | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
 
 
 def line_text(check: CheckResult) -> str:
@@ -58,7 +60,7 @@ class CheckLines(QWidget):
             row = IconLabel(check.status.value, "", wrap=True)
             label = row.text_label
             label.setTextFormat(Qt.TextFormat.RichText)
-            label.setTextInteractionFlags(_LINKS)
+            label.setTextInteractionFlags(_PROBLEM_LINKS if check.status.is_problem else _LINKS)
             label.setText(_rich(check))
             label.setToolTip("Open what usually causes this in the glossary")
             label.linkActivated.connect(self._activated)

@@ -22,7 +22,7 @@ from assistant.ui.kit.flow_layout import FlowLayout
 from assistant.ui.kit.widgets import Disclosure, TermLink
 from assistant.ui.results.card import emitter
 
-_SELECTABLE = Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+_SELECTABLE = Qt.TextInteractionFlag.TextSelectableByMouse  # read, not acted on: no Tab stop
 
 
 def talk_track_html(track: TalkTrack) -> str:

@@ -195,7 +195,7 @@ class RunController(QObject):
     busy_changed = Signal(bool)
     activity = Signal(int)  # requests sent so far in this run, polled while busy
     portal_ready = Signal(str)  # the portal session URL
-    portal_failed = Signal(str)
+    portal_failed = Signal(str, object)  # one line, and Stripe's own words (StripeErrorInfo) when it refused
 
     def __init__(
         self,
@@ -353,10 +353,10 @@ class RunController(QObject):
         key = self.request.key if self.request else ""
         info = classify_key(key)
         if not info.usable:
-            self.portal_failed.emit("Connect with a working key first, then open the portal.")
+            self.portal_failed.emit("Connect with a working key first, then open the portal.", None)
             return False
         if info.live and not live:
-            self.portal_failed.emit("A live portal session needs the agent's confirmation first.")
+            self.portal_failed.emit("A live portal session needs the agent's confirmation first.", None)
             return False
         if self._portal_task is not None and not self._portal_task.done():
             return False
@@ -376,7 +376,7 @@ class RunController(QObject):
         if kind == "ok":
             self._portal_result(value)
         elif kind == "error":
-            self.portal_failed.emit(one_line(value))
+            self.portal_failed.emit(one_line(value), value.info if isinstance(value, GatewayError) else None)
 
     async def _create_session(self, key: str, customer_id: str, return_url: str | None,
                               connected_account: str | None = None) -> Any:
@@ -394,7 +394,7 @@ class RunController(QObject):
         if url:
             self.portal_ready.emit(url)
         else:
-            self.portal_failed.emit("Stripe created the session but sent no URL.")
+            self.portal_failed.emit("Stripe created the session but sent no URL.", None)
 
     def shutdown(self) -> None:
         """Stop anything in flight (window closing)."""

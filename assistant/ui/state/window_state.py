@@ -44,6 +44,18 @@ class PortalLink:
 
 
 @dataclass(frozen=True)
+class PortalRefusal:
+    """Why "Open customer portal" got no session, for the customer page: `said` in the owner's
+    words (the summary of the finding the refusal matches, else one plain line), `stripe` what
+    Stripe said (plain text, "" when the refusal was not Stripe's), and `step_id` the step that
+    explains it ("" when no finding matched)."""
+
+    said: str
+    stripe: str = ""
+    step_id: str = ""
+
+
+@dataclass(frozen=True)
 class Inputs:
     """What the agent typed on the pages that goes into the next run and the report."""
 
@@ -61,6 +73,7 @@ class WindowState(QObject):
     busy_changed = Signal(bool)  # Stripe work started or ended: pages disable what would start more
     practice_changed = Signal(object)  # PracticeAccount | None
     portal_link_changed = Signal(object)  # PortalLink | None
+    portal_refusal_changed = Signal(object)  # PortalRefusal | None: why the last portal did not open
     inputs_changed = Signal(object)  # Inputs: a page (or a practice account) changed a value
     fixes_changed = Signal(object)  # FixState | None: the fixes the cards offer, and what can be undone
 
@@ -71,6 +84,7 @@ class WindowState(QObject):
     glossary_requested = Signal(str)  # a term, or "trouble:<id>", or a check id
     notes_committed = Signal()  # the report was copied or saved: keep the notes with the run
     fix_requested = Signal(str)  # check id: preview its fix (Fix… on a card)
+    step_requested = Signal(str)  # step id: show that step (a page's "Go to step …")
     undo_requested = Signal(str)  # change id: put back what a fix changed (Undo on a card)
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -79,6 +93,7 @@ class WindowState(QObject):
         self._busy = False
         self._practice: PracticeAccount | None = None
         self._portal_link: PortalLink | None = None
+        self._portal_refusal: PortalRefusal | None = None
         self._inputs = Inputs()
         self._fixes: FixState | None = None
 
@@ -127,6 +142,15 @@ class WindowState(QObject):
         self.portal_link_changed.emit(link)
 
     @property
+    def portal_refusal(self) -> PortalRefusal | None:
+        return self._portal_refusal
+
+    def set_portal_refusal(self, refusal: PortalRefusal | None) -> None:
+        if refusal != self._portal_refusal:
+            self._portal_refusal = refusal
+            self.portal_refusal_changed.emit(refusal)
+
+    @property
     def inputs(self) -> Inputs:
         return self._inputs
 
@@ -167,3 +191,6 @@ class WindowState(QObject):
 
     def request_undo(self, change_id: str) -> None:
         self.undo_requested.emit(change_id)
+
+    def request_step(self, step_id: str) -> None:
+        self.step_requested.emit(step_id)

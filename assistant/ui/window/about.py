@@ -125,12 +125,12 @@ class AboutDialog(QDialog):
             folder.mkdir(parents=True, exist_ok=True)
             opened = self._opener(QUrl.fromLocalFile(str(folder)).toString())
         except OSError as err:
-            opened, reason = False, err.strerror or type(err).__name__
-        else:
-            reason = "no file manager answered"
+            opened, reason, copy = False, err.strerror or type(err).__name__, "the path above can be copied"
+        else:  # the window's opener copies the path of a folder that did not open
+            reason, copy = "no file manager answered", "its path is copied"
         self.message.setVisible(not opened)
         if not opened:
-            self.message.setText(f"Could not open {folder} ({reason}); the path above can be copied.")
+            self.message.setText(f"Could not open {folder} ({reason}); {copy}.")
         return opened
 
 

@@ -81,6 +81,7 @@ class ElidedLabel(QLabel):
 
 
 FLASH_MS = 4000  # how long "Copied …" stays before the line says what it said before
+SAY_MS = 10000  # how long a longer sentence ("No browser opened; the address is copied: …") stays
 
 
 class StatusLine:
@@ -119,12 +120,14 @@ class StatusLine:
         self.busy_bar.setAccessibleName("Reading Stripe")
         self.busy_bar.setMaximumWidth(bar.fontMetrics().averageCharWidth() * 16)
         self.busy_bar.hide()
-        bar.addWidget(self.mode_badge)
-        bar.addWidget(self.account_label)
-        bar.addWidget(self.key_label)
+        # The summary is the one normal widget: a passing message (a status tip, "No browser
+        # opened…") takes its place for a few seconds. Who and which mode are permanent, so no
+        # message ever hides them.
         bar.addWidget(self.summary_label, 1)
-        bar.addPermanentWidget(self.busy_bar)
-        bar.addPermanentWidget(self.activity_label)
+        for permanent in (self.mode_badge, self.account_label, self.key_label, self.busy_bar,
+                          self.activity_label):
+            bar.addPermanentWidget(permanent)
+        self._bar = bar
 
     def show_identity(self, mode: str | None, who: str, masked_key: str | None) -> None:
         if is_live(mode):
@@ -138,6 +141,11 @@ class StatusLine:
 
     def show_summary(self, line: str) -> None:
         self.summary_label.setText(line)
+
+    def say(self, text: str, ms: int = SAY_MS) -> None:
+        """A sentence the agent must read whole (it may hold an address): in the summary's room
+        for `ms`, beside the mode and the account, which stay."""
+        self._bar.showMessage(text, ms)
 
     def flash(self, text: str, ms: int = FLASH_MS) -> None:
         """Say `text` (e.g. "Copied the report") for a few seconds, then what was there before."""

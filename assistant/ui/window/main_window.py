@@ -26,7 +26,7 @@ from assistant.account.keys import classify_key, is_live
 from assistant.knowledge import checklist
 from assistant.ui.fix.controller import FixController
 from assistant.ui.fix.flow import FixFlow
-from assistant.ui.glossary.host import PAGE_MIN_CHARS, GlossaryHost
+from assistant.ui.glossary.host import GlossaryHost
 from assistant.ui.glossary.pane import GlossaryPane
 from assistant.ui.history.keeper import HistoryKeeper
 from assistant.ui.kit.clipboard import Clipboard, NotifyingClipboard
@@ -41,6 +41,7 @@ from assistant.ui.state.window_state import WindowState
 from assistant.ui.window.about import make_about_action
 from assistant.ui.window.actions import install_menus, install_toolbar, make_actions
 from assistant.ui.window.chrome import APP_TITLE, StatusLine, identity, lay_out, make_live_banner
+from assistant.ui.window.links import LinkOpener
 from assistant.ui.window.portal_flow import PortalFlow
 from assistant.ui.window.practice_switch import LAST_PRACTICE, PracticeSwitch
 from assistant.ui.window.report_commands import ReportCommands
@@ -48,6 +49,7 @@ from assistant.ui.window.run_commands import RunCommands
 from assistant.ui.window.run_view import RunView
 from assistant.ui.window.sidebar import ChecklistSidebar
 from assistant.ui.window.start_up import StartUp
+from assistant.ui.window.step_commands import StepCommands
 from assistant.ui.window.support import (
     Confirmer,
     FactoryMaker,
@@ -145,7 +147,6 @@ class MainWindow(QMainWindow):
         self.sidebar = ChecklistSidebar([spec.title for spec in STEPS])
         self.live_banner, self.live_label = make_live_banner()
         self.splitter = lay_out(self, self.live_banner, self.sidebar, self.stack)
-        self.stack.setMinimumWidth(self.fontMetrics().averageCharWidth() * PAGE_MIN_CHARS)
 
     def _build_commands(self) -> None:
         """The actions (toolbar, menus, shortcuts) and the glossary they open."""
@@ -158,11 +159,12 @@ class MainWindow(QMainWindow):
         self.glossary_action, self.history_action = actions.glossary, actions.history
         self.step_shortcuts = actions.steps
         self.search_glossary_action = actions.search_glossary
+        self._step_actions = actions
         self.toolbar = install_toolbar(self, actions)
-        self.about_action = make_about_action(self, self._opener)
+        self.about_action = make_about_action(self, self._open_url)
         install_menus(self, actions, team=self.team_action, about=self.about_action)
         self.glossary_host = GlossaryHost(self, self.glossary_action, self._open_url_requested,
-                                          search=actions.search_glossary)
+                                          search=actions.search_glossary, page=self.stack)
 
     def _build_status_line(self) -> None:
         self.status_line = StatusLine(self.statusBar())
@@ -170,10 +172,12 @@ class MainWindow(QMainWindow):
         self.mode_badge, self.account_label, self.key_label = line.mode_badge, line.account_label, line.key_label
         self.activity_label, self.busy_bar = line.activity_label, line.busy_bar
         self.history_keeper.attach_status(self.activity_label)
+        self.links = LinkOpener(self._opener, self.clipboard, line.say)
 
     def _build_flows(self, confirm: Confirmer) -> None:
         """The portal, a run on screen, and the guided fixes."""
-        self.portal = PortalFlow(self, self.state, self.controller, confirm, self._open_url)
+        self.portal = PortalFlow(self, self.state, self.controller, confirm, self._open_url,
+                                 say=self.status_line.say)
         self.run_view = RunView(self.controller, self.state, self.sidebar, self.connect_page, self.history_keeper,
                                 run=self.run_action, cancel=self.cancel_action, activity=self.activity_label,
                                 busy_bar=self.busy_bar, identity_changed=self._refresh_identity,
@@ -193,6 +197,10 @@ class MainWindow(QMainWindow):
         self.runs = RunCommands(self.controller, self.fix_controller, self.state, self.connect_page,
                                 go_to_step=lambda step: self.go_to_step(self.step_index(step)),
                                 clear_message=self.statusBar().clearMessage, parent=self)
+        self.step_commands = StepCommands(
+            self.state, self._step_actions, current_row=self.sidebar.currentRow,
+            go_to_step=self._step_requested, check_again=self.runs.check_again_requested,
+            open_portal=self.portal.request, say=self.status_line.say)
         self.report_commands = ReportCommands(
             lambda: self.page(self.step_index("report")), self.state, self.status_line.flash,
             copy=self.copy_report_action, save=self.save_report_action)
@@ -262,6 +270,7 @@ class MainWindow(QMainWindow):
         s.run_requested.connect(self.runs.check_again_requested)
         s.url_requested.connect(self._open_url_requested)
         s.glossary_requested.connect(self.show_glossary)
+        s.step_requested.connect(self._step_requested)
         s.notes_committed.connect(self.save_notes_to_history)
         s.outcome_changed.connect(self.report_commands.outcome_changed)
         cp = self.connect_page
@@ -284,6 +293,9 @@ class MainWindow(QMainWindow):
 
     def _open_url_requested(self, url: str) -> None:
         self._open_url(url)
+
+    def _step_requested(self, step_id: str) -> None:
+        self.go_to_step(self.step_index(step_id))
 
     def _on_row_changed(self, row: int) -> None:
         if row >= 0:
@@ -361,11 +373,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(shown.title)
 
     def _open_url(self, url: str) -> bool:
-        try:
-            return bool(self._opener(url))
-        except Exception as err:
-            log.warning("opening a link failed: %s", type(err).__name__)
-            return False
+        """Every link of the window: in the browser, else copied with a sentence that says so."""
+        return self.links.open(url)
 
     def save_settings(self) -> None:
         """Only geometry, dock/toolbar state and the last practice account: never keys or data."""

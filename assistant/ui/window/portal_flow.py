@@ -1,4 +1,11 @@
-"""Opening a customer's portal: the app's one write. Live mode asks the agent first, by name."""
+"""Opening a customer's portal: the app's one write. Live mode asks the agent first, by name.
+
+When the portal does not open, the customer page says why (`PortalRefusal`): Stripe's refusal
+is matched to the finding of the last run that predicts it (no default configuration, no return
+URL it accepts), whose summary is the sentence the agent reads out; Stripe's own text goes
+under it, and the page offers the step that explains it. The status line keeps the mode and
+the account: a refusal is never cut into it.
+"""
 
 from __future__ import annotations
 
@@ -8,32 +15,58 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QMainWindow
 
+from assistant.account.errors import StripeErrorInfo
 from assistant.account.keys import classify_key
 from assistant.diagnosis.checks.customer import NAMING_A_CUSTOMER
+from assistant.diagnosis.checks.return_url import SESSION_REFUSALS
+from assistant.diagnosis.model import Diagnosis
+from assistant.knowledge import checklist
+from assistant.report.stripe_said import stripe_said
 from assistant.ui.state.run_controller import RunController
-from assistant.ui.state.window_state import PortalLink, WindowState
+from assistant.ui.state.window_state import PortalLink, PortalRefusal, WindowState
 from assistant.ui.window.support import Confirmer
 
 log = logging.getLogger(__name__)
+
+REFUSED = "Stripe refused to open the portal. Run the checks again to see what changed since the last run."
+
+
+def stripe_text(err: StripeErrorInfo) -> str:
+    """Stripe's words, then its code, parameter and request id, one per line (plain text)."""
+    return "\n".join(f.value if f.label == "Message" else f"{f.label}: {f.value}" for f in stripe_said(err))
+
+
+def explain_refusal(diagnosis: Diagnosis | None, message: str, err: StripeErrorInfo | None) -> PortalRefusal:
+    """The finding of the last run that predicts the refusal (checklist order), in its words."""
+    if err is None:
+        return PortalRefusal(message)
+    for result in diagnosis.checks if diagnosis is not None else ():
+        head = result.headline
+        if head is not None and head.code in SESSION_REFUSALS and head.status.is_problem:
+            return PortalRefusal(result.summary, stripe_text(err), checklist.step_of(result.id))
+    return PortalRefusal(REFUSED, stripe_text(err))
 
 
 class PortalFlow:
     """From a page's request to a link in the browser and on the customer page."""
 
     def __init__(self, window: QMainWindow, state: WindowState, controller: RunController,
-                 confirm: Confirmer, open_url: Callable[[str], bool]) -> None:
+                 confirm: Confirmer, open_url: Callable[[str], bool], say: Callable[[str], None]) -> None:
         self._window = window
         self._state = state
         self._controller = controller
         self._confirm = confirm
         self._open_url = open_url
+        self._say = say
         self._customer_id = ""  # whose session is being created
         state.portal_requested.connect(self.request)
+        state.outcome_changed.connect(self._forget_refusal)
         controller.portal_ready.connect(self._ready)
         controller.portal_failed.connect(self._failed)
 
     def request(self, customer_id: str, return_url: str | None = None) -> None:
         """Open a real portal session; in live mode only after the agent confirms by name."""
+        self._state.set_portal_refusal(None)
         request = self._controller.request
         if request is None or self._state.outcome is None:
             self._failed("Run the checks first, then open the portal.")
@@ -51,7 +84,7 @@ class PortalFlow:
             if ok:
                 self._controller.open_portal(customer_id, return_url, live=True)
             else:
-                self._window.statusBar().showMessage("Live portal not opened.", 5000)
+                self._say("Live portal not opened.")
 
         self._confirm(self._window, text, done)
 
@@ -67,11 +100,15 @@ class PortalFlow:
         return None
 
     def _ready(self, url: str) -> None:
-        opened = self._open_url(url)
-        text = "The customer portal opened in the browser." if opened else \
-            "The portal session was created, but no browser could be opened."
-        self._window.statusBar().showMessage(text, 8000)
+        self._state.set_portal_refusal(None)
+        if self._open_url(url):  # otherwise the opener has said that the link is copied
+            self._say("The customer portal opened in the browser.")
         self._state.set_portal_link(PortalLink(url, time.time(), self._customer_id))
 
-    def _failed(self, message: str) -> None:
-        self._window.statusBar().showMessage(message, 8000)
+    def _failed(self, message: str, err: StripeErrorInfo | None = None) -> None:
+        outcome = self._state.outcome
+        self._state.set_portal_refusal(explain_refusal(outcome.diagnosis if outcome else None, message, err))
+
+    def _forget_refusal(self, *_args: object) -> None:
+        """A new run (or none): the refusal belonged to the results before it."""
+        self._state.set_portal_refusal(None)

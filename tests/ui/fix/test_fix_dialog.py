@@ -119,3 +119,16 @@ def test_account_text_that_looks_like_markup_is_shown_as_it_is(qtbot) -> None:
     item = preview.changes.item(0, 2)
     assert item.text() == "<b>bold</b> https://x.example"
     assert item.toolTip() == "<p>&lt;b&gt;bold&lt;/b&gt; https://x.example</p>"  # drawn as the characters typed
+
+
+def test_tab_leaves_the_table_of_changes(qtbot) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    preview = dialog(qtbot, planned_fix(return_url="https://shop.example/account"))
+    preview.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is preview, timeout=2000)
+    preview.changes.setFocus(Qt.FocusReason.TabFocusReason)
+    preview.changes.setCurrentCell(0, 0)
+    qtbot.keyClick(preview.changes, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is not preview.changes

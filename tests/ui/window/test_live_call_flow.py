@@ -129,7 +129,9 @@ def _menus(window) -> dict[str, dict[str, str]]:
 def test_the_menu_bar_holds_every_command_with_its_shortcut(qtbot, tmp_path) -> None:
     window = make_window(qtbot, tmp_path, lazy=True)
     menus = _menus(window)
-    assert list(menus) == ["File", "Edit", "View", "Help"]
+    assert list(menus) == ["File", "Edit", "View", "Checks", "Help"]
+    assert menus["Checks"] == {"Run all checks": "Ctrl+R", "Check again": "Ctrl+Shift+R", "Cancel": "Esc",
+                               "Fix the first problem…": "Ctrl+Shift+F", "Open customer portal": "Ctrl+Shift+P"}
     assert menus["File"]["Save report…"] == "Ctrl+S"
     assert menus["File"]["Quit"] == "Ctrl+Q"
     assert "Team history…" in menus["File"]
