@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from assistant.diagnosis.fixes.display import object_text, value_text
 from assistant.diagnosis.fixes.model import GUIDED, PRIVACY_URL, RETURN_URL, TERMS_URL, WEBHOOK_URL, Fix
 from assistant.ui.kit import icons
+from assistant.ui.kit.plain import plain_tooltip
 from assistant.ui.state.display import shown_text
 
 if TYPE_CHECKING:
@@ -221,7 +222,7 @@ class FixPreview(QDialog):
         for row, change in enumerate(fix.changes):
             for column, text in enumerate((change.field, value_text(change.before), value_text(change.after))):
                 item = QTableWidgetItem(shown_text(text))
-                item.setToolTip(shown_text(text))
+                item.setToolTip(plain_tooltip(shown_text(text)))
                 self.changes.setItem(row, column, item)
         self.changes.resizeRowsToContents()
         self._fit_table()

@@ -73,6 +73,7 @@ from assistant.ui.history.wording import (
 )
 from assistant.ui.kit import icons
 from assistant.ui.kit.clipboard import Clipboard, clipboard_or_default, describe_copy
+from assistant.ui.kit.plain import plain_tooltip
 from assistant.ui.kit.widgets import IconLabel
 from assistant.ui.results.card import CheckCard
 
@@ -562,7 +563,7 @@ class HistoryDialog(QDialog):
         def item(text: str, tip: str = "") -> QTableWidgetItem:
             cell = QTableWidgetItem(text)
             cell.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-            cell.setToolTip(tip or text)
+            cell.setToolTip(plain_tooltip(tip or text))
             return cell
 
         when = item(local_time(run.created_at), f"Run #{run.id}, {report_times(run.created_at).utc}")
@@ -714,7 +715,7 @@ class HistoryDialog(QDialog):
         self.changes_intro.setText(intro)
         for change in changes:
             line = IconLabel(change_icon(change), change_text(change), wrap=True)
-            line.icon_label.setToolTip(KIND_WORDS.get(change.kind, change.kind.upper()))
+            line.icon_label.setToolTip(plain_tooltip(KIND_WORDS.get(change.kind, change.kind.upper())))
             self.changes_box.addWidget(line)
             self._change_lines.append(line)
 

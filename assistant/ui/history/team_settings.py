@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -57,6 +57,7 @@ class TeamSettingsDialog(QDialog):
         self.password_edit.setPlaceholderText("unchanged" if url else "")
         self.message = QLabel(PASSWORD_NOTE if self._keychain_available() else NO_KEYCHAIN_NOTE)
         self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)  # may quote the address typed
         self.message.setAccessibleName("Message")
 
         intro = QLabel(INTRO)

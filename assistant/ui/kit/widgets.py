@@ -7,6 +7,7 @@ from PySide6.QtGui import QPalette, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
 
 from assistant.ui.kit.icons import icon_pixmap
+from assistant.ui.kit.plain import plain_tooltip
 
 
 class IconLabel(QWidget):
@@ -131,7 +132,7 @@ class TermLink(QToolButton):
         self.setText(term)
         self.setAutoRaise(True)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setToolTip(f"Explain “{term}” in the glossary")
+        self.setToolTip(plain_tooltip(f"Explain “{term}” in the glossary"))
         self.setAccessibleName(term)
         self.setAccessibleDescription("Glossary term")
         font = self.font()

@@ -16,6 +16,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QToolBar
 
 from assistant.ui.kit.icons import icon
+from assistant.ui.kit.plain import plain_tooltip
 
 COPY_REPORT_KEYS = "Ctrl+Shift+C"
 
@@ -39,7 +40,7 @@ def _action(window: QMainWindow, text: str, keys: Sequence[str | QKeySequence.St
     action = QAction(icon(icon_name), text, window) if icon_name else QAction(text, window)
     action.setShortcuts([QKeySequence(k) for k in keys])
     if tip:
-        action.setToolTip(tip)
+        action.setToolTip(plain_tooltip(tip))
         action.setStatusTip(tip)
     window.addAction(action)  # its shortcut works wherever focus is in the window
     return action

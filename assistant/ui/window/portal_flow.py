@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QMainWindow
 
 from assistant.account.keys import classify_key
 from assistant.diagnosis.checks.customer import NAMING_A_CUSTOMER
+from assistant.ui.kit.plain import QUESTION_NAME_CHARS, shortened
 from assistant.ui.state.run_controller import RunController
 from assistant.ui.state.window_state import PortalLink, WindowState
 from assistant.ui.window.support import Confirmer
@@ -44,7 +45,7 @@ class PortalFlow:
             self._controller.open_portal(customer_id, return_url, live=False)
             return
         name = self.customer_name(customer_id)
-        who = f"{name} ({customer_id})" if name else customer_id
+        who = f"{shortened(name, QUESTION_NAME_CHARS)} ({customer_id})" if name else customer_id
         text = f"Open the LIVE portal for {who}? This creates a real portal session."
 
         def done(ok: bool) -> None:

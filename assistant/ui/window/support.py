@@ -12,6 +12,8 @@ from PySide6.QtCore import QEvent, QObject, QSettings, QSize, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
+from assistant.ui.kit.plain import plain_message_box
+
 if TYPE_CHECKING:
     from assistant.diagnosis.run import GatewayFactory
 
@@ -42,9 +44,10 @@ def pinned_stripe_version() -> str:
 
 
 def ask_in_dialog(parent: QWidget, text: str, done: Callable[[bool], None]) -> None:
-    """A window-modal question opened without a nested event loop (safe under qasync)."""
-    box = QMessageBox(QMessageBox.Icon.Warning, "Open the live portal?", text,
-                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
+    """A window-modal question opened without a nested event loop (safe under qasync). It
+    guards a live write and names a customer, so its text is plain and opens no link."""
+    box = plain_message_box(QMessageBox.Icon.Warning, "Open the live portal?", text,
+                            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
     box.setDefaultButton(QMessageBox.StandardButton.No)
     box.setEscapeButton(QMessageBox.StandardButton.No)
     box.setObjectName("liveConfirmation")
