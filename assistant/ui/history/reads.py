@@ -10,6 +10,9 @@ asked for.
 
 `read_runs` and `read_run` are what the window asks for: plain functions of the store, run on
 that thread, returning everything one refresh or one open run needs in one go.
+
+The history keeper writes through one of these too (each run its own topic, so no save is ever
+skipped; notes of one run share a topic, so only the newest is written).
 """
 
 from __future__ import annotations
@@ -119,6 +122,8 @@ class HistoryReads(QObject):
         self._tickets = 0
         self._latest: dict[str, int] = {}  # topic -> the ticket whose answer is wanted
         self._callbacks: dict[int, tuple[Callable[[Any], None], Callable[[BaseException], None]]] = {}
+        self._idle = threading.Event()  # set while no thread is working
+        self._idle.set()
         self._answered.connect(self._on_answer)
 
     @property
@@ -146,6 +151,7 @@ class HistoryReads(QObject):
             if self._running:
                 return
             self._running = True
+            self._idle.clear()
         threading.Thread(target=self._work, name="history-read", daemon=True).start()
 
     def cancel(self, topic: str) -> None:
@@ -159,6 +165,11 @@ class HistoryReads(QObject):
         self._callbacks.clear()
         self._latest.clear()
 
+    def wait_idle(self, timeout: float) -> bool:
+        """Block until the worker has nothing left to do, or `timeout` seconds (closing the
+        window: notes typed last are written before the app exits). True if it finished."""
+        return self._idle.wait(timeout)
+
     def _wanted(self, read: _Read) -> bool:
         return self._latest.get(read.topic) == read.ticket
 
@@ -167,6 +178,7 @@ class HistoryReads(QObject):
             with self._lock:
                 if not self._queue:
                     self._running = False
+                    self._idle.set()
                     return
                 read = self._queue.popleft()
             if not self._wanted(read):
@@ -180,6 +192,7 @@ class HistoryReads(QObject):
             except RuntimeError:  # the window was destroyed while this thread read
                 with self._lock:
                     self._running = False
+                    self._idle.set()
                 return
 
     def _on_answer(self, answer: tuple[str, int, bool, Any]) -> None:

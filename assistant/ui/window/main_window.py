@@ -69,6 +69,8 @@ log = logging.getLogger(__name__)
 
 __all__ = ["APP_TITLE", "MainWindow"]
 
+CLOSING_WRITES_S = 2.0  # closing waits this long at most for the notes typed last to be written
+
 
 class MainWindow(QMainWindow):
     closed = Signal()
@@ -371,6 +373,7 @@ class MainWindow(QMainWindow):
         save_geometry(self, self._settings)
 
     def shutdown(self) -> None:
+        self.history_keeper.finish_writes(CLOSING_WRITES_S)
         self.start_up.closing()
         self.fix_controller.stop_waiting()
         self.controller.shutdown()
