@@ -95,13 +95,22 @@ class HistoryKeeper(QObject):
         value = self._settings.value(key, None) if self._settings is not None else None
         return str(value) if value else None
 
+    def _find_keychain(self) -> None:
+        """The system keychain for the team password, once; a keyring that cannot even be
+        set up leaves none (the password is then kept for this session, and Settings say so)."""
+        if self.secrets.keychain is not None:
+            return
+        from assistant.account.keychain import Keychain
+
+        try:
+            self.secrets.keychain = Keychain()
+        except Exception as err:
+            log.warning("no system keychain: %s", type(err).__name__)
+
     def _open(self) -> CaseHistory:
         from assistant.store.opening import agent_name, history_url, open_history
 
-        if self.secrets.keychain is None:
-            from assistant.account.keychain import Keychain
-
-            self.secrets.keychain = Keychain()
+        self._find_keychain()
         url = history_url(None, self._environ, self._setting(SETTING_URL))
         # deliveries run on a worker thread, never in a read on the Qt thread
         return open_history(url, agent=agent_name(self._environ, self._setting(SETTING_AGENT)),
@@ -361,10 +370,7 @@ class HistoryKeeper(QObject):
         """The team-history settings (agent name, team database, its password)."""
         from assistant.ui.history.team_settings import TeamSettingsDialog
 
-        if self.secrets.keychain is None:
-            from assistant.account.keychain import Keychain
-
-            self.secrets.keychain = Keychain()
+        self._find_keychain()
         dialog = TeamSettingsDialog(self._settings, self.secrets, parent=parent)
         dialog.saved.connect(self.reopen)
         dialog.open()
