@@ -54,6 +54,7 @@ from assistant.ui.window.support import (
     Opener,
     ask_in_dialog,
     default_opener,
+    private_settings,
     restore_geometry,
     save_geometry,
     stripe_factory,
@@ -100,7 +101,7 @@ class MainWindow(QMainWindow):
         self._factory_maker = factory_maker
         self._api_base = api_base
         self._practice = practice if practice is not None else PracticeHost()
-        self._settings = settings if settings is not None else QSettings()
+        self._settings = private_settings(settings if settings is not None else QSettings())
         self._build_workers(history, keychain, clipboard)
         report_kwargs = {k: v for k, v in (("save_dialog", save_dialog), ("documents_dir", documents_dir)) if v}
         self._build_pages(keychain, scenarios, report_kwargs)
