@@ -82,6 +82,7 @@ class HistoryKeeper(QObject):
         self._writes = HistoryReads(self)  # this computer's file, written off the Qt thread
         self._unsaved: dict[str, _Unsaved] = {}  # run uid -> the run, until it is saved
         self._notes: dict[str, tuple[str, str]] = {}  # run uid -> notes and ticket to write
+        self._opening = threading.Lock()
         self._delivering = threading.Lock()
         self._again = False
         self._retry = QTimer(self)
@@ -118,8 +119,12 @@ class HistoryKeeper(QObject):
 
     @property
     def store(self) -> CaseHistory:
+        """The history, opened on first use (once, whichever thread asks first: the opening
+        at start-up and a run's save may meet)."""
         if self._store is None:
-            self._store = self._open()
+            with self._opening:
+                if self._store is None:
+                    self._store = self._open()
         return self._store
 
     @property
@@ -130,7 +135,7 @@ class HistoryKeeper(QObject):
         """Call on a worker thread: imports the store, creates the file, tries the team database."""
         if self._store is None:
             try:
-                self._store = self._open()
+                _ = self.store  # opens it here, off the Qt thread
             except Exception as err:  # the first save will say so
                 log.warning("case history unavailable: %s", type(err).__name__)
                 return
