@@ -116,8 +116,10 @@ async def test_hostile_account_shows_every_name_as_text(qtbot, tmp_path) -> None
     assert found == [], "\n".join(found)
 
 
-async def test_fix_preview_shows_hostile_names_as_text(qtbot, tmp_path) -> None:
-    window = await _walked(qtbot, tmp_path, variant(archived=True), HOSTILE)
+@pytest.mark.parametrize("live", [False, True], ids=["test", "live"])
+async def test_fix_preview_shows_hostile_names_as_text(qtbot, tmp_path, live: bool) -> None:
+    """In live mode the preview also asks for the account's name, which it quotes."""
+    window = await _walked(qtbot, tmp_path, variant(archived=True, live=live), HOSTILE)
     opened: list = []
     window.fix_flow.dialog_opened.connect(opened.append)
     window.go_to_step(window.step_index("products"))
@@ -125,6 +127,7 @@ async def test_fix_preview_shows_hostile_names_as_text(qtbot, tmp_path) -> None:
     await until(lambda: card.fix_button().isVisible(), what="Fix… on the products card")
     card.fix_button().click()
     await until(lambda: bool(opened), what="the fix preview")
+    assert opened[0].confirm.isVisible() is live
     found = rich_sinks([window, *_top_levels()])
     assert found == [], "\n".join(found)
 
