@@ -93,8 +93,8 @@ async def shoot(out: Path, suffix_for: dict[str, str]) -> list[Path]:
         while window.controller.busy:
             await asyncio.sleep(0.05)
         keeper = window.history_keeper
-        for _ in range(200):  # the run reaches the team database on the keeper's thread
-            if keeper.sharing is not None and keeper.sharing.pending == 0:
+        for _ in range(200):  # the run is saved, then reaches the team database, on the keeper's threads
+            if not keeper.unsaved and keeper.sharing is not None and keeper.sharing.pending == 0:
                 break
             await asyncio.sleep(0.05)
         window.history_action.trigger()

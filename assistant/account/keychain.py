@@ -39,7 +39,11 @@ class Keychain:
     def status(self) -> KeychainStatus:
         name = type(self._backend).__name__
         module = type(self._backend).__module__
-        priority = getattr(self._backend, "priority", 1)
+        try:  # a backend works out its priority when asked; a broken one raises there
+            priority = getattr(self._backend, "priority", 1)
+        except Exception as err:
+            return KeychainStatus(False, name, f"The system keychain does not answer ({type(err).__name__}), so "
+                                               "keys are kept for this session only and never written to disk.")
         insecure = "fail" in module or "plaintext" in module.lower() or "keyrings.alt" in module
         if insecure or (isinstance(priority, (int, float)) and priority <= 0 and "chainer" not in module):
             return KeychainStatus(

@@ -81,6 +81,10 @@ class CaseHistory(Protocol):
     def deliver(self) -> Sharing:
         """Send what waits for the team database (blocking: off the UI thread); a no-op locally."""
 
+    def gave_up(self, sentence: str) -> None:
+        """A read took too long for the one waiting on it (the window's deadline): read this
+        computer's file for a while, and say `sentence` about sharing. A no-op locally."""
+
     def save(self, diagnosis: Diagnosis, *, run_uid: str | None = None, deliver: bool = True) -> int:
         """Keep a run (redacted); its id in this computer's file. `deliver` False: leave the
         sending to a later `deliver()` (the window does it on a worker thread)."""

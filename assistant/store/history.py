@@ -637,6 +637,9 @@ class HistoryStore(SqlHistory):
         """Nothing to send from here: an outbox, when there is one, is the TeamHistory's to deliver."""
         return LOCAL_ONLY
 
+    def gave_up(self, sentence: str) -> None:
+        """This file is the only one there is: nothing to fall back to."""
+
     def save(self, diagnosis: Diagnosis, *, run_uid: str | None = None, deliver: bool = True) -> int:
         """`deliver` is the team history's switch; a file on its own has nowhere to send the run."""
         return super().save(diagnosis, run_uid=run_uid)

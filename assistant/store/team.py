@@ -90,6 +90,7 @@ class TeamHistory:
         self._clock = clock
         self._remote: SqlHistory | None = None
         self._down_until = 0.0
+        self._epoch = 0  # raised by gave_up: reads begun before it do not move `source`
         self._lock = threading.Lock()  # one delivery at a time from this process
         self.reachable: bool | None = None
         self.problem = ""
@@ -131,6 +132,17 @@ class TeamHistory:
         self.reachable = True
         self.problem = ""
         self._down_until = 0.0
+
+    def gave_up(self, sentence: str) -> None:
+        """The window stopped waiting for a read (a locked table answers nothing): read this
+        computer's file for `RETRY_AFTER_S`, and a read still running there no longer decides
+        where later reads by id go (its ids are the team's)."""
+        self.reachable = False
+        self.problem = sentence
+        self._down_until = self._clock() + RETRY_AFTER_S
+        self._epoch += 1
+        self.source = self.local
+        log.warning("team history read abandoned: %s", sentence)
 
     # -- delivery ----------------------------------------------------------------------------
 
@@ -210,6 +222,7 @@ class TeamHistory:
         """Run a read on the chosen store (or the one the last listing came from); when the
         team database fails mid-way, on the local file instead. `remember`: later reads by id
         go to the store this one used."""
+        epoch = self._epoch
         store = self._reader() if choose else self.source
         try:
             result = fn(store)
@@ -221,7 +234,7 @@ class TeamHistory:
                 raise TeamUnavailable("?", self.problem) from None
             store = self.local
             result = fn(store)
-        if remember:
+        if remember and epoch == self._epoch:
             self.source = store
         return result
 

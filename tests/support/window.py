@@ -78,8 +78,9 @@ async def until(condition: Callable[[], bool], timeout: float = 15.0, what: str 
 
 
 def settled(window: MainWindow) -> bool:
-    """No run in flight (the visible page renders the outcome as it arrives)."""
-    return not window.controller.busy
+    """No run in flight (the visible page renders the outcome as it arrives), and the case
+    history has written what it was given (it saves on a worker thread)."""
+    return not window.controller.busy and not window.history_keeper.writing
 
 
 async def run_and_wait(window: MainWindow, timeout: float = 20.0) -> None:

@@ -8,11 +8,8 @@ Account data reaches every cell, so all text is plain and display-safe.
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtGui import Qt as QtGuiNamespace
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -25,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from assistant.diagnosis.fixes.display import ADDED, REMOVED, Line, preview
 from assistant.diagnosis.fixes.model import Fix
+from assistant.ui.kit.plain import plain_tooltip
 from assistant.ui.state.display import shown_text
 
 MAX_ROWS_SHOWN = 10  # more rows scroll inside the table
@@ -96,15 +94,9 @@ class ChangesView(QWidget):
         table.setFixedHeight(max(height, table.fontMetrics().height() * 3))
 
 
-def plain_tip(text: str) -> str:
-    """A tooltip that shows account text as it is: Qt draws a tooltip that looks like markup as
-    rich text, so such text is escaped into a paragraph that shows the same characters."""
-    return f"<p>{html.escape(text)}</p>" if QtGuiNamespace.mightBeRichText(text) else text
-
-
 def _item(text: str) -> QTableWidgetItem:
     item = QTableWidgetItem(shown_text(text))
-    item.setToolTip(plain_tip(shown_text(text)))
+    item.setToolTip(plain_tooltip(shown_text(text)))
     return item
 
 

@@ -52,7 +52,7 @@ class History(Protocol):
 
     @property
     def store(self) -> CaseHistory: ...
-    def save(self, diagnosis: Diagnosis) -> bool: ...
+    def save(self, diagnosis: Diagnosis, said: str = "") -> str: ...
 
 
 class PracticeOwner(Protocol):
@@ -273,13 +273,12 @@ class FixFlow(QObject):
         if applied.after is not None:
             self._raw = applied.after
             self._show_outcome(applied.after)
-            saved = self._history.save(applied.after.diagnosis)
-            if not saved:
-                line += " (the run after it was not saved to history)"
         outcome = applied.outcomes[0]
         if outcome.record_problem:
             line += " " + outcome.record_problem
         self._say(line)
+        if applied.after is not None:  # saved off the Qt thread; a failure is added to the line
+            self._history.save(applied.after.diagnosis, said=line)
         self._plan()
 
     def _failed(self, message: str) -> None:

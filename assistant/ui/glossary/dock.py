@@ -36,6 +36,7 @@ from assistant.knowledge.html import (
     trouble_href,
 )
 from assistant.ui.glossary.pane import GlossaryPane
+from assistant.ui.kit.plain import plain_tooltip
 
 _KIND = {"term": "Term", "trouble": "Problem"}
 _KEY_ROLE = Qt.ItemDataRole.UserRole
@@ -108,6 +109,7 @@ class GlossaryDock(GlossaryPane):
         self.back_button.clicked.connect(self.back)
         self.back_button.setEnabled(False)
         self.location = QLabel("")
+        self.location.setTextFormat(Qt.TextFormat.PlainText)  # the words the agent searched for
         self.location.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         # Wrapped, so a long entry title never widens the pane (the page would be squeezed).
         self.location.setWordWrap(True)
@@ -287,7 +289,7 @@ class GlossaryDock(GlossaryPane):
         for hit in hits:
             item = QListWidgetItem(f"{_KIND[hit.kind]}: {hit.title}")
             if hit.snippet:
-                item.setToolTip(hit.snippet)
+                item.setToolTip(plain_tooltip(hit.snippet))
             href = term_href(hit.key) if hit.kind == "term" else trouble_href(hit.key)
             item.setData(_KEY_ROLE, href)
             self.results.addItem(item)

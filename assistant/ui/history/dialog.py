@@ -16,11 +16,14 @@ Nothing here reads the history on the Qt thread: the list and the open run are r
 worker thread (`reads.py`) and shown when they arrive, so a team database that drops
 between two clicks costs the agent a "Reading run #7…" line, never a frozen window. A read
 slower than `SLOW_READ_MS` says so and hides the run shown before, so one run's contents
-never appear under another's name.
+never appear under another's name. A read past `READ_DEADLINE_S` (a team table someone holds
+locked answers nothing, ever) is given up on: the window says the team database did not answer
+in time, in the words the command line uses, and lists this computer's runs instead.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QMimeData, QSize, Qt, QTimer, Signal
@@ -55,7 +58,8 @@ from assistant.store.case_history import CaseHistory, Sharing
 from assistant.store.history import CheckChange, RunSummary
 from assistant.store.records import AccountChange
 from assistant.store.summaries import change_detail, change_phrase, run_line
-from assistant.ui.history.reads import HistoryReads, RunRead, Runs, read_run, read_runs
+from assistant.store.team_deadline import history_did_not_answer, team_did_not_answer
+from assistant.ui.history.reads import HistoryReads, ReadTimedOut, RunRead, Runs, read_run, read_runs
 from assistant.ui.history.wording import (
     KIND_ORDER,
     KIND_WORDS,
@@ -75,6 +79,7 @@ from assistant.ui.history.wording import (
 )
 from assistant.ui.kit import icons
 from assistant.ui.kit.clipboard import Clipboard, clipboard_or_default, describe_copy
+from assistant.ui.kit.plain import plain_tooltip
 from assistant.ui.kit.widgets import IconLabel
 from assistant.ui.results.card import CheckCard
 
@@ -82,6 +87,7 @@ EMPTY_TEXT = "No saved runs yet. Every diagnosis you run is saved here (never th
 READING_TEXT = "Reading the saved runs…"
 READ_FAILED_TEXT = "The case history could not be read just now; press F5 to try again."
 SLOW_READ_MS = 150  # a read taking longer than this says "Reading…" (quicker ones never flash)
+READ_DEADLINE_S = 10.0  # a read still running after this long is given up on
 CHANGES_HEADING = "Changes since the previous run of this account"
 FIRST_RUN_TEXT = "First run for this account"
 ALL_ACCOUNTS = "All accounts"
@@ -134,9 +140,12 @@ class HistoryDialog(QDialog):
         clipboard: Clipboard | None = None,
         parent: QWidget | None = None,
         sharing: Sharing | None = None,
+        read_deadline: float = READ_DEADLINE_S,
     ) -> None:
         super().__init__(parent)
         self._store = store
+        self._read_deadline = read_deadline
+        self._falling_back = False  # the team database timed out: this computer's runs are being read
         self._account_changes: list[AccountChange] = []
         self._clipboard = clipboard
         self._runs: list[RunSummary] = []
@@ -374,8 +383,10 @@ class HistoryDialog(QDialog):
             text = f"Reading the team history from {where}…"
         elif store.is_shared_view:
             text = f"Team history: {where}"
-        else:
-            text = "Showing the runs saved on this computer: the team database is not reachable."
+        else:  # the store's own sentence why (the command line says the same), when it has one
+            why = sharing.problem if sharing is not None and sharing.problem else \
+                "The team database is not reachable."
+            text = f"Showing the runs saved on this computer. {why}"
         if pending and sharing is not None:
             text += f" · {sharing.message}"
         self.sharing_label.setText(one_line(text))
@@ -487,10 +498,14 @@ class HistoryDialog(QDialog):
     def _read_runs(self, *, with_accounts: bool) -> None:
         store, account = self._store, self.account_filter_id()
         self._reads.submit("runs", lambda: read_runs(store, account, with_accounts=with_accounts),
-                           lambda got: self._on_runs(got, account), self._on_read_failed)
+                           lambda got: self._on_runs(got, account), self._on_read_failed,
+                           deadline=self._read_deadline)
         self._slow.start()
 
     def _on_runs(self, got: Runs, account: str | None) -> None:
+        self._falling_back = False
+        if got.sharing is not None:  # read with the runs: why they come from here, if they do
+            self._sharing = got.sharing
         if got.accounts is not None:
             self.account_filter.blockSignals(True)
             try:
@@ -506,13 +521,34 @@ class HistoryDialog(QDialog):
 
     def _on_read_failed(self, err: BaseException) -> None:
         """A read failed in a way the store did not turn into a sentence: say so, keep the rest."""
+        if isinstance(err, ReadTimedOut):
+            self._timed_out()
+        else:
+            self._say_failure(READ_FAILED_TEXT)
+
+    def _say_failure(self, sentence: str) -> None:
+        """What is listed stays; the sentence says why nothing (more) could be read."""
         self._listed = True
         self._show_source()
         if not self._runs:
-            self.empty_label.setText(READ_FAILED_TEXT)
+            self.empty_label.setText(sentence)
             self.stack.setCurrentWidget(self.empty_label)
-        self.status_label.setText(READ_FAILED_TEXT)
+        self.status_label.setText(sentence)
         self._settle()
+
+    def _timed_out(self) -> None:
+        """A read passed its deadline: say so in the command line's words; with a team
+        database, list this computer's runs meanwhile (the team's ids mean nothing there)."""
+        store = self._store
+        sentence = team_did_not_answer(store.where) if store.is_team else history_did_not_answer(store.path)
+        store.gave_up(sentence)
+        if store.is_team and not self._falling_back:
+            self._falling_back = True
+            self.status_label.setText(sentence)
+            self._sharing = replace(self._sharing, problem=sentence) if self._sharing is not None else None
+            self._read_runs(with_accounts=True)
+        else:
+            self._say_failure(sentence)
 
     def _settle(self) -> None:
         if not self._reads.busy:
@@ -574,7 +610,7 @@ class HistoryDialog(QDialog):
         def item(text: str, tip: str = "") -> QTableWidgetItem:
             cell = QTableWidgetItem(text)
             cell.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-            cell.setToolTip(tip or text)
+            cell.setToolTip(plain_tooltip(tip or text))
             return cell
 
         when = item(local_time(run.created_at), f"Run #{run.id}, {report_times(run.created_at).utc}")
@@ -631,7 +667,7 @@ class HistoryDialog(QDialog):
         store = self._store
         listed_at = {r.id: r.created_at for r in self._runs}
         self._reads.submit("run", lambda: read_run(store, run_id, listed_at), self._on_run,
-                           self._on_read_failed)
+                           self._on_read_failed, deadline=self._read_deadline)
         self._slow.start()
 
     def _on_run(self, read: RunRead) -> None:
@@ -726,7 +762,7 @@ class HistoryDialog(QDialog):
         self.changes_intro.setText(intro)
         for change in changes:
             line = IconLabel(change_icon(change), change_text(change), wrap=True)
-            line.icon_label.setToolTip(KIND_WORDS.get(change.kind, change.kind.upper()))
+            line.icon_label.setToolTip(plain_tooltip(KIND_WORDS.get(change.kind, change.kind.upper())))
             self.changes_box.addWidget(line)
             self._change_lines.append(line)
 

@@ -2,8 +2,13 @@
 
 The store is opened off the Qt thread after the first paint (`open_in_background`), because
 creating the database file on the first run's Qt turn stalled the window for up to 80 ms.
-A history that cannot be written never costs the agent the results on screen: failures are
-logged and reported as False.
+Runs and notes are written on a worker thread too (`save`, `save_notes`), one at a time and in
+order: a history file another program holds locked made SQLite wait its busy timeout (10 s) on
+the Qt thread after every run. The status line says "Done in …" at once; a save slower than
+`SLOW_SAVE_MS` adds "(saving to history…)", and a save that fails says why. A run refused
+because the file is locked is kept and tried again every `RETRY_SAVE_MS` until it is saved (a
+damaged or read-only file is only named). A history that cannot be written never costs the
+agent the results on screen.
 
 With a team database (Settings, `--history-url` or PORTAL_ASSISTANT_HISTORY_URL) a run is saved
 in the local file at once and delivered to the team database on a worker thread, so the
@@ -20,12 +25,14 @@ import logging
 import os
 import threading
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
+from assistant.ui.history.reads import HistoryReads
 from assistant.ui.history.settings import SETTING_AGENT, SETTING_URL, SessionSecrets
 
 if TYPE_CHECKING:
@@ -36,6 +43,17 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 RETRY_MS = 30_000
+SLOW_SAVE_MS = 1000  # a save still running after this long is said on the status line
+RETRY_SAVE_MS = 15_000  # a run refused by a locked file is tried again after this long
+SAVING = "saving to history…"
+
+
+@dataclass
+class _Unsaved:
+    """A run on its way to this computer's history, and what the status line said about it."""
+
+    diagnosis: Diagnosis
+    said: str
 
 
 class HistoryKeeper(QObject):
@@ -60,6 +78,11 @@ class HistoryKeeper(QObject):
         self.last_run_uid: str | None = None
         self.last_problem: str | None = None  # why the last run was not saved, naming the file
         self.sharing: Sharing | None = None
+        self.slow_save_ms, self.retry_save_ms = SLOW_SAVE_MS, RETRY_SAVE_MS
+        self._writes = HistoryReads(self)  # this computer's file, written off the Qt thread
+        self._unsaved: dict[str, _Unsaved] = {}  # run uid -> the run, until it is saved
+        self._notes: dict[str, tuple[str, str]] = {}  # run uid -> notes and ticket to write
+        self._opening = threading.Lock()
         self._delivering = threading.Lock()
         self._again = False
         self._retry = QTimer(self)
@@ -73,13 +96,22 @@ class HistoryKeeper(QObject):
         value = self._settings.value(key, None) if self._settings is not None else None
         return str(value) if value else None
 
+    def _find_keychain(self) -> None:
+        """The system keychain for the team password, once; a keyring that cannot even be
+        set up leaves none (the password is then kept for this session, and Settings say so)."""
+        if self.secrets.keychain is not None:
+            return
+        from assistant.account.keychain import Keychain
+
+        try:
+            self.secrets.keychain = Keychain()
+        except Exception as err:
+            log.warning("no system keychain: %s", type(err).__name__)
+
     def _open(self) -> CaseHistory:
         from assistant.store.opening import agent_name, history_url, open_history
 
-        if self.secrets.keychain is None:
-            from assistant.account.keychain import Keychain
-
-            self.secrets.keychain = Keychain()
+        self._find_keychain()
         url = history_url(None, self._environ, self._setting(SETTING_URL))
         # deliveries run on a worker thread, never in a read on the Qt thread
         return open_history(url, agent=agent_name(self._environ, self._setting(SETTING_AGENT)),
@@ -87,8 +119,12 @@ class HistoryKeeper(QObject):
 
     @property
     def store(self) -> CaseHistory:
+        """The history, opened on first use (once, whichever thread asks first: the opening
+        at start-up and a run's save may meet)."""
         if self._store is None:
-            self._store = self._open()
+            with self._opening:
+                if self._store is None:
+                    self._store = self._open()
         return self._store
 
     @property
@@ -99,7 +135,7 @@ class HistoryKeeper(QObject):
         """Call on a worker thread: imports the store, creates the file, tries the team database."""
         if self._store is None:
             try:
-                self._store = self._open()
+                _ = self.store  # opens it here, off the Qt thread
             except Exception as err:  # the first save will say so
                 log.warning("case history unavailable: %s", type(err).__name__)
                 return
@@ -178,52 +214,127 @@ class HistoryKeeper(QObject):
         elif not waiting and text.endswith(note):
             label.setText(text.removesuffix(note))
 
-    # -- the window's calls ------------------------------------------------------------------
+    # -- the window's calls: saving (worker thread) ---------------------------------------------
 
-    def save(self, diagnosis: Diagnosis) -> bool:
+    @property
+    def writing(self) -> bool:
+        """A save or notes write is on its way (a run waiting to be tried again is not)."""
+        return self._writes.busy
+
+    @property
+    def unsaved(self) -> int:
+        """Runs not in the history yet: being written, or refused by a locked file for now."""
+        return len(self._unsaved)
+
+    def save(self, diagnosis: Diagnosis, said: str = "") -> str:
+        """Write the run on the worker thread and return its uid at once. `said` is what the
+        status line shows about this run: notes on the save are added to it while it is shown."""
         from assistant.store.records import new_uid
 
         uid = new_uid()
-        try:
-            self.last_run_id = self.store.save(diagnosis, run_uid=uid, deliver=False)
-        except Exception as err:  # disk full, read-only profile, locked or damaged database
-            from assistant.store.history import default_path
-            from assistant.store.unreadable import history_problem
+        self.last_run_uid = uid  # notes and the fixes' records follow it, in the same order
+        self.last_run_id = None
+        self._unsaved[uid] = _Unsaved(diagnosis, said)
+        self._write_run(uid)
+        return uid
 
-            log.warning("run not saved to history: %s", type(err).__name__)
-            path = self._store.path if self._store is not None else default_path()
-            self.last_problem = history_problem(err, path)
-            self.last_run_id = self.last_run_uid = None
-            return False
-        self.last_problem = None
-        self.last_run_uid = uid
-        if self.is_team:
-            self.sharing = self.store.sharing()
+    def _write_run(self, uid: str) -> None:
+        run = self._unsaved[uid]
+
+        def work() -> tuple[int, Sharing | None]:  # on the worker thread
+            store = self.store
+            run_id = store.save(run.diagnosis, run_uid=uid, deliver=False)
+            return run_id, (store.sharing() if store.is_team else None)
+
+        self._writes.submit(f"run {uid}", work, lambda got: self._run_saved(uid, *got),
+                            lambda err: self._run_not_saved(uid, err))
+        QTimer.singleShot(self.slow_save_ms, self, lambda: self._still_saving(uid))
+
+    def _still_saving(self, uid: str) -> None:
+        run = self._unsaved.get(uid)
+        if run is not None and self._writes.pending(f"run {uid}"):
+            self._annotate(run.said, f" ({SAVING})")
+
+    def _run_saved(self, uid: str, run_id: int, sharing: Sharing | None) -> None:
+        run = self._unsaved.pop(uid, None)
+        if uid == self.last_run_uid:
+            self.last_run_id, self.last_problem = run_id, None
+        if sharing is not None:
+            self.sharing = sharing
             self.deliver_in_background()
+        if run is not None:
+            self._annotate(run.said, self.saved_suffix(True))
+        if uid in self._notes:
+            self._write_notes(uid)
         if self.dialog is not None:
             self.dialog.refresh()
-        return True
 
-    def saved_suffix(self, saved: bool) -> str:
+    def _run_not_saved(self, uid: str, err: BaseException) -> None:
+        """Say why; a locked file is tried again later (the run is kept), anything else is not."""
+        from assistant.store.history import default_path
+        from assistant.store.unreadable import history_busy, history_problem
+
+        log.warning("run not saved to history: %s", type(err).__name__)
+        path = self._store.path if self._store is not None else default_path()
+        problem = history_problem(err, path)
+        run = self._unsaved[uid]
+        if history_busy(err):
+            self._annotate(run.said, f" (not saved to history yet: {problem}; it is kept and saved once "
+                                     "the file is free)")
+            QTimer.singleShot(self.retry_save_ms, self, lambda: self._write_run(uid))
+            return
+        del self._unsaved[uid]
+        self._notes.pop(uid, None)
+        if uid == self.last_run_uid:
+            self.last_problem = problem
+            self.last_run_id = self.last_run_uid = None
+        self._annotate(run.said, self.saved_suffix(False, problem))
+
+    def _annotate(self, said: str, note: str) -> None:
+        """Put `note` after `said` on the status line, if the line still speaks of that run."""
+        label = getattr(self, "_status", None)
+        if label is None or not said:
+            return
+        text = label.text()
+        if text == said or text.startswith(said + " ("):
+            label.setText(said + note)
+
+    def saved_suffix(self, saved: bool, problem: str | None = None) -> str:
         """What the status line adds after "Done in …": nothing, or where the run went."""
         from assistant.store.case_history import WAITING
 
         if not saved:
-            problem = self.last_problem
+            problem = problem or self.last_problem
             return f" (not saved to history: {problem})" if problem else " (not saved to history)"
         if self.sharing is not None and self.sharing.pending and self.sharing.reachable is False:
             return f" ({WAITING})"  # known to be away; otherwise the delivery will tell
         return ""
 
     def save_notes(self, notes: str, ticket: str) -> None:
-        """Notes and ticket typed after a run belong to that run."""
-        if self.last_run_uid is None:
+        """Notes and ticket typed after a run belong to that run: written after it (worker thread)."""
+        uid = self.last_run_uid
+        if uid is None:
             return
-        try:
-            self.store.update_notes(self.last_run_uid, notes, ticket, deliver=False)
-            self.deliver_in_background()  # a local history has nothing to deliver
-        except Exception as err:
+        self._notes[uid] = (notes, ticket)
+        if uid not in self._unsaved:  # else once the run is in
+            self._write_notes(uid)
+
+    def _write_notes(self, uid: str) -> None:
+        notes, ticket = self._notes.pop(uid)
+
+        def work() -> None:  # on the worker thread
+            self.store.update_notes(uid, notes, ticket, deliver=False)
+
+        def failed(err: BaseException) -> None:
             log.warning("notes not saved to history: %s", type(err).__name__)
+
+        self._writes.submit(f"notes {uid}", work, lambda _done: self.deliver_in_background(), failed)
+
+    def finish_writes(self, timeout: float) -> bool:
+        """Closing: let the writes under way end (the notes typed last), for at most `timeout` s."""
+        if self._unsaved:
+            log.warning("%d run(s) not saved to history at exit (the file was busy)", len(self._unsaved))
+        return self._writes.wait_idle(timeout)
 
     def show(
         self,
@@ -264,10 +375,7 @@ class HistoryKeeper(QObject):
         """The team-history settings (agent name, team database, its password)."""
         from assistant.ui.history.team_settings import TeamSettingsDialog
 
-        if self.secrets.keychain is None:
-            from assistant.account.keychain import Keychain
-
-            self.secrets.keychain = Keychain()
+        self._find_keychain()
         dialog = TeamSettingsDialog(self._settings, self.secrets, parent=parent)
         dialog.saved.connect(self.reopen)
         dialog.open()

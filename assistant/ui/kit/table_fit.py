@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QTableWidget,
 )
 
+from assistant.ui.kit.plain import plain_tooltip
+
 ID_FLOOR_CHARS = 6  # an unbroken value (an id) may shrink to this many characters, elided
 ID_MIN_LENGTH = 14  # "Archived" is a word; "price_1Prc0u7GUJdd8tyBaHeMU9wz" is an id
 ID_WEIGHT = 0.35  # its share of the spare width, against 1 for a column of words
@@ -154,7 +156,7 @@ class ColumnFitter(QObject):
         text = original if fits or " " not in original else _two_lines(original)
         if item.text() != text:
             item.setText(text)
-            item.setToolTip(original)
+            item.setToolTip(plain_tooltip(original))
 
     # -- height ----------------------------------------------------------------------------------
     def _fit_height(self) -> None:
@@ -233,7 +235,7 @@ def _explain_elided(table: QTableWidget, widths: list[int]) -> None:
             if item is None or item.toolTip() or not is_id(item.text()):
                 continue
             if fm.horizontalAdvance(item.text()) + margin > width:
-                item.setToolTip(item.text())
+                item.setToolTip(plain_tooltip(item.text()))
 
 
 def fitter(table: QTableWidget) -> ColumnFitter:

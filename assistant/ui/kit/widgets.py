@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWi
 
 from assistant.ui.kit.icons import icon_pixmap
 from assistant.ui.kit.palette import warning_colour
+from assistant.ui.kit.plain import plain_tooltip
 
 
 class IconLabel(QWidget):
@@ -132,7 +133,7 @@ class TermLink(QToolButton):
         self.setText(term)
         self.setAutoRaise(True)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setToolTip(f"Explain “{term}” in the glossary")
+        self.setToolTip(plain_tooltip(f"Explain “{term}” in the glossary"))
         self.setAccessibleName(term)
         self.setAccessibleDescription("Glossary term")
         font = self.font()

@@ -33,6 +33,7 @@ from assistant.account.keys import KeyInfo, KeyKind, classify_key, mask_key
 from assistant.diagnosis.model import CheckResult, Status
 from assistant.ui.kit import keys
 from assistant.ui.kit.icons import icon, state_word
+from assistant.ui.kit.plain import plain_tooltip
 from assistant.ui.kit.widgets import IconLabel, page_heading
 from assistant.ui.pages.base import StepPage
 from assistant.ui.practice.picker import PracticePicker
@@ -113,7 +114,7 @@ class KeyField(QLineEdit):
         self.setEchoMode(QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password)
         self._reveal.setIcon(icon("eye-off" if shown else "eye"))
         tip = "Hide the key" if shown else "Show the key"
-        self._reveal.setToolTip(tip)
+        self._reveal.setToolTip(plain_tooltip(tip))
         self._reveal.setText(tip)
 
 
@@ -511,7 +512,7 @@ class ConnectPage(StepPage):
         if not status.available:
             self.remember.setEnabled(False)
             self.forget_button.setEnabled(False)
-            self.remember.setToolTip(status.reason)
+            self.remember.setToolTip(plain_tooltip(status.reason))
             self.keychain_status.set("info", status.reason)
             return
         self.keychain_status.set("", f"Keys are stored only in {status.backend}, never in a file.")

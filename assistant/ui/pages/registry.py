@@ -18,6 +18,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from assistant.knowledge import checklist
+from assistant.ui.kit.plain import plain_tooltip
 from assistant.ui.pages.base import StepPage
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ class PlaceholderPage(StepPage):
             self,
         )
         body.setWordWrap(True)
-        self.setToolTip(reason)
+        self.setToolTip(plain_tooltip(reason))
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(body)

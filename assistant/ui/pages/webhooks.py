@@ -26,6 +26,7 @@ from assistant.diagnosis.model import Status
 from assistant.diagnosis.run import RunOutcome
 from assistant.knowledge.base import KnowledgeBase
 from assistant.ui.kit.clipboard import Clipboard
+from assistant.ui.kit.plain import plain_tooltip
 from assistant.ui.kit.table_fit import fitter
 from assistant.ui.pages.common import (
     ResultsPage,
@@ -115,7 +116,7 @@ class WebhooksPage(ResultsPage):
         for c, row in enumerate(rows, start=1):
             self.grid.setHorizontalHeaderItem(c, QTableWidgetItem(f"Endpoint {c}"))
             url = QTableWidgetItem(row.url if row.url not in ("", "—") else row.endpoint_id)
-            url.setToolTip(url.text())
+            url.setToolTip(plain_tooltip(url.text()))
             self.grid.setItem(0, c, url)
             status_item = QTableWidgetItem((row.endpoint_status or "—").capitalize())
             if row.status is not Status.PASS:
@@ -142,7 +143,7 @@ class WebhooksPage(ResultsPage):
         self.grid.setRowCount(len(ROW_LABELS) if columns else 0)
         for r, label in enumerate(ROW_LABELS if columns else ()):
             item = QTableWidgetItem(label)
-            item.setToolTip(label)
+            item.setToolTip(plain_tooltip(label))
             self.grid.setItem(r, 0, item)
         if not columns:
             fit_table_height(self.grid)

@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from assistant.ui.kit.plain import plain_tooltip
+
 SHOW_ANSWER = "Show the answer"
 HIDE_ANSWER = "Hide the answer"
 
@@ -56,7 +58,7 @@ class PracticePicker(QGroupBox):
         self.combo.setMinimumContentsLength(18)
         for info in self._scenarios:
             self.combo.addItem(info.title, info.name)
-            self.combo.setItemData(self.combo.count() - 1, info.complaint, Qt.ItemDataRole.ToolTipRole)
+            self.combo.setItemData(self.combo.count() - 1, plain_tooltip(info.complaint), Qt.ItemDataRole.ToolTipRole)
         label = QLabel("Pr&actice account:")
         label.setBuddy(self.combo)
         self.open_button = QPushButton("Open &practice account")

@@ -31,6 +31,7 @@ from assistant.ui.kit import icons
 from assistant.ui.kit.clipboard import Clipboard, clipboard_or_default
 from assistant.ui.kit.flow_layout import FlowLayout
 from assistant.ui.kit.focus_order import skip_read_only
+from assistant.ui.kit.plain import plain_tooltip
 from assistant.ui.kit.url_text import linkify, unbroken_text
 from assistant.ui.kit.widgets import Disclosure, TermLink
 
@@ -74,7 +75,7 @@ def emitter(signal: SignalInstance, *args: object) -> Callable[..., None]:
 # ---------------------------------------------------------------------------------------------
 def _show_whole_link(url: str) -> None:
     if url:
-        QToolTip.showText(QCursor.pos(), url)
+        QToolTip.showText(QCursor.pos(), plain_tooltip(url))
     else:
         QToolTip.hideText()
 
@@ -252,7 +253,7 @@ class CheckCard(QFrame):
         """Offer the fix titled `title` (None: no fix) and the undo of `undo_change` (None: none);
         `enabled` False while Stripe work runs."""
         self._fix_button.setVisible(bool(title))
-        self._fix_button.setToolTip(f"Preview, then apply: {title}" if title else "")
+        self._fix_button.setToolTip(plain_tooltip(f"Preview, then apply: {title}") if title else "")
         self._fix_button.setAccessibleDescription(title or "")
         self._undo_change = undo_change or ""
         self._undo_button.setVisible(bool(undo_change))
@@ -297,7 +298,7 @@ class CheckCard(QFrame):
             return
         self._icon.setPixmap(status_pixmap(result.status, self, 1.2))
         self._status.setText(result.status.label)
-        self._icon.setToolTip(result.status.label)
+        self._icon.setToolTip(plain_tooltip(result.status.label))
         self._title.setText(result.title)
         self._summary.setText(unbroken_text(result.summary))
         self._details.setText(

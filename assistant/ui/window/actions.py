@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QMainWindow, QToolBar
 
 from assistant.ui.kit import keys as k
 from assistant.ui.kit.icons import icon
+from assistant.ui.kit.plain import plain_tooltip
 
 COPY_REPORT_KEYS = k.COPY_REPORT[0]
 
@@ -47,7 +48,7 @@ def _action(window: QMainWindow, text: str, keys: Sequence[str] = (), tip: str =
     action = QAction(icon(icon_name), text, window) if icon_name else QAction(text, window)
     action.setShortcuts([QKeySequence(key) for key in keys])
     if tip:
-        action.setToolTip(k.with_keys(tip, keys))
+        action.setToolTip(plain_tooltip(k.with_keys(tip, keys)))
         action.setStatusTip(k.with_keys(tip, keys))
     window.addAction(action)  # its shortcut works wherever focus is in the window
     return action

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from assistant.account.keys import is_live
+from assistant.ui.kit.plain import plain_tooltip, set_plain
 from assistant.ui.kit.widgets import IconLabel
 
 if TYPE_CHECKING:
@@ -66,9 +67,9 @@ class ElidedLabel(QLabel):
             return hint
         return QSize(min(hint.width(), self.fontMetrics().averageCharWidth() * self._max_chars), hint.height())
 
-    def setText(self, text: str, /) -> None:  # every setText keeps the tooltip whole
+    def setText(self, text: str, /) -> None:  # every setText keeps the tooltip whole (as typed)
         super().setText(text)
-        self.setToolTip(text)
+        self.setToolTip(plain_tooltip(text))
         self.setAccessibleName(text)
 
     def minimumSizeHint(self) -> QSize:
@@ -98,6 +99,7 @@ class StatusLine:
         self.account_label = ElidedLabel(max_chars=34)
         self.account_label.setObjectName("accountLabel")
         self.key_label = QLabel()
+        set_plain(self.key_label, "")
         self.key_label.setObjectName("keyLabel")
         # The run in one line: "1 problem: Plans and prices — <the sentence to read out>".
         self.summary_label = ElidedLabel()

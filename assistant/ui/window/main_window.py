@@ -56,6 +56,7 @@ from assistant.ui.window.support import (
     Opener,
     ask_in_dialog,
     default_opener,
+    private_settings,
     restore_geometry,
     save_geometry,
     stripe_factory,
@@ -70,6 +71,8 @@ if TYPE_CHECKING:  # imported on first use, after the first paint
 log = logging.getLogger(__name__)
 
 __all__ = ["APP_TITLE", "MainWindow"]
+
+CLOSING_WRITES_S = 2.0  # closing waits this long at most for the notes typed last to be written
 
 
 class MainWindow(QMainWindow):
@@ -100,7 +103,7 @@ class MainWindow(QMainWindow):
         self._factory_maker = factory_maker
         self._api_base = api_base
         self._practice = practice if practice is not None else PracticeHost()
-        self._settings = settings if settings is not None else QSettings()
+        self._settings = private_settings(settings if settings is not None else QSettings())
         self._build_workers(history, keychain, clipboard)
         report_kwargs = {k: v for k, v in (("save_dialog", save_dialog), ("documents_dir", documents_dir)) if v}
         self._build_pages(keychain, scenarios, report_kwargs)
@@ -381,6 +384,7 @@ class MainWindow(QMainWindow):
         save_geometry(self, self._settings)
 
     def shutdown(self) -> None:
+        self.history_keeper.finish_writes(CLOSING_WRITES_S)
         self.start_up.closing()
         self.fix_controller.stop_waiting()
         self.controller.shutdown()

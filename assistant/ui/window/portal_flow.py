@@ -22,6 +22,7 @@ from assistant.diagnosis.checks.return_url import SESSION_REFUSALS
 from assistant.diagnosis.model import Diagnosis
 from assistant.knowledge import checklist
 from assistant.report.stripe_said import stripe_said
+from assistant.ui.kit.plain import QUESTION_NAME_CHARS, shortened
 from assistant.ui.state.run_controller import RunController
 from assistant.ui.state.window_state import PortalLink, PortalRefusal, WindowState
 from assistant.ui.window.support import Confirmer
@@ -77,7 +78,7 @@ class PortalFlow:
             self._controller.open_portal(customer_id, return_url, live=False)
             return
         name = self.customer_name(customer_id)
-        who = f"{name} ({customer_id})" if name else customer_id
+        who = f"{shortened(name, QUESTION_NAME_CHARS)} ({customer_id})" if name else customer_id
         text = f"Open the LIVE portal for {who}? This creates a real portal session."
 
         def done(ok: bool) -> None:

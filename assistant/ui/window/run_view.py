@@ -3,7 +3,8 @@
 The RunController says what happens (started, requests made, finished, failed, cancelled);
 this puts it on screen and into the window state, which the pages follow, and saves a finished
 run in the case history. The run's summary (`diagnosis/summary.py`) goes on the status line,
-and a finished run is handed to `finished` so the window can open the first failing step.
+and a finished run is handed to `finished` so the window can open the first failing step. The
+history keeper saves the run on its worker thread and adds to the status line what became of it.
 """
 
 from __future__ import annotations
@@ -110,10 +111,10 @@ class RunView(QObject):
         self._shown_for = self._asked_for
         self.show(outcome)
         count = outcome.diagnosis.request_count or self._c.request_count
-        saved = self._history.save(outcome.diagnosis)
         # The verdict is the diagnosis's own rule (the CLI's exit status), said by the summary.
-        self._activity.setText(f"Done in {self._c.elapsed:.1f} s, {requests_text(count)}."
-                               + self._history.saved_suffix(saved))
+        line = f"Done in {self._c.elapsed:.1f} s, {requests_text(count)}."
+        self._activity.setText(line)
+        self._history.save(outcome.diagnosis, said=line)  # off the Qt thread; it adds what became of it
         self._after_run(summarise(outcome.diagnosis))
 
     def _failed(self, message: str) -> None:

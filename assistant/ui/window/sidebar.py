@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, Q
 from assistant.diagnosis.model import Diagnosis, Status, worst
 from assistant.diagnosis.summary import step_tallies
 from assistant.ui.kit.icons import CANCELLED, NOT_RUN, RUNNING, status_icon
+from assistant.ui.kit.plain import plain_tooltip
 
 # The one ranking (diagnosis/status.py): a FAIL (the set-up is wrong) outranks an ERROR (we could not tell).
 SEVERITY = {s: s.severity for s in Status}
@@ -99,7 +100,7 @@ class ChecklistSidebar(QListWidget):
         tip = f"{self._titles[row]}: {self._words[row]} (Ctrl+{row + 1})"
         if self._details[row]:
             tip += "\n" + self._details[row]
-        item.setToolTip(tip)
+        item.setToolTip(plain_tooltip(tip))
 
     def _embolden(self, current: int) -> None:
         for row in range(self.count()):

@@ -5,6 +5,9 @@ paint happened, and where the keychain is found."""
 from __future__ import annotations
 
 import gc
+import logging
+import os
+import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -12,8 +15,12 @@ from PySide6.QtCore import QEvent, QObject, QSettings, QSize, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
+from assistant.ui.kit.plain import plain_message_box
+
 if TYPE_CHECKING:
     from assistant.diagnosis.run import GatewayFactory
+
+log = logging.getLogger(__name__)
 
 Opener = Callable[[str], bool]
 # confirm(parent, text, done): ask the agent, then call done(True/False). Never blocks.
@@ -42,9 +49,10 @@ def pinned_stripe_version() -> str:
 
 
 def ask_in_dialog(parent: QWidget, text: str, done: Callable[[bool], None]) -> None:
-    """A window-modal question opened without a nested event loop (safe under qasync)."""
-    box = QMessageBox(QMessageBox.Icon.Warning, "Open the live portal?", text,
-                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
+    """A window-modal question opened without a nested event loop (safe under qasync). It
+    guards a live write and names a customer, so its text is plain and opens no link."""
+    box = plain_message_box(QMessageBox.Icon.Warning, "Open the live portal?", text,
+                            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
     box.setDefaultButton(QMessageBox.StandardButton.No)
     box.setEscapeButton(QMessageBox.StandardButton.No)
     box.setObjectName("liveConfirmation")
@@ -100,6 +108,26 @@ def default_size(window: QWidget) -> QSize:
     return QSize(fm.averageCharWidth() * 180, fm.lineSpacing() * 52)
 
 
+def private_settings(settings: QSettings) -> QSettings:
+    """The settings file readable by the agent only: 0600 in a 0700 folder, like the history.
+    It names the team database and its user. Qt writes it through a new file renamed over the
+    old one, created with the umask's mode (0644 in 0755) but keeping an existing file's mode:
+    so the file is made (empty) or put right here, before Qt's first write. Native settings
+    outside Linux and the like (Windows' registry, macOS' preferences daemon) follow their own
+    access rules and are left alone."""
+    from pathlib import Path
+
+    from assistant.store.private_files import private_file
+
+    native_file = settings.format() == QSettings.Format.NativeFormat and sys.platform not in ("win32", "darwin")
+    if os.name == "posix" and (native_file or settings.format() == QSettings.Format.IniFormat):
+        try:
+            private_file(Path(settings.fileName()))
+        except OSError as err:  # a read-only profile: Qt will say it cannot write, as before
+            log.warning("settings file not made private: %s", err.strerror or type(err).__name__)
+    return settings
+
+
 def restore_geometry(window: QMainWindow, settings: QSettings) -> None:
     """Where the agent left the window; the first time, 180 x 52 character cells within the screen."""
     geometry = settings.value("window/geometry")
@@ -119,3 +147,4 @@ def save_geometry(window: QMainWindow, settings: QSettings) -> None:
     settings.setValue("window/geometry", window.saveGeometry())
     settings.setValue("window/state", window.saveState())
     settings.sync()
+    private_settings(settings)  # a file another program replaced meanwhile is put right

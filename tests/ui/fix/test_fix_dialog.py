@@ -118,7 +118,7 @@ def test_account_text_that_looks_like_markup_is_shown_as_it_is(qtbot) -> None:
     preview = dialog(qtbot, fix)
     item = preview.changes.item(0, 2)
     assert item.text() == "<b>bold</b> https://x.example"
-    assert item.toolTip() == "<p>&lt;b&gt;bold&lt;/b&gt; https://x.example</p>"  # drawn as the characters typed
+    assert item.toolTip() == '<p style="white-space:pre-wrap">&lt;b&gt;bold&lt;/b&gt; https://x.example</p>'  # as typed
 
 
 def test_tab_leaves_the_table_of_changes(qtbot) -> None:
