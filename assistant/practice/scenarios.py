@@ -197,6 +197,69 @@ def _event_object(override: Mapping[str, Any], templates: dict[str, Any]) -> dic
     return deep_merge(templates[kind], written) if kind in templates else written
 
 
+class GeneratedError(ValueError):
+    """A `generated` rule that names something its account does not hold."""
+
+
+def _generated(name: str, mode: str, raw: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The mode with its `generated` rule written out (see `generate_configurations`)."""
+    rule = raw.get("generated")
+    if not rule:
+        return raw
+    unknown = set(rule) - {"configurations"}
+    if unknown:
+        raise GeneratedError(f"{name}.json: {mode}.generated: only `configurations` can be generated, "
+                             f"not {', '.join(sorted(unknown))}")
+    out = dict(raw)
+    out["configurations"], out["events"] = generate_configurations(
+        f"{name}.json: {mode}.generated.configurations", rule["configurations"],
+        list(raw.get("configurations", [])), list(raw.get("events", [])))
+    return out
+
+
+def generate_configurations(
+    where: str, rule: Mapping[str, Any], configurations: list[dict[str, Any]], events: list[dict[str, Any]],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """An integration that makes a portal configuration for every visit, as a rule, not thousands
+    of objects in the file:
+
+        "generated": {"configurations": {"count": 3000, "like": "bpc_…",
+                                         "sessions": 40, "session_like": "evt_…"}}
+
+    adds `count` copies of the configuration `like` (ids `<like>G00001`…, each an hour newer
+    than the one before, none the default, named `<like's name> #n`) and, when `sessions` is
+    given, that many copies of the session event `session_like`, the newest naming the newest
+    configuration (each session ten minutes older than the one after it): code that makes one
+    configuration per visit opens each session with the one it just made."""
+    by_id = {str(c.get("id")): c for c in configurations}
+    like = by_id.get(str(rule.get("like")))
+    count = rule.get("count")
+    if like is None or not isinstance(count, int) or count < 1:
+        raise GeneratedError(f"{where}: needs `count` (a positive number) and `like` (a configuration "
+                             f"of this mode), got count={count!r}, like={rule.get('like')!r}")
+    start = int(like.get("created", _BASE_CREATED))
+    made = [{**copy.deepcopy(like), "id": f"{like['id']}G{n:05d}", "created": start + n * 3600,
+             "updated": start + n * 3600, "is_default": False, "name": f"{like.get('name') or 'Visit'} #{n}"}
+            for n in range(1, count + 1)]
+    sessions = int(rule.get("sessions") or 0)
+    if not sessions:
+        return [*configurations, *made], events
+    event = next((e for e in events if e.get("id") == rule.get("session_like")), None)
+    if event is None or sessions > count:
+        raise GeneratedError(f"{where}: `sessions` needs `session_like` (a session event of this mode) and "
+                             f"at most `count` sessions, got {rule.get('session_like')!r}, {sessions}")
+    ago = int(event.get("created_ago", 0))
+    newest_first = made[::-1][:sessions]
+    opened = []
+    for k, conf in enumerate(newest_first):
+        copied = copy.deepcopy(event)
+        session = copied.setdefault("data", {}).setdefault("object", {})
+        copied.update(id=f"{event['id']}G{k:05d}", created_ago=ago + k * 600)
+        session.update(id=f"{session.get('id', 'bps_1Prc')}G{k:05d}", configuration=conf["id"])
+        opened.append(copied)
+    return [*configurations, *made], [*events, *opened]
+
+
 def _build_mode(mode: str, raw: Mapping[str, Any], templates: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     out: dict[str, list[dict[str, Any]]] = {}
     for collection, type_name in COLLECTIONS.items():
@@ -239,7 +302,7 @@ def _load_cached(name: str) -> Scenario:
         customer=raw.get("customer"),
         return_url=raw.get("return_url"),
         expect=dict(raw.get("expect", {})),
-        data={mode: _build_mode(mode, raw.get(mode, {}), templates) for mode in MODES},
+        data={mode: _build_mode(mode, _generated(name, mode, raw.get(mode, {})), templates) for mode in MODES},
         account=deep_merge(templates["account"], raw.get("account", {})),
         templates=templates,
     )
