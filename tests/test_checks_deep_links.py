@@ -22,7 +22,11 @@ from support.stripe_objects import (
 
 from assistant.account.snapshot import Fetched, Page, Snapshot
 from assistant.diagnosis.checks.context import CheckContext
-from assistant.diagnosis.checks.products import CATALOGUE_SWITCHING_OFF, CATALOGUE_SWITCHING_OFF_DEEP_LINKED
+from assistant.diagnosis.checks.products import (
+    CATALOGUE_SWITCHING_OFF,
+    CATALOGUE_SWITCHING_OFF_DEEP_LINKED,
+    CATALOGUE_SWITCHING_OFF_DEEP_LINKED_ELSEWHERE,
+)
 from assistant.diagnosis.checks.registry import run_check
 from assistant.diagnosis.checks.sessions import (
     SESSIONS_DEEP_LINK_FEATURE_OFF,
@@ -72,6 +76,9 @@ def scenarios(mode: str) -> Iterator[tuple[str, CheckContext]]:
     scheduled = subscription("sub_Linked", schedule="sub_sched_1")
     yield "deep_link_locked", context(_snap(mode, [flow_event(0, "subscription_cancel")],
                                             flow_subscriptions=ok({"sub_Linked": scheduled})))
+    partners = configuration("bpc_Partners", mode=mode, is_default=False, name="Partners")
+    elsewhere = [flow_event(0, "subscription_update", configuration="bpc_Partners")]
+    yield "deep_link_elsewhere", context(_snap(mode, elsewhere, configurations=ok([*switching_off(mode), partners])))
     unread = [flow_event(0, "payment_method_update", configuration="bpc_Unread")]
     yield "deep_link_unjudged", context(_snap(mode, unread, configurations_more=True))
     per_visit = [session_event(f"evt_Visit{n}", configuration=f"bpc_Visit{n}", created=NOW - n * 60)
@@ -183,3 +190,14 @@ def test_many_configurations_made_per_visit_are_one_warning_not_one_per_configur
 def test_deep_links_of_an_unread_session_page_are_not_judged() -> None:
     snap = replace(_snap("test", []), session_events=Fetched())
     assert _run("portal.products", snap).status is Status.PASS
+
+
+def test_plan_change_links_with_another_configuration_keep_portal_products_from_skipping() -> None:
+    partners = configuration("bpc_Partners", is_default=False, name="Partners",
+                             features=features(subscription_update=True,
+                                               products=[allowed("prod_Pro", "price_ProMonthly")]))
+    snap = _snap("test", [flow_event(0, "subscription_update", configuration="bpc_Partners")],
+                 configurations=ok([*switching_off("test"), partners]))
+    result = _run("portal.products", snap)
+    assert result.status is Status.WARN and result.has(CATALOGUE_SWITCHING_OFF_DEEP_LINKED_ELSEWHERE)
+    assert "bpc_Partners" in result.summary

@@ -35,8 +35,10 @@ from assistant.diagnosis.checks.portal import (
     LOGIN_LINK_ON_OTHER,
     setting_rows,
 )
-from assistant.diagnosis.checks.registry import run_check
-from assistant.diagnosis.model import Status
+from assistant.diagnosis.checks.registry import run_check, run_checks
+from assistant.diagnosis.fixes.model import FixInputs
+from assistant.diagnosis.fixes.planner import plan_fixes
+from assistant.diagnosis.model import AccountInfo, Diagnosis, Status
 
 NOW = 1_800_000_000
 LOGIN = {"enabled": True, "url": "https://billing.stripe.com/p/login/test_Partners"}
@@ -198,3 +200,20 @@ def test_a_legal_link_on_a_placeholder_or_private_address_warns(url: str) -> Non
 def test_a_real_looking_legal_link_passes() -> None:
     result = run_check("portal.business_profile", context(healthy_snapshot("live")))
     assert result.status is Status.PASS
+
+
+def test_the_parity_fix_copies_the_plan_change_settings_but_never_a_payment_method_configuration() -> None:
+    test = healthy_snapshot("test", configurations=ok([newer_settings("test")]))
+    live_conf = newer_settings("live", trial_update_behavior="end_trial", schedule_at_period_end={"conditions": []})
+    live_conf["features"]["payment_method_update"]["payment_method_configuration"] = None
+    live = healthy_snapshot("live", configurations=ok([live_conf]))
+    checks = tuple(run_checks(CheckContext(snapshot=test, other=live)))
+    diagnosis = Diagnosis(generated_at="2026-12-06T10:00:00Z", mode="test", masked_key="sk_test_…abcd",
+                          account=AccountInfo("acct_1", "Acme"), checks=checks)
+    [fix] = plan_fixes(diagnosis, test, other=live, inputs=FixInputs()).for_check("parity.test_live")
+    after = {c.field: c.after for c in fix.changes}
+    assert after["features.subscription_update.trial_update_behavior"] == "continue_trial"
+    assert after["features.subscription_update.schedule_at_period_end.conditions"] == [
+        {"type": "decreasing_item_amount"}]
+    assert "payment_method_configuration" not in str(fix.requests[0].params)
+    assert "pmc_" not in str(fix.requests[0].params)

@@ -18,6 +18,7 @@ from assistant.diagnosis.checks.sessions import (
     SESSIONS_OTHER_CONFIGURATIONS,
 )
 from assistant.diagnosis.checks.webhooks import PORTAL_EVENTS
+from assistant.diagnosis.fixes.fields import params_for
 from assistant.practice.scenarios import GeneratedError, generate_configurations
 
 REFUSAL = ("This subscription cannot be updated because the subscription update feature in the portal "
@@ -112,3 +113,22 @@ def test_the_generation_rule_names_what_it_lacks() -> None:
     made, events = generate_configurations("x", {"count": 3, "like": "bpc_A"}, [{"id": "bpc_A", "created": 10}], [])
     assert [c["id"] for c in made] == ["bpc_A", "bpc_AG00001", "bpc_AG00002", "bpc_AG00003"]
     assert not any(c["is_default"] for c in made[1:]) and events == []
+
+
+async def test_the_practice_server_takes_the_plan_change_settings_the_parity_fix_copies() -> None:
+    params = params_for([("features.subscription_update.schedule_at_period_end.conditions",
+                          [{"type": "shortening_interval"}]),
+                         ("features.subscription_update.trial_update_behavior", "continue_trial"),
+                         ("features.subscription_update.billing_cycle_anchor", "now")])
+    with practice("healthy") as (scenario, server):
+        conf_id = server.store.objects("test", "configurations")[0]["id"]
+        gateway = StripeGateway(scenario.primary_key, api_base=server.base_url)
+        try:
+            await gateway.send("POST", f"/v1/billing_portal/configurations/{conf_id}", params,
+                               idempotency_key="i23-settings-1")
+        finally:
+            await gateway.aclose()
+        update = server.store.objects("test", "configurations")[0]["features"]["subscription_update"]
+    assert update["schedule_at_period_end"] == {"conditions": [{"type": "shortening_interval"}]}
+    assert (update["trial_update_behavior"], update["billing_cycle_anchor"]) == ("continue_trial", "now")
+    assert update["products"]  # the plan list is untouched

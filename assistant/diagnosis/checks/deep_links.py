@@ -94,6 +94,7 @@ def subscription_blocks(flow: str, sub: StripeObject, now: float | None) -> tupl
     return tuple(c for c in limits if c in BLOCKS_CANCEL)
 
 
-def plan_change_uses(snap: Snapshot, configuration_id: str) -> list[SessionUse]:
-    """Recent sessions that deep-linked into a plan change with `configuration_id`."""
-    return [u for u in uses(snap) if u.flow in PLAN_CHANGE_FLOWS and u.configuration == configuration_id]
+def plan_change_uses(snap: Snapshot, configuration_id: str | None = None) -> list[SessionUse]:
+    """Recent sessions that deep-linked into a plan change (with `configuration_id`, if given)."""
+    return [u for u in uses(snap) if u.flow in PLAN_CHANGE_FLOWS
+            and configuration_id in (None, u.configuration)]

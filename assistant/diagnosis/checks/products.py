@@ -39,6 +39,7 @@ CID = "portal.products"
 # Finding codes, as declared in resources/checks.json: planners, pages and tests import these.
 CATALOGUE_SWITCHING_OFF = "catalogue.switching_off"
 CATALOGUE_SWITCHING_OFF_DEEP_LINKED = "catalogue.switching_off_deep_linked"
+CATALOGUE_SWITCHING_OFF_DEEP_LINKED_ELSEWHERE = "catalogue.switching_off_deep_linked_elsewhere"
 CATALOGUE_NO_PRODUCTS = "catalogue.no_products"
 CATALOGUE_TOO_MANY = "catalogue.too_many"
 CATALOGUE_NO_ALLOWED_UPDATES = "catalogue.no_allowed_updates"
@@ -108,19 +109,28 @@ def check_products(ctx: CheckContext) -> CheckResult:
 
 def _switching_off(snap: Snapshot, config: Subject) -> CheckResult:
     """Plan switching is off: nothing to check, unless the owner's site deep-links customers into
-    plan changes with this configuration, which Stripe then refuses (a warning, never a skip)."""
+    plan changes, which is a warning, never a skip: with this configuration Stripe refuses them;
+    with another one, their plan list is not this check's to judge (integration.sessions does)."""
     linked = plan_change_uses(snap, config.id)
-    if not linked:
+    elsewhere = [u for u in plan_change_uses(snap) if u.configuration != config.id]
+    if linked:
+        flows = tuple(dict.fromkeys(msg.label("deep_link_flows", u.flow) for u in linked))
         return msg.render(CID, snap.mode, [
-            Finding(CATALOGUE_SWITCHING_OFF, Status.SKIP, subject=config,
-                    field="features.subscription_update.enabled", seen=False),
+            Finding(CATALOGUE_SWITCHING_OFF_DEEP_LINKED, Status.WARN, subject=config,
+                    field="features.subscription_update.enabled", seen=False, expected=True,
+                    facts={"count": len(linked), "latest": day(max(u.created for u in linked)),
+                           "flows_said": flows}),
         ])
-    flows = tuple(dict.fromkeys(msg.label("deep_link_flows", u.flow) for u in linked))
+    if elsewhere:
+        return msg.render(CID, snap.mode, [
+            Finding(CATALOGUE_SWITCHING_OFF_DEEP_LINKED_ELSEWHERE, Status.WARN, subject=config,
+                    field="features.subscription_update.enabled", seen=False,
+                    facts={"count": len(elsewhere), "configurations": tuple(dict.fromkeys(
+                        u.configuration for u in elsewhere))}),
+        ])
     return msg.render(CID, snap.mode, [
-        Finding(CATALOGUE_SWITCHING_OFF_DEEP_LINKED, Status.WARN, subject=config,
-                field="features.subscription_update.enabled", seen=False, expected=True,
-                facts={"count": len(linked), "latest": day(max(u.created for u in linked)),
-                       "flows_said": flows}),
+        Finding(CATALOGUE_SWITCHING_OFF, Status.SKIP, subject=config,
+                field="features.subscription_update.enabled", seen=False),
     ])
 
 
