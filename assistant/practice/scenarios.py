@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import json
+import pickle
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -201,20 +202,26 @@ class GeneratedError(ValueError):
     """A `generated` rule that names something its account does not hold."""
 
 
-def _generated(name: str, mode: str, raw: Mapping[str, Any]) -> Mapping[str, Any]:
-    """The mode with its `generated` rule written out (see `generate_configurations`)."""
+def _generated(name: str, mode: str, raw: Mapping[str, Any],
+               built: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+    """The mode's objects with its `generated` rule applied (see `generate_configurations`)."""
     rule = raw.get("generated")
     if not rule:
-        return raw
+        return built
     unknown = set(rule) - {"configurations"}
     if unknown:
         raise GeneratedError(f"{name}.json: {mode}.generated: only `configurations` can be generated, "
                              f"not {', '.join(sorted(unknown))}")
-    out = dict(raw)
-    out["configurations"], out["events"] = generate_configurations(
+    built["configurations"], built["events"] = generate_configurations(
         f"{name}.json: {mode}.generated.configurations", rule["configurations"],
-        list(raw.get("configurations", [])), list(raw.get("events", [])))
-    return out
+        built["configurations"], built["events"])
+    return built
+
+
+def copied(value: Any) -> Any:
+    """A deep copy of Stripe-shaped data (or a Scenario), four times faster than copy.deepcopy:
+    an account generated with thousands of configurations is copied on every load."""
+    return pickle.loads(pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
 
 
 def generate_configurations(
@@ -238,7 +245,8 @@ def generate_configurations(
         raise GeneratedError(f"{where}: needs `count` (a positive number) and `like` (a configuration "
                              f"of this mode), got count={count!r}, like={rule.get('like')!r}")
     start = int(like.get("created", _BASE_CREATED))
-    made = [{**copy.deepcopy(like), "id": f"{like['id']}G{n:05d}", "created": start + n * 3600,
+    blob = pickle.dumps(like, pickle.HIGHEST_PROTOCOL)
+    made = [{**pickle.loads(blob), "id": f"{like['id']}G{n:05d}", "created": start + n * 3600,
              "updated": start + n * 3600, "is_default": False, "name": f"{like.get('name') or 'Visit'} #{n}"}
             for n in range(1, count + 1)]
     sessions = int(rule.get("sessions") or 0)
@@ -252,11 +260,11 @@ def generate_configurations(
     newest_first = made[::-1][:sessions]
     opened = []
     for k, conf in enumerate(newest_first):
-        copied = copy.deepcopy(event)
-        session = copied.setdefault("data", {}).setdefault("object", {})
-        copied.update(id=f"{event['id']}G{k:05d}", created_ago=ago + k * 600)
+        copy_ = copied(event)
+        session = copy_.setdefault("data", {}).setdefault("object", {})
+        copy_.update(id=f"{event['id']}G{k:05d}", created_ago=ago + k * 600)
         session.update(id=f"{session.get('id', 'bps_1Prc')}G{k:05d}", configuration=conf["id"])
-        opened.append(copied)
+        opened.append(copy_)
     return [*configurations, *made], [*events, *opened]
 
 
@@ -302,7 +310,8 @@ def _load_cached(name: str) -> Scenario:
         customer=raw.get("customer"),
         return_url=raw.get("return_url"),
         expect=dict(raw.get("expect", {})),
-        data={mode: _build_mode(mode, _generated(name, mode, raw.get(mode, {})), templates) for mode in MODES},
+        data={mode: _generated(name, mode, raw.get(mode, {}), _build_mode(mode, raw.get(mode, {}), templates))
+              for mode in MODES},
         account=deep_merge(templates["account"], raw.get("account", {})),
         templates=templates,
     )
@@ -310,4 +319,5 @@ def _load_cached(name: str) -> Scenario:
 
 def load_scenario(name: str) -> Scenario:
     """A fresh deep copy each time, so a server may change its data without touching others."""
-    return copy.deepcopy(_load_cached(name))
+    scenario: Scenario = copied(_load_cached(name))
+    return scenario

@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from assistant.practice.scenarios import Scenario
+from assistant.practice.scenarios import Scenario, copied
 
 
 class StripeError(Exception):
@@ -55,8 +55,8 @@ class Store:
         """The practice account as its scenario describes it: every write and session forgotten."""
         with self.lock:
             self.account = copy.deepcopy(dict(self.scenario.account))
-            self.data = {mode: {c: copy.deepcopy(objs) for c, objs in cols.items()}
-                         for mode, cols in self.scenario.data.items()}
+            self.data: dict[str, dict[str, list[dict[str, Any]]]] = {
+                mode: {c: copied(objs) for c, objs in cols.items()} for mode, cols in self.scenario.data.items()}
             for cols in self.data.values():
                 for event in cols.get("events", []):
                     _date_event(event, self.started)
