@@ -6,7 +6,9 @@ with a naive sequential one.
 Accounts: `big_catalogue` (10 allowed products x 5 prices: the catalogue fits the first page of
 100), and the same account grown past one page (120 newer products and prices push the offered
 ones off the first page) with a customer whose only subscription was cancelled: the most a
-diagnosis ever reads in a second round.
+diagnosis ever reads in a second round. Then `configurations_per_visit` (3,002 active portal
+configurations made by code, 40 recent sessions each on a new one) beside the same account cut
+down to 3 configurations: the number of requests must be the same (issue 23).
 
 The practice server runs in a process of its own, as Stripe runs on machines of its own: in the
 same process its JSON encoding would compete with the client for the interpreter lock and be
@@ -35,6 +37,7 @@ from assistant.practice.scenarios import Scenario, load_scenario
 from assistant.practice.server import PracticeServer
 
 SCENARIO = "big_catalogue"
+PER_VISIT = "configurations_per_visit"
 LATENCIES = (0.0, 0.100, 0.250)
 TARGETS = {"one page": 1.3, "beyond one page": 2.0}
 
@@ -54,6 +57,21 @@ def beyond_one_page() -> Scenario:
     for sub in data["subscriptions"]:
         if sub["customer"] == scenario.customer:
             sub.update(status="canceled", canceled_at=1_716_000_000, ended_at=1_716_000_000)
+    return scenario
+
+
+def three_configurations() -> Scenario:
+    """`configurations_per_visit` with the default, the configuration copied and the newest one
+    made from it: the generated sessions all name that newest one."""
+    scenario = load_scenario(PER_VISIT)
+    data = scenario.data["test"]
+    made = [c for c in data["configurations"] if not c["is_default"]]
+    newest = max(made, key=lambda c: c["created"])
+    data["configurations"] = [c for c in data["configurations"] if c["is_default"]] + [made[0], newest]
+    for event in data["events"]:
+        session = event["data"]["object"]
+        if session["configuration"] not in {c["id"] for c in data["configurations"]}:
+            session["configuration"] = newest["id"]
     return scenario
 
 
@@ -175,6 +193,16 @@ def main() -> int:
                 one, TARGETS["one page"])
     ok &= report(f"{SCENARIO} grown beyond one page, customer with only a cancelled subscription: "
                  f"median of {args.runs} runs per cell", more, TARGETS["beyond one page"])
+    few = asyncio.run(measure(three_configurations(), args.runs, ("real",)))
+    many = asyncio.run(measure(load_scenario(PER_VISIT), args.runs, ("real",)))
+    ok &= report(f"{PER_VISIT} cut down to 3 active configurations: median of {args.runs} runs per cell",
+                 few, TARGETS["one page"])
+    ok &= report(f"{PER_VISIT}, 3,002 active configurations made by code: median of {args.runs} runs per cell",
+                 many, TARGETS["one page"])
+    same = {cell[1] for cells in (few["real"], many["real"]) for cell in cells.values()}
+    print(f"requests with 3 and with 3,002 configurations: {sorted(same)} "
+          f"({'the same' if len(same) == 1 else 'DIFFERENT'})")
+    ok &= len(same) == 1
     return 0 if ok else 1
 
 

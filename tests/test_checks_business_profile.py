@@ -17,8 +17,8 @@ CID = "portal.business_profile"
 
 
 def _profile(mode: str = "test", name: str | None = "Acme Yoga", **links: str | None):  # type: ignore[no-untyped-def]
-    business = {"headline": None, "privacy_policy_url": "https://example.com/privacy",
-                "terms_of_service_url": "https://example.com/terms", **links}
+    business = {"headline": None, "privacy_policy_url": "https://www.acmeyoga.studio/privacy",
+                "terms_of_service_url": "https://www.acmeyoga.studio/terms", **links}
     snap = healthy_snapshot(mode, configurations=ok([configuration(mode=mode, business_profile=business)]))
     acct = dict(snap.account.value or account())
     acct["business_profile"] = {**(acct.get("business_profile") or {}), "name": name}

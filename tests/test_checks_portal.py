@@ -73,7 +73,9 @@ def test_features_warn_when_all_off() -> None:
                                            payment_method_update=False, subscription_cancel=False))
     r = portal.check_features(context(healthy_snapshot("test", configurations=ok([conf]))))
     assert r.status is Status.WARN
-    assert len(r.details) == 6 and all(d.endswith(": off") for d in r.details)
+    # one line per feature first, then the plan change, payment method and pause settings
+    assert len(r.with_code(portal.FEATURE_STATE)) == 6 and all(d.endswith(": off") for d in r.details[:6])
+    assert len(r.details) == 6 + len(r.with_code(portal.FEATURE_SETTING))
 
 
 def test_features_pass_lists_enabled_ones() -> None:

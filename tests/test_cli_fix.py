@@ -346,21 +346,25 @@ def test_stripe_unreachable_while_applying_exits_3_and_records_nothing() -> None
 def test_the_business_profile_links_need_both_addresses_then_are_set_and_undone() -> None:
     with practice("missing_business_information") as (_, server):
         code, _, err = fix_cli(["--apply", "portal.business_profile", "--yes",
-                                "--privacy-url", "https://practice.example/privacy"], server)
+                                "--privacy-url", "https://www.northwindyoga.studio/privacy"], server)
         assert code == 2 and "--terms-url URL" in err and server.writes == []
         code, _, err = fix_cli(["--apply", "portal.business_profile", "--yes", "--privacy-url",
-                                "https://practice.example/privacy", "--terms-url", "http://practice.example/t"],
+                                "https://www.northwindyoga.studio/privacy", "--terms-url", "http://practice.example/t"],
                                server)
         assert code == 2 and "https://" in err and server.writes == []
+        code, _, err = fix_cli(["--apply", "portal.business_profile", "--yes", "--privacy-url",
+                                "https://example.com/privacy", "--terms-url", "https://www.northwindyoga.studio/t"],
+                               server)
+        assert code == 2 and "placeholder" in err and server.writes == []
         original = objects(server)
         code, out, err = fix_cli(["--apply", "portal.business_profile", "--yes", "--format", "json",
-                                  "--privacy-url", "https://practice.example/privacy",
-                                  "--terms-url", "https://practice.example/terms"], server)
+                                  "--privacy-url", "https://www.northwindyoga.studio/privacy",
+                                  "--terms-url", "https://www.northwindyoga.studio/terms"], server)
         # The links are set; the public business name is the owner's to fill in, so the check still warns.
         assert code == 0, err
         conf = server.store.objects("test", "configurations")[0]
-        assert conf["business_profile"]["privacy_policy_url"] == "https://practice.example/privacy"
-        assert conf["business_profile"]["terms_of_service_url"] == "https://practice.example/terms"
+        assert conf["business_profile"]["privacy_policy_url"] == "https://www.northwindyoga.studio/privacy"
+        assert conf["business_profile"]["terms_of_service_url"] == "https://www.northwindyoga.studio/terms"
         change_id = json.loads(out)["applied"][0]["change_id"]
         assert fix_cli(["--undo", change_id, "--yes"], server)[0] == 0
         assert without_updated(objects(server)) == without_updated(original)

@@ -65,12 +65,13 @@ async def _collect(scenario: Scenario) -> tuple[RoundCounter, Any]:
     return counter, snapshot
 
 
-@pytest.mark.parametrize("name", ["big_catalogue", "healthy", "paused_subscription"])
+@pytest.mark.parametrize("name", ["big_catalogue", "healthy", "paused_subscription", "configurations_per_visit"])
 async def test_a_catalogue_that_fits_one_page_is_read_in_one_round(name: str) -> None:
     counter, snapshot = await _collect(load_scenario(name))
     assert counter.rounds == 1, counter.calls
     assert {n for n, _ in counter.calls} >= {
-        "account", "portal_configurations", "webhook_endpoints", "products_page", "prices_page",
+        "account", "default_portal_configuration", "portal_configurations_page", "webhook_endpoints",
+        "products_page", "prices_page",
         "session_events", "undelivered_events", "customer_expanded",
     }
     assert snapshot.catalogue_complete
@@ -122,3 +123,22 @@ async def test_an_account_customer_and_the_event_destinations_cost_no_extra_roun
     assert {"customer_account", "subscriptions", "event_destinations", "webhook_endpoints"} <= first
     assert snapshot.customer.is_account and snapshot.customer.subscriptions.ok
     assert snapshot.event_destinations.ok
+
+
+async def test_configurations_sessions_named_beyond_the_first_page_cost_one_more_round_at_most() -> None:
+    scenario = load_scenario("configurations_per_visit")
+    for event in scenario.data["test"]["events"]:  # type: ignore[union-attr]
+        session = event["data"]["object"]
+        if "G0" in session["configuration"]:
+            session["configuration"] = "bpc_1PrcVisitCfgAbCdEfGhIjKG00001"  # the oldest made, not on page one
+    counter, snapshot = await _collect(scenario)
+    assert counter.rounds == 2, counter.calls
+    assert [n for n, r in counter.calls if r == 2] == ["portal_configuration"]
+    assert snapshot.configuration("bpc_1PrcVisitCfgAbCdEfGhIjKG00001") is not None
+
+
+async def test_the_subscriptions_deep_links_act_on_are_read_in_the_second_round() -> None:
+    counter, snapshot = await _collect(load_scenario("deep_link_plan_switching_off"))
+    assert counter.rounds == 2, counter.calls
+    assert [n for n, r in counter.calls if r == 2] == ["subscription"]
+    assert set(snapshot.flow_subscriptions.value or {}) == {"sub_1Prcj5Ad0gKHaMyQU7OdrZIP"}

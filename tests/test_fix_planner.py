@@ -408,12 +408,24 @@ def test_business_profile_links_are_set_from_the_agents_addresses() -> None:
     snap = with_conf(healthy_snapshot(), business_profile=profile)
     fix = only(plan(snap), "portal.business_profile")
     assert fix.takes == ("privacy_url", "terms_url") and fix.needs == ("privacy_url", "terms_url")
-    fix = only(plan(snap, privacy_url="https://x.example/privacy", terms_url="https://x.example/terms"),
+    fix = only(plan(snap, privacy_url="https://www.acmeyoga.studio/privacy", terms_url="https://www.acmeyoga.studio/terms"),
                "portal.business_profile")
     assert fix.ready and fix.requests[0].params == {"business_profile": {
-        "privacy_policy_url": "https://x.example/privacy", "terms_of_service_url": "https://x.example/terms"}}
-    assert only(plan(snap, privacy_url="https://x.example/p", terms_url="x.example/t"),
+        "privacy_policy_url": "https://www.acmeyoga.studio/privacy", "terms_of_service_url": "https://www.acmeyoga.studio/terms"}}
+    assert only(plan(snap, privacy_url="https://www.acmeyoga.studio/p", terms_url="acmeyoga.studio/t"),
                 "portal.business_profile").problem
+    # a placeholder typed back in is refused like an unusable address
+    assert only(plan(snap, privacy_url="https://example.com/privacy", terms_url="https://www.acmeyoga.studio/t"),
+                "portal.business_profile").problem
+
+
+def test_a_placeholder_legal_link_is_replaced_from_the_agents_address() -> None:
+    profile = {"headline": None, "privacy_policy_url": "https://example.com/privacy",
+               "terms_of_service_url": "https://www.acmeyoga.studio/terms"}
+    fix = only(plan(with_conf(healthy_snapshot(), business_profile=profile),
+                    privacy_url="https://www.acmeyoga.studio/privacy"), "portal.business_profile")
+    assert fix.ready and fix.requests[0].params == {"business_profile": {
+        "privacy_policy_url": "https://www.acmeyoga.studio/privacy"}}
 
 
 def test_a_missing_public_name_alone_is_the_owners_to_fill_in() -> None:

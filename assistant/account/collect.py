@@ -1,16 +1,20 @@
 """Read everything the checks need, concurrently: one round for a typical account, two at most.
 
-Round 1, all at once: the account, the portal configurations (catalogue expanded), the webhook
-endpoints and the event destinations (v2), the first page (100) of the account's products and
-of its prices (archived ones included), the last 30 days of portal session events and of
-undelivered portal events, and the customer with their current subscriptions, schedules and
-payment methods expanded (by id; by e-mail, the matches expanded the same way; a customer-
-configured Account (acct_…) and its subscriptions by `customer_account`, both at once).
+Round 1, all at once: the account, the portal configurations (catalogue expanded: the default
+through `is_default=true` and the newest 100 active ones, so an integration that made thousands
+costs the same two requests), the webhook endpoints and the event destinations (v2), the first
+page (100) of the account's products and of its prices (archived ones included), the last 30
+days of portal session events and of undelivered portal events, and the customer with their
+current subscriptions, schedules and payment methods expanded (by id; by e-mail, the matches
+expanded the same way; a customer-configured Account (acct_…) and its subscriptions by
+`customer_account`, both at once).
 
 Round 2, only for what the first round did not hold: products of the plan-switching list that
 were not on the first page and the prices of such products, a chosen customer's subscriptions
 when more than the embedded ten, the cancelled subscriptions of a customer who has no current
-one, and a plain customer read when a restricted key may not expand subscriptions.
+one, a plain customer read when a restricted key may not expand subscriptions, configurations
+recent sessions named that the first page of more than 100 did not hold (by id, a few), and the
+subscriptions recent deep links act on (by id, a few).
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from assistant.account.errors import (
     PermissionMissing,
 )
 from assistant.account.keys import KeyInfo
+from assistant.account.portal_flows import SessionUse, session_uses
 from assistant.account.snapshot import (
     CustomerLookup,
     Fetched,
@@ -42,6 +47,10 @@ from assistant.account.snapshot import (
 
 T = TypeVar("T")
 EVENT_WINDOW = 30 * 86400  # Stripe keeps events for 30 days
+# At most this many configurations sessions named, and subscriptions deep links act on, are read
+# by id in the second round: together one wave of the gateway's 16 concurrent requests.
+NAMED_CONFIGURATIONS_READ = 6
+FLOW_SUBSCRIPTIONS_READ = 6
 
 
 class Gateway(Protocol):
@@ -50,7 +59,10 @@ class Gateway(Protocol):
     request_count: int
 
     async def account(self) -> StripeObject: ...
-    async def portal_configurations(self) -> list[StripeObject]: ...
+    async def default_portal_configuration(self) -> list[StripeObject]: ...
+    async def portal_configurations_page(self) -> Page: ...
+    async def portal_configuration(self, configuration_id: str) -> StripeObject: ...
+    async def subscription(self, subscription_id: str) -> StripeObject: ...
     async def webhook_endpoints(self) -> list[StripeObject]: ...
     async def event_destinations(self) -> list[StripeObject]: ...
     async def products_page(self) -> Page: ...
@@ -127,22 +139,36 @@ async def collect_snapshot(
     def fetch(aw: Awaitable[T], request: str) -> Awaitable[Fetched[T]]:
         return _fetch(aw, deadline, request)
 
-    (account, (webhooks, destinations), sessions, undelivered, catalogue, lookup) = await asyncio.gather(
-        fetch(gateway.account(), "GET /v1/account"),
-        _receivers(gateway, fetch),
-        fetch(gateway.session_events(since), _EVENTS),
-        fetch(gateway.undelivered_events(list(watched_events), since), _EVENTS) if watched_events else _none(),
-        _catalogue(gateway, fetch),
-        _customer_side(gateway, query, fetch) if query else _nothing(),
+    # Read once, awaited by two branches: products need the default configuration, the reads
+    # by id need the configurations and the sessions.
+    listed = asyncio.ensure_future(_configurations(gateway, fetch))
+    session_page = asyncio.ensure_future(fetch(gateway.session_events(since), _EVENTS))
+    (account, (webhooks, destinations), sessions, undelivered), (catalogue, lookup, by_id) = await asyncio.gather(
+        asyncio.gather(
+            fetch(gateway.account(), "GET /v1/account"),
+            _receivers(gateway, fetch),
+            session_page,
+            fetch(gateway.undelivered_events(list(watched_events), since), _EVENTS) if watched_events else _none(),
+        ),
+        asyncio.gather(
+            _catalogue(gateway, fetch, listed),
+            _customer_side(gateway, query, fetch) if query else _nothing(),
+            _session_reads(gateway, fetch, listed, session_page),
+        ),
     )
-    configurations, products, prices, complete = catalogue
+    products, prices, complete = catalogue
+    configurations, more = listed.result()
+    named, flow_subscriptions = by_id
     auth_error = _auth_error(account, configurations, webhooks)
     if auth_error is not None:
         return Snapshot(key=key, auth_error=auth_error, connected_account=connected_account)
     return Snapshot(
         key=key,
         account=account,
-        configurations=configurations,
+        configurations=_with_active(configurations, named),
+        configurations_more=more,
+        named_configurations=named,
+        flow_subscriptions=flow_subscriptions,
         webhook_endpoints=webhooks,
         event_destinations=destinations,
         products=products,
@@ -159,24 +185,23 @@ async def collect_snapshot(
 async def collect_parity_snapshot(
     gateway: Gateway, key: KeyInfo, deadline: Deadline | None = None, *, connected_account: str | None = None
 ) -> Snapshot:
-    """The other mode's side of the test/live comparison needs its configurations only."""
+    """The other mode's side of the test/live comparison compares default configurations: one
+    request, however many configurations the mode holds."""
     if not key.usable:
         return Snapshot(key=key, connected_account=connected_account)
-    configurations = await _fetch(
-        gateway.portal_configurations(), deadline, "GET /v1/billing_portal/configurations"
-    )
+    configurations = await _fetch(gateway.default_portal_configuration(), deadline, _CONFIGURATIONS)
     auth_error = _auth_error(configurations)
     if auth_error is not None:
         return Snapshot(key=key, auth_error=auth_error, connected_account=connected_account)
     return Snapshot(key=key, configurations=configurations, connected_account=connected_account)
 
 
-Catalogue = tuple[
-    Fetched[list[StripeObject]], Fetched[dict[str, StripeObject]], Fetched[dict[str, StripeObject]], bool
-]
+Catalogue = tuple[Fetched[dict[str, StripeObject]], Fetched[dict[str, StripeObject]], bool]
+Listed = tuple[Fetched[list[StripeObject]], bool]
 
 
 _EVENTS = "GET /v1/events"
+_CONFIGURATIONS = "GET /v1/billing_portal/configurations"
 _PRODUCTS = "GET /v1/products"
 _PRICES = "GET /v1/prices"
 _SUBSCRIPTIONS = "GET /v1/subscriptions"
@@ -194,10 +219,26 @@ async def _receivers(
     return endpoints, destinations
 
 
-async def _catalogue(gateway: Gateway, fetch: Fetcher) -> Catalogue:
-    """Configurations and the first pages of products and prices, then only what they lacked."""
-    configurations, product_page, price_page = await asyncio.gather(
-        fetch(gateway.portal_configurations(), "GET /v1/billing_portal/configurations"),
+async def _configurations(gateway: Gateway, fetch: Fetcher) -> Listed:
+    """The default and the newest 100 active configurations, both in the first round; whether
+    Stripe holds more active ones than that page."""
+    default, page = await asyncio.gather(
+        fetch(gateway.default_portal_configuration(), _CONFIGURATIONS),
+        fetch(gateway.portal_configurations_page(), _CONFIGURATIONS),
+    )
+    error = default.error or page.error
+    if error is not None:
+        return Fetched(error=error), False
+    if default.value is None or page.value is None:
+        return Fetched(), False
+    merged = {str(c["id"]): c for c in [*default.value, *page.value.items]}
+    return Fetched(value=list(merged.values())), page.value.has_more
+
+
+async def _catalogue(gateway: Gateway, fetch: Fetcher, listed: Awaitable[Listed]) -> Catalogue:
+    """The first pages of products and prices, then only what the default's plan list lacked."""
+    (configurations, _beyond_page), product_page, price_page = await asyncio.gather(
+        listed,
         fetch(gateway.products_page(), _PRODUCTS),
         fetch(gateway.prices_page(), _PRICES),
     )
@@ -217,7 +258,55 @@ async def _catalogue(gateway: Gateway, fetch: Fetcher) -> Catalogue:
         products = _add(products, [extra_products])
         prices = _add(prices, list(extra_prices))
     complete = not (_more(product_page) or _more(price_page))
-    return configurations, products, prices, complete
+    return products, prices, complete
+
+
+async def _session_reads(
+    gateway: Gateway, fetch: Fetcher, listed: Awaitable[Listed], sessions: Awaitable[Fetched[Page]],
+) -> tuple[Fetched[dict[str, StripeObject]], Fetched[dict[str, StripeObject]]]:
+    """What recent sessions name that the first round did not hold, read by id: configurations
+    beyond the first page of active ones, and the subscriptions deep links act on."""
+    (configurations, more), page = await asyncio.gather(listed, sessions)
+    if page.value is None:
+        return Fetched(), Fetched()
+    uses = session_uses(page.value.items)
+    known = {str(c.get("id")) for c in configurations.value or []}
+    # With the whole active list in hand, a configuration it lacks is inactive: nothing to read.
+    conf_ids = _named_configurations(uses, known) if configurations.ok and more else []
+    sub_ids = list(dict.fromkeys(u.subscription for u in uses if u.subscription))[:FLOW_SUBSCRIPTIONS_READ]
+    confs, subs = await asyncio.gather(
+        asyncio.gather(*(fetch(gateway.portal_configuration(c), f"{_CONFIGURATIONS}/{c}") for c in conf_ids)),
+        asyncio.gather(*(fetch(gateway.subscription(s), f"{_SUBSCRIPTIONS}/{s}") for s in sub_ids)),
+    )
+    return _by_id(confs), _by_id(subs)
+
+
+def _named_configurations(uses: list[SessionUse], known: set[str]) -> list[str]:
+    """Configurations sessions named that are not in hand: those deep links used first, then
+    the most used, a few at most."""
+    counts: dict[str, list[int]] = {}
+    for use in uses:
+        if use.configuration and use.configuration not in known:
+            tally = counts.setdefault(use.configuration, [0, 0])
+            tally[0] += 1 if use.flow else 0
+            tally[1] += 1
+    ranked = sorted(counts, key=lambda c: (counts[c][0], counts[c][1]), reverse=True)
+    return ranked[:NAMED_CONFIGURATIONS_READ]
+
+
+def _by_id(read: Sequence[Fetched[StripeObject]]) -> Fetched[dict[str, StripeObject]]:
+    """What was read; an object that could not be read is left out (its check says so)."""
+    return Fetched(value={str(f.value["id"]): f.value for f in read if f.value is not None})
+
+
+def _with_active(
+    configurations: Fetched[list[StripeObject]], named: Fetched[dict[str, StripeObject]]
+) -> Fetched[list[StripeObject]]:
+    """The active configurations read: the lists, and any active one a session named beyond them."""
+    if configurations.value is None:
+        return configurations
+    extra = [c for c in (named.value or {}).values() if c.get("active", True)]
+    return Fetched(value=[*configurations.value, *extra])
 
 
 async def _customer_side(gateway: Gateway, query: str, fetch: Fetcher) -> CustomerLookup:

@@ -98,8 +98,17 @@ class CustomerLookup:
 class Snapshot:
     key: KeyInfo
     account: Fetched[StripeObject] = field(default_factory=Fetched)
-    # Active portal configurations of this mode, `features.subscription_update.products` expanded.
+    # Active portal configurations of this mode, `features.subscription_update.products` expanded:
+    # the default, the newest 100 active ones, and active ones recent sessions named beyond them.
     configurations: Fetched[list[StripeObject]] = field(default_factory=Fetched)
+    # True when Stripe holds more active configurations than were read (the count is "100 or
+    # more"): a configuration missing from `configurations` may then be active all the same.
+    configurations_more: bool = False
+    # Configurations recent sessions named that the lists did not hold, read by id (inactive ones
+    # included), the most used first and a few at most; a missing id was not read.
+    named_configurations: Fetched[dict[str, StripeObject]] = field(default_factory=Fetched)
+    # The subscriptions recent portal deep links (session `flow`) act on, by id (newest few).
+    flow_subscriptions: Fetched[dict[str, StripeObject]] = field(default_factory=Fetched)
     webhook_endpoints: Fetched[list[StripeObject]] = field(default_factory=Fetched)
     # Event destinations (v2): webhook endpoints, Amazon EventBridge and Azure Event Grid.
     event_destinations: Fetched[list[StripeObject]] = field(default_factory=Fetched)
@@ -134,6 +143,8 @@ class Snapshot:
             self,
             account=self.account.map_strings(fn),
             configurations=self.configurations.map_strings(fn),
+            named_configurations=self.named_configurations.map_strings(fn),
+            flow_subscriptions=self.flow_subscriptions.map_strings(fn),
             webhook_endpoints=self.webhook_endpoints.map_strings(fn),
             event_destinations=self.event_destinations.map_strings(fn),
             products=self.products.map_strings(fn),
@@ -144,6 +155,13 @@ class Snapshot:
     @property
     def default_configuration(self) -> StripeObject | None:
         return default_configuration(self.configurations.value or [])
+
+    def configuration(self, configuration_id: str) -> StripeObject | None:
+        """A configuration however it was read (the lists, or by id for a session that named it)."""
+        for conf in self.configurations.value or []:
+            if conf.get("id") == configuration_id:
+                return conf
+        return (self.named_configurations.value or {}).get(configuration_id)
 
 
 def default_configuration(configurations: list[StripeObject]) -> StripeObject | None:

@@ -95,8 +95,13 @@ def _retrieve(store: Store, call: Call, collection: str) -> dict[str, Any]:
     return obj
 
 
-def _list(store: Store, call: Call, objs: list[dict[str, Any]]) -> dict[str, Any]:
-    page = paginate(objs, call.params, call.path)
+def _list(store: Store, call: Call, objs: list[dict[str, Any]] | None = None, *,
+          collection: str = "", keep: Callable[[dict[str, Any]], bool] = lambda _obj: True) -> dict[str, Any]:
+    """A page of `objs`, or of the store's `collection` filtered by `keep` (copying only the page)."""
+    if objs is None:
+        page = store.page(call.mode, collection, keep, call.params, call.path)
+    else:
+        page = paginate(objs, call.params, call.path)
     item_paths = [e[len("data."):] for e in call.expand if e.startswith("data.")]
     for obj in page["data"]:
         apply_expand(obj, item_paths, lambda i: store.find_by_prefix(call.mode, i))
@@ -150,9 +155,13 @@ def get_balance(store: Store, call: Call) -> dict[str, Any]:
 
 
 def list_configurations(store: Store, call: Call) -> dict[str, Any]:
-    objs = store.objects(call.mode, "configurations")
-    objs = _filter_bool(_filter_bool(objs, call.params, "active"), call.params, "is_default")
-    page = _list(store, call, objs)
+    active, default = as_bool(call.params.get("active")), as_bool(call.params.get("is_default"))
+
+    def keep(obj: dict[str, Any]) -> bool:
+        return ((active is None or bool(obj.get("active")) == active)
+                and (default is None or bool(obj.get("is_default")) == default))
+
+    page = _list(store, call, collection="configurations", keep=keep)
     if "data." + CONFIG_PRODUCTS not in call.expand:
         for obj in page["data"]:
             obj["features"]["subscription_update"].pop("products", None)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import difflib
 import json
+import pickle
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -253,6 +254,76 @@ def _event_object(override: Mapping[str, Any], templates: dict[str, Any]) -> dic
     return deep_merge(templates[kind], written) if kind in templates else written
 
 
+class GeneratedError(ValueError):
+    """A `generated` rule that names something its account does not hold."""
+
+
+def _generated(name: str, mode: str, raw: Mapping[str, Any],
+               built: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+    """The mode's objects with its `generated` rule applied (see `generate_configurations`)."""
+    rule = raw.get("generated")
+    if not rule:
+        return built
+    unknown = set(rule) - {"configurations"}
+    if unknown:
+        raise GeneratedError(f"{name}.json: {mode}.generated: only `configurations` can be generated, "
+                             f"not {', '.join(sorted(unknown))}")
+    built["configurations"], built["events"] = generate_configurations(
+        f"{name}.json: {mode}.generated.configurations", rule["configurations"],
+        built["configurations"], built["events"])
+    return built
+
+
+def copied(value: Any) -> Any:
+    """A deep copy of Stripe-shaped data (or a Scenario), four times faster than copy.deepcopy:
+    an account generated with thousands of configurations is copied on every load."""
+    return pickle.loads(pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+
+
+def generate_configurations(
+    where: str, rule: Mapping[str, Any], configurations: list[dict[str, Any]], events: list[dict[str, Any]],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """An integration that makes a portal configuration for every visit, as a rule, not thousands
+    of objects in the file:
+
+        "generated": {"configurations": {"count": 3000, "like": "bpc_…",
+                                         "sessions": 40, "session_like": "evt_…"}}
+
+    adds `count` copies of the configuration `like` (ids `<like>G00001`…, each an hour newer
+    than the one before, none the default, named `<like's name> #n`) and, when `sessions` is
+    given, that many copies of the session event `session_like`, the newest naming the newest
+    configuration (each session ten minutes older than the one after it): code that makes one
+    configuration per visit opens each session with the one it just made."""
+    by_id = {str(c.get("id")): c for c in configurations}
+    like = by_id.get(str(rule.get("like")))
+    count = rule.get("count")
+    if like is None or not isinstance(count, int) or count < 1:
+        raise GeneratedError(f"{where}: needs `count` (a positive number) and `like` (a configuration "
+                             f"of this mode), got count={count!r}, like={rule.get('like')!r}")
+    start = int(like.get("created", _BASE_CREATED))
+    blob = pickle.dumps(like, pickle.HIGHEST_PROTOCOL)
+    made = [{**pickle.loads(blob), "id": f"{like['id']}G{n:05d}", "created": start + n * 3600,
+             "updated": start + n * 3600, "is_default": False, "name": f"{like.get('name') or 'Visit'} #{n}"}
+            for n in range(1, count + 1)]
+    sessions = int(rule.get("sessions") or 0)
+    if not sessions:
+        return [*configurations, *made], events
+    event = next((e for e in events if e.get("id") == rule.get("session_like")), None)
+    if event is None or sessions > count:
+        raise GeneratedError(f"{where}: `sessions` needs `session_like` (a session event of this mode) and "
+                             f"at most `count` sessions, got {rule.get('session_like')!r}, {sessions}")
+    ago = int(event.get("created_ago", 0))
+    newest_first = made[::-1][:sessions]
+    opened = []
+    for k, conf in enumerate(newest_first):
+        copy_ = copied(event)
+        session = copy_.setdefault("data", {}).setdefault("object", {})
+        copy_.update(id=f"{event['id']}G{k:05d}", created_ago=ago + k * 600)
+        session.update(id=f"{session.get('id', 'bps_1Prc')}G{k:05d}", configuration=conf["id"])
+        opened.append(copy_)
+    return [*configurations, *made], [*events, *opened]
+
+
 def _build_mode(mode: str, raw: Mapping[str, Any], templates: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     out: dict[str, list[dict[str, Any]]] = {}
     for collection, type_name in COLLECTIONS.items():
@@ -322,7 +393,8 @@ def _load_cached(name: str) -> Scenario:
         customer=raw.get("customer"),
         return_url=raw.get("return_url"),
         expect=dict(raw.get("expect", {})),
-        data={mode: _build_mode(mode, raw.get(mode, {}), templates) for mode in MODES},
+        data={mode: _generated(name, mode, raw.get(mode, {}), _build_mode(mode, raw.get(mode, {}), templates))
+              for mode in MODES},
         account=deep_merge(templates["account"], raw.get("account", {})),
         connected_account=raw.get("connected_account"),
         connected=_connected(raw, templates),
@@ -332,4 +404,5 @@ def _load_cached(name: str) -> Scenario:
 
 def load_scenario(name: str) -> Scenario:
     """A fresh deep copy each time, so a server may change its data without touching others."""
-    return copy.deepcopy(_load_cached(name))
+    scenario: Scenario = copied(_load_cached(name))
+    return scenario

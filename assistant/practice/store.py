@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from assistant.practice.scenarios import DATED_FROM_NOW, ConnectedData, Scenario, date_from_now
+from assistant.practice.scenarios import DATED_FROM_NOW, ConnectedData, Scenario, copied, date_from_now
 
 
 class StripeError(Exception):
@@ -79,8 +79,8 @@ class Store:
             self.started = root.started
         with self.lock:
             self.account = copy.deepcopy(dict(source_account))
-            self.data = {mode: {c: copy.deepcopy(objs) for c, objs in cols.items()}
-                         for mode, cols in source_data.items()}
+            self.data: dict[str, dict[str, list[dict[str, Any]]]] = {
+                mode: {c: copied(objs) for c, objs in cols.items()} for mode, cols in source_data.items()}
             for cols in self.data.values():
                 for event in cols.get("events", []):
                     _date_event(event, self.started)
@@ -106,6 +106,15 @@ class Store:
     def objects(self, mode: str, collection: str) -> list[dict[str, Any]]:
         with self.lock:
             return copy.deepcopy(self.data[mode][collection])
+
+    def page(self, mode: str, collection: str, keep: Callable[[dict[str, Any]], bool],
+             params: dict[str, Any], url: str) -> dict[str, Any]:
+        """One page of a list, copying only the objects on it: an account whose code made a
+        configuration per visit holds thousands, and a list answers with 100 at most."""
+        with self.lock:
+            page = paginate([o for o in self.data[mode][collection] if keep(o)], params, url)
+            page["data"] = copy.deepcopy(page["data"])
+        return page
 
     def find(self, mode: str, collection: str, obj_id: str) -> dict[str, Any] | None:
         with self.lock:

@@ -94,8 +94,8 @@ def configuration(
         "application": None,
         "business_profile": {
             "headline": None,
-            "privacy_policy_url": "https://example.com/privacy",
-            "terms_of_service_url": "https://example.com/terms",
+            "privacy_policy_url": "https://www.acmeyoga.studio/privacy",
+            "terms_of_service_url": "https://www.acmeyoga.studio/terms",
         },
         "created": 1234567890,
         "default_return_url": "https://example.com/account",

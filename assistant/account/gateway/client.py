@@ -35,6 +35,8 @@ MAX_PAGES = 50  # 5,000 items: far more than any list the diagnosis reads
 # Stripe keeps events for 30 days; the portal checks look at all of them.
 EVENT_DAYS = 30
 SESSION_EVENT = "billing_portal.session.created"
+_CONFIGURATIONS = "/v1/billing_portal/configurations"
+_PLAN_LIST = "features.subscription_update.products"
 # What the customer's portal shows comes with the customer itself, in the same request:
 # current subscriptions with their schedule and payment method, and the customer's default
 # payment method. Expansions may nest four levels deep ("data.subscriptions.data.schedule").
@@ -262,11 +264,33 @@ class StripeGateway:
         return await self._retrieve("/v1/account", shapes.ACCOUNT)
 
     async def portal_configurations(self) -> list[Json]:
+        """Every active configuration. The diagnosis reads `default_portal_configuration` and
+        `portal_configurations_page` instead: an integration that makes a configuration per visit
+        leaves thousands, one request per 100."""
         return await self._list_all(
-            "/v1/billing_portal/configurations",
-            {"active": True, "expand": ["data.features.subscription_update.products"]},
-            shapes.CONFIGURATION,
+            _CONFIGURATIONS, {"active": True, "expand": [f"data.{_PLAN_LIST}"]}, shapes.CONFIGURATION,
         )
+
+    async def default_portal_configuration(self) -> list[Json]:
+        """The mode's default configuration (a list of one, or none), however many others exist."""
+        page = await self._first_page(
+            _CONFIGURATIONS, {"is_default": True, "expand": [f"data.{_PLAN_LIST}"]}, shapes.CONFIGURATION,
+        )
+        return page.items
+
+    async def portal_configurations_page(self) -> Page:
+        """The newest 100 active configurations: the count ("100 or more") and, for code that makes
+        one per session, the ones its recent sessions used."""
+        return await self._first_page(
+            _CONFIGURATIONS, {"active": True, "expand": [f"data.{_PLAN_LIST}"]}, shapes.CONFIGURATION,
+        )
+
+    async def portal_configuration(self, configuration_id: str) -> Json:
+        """One configuration by id (active or not), plan list expanded: one a session named that
+        the first page did not hold."""
+        path = f"{_CONFIGURATIONS}/{quote(configuration_id, safe='')}"
+        body = await self._get(path, {"expand": [_PLAN_LIST]})
+        return shapes.checked_object(body, f"GET {path}", shapes.CONFIGURATION)
 
     async def webhook_endpoints(self) -> list[Json]:
         return await self._list_all("/v1/webhook_endpoints", {}, shapes.WEBHOOK_ENDPOINT)
@@ -321,6 +345,12 @@ class StripeGateway:
 
     async def active_prices(self) -> list[Json]:
         return await self._list_all("/v1/prices", {"active": True}, shapes.PRICE)
+
+    async def subscription(self, subscription_id: str) -> Json:
+        """One subscription by id, as `subscriptions` reads them: a deep link's subscription."""
+        path = f"/v1/subscriptions/{quote(subscription_id, safe='')}"
+        body = await self._get(path, {"expand": ["schedule", "default_payment_method"]})
+        return shapes.checked_object(body, f"GET {path}", shapes.SUBSCRIPTION)
 
     async def customer(self, customer_id: str) -> Json:
         return await self._retrieve(f"/v1/customers/{quote(customer_id, safe='')}", shapes.CUSTOMER)

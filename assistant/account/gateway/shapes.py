@@ -53,6 +53,7 @@ CONFIGURATION: Shape = {
     "id": _req(str),
     "active": _opt(bool),
     "is_default": _opt(bool),
+    "name": _opt(str),
     "default_return_url": _opt(str),
     "business_profile": _opt(dict),
     "login_page": _opt(dict),
@@ -65,11 +66,20 @@ CONFIGURATION: Shape = {
     f"{_UPDATE}.default_allowed_updates": _opt(list),
     f"{_UPDATE}.default_allowed_updates[]": _req(str),
     f"{_UPDATE}.trial_update_behavior": _opt(str),
+    # Settings of 2024-2026 that portal.features shows and parity.test_live compares.
+    f"{_UPDATE}.billing_cycle_anchor": _opt(str),
+    f"{_UPDATE}.proration_behavior": _opt(str),
+    f"{_UPDATE}.schedule_at_period_end": _opt(dict),
+    f"{_UPDATE}.schedule_at_period_end.conditions": _opt(list),
+    f"{_UPDATE}.schedule_at_period_end.conditions[]": _req(dict),
+    "features.payment_method_update.payment_method_configuration": _opt(str),
+    "features.subscription_pause.duration": _opt(dict),
     f"{_UPDATE}.products": _opt(list),
     f"{_UPDATE}.products[]": _req(dict),
     f"{_UPDATE}.products[].product": _req(str, dict),
     f"{_UPDATE}.products[].prices": _opt(list),
     f"{_UPDATE}.products[].prices[]": _req(str, dict),
+    f"{_UPDATE}.products[].adjustable_quantity": _opt(dict),
 }
 WEBHOOK_ENDPOINT: Shape = {
     "id": _req(str),

@@ -3,7 +3,9 @@
 The public business name comes from the account (the Dashboard's Public details page); the
 privacy policy and terms of service links are saved with the portal configuration. Missing, or
 not a full https address customers can open, the portal shows them nothing to read. A link is
-judged by the same rule as a live return URL (`return_url.url_verdict`).
+judged by the same rule as a live return URL (`return_url.url_verdict`), and a link left on a
+placeholder or private address (example.com, localhost, 10.*) warns too
+(`return_url.placeholder_host`).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from assistant.diagnosis.checks import messages as msg
 from assistant.diagnosis.checks.context import CheckContext
 from assistant.diagnosis.checks.gates import configuration_gate, default_configuration
 from assistant.diagnosis.checks.portal import configuration_subject
-from assistant.diagnosis.checks.return_url import RETURN_URL_OK, url_verdict
+from assistant.diagnosis.checks.return_url import RETURN_URL_OK, placeholder_host, url_verdict
 from assistant.diagnosis.model import CheckResult, Finding, Status, Subject
 
 CID = "portal.business_profile"
@@ -27,7 +29,21 @@ BUSINESS_PROFILE_LINK = "business_profile.link"
 BUSINESS_PROFILE_LINK_MISSING = "business_profile.link_missing"
 BUSINESS_PROFILE_LINK_INVALID = "business_profile.link_invalid"
 
+BUSINESS_PROFILE_LINK_PLACEHOLDER = "business_profile.link_placeholder"
+# A link customers cannot use: the planner replaces these, and refuses a typed one of them.
+LINK_PROBLEMS = (BUSINESS_PROFILE_LINK_INVALID, BUSINESS_PROFILE_LINK_PLACEHOLDER)
+
 LINKS = ("privacy_policy_url", "terms_of_service_url")
+
+
+def link_verdict(url: str) -> str:
+    """The finding code for one legal link that is set: a full https address customers can open
+    (the live return URL rule), not a placeholder or private address left from development."""
+    if url_verdict(url, "live")[0] != RETURN_URL_OK:
+        return BUSINESS_PROFILE_LINK_INVALID
+    if placeholder_host(url):
+        return BUSINESS_PROFILE_LINK_PLACEHOLDER
+    return BUSINESS_PROFILE_LINK
 
 
 def check_business_profile(ctx: CheckContext) -> CheckResult:
@@ -61,12 +77,10 @@ def check_business_profile(ctx: CheckContext) -> CheckResult:
         if not url:
             evidence.append(Finding(BUSINESS_PROFILE_LINK_MISSING, Status.WARN, subject=config,
                                     field=field, seen=None, facts=facts))
-        elif url_verdict(url, "live")[0] != RETURN_URL_OK:
-            evidence.append(Finding(BUSINESS_PROFILE_LINK_INVALID, Status.WARN, subject=config,
-                                    field=field, seen=url, facts=facts))
         else:
-            evidence.append(Finding(BUSINESS_PROFILE_LINK, subject=config, field=field, seen=url,
-                                    facts=facts))
+            code = link_verdict(url)
+            evidence.append(Finding(code, Status.PASS if code == BUSINESS_PROFILE_LINK else Status.WARN,
+                                    subject=config, field=field, seen=url, facts=facts))
 
     problems = [f for f in evidence if f.is_problem]
     if problems:

@@ -14,7 +14,8 @@ from assistant.diagnosis.checks.context import CheckContext
 from assistant.diagnosis.checks.facts import counted, object_id, said_price, said_product
 from assistant.diagnosis.checks.gates import key_gate, not_read
 from assistant.diagnosis.checks.portal import FEATURES, configuration_subject, enabled_features
-from assistant.diagnosis.model import CheckResult, Finding, Status, Subject
+from assistant.diagnosis.checks.portal_settings import configuration_settings
+from assistant.diagnosis.model import CheckResult, Fact, Finding, Status, Subject
 from assistant.knowledge.dashboard import dashboard_url
 
 CID = "parity.test_live"
@@ -36,6 +37,7 @@ PARITY_PRICE_ONLY_IN = "parity.price_only_in"
 PARITY_RETURN_URL_DIFFERS = "parity.return_url_differs"
 PARITY_LOGIN_LINK_DIFFERS = "parity.login_link_differs"
 PARITY_SAME = "parity.same"
+PARITY_SETTING_DIFFERS = "parity.setting_differs"
 
 
 def _catalogue(conf: StripeObject) -> tuple[set[str], set[str]]:
@@ -225,6 +227,32 @@ def compare_configurations(
         ))
     else:
         found.append(same("login_link", login_setting, _state(test_login), _state(live_login)))
+    return [*found, *_compare_settings(test_conf, live_conf, names)]
+
+
+def _compare_settings(test_conf: StripeObject, live_conf: StripeObject, names: _Catalogue) -> list[Finding]:
+    """The 2024-2026 settings, compared on what they do: a payment method configuration only as
+    set or not (its id belongs to one mode), quantity changes per product by the product's name
+    (a product offered in one mode only is already a difference of the plan list)."""
+    live, test = configuration_subject(live_conf), configuration_subject(test_conf)
+
+    def name(product_id: str) -> str:
+        return said_product(names.products.get(product_id), product_id)
+
+    in_test = {s.setting: s for s in configuration_settings(test_conf, name)}
+    in_live = {s.setting: s for s in configuration_settings(live_conf, name)}
+    found = []
+    for setting, t in in_test.items():
+        lv = in_live.get(setting)
+        if lv is None:
+            continue
+        facts: dict[str, Fact] = {"area": "settings", "setting": setting, "key": t.key,
+                                  "test_value": t.compared, "live_value": lv.compared}
+        if t.compared == lv.compared:
+            found.append(Finding(PARITY_SAME, subject=live, related=(test,), facts=facts))
+        else:
+            found.append(Finding(PARITY_SETTING_DIFFERS, Status.FAIL, subject=live, related=(test,),
+                                 field=f"features.{t.key}", seen=lv.compared, expected=t.compared, facts=facts))
     return found
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from assistant.account.snapshot import Snapshot, StripeObject
 from assistant.diagnosis.checks import messages as msg
-from assistant.diagnosis.checks.common_codes import SKIPPED_CONFIGURATION_UNREAD
+from assistant.diagnosis.checks.common_codes import SKIPPED_CONFIGURATION_UNREAD, SKIPPED_NO_CONFIGURATION
 from assistant.diagnosis.checks.context import CheckContext
-from assistant.diagnosis.checks.facts import timestamp_text
+from assistant.diagnosis.checks.facts import said_product, timestamp_text
 from assistant.diagnosis.checks.gates import configuration_gate, default_configuration, key_gate
+from assistant.diagnosis.checks.portal_settings import configuration_settings
 from assistant.diagnosis.model import CheckResult, Fact, Finding, Status, Subject
 
 FEATURES = (
@@ -29,15 +32,25 @@ CONFIGURATION_NO_DEFAULT_USED = "configuration.no_default_used"
 CONFIGURATION_SAVED = "configuration.saved"
 CONFIGURATION_ACTIVE_COUNT = "configuration.active_count"
 CONFIGURATION_OTHER_ACTIVE = "configuration.other_active"
+CONFIGURATION_MANY = "configuration.many"
 # portal.features
 FEATURES_NONE = "features.none"
 FEATURES_ENABLED = "features.enabled"
 FEATURE_STATE = "feature.state"
+FEATURE_SETTING = "feature.setting"
 # portal.login_link
 LOGIN_LINK_ON = "login_link.on"
 LOGIN_LINK_OFF = "login_link.off"
+LOGIN_LINK_ON_OTHER = "login_link.on_other"
+LOGIN_LINK_ALSO_ON = "login_link.also_on"
+LOGIN_LINK_MORE = "login_link.more"
 
 CONFIGURATION_KIND = "billing_portal.configuration"
+# More active configurations than this, and the owner's code probably makes them (one per visit).
+MANY_CONFIGURATIONS = 10
+# Configurations named one by one in a result (the rest are counted).
+LISTED = 5
+PAGE = 100  # the first page of active configurations the diagnosis reads
 
 
 def enabled_features(conf: StripeObject) -> list[str]:
@@ -61,12 +74,16 @@ def check_configuration(ctx: CheckContext) -> CheckResult:
     if snap.configurations.value is None:
         return msg.one(cid, mode, SKIPPED_CONFIGURATION_UNREAD, Status.SKIP)
     active = [c for c in snap.configurations.value if c.get("active", True)]
-    evidence = [Finding(CONFIGURATION_ACTIVE_COUNT, seen=len(active), facts={"count": len(active)})]
+    count = active_count(snap)
+    many = _many(snap, active)
+    evidence = [Finding(CONFIGURATION_ACTIVE_COUNT, seen=len(active), facts={"count": count})]
+    if many is not None:
+        evidence.append(many)
     evidence += [
         Finding(CONFIGURATION_OTHER_ACTIVE, subject=configuration_subject(c),
                 facts={"configuration_id": c.get("id"), "name": c.get("name") or "—"})
         for c in active if not c.get("is_default")
-    ]
+    ][:LISTED if many else None]
     conf = snap.default_configuration
     if conf is None and active:
         return msg.render(cid, mode, [_no_default(snap, active), *evidence])
@@ -76,13 +93,38 @@ def check_configuration(ctx: CheckContext) -> CheckResult:
                     facts={"count": len(active)}),
             *evidence,
         ])
-    return msg.render(cid, mode, [
-        Finding(CONFIGURATION_SAVED, Status.PASS, subject=configuration_subject(conf), facts={
-            "configuration_id": conf.get("id"), "name": conf.get("name") or "—", "count": len(active),
-            "updated": timestamp_text(conf.get("updated")),
-        }),
-        *evidence,
-    ])
+    saved = Finding(CONFIGURATION_SAVED, Status.PASS, subject=configuration_subject(conf), facts={
+        "configuration_id": conf.get("id"), "name": conf.get("name") or "—", "count": count,
+        "updated": timestamp_text(conf.get("updated")),
+    })
+    if many is not None:  # the warning heads; the default is evidence
+        return msg.render(cid, mode, [many, saved, *evidence[:1], *evidence[2:]])
+    return msg.render(cid, mode, [saved, *evidence])
+
+
+def active_count(snap: Snapshot) -> str:
+    """How many configurations are active: exact, or "100 or more" past the first page."""
+    active = [c for c in snap.configurations.value or [] if c.get("active", True)]
+    return f"{PAGE} or more" if snap.configurations_more else str(len(active))
+
+
+def _many(snap: Snapshot, active: list[StripeObject]) -> Finding | None:
+    """More than a handful of active configurations: the owner's code probably makes one per
+    session, and the portal settings page (which edits only the default) changes nothing they see."""
+    if len(active) <= MANY_CONFIGURATIONS and not snap.configurations_more:
+        return None
+    used = session_configurations(snap)
+    default = snap.default_configuration
+    default_id = str((default or {}).get("id") or "")
+    page = snap.session_events.value
+    sessions = [(e.get("data") or {}).get("object") or {} for e in (page.items if page else [])]
+    by_default = sum(1 for s in sessions if s.get("configuration") == default_id) if default_id else 0
+    return Finding(CONFIGURATION_MANY, Status.WARN, field="active", seen=len(active), facts={
+        "count": active_count(snap), "used": len(used), "sessions": len(sessions),
+        "by_default": by_default, "default_said": msg.label(
+            "many_configurations", "no_default" if not default_id else "default_used" if by_default
+            else "default_unused"),
+    })
 
 
 def configuration_label(conf: StripeObject) -> str:
@@ -111,10 +153,12 @@ def _no_default(snap: Snapshot, active: list[StripeObject]) -> Finding:
     ids = tuple(str(c.get("id") or "") for c in active)
     used = tuple(c for c in session_configurations(snap) if c in ids)
     by_id = {str(c.get("id") or ""): c for c in active}
-    facts: dict[str, Fact] = {"count": len(active), "ids": ids,
-             "configurations": tuple(configuration_label(c) for c in active),
-             "used": used, "configurations_said": tuple(said_configuration(c) for c in active),
-             "used_said": tuple(said_configuration(by_id[u]) for u in used)}
+    listed = active[:LISTED] if len(active) > MANY_CONFIGURATIONS else active
+    rest = (f"{len(active) - len(listed)} more",) if len(listed) < len(active) else ()
+    facts: dict[str, Fact] = {"count": active_count(snap), "ids": (*ids[:len(listed)], *rest),
+             "configurations": tuple(configuration_label(c) for c in listed),
+             "used": used[:LISTED], "configurations_said": (*(said_configuration(c) for c in listed), *rest),
+             "used_said": tuple(said_configuration(by_id[u]) for u in used[:LISTED])}
     if used:
         return Finding(CONFIGURATION_NO_DEFAULT_USED, Status.WARN, field="is_default", expected=True,
                        related=tuple(configuration_subject(c) for c in active), facts=facts)
@@ -152,6 +196,18 @@ def feature_finding(conf: StripeObject, name: str) -> Finding:
     )
 
 
+def setting_findings(snap: Snapshot, conf: StripeObject) -> list[Finding]:
+    """The 2024-2026 settings of `conf` (information: they are choices, not faults)."""
+    products = snap.products.value or {}
+
+    def name(product_id: str) -> str:
+        return said_product(products.get(product_id), product_id)
+
+    return [Finding(FEATURE_SETTING, subject=configuration_subject(conf), field=f"features.{s.key}",
+                    seen=s.compared, facts={"setting": s.setting, "value": s.shown, "key": s.key})
+            for s in configuration_settings(conf, name)]
+
+
 def check_features(ctx: CheckContext) -> CheckResult:
     snap = ctx.snapshot
     cid = CID_FEATURES
@@ -159,7 +215,7 @@ def check_features(ctx: CheckContext) -> CheckResult:
     if gate is not None:
         return gate
     conf = default_configuration(snap)
-    evidence = [feature_finding(conf, f) for f in FEATURES]
+    evidence = [feature_finding(conf, f) for f in FEATURES] + setting_findings(snap, conf)
     on = enabled_features(conf)
     if not on:
         return msg.render(cid, snap.mode, [
@@ -174,20 +230,56 @@ def check_features(ctx: CheckContext) -> CheckResult:
 
 
 def check_login_link(ctx: CheckContext) -> CheckResult:
+    """Every configuration has a login page of its own, not only the default: a link the
+    owner's code turned on for a configuration it made works without any default."""
     snap = ctx.snapshot
     cid = CID_LOGIN_LINK
-    gate = configuration_gate(cid, snap)
+    gate = key_gate(cid, snap)
     if gate is not None:
         return gate
-    conf = default_configuration(snap)
-    login = conf.get("login_page") or {}
-    if login.get("enabled"):
-        url = login.get("url") or "—"
+    if snap.configurations.error is not None:
+        return msg.error_result(cid, snap.mode, snap.configurations.error, "configurations")
+    active = [c for c in snap.configurations.value or [] if c.get("active", True)]
+    if snap.configurations.value is None:
+        return msg.one(cid, snap.mode, SKIPPED_CONFIGURATION_UNREAD, Status.SKIP)
+    if not active:
+        return msg.one(cid, snap.mode, SKIPPED_NO_CONFIGURATION, Status.SKIP)
+    conf = snap.default_configuration
+    on = [c for c in active if (c.get("login_page") or {}).get("enabled")]
+    others = [c for c in on if c is not conf]
+    also = [Finding(LOGIN_LINK_ALSO_ON, subject=configuration_subject(c), field="login_page.enabled", seen=True,
+                    facts={"url": (c.get("login_page") or {}).get("url") or "—",
+                           "configuration_id": c.get("id"), "configuration_said": said_configuration(c)})
+            for c in others[:LISTED]]
+    if len(others) > LISTED:
+        also.append(Finding(LOGIN_LINK_MORE, facts={"count": len(others) - LISTED}))
+    if conf is not None and conf in on:
+        url = (conf.get("login_page") or {}).get("url") or "—"
         return msg.render(cid, snap.mode, [
             Finding(LOGIN_LINK_ON, Status.PASS, subject=configuration_subject(conf),
                     field="login_page.enabled", seen=True, facts={"url": url}),
+            *also,
+        ])
+    if others:
+        head = also[0]
+        return msg.render(cid, snap.mode, [
+            Finding(LOGIN_LINK_ON_OTHER, Status.PASS, subject=head.subject, field="login_page.enabled", seen=True,
+                    facts={**head.facts, "count": len(others),
+                           "default_said": msg.label("login_link_default", "off" if conf else "none")}),
+            *also[1:],
         ])
     return msg.render(cid, snap.mode, [
-        Finding(LOGIN_LINK_OFF, Status.SKIP, subject=configuration_subject(conf),
+        Finding(LOGIN_LINK_OFF, Status.SKIP, subject=configuration_subject(conf) if conf else None,
                 field="login_page.enabled", seen=False),
     ])
+
+
+@dataclass(frozen=True)
+class SettingRow:
+    setting: str
+    value: str
+
+
+def setting_rows(result: CheckResult) -> list[SettingRow]:
+    """The 2024-2026 settings portal.features read, as the configuration page lists them."""
+    return [SettingRow(f.text("setting"), f.text("value")) for f in result.with_code(FEATURE_SETTING)]

@@ -12,8 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from assistant.account.snapshot import Snapshot
 from assistant.diagnosis.checks import messages as msg
 from assistant.diagnosis.checks.context import CheckContext
+from assistant.diagnosis.checks.deep_links import plan_change_uses
 from assistant.diagnosis.checks.facts import (
     counted,
     describe_price,
@@ -28,6 +30,7 @@ from assistant.diagnosis.checks.facts import (
 )
 from assistant.diagnosis.checks.gates import configuration_gate, default_configuration, not_read
 from assistant.diagnosis.checks.portal import configuration_subject
+from assistant.diagnosis.checks.sessions import day
 from assistant.diagnosis.model import CheckResult, Finding, Status, Subject, worst
 from assistant.knowledge.dashboard import dashboard_url
 
@@ -35,6 +38,8 @@ CID = "portal.products"
 
 # Finding codes, as declared in resources/checks.json: planners, pages and tests import these.
 CATALOGUE_SWITCHING_OFF = "catalogue.switching_off"
+CATALOGUE_SWITCHING_OFF_DEEP_LINKED = "catalogue.switching_off_deep_linked"
+CATALOGUE_SWITCHING_OFF_DEEP_LINKED_ELSEWHERE = "catalogue.switching_off_deep_linked_elsewhere"
 CATALOGUE_NO_PRODUCTS = "catalogue.no_products"
 CATALOGUE_TOO_MANY = "catalogue.too_many"
 CATALOGUE_NO_ALLOWED_UPDATES = "catalogue.no_allowed_updates"
@@ -80,10 +85,7 @@ def check_products(ctx: CheckContext) -> CheckResult:
     config = configuration_subject(conf)
     update = (conf.get("features") or {}).get("subscription_update") or {}
     if not update.get("enabled"):
-        return msg.render(CID, mode, [
-            Finding(CATALOGUE_SWITCHING_OFF, Status.SKIP, subject=config,
-                    field="features.subscription_update.enabled", seen=False),
-        ])
+        return _switching_off(snap, config)
 
     entries = [e for e in (update.get("products") or []) if isinstance(e, dict)]
     problems = _list_problems(entries, update, config)
@@ -103,6 +105,33 @@ def check_products(ctx: CheckContext) -> CheckResult:
             listing += offered
         listing += _not_offered(entries, products, prices, snap.catalogue_complete, mode, config)
     return _result(mode, config, entries, products, problems, listing)
+
+
+def _switching_off(snap: Snapshot, config: Subject) -> CheckResult:
+    """Plan switching is off: nothing to check, unless the owner's site deep-links customers into
+    plan changes, which is a warning, never a skip: with this configuration Stripe refuses them;
+    with another one, their plan list is not this check's to judge (integration.sessions does)."""
+    linked = plan_change_uses(snap, config.id)
+    elsewhere = [u for u in plan_change_uses(snap) if u.configuration != config.id]
+    if linked:
+        flows = tuple(dict.fromkeys(msg.label("deep_link_flows", u.flow) for u in linked))
+        return msg.render(CID, snap.mode, [
+            Finding(CATALOGUE_SWITCHING_OFF_DEEP_LINKED, Status.WARN, subject=config,
+                    field="features.subscription_update.enabled", seen=False, expected=True,
+                    facts={"count": len(linked), "latest": day(max(u.created for u in linked)),
+                           "flows_said": flows}),
+        ])
+    if elsewhere:
+        return msg.render(CID, snap.mode, [
+            Finding(CATALOGUE_SWITCHING_OFF_DEEP_LINKED_ELSEWHERE, Status.WARN, subject=config,
+                    field="features.subscription_update.enabled", seen=False,
+                    facts={"count": len(elsewhere), "configurations": tuple(dict.fromkeys(
+                        u.configuration for u in elsewhere))}),
+        ])
+    return msg.render(CID, snap.mode, [
+        Finding(CATALOGUE_SWITCHING_OFF, Status.SKIP, subject=config,
+                field="features.subscription_update.enabled", seen=False),
+    ])
 
 
 def _list_problems(entries: list[StripeDict], update: StripeDict, config: Subject) -> list[Finding]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from urllib.parse import urlsplit
 
 from assistant.account.keys import is_live
@@ -34,6 +35,35 @@ URL_PROBLEMS = (RETURN_URL_INVALID, *LIVE_UNREACHABLE)
 SESSION_REFUSALS = (CONFIGURATION_MISSING, CONFIGURATION_NO_DEFAULT, RETURN_URL_MISSING, RETURN_URL_INVALID)
 
 _LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "0.0.0.0"})
+
+
+# Names no business's page lives at: the documentation domains (RFC 2606) and reserved or
+# local-only names. A link there is a placeholder someone forgot to replace.
+_PLACEHOLDER_DOMAINS = ("example.com", "example.org", "example.net")
+_RESERVED_SUFFIXES = (".example", ".localhost", ".local", ".test", ".invalid", ".internal")
+_RESERVED_NAMES = frozenset({"example", "localhost", "local", "test", "invalid"})
+
+
+def placeholder_host(url: str) -> bool:
+    """True when `url` points at a placeholder or private address: a documentation domain
+    (example.com, example.org, example.net, *.example), a local or reserved name (localhost,
+    .local, .test, .invalid) or an address only a private network reaches (127.*, 10.*,
+    192.168.*, 172.16-31.*, ::1). Customers anywhere else cannot open it."""
+    try:
+        host = (urlsplit(url.strip()).hostname or "").lower().rstrip(".")
+    except ValueError:
+        return False
+    if not host:
+        return False
+    if host in _RESERVED_NAMES or host in _LOCAL_HOSTS or host.endswith(_RESERVED_SUFFIXES):
+        return True
+    if any(host == d or host.endswith("." + d) for d in _PLACEHOLDER_DOMAINS):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_private or address.is_loopback or address.is_link_local or address.is_unspecified
 
 
 def url_verdict(url: str, mode: str | None) -> tuple[str, Status]:

@@ -1,7 +1,8 @@
 """portal.business_profile: set the portal's privacy policy and terms of service links to the
 addresses the agent types, judged by the check's own rule (a full https address customers can
-open). The public business name belongs to the account (the Dashboard's Public details page),
-not to the portal configuration: when it alone is missing, the fix is guided.
+open, on no placeholder or private address). The public business name belongs to the account
+(the Dashboard's Public details page), not to the portal configuration: when it alone is
+missing, the fix is guided.
 """
 
 from __future__ import annotations
@@ -9,11 +10,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from assistant.diagnosis.checks.business_profile import (
-    BUSINESS_PROFILE_LINK_INVALID,
+    BUSINESS_PROFILE_LINK,
     BUSINESS_PROFILE_LINK_MISSING,
     BUSINESS_PROFILE_NAME_MISSING,
+    LINK_PROBLEMS,
+    link_verdict,
 )
-from assistant.diagnosis.checks.return_url import RETURN_URL_OK, url_verdict
 from assistant.diagnosis.fixes import wording
 from assistant.diagnosis.fixes.context import FixContext
 from assistant.diagnosis.fixes.fields import CONFIGURATION, current, object_path, params_for
@@ -31,7 +33,7 @@ def plan(ctx: FixContext) -> tuple[Fix, ...]:
         return ()
     mode = ctx.mode or "test"
     public = dashboard_url(ctx.mode, "public")
-    bad = [f for f in ctx.result.with_code(BUSINESS_PROFILE_LINK_MISSING, BUSINESS_PROFILE_LINK_INVALID)
+    bad = [f for f in ctx.result.with_code(BUSINESS_PROFILE_LINK_MISSING, *LINK_PROBLEMS)
            if f.field in INPUT_OF]
     name_missing = ctx.result.has(BUSINESS_PROFILE_NAME_MISSING)
     if not bad:
@@ -50,7 +52,7 @@ def plan(ctx: FixContext) -> tuple[Fix, ...]:
     needs = tuple(INPUT_OF[f] for f, url in typed.items() if not url)
     if needs:
         return (replace(base, summary=wording.text(LINKS, "summary_needs", links=links, mode=mode), needs=needs),)
-    unusable = next((url for url in typed.values() if url_verdict(url, "live")[0] != RETURN_URL_OK), None)
+    unusable = next((url for url in typed.values() if link_verdict(url) != BUSINESS_PROFILE_LINK), None)
     if unusable is not None:
         return (replace(base, problem=wording.text(LINKS, "problem", url=unusable)),)
     conf_id = str(conf["id"])

@@ -44,6 +44,11 @@ FIELDS: tuple[tuple[str, str], ...] = (
     ("features", "features.subscription_update.enabled"),
     ("features", "features.subscription_update.default_allowed_updates"),
     ("features", "features.subscription_update.proration_behavior"),
+    ("settings", "features.subscription_update.schedule_at_period_end.conditions"),
+    ("settings", "features.subscription_update.trial_update_behavior"),
+    ("settings", "features.subscription_update.billing_cycle_anchor"),
+    # Never `features.payment_method_update.payment_method_configuration`: its id (`pmc_…`) belongs
+    # to one mode, so the live one is chosen in live mode (the check compares only "set or not").
     ("return_url", "default_return_url"),
     ("business_profile", "business_profile.headline"),
     ("business_profile", "business_profile.privacy_policy_url"),
@@ -53,6 +58,7 @@ FIELDS: tuple[tuple[str, str], ...] = (
 UNSETTABLE = frozenset({
     "features.customer_update.allowed_updates", "features.subscription_cancel.cancellation_reason.options",
     "features.subscription_update.default_allowed_updates", "default_return_url", "business_profile.headline",
+    "features.subscription_update.schedule_at_period_end.conditions",
     "business_profile.privacy_policy_url", "business_profile.terms_of_service_url", PRODUCTS_FIELD,
 })
 

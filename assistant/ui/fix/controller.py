@@ -123,7 +123,7 @@ class FixController(QObject):
             while True:
                 gateway = gateway_for(factory, request.key, request.connected_account)
                 try:
-                    found = default_configuration(await gateway.portal_configurations())
+                    found = default_configuration(await gateway.default_portal_configuration())
                 except Exception as err:  # a failed look is retried: the owner may still be saving
                     log.info("looking for the configuration failed: %s", type(err).__name__)
                     found = None

@@ -25,6 +25,8 @@ from assistant.diagnosis.checks.portal import (
     FEATURES,
     LOGIN_LINK_OFF,
     LOGIN_LINK_ON,
+    LOGIN_LINK_ON_OTHER,
+    setting_rows,
 )
 from assistant.diagnosis.model import CheckResult, Diagnosis, Finding, Status
 from assistant.diagnosis.run import RunOutcome
@@ -114,6 +116,11 @@ class ConfigurationPage(ResultsPage):
         configure_table(self.features)
         self.features.setAccessibleName("Portal features")
 
+        self.settings = QTableWidget(0, 2)
+        self.settings.setHorizontalHeaderLabels(["Setting", "Value"])
+        configure_table(self.settings)
+        self.settings.setAccessibleName("Plan change, payment method and pause settings")
+
         self.parity_heading = heading("Test mode compared with live mode")
         self.parity_note = text_label("")
         self.parity = QTableWidget(0, 4)
@@ -124,6 +131,7 @@ class ConfigurationPage(ResultsPage):
         self.add_before_cards(buttons)
         self.add_content(heading("Default configuration"), form,
                          heading("Features customers get"), self.features,
+                         heading("Plan change, payment method and pause settings"), self.settings,
                          self.parity_heading, self.parity_note, self.parity)
         self.body.addStretch(1)
         self.render_outcome(None)
@@ -140,6 +148,7 @@ class ConfigurationPage(ResultsPage):
         self._fill_form(diagnosis)
         features = diagnosis.check(CID_FEATURES) if diagnosis else None
         self._fill_features(features.with_code(FEATURE_STATE) if features else [])
+        self._fill_settings(features)
         self._fill_parity(diagnosis.check(PARITY) if diagnosis else None)
 
     def _fill_form(self, diagnosis: Diagnosis | None) -> None:
@@ -147,6 +156,11 @@ class ConfigurationPage(ResultsPage):
         saved = conf.with_code(CONFIGURATION_SAVED) if conf else []
         for label in (self.config_name, self.config_updated, self.login_link):
             label.setText(NOT_READ)
+        # Every configuration has a login page of its own: the link is shown with or without a default.
+        login = diagnosis.check(CID_LOGIN_LINK) if diagnosis else None
+        state = login.with_code(LOGIN_LINK_ON, LOGIN_LINK_ON_OTHER, LOGIN_LINK_OFF) if login is not None else []
+        if state:
+            self.login_link.setText(finding_label(CID_LOGIN_LINK, state[0]) or NOT_READ)
         if not saved:
             missing = conf is not None and conf.has(CONFIGURATION_MISSING)
             self.config_id.setText("No default configuration saved in this mode" if missing else NOT_READ)
@@ -155,10 +169,6 @@ class ConfigurationPage(ResultsPage):
         name = saved[0].text("name")
         self.config_name.setText(name if name not in ("", "—") else "(no name)")
         self.config_updated.setText(saved[0].text("updated", NOT_READ))
-        login = diagnosis.check(CID_LOGIN_LINK) if diagnosis else None
-        state = login.with_code(LOGIN_LINK_ON, LOGIN_LINK_OFF) if login is not None else []
-        if state:
-            self.login_link.setText(finding_label(CID_LOGIN_LINK, state[0]) or NOT_READ)
 
     def _fill_features(self, features: list[Finding]) -> None:
         self.features.setRowCount(len(features))
@@ -170,6 +180,15 @@ class ConfigurationPage(ResultsPage):
             self.features.setItem(row, 2, QTableWidgetItem(feature_settings(finding)))
         self.features.resizeColumnsToContents()
         fit_table_height(self.features, min_rows=len(FEATURES))
+
+    def _fill_settings(self, features: CheckResult | None) -> None:
+        rows = setting_rows(features) if features else []
+        self.settings.setRowCount(len(rows))
+        for i, row in enumerate(rows):
+            self.settings.setItem(i, 0, QTableWidgetItem(row.setting))
+            self.settings.setItem(i, 1, QTableWidgetItem(row.value))
+        self.settings.resizeColumnsToContents()
+        fit_table_height(self.settings, min_rows=max(len(rows), 1))
 
     def _fill_parity(self, parity: CheckResult | None) -> None:
         self.parity.setRowCount(0)
