@@ -12,6 +12,7 @@ from assistant.practice.calls import Call, missing_error, valid_url
 from assistant.practice.params import as_bool, as_list
 from assistant.practice.scenarios import PracticeKey
 from assistant.practice.store import Store, StripeError, apply_expand, paginate
+from assistant.practice.validate import check_request
 from assistant.practice.writes import (
     create_webhook_endpoint,
     delete_webhook_endpoint,
@@ -357,6 +358,7 @@ def dispatch(store: Store, method: str, path: str, params: dict[str, Any], key: 
         match = pattern.fullmatch(path)
         if match and route_method == method:
             require(store, info, permission)
+            check_request(method, path, params)  # Stripe's spec: parameters, values, expansions
             call = Call(method, path, params, info, match, base_url)
             if method not in WRITE_METHODS:
                 return handler(store, call)

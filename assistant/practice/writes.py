@@ -22,7 +22,8 @@ CONFIG_PRODUCTS = "features.subscription_update.products"
 MAX_PRODUCTS = 10
 _PRODUCTS_PARAM = "features[subscription_update][products]"
 # Fields whose `""` empties a list rather than unsetting a value (None).
-_LISTS = frozenset({"products", "default_allowed_updates", "allowed_updates", "options", "enabled_events"})
+_LISTS = frozenset({"products", "default_allowed_updates", "allowed_updates", "options", "enabled_events",
+                    "conditions"})
 
 
 def _merge(target: dict[str, Any], changes: dict[str, Any], path: tuple[str, ...] = ()) -> None:
