@@ -331,9 +331,10 @@ ROUTES: list[tuple[str, re.Pattern[str], str | None, Handler]] = [
     ("GET", re.compile(r"/v1/products"), "rak_product_read", list_products),
     ("GET", re.compile(rf"/v1/products/{_ID}"), "rak_product_read", _retriever("products")),
     ("POST", re.compile(rf"/v1/products/{_ID}"), "rak_product_write", update_product),
-    ("GET", re.compile(r"/v1/prices"), "rak_price_read", list_prices),
-    ("GET", re.compile(rf"/v1/prices/{_ID}"), "rak_price_read", _retriever("prices")),
-    ("POST", re.compile(rf"/v1/prices/{_ID}"), "rak_price_write", update_price),
+    # Prices keep their permission's older name, as Stripe reports it (resources/stripe/permissions.json).
+    ("GET", re.compile(r"/v1/prices"), "rak_plan_read", list_prices),
+    ("GET", re.compile(rf"/v1/prices/{_ID}"), "rak_plan_read", _retriever("prices")),
+    ("POST", re.compile(rf"/v1/prices/{_ID}"), "rak_plan_write", update_price),
     ("GET", re.compile(r"/v1/customers"), "rak_customer_read", list_customers),
     ("GET", re.compile(r"/v1/customers/search"), "rak_customer_read", search_customers),
     ("GET", re.compile(rf"/v1/customers/{_ID}"), "rak_customer_read", get_customer),
