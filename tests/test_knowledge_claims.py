@@ -146,6 +146,31 @@ def test_sandboxes_are_separate_accounts(kb: KnowledgeBase) -> None:
     assert "own sk_test_ keys" in _track(kb, "connect")
 
 
+def test_the_portal_preview_works_in_a_sandbox_too(kb: KnowledgeBase) -> None:
+    """Stripe's guide now says the read-only preview needs a sandbox; its older wording said test
+    mode. Both are said, and never live mode (issue 23, item 10)."""
+    entry = kb.entry("preview-unavailable")
+    assert entry is not None
+    assert "sandbox" in entry.cause and "test mode" in entry.cause and "never works in live mode" in entry.cause
+    assert "only works while the Dashboard is in test mode" not in entry.cause
+    assert any("sandbox" in step for step in entry.fix)
+
+
+@pytest.mark.parametrize(("names", "words"), [
+    (("rak_plan_read", "rak_price_read"), "Prices: Read"),
+    (("rak_plan_write", "rak_price_write"), "Prices: Write"),
+])
+def test_the_prices_permission_reads_as_prices_under_either_name(names: tuple[str, str], words: str) -> None:
+    """Public code names the Prices row `rak_plan_…` (Stripe's older Plans object); this app used
+    `rak_price_…`. Until Stripe confirms one, both read as the Dashboard's row, each with its source."""
+    table = json.loads(read_text("stripe", "permissions.json"))["permissions"]
+    for name, other in (names, names[::-1]):
+        assert dashboard_words(name) == words
+        assert table[name]["also_named"] == other and table[name]["source"]
+    routes = {(method, permission) for method, pattern, permission, _ in api.ROUTES if "prices" in pattern.pattern}
+    assert routes == {("GET", "rak_plan_read"), ("POST", "rak_plan_write")}  # the name Stripe reports
+
+
 # --- 10. Public details and Branding pages ---------------------------------------------------
 
 @pytest.mark.parametrize(("where", "page"), [

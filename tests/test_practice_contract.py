@@ -1,8 +1,7 @@
 """Practice server responses must match Stripe's published OpenAPI schemas, so checks tested here work on Stripe.
 
-The spec is the 2023-08-16 subset in tests/data (see its README for provenance); the objects follow Stripe's current
-fixtures. Newer fields are allowed (the schemas do not forbid extra properties); the only
-relaxation is for fields Stripe has removed since 2023, listed in REMOVED_SINCE_SPEC.
+The spec is the 2026-05-27 subset in tests/data (provenance in its README). Fields newer than it
+are allowed (the schemas do not forbid extra properties); nothing else is relaxed.
 """
 
 from __future__ import annotations

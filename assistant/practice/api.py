@@ -13,6 +13,7 @@ from assistant.practice.params import as_bool, as_list
 from assistant.practice.scenarios import PracticeKey
 from assistant.practice.store import Store, StripeError, V2Error, apply_expand, paginate
 from assistant.practice.v2 import get_v2_account, list_event_destinations
+from assistant.practice.validate import check_request
 from assistant.practice.writes import (
     create_webhook_endpoint,
     delete_webhook_endpoint,
@@ -344,9 +345,10 @@ ROUTES: list[tuple[str, re.Pattern[str], str | None, Handler]] = [
     ("GET", re.compile(r"/v1/products"), "rak_product_read", list_products),
     ("GET", re.compile(rf"/v1/products/{_ID}"), "rak_product_read", _retriever("products")),
     ("POST", re.compile(rf"/v1/products/{_ID}"), "rak_product_write", update_product),
-    ("GET", re.compile(r"/v1/prices"), "rak_price_read", list_prices),
-    ("GET", re.compile(rf"/v1/prices/{_ID}"), "rak_price_read", _retriever("prices")),
-    ("POST", re.compile(rf"/v1/prices/{_ID}"), "rak_price_write", update_price),
+    # Prices keep their permission's older name, as Stripe reports it (resources/stripe/permissions.json).
+    ("GET", re.compile(r"/v1/prices"), "rak_plan_read", list_prices),
+    ("GET", re.compile(rf"/v1/prices/{_ID}"), "rak_plan_read", _retriever("prices")),
+    ("POST", re.compile(rf"/v1/prices/{_ID}"), "rak_plan_write", update_price),
     ("GET", re.compile(r"/v1/customers"), "rak_customer_read", list_customers),
     ("GET", re.compile(r"/v1/customers/search"), "rak_customer_read", search_customers),
     ("GET", re.compile(rf"/v1/customers/{_ID}"), "rak_customer_read", get_customer),
@@ -394,6 +396,7 @@ def dispatch(store: Store, method: str, path: str, params: dict[str, Any], key: 
             except StripeError as err:
                 raise (V2Error(err.status, err.message, code="insufficient_permissions")
                        if path.startswith("/v2/") else err) from None
+            check_request(method, path, params)  # Stripe's spec: parameters, values, expansions
             call = Call(method, path, params, info, match, base_url)
             if method not in WRITE_METHODS:
                 return handler(store, call)
