@@ -14,7 +14,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from assistant.cli.shared import (
     EXIT_BROKEN_PIPE,
@@ -23,6 +23,7 @@ from assistant.cli.shared import (
     UsageError,
     api_base_from,
     list_practice_accounts,
+    refuse_keys_in,
 )
 
 if TYPE_CHECKING:  # kept out of start-up: the window only needs argparse from here
@@ -43,8 +44,19 @@ def version_line() -> str:
     return f"Portal Setup Assistant {__version__}"
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its error messages through the key scrubber (they quote the values given)
+    and the usage status 2 for every refusal; subcommands' parsers are of this class too."""
+
+    def error(self, message: str) -> NoReturn:
+        from assistant.account.errors import scrub
+
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {scrub(message)}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser: argparse.ArgumentParser = _Parser(
         prog="portal-assistant",
         description="Check a Stripe account's Customer Portal set-up, step by step.",
     )
@@ -130,10 +142,20 @@ WindowOpener = Callable[[argparse.Namespace, "os._Environ[str] | dict[str, str]"
 def main(argv: Sequence[str] | None = None, *, open_window: WindowOpener | None = None) -> int:
     """Every command. The window is opened by `open_window`, which the entry point
     (`assistant.entry`) supplies: the CLI itself never imports the window."""
+    from assistant.account.core_dumps import forbid_core_dumps
     from assistant.store.log_file import setup_logging
 
+    forbid_core_dumps()  # the key will be in this process's memory
     setup_logging()
-    args = build_parser().parse_args(argv)
+    given = list(sys.argv[1:] if argv is None else argv)
+    _remember_keys(argparse.Namespace(), os.environ)
+    try:
+        refuse_keys_in(given)
+    except UsageError as err:
+        print(f"portal-assistant: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    args = build_parser().parse_args(given)
+    _remember_keys(args, os.environ)
     try:
         if args.command == "diagnose":
             return run_diagnose(args, stdin=sys.stdin, stdout=sys.stdout, environ=os.environ)
@@ -149,7 +171,9 @@ def main(argv: Sequence[str] | None = None, *, open_window: WindowOpener | None 
             return run_install_desktop(args, os.environ, sys.stdout)
         return run_window(args, open_window=open_window)
     except UsageError as err:
-        print(f"portal-assistant: {err}", file=sys.stderr)
+        from assistant.account.errors import scrub
+
+        print(f"portal-assistant: {scrub(str(err))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
@@ -164,6 +188,15 @@ def main(argv: Sequence[str] | None = None, *, open_window: WindowOpener | None 
         print(f"portal-assistant: unexpected error: {scrub(str(err))} (details in the log)",
               file=sys.stderr)
         return EXIT_UNREACHABLE
+
+
+def _remember_keys(args: argparse.Namespace, environ: Mapping[str, str]) -> None:
+    """The keys in the environment this command may read, registered with the scrubber before
+    anything is printed (a usage error about another option may quote a piece of one)."""
+    from assistant.account.secret_pieces import remember_all
+
+    names = {"STRIPE_API_KEY", getattr(args, "key_env", None), getattr(args, "live_key_env", None)}
+    remember_all(environ.get(name) for name in names if name)
 
 
 def has_display(environ: os._Environ[str] | dict[str, str], platform: str = sys.platform) -> bool:

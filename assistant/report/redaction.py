@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, replace
 
 from assistant.account.keys import KEY_LIKE, mask_key
+from assistant.account.secret_pieces import mask_pieces
 from assistant.diagnosis.model import CheckResult, Diagnosis
 
 SESSION_LINK_REMOVED = "[portal session link removed]"
@@ -106,6 +107,7 @@ def redact_text(text: str | None, options: RedactionOptions | None = None) -> st
     if options.display:
         text = strip_controls(text)
     text = _URL.sub(_session_link, text)
+    text = mask_pieces(text)  # before the key-shaped tokens: a cut key keeps none of its characters
     text = KEY_LIKE.sub(lambda m: mask_key(m.group(0)), text)
     if options.mask_emails:
         text = _EMAIL.sub(_mask_email, text)
