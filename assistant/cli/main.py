@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # kept out of start-up: the window only needs argparse from h
 log = logging.getLogger(__name__)
 
 DEFAULT_RUN_TIMEOUT = 30.0  # = diagnosis.model.DEFAULT_RUN_TIMEOUT, kept out of start-up imports
+HISTORY_TIMEOUT = 10.0  # = store.case_history.TEAM_WAIT_S: `history` waits no longer for the team
 FORMATS = ("text", "json", "markdown", "html", "pdf")
 COLOR_CHOICES = ("auto", "always", "never")
 
@@ -91,6 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
     hist = sub.add_parser("history", help="list past diagnoses (this computer's, or the team's)")
     hist.add_argument("--account", metavar="ACCT_ID")
     hist.add_argument("--format", choices=("text", "json"), default="text")
+    hist.add_argument("--timeout", type=_seconds, default=HISTORY_TIMEOUT, metavar="SECONDS",
+                      help="stop waiting for the team database after this long (default 10): "
+                           "this computer's runs are listed instead")
     _history_url_option(hist)
 
     from assistant.cli.desktop import add_parser as add_desktop_parser

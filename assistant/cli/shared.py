@@ -144,14 +144,26 @@ def list_practice_accounts(stdout: TextIO) -> int:
     return EXIT_OK
 
 
-def open_history_for(args: argparse.Namespace, environ: Mapping[str, str]) -> CaseHistory:
-    """The case history this command uses (local file, or the team database behind it)."""
+def open_history_for(args: argparse.Namespace, environ: Mapping[str, str], *,
+                     deadline: float | None = None) -> CaseHistory:
+    """The case history this command uses (local file, or the team database behind it, every
+    exchange with which ends by `deadline`, a time.monotonic() value)."""
+    import sys
+
     from assistant.account.keychain import Keychain
     from assistant.store.opening import agent_name, history_url, open_history
     from assistant.store.team_url import TeamUrlError
 
     url = history_url(getattr(args, "history_url", None), environ)
     try:
-        return open_history(url, agent=agent_name(environ), keychain=Keychain() if url else None)
+        return open_history(url, agent=agent_name(environ), keychain=(lambda: Keychain()) if url else None,
+                            deadline=deadline, said=lambda line: print(f"portal-assistant: {line}", file=sys.stderr))
     except TeamUrlError as err:
         raise UsageError(str(err)) from None
+
+
+def deadline_after(seconds: float | None) -> float:
+    """The time.monotonic() at which a command that started now must be done."""
+    import time
+
+    return time.monotonic() + (seconds or 30.0)

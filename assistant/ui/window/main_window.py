@@ -113,7 +113,7 @@ class MainWindow(QMainWindow):
         self.connect_page.apply_tab_order(first=self.sidebar)
         self.start_up = StartUp(
             self, self.connect_page, held=hold_start_up_work, warm_up=self.controller.warm_up_in_background,
-            open_history=self.history_keeper.open_in_background,
+            open_history=self._open_history_in_background,
             keychain_ready=self._keychain_ready, preloaded=self._preloaded, parent=self)
 
     # -- building ------------------------------------------------------------------------------
@@ -201,6 +201,11 @@ class MainWindow(QMainWindow):
         if remembered:  # a remembered key: no first-time hint
             self.statusBar().clearMessage()
         self._refresh_identity()
+
+    def _open_history_in_background(self) -> None:
+        """On the start-up thread: open the history, then say which writes an earlier run left open."""
+        self.history_keeper.open_in_background()
+        self.fix_flow.look_for_open_writes()
 
     def _preloaded(self) -> None:
         self.connect_page.apply_tab_order(first=self.sidebar)
