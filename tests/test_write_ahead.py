@@ -178,3 +178,20 @@ def test_history_names_writes_still_open() -> None:
                           cwd=ROOT, env=dict(os.environ), timeout=60)
     assert proc.returncode == 0
     assert "1 change on acct_" in proc.stderr and "left open" in proc.stderr
+
+
+def test_a_write_settled_meanwhile_by_another_process_is_recorded_once() -> None:
+    """The window settled this write (it read the new value) while the process that sent it
+    was still waiting for the answer; when the answer comes, that process records nothing new."""
+    from assistant.diagnosis.fixes.model import FieldChange, Fix, Request
+    from assistant.store.fix_log import FixLog
+
+    store = HistoryStore(default_path())
+    fix = Fix(id="portal.return_url.set_default", check="portal.return_url", title="Set it", kind="api",
+              mode="test", summary="", requests=(Request("POST", CONFIG + "bpc_1", {}),),
+              changes=(FieldChange("bpc_1", "default_return_url", None, RETURN_URL),))
+    log = FixLog(store)
+    intent = log.intend(fix, account_id="acct_1", masked_key="sk_test_…4242", idempotency_key="k-2")
+    found = log.record(fix, fix.changes, (), account_id="acct_1", intent=intent, intent_state="found")
+    answered = log.record(fix, fix.changes, ("req_1",), account_id="acct_1", intent=intent)
+    assert answered == found and len(store.changes()) == 1

@@ -299,15 +299,25 @@ class SqlHistory:
             for row in rows:
                 row["batch_uid"] = row["batch_uid"] or first
         with self._write() as conn:
+            taken = self._recorded_by_other(conn, intent) if intent is not None else None
+            if taken is not None:  # another process settled this write meanwhile: recorded once
+                rows = []
             for row in rows:
                 self._insert_change(conn, row)
                 self._queue(conn, "change", row["change_uid"])
             if intent is not None and rows:
                 self._close_intent(conn, intent, intent_state, rows[0]["change_uid"], rows[0]["object_id"])
+        if taken is not None:
+            return self.change_batch(taken)
         return [self.change(row["change_uid"]) for row in rows]
 
     def _close_intent(self, conn: Connection, intent: str, state: str, change_uid: str, object_id: str) -> None:
         """Hook for the local file's intents (the team database keeps none)."""
+
+    def _recorded_by_other(self, conn: Connection, intent: str) -> str | None:
+        """Hook: the change an intent was closed with already (the window settled a write of
+        another process on this computer while its answer was on the way), else None."""
+        return None
 
     def record_change(self, new: NewChange) -> AccountChange:
         return self.record_changes([new])[0]
@@ -683,6 +693,10 @@ class HistoryStore(SqlHistory):
 
     def _close_intent(self, conn: Connection, intent: str, state: str, change_uid: str, object_id: str) -> None:
         intent_table.close(conn, intent, state, change_uid=change_uid, object_id=object_id)
+
+    def _recorded_by_other(self, conn: Connection, intent: str) -> str | None:
+        found = intent_table.by_uid(conn, intent)
+        return found.change_uid if found is not None and not found.is_open and found.change_uid else None
 
     def later_recorded(self, intent: Intent) -> list[Intent]:
         """Writes of the same account and mode announced after `intent` and recorded."""

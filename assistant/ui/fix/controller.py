@@ -117,6 +117,9 @@ class FixController(QObject):
         when not. `store` is asked for on the worker (the history may still be opening)."""
         from assistant.store.intent_log import settle_open_intents
 
+        if self.busy:
+            return False  # this window's own write is in flight: the next run settles what is open
+
         async def work() -> list[Any]:
             return settle_open_intents(store(), (outcome.snapshot, outcome.other))
 
