@@ -7,14 +7,13 @@ from __future__ import annotations
 import copy
 import io
 import json
-from contextlib import redirect_stderr
 from typing import Any
 
 import pytest
+from support.fix_cli import fix_cli
 from support.practice import practice
 
-from assistant.cli.fix import run_fix
-from assistant.cli.main import UsageError, build_parser, gateway_factory, run_diagnose
+from assistant.cli.main import build_parser, run_diagnose
 from assistant.practice import PracticeServer
 from assistant.store.history import HistoryStore
 
@@ -26,24 +25,6 @@ HOOK_URL = "https://app.practice.example/stripe/portal-hooks"
 def _own_history(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test records its changes in a history of its own (other tests read the shared one)."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-
-
-def fix_cli(argv: list[str], server: PracticeServer | None = None, key: str | None = None,
-            env: dict[str, str] | None = None) -> tuple[int, str, str]:
-    environ = dict(env or {})
-    if server is not None:
-        argv = [*argv, "--api-base", server.base_url]
-        environ.setdefault("STRIPE_API_KEY", key or server.scenario.primary_key)
-    out, err = io.StringIO(), io.StringIO()
-    args = build_parser().parse_args(["fix", *argv])
-    with redirect_stderr(err):
-        try:
-            code = run_fix(args, stdin=io.StringIO(""), stdout=out, environ=environ,
-                           gateway_factory_for=gateway_factory)
-        except UsageError as usage:
-            err.write(str(usage))
-            code = 2
-    return code, out.getvalue(), err.getvalue()
 
 
 def diagnose_json(server: PracticeServer, key: str | None = None) -> dict[str, Any]:

@@ -228,3 +228,18 @@ def test_practice_keys_never_look_live_real() -> None:
     for name in NAMES:
         for k in load_scenario(name).keys:
             assert re.fullmatch(r"(sk|rk)_(test|live)_practice_[A-Za-z0-9_]+", k.key), k.key
+
+
+def test_no_practice_key_shares_a_piece_with_its_account() -> None:
+    """Any 12 characters of a key are masked wherever they appear (issue 21): a practice key
+    written in words ("…_pause_request_…") would mask "pause_requested" in the account's own
+    answers and change its verdict. Real keys are random past their prefix."""
+    from assistant.account.secret_pieces import MIN_PIECE
+
+    for info in list_scenarios():
+        scenario = load_scenario(info.name)
+        served = json.dumps(scenario.data) + json.dumps(scenario.account)
+        for key in scenario.keys:
+            shared = {key.key[i:i + MIN_PIECE] for i in range(len(key.key) - MIN_PIECE + 1)
+                      if key.key[i:i + MIN_PIECE] in served}
+            assert not shared, (info.name, sorted(shared))

@@ -21,8 +21,8 @@ def normalize_api_base(raw: str, source: str = "--api-base") -> tuple[str, str |
         parts = urlsplit(value)
         host = parts.hostname
         parts.port  # noqa: B018  (raises ValueError for a port that is not a number)
-    except ValueError:
-        host = None
+    except ValueError:  # an unclosed [ of an IPv6 address, or a port that is not a number
+        parts, host = urlsplit(""), None
     if parts.scheme not in ("http", "https") or not host or parts.query or parts.fragment:
         raise BadApiBase(
             f"{source} '{raw}' is not an http:// or https:// address with a host name "

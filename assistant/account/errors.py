@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TypedDict, Unpack
 
 from assistant.account.keys import KEY_LIKE
+from assistant.account.secret_pieces import mask_pieces
 
 
 @dataclass(frozen=True)
@@ -34,8 +35,10 @@ class StripeErrorInfo:
 
 
 def scrub(text: str) -> str:
-    """Replace any key-shaped token, so an error can be shown or logged safely."""
-    return KEY_LIKE.sub(lambda m: m.group(0)[: m.group(0).index("_", 3) + 1] + "…", text or "")
+    """Replace any key-shaped token, and any piece of a key this process has read, so an error
+    can be shown or logged safely."""
+    text = mask_pieces(text or "")
+    return KEY_LIKE.sub(lambda m: m.group(0)[: m.group(0).index("_", 3) + 1] + "…", text)
 
 
 class ErrorFields(TypedDict, total=False):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 
@@ -35,6 +34,9 @@ _BODY = re.compile(r"[A-Za-z0-9_]+")
 # own error messages quote keys as `sk_test_****abcd`.
 KEY_LIKE = re.compile(r"(?:sk|rk|pk)_(?:test|live)_[A-Za-z0-9_*]+|whsec_[A-Za-z0-9_*]+")
 _MIN_BODY = 4
+# Real keys are about 110 characters; anything far longer is not a key and is never sent (a
+# megabyte "key" on standard input went to the server in an Authorization header).
+MAX_KEY_LENGTH = 512
 
 
 def is_live(mode: str | None) -> bool:
@@ -135,7 +137,10 @@ def classify_key(raw: str) -> KeyInfo:
     """Strip surrounding whitespace silently; take a key out of a pasted form (quotes,
     backticks, `Bearer …`, `NAME=…`, the same key twice) and say what was removed; explain
     anything else that is wrong."""
-    key, removed, problem = _unwrap((raw or "").strip())
+    raw = (raw or "").strip()
+    if len(raw) > MAX_KEY_LENGTH:
+        return KeyInfo("", KeyKind.UNKNOWN, None, too_long(len(raw)))
+    key, removed, problem = _unwrap(raw)
     if problem is not None:
         return KeyInfo(key, KeyKind.UNKNOWN, None, problem)
     info = _classify(key)
@@ -183,6 +188,16 @@ def _classify(key: str) -> KeyInfo:
     return KeyInfo(key, kind, mode, None)
 
 
+def too_long(length: int) -> str:
+    return (f"This is {length:,} characters long, far longer than any Stripe key (about 110), so it "
+            "was not sent; copy the key again on its own.")
+
+
+def prefix_of(key: str) -> str:
+    """"sk_test_", "rk_live_", "whsec_"...: the known prefix `key` starts with ("" for none)."""
+    return next((p for p, _, _ in _PREFIXES if key.startswith(p)), "")
+
+
 def mask_key(key: str) -> str:
     """Prefix and last four characters only, e.g. `sk_test_…abcd`."""
     key = (key or "").strip()
@@ -197,27 +212,3 @@ def mask_key(key: str) -> str:
     if len(tail) <= 4:
         return f"{prefix}…"
     return f"{prefix}…{tail[-4:]}"
-
-
-_MIN_ECHO = 8  # a shorter secret part could be an ordinary word: only the whole key is removed
-
-
-def secret_scrubber(*keys: str) -> Callable[[str], str]:
-    """A function that replaces each key in a text by its masked form: the whole key, and its
-    secret part on its own (a server echoing the key back may drop the prefix)."""
-    pairs: list[tuple[str, str]] = []
-    for key in (k.strip() for k in keys if k and k.strip()):
-        masked = mask_key(key)
-        pairs.append((key, masked))
-        prefix = next((p for p, _, _ in _PREFIXES if key.startswith(p)), "")
-        body = key[len(prefix):]
-        if prefix and len(body) >= _MIN_ECHO:
-            pairs.append((body, masked))
-
-    def scrub(text: str) -> str:
-        for secret, masked in pairs:
-            if secret in text:
-                text = text.replace(secret, masked)
-        return text
-
-    return scrub

@@ -16,9 +16,11 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from assistant.cli.open_writes import settle_and_say
 from assistant.cli.shared import (
     UsageError,
     api_base_from,
+    deadline_after,
     list_practice_accounts,
     open_history_for,
     other_mode_key,
@@ -31,6 +33,7 @@ if TYPE_CHECKING:
     from assistant.diagnosis.run import DiagnosisRequest, GatewayFactory
     from assistant.practice.scenarios import Scenario
     from assistant.report.text_style import TextStyle
+    from assistant.store.case_history import CaseHistory
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +52,7 @@ def run_diagnose(
 
     if args.diag_demo == "list":
         return list_practice_accounts(stdout)
+    deadline = deadline_after(args.timeout)  # the team database gets what Stripe left of it
     if args.format == "pdf" and not args.output:
         raise UsageError("--format pdf needs --output FILE")
     _check_output(args.output)
@@ -60,10 +64,17 @@ def run_diagnose(
             scenario, api_base = practising
         request = _request(args, stdin, environ, scenario)
         diagnoser = Diagnoser(gateway_factory_for(api_base))
-        diagnosis = asyncio.run(diagnoser.run(request))
+        outcome = asyncio.run(diagnoser.run_full(request))
+    diagnosis = outcome.diagnosis
     _emit(diagnosis, args, stdout, environ)
+    stdout.flush()  # the report is out before anything waits on the team database
+    store = _history_or_none(args, environ, deadline)
+    if store is not None and not diagnosis.fatal:
+        settle_and_say(store, (outcome.snapshot, outcome.other), sys.stderr)
     if not args.no_history:
-        save_to_history(diagnosis, args, environ)
+        save_to_history(diagnosis, args, environ, store=store)
+    elif store is not None:
+        store.close()
     if diagnosis.fatal:
         print(f"portal-assistant: {diagnosis.fatal}", file=sys.stderr)
     return diagnosis.verdict.exit_status
@@ -105,16 +116,32 @@ def _check_history_url(args: argparse.Namespace, environ: Mapping[str, str]) -> 
             raise UsageError(str(err)) from None
 
 
+def _history_or_none(args: argparse.Namespace, environ: Mapping[str, str], deadline: float) -> CaseHistory | None:
+    """The history this run is kept in (and writes left open are settled in); None when it
+    cannot be opened (the save says why)."""
+    try:
+        return open_history_for(args, environ, deadline=deadline)
+    except UsageError:
+        raise
+    except Exception as err:
+        log.warning("could not open the history: %s", type(err).__name__)
+        return None
+
+
 def save_to_history(
     diagnosis: Diagnosis,
     args: argparse.Namespace | None = None,
     environ: Mapping[str, str] | None = None,
+    *,
+    store: CaseHistory | None = None,
 ) -> int | None:
     """Keep the run for before/after comparisons (and for the team, when one is set). A
     history that cannot be written must not cost the agent the diagnosis, so failure is
-    logged and the run goes on; a team database that is away is said in one line."""
+    logged and the run goes on; a team database that is away (or too slow for what is left
+    of --timeout) is said in one line."""
     try:
-        store = open_history_for(args or argparse.Namespace(), os.environ if environ is None else environ)
+        if store is None:
+            store = open_history_for(args or argparse.Namespace(), os.environ if environ is None else environ)
         run_id = store.save(diagnosis)
     except UsageError:
         raise

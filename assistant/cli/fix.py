@@ -14,33 +14,42 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import replace
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from assistant.account.keys import is_live
 from assistant.cli.fix_render import applied_json, json_text, render_applied, render_plan
+from assistant.cli.open_writes import resolutions_json, settle_and_say
 from assistant.cli.shared import (
     EXIT_FAILED,
     EXIT_OK,
     EXIT_UNREACHABLE,
     UsageError,
     api_base_from,
+    deadline_after,
     list_practice_accounts,
     open_history_for,
     other_mode_key,
     practice,
     read_key,
 )
-from assistant.diagnosis.fix_runner import APPLIED, Applied, FixRunner, Planned, keys_by_mode
+from assistant.diagnosis.fix_runner import APPLIED, UNKNOWN, Applied, FixRunner, Planned, keys_by_mode
 from assistant.diagnosis.fixes.model import FixInputs, UnknownSelection
 from assistant.diagnosis.fixes.undo import UndoRefused
 from assistant.diagnosis.model import AccountInfo
-from assistant.diagnosis.run import Diagnoser, DiagnosisRequest, GatewayFactory
+from assistant.diagnosis.run import Diagnoser, DiagnosisRequest, GatewayFactory, RunOutcome
 from assistant.knowledge.checklist import check_ids
 from assistant.store.fix_log import FixLog
 from assistant.store.records import ChangeNotFound
+
+if TYPE_CHECKING:
+    from assistant.store.case_history import CaseHistory
+    from assistant.store.intent_log import Resolution
+
+log = logging.getLogger(__name__)
 
 
 def run_fix(args: argparse.Namespace, *, stdin: TextIO, stdout: TextIO, environ: Mapping[str, str],
@@ -52,6 +61,7 @@ def run_fix(args: argparse.Namespace, *, stdin: TextIO, stdout: TextIO, environ:
     if (args.apply or args.undo) and not args.yes:
         raise UsageError("nothing was written: add --yes to apply or undo for real "
                          "(run 'main.py fix' alone to see the plan first)")
+    deadline = deadline_after(args.timeout)
     api_base = api_base_from(args.diag_api_base, environ, sys.stderr)
     with practice(args.diag_demo) as practising:
         if practising is not None:
@@ -67,16 +77,56 @@ def run_fix(args: argparse.Namespace, *, stdin: TextIO, stdout: TextIO, environ:
                                        connected_account=args.connected_account)
         factory = gateway_factory_for(api_base)
         runner = FixRunner(Diagnoser(factory), factory)  # type: ignore[arg-type]
-        command = FixCommand(args, runner, request, stdout, environ)
-        return asyncio.run(command.undo() if args.undo else command.run())
+        command = FixCommand(args, runner, request, stdout, environ, deadline=deadline)
+        try:
+            return asyncio.run(command.undo() if args.undo else command.run())
+        finally:
+            command.deliver()  # after everything is printed, within what is left of --timeout
 
 
 class FixCommand:
     def __init__(self, args: argparse.Namespace, runner: FixRunner, request: DiagnosisRequest,
-                 stdout: TextIO, environ: Mapping[str, str]) -> None:
+                 stdout: TextIO, environ: Mapping[str, str], *, deadline: float | None = None) -> None:
         self.args, self.runner, self.request, self.stdout, self.environ = args, runner, request, stdout, environ
         self.inputs = FixInputs(return_url=args.return_url, webhook_url=args.webhook_url,
                                 privacy_url=args.privacy_url, terms_url=args.terms_url)
+        self.deadline = deadline
+        self.store: CaseHistory | None = None
+        self.settled: list[Resolution] = []
+
+    # -- the history: opened once; writes left open settled; delivered last ---------------------
+
+    def _history(self) -> CaseHistory:
+        if self.store is None:
+            self.store = open_history_for(self.args, self.environ, deadline=self.deadline)
+        return self.store
+
+    def _settle(self, outcome: RunOutcome) -> None:
+        """Writes an earlier run left open on this account: settled by what this run read."""
+        try:
+            store = self._history()
+        except UsageError:
+            raise
+        except Exception as err:  # the apply says it if it needs the history
+            log.warning("history unavailable to settle open changes: %s", type(err).__name__)
+            return
+        self.settled = settle_and_say(store, (outcome.snapshot, outcome.other), sys.stderr)
+
+    def deliver(self) -> None:
+        """Send what this command recorded to the team database (nothing without one), after
+        the change id and the result are printed, and say in one line if it has to wait."""
+        if self.store is None:
+            return
+        try:
+            note = self.store.deliver().saved_run_note
+        except Exception as err:  # never a traceback after the result
+            log.warning("team delivery failed: %s", type(err).__name__)
+            return
+        finally:
+            self.store.close()
+        if note:
+            print(f"portal-assistant: {note.replace('this run was', 'what this command recorded was')}",
+                  file=sys.stderr)
 
     # -- plan and apply --------------------------------------------------------------------
 
@@ -86,6 +136,7 @@ class FixCommand:
         if diagnosis.fatal:
             print(f"portal-assistant: {diagnosis.fatal}", file=sys.stderr)
             return EXIT_UNREACHABLE
+        self._settle(planned.outcome)
         if not self.args.apply:
             self._emit(planned.plan.to_dict(), render_plan(planned.plan))
             return EXIT_OK
@@ -118,21 +169,20 @@ class FixCommand:
         """The history every change is recorded in, and the run the fixes answer; a history that
         cannot be opened or written stops the fix before anything is sent."""
         try:
-            store = open_history_for(self.args, self.environ)
-            run_uid = store.run_uid(store.save(planned.outcome.diagnosis))
+            store = self._history()
+            run_uid = store.run_uid(store.save(planned.outcome.diagnosis, deliver=False))
         except UsageError:
             raise
         except Exception as err:
             raise UsageError(f"nothing was written: the case history cannot be written ({type(err).__name__}), "
                              "and every change must be recorded so that it can be undone") from None
-        self.store = store
         return FixLog(store, run_uid=run_uid)
 
     def _save_after(self, applied: Applied) -> None:
-        if applied.after is None:
+        if applied.after is None or self.store is None:
             return
         try:
-            self.store.save(applied.after.diagnosis)
+            self.store.save(applied.after.diagnosis, deliver=False)
         except Exception as err:  # the changes are recorded already; the run after is a bonus
             print(f"portal-assistant: the run after the fixes was not saved ({type(err).__name__})",
                   file=sys.stderr)
@@ -140,8 +190,13 @@ class FixCommand:
     # -- undo --------------------------------------------------------------------------------
 
     async def undo(self) -> int:
+        store = self._history()
+        before = await self.runner.diagnoser.run_full(self.request)
+        if before.diagnosis.fatal:
+            print(f"portal-assistant: {before.diagnosis.fatal}", file=sys.stderr)
+            return EXIT_UNREACHABLE
+        self._settle(before)  # an undo (or the fix) left open by a killed run is recorded first
         try:
-            store = open_history_for(self.args, self.environ)
             recorded = FixLog(store).batch(self.args.undo.strip())
         except ChangeNotFound:
             raise UsageError(f"nothing was written: no recorded change has the id {self.args.undo!r} "
@@ -154,18 +209,13 @@ class FixCommand:
         if mode not in keys_by_mode(self.request):
             raise UsageError(f"nothing was written: the change was made in {mode} mode and no {mode} mode key "
                              "was given (use --live-key-env for the other mode's key)")
-        before = await self.runner.diagnoser.run_full(self.request)
-        if before.diagnosis.fatal:
-            print(f"portal-assistant: {before.diagnosis.fatal}", file=sys.stderr)
-            return EXIT_UNREACHABLE
         account = before.diagnosis.account
         if account is not None and account.id and recorded[0].account_id != account.id:
             raise UsageError(f"nothing was written: change {self.args.undo} was made on {recorded[0].account_id}, "
                              f"and this key is for {account.id}")
         if is_live(mode):
             self._confirm_live(account, f"undoing {recorded[0].fix_id}")
-        run_uid = store.run_uid(store.save(before.diagnosis))
-        self.store = store
+        run_uid = store.run_uid(store.save(before.diagnosis, deliver=False))
         try:
             applied = await self.runner.undo(self.request, recorded, FixLog(store, run_uid=run_uid), before=before)
         except UndoRefused as err:
@@ -177,9 +227,10 @@ class FixCommand:
 
     def _emit(self, data: dict[str, object], text: str) -> None:
         if self.args.format == "json":
-            self.stdout.write(json_text(data))
+            self.stdout.write(json_text({**data, "settled": resolutions_json(self.settled)}))
         else:
             self.stdout.write(text)
+        self.stdout.flush()  # the change id is out before anything waits on the team database
 
 
 def _status(applied: Applied, *, undo: bool) -> int:
@@ -187,6 +238,8 @@ def _status(applied: Applied, *, undo: bool) -> int:
     verdict (the same rule as `diagnose`) over the re-run checks of the fixes applied."""
     if any(o.unreachable for o in applied.outcomes):
         return EXIT_UNREACHABLE
+    if any(o.status == UNKNOWN for o in applied.outcomes):
+        return EXIT_FAILED
     if any(o.status != APPLIED or o.mismatches for o in applied.outcomes):
         return EXIT_FAILED
     if undo or applied.after is None:

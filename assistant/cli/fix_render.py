@@ -12,7 +12,7 @@ import textwrap
 from collections.abc import Mapping, Sequence
 
 from assistant.account.api_version import STRIPE_API_VERSION
-from assistant.diagnosis.fix_runner import APPLIED, Applied, FixOutcome
+from assistant.diagnosis.fix_runner import APPLIED, UNKNOWN, Applied, FixOutcome
 from assistant.diagnosis.fixes.display import NONE, Line, preview, value_text
 from assistant.diagnosis.fixes.model import GUIDED, FieldChange, Fix, Plan
 from assistant.report.redaction import escape_controls, shorten, strip_controls
@@ -98,12 +98,9 @@ def outcome_lines(outcome: FixOutcome, *, undo: bool = False) -> list[str]:
     word = "UNDONE" if undo and outcome.status == APPLIED else outcome.status.upper()
     lines = [clean(f"[{word}] {fix.id}: {fix.title}")]
     if outcome.status != APPLIED:
-        lines += _wrap(f"Nothing was changed. {outcome.error_summary}".strip())
-        if outcome.error is not None and (outcome.error.code or outcome.error.request_id):
-            extra = ", ".join(f"{k} {v}" for k, v in (("code", outcome.error.code),
-                                                       ("request", outcome.error.request_id)) if v)
-            lines += _wrap(f"Stripe: {extra}")
-        return lines
+        return lines + _not_applied_lines(outcome)
+    if outcome.answer_lost:
+        lines += _wrap(outcome.lost_sentence)
     for change in outcome.changes:
         lines += change_lines(change, names=fix.names)
     if outcome.request_ids:
@@ -116,14 +113,35 @@ def outcome_lines(outcome: FixOutcome, *, undo: bool = False) -> list[str]:
         lines += _wrap("Took effect: Stripe now holds the values above.")
     if outcome.check is not None:
         lines += _wrap(f"Check {outcome.check.id} now: {outcome.check.status.label}. {outcome.check.summary}")
-    if outcome.record_problem:
-        lines += _wrap(outcome.record_problem)
-    elif outcome.change_id and not undo:
-        lines += _wrap(f"Recorded as change {outcome.change_id}; undo with: "
-                       f"main.py fix --undo {outcome.change_id} --yes")
-    elif outcome.change_id:
-        lines += _wrap(f"Recorded as change {outcome.change_id}.")
+    return lines + _recorded_lines(outcome, undo=undo)
+
+
+def _not_applied_lines(outcome: FixOutcome) -> list[str]:
+    """Refused (nothing was changed), or the answer was lost: then never "nothing was changed"
+    (it may have been), but what reading the object showed."""
+    if outcome.answer_lost:
+        lines = _wrap(outcome.lost_sentence) + _wrap(f"(What came back: {outcome.error_summary})")
+        if outcome.status == UNKNOWN:
+            lines += _wrap("Check the object in the Dashboard before applying the fix again; the next command "
+                           "with this account's key checks it and records it if it was made.")
+        return lines
+    lines = _wrap(f"Nothing was changed. {outcome.error_summary}".strip())
+    if outcome.error is not None and (outcome.error.code or outcome.error.request_id):
+        extra = ", ".join(f"{k} {v}" for k, v in (("code", outcome.error.code),
+                                                   ("request", outcome.error.request_id)) if v)
+        lines += _wrap(f"Stripe: {extra}")
     return lines
+
+
+def _recorded_lines(outcome: FixOutcome, *, undo: bool) -> list[str]:
+    if outcome.record_problem:
+        return _wrap(outcome.record_problem)
+    if outcome.change_id and not undo:
+        return _wrap(f"Recorded as change {outcome.change_id}; undo with: "
+                     f"main.py fix --undo {outcome.change_id} --yes")
+    if outcome.change_id:
+        return _wrap(f"Recorded as change {outcome.change_id}.")
+    return []
 
 
 def render_applied(applied: Applied, *, undo: bool = False) -> str:

@@ -15,9 +15,10 @@ import sys
 from collections.abc import Mapping
 from typing import TextIO
 
-from assistant.cli.shared import EXIT_FAILED, UsageError, open_history_for
+from assistant.cli.open_writes import say_waiting
+from assistant.cli.shared import EXIT_FAILED, UsageError, deadline_after, open_history_for
 from assistant.diagnosis.status import counts_text
-from assistant.report.redaction import CONTROL_CHARS
+from assistant.report.redaction import CONTROL_CHARS, escape_controls
 from assistant.store.case_history import CaseHistory
 from assistant.store.records import AccountChange, RunSummary
 from assistant.store.summaries import change_detail, change_phrase
@@ -100,8 +101,9 @@ def run_history_command(args: argparse.Namespace, environ: Mapping[str, str]) ->
     from assistant.store.unreadable import history_problem
 
     try:
-        return run_history(args.account, args.format, open_history_for(args, environ), sys.stdout,
-                           err=sys.stderr)
+        store = open_history_for(args, environ, deadline=deadline_after(getattr(args, "timeout", None)))
+        say_waiting(store, sys.stderr)
+        return run_history(args.account, args.format, store, sys.stdout, err=sys.stderr)
     except (UsageError, BrokenPipeError):
         raise
     except Exception as err:  # a damaged or unreadable file: name it, never a traceback
@@ -122,19 +124,15 @@ def run_history(account: str | None, fmt: str, store: CaseHistory, out: TextIO,
     where = _team_note(store, err or sys.stderr)
     if fmt == "json":
         statuses = store.statuses(r.id for r in runs)
-        json.dump(
-            {
-                "schema": 1,
-                "account": account,
-                **where,
-                "runs": [{**r.to_dict(), "statuses": statuses.get(r.id, {})} for r in runs],
-                "changes": [c.to_dict() for c in changes],
-            },
-            out,
-            ensure_ascii=False,
-            indent=2,
-        )
-        out.write("\n")
+        data = {
+            "schema": 1,
+            "account": account,
+            **where,
+            "runs": [{**r.to_dict(), "statuses": statuses.get(r.id, {})} for r in runs],
+            "changes": [c.to_dict() for c in changes],
+        }
+        # Whole values, with every control and invisible character escaped as in every JSON output.
+        out.write(escape_controls(json.dumps(data, ensure_ascii=False, indent=2)) + "\n")
         return 0
     if not runs:
         out.write(

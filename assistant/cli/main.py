@@ -14,7 +14,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from assistant.cli.shared import (
     EXIT_BROKEN_PIPE,
@@ -24,6 +24,7 @@ from assistant.cli.shared import (
     api_base_from,
     check_practice_name,
     list_practice_accounts,
+    refuse_keys_in,
 )
 
 if TYPE_CHECKING:  # kept out of start-up: the window only needs argparse from here
@@ -32,6 +33,7 @@ if TYPE_CHECKING:  # kept out of start-up: the window only needs argparse from h
 log = logging.getLogger(__name__)
 
 DEFAULT_RUN_TIMEOUT = 30.0  # = diagnosis.model.DEFAULT_RUN_TIMEOUT, kept out of start-up imports
+HISTORY_TIMEOUT = 10.0  # = store.case_history.TEAM_WAIT_S: `history` waits no longer for the team
 FORMATS = ("text", "json", "markdown", "html", "pdf")
 COLOR_CHOICES = ("auto", "always", "never")
 
@@ -44,8 +46,19 @@ def version_line() -> str:
     return f"Portal Setup Assistant {__version__}"
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its error messages through the key scrubber (they quote the values given)
+    and the usage status 2 for every refusal; subcommands' parsers are of this class too."""
+
+    def error(self, message: str) -> NoReturn:
+        from assistant.account.errors import scrub
+
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {scrub(message)}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser: argparse.ArgumentParser = _Parser(
         prog="portal-assistant",
         description="Check a Stripe account's Customer Portal set-up, step by step.",
     )
@@ -80,6 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
     hist = sub.add_parser("history", help="list past diagnoses (this computer's, or the team's)")
     hist.add_argument("--account", metavar="ACCT_ID")
     hist.add_argument("--format", choices=("text", "json"), default="text")
+    hist.add_argument("--timeout", type=_seconds, default=HISTORY_TIMEOUT, metavar="SECONDS",
+                      help="stop waiting for the team database after this long (default 10): "
+                           "this computer's runs are listed instead")
     _history_url_option(hist)
 
     from assistant.cli.desktop import add_parser as add_desktop_parser
@@ -146,10 +162,20 @@ WindowOpener = Callable[[argparse.Namespace, "os._Environ[str] | dict[str, str]"
 def main(argv: Sequence[str] | None = None, *, open_window: WindowOpener | None = None) -> int:
     """Every command. The window is opened by `open_window`, which the entry point
     (`assistant.entry`) supplies: the CLI itself never imports the window."""
+    from assistant.account.core_dumps import forbid_core_dumps
     from assistant.store.log_file import setup_logging
 
+    forbid_core_dumps()  # the key will be in this process's memory
     setup_logging()
-    args = build_parser().parse_args(argv)
+    given = list(sys.argv[1:] if argv is None else argv)
+    _remember_keys(argparse.Namespace(), os.environ)
+    try:
+        refuse_keys_in(given)
+    except UsageError as err:
+        print(f"portal-assistant: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    args = build_parser().parse_args(given)
+    _remember_keys(args, os.environ)
     try:
         if args.command == "diagnose":
             return run_diagnose(args, stdin=sys.stdin, stdout=sys.stdout, environ=os.environ)
@@ -165,7 +191,9 @@ def main(argv: Sequence[str] | None = None, *, open_window: WindowOpener | None 
             return run_install_desktop(args, os.environ, sys.stdout)
         return run_window(args, open_window=open_window)
     except UsageError as err:
-        print(f"portal-assistant: {err}", file=sys.stderr)
+        from assistant.account.errors import scrub
+
+        print(f"portal-assistant: {scrub(str(err))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
@@ -180,6 +208,15 @@ def main(argv: Sequence[str] | None = None, *, open_window: WindowOpener | None 
         print(f"portal-assistant: unexpected error: {scrub(str(err))} (details in the log)",
               file=sys.stderr)
         return EXIT_UNREACHABLE
+
+
+def _remember_keys(args: argparse.Namespace, environ: Mapping[str, str]) -> None:
+    """The keys in the environment this command may read, registered with the scrubber before
+    anything is printed (a usage error about another option may quote a piece of one)."""
+    from assistant.account.secret_pieces import remember_all
+
+    names = {"STRIPE_API_KEY", getattr(args, "key_env", None), getattr(args, "live_key_env", None)}
+    remember_all(environ.get(name) for name in names if name)
 
 
 def has_display(environ: os._Environ[str] | dict[str, str], platform: str = sys.platform) -> bool:

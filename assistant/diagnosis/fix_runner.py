@@ -21,17 +21,21 @@ from typing import Any, Protocol
 
 from assistant.account.collect import collect_catalogue
 from assistant.account.errors import (
+    DeadlineExceeded,
     GatewayError,
+    MalformedAnswer,
     NetworkFailed,
+    ServerFailed,
     StripeErrorInfo,
     permission_from_message,
     scrub,
 )
-from assistant.account.keys import classify_key
-from assistant.account.snapshot import ModeCatalogue
+from assistant.account.keys import classify_key, mask_key
+from assistant.account.snapshot import ModeCatalogue, Snapshot
 from assistant.account.written import Written
 from assistant.diagnosis.fixes.model import FieldChange, Fix, FixInputs, Plan
 from assistant.diagnosis.fixes.planner import needs_catalogues, plan_fixes
+from assistant.diagnosis.fixes.settle import MADE, NOT_MADE, settle
 from assistant.diagnosis.fixes.undo import RecordedChange, created_here, plan_undo
 from assistant.diagnosis.fixes.verify import Mismatch, mismatches
 from assistant.diagnosis.model import CheckResult, Status
@@ -39,7 +43,18 @@ from assistant.diagnosis.run import Diagnoser, DiagnosisRequest, RunOutcome, gat
 
 log = logging.getLogger(__name__)
 
-APPLIED, FAILED = "applied", "failed"
+# A fix's status: applied; failed (refused, or its answer was lost and it was not made); unknown
+# (its answer was lost and what Stripe holds could not be read: its intent stays open).
+APPLIED, FAILED, UNKNOWN = "applied", "failed", "unknown"
+FOUND = "found"  # the intent state of a write settled by reading (assistant.store.records.FOUND)
+
+
+def answer_lost(err: GatewayError) -> bool:
+    """Stripe may have carried the write out: no answer came (a dropped connection, the
+    deadline), or one that is not Stripe's refusal (5xx, a garbled body). A 4xx or a rate limit
+    is a refusal: nothing was written."""
+    return isinstance(err, (NetworkFailed, ServerFailed, DeadlineExceeded, MalformedAnswer)) or \
+        type(err) is GatewayError
 
 
 class WritingGateway(Protocol):
@@ -52,10 +67,20 @@ class WritingGateway(Protocol):
 
 
 class Recorder(Protocol):
-    """Keeps what was changed (the case history): returns the change id the agent can undo."""
+    """Keeps what was changed (the case history): each write announced before it is sent
+    (`intend`, the write-ahead intent), then recorded (the change id the agent can undo),
+    refused, or found not made."""
+
+    def intend(self, fix: Fix, *, account_id: str, masked_key: str, idempotency_key: str,
+               existing: Sequence[str] = (), undo_of: Sequence[RecordedChange] = ()) -> str: ...
 
     def record(self, fix: Fix, changes: Sequence[FieldChange], request_ids: Sequence[str], *,
-               account_id: str, undo_of: Sequence[RecordedChange] = ()) -> str: ...
+               account_id: str, undo_of: Sequence[RecordedChange] = (), intent: str | None = None,
+               intent_state: str = ..., left: Mapping[str, Any] | None = None) -> str: ...
+
+    def refused(self, intent: str, why: str) -> None: ...
+
+    def not_made(self, intent: str, why: str) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -81,6 +106,11 @@ class FixOutcome:
     unreachable: bool = False  # nothing usable came back from Stripe
     mismatches: tuple[Mismatch, ...] = ()  # fields that do not hold the planned value afterwards
     check: CheckResult | None = None  # the fix's check, run again afterwards
+    intent: str | None = None  # the write-ahead record of this write (while it is not settled)
+    answer_lost: bool = False  # Stripe's answer never came: `checked` says what reading showed
+    checked: str = ""  # what the object held when read back after a lost answer
+    left: dict[str, Any] | None = None  # an object the write created, as Stripe answered
+    existing: tuple[str, ...] = ()  # for a create: the ids there before (to find it after a lost answer)
 
     @property
     def took_effect(self) -> bool:
@@ -103,7 +133,22 @@ class FixOutcome:
             "request_ids": list(self.request_ids), "error": error,
             "took_effect": self.took_effect if self.status == APPLIED else False,
             "record_problem": self.record_problem or None,
+            "answer_lost": self.answer_lost,
+            "checked": self.checked or None,
         }
+
+    @property
+    def lost_sentence(self) -> str:
+        """For a write whose answer was lost: never "nothing was changed", but what was seen."""
+        what = self.changes[0].object if self.changes and self.changes[0].object else "the account"
+        checked = self.checked or "Stripe could not be read to tell"
+        if self.status == APPLIED:
+            tail = "it was made, and is recorded."
+        elif self.status == FAILED:
+            tail = "it was not made."
+        else:
+            tail = "it is kept open and checked again by the next command with this account's key."
+        return f"Stripe's answer was lost, so {what} may have been changed — checked: {checked}; {tail}"
 
 
 @dataclass(frozen=True)
@@ -158,9 +203,10 @@ class FixRunner:
         `idempotency_keys` (fix id -> key) lets a caller retry a fix with the key of its first
         attempt, so a write that did land before the connection dropped is not applied twice."""
         account_id = account_reference(planned)
-        outcomes = [await self._send(request, fix, recorder, account_id, (idempotency_keys or {}).get(fix.id))
+        outcomes = [await self._send(request, fix, recorder, account_id, (idempotency_keys or {}).get(fix.id),
+                                     existing=existing_ids(planned.outcome, fix))
                     for fix in fixes]
-        return await self._afterwards(request, outcomes)
+        return await self._afterwards(request, outcomes, recorder, account_id)
 
     async def undo(self, request: DiagnosisRequest, recorded: Sequence[RecordedChange], recorder: Recorder,
                    *, before: RunOutcome | None = None, idempotency_key: str | None = None) -> Applied:
@@ -170,19 +216,29 @@ class FixRunner:
         fix = plan_undo(recorded, (before.snapshot, before.other))
         planned = Planned(before, Plan(before.diagnosis.mode, before.diagnosis.account, before.diagnosis.masked_key,
                                        connected_account=before.diagnosis.connected_account))
-        outcome = await self._send(request, fix, recorder, account_reference(planned), idempotency_key,
-                                   undo_of=recorded)
-        return await self._afterwards(request, [outcome], deleted=created_here(recorded))
+        account_id = account_reference(planned)
+        outcome = await self._send(request, fix, recorder, account_id, idempotency_key, undo_of=recorded)
+        return await self._afterwards(request, [outcome], recorder, account_id, undo_of=recorded,
+                                      deleted=created_here(recorded))
 
     async def _send(self, request: DiagnosisRequest, fix: Fix, recorder: Recorder, account_id: str,
-                    idempotency_key: str | None, *, undo_of: Sequence[RecordedChange] = ()) -> FixOutcome:
+                    idempotency_key: str | None, *, existing: Sequence[str] = (),
+                    undo_of: Sequence[RecordedChange] = ()) -> FixOutcome:
         key = keys_by_mode(request).get(fix.mode or "")
         if key is None:
             return FixOutcome(fix, FAILED, error_summary=f"No {fix.mode} mode key was given, so nothing was sent.")
         base = idempotency_key or self.new_key()
+        try:  # written ahead: a write the history cannot announce is never sent
+            intent = recorder.intend(fix, account_id=account_id, masked_key=mask_key(key), idempotency_key=base,
+                                     existing=existing, undo_of=undo_of)
+        except Exception as err:
+            log.warning("announcing fix %s failed: %s", fix.id, type(err).__name__)
+            return FixOutcome(fix, FAILED, error_summary=(
+                f"Nothing was sent: the case history could not record the change before sending it "
+                f"({scrub(type(err).__name__)}), and every change must be recorded so that it can be undone."))
         gateway = gateway_for(self.gateway_factory, key, request.connected_account)
         request_ids: list[str] = []
-        changes = fix.changes
+        changes, left = fix.changes, None
         try:
             for i, planned_request in enumerate(fix.requests):
                 written = await gateway.send(planned_request.method, planned_request.path,
@@ -191,36 +247,89 @@ class FixRunner:
                 if written.request_id:
                     request_ids.append(written.request_id)
                 created = written.obj.get("id")
+                if created and any(c.object is None for c in changes):
+                    left = dict(written.obj)
                 changes = tuple(replace(c, object=str(created)) if c.object is None and created else c
                                 for c in changes)
         except GatewayError as err:
-            log.info("fix %s refused: %s (%s)", fix.id, type(err).__name__, err.request_id)
-            return FixOutcome(fix, FAILED, changes=changes, request_ids=tuple(request_ids), error=err.info,
-                              error_summary=err.summary, unreachable=isinstance(err, NetworkFailed))
+            log.info("fix %s not answered: %s (%s)", fix.id, type(err).__name__, err.request_id)
+            outcome = FixOutcome(fix, FAILED, changes=changes, request_ids=tuple(request_ids), error=err.info,
+                                 error_summary=err.summary, unreachable=isinstance(err, NetworkFailed),
+                                 intent=intent, existing=tuple(existing))
+            if answer_lost(err):
+                return replace(outcome, status=UNKNOWN, answer_lost=True)
+            _quietly(recorder.refused, intent, err.summary)
+            return outcome
         finally:
             await gateway.aclose()
-        outcome = FixOutcome(fix, APPLIED, changes=changes, request_ids=tuple(request_ids))
+        outcome = FixOutcome(fix, APPLIED, changes=changes, request_ids=tuple(request_ids), left=left)
+        return self._record(outcome, recorder, account_id, intent, undo_of=undo_of)
+
+    def _record(self, outcome: FixOutcome, recorder: Recorder, account_id: str, intent: str, *,
+                undo_of: Sequence[RecordedChange] = (), state: str | None = None) -> FixOutcome:
+        fix = outcome.fix
         try:
-            change_id = recorder.record(fix, changes, tuple(request_ids), account_id=account_id, undo_of=undo_of)
+            extra = {"intent_state": state} if state else {}
+            change_id = recorder.record(fix, outcome.changes, outcome.request_ids, account_id=account_id,
+                                        undo_of=undo_of, intent=intent, left=outcome.left, **extra)
         except Exception as err:
             log.warning("recording fix %s failed: %s", fix.id, type(err).__name__)
-            return replace(outcome, record_problem=(
+            return replace(outcome, intent=intent, record_problem=(
                 "The change was made, but the case history could not record it "
                 f"({scrub(type(err).__name__)}); note it in the ticket: undo it by hand if needed."))
-        return replace(outcome, change_id=change_id)
+        return replace(outcome, change_id=change_id, intent=None)
 
-    async def _afterwards(self, request: DiagnosisRequest, outcomes: list[FixOutcome], *,
+    async def _afterwards(self, request: DiagnosisRequest, outcomes: list[FixOutcome], recorder: Recorder,
+                          account_id: str, *, undo_of: Sequence[RecordedChange] = (),
                           deleted: bool = False) -> Applied:
-        if not any(o.status == APPLIED for o in outcomes):
+        if not any(o.status in (APPLIED, UNKNOWN) for o in outcomes):
             return Applied(tuple(outcomes), None)
         after = await self.diagnoser.run_full(request)
         snapshots = (after.snapshot, after.other)
         checked = []
         for outcome in outcomes:
+            if outcome.status == UNKNOWN:
+                outcome = self._settle(outcome, snapshots, recorder, account_id, undo_of)
             if outcome.status == APPLIED:
                 outcome = replace(outcome, mismatches=tuple(mismatches(outcome.changes, snapshots, deleted=deleted)))
             checked.append(replace(outcome, check=after.diagnosis.check(outcome.fix.check)))
         return Applied(tuple(checked), after)
+
+    def _settle(self, outcome: FixOutcome, snapshots: tuple[Snapshot | None, ...], recorder: Recorder,
+                account_id: str, undo_of: Sequence[RecordedChange]) -> FixOutcome:
+        """A write whose answer was lost, judged by what Stripe holds now (read just after)."""
+        fix, intent = outcome.fix, outcome.intent or ""
+        request = fix.requests[0]
+        object_id = next((c.object for c in fix.changes if c.object), "") or ""
+        settled = settle(request.method, object_id, fix.changes, fix.mode, snapshots,
+                         existing=outcome.existing)
+        outcome = replace(outcome, checked=settled.checked)
+        if settled.verdict == MADE:
+            made = replace(outcome, status=APPLIED, changes=settled.changes, left=settled.left, error=None,
+                           error_summary="", unreachable=False)
+            return self._record(made, recorder, account_id, intent, undo_of=undo_of, state=FOUND)
+        if settled.verdict == NOT_MADE:
+            _quietly(recorder.not_made, intent, settled.checked)
+            return replace(outcome, status=FAILED, intent=None)  # exit 3 stays: the write did not get through
+        return outcome  # UNKNOWN: the intent stays open for the next start
+
+
+def _quietly(close: Callable[[str, str], None], intent: str, why: str) -> None:
+    try:
+        close(intent, why)
+    except Exception as err:  # an intent left open is settled again later: never worse than that
+        log.warning("closing an intent failed: %s", type(err).__name__)
+
+
+def existing_ids(outcome: RunOutcome, fix: Fix) -> tuple[str, ...]:
+    """For a fix that creates an object: the ids of that kind its mode held when it was planned,
+    so the object it created can be told apart later (when the answer naming it is lost)."""
+    if not any(c.object is None for c in fix.changes):
+        return ()
+    for snap in (outcome.snapshot, outcome.other):
+        if snap is not None and snap.mode == fix.mode:
+            return tuple(str(e.get("id")) for e in snap.webhook_endpoints.value or [])
+    return ()
 
 
 def keys_by_mode(request: DiagnosisRequest) -> dict[str, str]:

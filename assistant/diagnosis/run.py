@@ -17,7 +17,8 @@ from assistant.account.collect import (
     collect_snapshot,
 )
 from assistant.account.errors import DeadlineExceeded, NetworkFailed, ServerFailed
-from assistant.account.keys import KeyInfo, classify_key, secret_scrubber
+from assistant.account.keys import KeyInfo, classify_key
+from assistant.account.secret_pieces import secret_scrubber
 from assistant.account.snapshot import Snapshot, StripeObject
 from assistant.diagnosis.checks.context import CheckContext
 from assistant.diagnosis.checks.facts import display_name

@@ -7,7 +7,10 @@ from dataclasses import dataclass, field
 
 # "lost": the request is carried out, then its answer is replaced by the fault's status (a
 # connection that drops after Stripe applied a write): what idempotency keys are for.
-KINDS = ("status", "html", "malformed", "reset", "slow", "lost")
+# "held": the request is carried out, then its answer waits `delay` seconds (a write in flight
+# while the client is killed); "dropped": carried out, then the connection is cut with no answer.
+KINDS = ("status", "html", "malformed", "reset", "slow", "lost", "held", "dropped")
+AFTER_THE_WRITE = ("lost", "held", "dropped")  # kinds that let the request be carried out first
 
 # Stripe's own wording for the errors a test is most likely to ask for.
 STATUS_ERRORS: dict[int, tuple[str, str | None, str]] = {

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from assistant.account.api_version import STRIPE_API_VERSION
 from assistant.account.keys import mask_key
 from assistant.practice.api import dispatch, key_from_header
-from assistant.practice.faults import Fault, FaultBook, error_for_status
+from assistant.practice.faults import AFTER_THE_WRITE, Fault, FaultBook, error_for_status
 from assistant.practice.params import decode_params
 from assistant.practice.scenarios import Scenario
 from assistant.practice.store import Store, StripeError
@@ -184,7 +184,7 @@ class _Handler(BaseHTTPRequestHandler):
         practice._pause(practice.latency)
 
         fault = practice.faults.take(path, method)
-        if fault is not None and fault.kind != "lost" and self._fault(fault):
+        if fault is not None and fault.kind not in AFTER_THE_WRITE and self._fault(fault):
             return
         if method == "GET" and path.startswith("/portal/session/"):
             self._portal_page(path.rsplit("/", 1)[-1])
@@ -198,6 +198,11 @@ class _Handler(BaseHTTPRequestHandler):
             status, payload = err.status, err.body()
         if fault is not None and fault.kind == "lost":  # done, but the answer never arrives
             status, payload = fault.status or 500, error_for_status(fault.status or 500)
+        elif fault is not None and fault.kind == "held":  # done; the answer waits (or never comes)
+            practice._pause(fault.delay)
+        elif fault is not None and fault.kind == "dropped":  # done; the connection is cut
+            self._reset()
+            return
         self._send(status, json.dumps(payload, indent=2).encode())
 
     def _fault(self, fault: Fault) -> bool:

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, replace
 
 from assistant.account.keys import KEY_LIKE, mask_key
+from assistant.account.secret_pieces import mask_pieces
 from assistant.diagnosis.model import CheckResult, Diagnosis
 
 SESSION_LINK_REMOVED = "[portal session link removed]"
@@ -35,13 +36,18 @@ _EMAIL = re.compile(
     r"(?<![A-Za-z0-9._%+\-])(?P<local>[A-Za-z0-9._%+\-]+)(?P<at>@|%40)"
     r"(?P<domain>[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,})"
 )
-# C0/C1 controls other than tab and newline, and Unicode's bidirectional controls: they can
-# rewrite a terminal (ESC sequences, OSC 8 links, BEL), cut a string (NUL), break a PDF, or
-# make text read differently from what it is (RLO turns "gnp.exe" into "exe.png").
-CONTROL_CHARS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+# C0/C1 controls other than tab and newline, Unicode's bidirectional controls, the invisible
+# characters and the line and paragraph separators: they can rewrite a terminal (ESC sequences,
+# OSC 8 links, BEL), cut a string (NUL), break a PDF, make text read differently from what it is
+# (RLO turns "gnp.exe" into "exe.png"), hide characters inside a name or an id (zero-width
+# space, joiners, word joiner, byte-order mark) or break a line where a reader sees none
+# (U+2028, U+2029: JavaScript and many terminals take them for new lines). One list, for every
+# format: removed where a person reads, escaped in the JSON.
+_UNICODE_CONTROLS = "\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060\u2066-\u2069\ufeff"
+CONTROL_CHARS = "\x00-\x08\x0b-\x1f" + _UNICODE_CONTROLS
 _CONTROL = re.compile(f"[{CONTROL_CHARS}]")
 # JSON already escapes C0; these it would write raw.
-_JSON_RAW_CONTROL = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_JSON_RAW_CONTROL = re.compile(f"[{_UNICODE_CONTROLS}]")
 # Display limits: one unbroken run (a name with no spaces) and one whole field.
 MAX_RUN = 200
 MAX_FIELD = 4000
@@ -106,6 +112,7 @@ def redact_text(text: str | None, options: RedactionOptions | None = None) -> st
     if options.display:
         text = strip_controls(text)
     text = _URL.sub(_session_link, text)
+    text = mask_pieces(text)  # before the key-shaped tokens: a cut key keeps none of its characters
     text = KEY_LIKE.sub(lambda m: mask_key(m.group(0)), text)
     if options.mask_emails:
         text = _EMAIL.sub(_mask_email, text)

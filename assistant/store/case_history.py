@@ -16,9 +16,21 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:  # annotations only: the window imports this module before the first paint
     from assistant.diagnosis.model import Diagnosis
-    from assistant.store.records import AccountChange, CheckChange, NewChange, RunSummary
+    from assistant.store.records import AccountChange, CheckChange, Intent, NewChange, RunSummary
 
 WAITING = "saved on this computer, will be shared when the team database is reachable"
+# How long the window waits for the team database (a read, a delivery) before it says so with
+# `no_answer_in_time`; a command waits what is left of its --timeout instead.
+TEAM_WAIT_S = 10.0
+
+
+def no_answer_in_time(where: str, seconds: float, reason: str = "") -> str:
+    """The one sentence every front end shows when the team database did not answer in time (a
+    stalled server or proxy, a table locked by another session); the caller adds what it did
+    instead ("Showing the runs saved on this computer.")."""
+    because = f" ({reason})" if reason else ""
+    whole = max(1, round(seconds))
+    return f"The team database {where} did not answer within {whole} second{'s' if whole != 1 else ''}{because}."
 
 
 @dataclass(frozen=True)
@@ -92,10 +104,27 @@ class CaseHistory(Protocol):
     def update_notes(self, run: int | str, notes: str, ticket: str, *, deliver: bool = True) -> None:
         """Notes and ticket of a run, by its id in this computer's file or by its run_uid."""
 
-    def record_changes(self, new: Sequence[NewChange], *, deliver: bool = True) -> list[AccountChange]:
-        """Fields a guided fix (or an undo) changed, as one batch."""
+    def record_changes(self, new: Sequence[NewChange], *, deliver: bool = True, intent: str | None = None,
+                       intent_state: str = ...) -> list[AccountChange]:
+        """Fields a guided fix (or an undo) changed, as one batch; `intent` (the write-ahead
+        record of the write that changed them) is closed in the same transaction."""
 
     def record_change(self, new: NewChange, *, deliver: bool = True) -> AccountChange: ...
+
+    def open_intent(self, intent: Intent) -> str:
+        """Record a write before it is sent (in this computer's file: intents are never shared);
+        ValueError when that would store a key, and then nothing may be sent."""
+
+    def close_intent(self, intent_uid: str, state: str, *, note: str = "", change_uid: str | None = None) -> None:
+        """Stripe answered (refused), or the intent was settled by reading the object."""
+
+    def open_intents(self) -> list[Intent]:
+        """Writes not yet answered nor settled, oldest first (see assistant.store.intent_log)."""
+
+    def intent(self, intent_uid: str) -> Intent | None: ...
+
+    def later_recorded(self, intent: Intent) -> list[Intent]:
+        """Writes of the same account and mode announced after `intent` and recorded since."""
 
     def list_runs(self, account_id: str | None = None, limit: int = 200) -> list[RunSummary]:
         """Newest first, every agent's."""

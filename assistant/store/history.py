@@ -45,7 +45,7 @@ from __future__ import annotations
 import getpass
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -57,15 +57,17 @@ import assistant
 from assistant.account.keys import mask_key
 from assistant.diagnosis.model import AccountInfo, CheckResult, Diagnosis, Status, StripeErrorInfo
 from assistant.report.redaction import RedactionOptions, redact_diagnosis, redact_text
-from assistant.store import finding_json, migrate
+from assistant.store import finding_json, intent_table, migrate
 from assistant.store.case_history import LOCAL_ONLY, Sharing
 from assistant.store.private_files import private_file
 from assistant.store.records import (
+    DONE,
     STATUS_VALUES,
     AccountChange,
     ChangeNotFound,
     CheckChange,
     FindingRef,
+    Intent,
     NewChange,
     RunNotFound,
     RunSummary,
@@ -275,6 +277,7 @@ class SqlHistory:
             "ticket": redact_text(change.ticket, self.redaction),
             "undo_of": change.undo_of,
             "batch_uid": change.batch_uid,
+            "left_json": None if change.left is None else _exact_json(change.left, "created object's"),
         }
 
     @staticmethod
@@ -284,21 +287,38 @@ class SqlHistory:
             .on_conflict_do_nothing(index_elements=["change_uid"])
         )
 
-    def record_changes(self, new: Sequence[NewChange]) -> list[AccountChange]:
+    def record_changes(self, new: Sequence[NewChange], *, intent: str | None = None,
+                       intent_state: str = DONE) -> list[AccountChange]:
         """Record several changed fields in one transaction; returns them as stored.
 
         Fields recorded together are one batch (one fix, or one undo): each gets the first
-        one's uid as `batch_uid` unless the caller gave one."""
+        one's uid as `batch_uid` unless the caller gave one. `intent`: the write-ahead intent
+        these fields answer, closed (`intent_state`) in the same transaction."""
         rows = [self._change_row(c) for c in new]
         if len(rows) > 1:
             first = rows[0]["batch_uid"] or rows[0]["change_uid"]
             for row in rows:
                 row["batch_uid"] = row["batch_uid"] or first
         with self._write() as conn:
+            taken = self._recorded_by_other(conn, intent) if intent is not None else None
+            if taken is not None:  # another process settled this write meanwhile: recorded once
+                rows = []
             for row in rows:
                 self._insert_change(conn, row)
                 self._queue(conn, "change", row["change_uid"])
+            if intent is not None and rows:
+                self._close_intent(conn, intent, intent_state, rows[0]["change_uid"], rows[0]["object_id"])
+        if taken is not None:
+            return self.change_batch(taken)
         return [self.change(row["change_uid"]) for row in rows]
+
+    def _close_intent(self, conn: Connection, intent: str, state: str, change_uid: str, object_id: str) -> None:
+        """Hook for the local file's intents (the team database keeps none)."""
+
+    def _recorded_by_other(self, conn: Connection, intent: str) -> str | None:
+        """Hook: the change an intent was closed with already (the window settled a write of
+        another process on this computer while its answer was on the way), else None."""
+        return None
 
     def record_change(self, new: NewChange) -> AccountChange:
         return self.record_changes([new])[0]
@@ -483,6 +503,7 @@ class SqlHistory:
             undo_of=row.undo_of,
             undone_by=row.undone_by,
             batch_uid=row.batch_uid,
+            left=json.loads(row.left_json) if getattr(row, "left_json", None) else None,
         )
 
     def _changes_select(self) -> Any:
@@ -647,11 +668,46 @@ class HistoryStore(SqlHistory):
     def update_notes(self, run: int | str, notes: str, ticket: str, *, deliver: bool = True) -> None:
         super().update_notes(run, notes, ticket)
 
-    def record_changes(self, new: Sequence[NewChange], *, deliver: bool = True) -> list[AccountChange]:
-        return super().record_changes(new)
+    def record_changes(self, new: Sequence[NewChange], *, deliver: bool = True, intent: str | None = None,
+                       intent_state: str = DONE) -> list[AccountChange]:
+        return super().record_changes(new, intent=intent, intent_state=intent_state)
 
     def record_change(self, new: NewChange, *, deliver: bool = True) -> AccountChange:
         return super().record_change(new)
+
+    # -- write-ahead intents (this computer's own record of what it sent) --------------------------
+
+    def open_intent(self, intent: Intent) -> str:
+        """Record a write before it is sent; its uid (the same for a re-send with the same
+        idempotency key). Refused (ValueError) when it would store a key: then nothing is sent."""
+        masked = _safe_masked_key(intent.masked_key)
+        with self._write() as conn:
+            return intent_table.insert(conn, replace(intent, masked_key=masked), self.agent)
+
+    def close_intent(self, intent_uid: str, state: str, *, note: str = "", change_uid: str | None = None) -> None:
+        with self._write() as conn:
+            intent_table.close(conn, intent_uid, state, note=note, change_uid=change_uid)
+
+    def open_intents(self) -> list[Intent]:
+        """Writes still waiting to be settled, oldest first."""
+        with self.engine.connect() as conn:
+            return intent_table.open_ones(conn)
+
+    def intent(self, intent_uid: str) -> Intent | None:
+        with self.engine.connect() as conn:
+            return intent_table.by_uid(conn, intent_uid)
+
+    def _close_intent(self, conn: Connection, intent: str, state: str, change_uid: str, object_id: str) -> None:
+        intent_table.close(conn, intent, state, change_uid=change_uid, object_id=object_id)
+
+    def _recorded_by_other(self, conn: Connection, intent: str) -> str | None:
+        found = intent_table.by_uid(conn, intent)
+        return found.change_uid if found is not None and not found.is_open and found.change_uid else None
+
+    def later_recorded(self, intent: Intent) -> list[Intent]:
+        """Writes of the same account and mode announced after `intent` and recorded."""
+        with self.engine.connect() as conn:
+            return intent_table.later_recorded(conn, intent)
 
     # -- the outbox ------------------------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import logging.handlers
 from pathlib import Path
@@ -44,12 +45,43 @@ def default_log_dir() -> Path:
 
 class _AssistantLog(logging.handlers.RotatingFileHandler):
     """The app's log file handler, so setup_logging finds the one it attached before. Every
-    file it opens (the first, and the new one after each rotation) is created 0600."""
+    file it opens (the first, and the new one after each rotation) is created 0600.
+
+    A log that cannot be written (a full disk, a profile gone read-only) costs the agent one
+    line on standard error, once, and nothing else: logging's own handler printed a 40-line
+    traceback for every record, on every run."""
 
     _assistant_file = True
+    broken = False
 
     def _open(self):  # type: ignore[no-untyped-def]
         return open_private(Path(self.baseFilename), self.mode, self.encoding)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if not self.broken:
+            super().emit(record)
+
+    def flush(self) -> None:
+        if not self.broken:
+            super().flush()
+
+    def close(self) -> None:
+        try:
+            super().close()
+        except OSError:  # what was buffered for a full disk is lost with it (said once already)
+            self.stream = None
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 (logging's name)
+        import sys
+
+        if self.broken:
+            return
+        self.broken = True
+        err = sys.exc_info()[1]
+        why = getattr(err, "strerror", None) or type(err).__name__
+        with contextlib.suppress(Exception):  # no stderr either (a windowed app): stay silent
+            sys.stderr.write(f"portal-assistant: the log file {self.baseFilename} cannot be written ({why}); "
+                             "carrying on without it.\n")
 
 
 def setup_logging(log_dir: Path | None = None, level: int = logging.INFO) -> Path | None:
@@ -59,6 +91,8 @@ def setup_logging(log_dir: Path | None = None, level: int = logging.INFO) -> Pat
         if isinstance(existing, _AssistantLog):
             return Path(existing.baseFilename)
     try:
+        if log_dir is None:  # the app's own state folder is private too, not only log/ inside it
+            private_dir(default_log_dir().parent)
         folder = private_dir(log_dir or default_log_dir())
         handler = _AssistantLog(
             folder / _LOG_NAME, maxBytes=1_000_000, backupCount=3, encoding="utf-8"

@@ -20,7 +20,9 @@ def private_dir(path: Path) -> Path:
     """Create `path` (and parents) if needed and make the folder 0700. A folder shared on
     purpose (sticky like /tmp, or someone else's) is left as it is."""
     path = Path(path)
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    missing = [p for p in (path, *path.parents) if not p.exists()]
+    for folder in reversed(missing):  # each folder made here is 0700, not only the last one
+        folder.mkdir(mode=0o700, exist_ok=True)
     if _POSIX:
         info = path.stat()
         if info.st_uid == os.getuid() and not info.st_mode & 0o1000:

@@ -3,7 +3,8 @@
 `RunSummary` is one line of a listing, `CheckChange` how a check moved between two runs (its
 status, and the problems it found: `FindingRef`s), and
 `AccountChange` one field of the owner's Stripe account that a guided fix (or its undo)
-changed. `NewChange` is what a fix passes to `record_change`.
+changed. `NewChange` is what a fix passes to `record_change`. `Intent` is a write to the
+owner's account recorded before it is sent (see `assistant.store.intent_log`).
 """
 
 from __future__ import annotations
@@ -211,6 +212,7 @@ class NewChange:
     change_uid: str | None = None  # new uid when omitted
     agent: str | None = None  # the store's agent when omitted
     batch_uid: str | None = None  # change_uid of the first field changed with this one
+    left: dict[str, Any] | None = None  # an object the fix created, whole, as it was left
 
     @classmethod
     def undoing(
@@ -266,6 +268,7 @@ class AccountChange:
     undo_of: str | None = None
     undone_by: str | None = None  # change_uid of a later change that reverted this one
     batch_uid: str | None = None  # the fields changed together share it (None: a batch of one)
+    left: dict[str, Any] | None = None  # an object the fix created, as it was left (None: not kept)
 
     @property
     def is_undo(self) -> bool:
@@ -297,3 +300,42 @@ class AccountChange:
             "undone_by": self.undone_by,
             "batch_id": self.batch,
         }
+
+
+# What became of an intent: still waiting for Stripe's answer (or for the next start to read the
+# object), answered and recorded, refused by Stripe, or settled by reading: made or not made.
+OPEN, DONE, REFUSED, FOUND, NOT_MADE = "open", "done", "refused", "found", "not_made"
+FIX_INTENT, UNDO_INTENT = "fix", "undo"
+
+
+@dataclass(frozen=True)
+class Intent:
+    """One write to the owner's account, recorded before it is sent.
+
+    The columns are what every kind of write has (which account, mode and key, the request and
+    its idempotency key); `detail` is the kind's own record as JSON: for a fix or an undo its
+    id, check, title and the fields before -> after (and, for an undo, the change it undoes). A
+    later kind (a portal session an `ask` command creates) writes its own detail: never a key,
+    never a session's URL (the store refuses a value that looks like either)."""
+
+    kind: str  # FIX_INTENT, UNDO_INTENT, ...
+    account_id: str
+    mode: str | None
+    masked_key: str
+    object_id: str  # "" when the write creates the object
+    method: str
+    path: str
+    idempotency_key: str
+    detail: dict[str, Any] = field(default_factory=dict)
+    run_uid: str | None = None
+    intent_uid: str = ""  # given by the store
+    state: str = OPEN
+    created_at: str = ""
+    resolved_at: str | None = None
+    change_uid: str | None = None
+    note: str = ""
+    agent: str = ""
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == OPEN

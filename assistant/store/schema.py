@@ -13,6 +13,11 @@ SQLAlchemy Core against them, so both stores run the same statements.
   with the values before and after, so an undo can put the old value back; the fields one fix
   changed together share a `batch_uid` and are undone together.
 - `outbox` (local file only): what this computer still has to send to the team database.
+- `intents` (local file only, revision 0007): every write to the owner's account, recorded
+  before it is sent and closed when Stripe answers (or, when the answer never came, settled at
+  the next start by reading the object). `kind` says whose record `detail_json` is: "fix" and
+  "undo" today; any later write the app makes (a portal session an `ask` command creates)
+  adds a kind, never a table. Never a key, and never a portal session's URL.
 """
 
 from __future__ import annotations
@@ -96,6 +101,9 @@ changes = Table(
     Column("undo_of", UID, nullable=True),  # change_uid of the change this one reverted
     # change_uid of the first field of the fix (or undo) that changed this one with others
     Column("batch_uid", UID, nullable=True),
+    # revision 0007: an object the fix created, whole, as the app left it ({} as JSON: null);
+    # its undo deletes it only while every field is still as it was left
+    Column("left_json", Text, nullable=True),
     UniqueConstraint("change_uid", name="changes_change_uid_key"),
     Index("changes_by_account", "account_id", "applied_at"),
     Index("changes_by_batch", "batch_uid"),
@@ -112,4 +120,28 @@ outbox = Table(
     UniqueConstraint("kind", "uid", name="outbox_kind_uid_key"),
 )
 
-LOCAL_ONLY = frozenset({"outbox"})  # tables the team database does not have
+intents = Table(
+    "intents",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("intent_uid", UID, nullable=False),
+    Column("kind", Text, nullable=False),  # "fix", "undo" (later kinds reuse the table)
+    Column("state", Text, nullable=False),  # open, done, refused, found, not_made
+    Column("account_id", Text, nullable=False),
+    Column("mode", Text, nullable=True),
+    Column("masked_key", Text, nullable=False, server_default=""),  # which key can settle it
+    Column("object_id", Text, nullable=False, server_default=""),  # "" for an object the write creates
+    Column("method", Text, nullable=False),
+    Column("path", Text, nullable=False),
+    Column("idempotency_key", Text, nullable=False),
+    Column("detail_json", Text, nullable=False, server_default="{}"),
+    Column("run_uid", UID, nullable=True),
+    Column("agent", Text, nullable=False, server_default=""),
+    Column("created_at", Text, nullable=False),
+    Column("resolved_at", Text, nullable=True),
+    Column("change_uid", UID, nullable=True),  # the change it became
+    Column("note", Text, nullable=False, server_default=""),  # what settling it found
+    UniqueConstraint("intent_uid", name="intents_intent_uid_key"),
+)
+
+LOCAL_ONLY = frozenset({"outbox", "intents"})  # tables the team database does not have

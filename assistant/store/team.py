@@ -27,20 +27,23 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InterfaceError, OperationalError
 
 from assistant.diagnosis.model import Diagnosis
-from assistant.store.case_history import WAITING, Sharing
+from assistant.store.case_history import TEAM_WAIT_S, WAITING, Sharing
 from assistant.store.history import HistoryStore, OutboxItem, SqlHistory
 from assistant.store.migrate import SchemaTooNew
 from assistant.store.records import (
+    DONE,
     AccountChange,
     CheckChange,
+    Intent,
     NewChange,
     RunNotFound,
     RunSummary,
     new_uid,
 )
+from assistant.store.team_url import TeamTimedOut
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -51,11 +54,45 @@ __all__ = ["RETRY_AFTER_S", "WAITING", "Sharing", "TeamHistory", "TeamUnavailabl
 RETRY_AFTER_S = 20.0
 
 
+MIN_WAIT_S = 1.5  # what a command that spent its --timeout on Stripe still gives the team database
+
+
 def _unreachable(err: BaseException) -> bool:
     """Errors that mean "the server is away or refuses us", as opposed to bad data."""
     if isinstance(err, (OperationalError, InterfaceError, SchemaTooNew, OSError)):
         return True
     return isinstance(err, DBAPIError) and bool(err.connection_invalidated)
+
+
+def _one_item(err: BaseException) -> bool:
+    """A failure that belongs to one run or change (a row the team database refuses), as opposed
+    to the team database's own problem: unreachable, too slow, a role without CREATE or INSERT
+    (ProgrammingError), a keyring that cannot give the password. Only these skip an item and
+    go on; every other failure is said as the team database's, never as this computer's file."""
+    return isinstance(err, (IntegrityError, DataError, KeyError)) and not _unreachable(err)
+
+
+def bounded(work: Callable[[], T], seconds: float) -> T:
+    """`work()` on a daemon thread, given up after `seconds` (TeamTimedOut). libpq cannot time
+    out a query whose answer never comes (a proxy that stops forwarding after the login keeps
+    the TCP connection alive): the thread is left to its socket and the caller goes on."""
+    box: dict[str, Any] = {}
+    done = threading.Event()
+
+    def run() -> None:
+        try:
+            box["value"] = work()
+        except BaseException as err:  # handed to the caller below
+            box["error"] = err
+        finally:
+            done.set()
+
+    threading.Thread(target=run, name="team-history", daemon=True).start()
+    if not done.wait(max(seconds, 0.0)):
+        raise TeamTimedOut(seconds)
+    if "error" in box:
+        raise box["error"]
+    return box["value"]  # type: ignore[no-any-return]
 
 
 class TeamUnavailable(RunNotFound):
@@ -81,6 +118,8 @@ class TeamHistory:
         describe: Callable[[BaseException], str] | None = None,
         clock: Callable[[], float] = time.monotonic,
         deliver_on_read: bool = True,
+        wait: float = TEAM_WAIT_S,
+        deadline: float | None = None,
     ) -> None:
         local.outbox = True
         self.local = local
@@ -98,6 +137,10 @@ class TeamHistory:
         # The window delivers on a worker thread and reads only what is known to be up, so
         # its Qt thread never waits on a connection attempt; a command delivers as it reads.
         self.deliver_on_read = deliver_on_read
+        # Every exchange with the team database is given up after `wait` seconds, or, for a
+        # command, what is left until `deadline` (time.monotonic()), at least MIN_WAIT_S.
+        self.wait = wait
+        self.deadline = deadline
 
     @property
     def agent(self) -> str:
@@ -121,6 +164,15 @@ class TeamHistory:
         if self._remote is None:
             self._remote = self._connect()  # migrates the team database on first use
         return self._remote
+
+    def time_left(self) -> float:
+        """How long the next exchange with the team database may take."""
+        if self.deadline is None:
+            return self.wait
+        return max(self.deadline - time.monotonic(), MIN_WAIT_S)
+
+    def _bounded(self, work: Callable[[], T]) -> T:
+        return bounded(work, self.time_left())
 
     def _went_down(self, err: BaseException) -> None:
         self.reachable = False
@@ -158,30 +210,30 @@ class TeamHistory:
             remote.import_change(self.local.export_change(item.uid))
 
     def deliver(self) -> Sharing:
-        """Send what the outbox holds, oldest first; stops at the first connection failure."""
+        """Send what the outbox holds, oldest first, within `time_left()`; stops at the first
+        failure that is the team database's (never raised: said in `sharing().problem`)."""
         with self._lock:
             items = self.local.outbox_items()
             try:
-                remote = self._remote_store()
+                self._bounded(lambda: self._deliver_items(items))
             except Exception as err:
-                if not _unreachable(err):
-                    raise
                 self._went_down(err)
                 return self.sharing()
-            for item in items:
-                try:
-                    self._push(remote, item)
-                except Exception as err:
-                    if _unreachable(err):
-                        self._went_down(err)
-                        return self.sharing()
-                    log.warning("outbox item %s %s not accepted: %s", item.kind, item.uid,
-                                type(err).__name__)
-                    self.local.outbox_failed(item)
-                    continue
-                self.local.outbox_done(item)  # only after the team database committed it
             self._came_up()
             return self.sharing()
+
+    def _deliver_items(self, items: list[OutboxItem]) -> None:
+        remote = self._remote_store()
+        for item in items:
+            try:
+                self._push(remote, item)
+            except Exception as err:
+                if not _one_item(err):
+                    raise
+                log.warning("outbox item %s %s not accepted: %s", item.kind, item.uid, type(err).__name__)
+                self.local.outbox_failed(item)
+                continue
+            self.local.outbox_done(item)  # only after the team database committed it
 
     def sharing(self) -> Sharing:
         return Sharing(True, self.where, self.reachable, self.local.outbox_pending(), self.problem)
@@ -199,11 +251,29 @@ class TeamHistory:
         if deliver:
             self.deliver()
 
-    def record_changes(self, new: Sequence[NewChange], *, deliver: bool = True) -> list[AccountChange]:
-        recorded = self.local.record_changes(new)
+    def record_changes(self, new: Sequence[NewChange], *, deliver: bool = True, intent: str | None = None,
+                       intent_state: str = DONE) -> list[AccountChange]:
+        recorded = self.local.record_changes(new, intent=intent, intent_state=intent_state)
         if deliver:
             self.deliver()
         return recorded
+
+    # -- write-ahead intents: this computer's own (never shared) ------------------------------
+
+    def open_intent(self, intent: Intent) -> str:
+        return self.local.open_intent(intent)
+
+    def close_intent(self, intent_uid: str, state: str, *, note: str = "", change_uid: str | None = None) -> None:
+        self.local.close_intent(intent_uid, state, note=note, change_uid=change_uid)
+
+    def open_intents(self) -> list[Intent]:
+        return self.local.open_intents()
+
+    def intent(self, intent_uid: str) -> Intent | None:
+        return self.local.intent(intent_uid)
+
+    def later_recorded(self, intent: Intent) -> list[Intent]:
+        return self.local.later_recorded(intent)
 
     def record_change(self, new: NewChange, *, deliver: bool = True) -> AccountChange:
         return self.record_changes([new], deliver=deliver)[0]
@@ -225,9 +295,9 @@ class TeamHistory:
         epoch = self._epoch
         store = self._reader() if choose else self.source
         try:
-            result = fn(store)
+            result = fn(store) if store is self.local else self._bounded(lambda: fn(store))
         except Exception as err:
-            if store is self.local or not _unreachable(err):
+            if store is self.local or _one_item(err):
                 raise
             self._went_down(err)
             if not choose:  # an id of the team database means nothing in the local file

@@ -8,7 +8,7 @@ someone's later change would lose it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
 from assistant.account.snapshot import Snapshot
@@ -46,6 +46,8 @@ class RecordedChange(Protocol):
     def mode(self) -> str | None: ...
     @property
     def summary(self) -> str: ...
+    @property
+    def left(self) -> dict[str, Any] | None: ...
 
 
 class UndoRefused(Exception):
@@ -77,6 +79,7 @@ def plan_undo(recorded: Sequence[RecordedChange], snapshots: Iterable[Snapshot |
     first = recorded[0]
     kind = object_kind(object_id)
     if created_here(recorded):
+        _unchanged_since_created(obj, recorded)
         request = Request("DELETE", object_path(object_id), {})
         changes = tuple(FieldChange(object_id, r.field, r.after, None, kind) for r in recorded)
     else:
@@ -86,6 +89,28 @@ def plan_undo(recorded: Sequence[RecordedChange], snapshots: Iterable[Snapshot |
     return Fix(id=first.fix_id, check=first.check_id, title=f"Undo: {what}", kind=API, mode=first.mode,
                summary=f"Put back what {object_id} held before the fix ({what}).",
                requests=(request,), changes=changes, names=names.used(changes, names.known(snaps)))
+
+
+# Fields that say what an object is, not what anyone set: never compared.
+_IDENTITY = frozenset({"id", "object", "created", "livemode", "secret"})
+# What Stripe gives a new endpoint the app creates with only `url` and `enabled_events`: what a
+# change recorded before objects were kept whole is compared with.
+_CREATED_DEFAULTS: dict[str, Any] = {"description": None, "metadata": {}, "status": "enabled"}
+
+
+def _unchanged_since_created(obj: Mapping[str, Any], recorded: Sequence[RecordedChange]) -> None:
+    """Deleting an object the fix created is safe only while it is as the app left it: a
+    colleague who wrote "DO NOT DELETE" in its description, added metadata or switched it off
+    made it theirs. Every field is compared, not only those the fix set."""
+    left = next((getattr(r, "left", None) for r in recorded if getattr(r, "left", None)), None)
+    expected = dict(left) if left is not None else {**_CREATED_DEFAULTS, **{r.field: r.after for r in recorded}}
+    names = sorted((set(expected) | (set(obj) if left is not None else set())) - _IDENTITY)
+    changed = [n for n in names if not same(obj.get(n), expected.get(n))]
+    if changed:
+        shown = ", ".join(f"{n} (now {_short(obj.get(n), 40)})" for n in changed[:3])
+        raise UndoRefused(f"{obj.get('id')} was created by the fix but has been edited since: {shown}. Deleting "
+                          "it would throw that away, so nothing was sent; delete it in the Dashboard if the owner "
+                          "agrees.")
 
 
 def _short(value: Any, limit: int = 80) -> str:

@@ -28,7 +28,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 WAIT_SECONDS = 5.0  # how often the configuration is looked for while the owner saves
-WORK, PLAN, WAIT = "work", "plan", "wait"  # the slots: a write, the newest plan, the owner's save
+# The slots: a write, the newest plan, the owner's save, and settling the writes an earlier run
+# left open (after each run: it reads only the history file, and never holds up a write).
+WORK, PLAN, WAIT, SETTLE = "work", "plan", "wait", "settle"
 
 
 class FixController(QObject):
@@ -39,6 +41,7 @@ class FixController(QObject):
     busy_changed = Signal(bool)
     waiting_changed = Signal(bool)  # waiting for the owner to save the portal settings
     configuration_found = Signal()  # the default configuration exists now
+    settled = Signal(object)  # list of intent_log.Resolution: writes an earlier run left open
 
     def __init__(self, runs: RunController, *, wait_seconds: float = WAIT_SECONDS,
                  parent: QObject | None = None) -> None:
@@ -108,6 +111,20 @@ class FixController(QObject):
 
         return self._start(WORK, work(), self.undone.emit)
 
+    def settle(self, outcome: RunOutcome, store: Callable[[], CaseHistory]) -> bool:
+        """Settle, by what this run read, the writes an earlier run of this computer left open
+        (the process was killed, the answer was lost): recorded when Stripe made them, dropped
+        when not. `store` is asked for on the worker (the history may still be opening)."""
+        from assistant.store.intent_log import settle_open_intents
+
+        if self.busy:
+            return False  # this window's own write is in flight: the next run settles what is open
+
+        async def work() -> list[Any]:
+            return settle_open_intents(store(), (outcome.snapshot, outcome.other))
+
+        return self._start(SETTLE, work(), self.settled.emit)
+
     def wait_for_configuration(self, request: DiagnosisRequest) -> bool:
         """Look for the default configuration every `wait_seconds` until the owner has saved the
         portal settings (`configuration_found`) or `stop_waiting` is called."""
@@ -144,8 +161,8 @@ class FixController(QObject):
     def _start(self, slot: str, coro: Coroutine[Any, Any, Any], done: Callable[[Any], Any]) -> bool:
         import asyncio
 
-        if slot == PLAN:
-            old = self._slots.get(PLAN)
+        if slot in (PLAN, SETTLE):
+            old = self._slots.get(slot)
             if old is not None and not old[1].done():
                 old[0].cancel()  # superseded: its answer is dropped
         elif self.busy or self.waiting:

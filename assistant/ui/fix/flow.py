@@ -20,7 +20,7 @@ import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import fields
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
@@ -65,6 +65,7 @@ class PracticeOwner(Protocol):
 
 class FixFlow(QObject):
     dialog_opened = Signal(object)  # the FixPreview, for tests and screenshots
+    _open_writes = Signal(str)  # from the start-up thread: writes an earlier run left open
 
     def __init__(self, window: QWidget, state: WindowState, runs: RunController, fixes: FixController,
                  history: History, *, show_outcome: Callable[[RunOutcome], None],
@@ -92,6 +93,8 @@ class FixFlow(QObject):
         fixes.busy_changed.connect(self._busy)
         fixes.waiting_changed.connect(self._waiting)
         fixes.configuration_found.connect(self._configuration_found)
+        fixes.settled.connect(self._settled)
+        self._open_writes.connect(self._say)
         state.fix_requested.connect(self.open_fix)
         state.undo_requested.connect(self.undo)
         state.practice_changed.connect(self._account_replaced)
@@ -107,6 +110,42 @@ class FixFlow(QObject):
     def _run_finished(self, outcome: RunOutcome) -> None:
         self._raw = outcome
         self._plan()
+        if outcome.diagnosis.fatal is None:
+            self._fixes.settle(outcome, lambda: self._history.store)
+
+    # -- writes an earlier run left open (the process died, the answer was lost) -----------------
+    def look_for_open_writes(self) -> None:
+        """Call on a worker thread once the history is open: says on the status line which
+        writes are still open (each is settled by the next run of its account)."""
+        from assistant.store.intent_log import elsewhere_sentence, waiting_elsewhere
+
+        try:
+            line = elsewhere_sentence(waiting_elsewhere(self._history.store))
+        except Exception as err:  # the history's own problem is said by its first save
+            log.warning("open writes could not be listed: %s", type(err).__name__)
+            return
+        if line:
+            try:
+                self._open_writes.emit(shown_text(line))  # queued to the Qt thread
+            except RuntimeError:  # the window closed meanwhile
+                return
+
+    def _settled(self, resolutions: list[Any]) -> None:
+        from assistant.store.intent_log import RECORDED
+
+        if not resolutions:
+            return
+        account = self._account()
+        for found in resolutions:
+            check = str(found.intent.detail.get("check") or "")
+            if found.outcome != RECORDED or found.intent.account_id != account or not check:
+                continue
+            if found.intent.kind == "undo":
+                self._undo.pop((account, check), None)
+            elif found.change_id:
+                self._undo[(account, check)] = found.change_id
+        self._publish()
+        self._say(shown_text(" ".join(r.sentence for r in resolutions)))
 
     def _plan(self) -> None:
         self._planned = None
@@ -318,6 +357,8 @@ class FixFlow(QObject):
 
 
 def _refusal(outcome: FixOutcome) -> str:
+    if outcome.answer_lost:  # it may have been changed: what reading it showed, never "nothing"
+        return shown_text(outcome.lost_sentence)
     text = outcome.error_summary or "Stripe did not accept the change."
     extra = [f"{name} {value}" for name, value in (("code", outcome.error.code if outcome.error else None),
                                                    ("request", outcome.error.request_id if outcome.error else None))
@@ -339,4 +380,5 @@ def _changed_line(outcome: FixOutcome, *, undo: bool = False) -> str:
     parts = [change_line(c, outcome.fix.names) for c in outcome.changes]
     took = "" if not outcome.mismatches else " It did not take effect: run the checks again."
     tail = "" if undo or not outcome.change_id else " Undo is on the card."
-    return shown_text("Changed " + "; ".join(parts) + f" ({outcome.fix.mode} mode)." + took + tail)
+    lost = f"{outcome.lost_sentence} " if outcome.answer_lost else ""
+    return shown_text(lost + "Changed " + "; ".join(parts) + f" ({outcome.fix.mode} mode)." + took + tail)

@@ -1,16 +1,10 @@
 """The main window: assembles the checklist, the step pages, the glossary, the toolbar and the
-status line around one WindowState, and hands each job to the object that does it.
-
-The window owns no Stripe logic and asks no page what it holds. Runs start in `run_commands.py`
-(the request is built from the window state; a pasted key runs by itself, `pasted_key.py`) and
-go to the RunController's worker loop, so the window stays responsive and Esc always cancels;
-`run_view.py` puts what comes back on screen and into the state, and the pages follow the state
-by themselves (`ui/pages/base.py`). Practice accounts: `practice_switch.py`; Copy and Save report
-from any step: `report_commands.py`; the customer's portal: `portal_flow.py`; guided fixes:
-`ui/fix/flow.py`.
-
-Start-up (issue #6): the first paint needs only Qt, this frame, the checklist and the Connect
-page; the rest comes after it (`start_up.py`), and every other page is built when first shown.
+status line around one WindowState, and hands each job to the object that does it (it owns no
+Stripe logic and asks no page what it holds): runs in `run_commands.py` and `pasted_key.py`, on
+the RunController's worker loop, shown by `run_view.py`; practice accounts in
+`practice_switch.py`; Copy and Save report in `report_commands.py`; the portal in
+`portal_flow.py`; guided fixes in `ui/fix/flow.py`. The first paint needs only Qt, this frame,
+the checklist and the Connect page; the rest comes after it (`start_up.py`).
 """
 
 from __future__ import annotations
@@ -118,7 +112,7 @@ class MainWindow(QMainWindow):
         self.connect_page.apply_tab_order(first=self.sidebar)
         self.start_up = StartUp(
             self, self.connect_page, held=hold_start_up_work, warm_up=self.controller.warm_up_in_background,
-            open_history=self.history_keeper.open_in_background,
+            open_history=self._open_history_in_background,
             keychain_ready=self._keychain_ready, preloaded=self._preloaded, parent=self)
 
     # -- building ------------------------------------------------------------------------------
@@ -213,6 +207,11 @@ class MainWindow(QMainWindow):
         if remembered:  # a remembered key: no first-time hint
             self.statusBar().clearMessage()
         self._refresh_identity()
+
+    def _open_history_in_background(self) -> None:
+        """On the start-up thread: open the history, then say which writes an earlier run left open."""
+        self.history_keeper.open_in_background()
+        self.fix_flow.look_for_open_writes()
 
     def _preloaded(self) -> None:
         self.connect_page.apply_tab_order(first=self.sidebar)
