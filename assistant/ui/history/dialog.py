@@ -622,8 +622,8 @@ class HistoryDialog(QDialog):
         worst = worst_status(run.counts)
         if worst is not None:
             result.setIcon(icons.status_icon(worst))
-        account = item(account_cell(run.account_id, run.account_name),
-                       account_text(run.account_id, run.account_name))
+        account = item(account_cell(run.account_id, run.account_name, run.connected_account),
+                       account_text(run.account_id, run.account_name, run.connected_account))
         agent = item(one_line(run.agent) or "—")
         cells = (when, agent, account, mode, result, item(one_line(run.ticket)))
         for col, cell in enumerate(cells):
@@ -700,9 +700,8 @@ class HistoryDialog(QDialog):
         self.run_heading.setText(f"Run #{run_id} · {local_time(d.generated_at)}")
         same = times.local.split(" ")[:2] == times.utc.split(" ")[:2]
         self.when_label.setText(times.local if same else f"{times.local} ({times.utc})")
-        self.account_label.setText(
-            account_text(d.account.id, d.account.name) if d.account else "No account read"
-        )
+        self.account_label.setText(account_text(d.account.id if d.account else None,
+                                                d.account.name if d.account else None, d.connected_account))
         self.mode_label.setText(mode_word(d.mode))
         self.key_label.setText(one_line(d.masked_key) or "—")
         self.ticket_label.setText(one_line(d.ticket) or "—")
