@@ -54,11 +54,10 @@ from assistant.report.call_changes import MadeChange
 from assistant.report.context import report_times
 from assistant.report.render import render
 from assistant.store.call_changes import call_records, made_changes
-from assistant.store.case_history import CaseHistory, Sharing
+from assistant.store.case_history import CaseHistory, Sharing, history_did_not_answer, no_answer_in_time
 from assistant.store.history import CheckChange, RunSummary
 from assistant.store.records import AccountChange
 from assistant.store.summaries import change_detail, change_phrase, run_line
-from assistant.store.team_deadline import history_did_not_answer, team_did_not_answer
 from assistant.ui.history.reads import HistoryReads, ReadTimedOut, RunRead, Runs, read_run, read_runs
 from assistant.ui.history.wording import (
     KIND_ORDER,
@@ -540,7 +539,8 @@ class HistoryDialog(QDialog):
         """A read passed its deadline: say so in the command line's words; with a team
         database, list this computer's runs meanwhile (the team's ids mean nothing there)."""
         store = self._store
-        sentence = team_did_not_answer(store.where) if store.is_team else history_did_not_answer(store.path)
+        sentence = (no_answer_in_time(store.where, self._read_deadline) if store.is_team
+                    else history_did_not_answer(store.path))
         store.gave_up(sentence)
         if store.is_team and not self._falling_back:
             self._falling_back = True
