@@ -49,3 +49,28 @@ def test_the_window_paints_before_stripe_sqlalchemy_and_jinja2_load() -> None:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env)
     assert result.returncode == 0, result.stderr
+
+
+def test_the_window_paints_before_sqlalchemy_loads_with_a_history_url() -> None:
+    """`--history-url` given to the window is read before the first paint: reading it (and
+    checking it) must not load the history's SQLAlchemy, which the history opens after the
+    paint on a worker thread."""
+    code = (
+        "import os, sys, assistant.ui.app\n"
+        "seen = {}\n"
+        "def first_paint(**_):\n"
+        "    seen['loaded'] = [m for m in ('stripe', 'sqlalchemy', 'jinja2') if m in sys.modules]\n"
+        "    seen['url'] = os.environ.get('PORTAL_ASSISTANT_HISTORY_URL')\n"
+        "    return 0\n"
+        "assistant.ui.app.run_app = first_paint  # where the window would be built and painted\n"
+        "from assistant.entry import main\n"
+        "assert main(['--history-url', 'postgresql://agent@db.example:5432/support']) == 0\n"
+        "assert seen == {'loaded': [], 'url': 'postgresql://agent@db.example:5432/support'}, seen\n"
+        "from assistant.store.team_url import parse_team_url\n"
+        "assert parse_team_url('postgresql://agent:pw@db.example/support').password == 'pw'\n"
+        "assert 'sqlalchemy' not in sys.modules, 'parsing the URL loaded sqlalchemy'\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env.pop("PORTAL_ASSISTANT_HISTORY_URL", None)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env)
+    assert result.returncode == 0, result.stderr

@@ -35,6 +35,7 @@ from assistant.store.records import ChangeNotFound
 from assistant.store.schema import LOCAL_ONLY, metadata
 from assistant.store.summaries import run_line
 from assistant.store.team import WAITING, TeamHistory
+from assistant.store.team_engine import engine_for
 from assistant.store.team_url import TeamUrlError, describe_failure, parse_team_url
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -348,20 +349,20 @@ def test_when_the_server_is_away_runs_wait_and_are_sent_once_it_is_back(tmp_path
 def test_connection_and_migration_failures_are_one_sentence(tmp_path, team_db, pg_server) -> None:
     target = parse_team_url(team_db)
     with pytest.raises(Exception) as caught:
-        SqlHistory(target.engine("wrong-password"))
+        SqlHistory(engine_for(target, "wrong-password"))
     assert describe_failure(caught.value, target) == (
         f"The team database {target.where} refused the login for agent: check the password "
         "in Settings (it is kept in the system keychain).")
     missing = parse_team_url(pg_server.url("no_such_db"))
     with pytest.raises(Exception) as caught:
-        SqlHistory(missing.engine())
+        SqlHistory(engine_for(missing))
     assert describe_failure(caught.value, missing).startswith(
         "The team database no_such_db does not exist on 127.0.0.1")
-    SqlHistory(target.engine()).close()
+    SqlHistory(engine_for(target)).close()
     with pg_engine(team_db).begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = '0099'"))
     with pytest.raises(migrate.SchemaTooNew) as caught:
-        SqlHistory(target.engine())
+        SqlHistory(engine_for(target))
     assert describe_failure(caught.value, target) == (
         f"The team database {target.where} was set up by a newer Portal Setup Assistant "
         "(schema 0099); update this app to share runs there.")

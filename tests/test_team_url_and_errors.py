@@ -16,6 +16,7 @@ from support.team import cli, local_history, log_file
 
 from assistant.account.keychain import Keychain
 from assistant.store.opening import open_history
+from assistant.store.team_engine import engine_for
 from assistant.store.team_url import parse_team_url
 
 HARD = "p@ss:w/rd%zz@x"  # every character a naive URL split trips on
@@ -33,6 +34,26 @@ def test_the_password_is_taken_out_of_the_url_whatever_it_holds(url: str, where:
     assert target.display == f"postgresql://{where}"
     if password:
         assert password not in target.display and password not in target.keychain_slot
+
+
+@pytest.mark.parametrize("url", [
+    "postgresql://agent:pw@db.example:5432/support?sslmode=require&target_session_attrs=read-write",
+    "postgresql://agent@[::1]:5433/support",
+    "postgresql://agent@/support",  # the local socket
+    "postgresql://agent@db.example/sup%20port",
+    "postgresql://db.example/support?options=-c%20a%3D1&options=-c%20b%3D2",
+])
+def test_the_engine_connects_where_sqlalchemys_own_parser_would(url: str) -> None:
+    """The URL is read without SQLAlchemy (the window reads it before its first paint); the
+    engine built from it must still point where SQLAlchemy's parser points."""
+    from sqlalchemy.engine import make_url
+
+    built = engine_for(parse_team_url(url))
+    try:
+        expected = make_url(url).set(drivername="postgresql+psycopg")
+        assert built.url.render_as_string(hide_password=False) == expected.render_as_string(hide_password=False)
+    finally:
+        built.dispose()
 
 
 def test_a_password_in_the_url_is_moved_to_the_keychain(tmp_path: Path) -> None:

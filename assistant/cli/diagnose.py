@@ -27,6 +27,7 @@ from assistant.cli.shared import (
     practice,
     read_key,
 )
+from assistant.store.private_files import not_a_file
 
 if TYPE_CHECKING:
     from assistant.diagnosis.model import Diagnosis
@@ -182,9 +183,15 @@ def _emit(diagnosis: Diagnosis, args: argparse.Namespace, stdout: TextIO, enviro
 
 def _check_output(output: str | None) -> None:
     """Before any request: an --output whose folder does not exist is said at once (and the
-    folder is not made: a typo would leave customer data somewhere unexpected)."""
-    if output and not Path(output).parent.is_dir():
+    folder is not made: a typo would leave customer data somewhere unexpected), and so is one
+    that exists but is not a file (a device, a FIFO, a folder): the report is written beside it
+    and renamed over it, which would replace a device node (docs/decisions.md)."""
+    if not output:
+        return
+    if not Path(output).parent.is_dir():
         raise UsageError(f"cannot write {output}: the folder {Path(output).parent} does not exist")
+    if not_a_file(Path(output)):
+        raise UsageError(f"{output} is not a regular file: give a file name for the report")
 
 
 def _write_output(output: str, write: Callable[[Path], None]) -> None:

@@ -55,10 +55,12 @@ def when_text(stamp: str, day: str = "") -> str:
 def change_line(change: MadeChange, day: str = "") -> str:
     """"10:16 UTC: Default redirect link: (none) → https://… (default_return_url of portal
     configuration bpc_…, test mode), by Sam — undone at 10:17 UTC"."""
-    where = object_text(change.object_id or None, object_kind(change.object_id))
+    kind = object_kind(change.object_id)
+    where = object_text(change.object_id or None, kind)
     mode = f", {change.mode} mode" if change.mode else ""
     line = (f"{when_text(change.applied_at, day)}: {'Undo: ' if change.undo else ''}"
-            f"{field_name(change.field)}: {value_text(change.before)} → {value_text(change.after)} "
+            f"{field_name(change.field, kind, change.object_id)}: {value_text(change.before)} → "
+            f"{value_text(change.after)} "
             f"({change.field} of {where}{mode})")
     if change.agent:
         line += f", by {change.agent}"

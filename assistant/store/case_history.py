@@ -33,6 +33,11 @@ def no_answer_in_time(where: str, seconds: float, reason: str = "") -> str:
     return f"The team database {where} did not answer within {whole} second{'s' if whole != 1 else ''}{because}."
 
 
+def history_did_not_answer(path: object) -> str:
+    """This computer's history file took too long to answer a read (a stalled network drive)."""
+    return f"The case history {path} did not answer in time; press F5 to try again."
+
+
 @dataclass(frozen=True)
 class Sharing:
     """What the window and the CLI say about sharing after a save or a refresh."""

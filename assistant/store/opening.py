@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from assistant.store.case_history import CaseHistory
 from assistant.store.history import HistoryStore, SqlHistory, default_agent, default_path
 from assistant.store.team import TeamHistory
+from assistant.store.team_engine import engine_for
 from assistant.store.team_url import ENV_AGENT, ENV_URL, describe_failure, parse_team_url
 
 
@@ -79,7 +80,7 @@ def open_history(
             password = None
 
     def connect() -> SqlHistory:
-        return SqlHistory(target.engine(password), agent=agent)
+        return SqlHistory(engine_for(target, password), agent=agent)
 
     return TeamHistory(local, connect, where=target.where,
                        describe=lambda err: describe_failure(err, target, keychain_problem),

@@ -53,13 +53,23 @@ def open_private(path: Path, mode: str = "a", encoding: str | None = "utf-8") ->
     return open(fd, mode, encoding=None if "b" in mode else encoding)
 
 
+def not_a_file(path: Path) -> bool:
+    """Whether `path` exists as something other than a regular file (a device, a FIFO, a
+    socket, a folder; a link is judged by what it points to), which a report must not replace."""
+    return Path(path).exists() and not Path(path).is_file()
+
+
 def write_private(path: Path, data: str | bytes) -> None:
     """Write a whole file (a saved report) as 0600, atomically: a temporary 0600 file in the
     same folder renamed over the target, so a crash never leaves half a report. A folder that
-    does not exist is not created: FileNotFoundError, for the caller to say so."""
+    does not exist is not created: FileNotFoundError, for the caller to say so. A target that
+    is not a regular file is never replaced: OSError (EINVAL), nothing written."""
+    import errno
     import tempfile  # not at import time: the log (set up at start) needs only open_private
 
     path = Path(path)
+    if not_a_file(path):
+        raise OSError(errno.EINVAL, "not a regular file", str(path))
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
         with open(fd, "wb") as out:

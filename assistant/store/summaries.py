@@ -10,7 +10,9 @@ import json
 from datetime import UTC, date, datetime, tzinfo
 from typing import Any
 
+from assistant.diagnosis.fixes.fields import object_kind
 from assistant.diagnosis.summary import counts_words
+from assistant.knowledge.dashboard_fields import field_name
 from assistant.store.records import AccountChange, RunSummary
 
 SOMEONE = "Someone"  # runs saved before agents' names were recorded
@@ -75,5 +77,8 @@ def value_text(value: Any) -> str:
 
 
 def change_detail(change: AccountChange) -> str:
-    """"default_return_url: (empty) → https://example.com/account"."""
-    return f"{change.field}: {value_text(change.before)} → {value_text(change.after)}"
+    """"Default redirect link (default_return_url): (empty) → https://example.com/account": the
+    field as the Dashboard names it (as the preview and the ticket note do), Stripe's beside it."""
+    name = field_name(change.field, object_kind(change.object_id), change.object_id)
+    said = change.field if name == change.field else f"{name} ({change.field})"
+    return f"{said}: {value_text(change.before)} → {value_text(change.after)}"

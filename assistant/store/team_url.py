@@ -5,32 +5,27 @@ always written without a password (`postgresql://agent@db.example:5432/support`)
 is looked up in the OS keychain under `keychain_slot`, never kept in settings or logs; a URL
 pasted with a password in it is split here so the password goes to the keychain only.
 Everything shown to a person names the server as `where` (user@host:port/db), never the URL.
+
+No SQLAlchemy here: the window reads `--history-url` (and its Settings check a typed URL)
+before its first paint, and SQLAlchemy loads only when the history is opened, on a worker
+thread. The engine is built from a `TeamTarget` by `store/team_engine.py`.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from urllib.parse import unquote
-
-from sqlalchemy import Engine, create_engine
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, unquote
 
 ENV_URL = "PORTAL_ASSISTANT_HISTORY_URL"
 ENV_AGENT = "PORTAL_ASSISTANT_AGENT"
 _SCHEMES = {"postgresql", "postgres", "postgresql+psycopg"}
-CONNECT_TIMEOUT_S = 3
 # Server-side limits on every session: a statement (a lock held by another session, a huge
 # listing) or a wait for a lock cannot hold a command or the window for minutes. The command's
 # own deadline (TeamHistory's watchdog) bounds what these cannot see: a proxy that stops
 # forwarding after the login.
 STATEMENT_TIMEOUT_MS = 10_000
 LOCK_TIMEOUT_MS = 3_000
-# TCP keepalives and the kernel's limit on unacknowledged data: a server that vanished (a cable,
-# a sleeping laptop's Wi-Fi, a dropped VPN) is noticed in seconds, not after the system's hours.
-KEEPALIVE = {"keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5, "keepalives_count": 3,
-             "tcp_user_timeout": 15_000}
 
 
 class TeamUrlError(ValueError):
@@ -38,9 +33,21 @@ class TeamUrlError(ValueError):
 
 
 @dataclass(frozen=True)
+class ServerUrl:
+    """The parts of a team URL without its password, as SQLAlchemy's URL parser reads them (the
+    engine is built from these: `team_engine.engine_for`)."""
+
+    username: str | None
+    host: str | None  # None: the local socket; an IPv6 address without its brackets
+    port: int | None
+    database: str | None
+    query: tuple[tuple[str, str], ...] = ()  # libpq options (`?sslmode=require`), in order
+
+
+@dataclass(frozen=True)
 class TeamTarget:
-    url: URL  # without password
-    password: str | None = None  # only when the URL given had one
+    url: ServerUrl  # without password
+    password: str | None = field(default=None, repr=False)  # only when the URL given had one
 
     @property
     def where(self) -> str:
@@ -60,31 +67,13 @@ class TeamTarget:
     def keychain_slot(self) -> str:
         return f"history-db:{self.where}"
 
-    def engine(self, password: str | None = None) -> Engine:
-        """A pooled engine for psycopg 3; stale connections (a restarted server) are replaced."""
-        url = self.url.set(drivername="postgresql+psycopg")
-        secret = password or self.password
-        if secret:
-            url = url.set(password=secret)
-        return create_engine(
-            url,
-            pool_pre_ping=True,
-            pool_size=2,
-            max_overflow=3,
-            connect_args=connect_args(),
-        )
 
-
-def connect_args() -> dict[str, object]:
-    """libpq's connection parameters every team session uses (see the limits above)."""
-    return {
-        "connect_timeout": CONNECT_TIMEOUT_S,
-        "application_name": "portal-setup-assistant",
-        "options": f"-c statement_timeout={STATEMENT_TIMEOUT_MS} -c lock_timeout={LOCK_TIMEOUT_MS}",
-        **KEEPALIVE,
-    }
-
-
+# What follows the user and password, read as SQLAlchemy's URL parser reads it: host (or [v6]),
+# :port, /database, ?query, each optional.
+_SERVER = re.compile(
+    r"(?:(?:\[(?P<ipv6host>[^/?]+)\]|(?P<ipv4host>[^/:?]+))?(?::(?P<port>[^/?]*))?)?"
+    r"(?:/(?P<database>[^?]*))?(?:\?(?P<query>.*))?"
+)
 # host, host:port, [v6]:port, or nothing (the local socket), then the path: what may follow the
 # `@` that ends the user and password.
 _HOST_PART = re.compile(r"(?:\[[0-9A-Fa-f:.]*\]|[A-Za-z0-9._~%-]*)(?::[^/?#@]*)?(?=[/?#]|$)")
@@ -123,17 +112,22 @@ def parse_team_url(text: str) -> TeamTarget:
             f"The team history must be a PostgreSQL database (postgresql://user@host/database), "
             f"not '{scheme[:40]}'."
         )
-    try:
-        url = make_url(f"postgresql://{hostpart}")
-        url.port  # noqa: B018  (checked here, not when the first connection is made)
-    except (ArgumentError, ValueError):
+    server = _SERVER.match(hostpart)  # always matches: every part is optional
+    try:  # the port is checked here, not when the first connection is made
+        port = int(server["port"]) if server is not None and server["port"] else None
+    except ValueError:
+        server = None
+    if server is None:
         raise TeamUrlError(
             "The team history URL's server part is not host:port/database (the port must be a "
             "number); write it as postgresql://user@host:5432/database."
-        ) from None
-    if not url.database:
+        )
+    database = unquote(server["database"]) if server["database"] is not None else None
+    if not database:
         raise TeamUrlError("The team history URL names no database: add /database at its end.")
-    return TeamTarget(url.set(username=user, password=None), password)
+    query = tuple(parse_qsl(server["query"])) if server["query"] is not None else ()
+    host = server["ipv4host"] or server["ipv6host"]
+    return TeamTarget(ServerUrl(user, host, port, database, query), password)
 
 
 class TeamTimedOut(TimeoutError):

@@ -3,8 +3,10 @@ gives it ("Default redirect link"), plans as names and amounts ("Pro: Pro Yearly
 year"), list entries that come or go marked in words (`+ … (added)`, `− … (removed)`), and the ids
 in one detail line. Plain text: each front end makes it safe to show.
 
-The words come from `resources/fixes.json` ("preview"); the owner's names for ids come with the
-fix (`Fix.names`, filled by the planner from what it read).
+The fields' names are the one declaration of Dashboard names (`knowledge.dashboard_fields`, which
+the ticket note and History read too); the other words come from `resources/fixes.json`
+("preview"); the owner's names for ids come with the fix (`Fix.names`, filled by the planner
+from what it read).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.diagnosis.fixes import wording
+from assistant.knowledge.dashboard_fields import field_name
 
 NONE = "(none)"
 ADDED, REMOVED = "added", "removed"
@@ -62,13 +65,8 @@ def _preview() -> Mapping[str, Any]:
 
 def field_label(field: str, object_kind: str = "", object_id: str | None = None,
                 names: Mapping[str, str] | None = None) -> str:
-    """The field as the Dashboard names it; the field's own name when the preview has none."""
-    labels = _preview()["fields"]
-    label = labels.get(f"{object_kind}:{field}") or labels.get(field)
-    if label is None:
-        return field
-    name = (names or {}).get(object_id or "", object_id or "")
-    return str(label).format(name=name)
+    """The field as the Dashboard names it; the field's own name when it has none."""
+    return field_name(field, object_kind, (names or {}).get(object_id or "", object_id or ""))
 
 
 @dataclass(frozen=True)

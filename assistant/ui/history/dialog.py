@@ -54,11 +54,10 @@ from assistant.report.call_changes import MadeChange
 from assistant.report.context import report_times
 from assistant.report.render import render
 from assistant.store.call_changes import call_records, made_changes
-from assistant.store.case_history import CaseHistory, Sharing
+from assistant.store.case_history import CaseHistory, Sharing, history_did_not_answer, no_answer_in_time
 from assistant.store.history import CheckChange, RunSummary
 from assistant.store.records import AccountChange
 from assistant.store.summaries import change_detail, change_phrase, run_line
-from assistant.store.team_deadline import history_did_not_answer, team_did_not_answer
 from assistant.ui.history.reads import HistoryReads, ReadTimedOut, RunRead, Runs, read_run, read_runs
 from assistant.ui.history.wording import (
     KIND_ORDER,
@@ -540,7 +539,8 @@ class HistoryDialog(QDialog):
         """A read passed its deadline: say so in the command line's words; with a team
         database, list this computer's runs meanwhile (the team's ids mean nothing there)."""
         store = self._store
-        sentence = team_did_not_answer(store.where) if store.is_team else history_did_not_answer(store.path)
+        sentence = (no_answer_in_time(store.where, self._read_deadline) if store.is_team
+                    else history_did_not_answer(store.path))
         store.gave_up(sentence)
         if store.is_team and not self._falling_back:
             self._falling_back = True
@@ -622,8 +622,8 @@ class HistoryDialog(QDialog):
         worst = worst_status(run.counts)
         if worst is not None:
             result.setIcon(icons.status_icon(worst))
-        account = item(account_cell(run.account_id, run.account_name),
-                       account_text(run.account_id, run.account_name))
+        account = item(account_cell(run.account_id, run.account_name, run.connected_account),
+                       account_text(run.account_id, run.account_name, run.connected_account))
         agent = item(one_line(run.agent) or "—")
         cells = (when, agent, account, mode, result, item(one_line(run.ticket)))
         for col, cell in enumerate(cells):
@@ -700,9 +700,8 @@ class HistoryDialog(QDialog):
         self.run_heading.setText(f"Run #{run_id} · {local_time(d.generated_at)}")
         same = times.local.split(" ")[:2] == times.utc.split(" ")[:2]
         self.when_label.setText(times.local if same else f"{times.local} ({times.utc})")
-        self.account_label.setText(
-            account_text(d.account.id, d.account.name) if d.account else "No account read"
-        )
+        self.account_label.setText(account_text(d.account.id if d.account else None,
+                                                d.account.name if d.account else None, d.connected_account))
         self.mode_label.setText(mode_word(d.mode))
         self.key_label.setText(one_line(d.masked_key) or "—")
         self.ticket_label.setText(one_line(d.ticket) or "—")

@@ -74,19 +74,31 @@ def worst_status(counts: dict[str, int]) -> Status | None:
     return worst_counted(counts)
 
 
-def account_text(account_id: str | None, account_name: str | None) -> str:
-    if not account_id:
-        return "No account read"
-    name = one_line(account_name)
-    return f"{one_line(account_id)} · {name}" if name else one_line(account_id)
+def connected_text(connected_account: str | None) -> str:
+    """"as connected account acct_…" for a run a platform's key made acting for one of its
+    connected accounts (Stripe Connect: that account's own settings were checked); "" otherwise."""
+    return f"as connected account {one_line(connected_account)}" if connected_account else ""
 
 
-def account_cell(account_id: str | None, account_name: str | None) -> str:
-    """The list's account cell: the name people say, then the id, on two lines."""
+def account_text(account_id: str | None, account_name: str | None, connected_account: str | None = None) -> str:
+    """"acct_… · Name", and ", as connected account acct_…" when the run acted as one."""
     if not account_id:
-        return "No account read"
-    name = one_line(account_name)
-    return f"{name}\n{one_line(account_id)}" if name else one_line(account_id)
+        text = "No account read"
+    else:
+        name = one_line(account_name)
+        text = f"{one_line(account_id)} · {name}" if name else one_line(account_id)
+    return f"{text}, {connected_text(connected_account)}" if connected_account else text
+
+
+def account_cell(account_id: str | None, account_name: str | None, connected_account: str | None = None) -> str:
+    """The list's account cell: the name people say, then the id, on two lines; a third says
+    the connected account the run acted as."""
+    if not account_id:
+        text = "No account read"
+    else:
+        name = one_line(account_name)
+        text = f"{name}\n{one_line(account_id)}" if name else one_line(account_id)
+    return f"{text}\n{connected_text(connected_account)}" if connected_account else text
 
 
 def _status_word(status: Status | None, missing: str) -> str:

@@ -13,9 +13,10 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QMainWindow
 
+from assistant.ui.kit.to_qt_thread import to_qt_thread
 from assistant.ui.pages import registry as page_registry
 from assistant.ui.pages.connect import ConnectPage
 from assistant.ui.window.support import FirstPaint, find_keychain, freeze_start_up_objects
@@ -25,11 +26,10 @@ log = logging.getLogger(__name__)
 
 class StartUp(QObject):
     """Runs the after-paint work once, after the window's first paint (and, when `held`, once
-    `release()` says the event loop runs); `closing()` stops what has not started yet."""
+    `release()` says the event loop runs); `closing()` stops what has not started yet.
 
-    # From worker threads to the Qt thread (queued: this object lives on the Qt thread).
-    _keychain_found = Signal(object)
-    _preloaded = Signal()
+    The worker threads report through `to_qt_thread`, never through a signal of this object: the
+    window may be closed and deleted before they finish."""
 
     def __init__(self, window: QMainWindow, connect_page: ConnectPage, *, held: bool, warm_up: Callable[[], object],
                  open_history: Callable[[], None], keychain_ready: Callable[[bool], None],
@@ -43,8 +43,8 @@ class StartUp(QObject):
         self.started = False
         self._closing = False
         self._later: list[Callable[[], None]] = []
-        self._keychain_found.connect(self._on_keychain_found)
-        self._preloaded.connect(self._on_preloaded)
+        self._keychain_found = to_qt_thread(self, self._on_keychain_found)
+        self._preloaded = to_qt_thread(self, self._on_preloaded)
         # `run_app` paints the window before asyncio and qasync are even imported; the work
         # after the first paint needs the loop, so then it waits for `release`.
         self._held = held
@@ -90,7 +90,7 @@ class StartUp(QObject):
         except Exception as err:  # a broken keyring install: the page says no keychain
             log.warning("keychain unavailable: %s", type(err).__name__)
             found = None
-        self._keychain_found.emit(found)
+        self._keychain_found(found)
 
     def _on_keychain_found(self, found: Any) -> None:
         if self._closing:
@@ -110,9 +110,9 @@ class StartUp(QObject):
     def _preload_thread(self) -> None:
         page_registry.preload()
         self._open_history()
-        self._preloaded.emit()
+        self._preloaded(None)
 
-    def _on_preloaded(self) -> None:
+    def _on_preloaded(self, _: object) -> None:
         if self._closing:
             return
         if self._connect.talk_track is None:

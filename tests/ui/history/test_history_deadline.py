@@ -18,8 +18,8 @@ from support.history_dialog import pick
 from support.ui_outcomes import FakeClipboard
 
 from assistant.report.sample import sample_diagnosis
+from assistant.store.case_history import no_answer_in_time
 from assistant.store.opening import open_history
-from assistant.store.team_deadline import team_did_not_answer
 from assistant.ui.history.dialog import HistoryDialog
 
 DEADLINE_S = 1.0
@@ -39,7 +39,8 @@ def test_a_locked_team_table_times_out_with_the_commands_sentence(qtbot, tmp_pat
     try:
         dialog = HistoryDialog(store, clipboard=FakeClipboard(), read_deadline=DEADLINE_S)
         qtbot.addWidget(dialog)
-        sentence = team_did_not_answer(store.where)
+        sentence = no_answer_in_time(store.where, DEADLINE_S)  # what `history --timeout 1` says
+        assert sentence.endswith("did not answer within 1 second.")
         said = f"Showing the runs saved on this computer. {sentence}"
         qtbot.waitUntil(lambda: dialog.sharing_label.text().startswith(said) and not dialog.loading,
                         timeout=int(DEADLINE_S * 1000) + 8000)

@@ -376,3 +376,29 @@ def test_copying_a_past_check_says_what_was_copied(qtbot, filled) -> None:
     card = dialog.cards()[0]
     card.copy_to_clipboard()
     assert clipboard.text() and dialog.status_label.text().startswith("Copied ")
+
+
+def test_a_run_on_a_connected_account_says_so_in_the_list_and_when_shown(qtbot, tmp_path: Path) -> None:
+    """A platform's key acting for a connected account (Stripe Connect) checked that account's
+    own settings; the agent on the next call must see that it was not the platform's."""
+    store = HistoryStore(tmp_path / "h.sqlite3")
+    loft = "acct_1SunLoftYoga7Kqz"
+    connected = store.save(dataclasses.replace(
+        sample_diagnosis(), generated_at="2026-12-05T10:00:00Z", account=AccountInfo(loft, "Sunrise Loft Yoga"),
+        connected_account=loft))
+    refused = store.save(dataclasses.replace(
+        sample_diagnosis(), generated_at="2026-12-05T11:00:00Z", account=None,
+        connected_account="acct_1NotReachable0042"))
+    own = store.save(dataclasses.replace(sample_diagnosis(), generated_at="2026-12-05T12:00:00Z"))
+    dialog = open_dialog(qtbot, store)
+    rows = {run.id: row for run, row in zip(dialog.runs(), dialog.row_texts(), strict=True)}
+    assert f"as connected account {loft}" in rows[connected]
+    assert "as connected account acct_1NotReachable0042" in rows[refused]
+    assert "connected account" not in rows[own]
+    assert pick(qtbot, dialog, connected)
+    assert dialog.account_label.text() == f"{loft} · Sunrise Loft Yoga, as connected account {loft}"
+    assert dialog.account_label.textFormat() == Qt.TextFormat.PlainText
+    assert pick(qtbot, dialog, refused)
+    assert dialog.account_label.text() == "No account read, as connected account acct_1NotReachable0042"
+    assert pick(qtbot, dialog, own)
+    assert "connected account" not in dialog.account_label.text()

@@ -48,7 +48,8 @@ def test_each_agent_sees_the_others_runs_and_changes_with_names(qtbot, tmp_path:
         counted = counts_words(status_counts(c.status for c in sample_diagnosis().checks))  # as the Report step says it
         assert dialog.who_text() == f"Sam, yesterday: {counted} — return URL set by Sam"
         assert dialog.account_change_lines()[0].endswith(
-            "return URL set by Sam: default_return_url: (empty) → https://coffee.example/account")
+            "return URL set by Sam: Default redirect link (default_return_url): (empty) → "
+            "https://coffee.example/account")
 
 
 def test_settings_keep_the_url_without_password_and_the_password_in_the_keychain(qtbot, tmp_path) -> None:
