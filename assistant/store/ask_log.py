@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 from assistant.diagnosis.asks.model import ACCEPTED, REFUSED, AskResult
 from assistant.diagnosis.asks.plan import AskPlan
+from assistant.report.asked import Asked
 from assistant.store.records import ASK_INTENT, AskRecord, Intent
 
 SESSIONS_PATH = "/v1/billing_portal/sessions"
@@ -73,3 +74,22 @@ class AskLog:
         records = [ask_record(r, plan, account_id, self.run_uid, self.ticket) for r in results]
         self.recorded += self.store.record_asks(records, intent=intent, note=answered_note(results),
                                                 deliver=self.deliver)
+
+
+def asked(records: Sequence[AskRecord]) -> tuple[Asked, ...]:
+    """Kept answers as the ticket note lists them (the History window's report of a run), in the
+    order they were sent."""
+    ordered = sorted(records, key=lambda r: (r.asked_at, r.id))
+    return tuple(Asked(r.said if r.outcome == ACCEPTED else _flow_said(r), r.outcome,
+                       r.said if r.outcome != ACCEPTED else "", r.stripe_message, r.request_id, r.predicted,
+                       r.asked_at) for r in ordered)
+
+
+def _flow_said(record: AskRecord) -> str:
+    """The flow in words for a refused ask (its row keeps the finding's sentence instead)."""
+    from assistant.diagnosis.checks import messages as msg
+
+    words = msg.label("deep_link_short", record.flow)
+    on = f" of {record.subscription_id}" if record.subscription_id else ""
+    to = f" to {record.price_id}" if record.price_id else ""
+    return f"{words[:1].upper()}{words[1:]}{on}{to}"

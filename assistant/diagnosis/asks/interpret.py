@@ -99,3 +99,12 @@ def finding_for(ask: Ask, answer: Answer) -> Finding | None:
 def interpret(ask: Ask, answer: Answer, mode: str | None) -> AskResult:
     finding = finding_for(ask, answer)
     return AskResult(ask, answer, worded(finding, mode) if finding is not None else None)
+
+
+def explaining_step(code: str) -> str:
+    """The checklist step whose page explains an ask's finding (`step` in its wording; "" for
+    none), for the customer page's "Go to step"."""
+    try:
+        return str(entry(code).get("step") or "")
+    except msg.MessageError:
+        return ""

@@ -79,6 +79,17 @@ def used_configuration(snap: Snapshot) -> StripeObject | None:
     return snap.default_configuration
 
 
+def customer_view(snap: Snapshot) -> PortalView:
+    """What the customer sees under the configuration the integration uses (the customer page
+    shows it beside the asks): nothing to judge without a single customer whose subscriptions
+    were read."""
+    customer = chosen_customer(snap)
+    lookup = snap.customer
+    subs = lookup.subscriptions.value if customer is not None and lookup is not None and lookup.subscriptions.ok \
+        else None
+    return portal_view(snap, used_configuration(snap), subs)
+
+
 def _configuration(snap: Snapshot, inputs: AskInputs, named: StripeObject | None) -> StripeObject | None:
     if inputs.configuration:
         conf = named if named is not None and object_id(named) == inputs.configuration \
@@ -208,4 +219,4 @@ class _AskMaker:
         }
 
 
-__all__ = ["AskPlan", "plan_asks", "used_configuration"]
+__all__ = ["AskPlan", "customer_view", "plan_asks", "used_configuration"]

@@ -64,7 +64,14 @@ class PortalAction:
         """"Change plan — to "Pro Yearly" (290.00 USD / year)", "Pause: not offered — pausing is off …"."""
         if self.offered:
             return f"{self.title} — {self.detail}" if self.detail else self.title
-        return f"{self.title}: not offered — {self.detail}" if self.detail else f"{self.title}: not offered"
+        words = msg.label("portal_view", "not_offered").lower()
+        return f"{self.title}: {words} — {self.detail}" if self.detail else f"{self.title}: {words}"
+
+    @property
+    def found(self) -> str:
+        """"Offered — at the end of the billing period", "Not offered — pausing is off …"."""
+        words = msg.label("portal_view", "offered" if self.offered else "not_offered")
+        return f"{words} — {self.detail}" if self.detail else words
 
 
 @dataclass(frozen=True)
