@@ -102,3 +102,17 @@ def test_the_answers_reach_the_team_database(tmp_path: Path, team_db: str) -> No
     alex = open_history(team_db, agent="alex", local_path=tmp_path / "alex.sqlite3")  # a colleague's computer
     assert [(a.agent, a.flow) for a in alex.asks(str(scenario.account["id"]))][:1] == [("sam", "payment_method_update")]
     alex.close()
+
+
+def test_a_saved_runs_report_lists_what_stripe_said_from_the_history() -> None:
+    """The History window's report of a run: its asks, read back from the case history."""
+    from assistant.report.asked import asked_lines
+    from assistant.store.ask_log import asked
+
+    with practice("deep_link_plan_switching_off") as (_scenario, server):
+        assert ask_cli([], server).code == 1
+    lines = asked_lines(asked(HistoryStore(default_path()).asks()))
+    assert lines[0].endswith(" UTC: Update the payment method: Stripe opens it")  # when it was asked, first
+    assert ("Plan change of sub_1Prcj5Ad0gKHaMyQU7OdrZIP: Stripe refuses — Stripe refuses the plan-change deep "
+            "link") in lines[2]
+    assert 'Stripe said: "This subscription cannot be updated because the subscription update feature' in lines[2]
