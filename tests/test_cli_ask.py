@@ -25,6 +25,7 @@ from assistant.diagnosis.checks.ask_codes import (
     ASK_FEATURE_OFF,
     ASK_NO_CHANGE,
     ASK_NO_CONFIGURATION,
+    ASK_NOT_ANSWERED,
     ASK_ON_SCHEDULE,
     ASK_PERMISSION_MISSING,
     ASK_PRICE_NOT_OFFERED,
@@ -237,3 +238,21 @@ def test_no_session_url_reaches_any_output_file_log_or_history(tmp_path: Path, c
         assert "/portal/session/" not in place
         assert not any(url in place for url in urls)
     assert json.loads(outputs[2])["sessions_created"] == 4
+
+
+def test_stripe_unreachable_is_exit_3_and_nothing_is_sent() -> None:
+    with practice("healthy") as (scenario, server):
+        base = server.base_url
+    result = ask_cli(["--api-base", base, "--customer", str(scenario.customer), "--timeout", "5"],
+                     env={"STRIPE_API_KEY": scenario.primary_key})
+    assert result.code == 3 and "reach Stripe" in result.err and result.out == ""
+
+
+def test_asks_whose_answers_never_come_are_errors_and_exit_3(validator) -> None:
+    with practice("healthy") as (_scenario, server):
+        server.inject_fault(SESSIONS, kind="reset", times=100, method="POST")
+        result = ask_cli(["--format", "json"], server)
+    data = result.json()
+    validator.validate(data)
+    assert result.code == 3
+    assert all(a["outcome"] == "error" and a["finding"]["code"] == ASK_NOT_ANSWERED for a in data["asks"])
