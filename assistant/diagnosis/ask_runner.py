@@ -20,6 +20,7 @@ import logging
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from assistant.account.errors import (
@@ -149,6 +150,7 @@ class AskRunner:
             raise AskUsageError(
                 f"nothing was sent: the case history could not record the asks before sending them "
                 f"({scrub(type(err).__name__)}), and every write to the owner's account is recorded first") from None
+        asked_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         results = await self._send_all(request, plan, base)
         problem = ""
         try:
@@ -157,7 +159,7 @@ class AskRunner:
             log.warning("recording the asks failed: %s", type(err).__name__)
             problem = (f"The answers could not be kept in the case history ({scrub(type(err).__name__)}); "
                        "note them in the ticket.")
-        return AskRun(diagnosis.generated_at, diagnosis.mode, diagnosis.masked_key, diagnosis.account.id
+        return AskRun(asked_at, diagnosis.mode, diagnosis.masked_key, diagnosis.account.id
                       if diagnosis.account else None, diagnosis.account.name if diagnosis.account else None,
                       request.connected_account, plan.customer_id, plan.customer_kind, plan.configuration_id,
                       tuple(results), problem)

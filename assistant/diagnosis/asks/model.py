@@ -142,7 +142,7 @@ class AskResult:
 class AskRun:
     """Every ask of one run of `ask` (or of the window's Ask Stripe), with what they were asked on."""
 
-    generated_at: str
+    generated_at: str  # when the asks were sent (ISO 8601, UTC)
     mode: str | None
     masked_key: str
     account_id: str | None

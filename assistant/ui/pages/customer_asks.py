@@ -14,15 +14,13 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from assistant.diagnosis.asks.interpret import explaining_step
 from assistant.diagnosis.asks.model import ACCEPTED, ERROR, REFUSED, AskResult
-from assistant.diagnosis.asks.portal_view import PortalAction, PortalView
+from assistant.diagnosis.asks.portal_view import PortalView
 from assistant.diagnosis.checks.messages import label
 from assistant.diagnosis.status import Status
 from assistant.knowledge import checklist
@@ -38,6 +36,7 @@ ASK_NOTE = ("Ask Stripe creates one portal session per flow, for this customer, 
             "owner's integration uses: Stripe checks each flow as it would for the owner's own buttons. No session "
             "is opened and no link is kept; each sends billing_portal.session.created to the owner's endpoints.")
 COLUMNS = ["Flow", "Stripe", "The checks expected", "What it means"]
+VIEW_COLUMNS = ["For", "In the portal", "What the customer finds"]
 _OUTCOME_STATUS = {ACCEPTED: Status.PASS, REFUSED: Status.FAIL, ERROR: Status.ERROR}
 
 
@@ -79,7 +78,7 @@ class CustomerAsks(QWidget):
         self._build_asks()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        shown: tuple[QWidget, ...] = (heading("What the customer sees"), self.view_heading, self.view_tree,
+        shown: tuple[QWidget, ...] = (heading("What the customer sees"), self.view_heading, self.view_table,
                                       heading("Ask Stripe"), self.ask_note)
         for widget in shown:
             layout.addWidget(widget)
@@ -91,13 +90,11 @@ class CustomerAsks(QWidget):
 
     def _build_view(self) -> None:
         self.view_heading = text_label("")
-        self.view_tree = QTreeWidget()
-        self.view_tree.setObjectName("customerSees")
-        self.view_tree.setColumnCount(2)
-        self.view_tree.setHeaderLabels(["In the portal", "What the customer finds"])
-        self.view_tree.setAccessibleName("What the customer sees in the portal")
-        self.view_tree.setWordWrap(True)
-        self.view_tree.setRootIsDecorated(True)
+        self.view_table = QTableWidget(0, len(VIEW_COLUMNS))
+        self.view_table.setObjectName("customerSees")
+        self.view_table.setHorizontalHeaderLabels(VIEW_COLUMNS)
+        self.view_table.setAccessibleName("What the customer sees in the portal")
+        configure_table(self.view_table)
 
     def _build_asks(self) -> None:
         self.ask_note = text_label(ASK_NOTE)
@@ -154,40 +151,38 @@ class CustomerAsks(QWidget):
         self._selection_changed()
 
     def _fill_view(self, view: PortalView | None) -> None:
-        tree = self.view_tree
-        tree.clear()
+        """One row per action: the customer's own first, then each subscription's."""
+        table = self.view_table
+        table.setRowCount(0)
         if view is None:
             self.view_heading.setText(label("portal_view", "no_customer"))
-            tree.hide()
+            table.hide()
             return
         self.view_heading.setText(shown_text(view.heading))
-        tree.setVisible(view.judged)
+        table.setVisible(view.judged)
         if not view.judged:
             return
-        customer = QTreeWidgetItem([label("portal_view", "this_customer"), ""])
-        for action in view.customer_actions:
-            customer.addChild(self._action_item(action))
-        tree.addTopLevelItem(customer)
-        if not view.subscriptions:
-            customer.addChild(QTreeWidgetItem(["", label("portal_view", "no_subscriptions")]))
+        groups = [(label("portal_view", "this_customer"), view.customer_actions)]
         for sub in view.subscriptions:
             said = shown_text(f"{sub.said} ({sub.subscription_id}, {sub.status or 'unknown status'})")
-            top = QTreeWidgetItem([said[:1].upper() + said[1:], ""])
-            top.setToolTip(0, plain_tooltip(said))
-            for action in sub.actions:
-                top.addChild(self._action_item(action))
-            tree.addTopLevelItem(top)
-        tree.expandAll()
-        tree.resizeColumnToContents(0)
+            groups.append((said[:1].upper() + said[1:], sub.actions))
+        rows = [(who if i == 0 else "", action) for who, actions in groups for i, action in enumerate(actions)]
+        table.setRowCount(len(rows))
+        for row, (who, action) in enumerate(rows):
+            found = shown_text(action.found)
+            for column, text in enumerate((who, action.title, found)):
+                item = QTableWidgetItem(text)
+                item.setToolTip(plain_tooltip(text))
+                if column == 1:
+                    item.setIcon(status_icon(Status.PASS if action.offered else Status.SKIP))
+                    item.setData(Qt.ItemDataRole.UserRole, action.key)
+                table.setItem(row, column, item)
+        fit_table_height(table, min_rows=1)
+        table.resizeRowsToContents()
 
-    @staticmethod
-    def _action_item(action: PortalAction) -> QTreeWidgetItem:
-        found = shown_text(action.found)
-        item = QTreeWidgetItem([action.title, found])
-        item.setIcon(0, status_icon(Status.PASS if action.offered else Status.SKIP))
-        item.setToolTip(1, plain_tooltip(found))
-        item.setData(0, Qt.ItemDataRole.UserRole, action.key)
-        return item
+    def view_texts(self) -> list[list[str]]:
+        """What the customer sees, row by row, as shown (tests, screenshots)."""
+        return _texts(self.view_table)
 
     # -- the step that explains a row ----------------------------------------------------------
     def _selection_changed(self) -> None:
@@ -204,7 +199,10 @@ class CustomerAsks(QWidget):
             self.step_requested.emit(self._step)
 
     def row_texts(self) -> list[list[str]]:
-        """Each row's cells, as shown (tests, screenshots)."""
-        table = self.asks_table
-        return [[item.text() if (item := table.item(r, c)) is not None else "" for c in range(table.columnCount())]
-                for r in range(table.rowCount())]
+        """Each ask's row, as shown (tests, screenshots)."""
+        return _texts(self.asks_table)
+
+
+def _texts(table: QTableWidget) -> list[list[str]]:
+    return [[item.text() if (item := table.item(r, c)) is not None else "" for c in range(table.columnCount())]
+            for r in range(table.rowCount())]

@@ -34,8 +34,11 @@ async def _ask(window, page) -> None:
 
 async def test_ask_stripe_shows_each_flow_stripes_words_and_the_finding(qtbot, tmp_path) -> None:
     window, page = await _customer_page(qtbot, tmp_path, "deep_link_plan_switching_off")
-    tree = page.asks.view_tree
-    assert tree.isVisible() and tree.topLevelItemCount() == 2  # this customer, and their subscription
+    seen = page.asks.view_texts()
+    assert page.asks.view_table.isVisible()
+    subscription = 'The subscription to "Pro" (29.00 USD / month) (sub_1Prcj5Ad0gKHaMyQU7OdrZIP, active)'
+    assert [r[0] for r in seen if r[0]] == ["This customer", subscription]
+    assert [subscription, "Change plan", "Not offered — plan switching is off in this configuration"] in seen
     await _ask(window, page)
     rows = page.asks.row_texts()
     assert [r[0] for r in rows] == ['Update the payment method', 'Cancel the subscription to "Pro" (29.00 USD / month)',
