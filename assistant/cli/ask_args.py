@@ -16,8 +16,8 @@ def add_parser(sub: Any, add_account_options: Callable[[argparse.ArgumentParser]
                      help="ask only about this subscription of the customer (needed with --price when they have "
                           "several)")
     ask.add_argument("--configuration", metavar="BPC_ID",
-                     help="the portal configuration to ask with (default: the one the integration's sessions use, "
-                          "else the default)")
+                     help="the portal configuration to ask with (default: the one the integration's newest portal "
+                          "session used, else the default)")
     ask.add_argument("--price", dest="prices", metavar="PRICE_ID", nargs="+", action="extend", default=[],
                      help="also ask to confirm a switch to each of these prices (one item, quantity unchanged)")
     ask.add_argument("--return-url", metavar="URL",
