@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 import assistant
-from assistant.diagnosis.checks import common_codes
+from assistant.diagnosis.checks import ask_codes, common_codes
 from assistant.knowledge import checklist
 
 PACKAGE = Path(assistant.__file__).resolve().parent
@@ -281,6 +281,12 @@ def test_the_common_codes_are_names_in_common_codes() -> None:
         assert getattr(common_codes, code_name(code), None) == code, code_name(code)
 
 
+def test_the_ask_codes_are_names_in_ask_codes() -> None:
+    assert checklist.ask_codes()
+    for code in checklist.ask_codes():
+        assert getattr(ask_codes, code_name(code), None) == code, code_name(code)
+
+
 def test_every_code_a_check_module_exports_is_declared() -> None:
     """A public name or group holding a code holds declared codes only (Stripe's event types,
     also dotted, sit in groups of their own)."""
@@ -305,6 +311,7 @@ def test_a_code_is_spelled_once_where_its_check_is_declared() -> None:
     every other module imports it, so a rename is one edit and a typo an ImportError."""
     codes = declared_codes()
     owner = dict.fromkeys(checklist.common_codes(), common_codes.__name__)
+    owner.update(dict.fromkeys(checklist.ask_codes(), ask_codes.__name__))
     for declaration in checklist.checks():
         owner.update(dict.fromkeys(declaration.codes, declaration.module))
     wrong = []

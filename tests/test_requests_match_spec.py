@@ -1,9 +1,11 @@
 """Every request the app sends is one Stripe's own OpenAPI spec accepts (issue 23, item 11).
 
 Each practice account is diagnosed over real HTTP as the window does it (both keys, the customer
-by id and by e-mail, a portal session opened for them), and every fix its plan can apply is
-applied and undone through `main.py fix`. The practice server's request log is then replayed
-through tests/data/spec3.2026-05-27.subset.json by `support.spec.request_problems`: the path must
+by id and by e-mail, a portal session opened for them), every fix its plan can apply is applied
+and undone through `main.py fix`, and Stripe is asked about every portal flow of its customer
+through `main.py ask` (deep links, `flow_data`, with a confirmed switch where one can be named).
+The practice server's request log is then replayed through
+tests/data/spec3.2026-05-27.subset.json by `support.spec.request_problems`: the path must
 be one of the spec's operations, every parameter one it declares and of its type (booleans,
 integers, enums, lists), every expansion one the answer's objects allow. That check reads the
 whole spec with jsonschema, not the practice server's derived files, so it holds the app to
@@ -17,6 +19,7 @@ import json
 from typing import Any
 
 import pytest
+from support.ask_cli import ask_cli
 from support.cli import cli
 from support.practice import diagnoser_for, practice, scenario_request
 from support.spec import request_problems
@@ -116,6 +119,36 @@ def test_every_write_of_every_fix_and_undo_is_one_stripes_spec_accepts(name: str
     with practice(name) as (scenario, server):
         _apply_each_fix_and_undo_it(scenario, server)
         assert problems_in_log(server) == []
+
+
+ASK_PRICE = "price_1PrcvYfY0crZLwnMFlYzO7Xl"  # on most practice accounts' plan list
+
+
+def _ask_every_flow(scenario: Scenario, server: PracticeServer) -> None:
+    """`main.py ask` on the account's customer, with a switch to a price when the customer has
+    one subscription to switch (otherwise without): the asks the practice server refuses are
+    checked all the same."""
+    confirm = ["--live-confirm", str(scenario.account.get("id"))] if "_live_" in scenario.primary_key else []
+    base = ["--format", "json", "--return-url", "https://app.practice.example/billing", *confirm]
+    if ask_cli([*base, "--price", ASK_PRICE], server).code == 2:
+        ask_cli(base, server)
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_every_request_of_an_ask_is_one_stripes_spec_accepts(name: str) -> None:
+    with practice(name) as (scenario, server):
+        _ask_every_flow(scenario, server)
+        assert problems_in_log(server) == []
+
+
+def test_the_asks_replayed_send_every_flow_type() -> None:
+    """The replay above covers each `flow_data` shape the app sends, the confirmed switch included."""
+    with practice("healthy") as (scenario, server):
+        _ask_every_flow(scenario, server)
+        flows = {params["flow_data"]["type"] for method, _path, params, _key in server.request_log
+                 if method == "POST"}
+    assert flows == {"payment_method_update", "subscription_cancel", "subscription_update",
+                     "subscription_update_confirm"}
 
 
 def test_the_fixes_replayed_send_every_write_the_gateway_may_send() -> None:

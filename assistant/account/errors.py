@@ -48,6 +48,7 @@ class ErrorFields(TypedDict, total=False):
     param: str | None
     request_id: str | None
     http_status: int | None
+    error_type: str | None
 
 
 class GatewayError(Exception):
@@ -63,12 +64,15 @@ class GatewayError(Exception):
         param: str | None = None,
         request_id: str | None = None,
         http_status: int | None = None,
+        error_type: str | None = None,
     ) -> None:
         self.message = scrub(message)
         self.code = code
         self.param = param
         self.request_id = request_id
         self.http_status = http_status
+        # Stripe's `error.type` (invalid_request_error, idempotency_error, ...), when it sent one.
+        self.error_type = error_type
         super().__init__(self.message)
 
     @property

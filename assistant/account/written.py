@@ -14,3 +14,13 @@ from typing import Any
 class Written:
     obj: dict[str, Any] = field(default_factory=dict)
     request_id: str | None = None
+
+
+@dataclass(frozen=True)
+class AskedSession:
+    """What an ask keeps of the portal session Stripe created: its id and the request's id.
+    Never the session's URL: it logs anyone who has it into the customer's portal, so the
+    gateway drops it before this is made."""
+
+    session_id: str
+    request_id: str | None = None

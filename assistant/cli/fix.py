@@ -30,11 +30,11 @@ from assistant.cli.shared import (
     UsageError,
     api_base_from,
     deadline_after,
+    deliver_recorded,
     list_practice_accounts,
     open_history_for,
-    other_mode_key,
     practice,
-    read_key,
+    writing_request,
 )
 from assistant.diagnosis.fix_runner import APPLIED, UNKNOWN, Applied, FixRunner, Planned, keys_by_mode
 from assistant.diagnosis.fixes.model import FixInputs, UnknownSelection
@@ -64,17 +64,10 @@ def run_fix(args: argparse.Namespace, *, stdin: TextIO, stdout: TextIO, environ:
     deadline = deadline_after(args.timeout)
     api_base = api_base_from(args.diag_api_base, environ, sys.stderr)
     with practice(args.diag_demo) as practising:
+        scenario = None
         if practising is not None:
             scenario, api_base = practising
-            request = DiagnosisRequest(key=scenario.primary_key, second_key=scenario.second_key,
-                                       return_url=scenario.return_url, customer=args.customer or scenario.customer,
-                                       timeout=args.timeout,
-                                       connected_account=args.connected_account or scenario.connected_account)
-        else:
-            second = other_mode_key(args, environ)
-            request = DiagnosisRequest(key=read_key(args, stdin, environ), second_key=second,
-                                       customer=args.customer, timeout=args.timeout,
-                                       connected_account=args.connected_account)
+        request = writing_request(args, stdin, environ, scenario)
         factory = gateway_factory_for(api_base)
         runner = FixRunner(Diagnoser(factory), factory)  # type: ignore[arg-type]
         command = FixCommand(args, runner, request, stdout, environ, deadline=deadline)
@@ -115,18 +108,7 @@ class FixCommand:
     def deliver(self) -> None:
         """Send what this command recorded to the team database (nothing without one), after
         the change id and the result are printed, and say in one line if it has to wait."""
-        if self.store is None:
-            return
-        try:
-            note = self.store.deliver().saved_run_note
-        except Exception as err:  # never a traceback after the result
-            log.warning("team delivery failed: %s", type(err).__name__)
-            return
-        finally:
-            self.store.close()
-        if note:
-            print(f"portal-assistant: {note.replace('this run was', 'what this command recorded was')}",
-                  file=sys.stderr)
+        deliver_recorded(self.store)
 
     # -- plan and apply --------------------------------------------------------------------
 

@@ -1,6 +1,6 @@
-"""Command line: the parser and the dispatch. No subcommand opens the window; `diagnose`, `fix`
-and `history` run headless, each in its own module (`assistant.cli.diagnose`, `.fix`,
-`.history`), on what they share (`assistant.cli.shared`).
+"""Command line: the parser and the dispatch. No subcommand opens the window; `diagnose`, `fix`,
+`ask` and `history` run headless, each in its own module (`assistant.cli.diagnose`, `.fix`,
+`.ask`, `.history`), on what they share (`assistant.cli.shared`).
 
 This is the composition root of the commands: the one module of `assistant.cli` that makes
 gateways to Stripe, passed to the commands that read an account. It is loaded when the window
@@ -68,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="open the window on a practice account ('list' lists them by title)")
     parser.add_argument("--api-base", metavar="URL", help="a Stripe-compatible API server to use")
     parser.add_argument("--history-url", metavar="URL", help=HISTORY_URL_HELP)
-    sub = parser.add_subparsers(dest="command", metavar="{diagnose,fix,history,install-desktop}")
+    sub = parser.add_subparsers(dest="command", metavar="{diagnose,fix,ask,history,install-desktop}")
 
     diag = sub.add_parser("diagnose", help="run the diagnosis without a window")
     _account_options(diag)
@@ -89,6 +89,10 @@ def build_parser() -> argparse.ArgumentParser:
     from assistant.cli.fix_args import add_parser as add_fix_parser
 
     add_fix_parser(sub, _account_options, _history_url_option)
+
+    from assistant.cli.ask_args import add_parser as add_ask_parser
+
+    add_ask_parser(sub, _account_options, _history_url_option)
 
     hist = sub.add_parser("history", help="list past diagnoses (this computer's, or the team's)")
     hist.add_argument("--account", metavar="ACCT_ID")
@@ -181,6 +185,8 @@ def main(argv: Sequence[str] | None = None, *, open_window: WindowOpener | None 
             return run_diagnose(args, stdin=sys.stdin, stdout=sys.stdout, environ=os.environ)
         if args.command == "fix":
             return run_fix_command(args, os.environ)
+        if args.command == "ask":
+            return run_ask_command(args, os.environ)
         if args.command == "history":
             from assistant.cli.history import run_history_command
 
@@ -279,3 +285,10 @@ def run_fix_command(args: argparse.Namespace, environ: Mapping[str, str] = os.en
     from assistant.cli.fix import run_fix
 
     return run_fix(args, stdin=sys.stdin, stdout=sys.stdout, environ=environ, gateway_factory_for=gateway_factory)
+
+
+def run_ask_command(args: argparse.Namespace, environ: Mapping[str, str] = os.environ) -> int:
+    """`ask` (assistant.cli.ask) with gateways to Stripe."""
+    from assistant.cli.ask import run_ask
+
+    return run_ask(args, stdin=sys.stdin, stdout=sys.stdout, environ=environ, gateway_factory_for=gateway_factory)

@@ -14,6 +14,7 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
+    from assistant.diagnosis.run import DiagnosisRequest
     from assistant.practice.scenarios import Scenario
     from assistant.store.case_history import CaseHistory
 
@@ -176,3 +177,39 @@ def deadline_after(seconds: float | None) -> float:
     import time
 
     return time.monotonic() + (seconds or 30.0)
+
+
+def writing_request(args: argparse.Namespace, stdin: TextIO, environ: Mapping[str, str],
+                    scenario: Scenario | None, *, second_key: bool = True) -> DiagnosisRequest:
+    """What a command that writes (`fix`, `ask`) reads first: the practice account's keys,
+    customer and connected account (each unless given), or the agent's key (and, with
+    `second_key`, the other mode's) with the options given."""
+    from assistant.diagnosis.run import DiagnosisRequest
+
+    if scenario is not None:
+        return DiagnosisRequest(key=scenario.primary_key, second_key=scenario.second_key if second_key else None,
+                                return_url=scenario.return_url, customer=args.customer or scenario.customer,
+                                timeout=args.timeout,
+                                connected_account=args.connected_account or scenario.connected_account)
+    second = other_mode_key(args, environ) if second_key else None
+    return DiagnosisRequest(key=read_key(args, stdin, environ), second_key=second, customer=args.customer,
+                            timeout=args.timeout, connected_account=args.connected_account)
+
+
+def deliver_recorded(store: CaseHistory | None) -> None:
+    """After a command's result is printed: send what it recorded to the team database (nothing
+    without one), close the history, and say in one line if it has to wait."""
+    import logging
+    import sys
+
+    if store is None:
+        return
+    try:
+        note = store.deliver().saved_run_note
+    except Exception as err:  # never a traceback after the result
+        logging.getLogger(__name__).warning("team delivery failed: %s", type(err).__name__)
+        return
+    finally:
+        store.close()
+    if note:
+        print(f"portal-assistant: {note.replace('this run was', 'what this command recorded was')}", file=sys.stderr)

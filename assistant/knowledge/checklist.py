@@ -142,12 +142,19 @@ def common_codes() -> tuple[str, ...]:
     return tuple(catalogue()["common"])
 
 
+def ask_codes() -> tuple[str, ...]:
+    """Finding codes of Stripe's answers to an ask (declared under `asks`): no check reports them."""
+    return tuple(catalogue().get("asks", {}))
+
+
 @functools.cache
 def finding_codes() -> tuple[str, ...]:
-    """Every finding code, common ones first; each is declared exactly once."""
+    """Every finding code, common ones first, then the checks', then the asks'; each is declared
+    exactly once."""
     codes = list(common_codes())
     for check in checks():
         codes += check.codes
+    codes += ask_codes()
     seen: set[str] = set()
     for code in codes:
         if code in seen:

@@ -9,6 +9,7 @@ from typing import Any
 
 from assistant.practice import idempotency
 from assistant.practice.calls import Call, missing_error, valid_url
+from assistant.practice.flow_rules import check_flow, session_flow
 from assistant.practice.params import as_bool, as_list
 from assistant.practice.scenarios import PracticeKey
 from assistant.practice.store import Store, StripeError, V2Error, apply_expand, paginate
@@ -208,8 +209,12 @@ def create_session(store: Store, call: Call) -> dict[str, Any]:
         if not return_url:
             raise StripeError(400, "Your PortalConfiguration does not have a `default_return_url`, and you did not "
                                    "provide a `return_url`.")
+    flow_data = params.get("flow_data")
+    if isinstance(flow_data, dict):  # a deep link: Stripe checks it against the configuration and subscription
+        check_flow(store, call.mode, flow_data, config, str(customer))
     return store.create_session(call.mode, customer=customer, configuration=config["id"], return_url=return_url,
-                                locale=params.get("locale"), base_url=call.base_url)
+                                locale=params.get("locale"), base_url=call.base_url,
+                                flow=session_flow(flow_data) if isinstance(flow_data, dict) else None)
 
 
 def list_products(store: Store, call: Call) -> dict[str, Any]:

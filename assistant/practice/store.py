@@ -151,15 +151,15 @@ class Store:
         return None
 
     def create_session(self, mode: str, *, customer: str, configuration: str, return_url: str | None,
-                       locale: str | None, base_url: str) -> dict[str, Any]:
+                       locale: str | None, base_url: str, flow: dict[str, Any] | None = None) -> dict[str, Any]:
         """`customer` names a Customer (cus_…) or a customer-configured Account (acct_…, the
-        session's `customer_account`)."""
+        session's `customer_account`); `flow` is the deep link it opens (None: the home page)."""
         session = copy.deepcopy(self.scenario.templates["billing_portal.session"])
         sid = new_id("bps")
         account = customer if customer.startswith("acct_") else None
         session.update(
             id=sid, configuration=configuration, created=int(time.time()),
-            customer=None if account else customer, customer_account=account, flow=None,
+            customer=None if account else customer, customer_account=account, flow=copy.deepcopy(flow),
             livemode=mode == "live", locale=locale, on_behalf_of=None, return_url=return_url,
             url=f"{base_url}/portal/session/{sid}",
         )

@@ -14,6 +14,8 @@ from typing import Any
 
 import assistant
 from assistant.diagnosis.model import Diagnosis
+from assistant.report.asked import HEADING as ASKED_HEADING
+from assistant.report.asked import Asked
 from assistant.report.call_changes import MadeChange
 from assistant.report.note import ticket_note
 from assistant.report.redaction import (
@@ -61,14 +63,18 @@ def build_context(
     *,
     tz: tzinfo | None = None,
     changes: Sequence[MadeChange] | None = None,
+    asks: Sequence[Asked] | None = None,
 ) -> dict[str, Any]:
     """What the templates read. `changes`: what guided fixes changed in the call (None when the
-    caller knows of no call, as on the command line: the note then leaves the section out)."""
+    caller knows of no call, as on the command line: the note then leaves the section out);
+    `asks`: what Stripe said when asked about each portal flow (the section only when asked)."""
     options = options or RedactionOptions()
     run = redact_diagnosis(diagnosis, options)
-    note = ticket_note(run, changes)
+    note = ticket_note(run, changes, asks)
     if note.changes is not None:
         note = replace(note, changes=tuple(redact_text(line, options) for line in note.changes))
+    if note.asks is not None:
+        note = replace(note, asks=tuple(redact_text(line, options) for line in note.asks))
     return {
         "app_name": "Portal Setup Assistant",
         "app_version": assistant.__version__,
@@ -83,6 +89,7 @@ def build_context(
         "customer_query": run.customer_query or "",
         "request_count": run.request_count,
         "note": note,
+        "asked_heading": ASKED_HEADING,
         "checks": run.checks,
         "counts_summary": note.counts,
         "failed": run.failed,

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Mapping
 from typing import Any
 
-from assistant.diagnosis.checks import common_codes
+from assistant.diagnosis.checks import ask_codes, common_codes
 from assistant.knowledge import checklist
 
 # Values every template gets without the finding carrying them (see messages.base_values).
@@ -84,6 +84,12 @@ def render_findings_doc() -> str:
             lines += ["", f"## `{check.id}` (step: {step.title})", "", spec["title"].replace("{mode}", "<mode>"),
                       "", f"Names in {_source(check.module)}.", ""]
             lines += _rows(spec["findings"])
+    if catalogue.get("asks"):
+        about = ("Stripe's answer to one portal flow the agent asked about: a refusal the assistant recognises "
+                 "(`resources/asks.json`), one it does not, or no answer. Not a check: the `ask` JSON's "
+                 f"`asks[].finding` (names in {_source(ask_codes.__name__)}).")
+        lines += ["", "## Asks (`main.py ask`, the customer page's Ask Stripe)", "", about, ""]
+        lines += _rows(catalogue["asks"])
     return "\n".join(lines) + "\n"
 
 

@@ -23,6 +23,7 @@ from markupsafe import Markup, escape
 
 from assistant.diagnosis.model import Diagnosis
 from assistant.knowledge.links import link_spans
+from assistant.report.asked import Asked
 from assistant.report.call_changes import MadeChange
 from assistant.report.context import build_context
 from assistant.report.redaction import RedactionOptions
@@ -76,5 +77,6 @@ def render_html(
     *,
     tz: tzinfo | None = None,
     changes: Sequence[MadeChange] | None = None,
+    asks: Sequence[Asked] | None = None,
 ) -> str:
-    return _template().render(**build_context(diagnosis, options, tz=tz, changes=changes))
+    return _template().render(**build_context(diagnosis, options, tz=tz, changes=changes, asks=asks))

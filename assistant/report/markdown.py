@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 
 from assistant.diagnosis.model import Diagnosis
 from assistant.knowledge.links import is_app_link, looks_like_url
+from assistant.report.asked import Asked
 from assistant.report.call_changes import MadeChange
 from assistant.report.context import build_context
 from assistant.report.redaction import SESSION_LINK_REMOVED, RedactionOptions
@@ -130,6 +131,7 @@ def render_markdown(
     *,
     tz: tzinfo | None = None,
     changes: Sequence[MadeChange] | None = None,
+    asks: Sequence[Asked] | None = None,
 ) -> str:
-    text = _template().render(**build_context(diagnosis, options, tz=tz, changes=changes))
+    text = _template().render(**build_context(diagnosis, options, tz=tz, changes=changes, asks=asks))
     return re.sub(r"\n{3,}", "\n\n", text)

@@ -3,7 +3,8 @@ reads a ticket.
 
 First the headline and the sentence said to the owner ("1 problem: Plans and prices — …"),
 then what was changed on the account in this call (before → after, and whether it was undone),
-then what the owner still has to do, then the checks: the ones that need attention in full,
+then what Stripe said when asked about each portal flow (when it was asked), then what the
+owner still has to do, then the checks: the ones that need attention in full,
 every other one on a line. Checks are labelled by the step the window shows them on, numbered
 as the window numbers its steps ("4. Return URL"). Markdown, HTML (and the PDF printed from it)
 render this one structure, so they can never order or count differently.
@@ -18,6 +19,7 @@ from assistant.diagnosis.model import CheckResult, Diagnosis
 from assistant.diagnosis.status import STATUS_ORDER, Status, counts_text, status_counts
 from assistant.diagnosis.summary import summarise
 from assistant.knowledge import checklist
+from assistant.report.asked import Asked, asked_lines, sessions_line
 from assistant.report.call_changes import MadeChange, change_lines
 
 
@@ -47,6 +49,8 @@ class TicketNote:
     to_do: tuple[NoteCheck, ...]  # checks that need attention and say what to do
     attention: tuple[NoteCheck, ...]  # fail, error, warn: in full
     rest: tuple[NoteCheck, ...]  # pass and skip: one line each, in checklist order
+    asks: tuple[str, ...] | None = None  # what Stripe said of each flow asked (None: Stripe was not asked)
+    asks_sessions: str = ""  # how many portal sessions the asks created
 
     @property
     def line(self) -> str:
@@ -74,8 +78,10 @@ def counts_line(run: Diagnosis) -> str:
     return counts_text(status_counts(c.status for c in run.checks), " · ", none="no checks ran", zeros=True)
 
 
-def ticket_note(run: Diagnosis, changes: Sequence[MadeChange] | None = None) -> TicketNote:
-    """The note for a run that is already redacted; `changes` made in the call, if known."""
+def ticket_note(run: Diagnosis, changes: Sequence[MadeChange] | None = None,
+                asks: Sequence[Asked] | None = None) -> TicketNote:
+    """The note for a run that is already redacted; `changes` made in the call, if known, and
+    what Stripe said when asked (`asks`, None when it was not)."""
     summary = summarise(run)
     # In the window's order: by step, then as the checks run within it.
     checks = sorted((NoteCheck(step_label(c.id), c) for c in run.checks), key=lambda c: step_number(c.check.id))
@@ -85,6 +91,8 @@ def ticket_note(run: Diagnosis, changes: Sequence[MadeChange] | None = None) -> 
         read_out=summary.read_out,
         counts=counts_line(run),
         changes=None if changes is None else tuple(change_lines(changes, run.generated_at)),
+        asks=tuple(asked_lines(asks, run.generated_at)) if asks else None,
+        asks_sessions=sessions_line(sum(1 for a in asks if a.outcome == "accepted")) if asks else "",
         to_do=tuple(c for c in attention if c.check.fix),
         attention=tuple(attention),
         rest=tuple(c for c in checks if not c.status.is_problem),

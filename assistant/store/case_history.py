@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:  # annotations only: the window imports this module before the first paint
     from assistant.diagnosis.model import Diagnosis
-    from assistant.store.records import AccountChange, CheckChange, Intent, NewChange, RunSummary
+    from assistant.store.records import AccountChange, AskRecord, CheckChange, Intent, NewChange, RunSummary
 
 WAITING = "saved on this computer, will be shared when the team database is reachable"
 # How long the window waits for the team database (a read, a delivery) before it says so with
@@ -115,6 +115,15 @@ class CaseHistory(Protocol):
         record of the write that changed them) is closed in the same transaction."""
 
     def record_change(self, new: NewChange, *, deliver: bool = True) -> AccountChange: ...
+
+    def record_asks(self, records: Sequence[AskRecord], *, intent: str | None = None, note: str = "",
+                    deliver: bool = True) -> list[AskRecord]:
+        """Stripe's answers to one ask (a batch, one transaction); `intent` (the write-ahead
+        record of the portal sessions it created) is closed with `note` in the same transaction."""
+
+    def asks(self, account: str | None = None, *, run_uid: str | None = None, batch_uid: str | None = None,
+             limit: int = 200) -> list[AskRecord]:
+        """Answers kept, newest first."""
 
     def open_intent(self, intent: Intent) -> str:
         """Record a write before it is sent (in this computer's file: intents are never shared);

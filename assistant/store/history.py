@@ -57,13 +57,14 @@ import assistant
 from assistant.account.keys import mask_key
 from assistant.diagnosis.model import AccountInfo, CheckResult, Diagnosis, Status, StripeErrorInfo
 from assistant.report.redaction import RedactionOptions, redact_diagnosis, redact_text
-from assistant.store import finding_json, intent_table, migrate
+from assistant.store import ask_table, finding_json, intent_table, migrate
 from assistant.store.case_history import LOCAL_ONLY, Sharing
 from assistant.store.private_files import private_file
 from assistant.store.records import (
     DONE,
     STATUS_VALUES,
     AccountChange,
+    AskRecord,
     ChangeNotFound,
     CheckChange,
     FindingRef,
@@ -75,6 +76,7 @@ from assistant.store.records import (
     problem_refs,
     utc_now,
 )
+from assistant.store.schema import asks as asks_t
 from assistant.store.schema import changes as changes_t
 from assistant.store.schema import outbox as outbox_t
 from assistant.store.schema import results as results_t
@@ -322,6 +324,39 @@ class SqlHistory:
 
     def record_change(self, new: NewChange) -> AccountChange:
         return self.record_changes([new])[0]
+
+    # -- Stripe's answers to asks -----------------------------------------------------------
+
+    def record_asks(self, records: Sequence[AskRecord], *, intent: str | None = None,
+                    note: str = "") -> list[AskRecord]:
+        """Keep the answers of one ask (one batch, one transaction); `intent` (the write-ahead
+        record of the sessions they created) is closed in the same transaction with `note`."""
+        table_rows = ask_table.rows(records, self.agent, self.redaction)
+        with self._write() as conn:
+            ask_table.insert(conn, _dialect_insert(conn, asks_t), table_rows)
+            if table_rows:
+                self._queue(conn, "asks", table_rows[0]["batch_uid"])
+            if intent is not None:
+                self._answer_intent(conn, intent, note)
+        return self.asks(batch_uid=table_rows[0]["batch_uid"]) if table_rows else []
+
+    def _answer_intent(self, conn: Connection, intent: str, note: str) -> None:
+        """Hook for the local file's intents (the team database keeps none)."""
+
+    def asks(self, account: str | None = None, *, run_uid: str | None = None, batch_uid: str | None = None,
+             limit: int = 200) -> list[AskRecord]:
+        """Answers kept, newest first."""
+        with self.engine.connect() as conn:
+            found = conn.execute(ask_table.select_asks(account, run_uid=run_uid, batch_uid=batch_uid, limit=limit))
+            return [ask_table.record(r) for r in found]
+
+    def export_asks(self, batch_uid: str) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            return ask_table.export_batch(conn, batch_uid)
+
+    def import_asks(self, table_rows: Sequence[dict[str, Any]]) -> None:
+        with self._write() as conn:
+            ask_table.insert(conn, _dialect_insert(conn, asks_t), table_rows)
 
     # -- reading runs ------------------------------------------------------------------------
 
@@ -618,7 +653,7 @@ def _sqlite_engine(path: Path) -> Engine:
 @dataclass(frozen=True)
 class OutboxItem:
     id: int
-    kind: str  # "run", "notes" or "change"
+    kind: str  # "run", "notes", "change" or "asks" (a batch of answers)
     uid: str  # the run_uid or change_uid to send
     attempts: int
 
@@ -675,6 +710,10 @@ class HistoryStore(SqlHistory):
     def record_change(self, new: NewChange, *, deliver: bool = True) -> AccountChange:
         return super().record_change(new)
 
+    def record_asks(self, records: Sequence[AskRecord], *, intent: str | None = None, note: str = "",
+                    deliver: bool = True) -> list[AskRecord]:
+        return super().record_asks(records, intent=intent, note=note)
+
     # -- write-ahead intents (this computer's own record of what it sent) --------------------------
 
     def open_intent(self, intent: Intent) -> str:
@@ -699,6 +738,9 @@ class HistoryStore(SqlHistory):
 
     def _close_intent(self, conn: Connection, intent: str, state: str, change_uid: str, object_id: str) -> None:
         intent_table.close(conn, intent, state, change_uid=change_uid, object_id=object_id)
+
+    def _answer_intent(self, conn: Connection, intent: str, note: str) -> None:
+        intent_table.close(conn, intent, DONE, note=note)
 
     def _recorded_by_other(self, conn: Connection, intent: str) -> str | None:
         found = intent_table.by_uid(conn, intent)

@@ -16,6 +16,9 @@ settled by what Stripe holds now.
 `waiting_elsewhere` names the open intents this run could not settle (another account or mode),
 so the agent is told either way. The same record serves later kinds of writes (see
 `records.Intent`): a kind this module does not know is left open and named, never guessed at.
+An ask's portal sessions (kind "ask") can be neither read back nor undone and expire on their
+own: one left open is closed by the next run of its account, saying so, and is never named as
+a change waiting elsewhere.
 """
 
 from __future__ import annotations
@@ -29,14 +32,16 @@ from assistant.diagnosis.fixes.fields import same
 from assistant.diagnosis.fixes.model import API, FieldChange, Fix, Request
 from assistant.diagnosis.fixes.settle import MADE, NOT_MADE, Settled, changes_from, settle
 from assistant.store.fix_log import FixLog
-from assistant.store.records import DONE, FIX_INTENT, FOUND, UNDO_INTENT, AccountChange, Intent
+from assistant.store.records import ASK_INTENT, DONE, FIX_INTENT, FOUND, UNDO_INTENT, AccountChange, Intent
 
 if TYPE_CHECKING:
     from assistant.account.snapshot import Snapshot
     from assistant.store.case_history import CaseHistory
 
 IN_FLIGHT_S = 20.0  # how long after its process died a request may still reach Stripe
-RECORDED, DROPPED, STILL_OPEN = "recorded", "dropped", "open"
+RECORDED, DROPPED, STILL_OPEN, CLOSED = "recorded", "dropped", "open", "closed"
+ASK_LEFT_OPEN = ("a portal session cannot be read back; each one this ask may have created expires on its own, "
+                 "and there is nothing to undo")
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,11 @@ class Resolution:
     @property
     def sentence(self) -> str:
         """One sentence for every front end (a command adds how to undo)."""
+        if self.outcome == CLOSED:
+            count = self.intent.detail.get("count") or "some"
+            return (f"An ask of Stripe left open when the assistant stopped ({count} portal flows for "
+                    f"{self.intent.object_id or 'a customer'}, {self.intent.mode or 'unknown'} mode, started "
+                    f"{_when(self.intent.created_at)}) was closed: {self.checked}.")
         head = f"A change left open when the assistant stopped while writing ({self.what}) was checked: {self.checked}"
         if self.outcome == RECORDED and self.already:
             return f"{head}. It was made and is recorded already, as change {self.change_id}."
@@ -94,12 +104,15 @@ def _reads(intent: Intent, snapshots: Sequence[Snapshot | None]) -> bool:
 
 
 def open_intents_read_by(store: CaseHistory, snapshots: Sequence[Snapshot | None]) -> list[Intent]:
-    return [i for i in store.open_intents() if i.kind in (FIX_INTENT, UNDO_INTENT) and _reads(i, snapshots)]
+    return [i for i in store.open_intents() if i.kind in (FIX_INTENT, UNDO_INTENT, ASK_INTENT)
+            and _reads(i, snapshots)]
 
 
 def waiting_elsewhere(store: CaseHistory, snapshots: Sequence[Snapshot | None] = ()) -> list[Intent]:
-    """Open intents these snapshots cannot settle (another account or mode, a kind not known here)."""
-    return [i for i in store.open_intents() if i.kind not in (FIX_INTENT, UNDO_INTENT) or not _reads(i, snapshots)]
+    """Open intents these snapshots cannot settle (another account or mode, a kind not known here);
+    an ask's is not one: nothing of it waits to be found out."""
+    return [i for i in store.open_intents() if i.kind != ASK_INTENT
+            and (i.kind not in (FIX_INTENT, UNDO_INTENT) or not _reads(i, snapshots))]
 
 
 def elsewhere_sentence(intents: Sequence[Intent]) -> str:
@@ -131,6 +144,9 @@ def settle_open_intents(store: CaseHistory, snapshots: Sequence[Snapshot | None]
 
 
 def _resolve(store: CaseHistory, intent: Intent, snapshots: Sequence[Snapshot | None], now: datetime) -> Resolution:
+    if intent.kind == ASK_INTENT:
+        store.close_intent(intent.intent_uid, DONE, note=ASK_LEFT_OPEN)
+        return Resolution(intent, CLOSED, ASK_LEFT_OPEN)
     fix = fix_of(intent)
     later = store.later_recorded(intent)
     existing = [*map(str, intent.detail.get("existing") or []), *(i.object_id for i in later if i.object_id)]

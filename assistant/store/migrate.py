@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 # Every revision in assistant/store/migrations/versions, oldest first (a test compares them).
-REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008")
 HEAD = REVISIONS[-1]
 _LOCK_KEY = 0x7073_6168  # "psah": one advisory lock id for this app's migrations
 WRITE_OPTION = "history_write"  # execution option: SQLite begins with BEGIN IMMEDIATE

@@ -306,6 +306,8 @@ class AccountChange:
 # object), answered and recorded, refused by Stripe, or settled by reading: made or not made.
 OPEN, DONE, REFUSED, FOUND, NOT_MADE = "open", "done", "refused", "found", "not_made"
 FIX_INTENT, UNDO_INTENT = "fix", "undo"
+# The portal sessions an ask creates (`main.py ask`, Ask Stripe): no undo, nothing to read back.
+ASK_INTENT = "ask"
 
 
 @dataclass(frozen=True)
@@ -339,3 +341,46 @@ class Intent:
     @property
     def is_open(self) -> bool:
         return self.state == OPEN
+
+
+@dataclass(frozen=True)
+class AskRecord:
+    """One flow Stripe was asked about, and its verdict, as the case history keeps it: never a
+    session's URL (the gateway never hands one over) and never a key."""
+
+    account_id: str
+    mode: str | None
+    customer_id: str
+    configuration_id: str
+    flow: str
+    outcome: str  # accepted, refused, error
+    subscription_id: str = ""
+    price_id: str = ""
+    predicted: str = ""  # accepted, refused, "" when the checks could not tell
+    finding_code: str = ""  # "" for an accepted ask
+    said: str = ""  # the finding's sentence (or, accepted, the flow in words)
+    stripe_message: str = ""
+    stripe_error: dict[str, Any] | None = None  # {type, code, param, message, request_id}
+    request_id: str = ""
+    run_uid: str | None = None
+    batch_uid: str = ""  # the asks sent together share it
+    ask_uid: str = ""  # given by the store when empty
+    asked_at: str = ""  # now when empty
+    agent: str = ""  # the store's agent when empty
+    ticket: str = ""
+    id: int = 0  # this database's number for it (0 before it is stored)
+
+    @property
+    def disagrees(self) -> bool:
+        return self.predicted in ("accepted", "refused") and self.outcome in ("accepted", "refused") \
+            and self.predicted != self.outcome
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "ask_id": self.ask_uid, "batch_id": self.batch_uid, "run_id": self.run_uid, "account": self.account_id,
+            "mode": self.mode, "customer": self.customer_id, "configuration": self.configuration_id or None,
+            "flow": self.flow, "subscription": self.subscription_id or None, "price": self.price_id or None,
+            "outcome": self.outcome, "predicted": self.predicted or None, "finding": self.finding_code or None,
+            "said": self.said, "stripe_error": self.stripe_error, "asked_at": self.asked_at, "agent": self.agent,
+            "ticket": self.ticket,
+        }

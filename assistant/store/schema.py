@@ -18,6 +18,9 @@ SQLAlchemy Core against them, so both stores run the same statements.
   the next start by reading the object). `kind` says whose record `detail_json` is: "fix" and
   "undo" today; any later write the app makes (a portal session an `ask` command creates)
   adds a kind, never a table. Never a key, and never a portal session's URL.
+- `asks` (revision 0008): Stripe's verdict on each portal flow an ask sent (`main.py ask`, the
+  window's Ask Stripe), one row per flow, those sent together sharing a `batch_uid`; shared
+  with the team like changes. Never a session's URL (none ever reaches the store) nor a key.
 """
 
 from __future__ import annotations
@@ -142,6 +145,34 @@ intents = Table(
     Column("change_uid", UID, nullable=True),  # the change it became
     Column("note", Text, nullable=False, server_default=""),  # what settling it found
     UniqueConstraint("intent_uid", name="intents_intent_uid_key"),
+)
+
+asks = Table(
+    "asks",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("ask_uid", UID, nullable=False),
+    Column("batch_uid", UID, nullable=False),  # the asks sent together
+    Column("run_uid", UID, nullable=True),  # the run the asks were planned from
+    Column("account_id", Text, nullable=False),
+    Column("mode", Text, nullable=True),
+    Column("customer_id", Text, nullable=False),
+    Column("configuration_id", Text, nullable=False, server_default=""),
+    Column("flow", Text, nullable=False),  # payment_method_update, subscription_cancel, ...
+    Column("subscription_id", Text, nullable=False, server_default=""),
+    Column("price_id", Text, nullable=False, server_default=""),
+    Column("outcome", Text, nullable=False),  # accepted, refused, error
+    Column("predicted", Text, nullable=False, server_default=""),  # what the checks expected
+    Column("finding_code", Text, nullable=False, server_default=""),
+    Column("said", Text, nullable=False, server_default=""),  # the finding's sentence
+    Column("stripe_error_json", Text, nullable=True),  # Stripe's words, exactly
+    Column("request_id", Text, nullable=False, server_default=""),
+    Column("asked_at", Text, nullable=False),
+    Column("agent", Text, nullable=False, server_default=""),
+    Column("ticket", Text, nullable=False, server_default=""),
+    UniqueConstraint("ask_uid", name="asks_ask_uid_key"),
+    Index("asks_by_account", "account_id", "asked_at"),
+    Index("asks_by_batch", "batch_uid"),
 )
 
 LOCAL_ONLY = frozenset({"outbox", "intents"})  # tables the team database does not have

@@ -36,6 +36,7 @@ from assistant.store.migrate import SchemaTooNew
 from assistant.store.records import (
     DONE,
     AccountChange,
+    AskRecord,
     CheckChange,
     Intent,
     NewChange,
@@ -208,6 +209,8 @@ class TeamHistory:
                 remote.import_run(*self.local.export_run(item.uid))
         elif item.kind == "change":
             remote.import_change(self.local.export_change(item.uid))
+        elif item.kind == "asks":
+            remote.import_asks(self.local.export_asks(item.uid))
 
     def deliver(self) -> Sharing:
         """Send what the outbox holds, oldest first, within `time_left()`; stops at the first
@@ -257,6 +260,13 @@ class TeamHistory:
         if deliver:
             self.deliver()
         return recorded
+
+    def record_asks(self, records: Sequence[AskRecord], *, intent: str | None = None, note: str = "",
+                    deliver: bool = True) -> list[AskRecord]:
+        kept = self.local.record_asks(records, intent=intent, note=note)
+        if deliver:
+            self.deliver()
+        return kept
 
     # -- write-ahead intents: this computer's own (never shared) ------------------------------
 
@@ -332,6 +342,11 @@ class TeamHistory:
         self, account: str | None = None, *, run_uid: str | None = None, limit: int = 500
     ) -> list[AccountChange]:
         return self._read(lambda s: s.changes(account, run_uid=run_uid, limit=limit), choose=True)
+
+    def asks(self, account: str | None = None, *, run_uid: str | None = None, batch_uid: str | None = None,
+             limit: int = 200) -> list[AskRecord]:
+        return self._read(lambda store: store.asks(account, run_uid=run_uid, batch_uid=batch_uid, limit=limit),
+                          choose=True)
 
     def change(self, change_uid: str) -> AccountChange:
         return self._read(lambda s: s.change(change_uid), choose=True)

@@ -21,7 +21,7 @@ from assistant.account.gateway.errors_map import map_stripe_error
 from assistant.account.gateway.throttle import TokenBucket
 from assistant.account.keys import mask_key
 from assistant.account.snapshot import Page
-from assistant.account.written import Written
+from assistant.account.written import AskedSession, Written
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +35,8 @@ MAX_PAGES = 50  # 5,000 items: far more than any list the diagnosis reads
 # Stripe keeps events for 30 days; the portal checks look at all of them.
 EVENT_DAYS = 30
 SESSION_EVENT = "billing_portal.session.created"
+# The one write an ask makes (assistant.diagnosis.asks): a portal session with `flow_data`.
+SESSIONS_PATH = "/v1/billing_portal/sessions"
 _CONFIGURATIONS = "/v1/billing_portal/configurations"
 _PLAN_LIST = "features.subscription_update.products"
 # What the customer's portal shows comes with the customer itself, in the same request:
@@ -400,6 +402,36 @@ class StripeGateway:
             lambda: self._client.v1.billing_portal.sessions.create_async(params),  # type: ignore[arg-type]
         )
         return session.to_dict()
+
+    async def ask_portal_session(
+        self, customer_id: str, *, flow_data: Json, configuration: str | None, return_url: str | None,
+        idempotency_key: str,
+    ) -> AskedSession:
+        """Ask Stripe to open one portal flow for a customer (`flow_data` as the API reference
+        gives it): Stripe checks the flow against the configuration and the subscription when
+        the session is created, so its answer is its verdict. A refusal raises the mapped error
+        with Stripe's words. Only the session's id and the request id come back: the URL is
+        dropped here, before anything can print, store or log it. One request, with the caller's
+        idempotency key (the SDK's own retries of a lost answer send it again); never retried
+        after a refusal."""
+        if not idempotency_key:
+            raise ValueError("every write needs an idempotency key")
+        params: Json = {_customer_param(customer_id): customer_id, "flow_data": flow_data}
+        if configuration:
+            params["configuration"] = configuration
+        if return_url:
+            params["return_url"] = return_url
+
+        def post() -> Awaitable[Any]:
+            return self._client.raw_request_async("post", SESSIONS_PATH, **params, idempotency_key=idempotency_key)
+
+        response = await self._call(f"POST {SESSIONS_PATH}", post, doing="creating")
+        data = response.data
+        session_id = data.get("id") if isinstance(data, dict) else None
+        if not isinstance(session_id, str) or not session_id:
+            raise MalformedAnswer(f"Stripe's answer to POST {SESSIONS_PATH} named no session, so whether the flow "
+                                  "opens could not be told.")
+        return AskedSession(session_id=session_id, request_id=response.request_id)
 
     # -- what guided fixes write (each only after the agent's explicit apply) -------------------
 

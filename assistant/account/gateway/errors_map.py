@@ -30,6 +30,12 @@ def _error_code(err: stripe.StripeError) -> str | None:
     return err.code or getattr(getattr(err, "error", None), "code", None)
 
 
+def _error_type(err: stripe.StripeError) -> str | None:
+    """Stripe's `error.type` from the answer's body (None for an answer that is not Stripe's)."""
+    found = getattr(getattr(err, "error", None), "type", None)
+    return str(found) if isinstance(found, str) and found else None
+
+
 def _is_stripe_json(err: stripe.StripeError) -> bool:
     # When a body is not JSON, stripe-python passes the response headers in the `json_body`
     # slot (and no headers), so "json_body is None" does not tell; Stripe's JSON has "error".
@@ -67,6 +73,7 @@ def map_stripe_error(err: stripe.StripeError, request: str = "that request") -> 
         "request_id": _request_id(err),
         "http_status": err.http_status,
         "param": getattr(err, "param", None),
+        "error_type": _error_type(err),
     }
     if _endpoint_missing(err):
         return EndpointMissing(

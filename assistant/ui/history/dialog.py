@@ -53,10 +53,11 @@ from assistant.diagnosis.model import Diagnosis
 from assistant.report.call_changes import MadeChange
 from assistant.report.context import report_times
 from assistant.report.render import render
+from assistant.store.ask_log import asked
 from assistant.store.call_changes import call_records, made_changes
 from assistant.store.case_history import CaseHistory, Sharing, history_did_not_answer, no_answer_in_time
 from assistant.store.history import CheckChange, RunSummary
-from assistant.store.records import AccountChange
+from assistant.store.records import AccountChange, AskRecord
 from assistant.store.summaries import change_detail, change_phrase, run_line
 from assistant.ui.history.reads import HistoryReads, ReadTimedOut, RunRead, Runs, read_run, read_runs
 from assistant.ui.history.wording import (
@@ -146,6 +147,7 @@ class HistoryDialog(QDialog):
         self._read_deadline = read_deadline
         self._falling_back = False  # the team database timed out: this computer's runs are being read
         self._account_changes: list[AccountChange] = []
+        self._asks: list[AskRecord] = []  # what Stripe said when asked, from the open run
         self._clipboard = clipboard
         self._runs: list[RunSummary] = []
         self._diagnosis: Diagnosis | None = None
@@ -453,7 +455,7 @@ class HistoryDialog(QDialog):
         """The open run's ticket note, with the changes made in its call."""
         if self._diagnosis is None:
             return ""
-        return render(self._diagnosis, fmt, changes=self.call_changes())
+        return render(self._diagnosis, fmt, changes=self.call_changes(), asks=asked(self._asks))
 
     def copy_report(self) -> None:
         """Put the open run on the clipboard: HTML for rich editors, Markdown as the plain text."""
@@ -681,6 +683,7 @@ class HistoryDialog(QDialog):
             self.status_label.setText(read.problem)
         self._run_id = run_id
         self._diagnosis = diagnosis
+        self._asks = read.asks if read is not None else []
         self.copy_button.setEnabled(diagnosis is not None)
         self._run_content.setVisible(diagnosis is not None)
         if read is None or diagnosis is None or run_id is None:

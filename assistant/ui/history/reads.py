@@ -32,7 +32,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from assistant.diagnosis.model import Diagnosis
 from assistant.store.case_history import CaseHistory, Sharing
-from assistant.store.records import AccountChange, CheckChange, RunNotFound, RunSummary
+from assistant.store.records import AccountChange, AskRecord, CheckChange, RunNotFound, RunSummary
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +60,7 @@ class RunRead:
     previous_at: str = ""  # when that run was made ("" if unknown)
     changes: list[CheckChange] = field(default_factory=list)  # since `previous`
     compare_problem: str = ""  # the comparison could not be read
+    asks: list[AskRecord] = field(default_factory=list)  # what Stripe said when asked, from this run
 
 
 def read_runs(store: CaseHistory, account_id: str | None, *, with_accounts: bool) -> Runs:
@@ -89,7 +90,8 @@ def read_run(store: CaseHistory, run_id: int, listed_at: dict[int, str]) -> RunR
         account_changes = list(store.changes(account)) if account else []
     except Exception:  # a history without changes (an old store in a test) shows none
         account_changes = []
-    read = RunRead(run_id, diagnosis, account_changes=account_changes)
+    asks = _asks_of(store, run_id)
+    read = RunRead(run_id, diagnosis, account_changes=account_changes, asks=asks)
     if account is None:
         return read
     try:
@@ -105,9 +107,17 @@ def read_run(store: CaseHistory, run_id: int, listed_at: dict[int, str]) -> RunR
                 stamp = ""
     except RunNotFound as err:
         return RunRead(run_id, diagnosis, account_changes=account_changes,
-                       compare_problem=_sentence(err, str(err)))
+                       compare_problem=_sentence(err, str(err)), asks=asks)
     return RunRead(run_id, diagnosis, account_changes=account_changes, previous=previous,
-                   previous_at=stamp, changes=changes)
+                   previous_at=stamp, changes=changes, asks=asks)
+
+
+def _asks_of(store: CaseHistory, run_id: int) -> list[AskRecord]:
+    """The asks planned from this run (none for a history kept before asks were)."""
+    try:
+        return list(store.asks(run_uid=store.run_uid(run_id)))
+    except Exception:  # an old store in a test, a team database without the table yet
+        return []
 
 
 class ReadTimedOut(Exception):

@@ -2,7 +2,8 @@
 
 Two ways in: a portal session link (the window creates it; it dies 5 minutes after creation if
 nobody opens it, so the page counts down) and the no-code login link, optionally with the
-customer's e-mail already filled in.
+customer's e-mail already filled in. Beside them, what the customer sees in the portal and Ask
+Stripe (`customer_asks.py`): Stripe's own verdict on each flow, next to what the checks expect.
 """
 
 from __future__ import annotations
@@ -52,8 +53,9 @@ from assistant.ui.pages.common import (
     heading,
     text_label,
 )
+from assistant.ui.pages.customer_asks import CustomerAsks
 from assistant.ui.results.card import status_icon
-from assistant.ui.state.window_state import Inputs, PortalLink, PortalRefusal, WindowState
+from assistant.ui.state.window_state import AskState, Inputs, PortalLink, PortalRefusal, WindowState
 
 SESSION_UNUSED_LIFETIME = 5 * 60  # seconds a portal session link lives if nobody opens it
 LIFETIME_NOTE = ("Once opened, the link keeps working until 1 hour after the customer's last "
@@ -110,18 +112,22 @@ class CustomerPage(ResultsPage):
         self._link_url = ""
         self._link_created = 0.0
         self._login_url = ""
+        self._asking = False
         search = self._build_search()
         self._build_tables()
         portal_row = self._build_portal_link()
         self._build_login_link()
 
         refusal = self._build_refusal()
+        self.asks = CustomerAsks()
+        self.asks.step_requested.connect(self._go_to_step)
+        self.add_busy_widget(self.asks.ask_button)
 
         # Opening the portal is what the agent came for: keep it next to the search field.
         self.add_before_cards(search, portal_row, refusal, self._link_box)
         self.add_content(
             heading("Customers found"), self.matches_note, self.matches,
-            heading("Subscriptions"), self.subs_note, self.subscriptions,
+            heading("Subscriptions"), self.subs_note, self.subscriptions, self.asks,
             heading("No-code login link"), self.login_note, self._login_box,
         )
         self.body.addStretch(1)
@@ -320,10 +326,19 @@ class CustomerPage(ResultsPage):
         state.inputs_changed.connect(self._inputs_changed)
         state.portal_link_changed.connect(self._portal_link_changed)
         state.portal_refusal_changed.connect(self.show_refusal)
+        state.asks_changed.connect(self.show_asks)
+        self.asks.ask_requested.connect(state.request_ask)
         self._inputs_changed(state.inputs)
         super().attach(state)  # renders the outcome: who the portal is for
         self._portal_link_changed(state.portal_link)
         self.show_refusal(state.portal_refusal)
+        self.show_asks(state.asks)
+
+    def show_asks(self, asks: AskState) -> None:
+        """What the customer sees, and what Stripe said when asked (its rows, or why not)."""
+        self._asking = asks.busy
+        self.asks.show_asks(asks)
+        self.refresh_enabled()
 
     def show_refusal(self, refusal: PortalRefusal | None) -> None:
         """Why the last "Open customer portal" got no session (None: hide it)."""
@@ -341,8 +356,11 @@ class CustomerPage(ResultsPage):
         self.refusal_step_button.setVisible(bool(refusal.step_id))
 
     def _go_to_refusal_step(self) -> None:
-        if self._refusal_step and self.state is not None:
-            self.state.request_step(self._refusal_step)
+        self._go_to_step(self._refusal_step)
+
+    def _go_to_step(self, step_id: str) -> None:
+        if step_id and self.state is not None:
+            self.state.request_step(step_id)
 
     def _inputs_changed(self, inputs: Inputs) -> None:
         if inputs.customer != self.customer_query():
@@ -360,6 +378,8 @@ class CustomerPage(ResultsPage):
     def can_enable(self, widget: QWidget) -> bool:
         if widget is self.open_portal_button:
             return self._customer_id is not None
+        if widget is self.asks.ask_button:
+            return self._customer_id is not None and not self._asking
         return True
 
     def render_outcome(self, outcome: RunOutcome | None) -> None:

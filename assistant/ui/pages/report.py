@@ -33,6 +33,7 @@ from assistant.diagnosis.model import Diagnosis
 from assistant.diagnosis.run import RunOutcome
 from assistant.diagnosis.summary import summarise
 from assistant.knowledge.base import KnowledgeBase
+from assistant.report.asked import Asked
 from assistant.report.call_changes import MadeChange
 from assistant.report.redaction import RedactionOptions, redaction_notice
 from assistant.report.render import render
@@ -44,7 +45,7 @@ from assistant.ui.kit.widgets import Disclosure
 from assistant.ui.pages.common import ResultsPage, heading, text_label
 from assistant.ui.results.lines import CheckLines
 from assistant.ui.state.fix_state import FixState
-from assistant.ui.state.window_state import WindowState
+from assistant.ui.state.window_state import AskState, WindowState
 
 SaveDialog = Callable[[QWidget, str, str, str], tuple[str, str]]
 PdfWriter = Callable[[str, Path], None]
@@ -106,6 +107,7 @@ class ReportPage(ResultsPage):
         self._save_dialog: SaveDialog = save_dialog or QFileDialog.getSaveFileName
         self._pdf_writer: PdfWriter = pdf_writer or _default_pdf_writer
         self._documents_dir: DirectoryProvider = documents_dir or documents_folder
+        self._asks = AskState()
         self.rerun_button.setText("Run all checks again")
         self._build_summary()
         form = self._build_ticket_form()
@@ -196,6 +198,8 @@ class ReportPage(ResultsPage):
         self.ticket_field.textChanged.connect(typed)
         self.report_copied.connect(state.commit_notes)
         self.report_saved.connect(state.commit_notes)
+        state.asks_changed.connect(self._asks_changed)
+        self._asks_changed(state.asks)
         if state.inputs.notes and not self.notes():
             self.set_notes(state.inputs.notes)
         if state.inputs.ticket and not self.ticket():
@@ -228,10 +232,21 @@ class ReportPage(ResultsPage):
         """What guided fixes changed on this account in this call (the window keeps them)."""
         return made_changes(self._fixes.made) if self._fixes is not None else ()
 
+    def asks(self) -> tuple[Asked, ...]:
+        """What Stripe said when asked about this account's portal flows in this call."""
+        run = self._asks.run
+        return tuple(Asked.of(r, run.generated_at) for r in run.results) if run is not None else ()
+
+    def _asks_changed(self, asks: AskState) -> None:
+        if asks.run is not self._asks.run:
+            self._preview_timer.start()  # new answers are news for the note
+        self._asks = asks
+
     def render_report(self, fmt: str) -> str:
-        """The ticket note in `fmt` (markdown or html), with this call's changes."""
+        """The ticket note in `fmt` (markdown or html), with this call's changes and asks."""
         diagnosis = self.diagnosis()
-        return render(diagnosis, fmt, options=self.options(), changes=self.changes()) if diagnosis else ""
+        return render(diagnosis, fmt, options=self.options(), changes=self.changes(),
+                      asks=self.asks()) if diagnosis else ""
 
     def show_fixes(self, fixes: FixState | None) -> None:
         super().show_fixes(fixes)

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 if TYPE_CHECKING:
+    from assistant.diagnosis.asks.model import AskRun
+    from assistant.diagnosis.asks.portal_view import PortalView
     from assistant.diagnosis.run import RunOutcome
     from assistant.ui.state.fix_state import FixState
 
@@ -56,6 +58,18 @@ class PortalRefusal:
 
 
 @dataclass(frozen=True)
+class AskState:
+    """The customer page's Ask Stripe: what the customer sees (from the last run), the last asks'
+    answers (None until Stripe was asked on this account), whether asks are on their way, and
+    one line about the last attempt (why nothing was sent, or what was)."""
+
+    view: PortalView | None = None
+    run: AskRun | None = None
+    busy: bool = False
+    said: str = ""
+
+
+@dataclass(frozen=True)
 class Inputs:
     """What the agent typed on the pages that goes into the next run and the report."""
 
@@ -76,6 +90,7 @@ class WindowState(QObject):
     portal_refusal_changed = Signal(object)  # PortalRefusal | None: why the last portal did not open
     inputs_changed = Signal(object)  # Inputs: a page (or a practice account) changed a value
     fixes_changed = Signal(object)  # FixState | None: the fixes the cards offer, and what can be undone
+    asks_changed = Signal(object)  # AskState: what the customer sees, and what Stripe said when asked
 
     # Requests from the pages; the window does the work.
     run_requested = Signal(str)  # the step asking (every check runs)
@@ -86,6 +101,7 @@ class WindowState(QObject):
     fix_requested = Signal(str)  # check id: preview its fix (Fix… on a card)
     step_requested = Signal(str)  # step id: show that step (a page's "Go to step …")
     undo_requested = Signal(str)  # change id: put back what a fix changed (Undo on a card)
+    ask_requested = Signal()  # Ask Stripe on the customer page (live: the account typed first)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -96,6 +112,7 @@ class WindowState(QObject):
         self._portal_refusal: PortalRefusal | None = None
         self._inputs = Inputs()
         self._fixes: FixState | None = None
+        self._asks = AskState()
 
     # -- state ---------------------------------------------------------------------------------
     @property
@@ -170,6 +187,14 @@ class WindowState(QObject):
         self._fixes = fixes
         self.fixes_changed.emit(fixes)
 
+    @property
+    def asks(self) -> AskState:
+        return self._asks
+
+    def set_asks(self, asks: AskState) -> None:
+        self._asks = asks
+        self.asks_changed.emit(asks)
+
     # -- requests (slots for the pages' own signals) --------------------------------------------
     def request_run(self, step_id: str = "") -> None:
         self.run_requested.emit(step_id)
@@ -194,3 +219,6 @@ class WindowState(QObject):
 
     def request_step(self, step_id: str) -> None:
         self.step_requested.emit(step_id)
+
+    def request_ask(self, *_args: object) -> None:
+        self.ask_requested.emit()

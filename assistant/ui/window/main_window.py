@@ -1,10 +1,10 @@
 """The main window: assembles the checklist, the step pages, the glossary, the toolbar and the
 status line around one WindowState, and hands each job to the object that does it (it owns no
 Stripe logic and asks no page what it holds): runs in `run_commands.py` and `pasted_key.py`, on
-the RunController's worker loop, shown by `run_view.py`; practice accounts in
-`practice_switch.py`; Copy and Save report in `report_commands.py`; the portal in
-`portal_flow.py`; guided fixes in `ui/fix/flow.py`. The first paint needs only Qt, this frame,
-the checklist and the Connect page; the rest comes after it (`start_up.py`).
+the RunController's worker loop, shown by `run_view.py`; practice accounts in `practice_switch.py`;
+reports in `report_commands.py`; the portal in `portal_flow.py`; Ask Stripe in `ask_flow.py`;
+guided fixes in `ui/fix/flow.py`. The first paint needs only Qt, this frame, the checklist and
+the Connect page; the rest comes after it (`start_up.py`).
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from assistant.ui.state.run_controller import RunController, install_main_thread
 from assistant.ui.state.window_state import WindowState
 from assistant.ui.window.about import make_about_action
 from assistant.ui.window.actions import install_menus, install_toolbar, make_actions
+from assistant.ui.window.ask_flow import AskFlow
 from assistant.ui.window.chrome import APP_TITLE, StatusLine, identity, lay_out, make_live_banner
 from assistant.ui.window.links import LinkOpener
 from assistant.ui.window.portal_flow import PortalFlow
@@ -164,8 +165,7 @@ class MainWindow(QMainWindow):
                                           search=actions.search_glossary, page=self.stack)
 
     def _build_status_line(self) -> None:
-        self.status_line = StatusLine(self.statusBar())
-        line = self.status_line
+        self.status_line = line = StatusLine(self.statusBar())
         self.mode_badge, self.account_label, self.key_label = line.mode_badge, line.account_label, line.key_label
         self.activity_label, self.busy_bar = line.activity_label, line.busy_bar
         self.history_keeper.attach_status(self.activity_label)
@@ -175,6 +175,7 @@ class MainWindow(QMainWindow):
         """The portal, a run on screen, and the guided fixes."""
         self.portal = PortalFlow(self, self.state, self.controller, confirm, self._open_url,
                                  say=self.status_line.say)
+        self.asks = AskFlow(self, self.state, self.controller, self.history_keeper, self.status_line.say, parent=self)
         self.run_view = RunView(self.controller, self.state, self.sidebar, self.connect_page, self.history_keeper,
                                 run=self.run_action, cancel=self.cancel_action, activity=self.activity_label,
                                 busy_bar=self.busy_bar, identity_changed=self._refresh_identity,

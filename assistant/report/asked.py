@@ -1,0 +1,95 @@
+"""What Stripe said when asked, flow by flow, as every report says it: the ticket note's section,
+the `ask` command's text, the window's rows and the History window.
+
+Plain data handed in by whoever knows the asks (the window keeps the last ones; a saved run's are
+in the case history), so the report never reads the history. Stripe's words are quoted as
+Stripe sent them (keys and session links removed, control characters written as escapes, never
+executed); everything else is the app's own wording from `resources/checks.json`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.diagnosis.asks.model import ACCEPTED, REFUSED, AskResult
+from assistant.diagnosis.checks import messages as msg
+from assistant.report.call_changes import when_text
+from assistant.report.redaction import CONTROL_CHARS, RedactionOptions, redact_text
+from assistant.report.stripe_said import HEADING as STRIPE_SAID
+
+HEADING = "What Stripe said when asked"
+_CONTROL = re.compile(f"[{CONTROL_CHARS}]")
+_QUOTE = RedactionOptions(mask_emails=True, display=False)
+
+
+@dataclass(frozen=True)
+class Asked:
+    """One flow Stripe was asked about, for a report."""
+
+    said: str  # the flow in plain words ("Cancel the subscription to …")
+    outcome: str  # accepted, refused, error
+    summary: str = ""  # the finding's sentence ("" for an accepted ask)
+    stripe_message: str = ""
+    request_id: str = ""
+    predicted: str = ""
+    asked_at: str = ""
+
+    @classmethod
+    def of(cls, result: AskResult, asked_at: str = "") -> Asked:
+        error = result.answer.error
+        request_id = result.answer.request_id or (error.request_id if error else None) or ""
+        return cls(result.ask.said, result.outcome, result.finding.summary if result.finding else "",
+                   error.message if error else "", request_id, result.ask.predicted or "", asked_at)
+
+    @property
+    def disagrees(self) -> bool:
+        return self.predicted in (ACCEPTED, REFUSED) and self.outcome in (ACCEPTED, REFUSED) \
+            and self.predicted != self.outcome
+
+
+def verbatim(text: str) -> str:
+    """Stripe's words shown as sent: a key or a session link removed, a control character
+    written as `\\u001b` rather than sent to the reader's terminal or document."""
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group(0)):04x}", redact_text(text, _QUOTE))
+
+
+def outcome_word(outcome: str) -> str:
+    return msg.label("ask_outcomes", outcome)
+
+
+def disagreement(predicted: str, outcome: str) -> str:
+    """"The checks expected this to work; Stripe refused it." (or the reverse); "" when they agree."""
+    if predicted == ACCEPTED and outcome == REFUSED:
+        return msg.label("ask_lines", "disagree_refused")
+    if predicted == REFUSED and outcome == ACCEPTED:
+        return msg.label("ask_lines", "disagree_accepted")
+    return ""
+
+
+def sessions_line(created: int) -> str:
+    """How many portal sessions the asks created, and that each told the owner's endpoints."""
+    if created == 0:
+        return msg.label("ask_lines", "no_session_created")
+    if created == 1:
+        return msg.label("ask_lines", "one_session_created")
+    return msg.fill(msg.label("ask_lines", "sessions_created"), {"count": created})
+
+
+def asked_line(asked: Asked, day: str = "") -> str:
+    """One flow on one line: what was asked, Stripe's verdict, why, Stripe's words."""
+    when = f"{when_text(asked.asked_at, day)}: " if asked.asked_at else ""
+    line = f"{when}{asked.said}: {outcome_word(asked.outcome)}"
+    if asked.summary:
+        line += f" — {asked.summary}"
+    if asked.stripe_message:
+        line += f' {STRIPE_SAID}: "{verbatim(asked.stripe_message)}"'
+        if asked.request_id:
+            line += f" (request {asked.request_id})"
+    other = disagreement(asked.predicted, asked.outcome) if asked.disagrees else ""
+    return f"{line} {other}" if other else line
+
+
+def asked_lines(asked: Sequence[Asked], day: str = "") -> list[str]:
+    return [asked_line(a, day) for a in asked]
