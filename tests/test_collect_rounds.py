@@ -9,7 +9,10 @@ timings themselves are measured in benchmarks/, not here.
 
 from __future__ import annotations
 
+import asyncio
 import copy
+import gc
+import warnings
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -142,3 +145,37 @@ async def test_the_subscriptions_deep_links_act_on_are_read_in_the_second_round(
     assert counter.rounds == 2, counter.calls
     assert [n for n, r in counter.calls if r == 2] == ["subscription"]
     assert set(snapshot.flow_subscriptions.value or {}) == {"sub_1Prcj5Ad0gKHaMyQU7OdrZIP"}
+
+
+class _NeverAnswers:
+    """A gateway whose every read waits forever: the run is cancelled before any answer."""
+
+    def __getattr__(self, name: str) -> Callable[..., Awaitable[Any]]:
+        async def waits(*args: Any, **kwargs: Any) -> Any:
+            await asyncio.Event().wait()
+
+        return waits
+
+
+@pytest.mark.parametrize("steps", [0, 1, 3])
+async def test_a_run_cancelled_at_once_leaves_no_read_unawaited(
+        steps: int, caplog: pytest.LogCaptureFixture) -> None:
+    """Changing the key the moment a check starts cancels its run before the first round is
+    sent: no read may be left behind as a coroutine that was never awaited (Python prints a
+    RuntimeWarning on the agent's terminal and in the log for each)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        task = asyncio.ensure_future(collect_snapshot(
+            _NeverAnswers(), classify_key("sk_test_" + "a" * 24),  # type: ignore[arg-type]
+            "cus_A", watched_events=PORTAL_EVENTS))
+        for _ in range(steps):
+            await asyncio.sleep(0)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        for _ in range(3):
+            await asyncio.sleep(0)
+        gc.collect()
+    never_awaited = [str(w.message) for w in caught if "never awaited" in str(w.message)]
+    assert never_awaited == []
+    assert "Task was destroyed but it is pending" not in caplog.text  # no read left running

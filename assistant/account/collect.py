@@ -23,6 +23,7 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Protocol, TypeVar
 
 from assistant.account.customer_accounts import account_as_customer, is_account_id
@@ -97,12 +98,14 @@ class Deadline:
         )
 
 
-async def _fetch(aw: Awaitable[T], deadline: Deadline | None = None, request: str = "") -> Fetched[T]:
+async def _fetch(call: Callable[[], Awaitable[T]], deadline: Deadline | None = None, request: str = "") -> Fetched[T]:
+    """Takes the read to make, not the read made: a run cancelled before this starts (the key
+    changed at once) then leaves no request behind that was created and never awaited."""
     try:
         if deadline is None:
-            return Fetched(value=await aw)
+            return Fetched(value=await call())
         async with asyncio.timeout_at(deadline.when):
-            return Fetched(value=await aw)
+            return Fetched(value=await call())
     except TimeoutError:
         assert deadline is not None
         return Fetched(error=deadline.missed(request))
@@ -111,9 +114,9 @@ async def _fetch(aw: Awaitable[T], deadline: Deadline | None = None, request: st
 
 
 class Fetcher(Protocol):
-    """`_fetch` with the run's deadline bound: (awaitable, the request it stands for)."""
+    """`_fetch` with the run's deadline bound: (the read to make, the request it stands for)."""
 
-    def __call__(self, aw: Awaitable[T], request: str) -> Awaitable[Fetched[T]]: ...
+    def __call__(self, call: Callable[[], Awaitable[T]], request: str) -> Awaitable[Fetched[T]]: ...
 
 
 async def collect_snapshot(
@@ -136,26 +139,32 @@ async def collect_snapshot(
     since = int(read_at) - EVENT_WINDOW
     query = (customer or "").strip() or None
 
-    def fetch(aw: Awaitable[T], request: str) -> Awaitable[Fetched[T]]:
-        return _fetch(aw, deadline, request)
+    def fetch(call: Callable[[], Awaitable[T]], request: str) -> Awaitable[Fetched[T]]:
+        return _fetch(call, deadline, request)
 
     # Read once, awaited by two branches: products need the default configuration, the reads
     # by id need the configurations and the sessions.
     listed = asyncio.ensure_future(_configurations(gateway, fetch))
-    session_page = asyncio.ensure_future(fetch(gateway.session_events(since), _EVENTS))
-    (account, (webhooks, destinations), sessions, undelivered), (catalogue, lookup, by_id) = await asyncio.gather(
-        asyncio.gather(
-            fetch(gateway.account(), "GET /v1/account"),
-            _receivers(gateway, fetch),
-            session_page,
-            fetch(gateway.undelivered_events(list(watched_events), since), _EVENTS) if watched_events else _none(),
-        ),
-        asyncio.gather(
-            _catalogue(gateway, fetch, listed),
-            _customer_side(gateway, query, fetch) if query else _nothing(),
-            _session_reads(gateway, fetch, listed, session_page),
-        ),
-    )
+    session_page = asyncio.ensure_future(fetch(partial(gateway.session_events, since), _EVENTS))
+    try:
+        (account, (webhooks, destinations), sessions, undelivered), (catalogue, lookup, by_id) = await asyncio.gather(
+            asyncio.gather(
+                fetch(gateway.account, "GET /v1/account"),
+                _receivers(gateway, fetch),
+                session_page,
+                fetch(partial(gateway.undelivered_events, list(watched_events), since), _EVENTS)
+                if watched_events else _none(),
+            ),
+            asyncio.gather(
+                _catalogue(gateway, fetch, listed),
+                _customer_side(gateway, query, fetch) if query else _nothing(),
+                _session_reads(gateway, fetch, listed, session_page),
+            ),
+        )
+    finally:
+        # A run cancelled before its branches awaited these must not leave them reading on.
+        listed.cancel()
+        session_page.cancel()
     products, prices, complete = catalogue
     configurations, more = listed.result()
     named, flow_subscriptions = by_id
@@ -189,7 +198,7 @@ async def collect_parity_snapshot(
     request, however many configurations the mode holds."""
     if not key.usable:
         return Snapshot(key=key, connected_account=connected_account)
-    configurations = await _fetch(gateway.default_portal_configuration(), deadline, _CONFIGURATIONS)
+    configurations = await _fetch(gateway.default_portal_configuration, deadline, _CONFIGURATIONS)
     auth_error = _auth_error(configurations)
     if auth_error is not None:
         return Snapshot(key=key, auth_error=auth_error, connected_account=connected_account)
@@ -213,8 +222,8 @@ async def _receivers(
     """Where the account's events go: its webhook endpoints and its event destinations (v2),
     both in the first round."""
     endpoints, destinations = await asyncio.gather(
-        fetch(gateway.webhook_endpoints(), "GET /v1/webhook_endpoints"),
-        fetch(gateway.event_destinations(), "GET /v2/core/event_destinations"),
+        fetch(gateway.webhook_endpoints, "GET /v1/webhook_endpoints"),
+        fetch(gateway.event_destinations, "GET /v2/core/event_destinations"),
     )
     return endpoints, destinations
 
@@ -223,8 +232,8 @@ async def _configurations(gateway: Gateway, fetch: Fetcher) -> Listed:
     """The default and the newest 100 active configurations, both in the first round; whether
     Stripe holds more active ones than that page."""
     default, page = await asyncio.gather(
-        fetch(gateway.default_portal_configuration(), _CONFIGURATIONS),
-        fetch(gateway.portal_configurations_page(), _CONFIGURATIONS),
+        fetch(gateway.default_portal_configuration, _CONFIGURATIONS),
+        fetch(gateway.portal_configurations_page, _CONFIGURATIONS),
     )
     error = default.error or page.error
     if error is not None:
@@ -239,8 +248,8 @@ async def _catalogue(gateway: Gateway, fetch: Fetcher, listed: Awaitable[Listed]
     """The first pages of products and prices, then only what the default's plan list lacked."""
     (configurations, _beyond_page), product_page, price_page = await asyncio.gather(
         listed,
-        fetch(gateway.products_page(), _PRODUCTS),
-        fetch(gateway.prices_page(), _PRICES),
+        fetch(gateway.products_page, _PRODUCTS),
+        fetch(gateway.prices_page, _PRICES),
     )
     products = _page_by_id(product_page)
     prices = _page_by_id(price_page)
@@ -252,8 +261,8 @@ async def _catalogue(gateway: Gateway, fetch: Fetcher, listed: Awaitable[Listed]
                       and any(p not in prices.value for p in price_ids)]
     if missing_products or missing_prices:
         extra_products, extra_prices = await asyncio.gather(
-            fetch(gateway.products(missing_products), _PRODUCTS) if missing_products else _none(),
-            asyncio.gather(*(fetch(gateway.prices(pid), _PRICES) for pid in missing_prices)),
+            fetch(partial(gateway.products, missing_products), _PRODUCTS) if missing_products else _none(),
+            asyncio.gather(*(fetch(partial(gateway.prices, pid), _PRICES) for pid in missing_prices)),
         )
         products = _add(products, [extra_products])
         prices = _add(prices, list(extra_prices))
@@ -275,8 +284,8 @@ async def _session_reads(
     conf_ids = _named_configurations(uses, known) if configurations.ok and more else []
     sub_ids = list(dict.fromkeys(u.subscription for u in uses if u.subscription))[:FLOW_SUBSCRIPTIONS_READ]
     confs, subs = await asyncio.gather(
-        asyncio.gather(*(fetch(gateway.portal_configuration(c), f"{_CONFIGURATIONS}/{c}") for c in conf_ids)),
-        asyncio.gather(*(fetch(gateway.subscription(s), f"{_SUBSCRIPTIONS}/{s}") for s in sub_ids)),
+        asyncio.gather(*(fetch(partial(gateway.portal_configuration, c), f"{_CONFIGURATIONS}/{c}") for c in conf_ids)),
+        asyncio.gather(*(fetch(partial(gateway.subscription, s), f"{_SUBSCRIPTIONS}/{s}") for s in sub_ids)),
     )
     return _by_id(confs), _by_id(subs)
 
@@ -314,24 +323,24 @@ async def _customer_side(gateway: Gateway, query: str, fetch: Fetcher) -> Custom
         return await _account_side(gateway, query, fetch)
     by_id = query.startswith("cus_")
     lookup_request = "GET /v1/customers/" + query if by_id else "GET /v1/customers"
-    matches = await fetch(_lookup(gateway, query), lookup_request)
+    matches = await fetch(partial(_lookup, gateway, query), lookup_request)
     subscriptions: Fetched[list[StripeObject]] = Fetched()
     if by_id and isinstance(matches.error, PermissionMissing):
         # The key may read customers but not what the expansion adds: read them apart, so
         # the customer is still found and only the subscriptions carry the refusal.
         matches, subscriptions = await asyncio.gather(
-            fetch(_one(gateway.customer(query)), lookup_request),
-            fetch(gateway.subscriptions(query), _SUBSCRIPTIONS),
+            fetch(partial(_one, partial(gateway.customer, query)), lookup_request),
+            fetch(partial(gateway.subscriptions, query), _SUBSCRIPTIONS),
         )
     chosen = pick_login_customer(matches.value or []) if matches.ok else None
     if chosen is None or chosen.get("deleted"):
         return CustomerLookup(query=query, matches=matches, chosen=chosen, subscriptions=subscriptions)
     if subscriptions.value is None and subscriptions.error is None:
         subscriptions = _embedded_subscriptions(chosen) or await fetch(
-            gateway.subscriptions(chosen["id"]), _SUBSCRIPTIONS)
+            partial(gateway.subscriptions, chosen["id"]), _SUBSCRIPTIONS)
     if subscriptions.value == []:
         # Nothing current: the cancelled ones explain an empty portal ("my plan is gone").
-        subscriptions = await fetch(gateway.subscriptions(chosen["id"], "canceled"), _SUBSCRIPTIONS)
+        subscriptions = await fetch(partial(gateway.subscriptions, chosen["id"], "canceled"), _SUBSCRIPTIONS)
     return CustomerLookup(query=query, matches=matches, chosen=chosen, subscriptions=subscriptions)
 
 
@@ -340,15 +349,15 @@ async def _account_side(gateway: Gateway, account_id: str, fetch: Fetcher) -> Cu
     neither needs the other's answer. The cancelled ones only when nothing else is left."""
     path = "GET /v2/core/accounts/" + account_id
     account, subscriptions = await asyncio.gather(
-        fetch(gateway.customer_account(account_id), path),
-        fetch(gateway.subscriptions(account_id), _SUBSCRIPTIONS),
+        fetch(partial(gateway.customer_account, account_id), path),
+        fetch(partial(gateway.subscriptions, account_id), _SUBSCRIPTIONS),
     )
     if account.value is None:
         return CustomerLookup(query=account_id, matches=Fetched(error=account.error),
                               subscriptions=subscriptions, kind="account")
     chosen = account_as_customer(account.value)
     if subscriptions.value == [] and chosen["customer_configured"]:
-        subscriptions = await fetch(gateway.subscriptions(account_id, "canceled"), _SUBSCRIPTIONS)
+        subscriptions = await fetch(partial(gateway.subscriptions, account_id, "canceled"), _SUBSCRIPTIONS)
     return CustomerLookup(query=account_id, matches=Fetched(value=[chosen]), chosen=chosen,
                           subscriptions=subscriptions, kind="account")
 
@@ -359,8 +368,8 @@ async def _lookup(gateway: Gateway, query: str) -> list[StripeObject]:
     return await gateway.customers_by_email(query)
 
 
-async def _one(aw: Awaitable[StripeObject]) -> list[StripeObject]:
-    return [await aw]
+async def _one(call: Callable[[], Awaitable[StripeObject]]) -> list[StripeObject]:
+    return [await call()]
 
 
 async def _none() -> Fetched[Any]:
@@ -450,6 +459,6 @@ class CatalogueGateway(Protocol):
 
 async def collect_catalogue(gateway: CatalogueGateway) -> ModeCatalogue:
     """A mode's active products and prices, both lists at once (the parity fix's input)."""
-    products, prices = await asyncio.gather(_fetch(gateway.active_products()), _fetch(gateway.active_prices()))
+    products, prices = await asyncio.gather(_fetch(gateway.active_products), _fetch(gateway.active_prices))
     return ModeCatalogue(products=products, prices=prices)
 
