@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.diagnosis.asks.model import ACCEPTED, REFUSED, AskResult
+from assistant.diagnosis.asks.model import ACCEPTED, ERROR, REFUSED, AskResult
 from assistant.diagnosis.checks import messages as msg
 from assistant.report.call_changes import when_text
 from assistant.report.redaction import CONTROL_CHARS, RedactionOptions, redact_text
@@ -35,13 +35,16 @@ class Asked:
     request_id: str = ""
     predicted: str = ""
     asked_at: str = ""
+    fix: tuple[str, ...] = ()  # what to do about a refusal, in the finding's words (() when not known)
 
     @classmethod
     def of(cls, result: AskResult, asked_at: str = "") -> Asked:
         error = result.answer.error
         request_id = result.answer.request_id or (error.request_id if error else None) or ""
-        return cls(result.ask.said, result.outcome, result.finding.summary if result.finding else "",
-                   error.message if error else "", request_id, result.ask.predicted or "", asked_at)
+        finding = result.finding
+        return cls(result.ask.said, result.outcome, finding.summary if finding else "",
+                   error.message if error else "", request_id, result.ask.predicted or "", asked_at,
+                   finding.fix if finding and result.outcome != ACCEPTED else ())
 
     @property
     def disagrees(self) -> bool:
@@ -93,3 +96,26 @@ def asked_line(asked: Asked, day: str = "") -> str:
 
 def asked_lines(asked: Sequence[Asked], day: str = "") -> list[str]:
     return [asked_line(a, day) for a in asked]
+
+
+def asks_verdict(asked: Sequence[Asked]) -> str:
+    """What the asks add to a run's verdict, in one or two sentences ("" when Stripe opened every
+    flow): a refusal is news even when every check passed, so the note's headline and the Report
+    step say it beside the checks' own verdict instead of "no problems" alone."""
+    refused = sum(1 for a in asked if a.outcome == REFUSED)
+    unanswered = sum(1 for a in asked if a.outcome == ERROR)
+    flows = f"{len(asked)} portal flow{'' if len(asked) == 1 else 's'}"
+    sentences = []
+    if refused:
+        sentences.append(msg.fill(msg.label("ask_lines", "verdict_refused"), {"refused": refused, "flows": flows}))
+    if unanswered:
+        sentences.append(msg.fill(msg.label("ask_lines", "verdict_unanswered"),
+                                  {"unanswered": unanswered, "flows": flows}))
+    return " ".join(sentences)
+
+
+def to_do_title(asked: Asked) -> str:
+    """"Stripe refuses: Cancel the subscription to …": a refused flow in "What the owner still
+    has to do"."""
+    name = "to_do_refused" if asked.outcome == REFUSED else "to_do_unanswered"
+    return msg.fill(msg.label("ask_lines", name), {"said": asked.said})

@@ -75,6 +75,11 @@ def build_context(
         note = replace(note, changes=tuple(redact_text(line, options) for line in note.changes))
     if note.asks is not None:
         note = replace(note, asks=tuple(redact_text(line, options) for line in note.asks))
+    if note.asks_to_do:
+        note = replace(note, asks_to_do=tuple(
+            replace(item, title=redact_text(item.title, options), summary=redact_text(item.summary, options),
+                    steps=tuple(redact_text(step, options) for step in item.steps))
+            for item in note.asks_to_do))
     return {
         "app_name": "Portal Setup Assistant",
         "app_version": assistant.__version__,

@@ -15,11 +15,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assistant.diagnosis.asks.model import ACCEPTED
 from assistant.diagnosis.model import CheckResult, Diagnosis
 from assistant.diagnosis.status import STATUS_ORDER, Status, counts_text, status_counts
 from assistant.diagnosis.summary import summarise
 from assistant.knowledge import checklist
-from assistant.report.asked import Asked, asked_lines, sessions_line
+from assistant.report.asked import Asked, asked_lines, asks_verdict, sessions_line, to_do_title
 from assistant.report.call_changes import MadeChange, change_lines
 
 
@@ -41,6 +42,15 @@ class NoteCheck:
 
 
 @dataclass(frozen=True)
+class AskToDo:
+    """A flow Stripe refused (or gave no verdict on), as "What the owner still has to do" lists it."""
+
+    title: str  # "Stripe refuses: Cancel the subscription to …"
+    steps: tuple[str, ...]  # what to do, in the finding's words
+    summary: str = ""  # why, when no steps are known (a saved run's answer)
+
+
+@dataclass(frozen=True)
 class TicketNote:
     headline: str  # "1 problem: Return URL"
     read_out: str  # the sentence to say to the owner ("" when there is none)
@@ -51,6 +61,11 @@ class TicketNote:
     rest: tuple[NoteCheck, ...]  # pass and skip: one line each, in checklist order
     asks: tuple[str, ...] | None = None  # what Stripe said of each flow asked (None: Stripe was not asked)
     asks_sessions: str = ""  # how many portal sessions the asks created
+    asks_to_do: tuple[AskToDo, ...] = ()  # the flows Stripe refused or gave no verdict on
+
+    @property
+    def nothing_to_do(self) -> bool:
+        return not self.to_do and not self.asks_to_do
 
     @property
     def line(self) -> str:
@@ -86,13 +101,16 @@ def ticket_note(run: Diagnosis, changes: Sequence[MadeChange] | None = None,
     # In the window's order: by step, then as the checks run within it.
     checks = sorted((NoteCheck(step_label(c.id), c) for c in run.checks), key=lambda c: step_number(c.check.id))
     attention = sorted((c for c in checks if c.status.is_problem), key=lambda c: STATUS_ORDER.index(c.status))
+    verdict = asks_verdict(asks or ())
     return TicketNote(
-        headline=summary.headline,
+        headline=f"{summary.headline} {verdict}" if verdict else summary.headline,
         read_out=summary.read_out,
         counts=counts_line(run),
         changes=None if changes is None else tuple(change_lines(changes, run.generated_at)),
         asks=tuple(asked_lines(asks, run.generated_at)) if asks else None,
-        asks_sessions=sessions_line(sum(1 for a in asks if a.outcome == "accepted")) if asks else "",
+        asks_sessions=sessions_line(sum(1 for a in asks if a.outcome == ACCEPTED)) if asks else "",
+        asks_to_do=tuple(AskToDo(to_do_title(a), a.fix, "" if a.fix else a.summary)
+                         for a in asks or () if a.outcome != ACCEPTED),
         to_do=tuple(c for c in attention if c.check.fix),
         attention=tuple(attention),
         rest=tuple(c for c in checks if not c.status.is_problem),
