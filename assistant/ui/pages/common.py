@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -113,6 +114,8 @@ class ResultsPage(StepPage):
         self._outcome: RunOutcome | None = None
         self._busy = False
         self._busy_widgets: list[QWidget] = []
+        # A busy widget that had the keyboard when it was disabled, and where Qt moved the focus.
+        self._parked_focus: tuple[QWidget, QWidget | None] | None = None
         self._fixes: FixState | None = None
 
         self.talk_track = TalkTrackPanel(self.step_id, self._knowledge)
@@ -192,10 +195,20 @@ class ResultsPage(StepPage):
         self._talk_track_settled = True
 
     def set_busy(self, busy: bool) -> None:
+        """Disabling the button the agent just pressed makes Qt pass the keyboard to the next
+        field; once the button is back, the keyboard is too, unless the agent moved it meanwhile."""
         self._busy = busy
         for widget in self._busy_widgets:
+            had_focus = widget.hasFocus()
             widget.setEnabled(not busy and self.can_enable(widget))
+            if had_focus and not widget.isEnabled():
+                self._parked_focus = (widget, QApplication.focusWidget())
         self.show_fixes(self._fixes)
+        parked = self._parked_focus
+        if parked is not None and parked[0].isEnabled():
+            self._parked_focus = None
+            if QApplication.focusWidget() is parked[1]:
+                parked[0].setFocus(Qt.FocusReason.OtherFocusReason)
 
     def request_rerun(self) -> None:
         self.rerun_requested.emit(self.step_id)

@@ -33,7 +33,7 @@ from assistant.diagnosis.model import Diagnosis
 from assistant.diagnosis.run import RunOutcome
 from assistant.diagnosis.summary import summarise
 from assistant.knowledge.base import KnowledgeBase
-from assistant.report.asked import Asked
+from assistant.report.asked import Asked, asks_verdict
 from assistant.report.call_changes import MadeChange
 from assistant.report.redaction import RedactionOptions, redaction_notice
 from assistant.report.render import render
@@ -241,6 +241,16 @@ class ReportPage(ResultsPage):
         if asks.run is not self._asks.run:
             self._preview_timer.start()  # new answers are news for the note
         self._asks = asks
+        self._show_headline()
+
+    def _show_headline(self) -> None:
+        """The run's verdict as the note's headline says it: a flow Stripe refused is named
+        beside "no problems", never left for the agent to find further down."""
+        diagnosis = self.diagnosis()
+        summary = summarise(diagnosis) if diagnosis is not None else None
+        verdict = asks_verdict(self.asks()) if summary is not None else ""
+        self.summary_headline.setText(" ".join(t for t in (summary.headline if summary else "", verdict) if t))
+        self.summary_headline.setVisible(summary is not None)
 
     def render_report(self, fmt: str) -> str:
         """The ticket note in `fmt` (markdown or html), with this call's changes and asks."""
@@ -308,8 +318,7 @@ class ReportPage(ResultsPage):
         self.copy_button.setEnabled(has)
         self.save_button.setEnabled(has)
         summary = summarise(diagnosis) if diagnosis is not None else None
-        self.summary_headline.setText(summary.headline if summary else "")
-        self.summary_headline.setVisible(summary is not None)
+        self._show_headline()
         self.read_out.setText(f"Say to the owner: {summary.read_out}" if summary and summary.read_out else "")
         self.read_out.setVisible(bool(summary and summary.read_out))
         if diagnosis is not None and diagnosis.fatal:

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import asyncio
 
-from PySide6.QtWidgets import QDialog
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog
 from support.window import make_window, until
 
 from assistant.store.history import HistoryStore, default_path
@@ -114,3 +115,25 @@ async def test_a_usage_problem_is_one_line_and_sends_nothing(qtbot, tmp_path) ->
     await until(lambda: "no return URL" in page.asks.asks_said.text(), what="the sentence")
     assert window._practice.server.write_attempts == []
     assert window.state.asks.run is None
+
+
+async def test_the_report_step_names_a_refusal_beside_no_problems(qtbot, tmp_path) -> None:
+    window, page = await _customer_page(qtbot, tmp_path, "ask_already_cancelling")
+    report = window.pages[window.step_index("report")]
+    assert report.summary_headline.text().startswith("No problems")
+    await _ask(window, page)
+    assert report.summary_headline.text().endswith("Stripe refused 1 of the 3 portal flows it was asked about.")
+    assert "**Stripe refuses: Cancel the subscription" in report.render_report("markdown")
+
+
+async def test_the_keyboard_is_back_on_ask_stripe_when_the_answers_are_in(qtbot, tmp_path) -> None:
+    """The button is disabled while Stripe answers, which makes Qt pass the keyboard to the next
+    field (the login link, selected): an agent pressing Space again would act on the wrong thing."""
+    window, page = await _customer_page(qtbot, tmp_path, "healthy")
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
+    page.asks.ask_button.setFocus()
+    qtbot.waitUntil(page.asks.ask_button.hasFocus, timeout=2000)
+    qtbot.keyClick(page.asks.ask_button, Qt.Key.Key_Space)
+    await until(lambda: window.state.asks.run is not None and not window.state.asks.busy, what="Stripe's answers")
+    assert QApplication.focusWidget() is page.asks.ask_button
