@@ -42,8 +42,7 @@ ACTION_FEATURES = {
     DETAILS: "customer_update",
 }
 # How a reason names a feature that is off ("… is off in this configuration").
-_FEATURE_WORDS = {"invoice_history": "the invoice history", "payment_method_update": "updating the payment method",
-                  "customer_update": "updating billing details"}
+_FEATURE_WORDS = {"invoice_history": "the invoice history"}  # the others: deep_link_features
 
 
 @dataclass(frozen=True)
