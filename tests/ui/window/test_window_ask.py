@@ -65,6 +65,18 @@ async def test_stripe_refusing_what_the_checks_allow_is_the_line_on_the_row(qtbo
     assert "already set to be canceled at period end" in cancel[3]
 
 
+async def test_the_status_line_says_a_refusal_as_the_report_step_does(qtbot, tmp_path) -> None:
+    """Every check passed but Stripe refused a flow: the status line must not keep saying "No
+    problems" alone while the Report step and the note name the refusal."""
+    window, page = await _customer_page(qtbot, tmp_path, "ask_already_cancelling")
+    assert window.status_line.summary_label.text() == "No problems: every check ran and none failed."
+    await _ask(window, page)
+    report = window.pages[window.step_index("report")]
+    said = "Stripe refused 1 of the 3 portal flows it was asked about."
+    assert said in report.summary_headline.text()
+    assert window.status_line.summary_label.text() == f"No problems: every check ran and none failed. {said}"
+
+
 async def test_the_answers_go_into_the_report_and_the_history_without_a_url(qtbot, tmp_path) -> None:
     window, page = await _customer_page(qtbot, tmp_path, "healthy")
     await _ask(window, page)
