@@ -48,7 +48,7 @@ async def test_ask_stripe_shows_each_flow_stripes_words_and_the_finding(qtbot, t
     refused = rows[2]
     assert "plan switching is off in the default configuration" in refused[3]
     assert f"Stripe said: {UPDATE_OFF}" in refused[3] and "What to do:" in refused[3]
-    assert refused[2].startswith("the checks expect Stripe to refuse it: plan switching is off")
+    assert refused[2].startswith("The checks expect Stripe to refuse it: plan switching is off")
     assert "2 portal sessions were created" in page.asks.asks_said.text()
     page.asks.asks_table.selectRow(2)
     assert page.asks.step_button.text() == "Go to step 2, Portal settings"
@@ -61,7 +61,8 @@ async def test_stripe_refusing_what_the_checks_allow_is_the_line_on_the_row(qtbo
     await _ask(window, page)
     cancel = next(r for r in page.asks.row_texts() if r[0].startswith("Cancel"))
     assert cancel[1] == "Stripe refuses"
-    assert cancel[2].endswith("The checks expected this to work; Stripe refused it.")
+    # A cell of its own reads as a sentence: capital first, as its column's heading and the row's other cells.
+    assert cancel[2] == "The checks expect it to open.\nThe checks expected this to work; Stripe refused it."
     assert "already set to be canceled at period end" in cancel[3]
 
 
