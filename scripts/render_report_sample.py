@@ -31,7 +31,9 @@ def main(argv: list[str] | None = None) -> int:
 
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
-    diagnosis = sample_diagnosis()
+    # A plain product name: the sample shows an agent what a report looks like (escaping a
+    # hostile name is the tests' business, not the README's picture).
+    diagnosis = sample_diagnosis(product_name="Pro")
     options = RedactionOptions(mask_emails=True)
     (out / "report-sample.md").write_text(render(diagnosis, "markdown", options=options), "utf-8")
     html = render(diagnosis, "html", options=options)
@@ -46,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     stem = out / "report-pdf-page1"
     subprocess.run(
-        [pdftoppm, "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(stem)],
+        [pdftoppm, "-png", "-r", "90", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(stem)],
         check=True,
     )
     print(f"wrote {stem}.png")

@@ -9,7 +9,10 @@ step-<n>-<id>-1280x720-<light|dark>.png, plus first-run, live, glossary (the glo
 searched), help (Help → User guide), the test/live comparison (step-2-configuration-parity)
 and the ticket note after Fix → Apply → Undo on no_return_url (ticket-note: the Report step
 scrolled to its preview; ticket-note-preview: the whole note as the preview renders it), and a
-refused "Open customer portal" (step-6-customer-refused).
+refused "Open customer portal" (step-6-customer-refused), and on ask_already_cancelling the
+customer step's "What the customer sees" (step-6-customer-sees) and the answers after Ask Stripe,
+the cancel row where Stripe refused what the checks expected to work
+(step-6-customer-asked).
 
 `--screen TAG` photographs the whole screen instead, window manager and all, as the agent sees
 it: the glossary walked with the arrow keys after a search in the Dashboard's words, and the
@@ -180,6 +183,7 @@ async def shoot(out: Path, scenario: str) -> list[Path]:
 
         await refuse_portal(window)
         grab("step-6-customer-refused")
+        await ask_stripe(window, grab)
 
         await run_practice(window, "live_key")
         window.go_to_step(0)
@@ -212,6 +216,33 @@ async def refuse_portal(window: MainWindow) -> None:
             break
         await asyncio.sleep(0.05)
     await asyncio.sleep(0.2)
+
+
+async def ask_stripe(window: MainWindow, grab: Callable[[str], None]) -> None:
+    """ask_already_cancelling: what the customer sees, then Ask Stripe pressed and the cancel row
+    selected, the one where Stripe refused what the checks expected to work."""
+    await run_practice(window, "ask_already_cancelling")
+    row = window.step_index("customer")
+    window.go_to_step(row)
+    window.flush_pages()
+    await asyncio.sleep(0.2)
+    page = window.page(row)
+    asks = page.asks  # type: ignore[attr-defined]
+    scroll = page._scroll  # a screenshot reaching in, not an API
+    scroll.verticalScrollBar().setValue(asks.y() - 8)
+    await asyncio.sleep(0.2)
+    grab("step-6-customer-sees")
+    asks.ask_button.click()
+    while window.state.asks.busy or window.state.asks.run is None:
+        await asyncio.sleep(0.05)
+    await asyncio.sleep(0.3)
+    cancel = next(n for n, r in enumerate(asks.row_texts()) if r[0].startswith("Cancel"))
+    asks.asks_table.selectRow(cancel)
+    await asyncio.sleep(0.1)
+    # From the "Ask Stripe" heading (a line and a half above its note) down through the answers.
+    scroll.verticalScrollBar().setValue(asks.y() + asks.ask_note.y() - asks.fontMetrics().height() * 3)
+    await asyncio.sleep(0.2)
+    grab("step-6-customer-asked")
 
 
 async def shoot_screen(out: Path, tag: str) -> list[Path]:

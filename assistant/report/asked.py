@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.diagnosis.asks.model import ACCEPTED, ERROR, REFUSED, AskResult
+from assistant.diagnosis.asks.model import ACCEPTED, ERROR, REFUSED, AskResult, AskRun
 from assistant.diagnosis.checks import messages as msg
 from assistant.report.call_changes import when_text
 from assistant.report.redaction import CONTROL_CHARS, RedactionOptions, redact_text
@@ -96,6 +96,11 @@ def asked_line(asked: Asked, day: str = "") -> str:
 
 def asked_lines(asked: Sequence[Asked], day: str = "") -> list[str]:
     return [asked_line(a, day) for a in asked]
+
+
+def asked_in(run: AskRun | None) -> tuple[Asked, ...]:
+    """Each answer of an ask run, stamped with when it was sent (() when Stripe was not asked)."""
+    return tuple(Asked.of(r, run.generated_at) for r in run.results) if run is not None else ()
 
 
 def asks_verdict(asked: Sequence[Asked]) -> str:

@@ -57,6 +57,9 @@ class ColumnFitter(QObject):
         table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         table.horizontalHeader().setStretchLastSection(False)
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # Qt draws the headers of selected columns bold, and a whole-row selection selects every
+        # column: headers fitted to their regular width would then be cut ("The checks expectec").
+        table.horizontalHeader().setHighlightSections(False)
         table.viewport().installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

@@ -47,6 +47,7 @@ def expected_text(result: AskResult) -> str:
     if result.ask.predicted_said:
         text += f": {result.ask.predicted_said}"
     other = disagreement(result.ask.predicted or "", result.outcome)
+    text = text[:1].upper() + text[1:]  # a cell of its own: the label is written to sit inside a line
     return f"{text}.\n{other}" if other else f"{text}."
 
 

@@ -33,7 +33,7 @@ from assistant.diagnosis.model import Diagnosis
 from assistant.diagnosis.run import RunOutcome
 from assistant.diagnosis.summary import summarise
 from assistant.knowledge.base import KnowledgeBase
-from assistant.report.asked import Asked, asks_verdict
+from assistant.report.asked import Asked, asked_in, asks_verdict
 from assistant.report.call_changes import MadeChange
 from assistant.report.redaction import RedactionOptions, redaction_notice
 from assistant.report.render import render
@@ -234,8 +234,7 @@ class ReportPage(ResultsPage):
 
     def asks(self) -> tuple[Asked, ...]:
         """What Stripe said when asked about this account's portal flows in this call."""
-        run = self._asks.run
-        return tuple(Asked.of(r, run.generated_at) for r in run.results) if run is not None else ()
+        return asked_in(self._asks.run)
 
     def _asks_changed(self, asks: AskState) -> None:
         if asks.run is not self._asks.run:

@@ -18,6 +18,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QWidget
 
 from assistant.diagnosis.summary import RunSummary, summarise
+from assistant.report.asked import asked_in, asks_verdict
 from assistant.ui.history.keeper import HistoryKeeper
 from assistant.ui.pages.connect import ConnectPage
 from assistant.ui.state.run_controller import RunController
@@ -25,6 +26,7 @@ from assistant.ui.state.window_state import WindowState
 from assistant.ui.window.sidebar import CANCELLED, NOT_RUN, RUNNING, ChecklistSidebar
 
 if TYPE_CHECKING:
+    from assistant.diagnosis.model import Diagnosis
     from assistant.diagnosis.run import RunOutcome
 
 
@@ -58,6 +60,7 @@ class RunView(QObject):
         self._asked_for = b""
         self._shown_for = b""
         connect_page.key_edited.connect(self._keys_edited)
+        state.asks_changed.connect(self._asks_changed)
 
     def show(self, outcome: RunOutcome | None) -> None:
         """Checklist at once; the pages take it from the state (the visible one at once)."""
@@ -65,10 +68,23 @@ class RunView(QObject):
             self._sidebar.set_all(NOT_RUN)
         else:
             self._sidebar.show_diagnosis(outcome.diagnosis)
-        self._summary(summarise(outcome.diagnosis).line if outcome is not None else "")
         self._state.set_outcome(outcome)
+        self._summary(self._line(outcome.diagnosis) if outcome is not None else "")
         self._identity_changed()
         self.shown.emit(outcome)
+
+    def _line(self, diagnosis: Diagnosis) -> str:
+        """The run's summary for the status line, with what Stripe refused when asked: the same
+        verdict as the Report step's headline and the note's, never "No problems" alone."""
+        summary = summarise(diagnosis)
+        verdict = asks_verdict(asked_in(self._state.asks.run))
+        headline = f"{summary.headline} {verdict}" if verdict else summary.headline
+        return f"{headline} — {summary.read_out}" if summary.read_out else headline
+
+    def _asks_changed(self, _asks: object) -> None:
+        outcome = self._state.outcome
+        if outcome is not None and not self._c.busy:
+            self._summary(self._line(outcome.diagnosis))
 
     @property
     def shows_current_keys(self) -> bool:
@@ -133,6 +149,6 @@ class RunView(QObject):
         outcome = self._state.outcome
         if outcome is not None:
             self._sidebar.show_diagnosis(outcome.diagnosis)
-            self._summary(summarise(outcome.diagnosis).line)
+            self._summary(self._line(outcome.diagnosis))
         else:
             self._sidebar.set_all(CANCELLED if cancelled else NOT_RUN)

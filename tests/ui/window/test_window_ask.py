@@ -48,7 +48,7 @@ async def test_ask_stripe_shows_each_flow_stripes_words_and_the_finding(qtbot, t
     refused = rows[2]
     assert "plan switching is off in the default configuration" in refused[3]
     assert f"Stripe said: {UPDATE_OFF}" in refused[3] and "What to do:" in refused[3]
-    assert refused[2].startswith("the checks expect Stripe to refuse it: plan switching is off")
+    assert refused[2].startswith("The checks expect Stripe to refuse it: plan switching is off")
     assert "2 portal sessions were created" in page.asks.asks_said.text()
     page.asks.asks_table.selectRow(2)
     assert page.asks.step_button.text() == "Go to step 2, Portal settings"
@@ -61,8 +61,21 @@ async def test_stripe_refusing_what_the_checks_allow_is_the_line_on_the_row(qtbo
     await _ask(window, page)
     cancel = next(r for r in page.asks.row_texts() if r[0].startswith("Cancel"))
     assert cancel[1] == "Stripe refuses"
-    assert cancel[2].endswith("The checks expected this to work; Stripe refused it.")
+    # A cell of its own reads as a sentence: capital first, as its column's heading and the row's other cells.
+    assert cancel[2] == "The checks expect it to open.\nThe checks expected this to work; Stripe refused it."
     assert "already set to be canceled at period end" in cancel[3]
+
+
+async def test_the_status_line_says_a_refusal_as_the_report_step_does(qtbot, tmp_path) -> None:
+    """Every check passed but Stripe refused a flow: the status line must not keep saying "No
+    problems" alone while the Report step and the note name the refusal."""
+    window, page = await _customer_page(qtbot, tmp_path, "ask_already_cancelling")
+    assert window.status_line.summary_label.text() == "No problems: every check ran and none failed."
+    await _ask(window, page)
+    report = window.pages[window.step_index("report")]
+    said = "Stripe refused 1 of the 3 portal flows it was asked about."
+    assert said in report.summary_headline.text()
+    assert window.status_line.summary_label.text() == f"No problems: every check ran and none failed. {said}"
 
 
 async def test_the_answers_go_into_the_report_and_the_history_without_a_url(qtbot, tmp_path) -> None:
