@@ -119,6 +119,23 @@ def asks_verdict(asked: Sequence[Asked]) -> str:
     return " ".join(sentences)
 
 
+def asks_short(asked: Sequence[Asked]) -> str:
+    """"Stripe refused 1 flow": the asks' news in the few words a checklist row has room for
+    ("" when Stripe opened every flow)."""
+    refused = sum(1 for a in asked if a.outcome == REFUSED)
+    unanswered = sum(1 for a in asked if a.outcome == ERROR)
+    parts = []
+    if refused:
+        parts.append(msg.fill(msg.label("ask_lines", "short_refused"), {"flows": _flows(refused)}))
+    if unanswered:
+        parts.append(msg.fill(msg.label("ask_lines", "short_unanswered"), {"flows": _flows(unanswered)}))
+    return ", ".join(parts)
+
+
+def _flows(count: int) -> str:
+    return f"{count} flow{'' if count == 1 else 's'}"
+
+
 def to_do_title(asked: Asked) -> str:
     """"Stripe refuses: Cancel the subscription to …": a refused flow in "What the owner still
     has to do"."""

@@ -115,8 +115,10 @@ class AskFlow(QObject):
         asks = self._state.asks
         run = asks.run
         account = outcome.diagnosis.account if outcome is not None else None
-        if run is not None and (account is None or run.account_id != account.id):
-            run = None  # the answers were about another account
+        chosen = outcome.snapshot.customer.chosen if outcome is not None and outcome.snapshot.customer else None
+        if run is not None and (account is None or run.account_id != account.id
+                                or str((chosen or {}).get("id") or "") != run.customer_id):
+            run = None  # the answers were about another account, or another customer
         self._state.set_asks(AskState(view, run, asks.busy, asks.said if run is not None else ""))
 
     def _account_replaced(self, *_args: object) -> None:
@@ -179,12 +181,15 @@ class AskFlow(QObject):
         from assistant.report.asked import sessions_line
 
         counts = {o: sum(1 for r in run.results if r.outcome == o) for o in ("accepted", "refused", "error")}
-        line = (f"Stripe was asked about {len(run.results)} flows: {counts['accepted']} open, {counts['refused']} "
-                f"refused, {counts['error']} not answered. {sessions_line(run.sessions_created)}")
+        flows = "1 flow" if len(run.results) == 1 else f"{len(run.results)} flows"
+        tally = (f"Stripe was asked about {flows}: {counts['accepted']} open, {counts['refused']} refused, "
+                 f"{counts['error']} not answered.")
+        line = f"{tally} {sessions_line(run.sessions_created)}"
         if run.record_problem:
             line += f" {run.record_problem}"
         self._state.set_asks(AskState(self._state.asks.view, run, False, shown_text(line)))
-        self._say(shown_text(line))
+        # The status line has room for the tally; the page above the rows says the rest.
+        self._say(shown_text(f"{tally} {run.record_problem}" if run.record_problem else tally))
         self._history.deliver_in_background()
 
     def _failed(self, message: str) -> None:

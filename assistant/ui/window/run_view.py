@@ -17,8 +17,10 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QWidget
 
+from assistant.diagnosis.asks.model import ACCEPTED
 from assistant.diagnosis.summary import RunSummary, summarise
-from assistant.report.asked import asked_in, asks_verdict
+from assistant.knowledge import checklist
+from assistant.report.asked import asked_in, asks_short, asks_verdict, to_do_title
 from assistant.ui.history.keeper import HistoryKeeper
 from assistant.ui.pages.connect import ConnectPage
 from assistant.ui.state.run_controller import RunController
@@ -67,7 +69,7 @@ class RunView(QObject):
         if outcome is None:
             self._sidebar.set_all(NOT_RUN)
         else:
-            self._sidebar.show_diagnosis(outcome.diagnosis)
+            self._show_checklist(outcome.diagnosis)
         self._state.set_outcome(outcome)
         self._summary(self._line(outcome.diagnosis) if outcome is not None else "")
         self._identity_changed()
@@ -84,7 +86,22 @@ class RunView(QObject):
     def _asks_changed(self, _asks: object) -> None:
         outcome = self._state.outcome
         if outcome is not None and not self._c.busy:
+            self._show_checklist(outcome.diagnosis)
             self._summary(self._line(outcome.diagnosis))
+
+    def _show_checklist(self, diagnosis: Diagnosis) -> None:
+        """The steps as the run found them and, once Stripe refused a flow when asked, that news
+        on the Customer step (where it was asked) and the Report step (which speaks for all)."""
+        self._sidebar.show_diagnosis(diagnosis)
+        asked = asked_in(self._state.asks.run)
+        news = asks_short(asked)
+        if not news:
+            return
+        detail = "\n".join(to_do_title(a) for a in asked if a.outcome != ACCEPTED)
+        step_ids = [s.id for s in checklist.steps()]
+        if "customer" in step_ids:
+            self._sidebar.add_news(step_ids.index("customer"), news, detail)
+        self._sidebar.add_news(self._sidebar.count() - 1, news, detail)
 
     @property
     def shows_current_keys(self) -> bool:
@@ -148,7 +165,7 @@ class RunView(QObject):
         """After a run that did not finish, show the previous results, or say why there are none."""
         outcome = self._state.outcome
         if outcome is not None:
-            self._sidebar.show_diagnosis(outcome.diagnosis)
+            self._show_checklist(outcome.diagnosis)
             self._summary(self._line(outcome.diagnosis))
         else:
             self._sidebar.set_all(CANCELLED if cancelled else NOT_RUN)

@@ -87,6 +87,19 @@ class ChecklistSidebar(QListWidget):
             state = worst(c.status for c in tally.results) or NOT_RUN
             self.set_state(row, state, detail, tally.words)
 
+    def add_news(self, row: int, words: str, detail: str = "") -> None:
+        """What the run's checks do not say but the agent learnt since (Stripe refused a flow
+        when asked): at least a warning's icon, and the news beside the tally ("OK" gives way)."""
+        state = self._states[row]
+        if isinstance(state, Status):
+            self._states[row] = worst((state, Status.WARN)) or Status.WARN
+            self._words[row] = words if state in (Status.PASS, Status.SKIP) else f"{self._words[row]}, {words}"
+        else:
+            self._words[row] = f"{self._words[row]}, {words}"
+        if detail:
+            self._details[row] = "\n".join(d for d in (self._details[row], detail) if d)
+        self._paint(row)
+
     def _text(self, row: int, words: str) -> str:
         return f"{row + 1}. {self._titles[row]} — {words}"
 

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog
 from support.window import make_window, until
 
+from assistant.diagnosis.status import Status
 from assistant.store.history import HistoryStore, default_path
 
 UPDATE_OFF = ("This subscription cannot be updated because the subscription update feature in the portal "
@@ -150,3 +151,32 @@ async def test_the_keyboard_is_back_on_ask_stripe_when_the_answers_are_in(qtbot,
     qtbot.keyClick(page.asks.ask_button, Qt.Key.Key_Space)
     await until(lambda: window.state.asks.run is not None and not window.state.asks.busy, what="Stripe's answers")
     assert QApplication.focusWidget() is page.asks.ask_button
+
+
+async def test_the_checklist_carries_a_refusal_on_the_customer_and_report_steps(qtbot, tmp_path) -> None:
+    window, page = await _customer_page(qtbot, tmp_path, "ask_already_cancelling")
+    customer, report = window.step_index("customer"), window.step_index("report")
+    assert window.sidebar.item_text(report) == "7. Report — no problems"
+    await _ask(window, page)
+    assert window.sidebar.item_text(customer) == "6. Customer — Stripe refused 1 flow"
+    assert window.sidebar.item_text(report) == "7. Report — Stripe refused 1 flow"
+    assert window.sidebar.status_at(report) is Status.WARN
+    assert "Stripe refuses: Cancel the subscription" in window.sidebar.item(customer).toolTip()
+    # The status bar has room for the tally only: the sessions sentence stays on the page.
+    assert window.statusBar().currentMessage() == "Stripe was asked about 3 flows: 2 open, 1 refused, 0 not answered."
+    assert page.asks.asks_said.text().endswith("to the owner's webhook endpoints.")
+
+
+async def test_answers_about_one_customer_go_when_another_is_looked_up(qtbot, tmp_path) -> None:
+    """The asks were about this customer's subscriptions: shown beside another customer (or in a
+    note that names another), they would be read out as that customer's."""
+    window, page = await _customer_page(qtbot, tmp_path, "ask_already_cancelling")
+    await _ask(window, page)
+    page.search_field.setText("cus_SomeoneElse000")
+    page.find_button.click()
+    await until(lambda: not window.controller.busy and window.outcome is not None
+                and window.outcome.diagnosis.customer_query == "cus_SomeoneElse000", what="the other customer's run")
+    report = window.pages[window.step_index("report")]
+    assert window.state.asks.run is None and page.asks.row_texts() == []
+    assert "What Stripe said when asked" not in report.render_report("markdown")
+    assert "Stripe refused" not in window.sidebar.item_text(window.step_index("report"))
