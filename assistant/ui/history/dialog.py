@@ -49,7 +49,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from assistant.diagnosis.asks.model import ACCEPTED
 from assistant.diagnosis.model import Diagnosis
+from assistant.report.asked import HEADING as ASKED_HEADING
+from assistant.report.asked import asked_lines, sessions_line
 from assistant.report.call_changes import MadeChange
 from assistant.report.context import report_times
 from assistant.report.render import render
@@ -270,6 +273,9 @@ class HistoryDialog(QDialog):
         self.account_changes_heading = _text(ACCOUNT_CHANGES_HEADING, bold=True, scale=1.1)
         self.account_changes_label = _text()
         self.account_changes_label.setAccessibleName(ACCOUNT_CHANGES_HEADING)
+        self.asks_heading = _text(ASKED_HEADING, bold=True, scale=1.1)
+        self.asks_label = _text()
+        self.asks_label.setAccessibleName(ASKED_HEADING)
 
         content = QWidget()
         content.setObjectName("historyRun")
@@ -286,6 +292,8 @@ class HistoryDialog(QDialog):
         body.addWidget(self.account_changes_heading)
         body.addWidget(self.account_changes_label)
         body.addSpacing(self.fontMetrics().height() // 2)
+        body.addWidget(self.asks_heading)
+        body.addWidget(self.asks_label)
         body.addWidget(self.checks_heading)
         body.addLayout(self.cards_box)
         body.addStretch(1)
@@ -394,6 +402,10 @@ class HistoryDialog(QDialog):
 
     def who_text(self) -> str:
         return self.who_label.text()
+
+    def asked_lines(self) -> list[str]:
+        """What Stripe said when asked from the open run, a line per flow (as the note says it)."""
+        return [line for line in self.asks_label.text().split("\n") if line]
 
     def account_change_lines(self) -> list[str]:
         return [line for line in self.account_changes_label.text().split("\n") if line]
@@ -694,6 +706,7 @@ class HistoryDialog(QDialog):
         self._fill_header(run_id, diagnosis)
         self._fill_account_changes(run_id, diagnosis, read.account_changes)
         self._fill_changes(diagnosis, read)
+        self._fill_asks(diagnosis)
         if read.compare_problem:
             self.status_label.setText(read.compare_problem)
         self._set_cards(diagnosis)
@@ -725,6 +738,17 @@ class HistoryDialog(QDialog):
             for c in changes
         ]
         self.account_changes_label.setText("\n".join(lines) if lines else NO_ACCOUNT_CHANGES)
+
+    def _fill_asks(self, d: Diagnosis) -> None:
+        """Stripe's own verdict on each flow asked from this run, and what the asks left behind
+        (sessions that told the owner's endpoints): kept without a session link."""
+        said = asked(self._asks)
+        lines = [one_line(line) for line in asked_lines(said, d.generated_at)]
+        if said:
+            lines.append(sessions_line(sum(1 for a in said if a.outcome == ACCEPTED)))
+        self.asks_label.setText("\n".join(lines))
+        self.asks_heading.setVisible(bool(said))
+        self.asks_label.setVisible(bool(said))
 
     def _set_row_visible(self, field: QWidget, visible: bool) -> None:
         position: Any = self.header_form.getWidgetPosition(field)

@@ -180,3 +180,23 @@ async def test_answers_about_one_customer_go_when_another_is_looked_up(qtbot, tm
     assert window.state.asks.run is None and page.asks.row_texts() == []
     assert "What Stripe said when asked" not in report.render_report("markdown")
     assert "Stripe refused" not in window.sidebar.item_text(window.step_index("report"))
+
+
+async def test_the_history_window_shows_what_stripe_said_with_the_run(qtbot, tmp_path) -> None:
+    window, page = await _customer_page(qtbot, tmp_path, "ask_already_cancelling")
+    await _ask(window, page)
+    await until(lambda: bool(HistoryStore(default_path()).asks()), what="the answers kept")
+    urls = [s["url"] for s in window._practice.server.sessions.values()]
+    window.history_action.trigger()
+    dialog = window.history_keeper.dialog
+    assert dialog is not None
+    await until(lambda: not dialog.loading and bool(dialog.asked_lines()), what="the run read")
+    lines = dialog.asked_lines()
+    assert any(line.startswith("Update the payment method: Stripe opens it") or
+               ": Update the payment method: Stripe opens it" in line for line in lines)
+    refused = next(line for line in lines if "Stripe refuses" in line)
+    assert "already set to be canceled at period end" in refused
+    assert refused.endswith("The checks expected this to work; Stripe refused it.")
+    assert lines[-1].startswith("2 portal sessions were created to ask")
+    assert not any(url in line for url in urls for line in lines)
+    dialog.close()
