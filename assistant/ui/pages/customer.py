@@ -66,9 +66,9 @@ CHOSEN, NOT_CHOSEN = label("customer_marks", "chosen"), label("customer_marks", 
 
 
 def chosen_mark(subs: CheckResult | None) -> tuple[str, Status]:
-    """What "Portal opens for" says beside the chosen customer: "✓ this one", except while the
-    portal cannot open for anyone (no default configuration: the subscriptions check could not
-    judge it), when its own words say so, without a tick."""
+    """What "Portal opens for" says beside the chosen customer: "this one" (the icon is the
+    tick), except while the portal cannot open for anyone (no default configuration: the
+    subscriptions check could not judge it), when its own words say so, without a tick."""
     head = subs.headline if subs is not None else None
     if head is not None and head.code == SUBSCRIPTIONS_NO_CONFIGURATION:
         return finding_label(CID_SUBSCRIPTIONS, head) or CHOSEN, Status.SKIP
