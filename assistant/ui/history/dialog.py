@@ -52,7 +52,7 @@ from PySide6.QtWidgets import (
 from assistant.diagnosis.asks.model import ACCEPTED
 from assistant.diagnosis.model import Diagnosis
 from assistant.report.asked import HEADING as ASKED_HEADING
-from assistant.report.asked import asked_lines, sessions_line
+from assistant.report.asked import asked_lines, asks_short, sessions_line
 from assistant.report.call_changes import MadeChange
 from assistant.report.context import report_times
 from assistant.report.render import render
@@ -749,6 +749,9 @@ class HistoryDialog(QDialog):
         self.asks_label.setText("\n".join(lines))
         self.asks_heading.setVisible(bool(said))
         self.asks_label.setVisible(bool(said))
+        news = asks_short(said)
+        if news and self.who_label.text():  # the run's one-line verdict names the refusal too
+            self.who_label.setText(f"{self.who_label.text()} · {news}")
 
     def _set_row_visible(self, field: QWidget, visible: bool) -> None:
         position: Any = self.header_form.getWidgetPosition(field)

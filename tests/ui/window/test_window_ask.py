@@ -192,6 +192,7 @@ async def test_the_history_window_shows_what_stripe_said_with_the_run(qtbot, tmp
     assert dialog is not None
     await until(lambda: not dialog.loading and bool(dialog.asked_lines()), what="the run read")
     lines = dialog.asked_lines()
+    assert dialog.who_text().endswith("no problems · Stripe refused 1 flow")
     assert any(line.startswith("Update the payment method: Stripe opens it") or
                ": Update the payment method: Stripe opens it" in line for line in lines)
     refused = next(line for line in lines if "Stripe refuses" in line)
