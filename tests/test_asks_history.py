@@ -5,6 +5,7 @@ team, never a session URL; an ask killed mid-flight is closed by the next run of
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import subprocess
@@ -101,6 +102,7 @@ def test_the_answers_reach_the_team_database(tmp_path: Path, team_db: str) -> No
     team.close()
     alex = open_history(team_db, agent="alex", local_path=tmp_path / "alex.sqlite3")  # a colleague's computer
     assert [(a.agent, a.flow) for a in alex.asks(str(scenario.account["id"]))][:1] == [("sam", "payment_method_update")]
+    assert alex.list_runs()[0].asks == {"refused": 3}  # the colleague's listing says Stripe refused
     alex.close()
 
 
@@ -116,3 +118,22 @@ def test_a_saved_runs_report_lists_what_stripe_said_from_the_history() -> None:
     assert ("Plan change of sub_1Prcj5Ad0gKHaMyQU7OdrZIP: Stripe refuses — Stripe refuses the plan-change deep "
             "link") in lines[2]
     assert 'Stripe said: "This subscription cannot be updated because the subscription update feature' in lines[2]
+
+
+def test_the_listing_says_what_stripe_refused_beside_the_checks(capsys) -> None:
+    """A run whose checks all passed but whose asks Stripe refused is not listed as a clean run:
+    `history` and the History window's list say the refusal beside the counts."""
+    from assistant.cli.history import run_history
+    from assistant.store.summaries import run_line
+
+    with practice("ask_already_cancelling") as (_scenario, server):
+        assert ask_cli([], server).code == 1
+    store = HistoryStore(default_path())
+    [run] = store.list_runs()
+    assert run.counts["fail"] == 0 and run.asks == {"accepted": 2, "refused": 1}
+    assert run_line(run, []).endswith("no problems · Stripe refused 1 flow")
+    assert run_history(None, "text", store, sys.stdout) == 0
+    row = capsys.readouterr().out.splitlines()[2]
+    assert "15 PASS, 1 SKIP; Stripe refused 1 flow" in row
+    assert run_history(None, "json", store, sys.stdout) == 0
+    assert json.loads(capsys.readouterr().out)["runs"][0]["asks"] == {"accepted": 2, "refused": 1, "error": 0}

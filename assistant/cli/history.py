@@ -18,6 +18,7 @@ from typing import TextIO
 from assistant.cli.open_writes import say_waiting
 from assistant.cli.shared import EXIT_FAILED, UsageError, deadline_after, open_history_for
 from assistant.diagnosis.status import counts_text
+from assistant.report.asked import asks_news
 from assistant.report.redaction import CONTROL_CHARS, escape_controls
 from assistant.store.case_history import CaseHistory
 from assistant.store.records import AccountChange, RunSummary
@@ -45,7 +46,10 @@ def _when(created_at: str) -> str:
 
 
 def _result(run: RunSummary) -> str:
-    return counts_text(run.counts, none="no checks")
+    """The checks' counts, and what Stripe refused when asked from the run."""
+    news = asks_news(run.asks_refused, run.asks_unanswered)
+    counts = counts_text(run.counts, none="no checks")
+    return f"{counts}; {news}" if news else counts
 
 
 def _row(run: RunSummary) -> tuple[str, ...]:

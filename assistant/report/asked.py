@@ -122,8 +122,11 @@ def asks_verdict(asked: Sequence[Asked]) -> str:
 def asks_short(asked: Sequence[Asked]) -> str:
     """"Stripe refused 1 flow": the asks' news in the few words a checklist row has room for
     ("" when Stripe opened every flow)."""
-    refused = sum(1 for a in asked if a.outcome == REFUSED)
-    unanswered = sum(1 for a in asked if a.outcome == ERROR)
+    return asks_news(sum(1 for a in asked if a.outcome == REFUSED), sum(1 for a in asked if a.outcome == ERROR))
+
+
+def asks_news(refused: int, unanswered: int) -> str:
+    """`asks_short` from the counts alone (a history listing keeps no more)."""
     parts = []
     if refused:
         parts.append(msg.fill(msg.label("ask_lines", "short_refused"), {"flows": _flows(refused)}))

@@ -395,7 +395,23 @@ class SqlHistory:
         if account_id:
             stmt = stmt.where(runs_t.c.account_id == account_id)
         with self.engine.connect() as conn:
-            return [self._summary(row) for row in conn.execute(stmt)]
+            runs = [self._summary(row) for row in conn.execute(stmt)]
+            asked = self._asks_by_run(conn, [r.run_uid for r in runs if r.run_uid])
+        return [replace(r, asks=asked[r.run_uid]) if r.run_uid in asked else r for r in runs]
+
+    @staticmethod
+    def _asks_by_run(conn: Connection, run_uids: list[str]) -> dict[str, dict[str, int]]:
+        """How Stripe answered the asks planned from each run (outcome -> number): one grouped
+        read for the whole listing, so a refusal shows in the list, not only in the run."""
+        if not run_uids:
+            return {}
+        stmt = (select(asks_t.c.run_uid, asks_t.c.outcome, func.count())
+                .where(asks_t.c.run_uid.in_(run_uids))
+                .group_by(asks_t.c.run_uid, asks_t.c.outcome))
+        out: dict[str, dict[str, int]] = {}
+        for run_uid, outcome, count in conn.execute(stmt):
+            out.setdefault(str(run_uid), {})[str(outcome)] = int(count)
+        return out
 
     def statuses(self, run_ids: Iterable[int]) -> dict[int, dict[str, str]]:
         """Each run's checks as {check id: status value}, in the run's order."""

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from assistant.diagnosis.asks import model as ask_model
 from assistant.diagnosis.model import Finding, Status
 
 STATUS_VALUES = tuple(s.value for s in Status)
@@ -55,6 +56,15 @@ class RunSummary:
     run_uid: str = ""  # the run's stable id in every store
     agent: str = ""  # who ran it ("" for runs saved before agents were recorded)
     connected_account: str | None = None  # the connected account the run acted as (Stripe-Account)
+    asks: dict[str, int] = field(default_factory=dict)  # Stripe's answers to the run's asks: outcome -> number
+
+    @property
+    def asks_refused(self) -> int:
+        return self.asks.get(ask_model.REFUSED, 0)
+
+    @property
+    def asks_unanswered(self) -> int:
+        return self.asks.get(ask_model.ERROR, 0)
 
     @property
     def total(self) -> int:
@@ -85,6 +95,7 @@ class RunSummary:
             "connected_account": self.connected_account,
             "counts": {s: self.counts.get(s, 0) for s in STATUS_VALUES},
             "total": self.total,
+            "asks": {o: self.asks.get(o, 0) for o in ask_model.OUTCOMES},
         }
 
 

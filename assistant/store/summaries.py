@@ -13,6 +13,7 @@ from typing import Any
 from assistant.diagnosis.fixes.fields import object_kind
 from assistant.diagnosis.summary import counts_words
 from assistant.knowledge.dashboard_fields import field_name
+from assistant.report.asked import asks_news
 from assistant.store.records import AccountChange, RunSummary
 
 SOMEONE = "Someone"  # runs saved before agents' names were recorded
@@ -61,6 +62,9 @@ def run_line(run: RunSummary, changes: list[AccountChange], *, now: datetime | N
     now = now or datetime.now(UTC)
     who = run.agent or SOMEONE
     line = f"{who}, {relative_day(run.created_at, now, tz)}: {problems_text(run)}"
+    news = asks_news(run.asks_refused, run.asks_unanswered)
+    if news:
+        line += f" · {news}"
     made = [c for c in changes if c.run_uid == run.run_uid]
     made = list({c.batch: c for c in reversed(made)}.values())[::-1]  # one phrase per fix (its first field)
     if made:

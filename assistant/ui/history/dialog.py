@@ -50,9 +50,10 @@ from PySide6.QtWidgets import (
 )
 
 from assistant.diagnosis.asks.model import ACCEPTED
-from assistant.diagnosis.model import Diagnosis
+from assistant.diagnosis.model import Diagnosis, Status
+from assistant.diagnosis.status import worst as worst_of
 from assistant.report.asked import HEADING as ASKED_HEADING
-from assistant.report.asked import asked_lines, asks_short, sessions_line
+from assistant.report.asked import asked_lines, asks_news, sessions_line
 from assistant.report.call_changes import MadeChange
 from assistant.report.context import report_times
 from assistant.report.render import render
@@ -632,8 +633,12 @@ class HistoryDialog(QDialog):
         mode = item(mode_word(run.mode))
         if run.mode in MODE_WORDS:
             mode.setIcon(icons.icon(run.mode))
-        result = item(result_cell(run.counts), counts_text(run.counts))
+        news = asks_news(run.asks_refused, run.asks_unanswered)
+        result = item("\n".join(t for t in (result_cell(run.counts), news) if t),
+                      " · ".join(t for t in (counts_text(run.counts), news) if t))
         worst = worst_status(run.counts)
+        if news:  # Stripe refused a flow asked from this run: at least a warning
+            worst = worst_of((worst or Status.WARN, Status.WARN))
         if worst is not None:
             result.setIcon(icons.status_icon(worst))
         account = item(account_cell(run.account_id, run.account_name, run.connected_account),
@@ -749,9 +754,6 @@ class HistoryDialog(QDialog):
         self.asks_label.setText("\n".join(lines))
         self.asks_heading.setVisible(bool(said))
         self.asks_label.setVisible(bool(said))
-        news = asks_short(said)
-        if news and self.who_label.text():  # the run's one-line verdict names the refusal too
-            self.who_label.setText(f"{self.who_label.text()} · {news}")
 
     def _set_row_visible(self, field: QWidget, visible: bool) -> None:
         position: Any = self.header_form.getWidgetPosition(field)

@@ -193,6 +193,8 @@ async def test_the_history_window_shows_what_stripe_said_with_the_run(qtbot, tmp
     await until(lambda: not dialog.loading and bool(dialog.asked_lines()), what="the run read")
     lines = dialog.asked_lines()
     assert dialog.who_text().endswith("no problems · Stripe refused 1 flow")
+    result = dialog.runs_table.item(0, 4)  # the list's Result column: not a clean run's ticks
+    assert result.text().endswith("\nStripe refused 1 flow") and "Stripe refused 1 flow" in result.toolTip()
     assert any(line.startswith("Update the payment method: Stripe opens it") or
                ": Update the payment method: Stripe opens it" in line for line in lines)
     refused = next(line for line in lines if "Stripe refuses" in line)
