@@ -32,6 +32,7 @@ from assistant.diagnosis.model import CheckResult, Status
 from assistant.diagnosis.run import RunOutcome
 from assistant.practice.scenarios import list_scenarios
 from assistant.ui.pages import registry as page_registry
+from assistant.ui.pages.customer import CHOSEN
 from assistant.ui.pages.return_url import assess_return_url
 
 SCENARIOS = [info.name for info in list_scenarios()]
@@ -121,7 +122,7 @@ def test_customer_tables_are_the_matches_and_subscriptions(qtbot, outcome: RunOu
     # The portal opens for the chosen customer only once a configuration exists: without one the
     # subscriptions check could not judge it, and the row says so in that finding's words.
     waiting = subs.headline is not None and subs.headline.code == SUBSCRIPTIONS_NO_CONFIGURATION
-    assert [r[0] for r in shown if r[4].startswith("✓")] == ([chosen] if chosen and not waiting else [])
+    assert [r[0] for r in shown if r[4] == CHOSEN] == ([chosen] if chosen and not waiting else [])
     if waiting and chosen:
         assert [r[4] for r in shown if r[0] == chosen] == [finding_label(subs.id, subs.headline)]
     assert page.customer_id() == chosen
