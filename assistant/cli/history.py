@@ -47,7 +47,7 @@ def _when(created_at: str) -> str:
 
 def _result(run: RunSummary) -> str:
     """The checks' counts, and what Stripe refused when asked from the run."""
-    news = asks_news(run.asks_refused, run.asks_unanswered)
+    news = asks_news(run.asks)
     counts = counts_text(run.counts, none="no checks")
     return f"{counts}; {news}" if news else counts
 

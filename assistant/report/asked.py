@@ -10,7 +10,8 @@ executed); everything else is the app's own wording from `resources/checks.json`
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from assistant.diagnosis.asks.model import ACCEPTED, ERROR, REFUSED, AskResult, AskRun
@@ -103,12 +104,18 @@ def asked_in(run: AskRun | None) -> tuple[Asked, ...]:
     return tuple(Asked.of(r, run.generated_at) for r in run.results) if run is not None else ()
 
 
+def outcomes(asked: Sequence[Asked]) -> Counter[str]:
+    """How many asks Stripe accepted, refused and left unanswered: outcome -> number, the one
+    tally every verdict below reads (a history listing keeps only this)."""
+    return Counter(a.outcome for a in asked)
+
+
 def asks_verdict(asked: Sequence[Asked]) -> str:
     """What the asks add to a run's verdict, in one or two sentences ("" when Stripe opened every
     flow): a refusal is news even when every check passed, so the note's headline and the Report
     step say it beside the checks' own verdict instead of "no problems" alone."""
-    refused = sum(1 for a in asked if a.outcome == REFUSED)
-    unanswered = sum(1 for a in asked if a.outcome == ERROR)
+    tally = outcomes(asked)
+    refused, unanswered = tally[REFUSED], tally[ERROR]
     flows = f"{len(asked)} portal flow{'' if len(asked) == 1 else 's'}"
     sentences = []
     if refused:
@@ -119,14 +126,17 @@ def asks_verdict(asked: Sequence[Asked]) -> str:
     return " ".join(sentences)
 
 
-def asks_short(asked: Sequence[Asked]) -> str:
-    """"Stripe refused 1 flow": the asks' news in the few words a checklist row has room for
-    ("" when Stripe opened every flow)."""
-    return asks_news(sum(1 for a in asked if a.outcome == REFUSED), sum(1 for a in asked if a.outcome == ERROR))
+def headline_with_asks(headline: str, asked: Sequence[Asked]) -> str:
+    """A run's headline with what Stripe refused when asked beside it: the one wording the note,
+    the Report step and the status line share."""
+    verdict = asks_verdict(asked)
+    return f"{headline} {verdict}" if verdict else headline
 
 
-def asks_news(refused: int, unanswered: int) -> str:
-    """`asks_short` from the counts alone (a history listing keeps no more)."""
+def asks_news(tally: Mapping[str, int]) -> str:
+    """"Stripe refused 1 flow": the asks' news in the few words a checklist row or a history
+    listing has room for ("" when Stripe opened every flow); `tally` as `outcomes` counts."""
+    refused, unanswered = tally.get(REFUSED, 0), tally.get(ERROR, 0)
     parts = []
     if refused:
         parts.append(msg.fill(msg.label("ask_lines", "short_refused"), {"flows": _flows(refused)}))

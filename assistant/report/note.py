@@ -20,7 +20,7 @@ from assistant.diagnosis.model import CheckResult, Diagnosis
 from assistant.diagnosis.status import STATUS_ORDER, Status, counts_text, status_counts
 from assistant.diagnosis.summary import summarise
 from assistant.knowledge import checklist
-from assistant.report.asked import Asked, asked_lines, asks_verdict, sessions_line, to_do_title
+from assistant.report.asked import Asked, asked_lines, headline_with_asks, sessions_line, to_do_title
 from assistant.report.call_changes import MadeChange, change_lines
 
 
@@ -101,9 +101,8 @@ def ticket_note(run: Diagnosis, changes: Sequence[MadeChange] | None = None,
     # In the window's order: by step, then as the checks run within it.
     checks = sorted((NoteCheck(step_label(c.id), c) for c in run.checks), key=lambda c: step_number(c.check.id))
     attention = sorted((c for c in checks if c.status.is_problem), key=lambda c: STATUS_ORDER.index(c.status))
-    verdict = asks_verdict(asks or ())
     return TicketNote(
-        headline=f"{summary.headline} {verdict}" if verdict else summary.headline,
+        headline=headline_with_asks(summary.headline, asks or ()),
         read_out=summary.read_out,
         counts=counts_line(run),
         changes=None if changes is None else tuple(change_lines(changes, run.generated_at)),

@@ -59,14 +59,6 @@ class RunSummary:
     asks: dict[str, int] = field(default_factory=dict)  # Stripe's answers to the run's asks: outcome -> number
 
     @property
-    def asks_refused(self) -> int:
-        return self.asks.get(ask_model.REFUSED, 0)
-
-    @property
-    def asks_unanswered(self) -> int:
-        return self.asks.get(ask_model.ERROR, 0)
-
-    @property
     def total(self) -> int:
         return sum(self.counts.values())
 

@@ -62,7 +62,7 @@ def run_line(run: RunSummary, changes: list[AccountChange], *, now: datetime | N
     now = now or datetime.now(UTC)
     who = run.agent or SOMEONE
     line = f"{who}, {relative_day(run.created_at, now, tz)}: {problems_text(run)}"
-    news = asks_news(run.asks_refused, run.asks_unanswered)
+    news = asks_news(run.asks)
     if news:
         line += f" · {news}"
     made = [c for c in changes if c.run_uid == run.run_uid]

@@ -633,12 +633,12 @@ class HistoryDialog(QDialog):
         mode = item(mode_word(run.mode))
         if run.mode in MODE_WORDS:
             mode.setIcon(icons.icon(run.mode))
-        news = asks_news(run.asks_refused, run.asks_unanswered)
+        news = asks_news(run.asks)
         result = item("\n".join(t for t in (result_cell(run.counts), news) if t),
                       " · ".join(t for t in (counts_text(run.counts), news) if t))
         worst = worst_status(run.counts)
         if news:  # Stripe refused a flow asked from this run: at least a warning
-            worst = worst_of((worst or Status.WARN, Status.WARN))
+            worst = worst_of(s for s in (worst, Status.WARN) if s is not None)
         if worst is not None:
             result.setIcon(icons.status_icon(worst))
         account = item(account_cell(run.account_id, run.account_name, run.connected_account),

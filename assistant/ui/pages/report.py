@@ -33,7 +33,7 @@ from assistant.diagnosis.model import Diagnosis
 from assistant.diagnosis.run import RunOutcome
 from assistant.diagnosis.summary import summarise
 from assistant.knowledge.base import KnowledgeBase
-from assistant.report.asked import Asked, asked_in, asks_verdict
+from assistant.report.asked import Asked, asked_in, headline_with_asks
 from assistant.report.call_changes import MadeChange
 from assistant.report.redaction import RedactionOptions, redaction_notice
 from assistant.report.render import render
@@ -247,8 +247,7 @@ class ReportPage(ResultsPage):
         beside "no problems", never left for the agent to find further down."""
         diagnosis = self.diagnosis()
         summary = summarise(diagnosis) if diagnosis is not None else None
-        verdict = asks_verdict(self.asks()) if summary is not None else ""
-        self.summary_headline.setText(" ".join(t for t in (summary.headline if summary else "", verdict) if t))
+        self.summary_headline.setText(headline_with_asks(summary.headline, self.asks()) if summary else "")
         self.summary_headline.setVisible(summary is not None)
 
     def render_report(self, fmt: str) -> str:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 from assistant.diagnosis.asks.model import ACCEPTED
 from assistant.diagnosis.summary import RunSummary, summarise
 from assistant.knowledge import checklist
-from assistant.report.asked import asked_in, asks_short, asks_verdict, to_do_title
+from assistant.report.asked import asked_in, asks_news, headline_with_asks, outcomes, to_do_title
 from assistant.ui.history.keeper import HistoryKeeper
 from assistant.ui.pages.connect import ConnectPage
 from assistant.ui.state.run_controller import RunController
@@ -79,8 +79,7 @@ class RunView(QObject):
         """The run's summary for the status line, with what Stripe refused when asked: the same
         verdict as the Report step's headline and the note's, never "No problems" alone."""
         summary = summarise(diagnosis)
-        verdict = asks_verdict(asked_in(self._state.asks.run))
-        headline = f"{summary.headline} {verdict}" if verdict else summary.headline
+        headline = headline_with_asks(summary.headline, asked_in(self._state.asks.run))
         return f"{headline} — {summary.read_out}" if summary.read_out else headline
 
     def _asks_changed(self, _asks: object) -> None:
@@ -94,7 +93,7 @@ class RunView(QObject):
         on the Customer step (where it was asked) and the Report step (which speaks for all)."""
         self._sidebar.show_diagnosis(diagnosis)
         asked = asked_in(self._state.asks.run)
-        news = asks_short(asked)
+        news = asks_news(outcomes(asked))
         if not news:
             return
         detail = "\n".join(to_do_title(a) for a in asked if a.outcome != ACCEPTED)
