@@ -15,21 +15,18 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import sys
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
 from assistant.account.keys import is_live
-from assistant.cli.open_writes import settle_and_say
+from assistant.cli.recorded_command import RecordedCommand
 from assistant.cli.shared import (
     EXIT_UNREACHABLE,
     UsageError,
     api_base_from,
     deadline_after,
-    deliver_recorded,
     list_practice_accounts,
-    open_history_for,
     practice,
     writing_request,
 )
@@ -37,11 +34,6 @@ from assistant.diagnosis.ask_runner import AskRunner, Prepared
 from assistant.diagnosis.asks.model import AskInputs, AskRun, AskUsageError
 from assistant.diagnosis.run import Diagnoser, DiagnosisRequest, GatewayFactory
 from assistant.store.ask_log import AskLog
-
-if TYPE_CHECKING:
-    from assistant.store.case_history import CaseHistory
-
-log = logging.getLogger(__name__)
 
 
 def run_ask(args: argparse.Namespace, *, stdin: TextIO, stdout: TextIO, environ: Mapping[str, str],
@@ -73,24 +65,14 @@ def _nothing_sent(sentence: str) -> str:
     return sentence if sentence.startswith("nothing was sent") else f"nothing was sent: {sentence}"
 
 
-class AskCommand:
+class AskCommand(RecordedCommand):
     def __init__(self, args: argparse.Namespace, runner: AskRunner, request: DiagnosisRequest, stdout: TextIO,
                  environ: Mapping[str, str], *, deadline: float | None = None) -> None:
-        self.args, self.runner, self.request, self.stdout, self.environ = args, runner, request, stdout, environ
+        super().__init__(args, stdout, environ, deadline=deadline)
+        self.runner, self.request = runner, request
         self.inputs = AskInputs(customer=str(request.customer), subscription=args.subscription,
                                 configuration=args.configuration, prices=tuple(args.prices),
                                 return_url=args.return_url)
-        self.deadline = deadline
-        self.store: CaseHistory | None = None
-
-    def _history(self) -> CaseHistory:
-        if self.store is None:
-            self.store = open_history_for(self.args, self.environ, deadline=self.deadline)
-        return self.store
-
-    def deliver(self) -> None:
-        """Send what this command recorded to the team database (nothing without one)."""
-        deliver_recorded(self.store)
 
     async def run(self) -> int:
         prepared = await self.runner.prepare(self.request, self.inputs)
@@ -98,48 +80,23 @@ class AskCommand:
         if diagnosis.fatal or prepared.plan is None:
             print(f"portal-assistant: {diagnosis.fatal}", file=sys.stderr)
             return EXIT_UNREACHABLE
-        self._settle(prepared)
+        self._settle(prepared.outcome)
         if is_live(diagnosis.mode):
-            self._confirm_live(prepared)
-        run = await self.runner.ask(self.request, prepared, self._ask_log(prepared))
+            # Live asks create real portal sessions: `--live-confirm` must name the account.
+            self._confirm_live(
+                diagnosis.account,
+                unreadable="nothing was sent: this is live mode, and this key cannot read the account's id to "
+                           "confirm it; use a secret key of the account",
+                unconfirmed="nothing was sent: asking Stripe in live mode creates real portal sessions (each sends "
+                            "billing_portal.session.created to the owner's endpoints); confirm with "
+                            "--live-confirm {account} (the account's id) after checking with the owner")
+        store, run_uid = self._saved_run(diagnosis, nothing="nothing was sent",
+                                         why="and every write to the owner's account is recorded first")
+        run = await self.runner.ask(self.request, prepared, AskLog(store, run_uid=run_uid))
         self._emit(run, prepared)
         if run.record_problem:
             print(f"portal-assistant: {run.record_problem}", file=sys.stderr)
         return run.exit_status
-
-    def _settle(self, prepared: Prepared) -> None:
-        try:
-            store = self._history()
-        except UsageError:
-            raise
-        except Exception as err:  # the ask says it when it needs the history
-            log.warning("history unavailable to settle open writes: %s", type(err).__name__)
-            return
-        settle_and_say(store, (prepared.outcome.snapshot, prepared.outcome.other), sys.stderr)
-
-    def _confirm_live(self, prepared: Prepared) -> None:
-        """Live asks create real portal sessions: `--live-confirm` must name the account."""
-        account = prepared.outcome.diagnosis.account
-        if account is None or not account.id:
-            raise UsageError("nothing was sent: this is live mode, and this key cannot read the account's id to "
-                             "confirm it; use a secret key of the account")
-        if (self.args.live_confirm or "").strip() != account.id:
-            raise UsageError(f"nothing was sent: asking Stripe in live mode creates real portal sessions (each sends "
-                             f"billing_portal.session.created to the owner's endpoints); confirm with "
-                             f"--live-confirm {account.id} (the account's id) after checking with the owner")
-
-    def _ask_log(self, prepared: Prepared) -> AskLog:
-        """The history the asks are announced in before they are sent; one that cannot be
-        opened or written stops the asks before anything is sent."""
-        try:
-            store = self._history()
-            run_uid = store.run_uid(store.save(prepared.outcome.diagnosis, deliver=False))
-        except UsageError:
-            raise
-        except Exception as err:
-            raise UsageError(f"nothing was sent: the case history cannot be written ({type(err).__name__}), and "
-                             "every write to the owner's account is recorded first") from None
-        return AskLog(store, run_uid=run_uid)
 
     def _emit(self, run: AskRun, prepared: Prepared) -> None:
         from assistant.cli.ask_render import ask_json, render_ask

@@ -14,15 +14,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import replace
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
 from assistant.account.keys import is_live
 from assistant.cli.fix_render import applied_json, json_text, render_applied, render_plan
-from assistant.cli.open_writes import resolutions_json, settle_and_say
+from assistant.cli.open_writes import resolutions_json
+from assistant.cli.recorded_command import RecordedCommand
 from assistant.cli.shared import (
     EXIT_FAILED,
     EXIT_OK,
@@ -30,26 +30,18 @@ from assistant.cli.shared import (
     UsageError,
     api_base_from,
     deadline_after,
-    deliver_recorded,
     list_practice_accounts,
-    open_history_for,
     practice,
     writing_request,
 )
-from assistant.diagnosis.fix_runner import APPLIED, UNKNOWN, Applied, FixRunner, Planned, keys_by_mode
+from assistant.diagnosis.fix_runner import APPLIED, UNKNOWN, Applied, FixRunner, keys_by_mode
 from assistant.diagnosis.fixes.model import FixInputs, UnknownSelection
 from assistant.diagnosis.fixes.undo import UndoRefused
 from assistant.diagnosis.model import AccountInfo
-from assistant.diagnosis.run import Diagnoser, DiagnosisRequest, GatewayFactory, RunOutcome
+from assistant.diagnosis.run import Diagnoser, DiagnosisRequest, GatewayFactory
 from assistant.knowledge.checklist import check_ids
 from assistant.store.fix_log import FixLog
 from assistant.store.records import ChangeNotFound
-
-if TYPE_CHECKING:
-    from assistant.store.case_history import CaseHistory
-    from assistant.store.intent_log import Resolution
-
-log = logging.getLogger(__name__)
 
 
 def run_fix(args: argparse.Namespace, *, stdin: TextIO, stdout: TextIO, environ: Mapping[str, str],
@@ -77,38 +69,13 @@ def run_fix(args: argparse.Namespace, *, stdin: TextIO, stdout: TextIO, environ:
             command.deliver()  # after everything is printed, within what is left of --timeout
 
 
-class FixCommand:
+class FixCommand(RecordedCommand):
     def __init__(self, args: argparse.Namespace, runner: FixRunner, request: DiagnosisRequest,
                  stdout: TextIO, environ: Mapping[str, str], *, deadline: float | None = None) -> None:
-        self.args, self.runner, self.request, self.stdout, self.environ = args, runner, request, stdout, environ
+        super().__init__(args, stdout, environ, deadline=deadline)
+        self.runner, self.request = runner, request
         self.inputs = FixInputs(return_url=args.return_url, webhook_url=args.webhook_url,
                                 privacy_url=args.privacy_url, terms_url=args.terms_url)
-        self.deadline = deadline
-        self.store: CaseHistory | None = None
-        self.settled: list[Resolution] = []
-
-    # -- the history: opened once; writes left open settled; delivered last ---------------------
-
-    def _history(self) -> CaseHistory:
-        if self.store is None:
-            self.store = open_history_for(self.args, self.environ, deadline=self.deadline)
-        return self.store
-
-    def _settle(self, outcome: RunOutcome) -> None:
-        """Writes an earlier run left open on this account: settled by what this run read."""
-        try:
-            store = self._history()
-        except UsageError:
-            raise
-        except Exception as err:  # the apply says it if it needs the history
-            log.warning("history unavailable to settle open changes: %s", type(err).__name__)
-            return
-        self.settled = settle_and_say(store, (outcome.snapshot, outcome.other), sys.stderr)
-
-    def deliver(self) -> None:
-        """Send what this command recorded to the team database (nothing without one), after
-        the change id and the result are printed, and say in one line if it has to wait."""
-        deliver_recorded(self.store)
 
     # -- plan and apply --------------------------------------------------------------------
 
@@ -129,36 +96,24 @@ class FixCommand:
         blockers = [b for b in (f.blocker() for f in fixes) if b]
         if blockers:
             raise UsageError("nothing was written: " + " ".join(blockers))
-        live = [f.id for f in fixes if f.live]
+        live = ", ".join(f.id for f in fixes if f.live)
         if live:
-            self._confirm_live(planned.outcome.diagnosis.account, ", ".join(live))
-        log = self._fix_log(planned)
-        applied = await self.runner.apply(self.request, planned, fixes, log)
+            self._confirm_live_change(diagnosis.account, live)
+        store, run_uid = self._saved_run(diagnosis, nothing="nothing was written",
+                                         why="and every change must be recorded so that it can be undone")
+        applied = await self.runner.apply(self.request, planned, fixes, FixLog(store, run_uid=run_uid))
         self._save_after(applied)
         self._emit(applied_json(applied, diagnosis.mode, self.request.connected_account), render_applied(applied))
         return _status(applied, undo=False)
 
-    def _confirm_live(self, account: AccountInfo | None, names: str) -> None:
+    def _confirm_live_change(self, account: AccountInfo | None, names: str) -> None:
         """A live change needs `--live-confirm` naming the account it is made on."""
-        if account is None or not account.id:
-            raise UsageError(f"nothing was written: {names} changes live mode, and this key cannot read the "
-                             "account's id to confirm it; use a secret key of the account")
-        if (self.args.live_confirm or "").strip() != account.id:
-            raise UsageError(f"nothing was written: {names} changes live mode (real customers); confirm with "
-                             f"--live-confirm {account.id} (the account's id) after checking with the owner")
-
-    def _fix_log(self, planned: Planned) -> FixLog:
-        """The history every change is recorded in, and the run the fixes answer; a history that
-        cannot be opened or written stops the fix before anything is sent."""
-        try:
-            store = self._history()
-            run_uid = store.run_uid(store.save(planned.outcome.diagnosis, deliver=False))
-        except UsageError:
-            raise
-        except Exception as err:
-            raise UsageError(f"nothing was written: the case history cannot be written ({type(err).__name__}), "
-                             "and every change must be recorded so that it can be undone") from None
-        return FixLog(store, run_uid=run_uid)
+        self._confirm_live(
+            account,
+            unreadable=f"nothing was written: {names} changes live mode, and this key cannot read the "
+                       "account's id to confirm it; use a secret key of the account",
+            unconfirmed=f"nothing was written: {names} changes live mode (real customers); confirm with "
+                        "--live-confirm {account} (the account's id) after checking with the owner")
 
     def _save_after(self, applied: Applied) -> None:
         if applied.after is None or self.store is None:
@@ -196,7 +151,7 @@ class FixCommand:
             raise UsageError(f"nothing was written: change {self.args.undo} was made on {recorded[0].account_id}, "
                              f"and this key is for {account.id}")
         if is_live(mode):
-            self._confirm_live(account, f"undoing {recorded[0].fix_id}")
+            self._confirm_live_change(account, f"undoing {recorded[0].fix_id}")
         run_uid = store.run_uid(store.save(before.diagnosis, deliver=False))
         try:
             applied = await self.runner.undo(self.request, recorded, FixLog(store, run_uid=run_uid), before=before)
