@@ -12,8 +12,10 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QWidget
 
+from assistant.diagnosis.asks.model import REFUSED
 from assistant.diagnosis.model import Diagnosis, Status, worst
 from assistant.diagnosis.summary import step_tallies
+from assistant.report.asked import asks_news
 from assistant.ui.kit.icons import CANCELLED, NOT_RUN, RUNNING, status_icon
 from assistant.ui.kit.plain import plain_tooltip
 
@@ -22,8 +24,9 @@ SEVERITY = {s: s.severity for s in Status}
 State = Status | str
 # Before, during and after a run that did not finish: said in words, like a run's tally.
 PLAIN_WORDS = {NOT_RUN: "not run", RUNNING: "checking…", CANCELLED: "cancelled"}
-# The words a row usually carries, for the sidebar's width (longer ones wrap onto a second line).
-_USUAL_WORDS = ("2 problems", PLAIN_WORDS[CANCELLED], "2 problems to fix")
+# The words a row usually carries, for the sidebar's width (longer ones wrap onto a second line):
+# the last two are the Report row's, which is often the current (bold) one.
+_USUAL_WORDS = ("2 problems", PLAIN_WORDS[CANCELLED], "2 problems to fix", asks_news({REFUSED: 1}))
 
 
 class ChecklistSidebar(QListWidget):
@@ -57,7 +60,8 @@ class ChecklistSidebar(QListWidget):
         longest = max((self._text(r, w) for r in range(len(titles)) for w in _USUAL_WORDS[:2]),
                       key=bold.horizontalAdvance, default="")
         if titles:
-            longest = max(longest, self._text(len(titles) - 1, _USUAL_WORDS[2]), key=bold.horizontalAdvance)
+            longest = max((longest, *(self._text(len(titles) - 1, w) for w in _USUAL_WORDS[2:])),
+                          key=bold.horizontalAdvance)
         self.setMinimumWidth(bold.horizontalAdvance(longest) + side + fm.averageCharWidth() * 3)
 
     def status_at(self, row: int) -> State:
